@@ -1,0 +1,56 @@
+// Package auth owns accounts: users and roles, password hashing, session
+// and API token secrets, registration rules, login throttling and the
+// authorization rules every handler asks.
+package auth
+
+import "time"
+
+// Role of a user.
+type Role string
+
+const (
+	RoleUser  Role = "user"
+	RoleAdmin Role = "admin"
+)
+
+// User is an account. PasswordHash never leaves the server: it has no JSON
+// name and the API encodes users through its own view type.
+type User struct {
+	ID           string
+	Username     string
+	Email        string
+	DisplayName  string
+	Bio          string
+	AvatarURL    string
+	Role         Role
+	PasswordHash string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	LastLoginAt  *time.Time
+}
+
+// IsAdmin reports whether u holds the admin role. A nil user is anonymous.
+func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin }
+
+// Session is a browser sign-in, found by the hash of its cookie value.
+type Session struct {
+	ID         string // SHA-256 hex of the cookie value
+	UserID     string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	UserAgent  string
+	IP         string
+}
+
+// APIToken is a bearer credential for API clients. Only its hash is stored;
+// the secret is shown once, when created.
+type APIToken struct {
+	ID         string     `json:"id"`
+	UserID     string     `json:"-"`
+	Name       string     `json:"name"`
+	Hash       string     `json:"-"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	ExpiresAt  *time.Time `json:"expires_at"`
+}

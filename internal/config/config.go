@@ -1,0 +1,522 @@
+// Package config loads and validates the server configuration from
+// environment variables (see Variables for the list).
+//
+// Load is strict on purpose: a bad value stops start-up with a message
+// naming the variable, rather than surfacing later as a confusing runtime
+// failure, and staging and production refuse settings that are only safe on
+// a developer's machine.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Env is the deployment environment.
+type Env string
+
+const (
+	Development Env = "development"
+	Staging     Env = "staging"
+	Production  Env = "production"
+)
+
+// Config is the validated server configuration. Load never returns a
+// partially valid Config.
+type Config struct {
+	Env         Env
+	HTTPAddr    string
+	BaseURL     *url.URL // path has no trailing slash, so BaseURL.String()+"/x" is safe
+	DataDir     string
+	DatabaseURL string   // empty means embedded SQLite
+	ReplicaURLs []string // read-only replicas; nil when none
+	StorageURL  string
+	// SecretKey is used as given. When generated in development it is the
+	// 64-character hex text stored in DataDir/secret.key, so the file's
+	// content can be copied into RECC_SECRET_KEY unchanged.
+	SecretKey               []byte
+	MetricsAddr             string
+	SMTPURL                 string
+	SentryDSN               string
+	RedisURL                string
+	AIBaseURL               string
+	AIAPIKey                string
+	AIModel                 string
+	ImportAllowPrivateHosts bool
+	LogLevel                slog.Level
+	LogFormat               string // "text" or "json"
+	ShutdownTimeout         time.Duration
+	AutoMigrate             bool
+
+	generated []string
+}
+
+const (
+	minShutdownTimeout = time.Second
+	maxShutdownTimeout = 10 * time.Minute
+)
+
+// FromEnvironment is Load(os.Getenv, os.ReadFile).
+func FromEnvironment() (*Config, error) {
+	return Load(os.Getenv, os.ReadFile)
+}
+
+// Load reads the configuration through getenv and, for NAME_FILE secrets,
+// readFile. It reports every problem at once, each as a *FieldError joined
+// with errors.Join. Its only side effect is creating the development secret
+// key in DataDir, and only when everything else is valid.
+func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if readFile == nil {
+		readFile = os.ReadFile
+	}
+	l := &loader{getenv: getenv, readFile: readFile}
+	c := &Config{}
+
+	env, envOK := l.env()
+	c.Env = env
+	// With an unrecognised RECC_ENV we cannot tell which rules apply; report
+	// that and everything environment-independent, but nothing that would
+	// be wrong for the environment the operator actually meant.
+	strict := envOK && env != Development
+
+	c.HTTPAddr = l.addr(varHTTPAddr, defHTTPAddr)
+	c.BaseURL = l.baseURL(env, envOK)
+	c.DataDir = l.str(varDataDir, defDataDir)
+	c.DatabaseURL = l.database(env, envOK)
+	c.ReplicaURLs = l.replicas(env, envOK)
+	c.StorageURL = l.storage(c.DataDir)
+	key, fromDataDir := l.secretKey(env, envOK, c.DataDir)
+	c.SecretKey = key
+	if fromDataDir {
+		c.generated = append(c.generated, varSecretKey)
+	}
+	c.MetricsAddr = l.addr(varMetricsAddr, defMetricsAddr)
+	c.SMTPURL = l.optionalURL(varSMTPURL, "smtp", "smtps")
+	c.SentryDSN = l.optionalURL(varSentryDSN, "http", "https")
+	c.RedisURL = l.optionalURL(varRedisURL, "redis", "rediss", "unix")
+	c.AIBaseURL = l.optionalURL(varAIBaseURL, "http", "https")
+	c.AIAPIKey = l.plainSecret(varAIAPIKey)
+	c.AIModel = l.str(varAIModel, "")
+
+	c.ImportAllowPrivateHosts = l.boolean(varImportPrivate, false)
+	if c.ImportAllowPrivateHosts && strict {
+		l.fail(varImportPrivate, "must be false in %s: it lets anyone who can submit a recipe URL make the server fetch internal addresses", env)
+	}
+	c.LogLevel = l.logLevel()
+	c.LogFormat = l.logFormat(env)
+	c.ShutdownTimeout = l.shutdownTimeout()
+	c.AutoMigrate = l.boolean(varAutoMigrate, env == Development)
+
+	if len(l.errs) > 0 {
+		return nil, errors.Join(l.errs...)
+	}
+	if fromDataDir && c.SecretKey == nil {
+		key, err := createSecretKeyFile(c.DataDir)
+		if err != nil {
+			return nil, &FieldError{Var: varSecretKey, Reason: err.Error()}
+		}
+		c.SecretKey = key
+	}
+	return c, nil
+}
+
+// GeneratedSecrets lists the variables whose value Load generated and
+// persisted in DataDir (now or on an earlier start) instead of reading it
+// from the environment, for a log line at start-up.
+func (c *Config) GeneratedSecrets() []string {
+	return append([]string(nil), c.generated...)
+}
+
+// UsesSQLite reports whether the embedded SQLite database is used.
+func (c *Config) UsesSQLite() bool { return c.DatabaseURL == "" }
+
+// IsDevelopment reports whether development defaults and relaxations apply.
+func (c *Config) IsDevelopment() bool { return c.Env == Development }
+
+// Redacted returns every variable's effective value, safe to log: secrets
+// appear as "set" or "unset", database URLs with their password replaced
+// by "xxxxx".
+func (c *Config) Redacted() map[string]string {
+	setOrUnset := func(set bool) string {
+		if set {
+			return "set"
+		}
+		return "unset"
+	}
+	m := map[string]string{
+		varEnv:             string(c.Env),
+		varHTTPAddr:        c.HTTPAddr,
+		varDataDir:         c.DataDir,
+		varDatabaseURL:     "unset",
+		varReplicaURLs:     "unset",
+		varStorageURL:      redactURL(c.StorageURL),
+		varSecretKey:       setOrUnset(len(c.SecretKey) > 0),
+		varMetricsAddr:     c.MetricsAddr,
+		varSMTPURL:         setOrUnset(c.SMTPURL != ""),
+		varSentryDSN:       setOrUnset(c.SentryDSN != ""),
+		varRedisURL:        setOrUnset(c.RedisURL != ""),
+		varAIBaseURL:       redactURL(c.AIBaseURL),
+		varAIAPIKey:        setOrUnset(c.AIAPIKey != ""),
+		varAIModel:         c.AIModel,
+		varImportPrivate:   strconv.FormatBool(c.ImportAllowPrivateHosts),
+		varLogLevel:        strings.ToLower(c.LogLevel.String()),
+		varLogFormat:       c.LogFormat,
+		varShutdownTimeout: c.ShutdownTimeout.String(),
+		varAutoMigrate:     strconv.FormatBool(c.AutoMigrate),
+	}
+	if c.BaseURL != nil {
+		m[varBaseURL] = c.BaseURL.String()
+	}
+	if c.DatabaseURL != "" {
+		m[varDatabaseURL] = redactPostgresURL(c.DatabaseURL)
+	}
+	if len(c.ReplicaURLs) > 0 {
+		rs := make([]string, len(c.ReplicaURLs))
+		for i, r := range c.ReplicaURLs {
+			rs[i] = redactPostgresURL(r)
+		}
+		m[varReplicaURLs] = strings.Join(rs, ",")
+	}
+	return m
+}
+
+// redactURL guards non-secret URLs against credentials pasted into them.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	u.User = url.User("xxxxx")
+	return u.String()
+}
+
+type loader struct {
+	getenv   func(string) string
+	readFile func(string) ([]byte, error)
+	errs     []error
+}
+
+func (l *loader) fail(name, format string, args ...any) {
+	l.errs = append(l.errs, &FieldError{Var: name, Reason: fmt.Sprintf(format, args...)})
+}
+
+// str returns a non-secret value with surrounding whitespace removed: it is
+// never meaningful and easily pasted into .env files and manifests.
+func (l *loader) str(name, def string) string {
+	if v := strings.TrimSpace(l.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+// secret returns NAME or the content of NAME_FILE minus one trailing
+// newline (editors and `echo` add one). ok is false when a problem was
+// already reported, so that callers do not pile on a second error.
+func (l *loader) secret(name string) (value string, ok bool) {
+	value = l.getenv(name)
+	path := strings.TrimSpace(l.getenv(name + fileSuffix))
+	if path == "" {
+		return value, true
+	}
+	if value != "" {
+		l.fail(name, "both %s and %s%s are set; use only one", name, name, fileSuffix)
+		return "", false
+	}
+	b, err := l.readFile(path)
+	if err != nil {
+		l.fail(name+fileSuffix, "cannot read %s: %s", path, pathErrorReason(err))
+		return "", false
+	}
+	value = string(b)
+	if s, found := strings.CutSuffix(value, "\r\n"); found {
+		value = s
+	} else {
+		value = strings.TrimSuffix(value, "\n")
+	}
+	if value == "" {
+		// An empty mounted secret is almost always a deployment mistake;
+		// treating it as "unset" would silently disable the feature.
+		l.fail(name+fileSuffix, "file %s is empty", path)
+		return "", false
+	}
+	return value, true
+}
+
+// plainSecret is a secret that cannot legitimately contain surrounding
+// whitespace; a stray newline from `kubectl create secret --from-file`
+// would otherwise break HTTP headers or URL parsing far from here.
+func (l *loader) plainSecret(name string) string {
+	v, ok := l.secret(name)
+	if !ok {
+		return ""
+	}
+	if strings.TrimSpace(v) != v {
+		l.fail(name, "has leading or trailing whitespace")
+		return ""
+	}
+	return v
+}
+
+func (l *loader) env() (Env, bool) {
+	raw := strings.TrimSpace(l.getenv(varEnv))
+	switch e := Env(strings.ToLower(raw)); e {
+	case "":
+		return Development, true
+	case Development, Staging, Production:
+		return e, true
+	default:
+		l.fail(varEnv, "unknown environment %q; must be one of %s, %s, %s", raw, Development, Staging, Production)
+		return "", false
+	}
+}
+
+func (l *loader) boolean(name string, def bool) bool {
+	raw := l.str(name, "")
+	switch strings.ToLower(raw) {
+	case "":
+		return def
+	case "1", "true", "yes":
+		return true
+	case "0", "false", "no":
+		return false
+	}
+	l.fail(name, "invalid boolean %q; use true/false, yes/no or 1/0", raw)
+	return def
+}
+
+func (l *loader) addr(name, def string) string {
+	raw := l.str(name, def)
+	_, port, err := net.SplitHostPort(raw)
+	if err != nil {
+		l.fail(name, "invalid address %q; want host:port or :port", raw)
+		return raw
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		l.fail(name, "invalid port %q in %q; want a number from 0 to 65535", port, raw)
+	}
+	return raw
+}
+
+func (l *loader) baseURL(env Env, envOK bool) *url.URL {
+	raw := l.str(varBaseURL, defBaseURL)
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		l.fail(varBaseURL, "invalid URL %q", raw)
+		return nil
+	case (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "":
+		l.fail(varBaseURL, "must be an absolute http:// or https:// URL, got %q", raw)
+		return nil
+	case u.User != nil:
+		l.fail(varBaseURL, "must not contain a user name or password")
+		return nil
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		l.fail(varBaseURL, "must not have a query or fragment, got %q", raw)
+		return nil
+	}
+	if envOK && env == Production && u.Scheme != "https" {
+		l.fail(varBaseURL, "must be https in production, got %q; terminate TLS at the load balancer and set the public https URL", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	return u
+}
+
+func (l *loader) database(env Env, envOK bool) string {
+	v := l.plainSecret(varDatabaseURL)
+	if v == "" {
+		return ""
+	}
+	if !envOK {
+		env = ""
+	}
+	for _, r := range checkPostgresURL(v, env) {
+		l.fail(varDatabaseURL, "%s", r)
+	}
+	return v
+}
+
+func (l *loader) replicas(env Env, envOK bool) []string {
+	v, ok := l.secret(varReplicaURLs)
+	if !ok || strings.TrimSpace(v) == "" {
+		return nil
+	}
+	if !envOK {
+		env = ""
+	}
+	urls := splitReplicaURLs(v)
+	for i, u := range urls {
+		for _, r := range checkPostgresURL(u, env) {
+			// Position, not value: the value holds a password.
+			l.fail(varReplicaURLs, "replica %d %s", i+1, r)
+		}
+	}
+	return urls
+}
+
+func (l *loader) storage(dataDir string) string {
+	raw := l.str(varStorageURL, "")
+	if raw == "" {
+		abs, err := filepath.Abs(filepath.Join(dataDir, "files"))
+		if err != nil {
+			l.fail(varDataDir, "cannot make %q absolute: %v", dataDir, err)
+			return ""
+		}
+		p := filepath.ToSlash(abs)
+		if !strings.HasPrefix(p, "/") { // Windows drive letter
+			p = "/" + p
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		l.fail(varStorageURL, "invalid URL; want file:///absolute/path or s3://bucket/prefix")
+		return ""
+	}
+	if u.User != nil {
+		l.fail(varStorageURL, "must not contain credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead")
+		return ""
+	}
+	switch u.Scheme {
+	case "file":
+		if u.Opaque != "" || (u.Host != "" && u.Host != "localhost") || !strings.HasPrefix(u.Path, "/") {
+			l.fail(varStorageURL, "file URLs need an absolute path and three slashes, e.g. file:///var/lib/reccollection/files; got %q", raw)
+		} else if u.RawQuery != "" || u.Fragment != "" {
+			l.fail(varStorageURL, "file URLs take no query or fragment, got %q", raw)
+		}
+	case "s3":
+		if u.Host == "" {
+			l.fail(varStorageURL, "s3 URLs need a bucket, e.g. s3://bucket/prefix; got %q", raw)
+		}
+		if u.Fragment != "" {
+			l.fail(varStorageURL, "s3 URLs take no fragment, got %q", raw)
+		}
+		if ep := u.Query().Get("endpoint"); ep != "" {
+			e, err := url.Parse(ep)
+			if err != nil || (e.Scheme != "http" && e.Scheme != "https") || e.Host == "" {
+				l.fail(varStorageURL, "endpoint %q must be an absolute http:// or https:// URL", ep)
+			}
+		}
+	default:
+		l.fail(varStorageURL, "unsupported scheme %q; want file:///absolute/path or s3://bucket/prefix", u.Scheme)
+	}
+	return raw
+}
+
+// secretKey returns the key from the environment or from the development key
+// file. fromDataDir with a nil key asks Load to generate the file once
+// everything else is known to be valid.
+func (l *loader) secretKey(env Env, envOK bool, dataDir string) (key []byte, fromDataDir bool) {
+	v, ok := l.secret(varSecretKey)
+	if !ok || !envOK {
+		return nil, false
+	}
+	if v == "" {
+		if env != Development {
+			l.fail(varSecretKey, "required in %s; generate one with %s", env, keyGenerateCommand)
+			return nil, false
+		}
+		k, err := readSecretKeyFile(dataDir)
+		if err != nil {
+			l.fail(varSecretKey, "%s", err.Error())
+			return nil, false
+		}
+		return k, true
+	}
+	if env == Development {
+		return []byte(v), false
+	}
+	// Placeholder first: lengthening "changeme" to 32 bytes fixes nothing.
+	if isPlaceholderKey([]byte(v)) {
+		l.fail(varSecretKey, "is a placeholder, not a random key; generate one with %s", keyGenerateCommand)
+	} else if len(v) < minSecretKeyLen {
+		l.fail(varSecretKey, "must be at least %d bytes in %s, got %d; generate one with %s", minSecretKeyLen, env, len(v), keyGenerateCommand)
+	}
+	return []byte(v), false
+}
+
+// optionalURL validates an integration URL without ever echoing it: these
+// are secrets and carry passwords or tokens.
+func (l *loader) optionalURL(name string, schemes ...string) string {
+	var v string
+	if isSecret(name) {
+		v = l.plainSecret(name)
+	} else {
+		v = l.str(name, "")
+	}
+	if v == "" {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		l.fail(name, "is not a valid URL; percent-encode special characters in the user name and password")
+		return ""
+	}
+	valid := false
+	for _, s := range schemes {
+		valid = valid || u.Scheme == s
+	}
+	if !valid {
+		l.fail(name, "must be a %s:// URL", strings.Join(schemes, ":// or "))
+		return ""
+	}
+	if u.Host == "" && !(u.Scheme == "unix" && u.Path != "") {
+		l.fail(name, "must include a host")
+		return ""
+	}
+	return v
+}
+
+func (l *loader) logLevel() slog.Level {
+	raw := l.str(varLogLevel, defLogLevel)
+	switch strings.ToLower(raw) {
+	case "debug":
+		return slog.LevelDebug
+	case "info":
+		return slog.LevelInfo
+	case "warn":
+		return slog.LevelWarn
+	case "error":
+		return slog.LevelError
+	}
+	l.fail(varLogLevel, "unknown level %q; must be one of debug, info, warn, error", raw)
+	return slog.LevelInfo
+}
+
+func (l *loader) logFormat(env Env) string {
+	def := "json"
+	if env == Development {
+		def = "text"
+	}
+	raw := l.str(varLogFormat, def)
+	switch f := strings.ToLower(raw); f {
+	case "text", "json":
+		return f
+	}
+	l.fail(varLogFormat, "unknown format %q; must be text or json", raw)
+	return def
+}
+
+func (l *loader) shutdownTimeout() time.Duration {
+	raw := l.str(varShutdownTimeout, defShutdownTimeout)
+	d, err := time.ParseDuration(raw)
+	if err != nil {
+		l.fail(varShutdownTimeout, "invalid duration %q; use a Go duration such as 30s or 2m", raw)
+		return 0
+	}
+	if d < minShutdownTimeout || d > maxShutdownTimeout {
+		l.fail(varShutdownTimeout, "must be between %s and %s, got %s", minShutdownTimeout, maxShutdownTimeout, d)
+	}
+	return d
+}

@@ -1,0 +1,133 @@
+package config
+
+import (
+	"slices"
+	"strings"
+)
+
+// Variable describes one environment variable for --help output and the
+// documentation table.
+type Variable struct {
+	Name        string
+	Default     string
+	Description string
+	// Secret variables are never logged and also accept NAME_FILE.
+	Secret bool
+}
+
+// Names are constants so that Load, Variables and UnknownVariables cannot
+// drift apart; a test checks that Load reads nothing outside Variables.
+const (
+	varEnv             = "RECC_ENV"
+	varHTTPAddr        = "RECC_HTTP_ADDR"
+	varBaseURL         = "RECC_BASE_URL"
+	varDataDir         = "RECC_DATA_DIR"
+	varDatabaseURL     = "DATABASE_URL"
+	varReplicaURLs     = "DATABASE_REPLICA_URLS"
+	varStorageURL      = "RECC_STORAGE_URL"
+	varSecretKey       = "RECC_SECRET_KEY"
+	varMetricsAddr     = "RECC_METRICS_ADDR"
+	varSMTPURL         = "RECC_SMTP_URL"
+	varSentryDSN       = "RECC_SENTRY_DSN"
+	varRedisURL        = "RECC_REDIS_URL"
+	varAIBaseURL       = "RECC_AI_BASE_URL"
+	varAIAPIKey        = "RECC_AI_API_KEY"
+	varAIModel         = "RECC_AI_MODEL"
+	varImportPrivate   = "RECC_IMPORT_ALLOW_PRIVATE_HOSTS"
+	varLogLevel        = "RECC_LOG_LEVEL"
+	varLogFormat       = "RECC_LOG_FORMAT"
+	varShutdownTimeout = "RECC_SHUTDOWN_TIMEOUT"
+	varAutoMigrate     = "RECC_AUTO_MIGRATE"
+
+	fileSuffix = "_FILE"
+)
+
+const (
+	defHTTPAddr        = ":8080"
+	defBaseURL         = "http://localhost:8080"
+	defDataDir         = "./data"
+	defMetricsAddr     = "127.0.0.1:9090"
+	defLogLevel        = "info"
+	defShutdownTimeout = "20s"
+
+	secretKeyFileName = "secret.key"
+)
+
+var variables = []Variable{
+	{Name: varEnv, Default: string(Development),
+		Description: "development, staging or production; staging and production refuse unsafe settings"},
+	{Name: varHTTPAddr, Default: defHTTPAddr,
+		Description: "listen address host:port"},
+	{Name: varBaseURL, Default: defBaseURL,
+		Description: "public URL used in links and emails; must be https in production"},
+	{Name: varDataDir, Default: defDataDir,
+		Description: "directory for the SQLite file, local files and the development secret key"},
+	{Name: varDatabaseURL, Default: "",
+		Description: "postgres:// URL of the primary database; unset means embedded SQLite", Secret: true},
+	{Name: varReplicaURLs, Default: "",
+		Description: "comma-separated postgres:// URLs of read replicas for read-only queries", Secret: true},
+	{Name: varStorageURL, Default: "file://<absolute RECC_DATA_DIR>/files",
+		Description: "file:///abs/path or s3://bucket/prefix?endpoint=…&region=… (keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)"},
+	{Name: varSecretKey, Default: "generated in RECC_DATA_DIR/" + secretKeyFileName + " in development only",
+		Description: "signing and encryption key, at least 32 bytes; generate with `openssl rand -hex 32`", Secret: true},
+	{Name: varMetricsAddr, Default: defMetricsAddr,
+		Description: "internal listener for /metrics; keep it off the public network"},
+	{Name: varSMTPURL, Default: "",
+		Description: "smtp:// or smtps:// URL of the mail relay; unset disables email", Secret: true},
+	{Name: varSentryDSN, Default: "",
+		Description: "Sentry DSN for error tracking; unset disables it", Secret: true},
+	{Name: varRedisURL, Default: "",
+		Description: "redis://, rediss:// or unix:// URL; optional", Secret: true},
+	{Name: varAIBaseURL, Default: "",
+		Description: "base URL of an OpenAI-compatible chat completions API; unset uses the offline generator"},
+	{Name: varAIAPIKey, Default: "",
+		Description: "API key for RECC_AI_BASE_URL", Secret: true},
+	{Name: varAIModel, Default: "",
+		Description: "model name sent to RECC_AI_BASE_URL"},
+	{Name: varImportPrivate, Default: "false",
+		Description: "let the importer fetch loopback and private addresses (tests and development only)"},
+	{Name: varLogLevel, Default: defLogLevel,
+		Description: "debug, info, warn or error"},
+	{Name: varLogFormat, Default: "text in development, json otherwise",
+		Description: "text or json"},
+	{Name: varShutdownTimeout, Default: defShutdownTimeout,
+		Description: "graceful shutdown budget as a Go duration, between 1s and 10m"},
+	{Name: varAutoMigrate, Default: "true in development, false otherwise",
+		Description: "apply database migrations at start-up"},
+}
+
+// Variables describes every variable Load reads, in a stable order.
+func Variables() []Variable {
+	return slices.Clone(variables)
+}
+
+func isSecret(name string) bool {
+	for _, v := range variables {
+		if v.Name == name {
+			return v.Secret
+		}
+	}
+	return false
+}
+
+// UnknownVariables returns, sorted and without duplicates, the RECC_* names
+// in environ (as from os.Environ) that Load does not read, so that a typo
+// such as RECC_HTTP_ADR can be reported instead of silently ignored.
+func UnknownVariables(environ []string) []string {
+	known := make(map[string]bool, 2*len(variables))
+	for _, v := range variables {
+		known[v.Name] = true
+		if v.Secret {
+			known[v.Name+fileSuffix] = true
+		}
+	}
+	var unknown []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "RECC_") && !known[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	slices.Sort(unknown)
+	return slices.Compact(unknown)
+}

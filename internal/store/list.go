@@ -1,0 +1,274 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/recipe"
+)
+
+// Sort orders a recipe list.
+type Sort string
+
+const (
+	SortNewest    Sort = "newest"
+	SortTitle     Sort = "title"
+	SortQuickest  Sort = "quickest"
+	SortRelevance Sort = "relevance" // only with a search text; the default then
+)
+
+// ErrBadCursor means a pagination cursor was not one this store issued for
+// the same sort.
+var ErrBadCursor = errors.New("invalid cursor")
+
+// ListQuery selects a page of recipes. Visibility is applied from ViewerID:
+// public recipes for everyone, plus the viewer's own of any visibility.
+type ListQuery struct {
+	ViewerID        string
+	AuthorID        string
+	Tag             string
+	Category        string
+	Difficulty      recipe.Difficulty
+	Visibility      recipe.Visibility
+	MaxTotalMinutes *int
+	Query           string
+	Sort            Sort
+	Limit           int
+	Cursor          string
+}
+
+// Page is one page of a list; NextCursor is empty on the last page.
+type Page struct {
+	Items      []*recipe.Summary
+	NextCursor string
+}
+
+// cursor is the position after the last item of a page. Keyset cursors
+// carry the sort key of that item; relevance pages, whose rank is not a
+// stable column, carry an offset.
+type cursor struct {
+	Sort   Sort      `json:"s"`
+	ID     string    `json:"i,omitempty"`
+	Time   time.Time `json:"t,omitzero"`
+	Title  string    `json:"k,omitempty"`
+	Min    *int      `json:"m,omitempty"`
+	Offset int       `json:"o,omitempty"`
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string, sort Sort) (*cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if len(s) > 1024 {
+		return nil, ErrBadCursor
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, ErrBadCursor
+	}
+	var c cursor
+	if err := json.Unmarshal(b, &c); err != nil || c.Sort != sort || c.Offset < 0 {
+		return nil, ErrBadCursor
+	}
+	return &c, nil
+}
+
+// MaxListLimit is the largest page a caller may ask for.
+const MaxListLimit = 100
+
+// maxRelevanceOffset bounds how deep a ranked search can be paged: ranking
+// every match again for page 500 is work nobody needs.
+const maxRelevanceOffset = 1000
+
+// ListRecipes returns one page of the recipes the viewer may see in lists.
+func (s *Store) ListRecipes(ctx context.Context, lq ListQuery) (*Page, error) {
+	if lq.Limit <= 0 || lq.Limit > MaxListLimit {
+		lq.Limit = 20
+	}
+	if lq.Sort == "" {
+		lq.Sort = SortNewest
+		if strings.TrimSpace(lq.Query) != "" {
+			lq.Sort = SortRelevance
+		}
+	}
+	cur, err := decodeCursor(lq.Cursor, lq.Sort)
+	if err != nil {
+		return nil, err
+	}
+	q := s.read()
+
+	var from strings.Builder
+	var args []any
+	where := []string{}
+	var whereArgs []any
+	from.WriteString("FROM recipes r JOIN users u ON u.id = r.author_id")
+
+	rank := ""
+	var rankArgs []any
+	if text := strings.TrimSpace(lq.Query); text != "" {
+		plan, ok, err := s.d.plan(ctx, q, text)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			from.WriteString(" " + plan.join)
+			args = append(args, plan.joinArgs...)
+			where = append(where, plan.where)
+			whereArgs = append(whereArgs, plan.whereArgs...)
+			rank, rankArgs = plan.rank, plan.rankArgs
+		}
+	}
+	if lq.Sort == SortRelevance && rank == "" {
+		// Nothing searchable in the text: fall back to newest first, with
+		// the same offset cursor so paging still works.
+		rank = "r.created_at DESC"
+	}
+
+	if lq.ViewerID == "" {
+		where = append(where, "r.visibility = 'public'")
+	} else {
+		where = append(where, "(r.visibility = 'public' OR r.author_id = ?)")
+		whereArgs = append(whereArgs, lq.ViewerID)
+	}
+	if lq.AuthorID != "" {
+		where = append(where, "r.author_id = ?")
+		whereArgs = append(whereArgs, lq.AuthorID)
+	}
+	if lq.Visibility != "" {
+		where = append(where, "r.visibility = ?")
+		whereArgs = append(whereArgs, string(lq.Visibility))
+	}
+	if lq.Difficulty != "" {
+		where = append(where, "r.difficulty = ?")
+		whereArgs = append(whereArgs, string(lq.Difficulty))
+	}
+	if lq.MaxTotalMinutes != nil {
+		where = append(where, "r.total_minutes <= ?")
+		whereArgs = append(whereArgs, *lq.MaxTotalMinutes)
+	}
+	if lq.Tag != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM recipe_tags x JOIN tags t ON t.id = x.tag_id WHERE x.recipe_id = r.id AND t.name = ?)")
+		whereArgs = append(whereArgs, lq.Tag)
+	}
+	if lq.Category != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM recipe_categories x JOIN categories c ON c.id = x.category_id WHERE x.recipe_id = r.id AND c.name = ?)")
+		whereArgs = append(whereArgs, lq.Category)
+	}
+
+	var order string
+	var orderArgs []any
+	offset := 0
+	switch lq.Sort {
+	case SortNewest:
+		order = "r.created_at DESC, r.id DESC"
+		if cur != nil {
+			where = append(where, "(r.created_at < ? OR (r.created_at = ? AND r.id < ?))")
+			whereArgs = append(whereArgs, cur.Time, cur.Time, cur.ID)
+		}
+	case SortTitle:
+		order = "lower(r.title) ASC, r.id ASC"
+		if cur != nil {
+			where = append(where, "(lower(r.title) > ? OR (lower(r.title) = ? AND r.id > ?))")
+			whereArgs = append(whereArgs, cur.Title, cur.Title, cur.ID)
+		}
+	case SortQuickest:
+		// Recipes without times come last: "quickest" should not open
+		// with recipes whose time nobody knows.
+		order = "r.total_minutes ASC NULLS LAST, r.id ASC"
+		if cur != nil {
+			if cur.Min != nil {
+				where = append(where, "(r.total_minutes > ? OR (r.total_minutes = ? AND r.id > ?) OR r.total_minutes IS NULL)")
+				whereArgs = append(whereArgs, *cur.Min, *cur.Min, cur.ID)
+			} else {
+				where = append(where, "(r.total_minutes IS NULL AND r.id > ?)")
+				whereArgs = append(whereArgs, cur.ID)
+			}
+		}
+	case SortRelevance:
+		order = rank + ", r.id ASC"
+		orderArgs = rankArgs
+		if cur != nil {
+			offset = cur.Offset
+		}
+		if offset > maxRelevanceOffset {
+			return nil, ErrBadCursor
+		}
+	default:
+		return nil, fmt.Errorf("unknown sort %q", lq.Sort)
+	}
+
+	// lower(title) comes from the database so that the cursor holds exactly
+	// the key the engine sorts by (SQLite's lower() folds ASCII only).
+	query := "SELECT " + summaryColumns + ", lower(r.title) " + from.String() +
+		" WHERE " + strings.Join(where, " AND ") +
+		" ORDER BY " + order +
+		" LIMIT ? OFFSET ?"
+	args = append(args, whereArgs...)
+	args = append(args, orderArgs...)
+	args = append(args, lq.Limit+1, offset)
+
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list recipes: %w", err)
+	}
+	defer rows.Close()
+	page := &Page{Items: []*recipe.Summary{}}
+	var titleKeys []string
+	for rows.Next() {
+		var key string
+		r, err := scanSummary(rows, &key)
+		if err != nil {
+			return nil, fmt.Errorf("list recipes: %w", err)
+		}
+		page.Items = append(page.Items, r)
+		titleKeys = append(titleKeys, key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list recipes: %w", err)
+	}
+	if len(page.Items) > lq.Limit {
+		page.Items = page.Items[:lq.Limit]
+		last := page.Items[len(page.Items)-1]
+		next := cursor{Sort: lq.Sort, ID: last.ID}
+		switch lq.Sort {
+		case SortNewest:
+			next.Time = last.CreatedAt
+		case SortTitle:
+			next.Title = titleKeys[len(page.Items)-1]
+		case SortQuickest:
+			next.Min = last.TotalMinutes
+		case SortRelevance:
+			next = cursor{Sort: lq.Sort, Offset: offset + lq.Limit}
+		}
+		page.NextCursor = encodeCursor(next)
+	}
+	if err := s.attachLabels(ctx, page.Items); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// CountVisibleRecipes counts an author's recipes that the viewer may see in
+// lists: the same rule as ListRecipes, so no count reveals a hidden recipe.
+func (s *Store) CountVisibleRecipes(ctx context.Context, authorID, viewerID string) (int, error) {
+	query := "SELECT count(*) FROM recipes r WHERE r.author_id = ? AND r.visibility = 'public'"
+	args := []any{authorID}
+	if viewerID != "" && viewerID == authorID {
+		query = "SELECT count(*) FROM recipes r WHERE r.author_id = ?"
+	}
+	var n int
+	if err := s.read().QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count recipes: %w", err)
+	}
+	return n, nil
+}

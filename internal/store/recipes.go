@@ -1,0 +1,335 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/reccollection/reccollection/internal/recipe"
+)
+
+// NewRecipe is one recipe to insert in a batch.
+type NewRecipe struct {
+	AuthorID string
+	Input    recipe.Input
+	// CreatedAt backdates a recipe (seed data, imports); zero means now.
+	CreatedAt time.Time
+}
+
+// CreateRecipe inserts a validated recipe and returns it as stored.
+func (s *Store) CreateRecipe(ctx context.Context, authorID string, in recipe.Input) (*recipe.Recipe, error) {
+	ids, err := s.CreateRecipes(ctx, []NewRecipe{{AuthorID: authorID, Input: in}})
+	if err != nil {
+		return nil, err
+	}
+	return s.Recipe(ctx, ids[0])
+}
+
+// CreateRecipes inserts many recipes in one transaction: all or none. Seed
+// and import use it to write thousands of recipes quickly.
+func (s *Store) CreateRecipes(ctx context.Context, batch []NewRecipe) ([]string, error) {
+	ids := make([]string, len(batch))
+	err := s.inTx(ctx, func(tx conn) error {
+		labels := labelCache{}
+		now := s.now().UTC().Truncate(time.Microsecond)
+		for i, nr := range batch {
+			created := now
+			if !nr.CreatedAt.IsZero() {
+				created = nr.CreatedAt.UTC().Truncate(time.Microsecond)
+			}
+			id := newID()
+			in := nr.Input
+			_, err := tx.ExecContext(ctx, `INSERT INTO recipes
+				(id, author_id, title, description, prep_minutes, cook_minutes, total_minutes, servings,
+				 difficulty, visibility, source_url, created_at, updated_at, search_tags, search_ingredients)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				id, nr.AuthorID, in.Title, in.Description, intArg(in.PrepMinutes), intArg(in.CookMinutes),
+				intArg(in.TotalMinutes()), intArg(in.Servings), string(in.Difficulty), string(in.Visibility),
+				in.SourceURL, created, created, searchTags(in), searchIngredients(in))
+			if err != nil {
+				return fmt.Errorf("insert recipe %q: %w", in.Title, err)
+			}
+			if err := writeRecipeParts(ctx, tx, id, in, labels); err != nil {
+				return err
+			}
+			ids[i] = id
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// ReplaceRecipe overwrites every field and part of recipe id with in.
+func (s *Store) ReplaceRecipe(ctx context.Context, id string, in recipe.Input) (*recipe.Recipe, error) {
+	err := s.inTx(ctx, func(tx conn) error {
+		res, err := tx.ExecContext(ctx, `UPDATE recipes SET
+			title = ?, description = ?, prep_minutes = ?, cook_minutes = ?, total_minutes = ?, servings = ?,
+			difficulty = ?, visibility = ?, source_url = ?, updated_at = ?, search_tags = ?, search_ingredients = ?
+			WHERE id = ?`,
+			in.Title, in.Description, intArg(in.PrepMinutes), intArg(in.CookMinutes), intArg(in.TotalMinutes()),
+			intArg(in.Servings), string(in.Difficulty), string(in.Visibility), in.SourceURL,
+			s.now().UTC().Truncate(time.Microsecond), searchTags(in), searchIngredients(in), id)
+		if err != nil {
+			return fmt.Errorf("update recipe %s: %w", id, err)
+		}
+		if err := mustAffect(res, "recipe "+id); err != nil {
+			return err
+		}
+		for _, table := range []string{"recipe_ingredients", "recipe_steps", "recipe_tags", "recipe_categories"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE recipe_id = ?", id); err != nil {
+				return fmt.Errorf("clear %s of recipe %s: %w", table, id, err)
+			}
+		}
+		return writeRecipeParts(ctx, tx, id, in, labelCache{})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Recipe(ctx, id)
+}
+
+// DeleteRecipe removes a recipe and, by cascade, its parts.
+func (s *Store) DeleteRecipe(ctx context.Context, id string) error {
+	if _, err := uuid.Parse(id); err != nil {
+		return ErrNotFound
+	}
+	res, err := s.read().ExecContext(ctx, "DELETE FROM recipes WHERE id = ?", id)
+	if err != nil {
+		return fmt.Errorf("delete recipe %s: %w", id, err)
+	}
+	return mustAffect(res, "recipe "+id)
+}
+
+// labelCache remembers tag and category ids within one transaction.
+type labelCache map[string]int64
+
+func writeRecipeParts(ctx context.Context, tx conn, id string, in recipe.Input, labels labelCache) error {
+	if len(in.Ingredients) > 0 {
+		var b strings.Builder
+		args := make([]any, 0, len(in.Ingredients)*8)
+		b.WriteString("INSERT INTO recipe_ingredients (recipe_id, position, quantity, quantity_max, unit, name, note, original) VALUES ")
+		for i, ing := range in.Ingredients {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, id, i+1, floatArg(ing.Quantity), floatArg(ing.QuantityMax), ing.Unit, ing.Name, ing.Note, ing.Original)
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("insert ingredients of recipe %s: %w", id, err)
+		}
+	}
+	if len(in.Steps) > 0 {
+		var b strings.Builder
+		args := make([]any, 0, len(in.Steps)*3)
+		b.WriteString("INSERT INTO recipe_steps (recipe_id, position, body) VALUES ")
+		for i, step := range in.Steps {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?)")
+			args = append(args, id, i+1, step)
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("insert steps of recipe %s: %w", id, err)
+		}
+	}
+	if err := linkLabels(ctx, tx, "tags", "recipe_tags", "tag_id", id, in.Tags, labels); err != nil {
+		return err
+	}
+	return linkLabels(ctx, tx, "categories", "recipe_categories", "category_id", id, in.Categories, labels)
+}
+
+// linkLabels creates any missing tag or category and links it to the recipe.
+func linkLabels(ctx context.Context, tx conn, table, link, column, recipeID string, names []string, cache labelCache) error {
+	for _, name := range names {
+		key := table + "\x00" + name
+		labelID, ok := cache[key]
+		if !ok {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO "+table+" (name) VALUES (?) ON CONFLICT (name) DO NOTHING", name); err != nil {
+				return fmt.Errorf("create %s %q: %w", table, name, err)
+			}
+			if err := tx.QueryRowContext(ctx, "SELECT id FROM "+table+" WHERE name = ?", name).Scan(&labelID); err != nil {
+				return fmt.Errorf("find %s %q: %w", table, name, err)
+			}
+			cache[key] = labelID
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO "+link+" (recipe_id, "+column+") VALUES (?, ?)", recipeID, labelID); err != nil {
+			return fmt.Errorf("link %s %q to recipe %s: %w", table, name, recipeID, err)
+		}
+	}
+	return nil
+}
+
+func searchTags(in recipe.Input) string {
+	return strings.Join(append(append([]string{}, in.Tags...), in.Categories...), " ")
+}
+
+func searchIngredients(in recipe.Input) string {
+	names := make([]string, len(in.Ingredients))
+	for i, ing := range in.Ingredients {
+		names[i] = ing.Name
+	}
+	return strings.Join(names, " ")
+}
+
+const summaryColumns = `r.id, r.title, r.description, r.prep_minutes, r.cook_minutes, r.total_minutes, r.servings,
+	r.difficulty, r.visibility, r.created_at, r.updated_at, u.id, u.username, u.display_name`
+
+func scanSummary(row interface{ Scan(...any) error }, extra ...any) (*recipe.Summary, error) {
+	var r recipe.Summary
+	var prep, cook, total, servings sql.NullInt64
+	dest := []any{&r.ID, &r.Title, &r.Description, &prep, &cook, &total, &servings,
+		&r.Difficulty, &r.Visibility, &r.CreatedAt, &r.UpdatedAt, &r.Author.ID, &r.Author.Username, &r.Author.DisplayName}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	r.PrepMinutes, r.CookMinutes, r.TotalMinutes, r.Servings = intPtr(prep), intPtr(cook), intPtr(total), intPtr(servings)
+	r.Tags, r.Categories = []string{}, []string{}
+	return &r, nil
+}
+
+// Recipe loads one recipe in full, whatever its visibility: the caller
+// decides who may see it (recipe.CanRead).
+func (s *Store) Recipe(ctx context.Context, id string) (*recipe.Recipe, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return nil, ErrNotFound
+	}
+	q := s.read()
+	var source string
+	sum, err := scanSummary(q.QueryRowContext(ctx,
+		"SELECT "+summaryColumns+", r.source_url FROM recipes r JOIN users u ON u.id = r.author_id WHERE r.id = ?", id), &source)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load recipe %s: %w", id, err)
+	}
+	r := &recipe.Recipe{Summary: *sum, SourceURL: source, Ingredients: []recipe.Ingredient{}, Steps: []string{}}
+
+	rows, err := q.QueryContext(ctx, `SELECT quantity, quantity_max, unit, name, note, original
+		FROM recipe_ingredients WHERE recipe_id = ? ORDER BY position`, id)
+	if err != nil {
+		return nil, fmt.Errorf("load ingredients of recipe %s: %w", id, err)
+	}
+	for rows.Next() {
+		var ing recipe.Ingredient
+		var qty, qmax sql.NullFloat64
+		if err := rows.Scan(&qty, &qmax, &ing.Unit, &ing.Name, &ing.Note, &ing.Original); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("load ingredients of recipe %s: %w", id, err)
+		}
+		ing.Quantity, ing.QuantityMax = floatPtr(qty), floatPtr(qmax)
+		r.Ingredients = append(r.Ingredients, ing)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load ingredients of recipe %s: %w", id, err)
+	}
+
+	rows, err = q.QueryContext(ctx, "SELECT body FROM recipe_steps WHERE recipe_id = ? ORDER BY position", id)
+	if err != nil {
+		return nil, fmt.Errorf("load steps of recipe %s: %w", id, err)
+	}
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("load steps of recipe %s: %w", id, err)
+		}
+		r.Steps = append(r.Steps, body)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load steps of recipe %s: %w", id, err)
+	}
+
+	if err := s.attachLabels(ctx, []*recipe.Summary{&r.Summary}); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// attachLabels loads the tags and categories of many recipes with one
+// query each, so that a list page costs a fixed number of queries however
+// long it is.
+func (s *Store) attachLabels(ctx context.Context, items []*recipe.Summary) error {
+	if len(items) == 0 {
+		return nil
+	}
+	byID := make(map[string]*recipe.Summary, len(items))
+	args := make([]any, len(items))
+	for i, it := range items {
+		byID[it.ID] = it
+		args[i] = it.ID
+	}
+	in := strings.TrimSuffix(strings.Repeat("?, ", len(items)), ", ")
+	for _, l := range []struct {
+		table, link, column string
+		field               func(*recipe.Summary) *[]string
+	}{
+		{"tags", "recipe_tags", "tag_id", func(r *recipe.Summary) *[]string { return &r.Tags }},
+		{"categories", "recipe_categories", "category_id", func(r *recipe.Summary) *[]string { return &r.Categories }},
+	} {
+		rows, err := s.read().QueryContext(ctx,
+			"SELECT x.recipe_id, t.name FROM "+l.link+" x JOIN "+l.table+" t ON t.id = x."+l.column+
+				" WHERE x.recipe_id IN ("+in+") ORDER BY t.name", args...)
+		if err != nil {
+			return fmt.Errorf("load %s: %w", l.table, err)
+		}
+		for rows.Next() {
+			var id, name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return fmt.Errorf("load %s: %w", l.table, err)
+			}
+			if r := byID[id]; r != nil {
+				f := l.field(r)
+				*f = append(*f, name)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("load %s: %w", l.table, err)
+		}
+	}
+	return nil
+}
+
+func intArg(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
+}
+
+func floatArg(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func intPtr(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+func floatPtr(n sql.NullFloat64) *float64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Float64
+	return &v
+}

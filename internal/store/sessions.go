@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/reccollection/reccollection/internal/auth"
+)
+
+// CreateSession stores a new session; sess.ID is the hash of the cookie.
+func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
+	_, err := s.read().ExecContext(ctx,
+		`INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, user_agent, ip)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		sess.ID, sess.UserID, sess.CreatedAt, sess.LastSeenAt, sess.ExpiresAt, sess.UserAgent, sess.IP)
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// UserBySession returns the live session with the given hash and its user.
+func (s *Store) UserBySession(ctx context.Context, hash string) (*auth.Session, *auth.User, error) {
+	var sess auth.Session
+	row := s.read().QueryRowContext(ctx,
+		`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.user_agent, s.ip,
+		        `+prefixed("u.", userColumns)+`
+		 FROM sessions s JOIN users u ON u.id = s.user_id
+		 WHERE s.id = ? AND s.expires_at > ?`, hash, s.now().UTC())
+	var u auth.User
+	var last sql.NullTime
+	err := row.Scan(&sess.ID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.UserAgent, &sess.IP,
+		&u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &u.AvatarURL, &u.Role, &u.PasswordHash,
+		&u.CreatedAt, &u.UpdatedAt, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("load session: %w", err)
+	}
+	if last.Valid {
+		t := last.Time
+		u.LastLoginAt = &t
+	}
+	return &sess, &u, nil
+}
+
+// ExtendSession slides a session's expiry forward.
+func (s *Store) ExtendSession(ctx context.Context, hash string, seen, expires time.Time) error {
+	_, err := s.read().ExecContext(ctx, "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?", seen, expires, hash)
+	if err != nil {
+		return fmt.Errorf("extend session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession ends one session.
+func (s *Store) DeleteSession(ctx context.Context, hash string) error {
+	if _, err := s.read().ExecContext(ctx, "DELETE FROM sessions WHERE id = ?", hash); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteUserSessions ends every session of a user (password change, admin reset).
+func (s *Store) DeleteUserSessions(ctx context.Context, userID string) error {
+	if _, err := s.read().ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+		return fmt.Errorf("delete sessions: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes sessions past their expiry and reports how many.
+func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	res, err := s.read().ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ?", s.now().UTC())
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// CreateAPIToken stores a token; t.Hash must be set, ID and CreatedAt are filled.
+func (s *Store) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
+	t.ID = newID()
+	t.CreatedAt = s.now().UTC().Truncate(time.Microsecond)
+	_, err := s.read().ExecContext(ctx,
+		"INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+		t.ID, t.UserID, t.Name, t.Hash, t.CreatedAt, nullTime(t.ExpiresAt))
+	if err != nil {
+		return fmt.Errorf("create API token: %w", err)
+	}
+	return nil
+}
+
+// UserByAPIToken returns the user owning a live token with the given hash
+// and records its use.
+func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*auth.APIToken, *auth.User, error) {
+	now := s.now().UTC()
+	row := s.read().QueryRowContext(ctx,
+		`SELECT t.id, t.name, t.created_at, t.last_used_at, t.expires_at, `+prefixed("u.", userColumns)+`
+		 FROM api_tokens t JOIN users u ON u.id = t.user_id
+		 WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`, hash, now)
+	var t auth.APIToken
+	var u auth.User
+	var used, exp, last sql.NullTime
+	err := row.Scan(&t.ID, &t.Name, &t.CreatedAt, &used, &exp,
+		&u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &u.AvatarURL, &u.Role, &u.PasswordHash,
+		&u.CreatedAt, &u.UpdatedAt, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("load API token: %w", err)
+	}
+	t.UserID, t.Hash = u.ID, hash
+	t.LastUsedAt, t.ExpiresAt, u.LastLoginAt = timePtr(used), timePtr(exp), timePtr(last)
+	// Record use at most once a minute per token: a busy API client must
+	// not turn every read into a write.
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+		if _, err := s.read().ExecContext(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, t.ID); err != nil {
+			return nil, nil, fmt.Errorf("record API token use: %w", err)
+		}
+	}
+	return &t, &u, nil
+}
+
+// APITokens lists a user's tokens, oldest first.
+func (s *Store) APITokens(ctx context.Context, userID string) ([]auth.APIToken, error) {
+	rows, err := s.read().QueryContext(ctx,
+		"SELECT id, name, created_at, last_used_at, expires_at FROM api_tokens WHERE user_id = ? ORDER BY created_at, id", userID)
+	if err != nil {
+		return nil, fmt.Errorf("list API tokens: %w", err)
+	}
+	defer rows.Close()
+	out := []auth.APIToken{}
+	for rows.Next() {
+		var t auth.APIToken
+		var used, exp sql.NullTime
+		if err := rows.Scan(&t.ID, &t.Name, &t.CreatedAt, &used, &exp); err != nil {
+			return nil, fmt.Errorf("list API tokens: %w", err)
+		}
+		t.UserID, t.LastUsedAt, t.ExpiresAt = userID, timePtr(used), timePtr(exp)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// DeleteAPIToken revokes one of a user's tokens; another user's token is
+// reported as not found.
+func (s *Store) DeleteAPIToken(ctx context.Context, userID, tokenID string) error {
+	if _, err := uuid.Parse(tokenID); err != nil {
+		return ErrNotFound
+	}
+	res, err := s.read().ExecContext(ctx, "DELETE FROM api_tokens WHERE id = ? AND user_id = ?", tokenID, userID)
+	if err != nil {
+		return fmt.Errorf("revoke API token: %w", err)
+	}
+	return mustAffect(res, "API token "+tokenID)
+}
+
+// CountAPITokens counts a user's tokens, to enforce a per-user limit.
+func (s *Store) CountAPITokens(ctx context.Context, userID string) (int, error) {
+	var n int
+	err := s.read().QueryRowContext(ctx, "SELECT count(*) FROM api_tokens WHERE user_id = ?", userID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count API tokens: %w", err)
+	}
+	return n, nil
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	v := t.Time
+	return &v
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return *t
+}
+
+// prefixed qualifies each column of a comma-separated list with p.
+func prefixed(p, columns string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		cols[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}

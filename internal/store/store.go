@@ -1,0 +1,220 @@
+// Package store is the one persistence layer of RecCollection. It runs the
+// same queries on embedded SQLite (the default) and on PostgreSQL
+// (production), with the differences confined to a small dialect seam; see
+// dialect.go and docs/architecture.md.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// Errors the store reports for conditions a caller must tell apart.
+var (
+	ErrNotFound = errors.New("not found")
+	// ErrConflict is a unique-constraint violation; ConflictError names the field.
+	ErrConflict = errors.New("conflict")
+)
+
+// ConflictError says which unique field clashed (for example "username").
+type ConflictError struct{ Field string }
+
+func (e *ConflictError) Error() string { return e.Field + " is already taken" }
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// querier is what *sql.DB, *sql.Conn and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Store is safe for concurrent use.
+type Store struct {
+	db *sql.DB
+	d  dialect
+	// pool is kept for PostgreSQL so Close can release it; nil on SQLite.
+	pool *pgxpool.Pool
+	now  func() time.Time
+}
+
+// Options say where the database is.
+type Options struct {
+	// DatabaseURL selects PostgreSQL when set (postgres://…).
+	DatabaseURL string
+	// SQLitePath is the database file used when DatabaseURL is empty.
+	SQLitePath string
+	// MaxOpenConns bounds the PostgreSQL pool; 0 means 20.
+	MaxOpenConns int
+}
+
+// Open connects to the configured engine and checks the connection. It does
+// not migrate: that is an explicit step (Migrate), so staging and
+// production never change their schema by surprise.
+func Open(ctx context.Context, opt Options) (*Store, error) {
+	if opt.DatabaseURL != "" {
+		return openPostgres(ctx, opt)
+	}
+	return openSQLite(ctx, opt.SQLitePath)
+}
+
+func openPostgres(ctx context.Context, opt Options) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(opt.DatabaseURL)
+	if err != nil {
+		// The parse error may echo the URL, password included.
+		return nil, errors.New("DATABASE_URL is not a valid PostgreSQL connection string")
+	}
+	cfg.MaxConns = int32(opt.MaxOpenConns)
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = 20
+	}
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		// pg_trgm's default word-similarity threshold (0.6) rejects a
+		// single dropped letter in a six-letter word ("chiken" scores 0.5
+		// against "chicken"); 0.45 forgives one typo without matching
+		// unrelated words.
+		_, err := c.Exec(ctx, "SET pg_trgm.word_similarity_threshold = 0.45")
+		return err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	s := &Store{db: db, d: postgresDialect{}, pool: pool, now: time.Now}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return s, nil
+}
+
+// sqlitePragmas are applied to every connection the pool opens: WAL lets
+// readers run beside the one writer, busy_timeout makes a writer wait for
+// the lock instead of failing, and foreign keys are off by default in
+// SQLite.
+var sqlitePragmas = []string{
+	"journal_mode(WAL)",
+	"busy_timeout(10000)",
+	"foreign_keys(1)",
+	"synchronous(NORMAL)",
+}
+
+func openSQLite(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("no database configured: set DATABASE_URL or a data directory")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	q := url.Values{}
+	for _, p := range sqlitePragmas {
+		q.Add("_pragma", p)
+	}
+	// _txlock=immediate takes the write lock at BEGIN, so two writers queue
+	// on busy_timeout instead of one failing at its first write.
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{db: db, d: sqliteDialect{}, now: time.Now}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Engine is "postgres" or "sqlite".
+func (s *Store) Engine() string { return s.d.name() }
+
+// DB exposes the pool for the few callers (migrations, backup) that work on
+// the database as a whole.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Close releases every connection.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.pool != nil {
+		s.pool.Close()
+	}
+	return err
+}
+
+// conn adapts a querier to the dialect: it rewrites placeholders and
+// converts arguments, so query code is written once for both engines.
+type conn struct {
+	q querier
+	d dialect
+}
+
+func (c conn) args(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = c.d.arg(a)
+	}
+	return out
+}
+
+func (c conn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.d.rebind(query), c.args(args)...)
+}
+
+func (c conn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.d.rebind(query), c.args(args)...)
+}
+
+func (c conn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.d.rebind(query), c.args(args)...)
+}
+
+// read returns the querier for plain reads.
+func (s *Store) read() conn { return conn{q: s.db, d: s.d} }
+
+// inTx runs fn in one transaction and commits only if fn succeeds, so a
+// failed request never leaves a partial write behind.
+func (s *Store) inTx(ctx context.Context, fn func(tx conn) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(conn{q: tx, d: s.d}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// conflict turns a unique violation into a ConflictError naming field.
+func (s *Store) conflict(err error, field string) error {
+	if err != nil && s.d.isUniqueViolation(err) {
+		return &ConflictError{Field: field}
+	}
+	return err
+}

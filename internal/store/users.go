@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/reccollection/reccollection/internal/auth"
+)
+
+const userColumns = "id, username, email, display_name, bio, avatar_url, role, password_hash, created_at, updated_at, last_login_at"
+
+func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
+	var u auth.User
+	var last sql.NullTime
+	if err := row.Scan(&u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &u.AvatarURL,
+		&u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt, &last); err != nil {
+		return nil, err
+	}
+	if last.Valid {
+		t := last.Time
+		u.LastLoginAt = &t
+	}
+	return &u, nil
+}
+
+// newID returns a time-ordered random UUID (v7): unguessable enough for an
+// unlisted recipe's URL, and index-friendly because new rows append.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// CreateUser inserts u, filling its ID and timestamps. Username and email
+// must already be normalised (lower case); a clash is a *ConflictError.
+func (s *Store) CreateUser(ctx context.Context, u *auth.User) error {
+	now := s.now().UTC().Truncate(time.Microsecond)
+	u.ID = newID()
+	u.CreatedAt, u.UpdatedAt = now, now
+	if u.Role == "" {
+		u.Role = auth.RoleUser
+	}
+	_, err := s.read().ExecContext(ctx,
+		"INSERT INTO users ("+userColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		u.ID, u.Username, u.Email, u.DisplayName, u.Bio, u.AvatarURL, string(u.Role), u.PasswordHash,
+		now, now, nil)
+	if err != nil {
+		if s.d.isUniqueViolation(err) {
+			return &ConflictError{Field: s.whichUserFieldTaken(ctx, u)}
+		}
+		return fmt.Errorf("create user %s: %w", u.Username, err)
+	}
+	return nil
+}
+
+// whichUserFieldTaken names the clashing field without parsing
+// engine-specific error text.
+func (s *Store) whichUserFieldTaken(ctx context.Context, u *auth.User) string {
+	if _, err := s.UserByUsername(ctx, u.Username); err == nil {
+		return "username"
+	}
+	return "email"
+}
+
+// UserByID finds a user by id.
+func (s *Store) UserByID(ctx context.Context, id string) (*auth.User, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return nil, ErrNotFound
+	}
+	return s.userWhere(ctx, "id = ?", id)
+}
+
+// UserByUsername finds a user by username (case-insensitive).
+func (s *Store) UserByUsername(ctx context.Context, username string) (*auth.User, error) {
+	return s.userWhere(ctx, "username = ?", strings.ToLower(username))
+}
+
+// UserByLogin finds a user by username or email, as typed at sign-in.
+func (s *Store) UserByLogin(ctx context.Context, login string) (*auth.User, error) {
+	login = strings.ToLower(strings.TrimSpace(login))
+	if strings.Contains(login, "@") {
+		return s.userWhere(ctx, "email = ?", login)
+	}
+	return s.userWhere(ctx, "username = ?", login)
+}
+
+func (s *Store) userWhere(ctx context.Context, cond string, arg any) (*auth.User, error) {
+	u, err := scanUser(s.read().QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE "+cond, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load user: %w", err)
+	}
+	return u, nil
+}
+
+// UpdateUserProfile saves the editable profile fields of u.
+func (s *Store) UpdateUserProfile(ctx context.Context, u *auth.User) error {
+	u.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
+	res, err := s.read().ExecContext(ctx,
+		"UPDATE users SET display_name = ?, bio = ?, avatar_url = ?, email = ?, updated_at = ? WHERE id = ?",
+		u.DisplayName, u.Bio, u.AvatarURL, u.Email, u.UpdatedAt, u.ID)
+	if err != nil {
+		return s.conflict(err, "email")
+	}
+	return mustAffect(res, "user "+u.ID)
+}
+
+// SetPassword replaces a user's password hash.
+func (s *Store) SetPassword(ctx context.Context, userID, hash string) error {
+	res, err := s.read().ExecContext(ctx, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
+		hash, s.now().UTC(), userID)
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	return mustAffect(res, "user "+userID)
+}
+
+// SetRole changes a user's role.
+func (s *Store) SetRole(ctx context.Context, userID string, role auth.Role) error {
+	res, err := s.read().ExecContext(ctx, "UPDATE users SET role = ?, updated_at = ? WHERE id = ?",
+		string(role), s.now().UTC(), userID)
+	if err != nil {
+		return fmt.Errorf("set role: %w", err)
+	}
+	return mustAffect(res, "user "+userID)
+}
+
+// TouchLogin records a successful sign-in.
+func (s *Store) TouchLogin(ctx context.Context, userID string) error {
+	_, err := s.read().ExecContext(ctx, "UPDATE users SET last_login_at = ? WHERE id = ?", s.now().UTC(), userID)
+	if err != nil {
+		return fmt.Errorf("record login: %w", err)
+	}
+	return nil
+}
+
+// CountUsers returns how many accounts exist.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := s.read().QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
+func mustAffect(res sql.Result, what string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update %s: %w", what, err)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
