@@ -23,20 +23,20 @@ type DemoUser struct {
 // DemoRecipe is a recipe of the demo (or synthetic) data set. Zero times and
 // servings mean "not stated".
 type DemoRecipe struct {
-	Author       string // a DemoUser.Username; empty for synthetic recipes
-	Title        string
-	Description  string
-	PrepMinutes  int
-	CookMinutes  int
-	Servings     int
-	Difficulty   recipe.Difficulty
-	Visibility   recipe.Visibility
-	SourceURL    string   // mostly empty
-	Ingredients  []string // free-text lines as a cook writes them
-	Steps        []string
-	Tags         []string // lowercase, from TagVocabulary
-	Categories   []string // from Categories
-	AgeDays      int      // how many days ago the recipe was created
+	Author      string // a DemoUser.Username; empty for synthetic recipes
+	Title       string
+	Description string
+	PrepMinutes int
+	CookMinutes int
+	Servings    int
+	Difficulty  recipe.Difficulty
+	Visibility  recipe.Visibility
+	SourceURL   string   // mostly empty
+	Ingredients []string // free-text lines as a cook writes them
+	Steps       []string
+	Tags        []string // lowercase, from TagVocabulary
+	Categories  []string // from Categories
+	AgeDays     int      // how many days ago the recipe was created
 }
 
 // categories is the fixed set of recipe categories.

@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -101,18 +104,51 @@ func (s *Store) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
 }
 
 // SchemaVersion reports the applied and the newest known migration
-// versions; the schema is current when they are equal. It reads only the
-// version table, so /readyz can call it cheaply.
+// versions; the schema is current when they are equal. It reads the
+// version table directly, so /readyz can call it on every probe.
 func (s *Store) SchemaVersion(ctx context.Context) (current, target int64, err error) {
-	p, err := s.migrator()
+	target, err = s.targetVersion()
 	if err != nil {
 		return 0, 0, err
 	}
-	current, target, err = p.GetVersions(ctx)
-	if err != nil {
+	var v sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, "SELECT max(version_id) FROM goose_db_version").Scan(&v); err != nil {
+		// No version table yet: nothing is applied.
+		if !s.tableExists(ctx, "goose_db_version") {
+			return 0, target, nil
+		}
 		return 0, 0, fmt.Errorf("read schema version: %w", err)
 	}
-	return current, target, nil
+	return v.Int64, target, nil
+}
+
+// targetVersion is the newest embedded migration of this engine.
+func (s *Store) targetVersion() (int64, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations/"+s.d.name())
+	if err != nil {
+		return 0, fmt.Errorf("read embedded migrations: %w", err)
+	}
+	var max int64
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		if !ok {
+			continue
+		}
+		v, err := strconv.ParseInt(num, 10, 64)
+		if err == nil && v > max {
+			max = v
+		}
+	}
+	return max, nil
+}
+
+func (s *Store) tableExists(ctx context.Context, name string) bool {
+	q := "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+	if s.d.name() == "postgres" {
+		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?"
+	}
+	var n int
+	return s.read().QueryRowContext(ctx, q, name).Scan(&n) == nil && n > 0
 }
 
 func baseName(path string) string {

@@ -197,3 +197,27 @@ func prefixed(p, columns string) string {
 	}
 	return strings.Join(cols, ", ")
 }
+
+// PruneAPITokens deletes a user's expired tokens and, when dropOldest is
+// set and more than keep remain, the oldest tokens that carry an expiry
+// (those issued by logins), so repeated logins cannot fill the table.
+func (s *Store) PruneAPITokens(ctx context.Context, userID string, keep int, dropOldest bool) error {
+	q := s.read()
+	if _, err := q.ExecContext(ctx, "DELETE FROM api_tokens WHERE user_id = ? AND expires_at <= ?", userID, s.now().UTC()); err != nil {
+		return fmt.Errorf("prune expired API tokens: %w", err)
+	}
+	if !dropOldest {
+		return nil
+	}
+	n, err := s.CountAPITokens(ctx, userID)
+	if err != nil || n <= keep {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `DELETE FROM api_tokens WHERE id IN (
+		SELECT id FROM api_tokens WHERE user_id = ? AND expires_at IS NOT NULL ORDER BY created_at, id LIMIT ?)`,
+		userID, n-keep)
+	if err != nil {
+		return fmt.Errorf("prune oldest API tokens: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+// Package api serves the JSON API v1 under /api/v1. Handlers stay thin:
+// decode and validate, call the store, encode. Conventions (snake_case,
+// RFC 3339 times, cursor pagination, problem+json errors) are in
+// docs/api.md and the OpenAPI document served at /api/v1/openapi.json.
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/store"
+	"github.com/reccollection/reccollection/internal/validate"
+)
+
+// Login throttling: per account, few attempts (online guessing of one
+// password); per IP, more (a household or office shares an address).
+const (
+	loginFailuresPerAccount = 5
+	loginFailuresPerIP      = 20
+	loginWindow             = 15 * time.Minute
+	maxTokensPerUser        = 100
+	loginTokenLifetime      = 30 * 24 * time.Hour
+)
+
+// API holds what the handlers share.
+type API struct {
+	store         *store.Store
+	log           *slog.Logger
+	secureCookies bool
+	accountLimit  *auth.Throttle
+	ipLimit       *auth.Throttle
+}
+
+// New returns the API. secureCookies is false only in development, where
+// the server is plain http://localhost.
+func New(s *store.Store, logger *slog.Logger, secureCookies bool) *API {
+	return &API{
+		store:         s,
+		log:           logger,
+		secureCookies: secureCookies,
+		accountLimit:  auth.NewThrottle(loginFailuresPerAccount, loginWindow),
+		ipLimit:       auth.NewThrottle(loginFailuresPerIP, loginWindow),
+	}
+}
+
+type routeDef struct {
+	pattern string
+	handler http.HandlerFunc
+}
+
+func (a *API) routes() []routeDef {
+	return []routeDef{
+		{"GET /api/v1/openapi.json", serveOpenAPI},
+
+		{"POST /api/v1/auth/register", a.register},
+		{"POST /api/v1/auth/login", a.login},
+		{"POST /api/v1/auth/logout", a.logout},
+		{"GET /api/v1/auth/tokens", a.listTokens},
+		{"POST /api/v1/auth/tokens", a.createToken},
+		{"DELETE /api/v1/auth/tokens/{id}", a.revokeToken},
+
+		{"GET /api/v1/me", a.me},
+		{"PATCH /api/v1/me", a.updateMe},
+		{"POST /api/v1/me/password", a.changePassword},
+		{"GET /api/v1/users/{username}", a.userProfile},
+
+		{"GET /api/v1/recipes", a.listRecipes},
+		{"POST /api/v1/recipes", a.createRecipe},
+		{"GET /api/v1/recipes/{id}", a.getRecipe},
+		{"PUT /api/v1/recipes/{id}", a.replaceRecipe},
+		{"PATCH /api/v1/recipes/{id}", a.patchRecipe},
+		{"DELETE /api/v1/recipes/{id}", a.deleteRecipe},
+	}
+}
+
+// Patterns lists every route pattern the API serves ("METHOD /path"), so
+// a test can keep the OpenAPI document in step with them.
+func (a *API) Patterns() []string {
+	var out []string
+	for _, r := range a.routes() {
+		out = append(out, r.pattern)
+	}
+	return out
+}
+
+// Register adds the API routes to mux.
+func (a *API) Register(mux *http.ServeMux) {
+	for _, r := range a.routes() {
+		httpx.Route(mux, r.pattern, r.handler)
+	}
+	// Anything else under /api/ is a JSON 404, not a web page.
+	httpx.Route(mux, "/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusNotFound, "No such API endpoint. See /api/v1/openapi.json."))
+	}))
+}
+
+// requireUser returns the signed-in user or answers 401.
+func requireUser(w http.ResponseWriter, r *http.Request) *auth.User {
+	u := auth.UserFrom(r.Context())
+	if u == nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="reccollection"`)
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusUnauthorized, "Sign in or send a bearer token."))
+	}
+	return u
+}
+
+// fail answers an unexpected error with 500 and logs it; known store
+// conditions get their own status.
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var ce *store.ConflictError
+	var ve *validate.Error
+	switch {
+	case errors.As(err, &ve):
+		httpx.WriteProblem(w, r, httpx.Invalid(ve.Fields))
+	case errors.As(err, &ce):
+		p := httpx.NewProblem(http.StatusConflict, ce.Error()+".")
+		p.Errors = validate.Errors{{Field: ce.Field, Message: "is already taken"}}
+		httpx.WriteProblem(w, r, p)
+	case errors.Is(err, store.ErrNotFound):
+		notFound(w, r)
+	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
+		// The client went away; nobody reads this answer.
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusServiceUnavailable, "The request was cancelled."))
+	default:
+		a.log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", httpx.RequestID(r.Context()))
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusInternalServerError,
+			"Something went wrong on our side. Quote the request id if you report it."))
+	}
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) {
+	httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusNotFound, "Not found."))
+}
+
+// clientIP is the peer address. Behind a load balancer every request would
+// share its address; forwarded headers are honoured only from trusted
+// proxies, which the operations layer configures.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,367 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/store"
+	"github.com/reccollection/reccollection/internal/validate"
+)
+
+// recipeRequest is the body of POST, PUT and PATCH. For PATCH it is first
+// filled from the stored recipe and the body is decoded over it, which is
+// JSON merge-patch semantics for top-level fields: what is present
+// replaces, what is absent stays, null clears a number.
+type recipeRequest struct {
+	Title       string            `json:"title"`
+	Description string            `json:"description"`
+	PrepMinutes *int              `json:"prep_minutes"`
+	CookMinutes *int              `json:"cook_minutes"`
+	Servings    *int              `json:"servings"`
+	Difficulty  recipe.Difficulty `json:"difficulty"`
+	Visibility  recipe.Visibility `json:"visibility"`
+	SourceURL   string            `json:"source_url"`
+	Ingredients []ingredientInput `json:"ingredients"`
+	Steps       []string          `json:"steps"`
+	Tags        []string          `json:"tags"`
+	Categories  []string          `json:"categories"`
+}
+
+// ingredientInput accepts either a line of text ("2-3 cloves garlic"),
+// which is parsed, or an object with the parsed fields.
+type ingredientInput struct {
+	ing  recipe.Ingredient
+	line bool // given as text; parsed during validation
+}
+
+// ingredientObject is the object form; Original alone (no name) is parsed.
+type ingredientObject struct {
+	Quantity    *float64 `json:"quantity"`
+	QuantityMax *float64 `json:"quantity_max"`
+	Unit        string   `json:"unit"`
+	Name        string   `json:"name"`
+	Note        string   `json:"note"`
+	Original    string   `json:"original"`
+}
+
+func (ingredientInput) ObjectShape() any { return ingredientObject{} }
+
+func (i *ingredientInput) UnmarshalJSON(b []byte) error {
+	var line string
+	if err := json.Unmarshal(b, &line); err == nil {
+		*i = ingredientInput{ing: recipe.Ingredient{Original: line}, line: true}
+		return nil
+	}
+	var obj ingredientObject
+	if err := json.Unmarshal(b, &obj); err != nil {
+		return &httpx.FieldTypeError{Field: "ingredients", Message: "must list each ingredient as a string or an object with name, quantity, unit and note"}
+	}
+	*i = ingredientInput{ing: recipe.Ingredient(obj), line: obj.Name == "" && obj.Original != ""}
+	return nil
+}
+
+// toInput validates the request's shape-level rules (an ingredient line's
+// length before parsing) and converts it for recipe validation.
+func (req *recipeRequest) toInput() (recipe.Input, validate.Errors) {
+	var errs validate.Errors
+	in := recipe.Input{
+		Title: req.Title, Description: req.Description, PrepMinutes: req.PrepMinutes, CookMinutes: req.CookMinutes,
+		Servings: req.Servings, Difficulty: req.Difficulty, Visibility: req.Visibility, SourceURL: req.SourceURL,
+		Steps: req.Steps, Tags: req.Tags, Categories: req.Categories,
+	}
+	if in.Visibility == "" {
+		// Nothing is published by accident.
+		in.Visibility = recipe.Private
+	}
+	if len(req.Ingredients) <= recipe.MaxIngredients {
+		in.Ingredients = make([]recipe.Ingredient, len(req.Ingredients))
+		for k, ii := range req.Ingredients {
+			if ii.line {
+				if n := utf8.RuneCountInString(ii.ing.Original); n > recipe.MaxIngredientLine {
+					errs.Add(fmt.Sprintf("ingredients[%d]", k), "must be at most %d characters (got %d)", recipe.MaxIngredientLine, n)
+					continue
+				}
+				in.Ingredients[k] = recipe.ParseIngredient(ii.ing.Original)
+				continue
+			}
+			in.Ingredients[k] = ii.ing
+		}
+	} else {
+		// Let Normalize report the count; do not parse a flood of lines.
+		in.Ingredients = make([]recipe.Ingredient, len(req.Ingredients))
+	}
+	return in, errs
+}
+
+func requestFromRecipe(r *recipe.Recipe) recipeRequest {
+	ings := make([]ingredientInput, len(r.Ingredients))
+	for i, ing := range r.Ingredients {
+		ings[i] = ingredientInput{ing: ing}
+	}
+	return recipeRequest{
+		Title: r.Title, Description: r.Description, PrepMinutes: r.PrepMinutes, CookMinutes: r.CookMinutes,
+		Servings: r.Servings, Difficulty: r.Difficulty, Visibility: r.Visibility, SourceURL: r.SourceURL,
+		Ingredients: ings, Steps: r.Steps, Tags: r.Tags, Categories: r.Categories,
+	}
+}
+
+// decodeRecipe decodes and validates a recipe body into an Input, or
+// answers the problem and returns ok=false.
+func decodeRecipe(w http.ResponseWriter, r *http.Request, req *recipeRequest) (recipe.Input, bool) {
+	if p := httpx.DecodeJSON(r, req); p != nil {
+		httpx.WriteProblem(w, r, p)
+		return recipe.Input{}, false
+	}
+	in, errs := req.toInput()
+	errs = append(errs, in.Normalize()...)
+	if len(errs) > 0 {
+		httpx.WriteProblem(w, r, httpx.Invalid(errs))
+		return recipe.Input{}, false
+	}
+	return in, true
+}
+
+func viewerOf(r *http.Request) recipe.Viewer {
+	u := auth.UserFrom(r.Context())
+	if u == nil {
+		return recipe.Viewer{}
+	}
+	return recipe.Viewer{UserID: u.ID, Admin: u.IsAdmin()}
+}
+
+func (a *API) createRecipe(w http.ResponseWriter, r *http.Request) {
+	u := requireUser(w, r)
+	if u == nil {
+		return
+	}
+	var req recipeRequest
+	in, ok := decodeRecipe(w, r, &req)
+	if !ok {
+		return
+	}
+	rec, err := a.store.CreateRecipe(r.Context(), u.ID, in)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/recipes/"+rec.ID)
+	httpx.WriteJSON(w, r, http.StatusCreated, rec)
+}
+
+// loadVisible loads a recipe the caller may read, answering 404 for one
+// that does not exist and for one the caller may not know exists.
+func (a *API) loadVisible(w http.ResponseWriter, r *http.Request) (*recipe.Recipe, bool) {
+	rec, err := a.store.Recipe(r.Context(), r.PathValue("id"))
+	if err != nil {
+		a.fail(w, r, err)
+		return nil, false
+	}
+	if !recipe.CanRead(&rec.Summary, viewerOf(r)) {
+		notFound(w, r)
+		return nil, false
+	}
+	return rec, true
+}
+
+// loadEditable loads a recipe the caller may change: 401 when anonymous,
+// 404 when hidden, 403 when visible but someone else's.
+func (a *API) loadEditable(w http.ResponseWriter, r *http.Request) (*recipe.Recipe, bool) {
+	if requireUser(w, r) == nil {
+		return nil, false
+	}
+	rec, ok := a.loadVisible(w, r)
+	if !ok {
+		return nil, false
+	}
+	if !recipe.CanEdit(&rec.Summary, viewerOf(r)) {
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusForbidden, "Only the author can change this recipe."))
+		return nil, false
+	}
+	return rec, true
+}
+
+func (a *API) getRecipe(w http.ResponseWriter, r *http.Request) {
+	rec, ok := a.loadVisible(w, r)
+	if !ok {
+		return
+	}
+	if rec.Visibility != recipe.Public {
+		// Shared caches must not keep what is not public.
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
+	httpx.WriteJSON(w, r, http.StatusOK, rec)
+}
+
+func (a *API) replaceRecipe(w http.ResponseWriter, r *http.Request) {
+	rec, ok := a.loadEditable(w, r)
+	if !ok {
+		return
+	}
+	var req recipeRequest
+	in, ok := decodeRecipe(w, r, &req)
+	if !ok {
+		return
+	}
+	a.saveRecipe(w, r, rec.ID, in)
+}
+
+func (a *API) patchRecipe(w http.ResponseWriter, r *http.Request) {
+	rec, ok := a.loadEditable(w, r)
+	if !ok {
+		return
+	}
+	req := requestFromRecipe(rec)
+	in, ok := decodeRecipe(w, r, &req)
+	if !ok {
+		return
+	}
+	a.saveRecipe(w, r, rec.ID, in)
+}
+
+func (a *API) saveRecipe(w http.ResponseWriter, r *http.Request, id string, in recipe.Input) {
+	updated, err := a.store.ReplaceRecipe(r.Context(), id, in)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, r, http.StatusOK, updated)
+}
+
+func (a *API) deleteRecipe(w http.ResponseWriter, r *http.Request) {
+	rec, ok := a.loadEditable(w, r)
+	if !ok {
+		return
+	}
+	if err := a.store.DeleteRecipe(r.Context(), rec.ID); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+type listResponse struct {
+	Items      []*recipe.Summary `json:"items"`
+	NextCursor string            `json:"next_cursor"`
+}
+
+// maxQuery bounds the search text.
+const maxQuery = 200
+
+var sorts = map[string]store.Sort{
+	"newest": store.SortNewest, "title": store.SortTitle, "quickest": store.SortQuickest, "relevance": store.SortRelevance,
+}
+
+// parseListQuery turns query parameters into a ListQuery, reporting every
+// bad parameter at once.
+func parseListQuery(q url.Values) (store.ListQuery, string, validate.Errors) {
+	var errs validate.Errors
+	var lq store.ListQuery
+	for key, vals := range q {
+		if len(vals) > 1 {
+			errs.Add(key, "must be given once")
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > store.MaxListLimit {
+			errs.Add("limit", "must be a whole number from 1 to %d", store.MaxListLimit)
+		}
+		lq.Limit = n
+	}
+	if v := q.Get("sort"); v != "" {
+		s, ok := sorts[v]
+		if !ok {
+			errs.Add("sort", "must be one of: newest, title, quickest, relevance")
+		}
+		lq.Sort = s
+	}
+	lq.Query = strings.TrimSpace(q.Get("q"))
+	if !utf8.ValidString(lq.Query) {
+		errs.Add("q", "must be valid UTF-8 text")
+	} else if n := utf8.RuneCountInString(lq.Query); n > maxQuery {
+		errs.Add("q", "must be at most %d characters", maxQuery)
+	}
+	if lq.Sort == store.SortRelevance && lq.Query == "" {
+		errs.Add("sort", "relevance needs a search text q")
+	}
+	if v := q.Get("difficulty"); v != "" {
+		validate.OneOf(&errs, "difficulty", recipe.Difficulty(v), recipe.Easy, recipe.Medium, recipe.Hard)
+		lq.Difficulty = recipe.Difficulty(v)
+	}
+	if v := q.Get("visibility"); v != "" {
+		validate.OneOf(&errs, "visibility", recipe.Visibility(v), recipe.Public, recipe.Unlisted, recipe.Private)
+		lq.Visibility = recipe.Visibility(v)
+	}
+	if v := q.Get("max_minutes"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > recipe.MaxMinutes*2 {
+			errs.Add("max_minutes", "must be a whole number of minutes from 0 to %d", recipe.MaxMinutes*2)
+		}
+		lq.MaxTotalMinutes = &n
+	}
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"tag", &lq.Tag}, {"category", &lq.Category}} {
+		v := strings.ToLower(strings.TrimSpace(q.Get(f.key)))
+		if utf8.RuneCountInString(v) > recipe.MaxLabel || !utf8.ValidString(v) {
+			errs.Add(f.key, "must be at most %d characters", recipe.MaxLabel)
+		}
+		*f.dst = v
+	}
+	lq.Cursor = q.Get("cursor")
+	author := strings.ToLower(strings.TrimSpace(q.Get("author")))
+	if len(author) > auth.MaxUsername {
+		errs.Add("author", "must be a username")
+	}
+	return lq, author, errs
+}
+
+func (a *API) listRecipes(w http.ResponseWriter, r *http.Request) {
+	lq, author, errs := parseListQuery(r.URL.Query())
+	if len(errs) > 0 {
+		p := httpx.NewProblem(http.StatusBadRequest, "Some query parameters are invalid; see errors.")
+		p.Errors = errs
+		httpx.WriteProblem(w, r, p)
+		return
+	}
+	if me := auth.UserFrom(r.Context()); me != nil {
+		lq.ViewerID = me.ID
+	}
+	if author != "" {
+		u, err := a.store.UserByUsername(r.Context(), author)
+		if errors.Is(err, store.ErrNotFound) {
+			httpx.WriteJSON(w, r, http.StatusOK, listResponse{Items: []*recipe.Summary{}})
+			return
+		}
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		lq.AuthorID = u.ID
+	}
+	page, err := a.store.ListRecipes(r.Context(), lq)
+	if errors.Is(err, store.ErrBadCursor) {
+		p := httpx.NewProblem(http.StatusBadRequest, "The cursor is invalid or belongs to another sort; start again without it.")
+		p.Errors = validate.Errors{{Field: "cursor", Message: "is invalid"}}
+		httpx.WriteProblem(w, r, p)
+		return
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if lq.ViewerID != "" {
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
+	httpx.WriteJSON(w, r, http.StatusOK, listResponse{Items: page.Items, NextCursor: page.NextCursor})
+}

@@ -1,0 +1,176 @@
+// Package app is the composition root: it wires configuration, the store,
+// the HTTP handlers and their middleware, and owns the server's lifecycle
+// from start to a graceful stop.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/api"
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/config"
+	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/store"
+)
+
+// App is one running RecCollection server.
+type App struct {
+	cfg   *config.Config
+	log   *slog.Logger
+	store *store.Store
+	// ready is false until the server accepts requests and again from the
+	// moment it starts to stop, so a load balancer drains it first.
+	ready atomic.Bool
+}
+
+// SQLitePath is where the embedded database lives inside the data dir.
+func SQLitePath(cfg *config.Config) string {
+	return filepath.Join(cfg.DataDir, "reccollection.db")
+}
+
+// OpenStore opens the configured database.
+func OpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+	return store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: SQLitePath(cfg)})
+}
+
+// New opens the database and, where the configuration allows it
+// (development by default), brings the schema up to date.
+func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, error) {
+	s, err := OpenStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: logger, store: s}
+	if cfg.AutoMigrate {
+		n, err := s.MigrateUp(ctx)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		if n > 0 {
+			logger.Info("applied migrations", "count", n, "engine", s.Engine())
+		}
+	} else if cur, target, err := s.SchemaVersion(ctx); err == nil && cur != target {
+		logger.Warn("database schema is behind; run `reccollection migrate up` — not ready until then",
+			"current", cur, "target", target)
+	}
+	return a, nil
+}
+
+// Store exposes the store (for tests and subcommands sharing the process).
+func (a *App) Store() *store.Store { return a.store }
+
+// Handler is the whole HTTP surface with its middleware, outermost first:
+// request id, logging and panic recovery; security headers; cross-origin
+// protection for every state-changing request; authentication.
+func (a *App) Handler() http.Handler {
+	mux := http.NewServeMux()
+	api.New(a.store, a.log, !a.cfg.IsDevelopment()).Register(mux)
+	httpx.Route(mux, "GET /healthz", http.HandlerFunc(a.healthz))
+	httpx.Route(mux, "GET /readyz", http.HandlerFunc(a.readyz))
+	httpx.Route(mux, "GET /version", http.HandlerFunc(a.version))
+	httpx.Route(mux, "GET /{$}", http.HandlerFunc(a.index))
+	httpx.Route(mux, "/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusNotFound, "No such page."))
+	}))
+
+	var h http.Handler = mux
+	h = auth.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), h)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusForbidden, "Cross-origin requests that change data are refused."))
+	}))
+	h = cop.Handler(h)
+	h = securityHeaders(h)
+	return httpx.Observe(a.log, h)
+}
+
+// securityHeaders sets the headers every response needs.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Serve answers requests on ln until ctx is cancelled, then stops
+// gracefully: readiness fails at once, the listener closes, in-flight
+// requests get up to the shutdown timeout to finish, and the database is
+// closed last.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.ready.Store(true)
+	a.log.Info("serving", "addr", ln.Addr().String(), "env", a.cfg.Env, "engine", a.store.Engine(), "base_url", a.cfg.BaseURL.String())
+
+	stopHousekeeping := a.startHousekeeping(ctx)
+	defer stopHousekeeping()
+
+	select {
+	case err := <-errc:
+		a.ready.Store(false)
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	a.ready.Store(false)
+	a.log.Info("shutting down", "timeout", a.cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if err != nil {
+		a.log.Warn("requests still running at the shutdown timeout; closing them", "err", err)
+		_ = srv.Close()
+	}
+	<-errc
+	a.log.Info("stopped")
+	return err
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.store.Close() }
+
+// startHousekeeping runs periodic clean-up: expired sessions. It is safe on
+// every replica at once (a DELETE of expired rows is idempotent).
+func (a *App) startHousekeeping(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			if n, err := a.store.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("delete expired sessions", "err", err)
+			} else if n > 0 {
+				a.log.Info("deleted expired sessions", "count", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}

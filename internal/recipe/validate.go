@@ -1,0 +1,137 @@
+package recipe
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/reccollection/reccollection/internal/validate"
+)
+
+// Limits on a recipe. They keep one recipe well under the API's 1 MiB body
+// limit and bound the work a list or search page can cost.
+const (
+	MaxTitle          = 200
+	MaxDescription    = 10000
+	MaxMinutes        = 7 * 24 * 60 // a week covers curing and fermenting
+	MaxServings       = 1000
+	MaxSourceURL      = 2048
+	MaxIngredients    = 100
+	MaxIngredientLine = 500
+	MaxIngredientName = 200
+	MaxUnit           = 32
+	MaxNote           = 500
+	MaxQuantity       = 1e6
+	MaxSteps          = 100
+	MaxStep           = 5000
+	MaxTags           = 20
+	MaxCategories     = 10
+	MaxLabel          = 40
+)
+
+var (
+	difficulties = []Difficulty{"", Easy, Medium, Hard}
+	visibilities = []Visibility{Public, Unlisted, Private}
+)
+
+// Normalize trims and validates in, in place, and returns every problem
+// found. Tags and categories are lower-cased and de-duplicated.
+func (in *Input) Normalize() validate.Errors {
+	var errs validate.Errors
+	in.Title = validate.Text(&errs, "title", in.Title, 1, MaxTitle, false)
+	in.Description = validate.Text(&errs, "description", in.Description, 0, MaxDescription, true)
+	validate.IntRange(&errs, "prep_minutes", in.PrepMinutes, 0, MaxMinutes)
+	validate.IntRange(&errs, "cook_minutes", in.CookMinutes, 0, MaxMinutes)
+	validate.IntRange(&errs, "servings", in.Servings, 1, MaxServings)
+	validate.OneOf(&errs, "difficulty", in.Difficulty, difficulties...)
+	validate.OneOf(&errs, "visibility", in.Visibility, visibilities...)
+	in.SourceURL = strings.TrimSpace(in.SourceURL)
+	if in.SourceURL != "" {
+		if len(in.SourceURL) > MaxSourceURL {
+			errs.Add("source_url", "must be at most %d characters", MaxSourceURL)
+		} else if u, err := url.Parse(in.SourceURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs.Add("source_url", "must be an absolute http or https URL")
+		}
+	}
+
+	if len(in.Ingredients) > MaxIngredients {
+		errs.Add("ingredients", "must have at most %d items (got %d)", MaxIngredients, len(in.Ingredients))
+	} else {
+		for i := range in.Ingredients {
+			normalizeIngredient(&errs, fmt.Sprintf("ingredients[%d]", i), &in.Ingredients[i])
+		}
+	}
+
+	if len(in.Steps) > MaxSteps {
+		errs.Add("steps", "must have at most %d items (got %d)", MaxSteps, len(in.Steps))
+	} else {
+		for i := range in.Steps {
+			in.Steps[i] = validate.Text(&errs, fmt.Sprintf("steps[%d]", i), in.Steps[i], 1, MaxStep, true)
+		}
+	}
+	in.Tags = normalizeLabels(&errs, "tags", in.Tags, MaxTags)
+	in.Categories = normalizeLabels(&errs, "categories", in.Categories, MaxCategories)
+	if in.Ingredients == nil {
+		in.Ingredients = []Ingredient{}
+	}
+	if in.Steps == nil {
+		in.Steps = []string{}
+	}
+	return errs
+}
+
+func normalizeIngredient(errs *validate.Errors, field string, ing *Ingredient) {
+	ing.Original = validate.Text(errs, field+".original", ing.Original, 0, MaxIngredientLine, false)
+	ing.Name = validate.Text(errs, field+".name", ing.Name, 1, MaxIngredientName, false)
+	ing.Unit = validate.Text(errs, field+".unit", ing.Unit, 0, MaxUnit, false)
+	ing.Note = validate.Text(errs, field+".note", ing.Note, 0, MaxNote, false)
+	checkQty := func(name string, q *float64) {
+		if q != nil && (math.IsNaN(*q) || math.IsInf(*q, 0) || *q < 0 || *q > MaxQuantity) {
+			errs.Add(field+"."+name, "must be a number between 0 and %g", float64(MaxQuantity))
+		}
+	}
+	checkQty("quantity", ing.Quantity)
+	checkQty("quantity_max", ing.QuantityMax)
+	switch {
+	case ing.QuantityMax != nil && ing.Quantity == nil:
+		errs.Add(field+".quantity_max", "needs a quantity")
+	case ing.QuantityMax != nil && *ing.QuantityMax < *ing.Quantity:
+		errs.Add(field+".quantity_max", "must not be less than quantity")
+	}
+}
+
+// normalizeLabels lower-cases, trims and de-duplicates tags or categories;
+// a label is letters, digits, spaces and hyphens.
+func normalizeLabels(errs *validate.Errors, field string, labels []string, max int) []string {
+	if len(labels) > max {
+		errs.Add(field, "must have at most %d items (got %d)", max, len(labels))
+		return labels
+	}
+	out := make([]string, 0, len(labels))
+	seen := make(map[string]bool, len(labels))
+	for i, l := range labels {
+		l = strings.ToLower(strings.Join(strings.Fields(l), " "))
+		f := fmt.Sprintf("%s[%d]", field, i)
+		switch {
+		case l == "":
+			errs.Add(f, "must not be empty")
+			continue
+		case utf8.RuneCountInString(l) > MaxLabel:
+			errs.Add(f, "must be at most %d characters", MaxLabel)
+			continue
+		case strings.IndexFunc(l, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ' ' && r != '-'
+		}) >= 0:
+			errs.Add(f, "may contain only letters, digits, spaces and hyphens")
+			continue
+		}
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
