@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
@@ -93,8 +94,22 @@ func (a *API) Register(mux *http.ServeMux) {
 	for _, r := range a.routes() {
 		httpx.Route(mux, r.pattern, r.handler)
 	}
-	// Anything else under /api/ is a JSON 404, not a web page.
+	// Anything else under /api/ is a JSON problem, not a web page: 405
+	// with Allow when the path exists under other methods, else 404.
 	httpx.Route(mux, "/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allowed []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "/api/" && pattern != "" {
+				allowed = append(allowed, m)
+			}
+		}
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusMethodNotAllowed, "This endpoint accepts "+strings.Join(allowed, ", ")+"."))
+			return
+		}
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusNotFound, "No such API endpoint. See /api/v1/openapi.json."))
 	}))
 }
