@@ -26,8 +26,8 @@ type App struct {
 	cfg   *config.Config
 	log   *slog.Logger
 	store *store.Store
-	// ready is false until the server accepts requests and again from the
-	// moment it starts to stop, so a load balancer drains it first.
+	// ready turns false the moment the server starts to stop, so a load
+	// balancer drains it before the listener closes.
 	ready atomic.Bool
 }
 
@@ -49,6 +49,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		return nil, err
 	}
 	a := &App{cfg: cfg, log: logger, store: s}
+	a.ready.Store(true)
 	if cfg.AutoMigrate {
 		n, err := s.MigrateUp(ctx)
 		if err != nil {
@@ -121,7 +122,6 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	a.ready.Store(true)
 	a.log.Info("serving", "addr", ln.Addr().String(), "env", a.cfg.Env, "engine", a.store.Engine(), "base_url", a.cfg.BaseURL.String())
 
 	stopHousekeeping := a.startHousekeeping(ctx)
