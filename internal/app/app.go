@@ -91,7 +91,20 @@ func (a *App) Handler() http.Handler {
 	}))
 	h = cop.Handler(h)
 	h = securityHeaders(h)
+	h = a.closeWhenDraining(h)
 	return httpx.Observe(a.log, h)
+}
+
+// closeWhenDraining asks clients to close their connection after each
+// answer once the server is stopping, so that no keep-alive connection is
+// still being reused when the listener finally closes.
+func (a *App) closeWhenDraining(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.ready.Load() {
+			w.Header().Set("Connection", "close")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // securityHeaders sets the headers every response needs.
@@ -106,9 +119,10 @@ func securityHeaders(next http.Handler) http.Handler {
 }
 
 // Serve answers requests on ln until ctx is cancelled, then stops
-// gracefully: readiness fails at once, the listener closes, in-flight
-// requests get up to the shutdown timeout to finish, and the database is
-// closed last.
+// gracefully: readiness fails at once, the server keeps answering for the
+// shutdown delay (with "Connection: close") while the load balancer drains
+// it, then the listener closes, in-flight requests get up to the shutdown
+// timeout to finish, and the database is closed last.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           a.Handler(),
@@ -134,6 +148,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	a.ready.Store(false)
+	if d := a.cfg.ShutdownDelay; d > 0 {
+		// Keep serving while the load balancer notices /readyz failing.
+		a.log.Info("draining before shutdown", "delay", d.String())
+		time.Sleep(d)
+	}
 	a.log.Info("shutting down", "timeout", a.cfg.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()

@@ -54,6 +54,7 @@ type Config struct {
 	LogLevel                slog.Level
 	LogFormat               string // "text" or "json"
 	ShutdownTimeout         time.Duration
+	ShutdownDelay           time.Duration
 	AutoMigrate             bool
 
 	generated []string
@@ -116,6 +117,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	c.LogLevel = l.logLevel()
 	c.LogFormat = l.logFormat(env)
 	c.ShutdownTimeout = l.shutdownTimeout()
+	c.ShutdownDelay = l.shutdownDelay(c.Env)
 	c.AutoMigrate = l.boolean(varAutoMigrate, env == Development)
 
 	if len(l.errs) > 0 {
@@ -173,6 +175,7 @@ func (c *Config) Redacted() map[string]string {
 		varLogLevel:        strings.ToLower(c.LogLevel.String()),
 		varLogFormat:       c.LogFormat,
 		varShutdownTimeout: c.ShutdownTimeout.String(),
+		varShutdownDelay:   c.ShutdownDelay.String(),
 		varAutoMigrate:     strconv.FormatBool(c.AutoMigrate),
 	}
 	if c.BaseURL != nil {
@@ -517,6 +520,26 @@ func (l *loader) shutdownTimeout() time.Duration {
 	}
 	if d < minShutdownTimeout || d > maxShutdownTimeout {
 		l.fail(varShutdownTimeout, "must be between %s and %s, got %s", minShutdownTimeout, maxShutdownTimeout, d)
+	}
+	return d
+}
+
+// shutdownDelay defaults to a few seconds behind a load balancer (staging,
+// production), which needs a moment to see readiness fail, and to none on
+// a developer's machine, where Ctrl-C should stop at once.
+func (l *loader) shutdownDelay(env Env) time.Duration {
+	def := "5s"
+	if env == Development {
+		def = "0s"
+	}
+	raw := l.str(varShutdownDelay, def)
+	d, err := time.ParseDuration(raw)
+	if err != nil {
+		l.fail(varShutdownDelay, "invalid duration %q; use a Go duration such as 5s", raw)
+		return 0
+	}
+	if d < 0 || d > 2*time.Minute {
+		l.fail(varShutdownDelay, "must be between 0s and 2m, got %s", d)
 	}
 	return d
 }

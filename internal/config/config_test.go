@@ -120,6 +120,7 @@ func TestDefaultsInDevelopment(t *testing.T) {
 		{"LogLevel", c.LogLevel, slog.LevelInfo},
 		{"LogFormat", c.LogFormat, "text"},
 		{"ShutdownTimeout", c.ShutdownTimeout, 20 * time.Second},
+		{"ShutdownDelay", c.ShutdownDelay, time.Duration(0)},
 		{"AutoMigrate", c.AutoMigrate, true},
 		{"UsesSQLite", c.UsesSQLite(), true},
 		{"IsDevelopment", c.IsDevelopment(), true},
@@ -766,5 +767,19 @@ func TestFromEnvironment(t *testing.T) {
 	errs := fieldErrors(t, err)
 	if len(errs) != 1 || errs[0].Var != "RECC_SECRET_KEY_FILE" || !strings.Contains(errs[0].Reason, filepath.Join(dir, "absent")) {
 		t.Errorf("missing key file: got %v", err)
+	}
+}
+
+func TestShutdownDelay(t *testing.T) {
+	c, err := Load(getenvFrom(map[string]string{"RECC_DATA_DIR": t.TempDir(), "RECC_SHUTDOWN_DELAY": "1500ms"}), fakeFiles(nil))
+	if err != nil || c.ShutdownDelay != 1500*time.Millisecond {
+		t.Fatalf("ShutdownDelay = %v, %v; want 1.5s", c.ShutdownDelay, err)
+	}
+	for _, bad := range []string{"soon", "-1s", "3m"} {
+		_, err := Load(getenvFrom(map[string]string{"RECC_DATA_DIR": t.TempDir(), "RECC_SHUTDOWN_DELAY": bad}), fakeFiles(nil))
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Var != "RECC_SHUTDOWN_DELAY" {
+			t.Errorf("RECC_SHUTDOWN_DELAY=%q: got %v, want a FieldError naming it", bad, err)
+		}
 	}
 }

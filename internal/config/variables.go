@@ -37,6 +37,7 @@ const (
 	varLogLevel        = "RECC_LOG_LEVEL"
 	varLogFormat       = "RECC_LOG_FORMAT"
 	varShutdownTimeout = "RECC_SHUTDOWN_TIMEOUT"
+	varShutdownDelay   = "RECC_SHUTDOWN_DELAY"
 	varAutoMigrate     = "RECC_AUTO_MIGRATE"
 
 	fileSuffix = "_FILE"
@@ -92,6 +93,8 @@ var variables = []Variable{
 		Description: "text or json"},
 	{Name: varShutdownTimeout, Default: defShutdownTimeout,
 		Description: "graceful shutdown budget as a Go duration, between 1s and 10m"},
+	{Name: varShutdownDelay, Default: "0s in development, 5s otherwise",
+		Description: "after SIGTERM, keep serving this long with readiness failing so the load balancer stops routing here first; 0s to 2m"},
 	{Name: varAutoMigrate, Default: "true in development, false otherwise",
 		Description: "apply database migrations at start-up"},
 }
