@@ -1,0 +1,147 @@
+package auth
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/validate"
+)
+
+func TestPasswordHashRoundTrip(t *testing.T) {
+	h, err := HashPassword("correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q is not argon2id in PHC format with the chosen parameters", h)
+	}
+	if err := CheckPassword(h, "correct horse battery staple"); err != nil {
+		t.Errorf("right password refused: %v", err)
+	}
+	if err := CheckPassword(h, "correct horse battery stapl"); err != ErrMismatch {
+		t.Errorf("wrong password: got %v, want ErrMismatch", err)
+	}
+	h2, _ := HashPassword("correct horse battery staple")
+	if h == h2 {
+		t.Error("two hashes of one password are equal: the salt is not random")
+	}
+	for _, bad := range []string{"", "plain", "$argon2i$v=19$m=1,t=1,p=1$c2FsdA$a2V5", "$argon2id$v=19$m=x$c2FsdA$a2V5", "$argon2id$v=19$m=1,t=1,p=1$!!$a2V5"} {
+		if err := CheckPassword(bad, "x"); err == nil {
+			t.Errorf("CheckPassword(%q) accepted a malformed hash", bad)
+		}
+	}
+}
+
+func TestSecretsAndHashes(t *testing.T) {
+	a, b := NewSecret(), NewSecret()
+	if a == b || len(a) != 43 {
+		t.Errorf("secrets %q %q: want distinct 43-character values", a, b)
+	}
+	tok := NewAPIToken()
+	if !strings.HasPrefix(tok, TokenPrefix) {
+		t.Errorf("token %q lacks prefix", tok)
+	}
+	if HashSecret(a) == a || HashSecret(a) != HashSecret(a) || len(HashSecret(a)) != 64 {
+		t.Error("HashSecret must be a stable 64-hex digest different from its input")
+	}
+}
+
+func fields(errs validate.Errors) map[string]string {
+	m := map[string]string{}
+	for _, e := range errs {
+		m[e.Field] = e.Message
+	}
+	return m
+}
+
+func TestRegistrationRules(t *testing.T) {
+	ok := Registration{Username: " Ana_Cook ", Email: " Ana@Example.COM ", Password: "a long passphrase"}
+	if errs := ok.Normalize(); len(errs) != 0 {
+		t.Fatalf("valid registration refused: %v", errs)
+	}
+	if ok.Username != "ana_cook" || ok.Email != "ana@example.com" || ok.DisplayName != "ana_cook" {
+		t.Errorf("normalised to %+v", ok)
+	}
+	cases := []struct {
+		name  string
+		reg   Registration
+		field string
+	}{
+		{"short password", Registration{"ana", "ana@example.com", "1234567", ""}, "password"},
+		{"long password", Registration{"ana", "ana@example.com", strings.Repeat("x", 257), ""}, "password"},
+		{"password is username", Registration{"anacook", "ana@example.com", "ANACOOK", ""}, "password"},
+		{"password is email", Registration{"ana", "ana@example.com", "ana@example.com", ""}, "password"},
+		{"short username", Registration{"ab", "ana@example.com", "a long passphrase", ""}, "username"},
+		{"long username", Registration{strings.Repeat("a", 33), "ana@example.com", "a long passphrase", ""}, "username"},
+		{"bad characters", Registration{"ana cook", "ana@example.com", "a long passphrase", ""}, "username"},
+		{"leading dot", Registration{".ana", "ana@example.com", "a long passphrase", ""}, "username"},
+		{"reserved", Registration{"Admin", "ana@example.com", "a long passphrase", ""}, "username"},
+		{"no email", Registration{"ana", "", "a long passphrase", ""}, "email"},
+		{"bad email", Registration{"ana", "ana-at-example", "a long passphrase", ""}, "email"},
+		{"named email", Registration{"ana", "Ana <ana@example.com>", "a long passphrase", ""}, "email"},
+		{"no dot in domain", Registration{"ana", "ana@localhost", "a long passphrase", ""}, "email"},
+		{"long display name", Registration{"ana", "ana@example.com", "a long passphrase", strings.Repeat("n", 81)}, "display_name"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			errs := c.reg.Normalize()
+			if _, ok := fields(errs)[c.field]; !ok || len(errs) != 1 {
+				t.Errorf("errors %v; want exactly one, on %s", errs, c.field)
+			}
+		})
+	}
+	all := Registration{Username: "x", Email: "nope", Password: "short"}
+	got := fields(all.Normalize())
+	for _, f := range []string{"username", "email", "password"} {
+		if _, ok := got[f]; !ok {
+			t.Errorf("all-bad registration: %s not reported (got %v)", f, got)
+		}
+	}
+}
+
+func TestThrottle(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	th := NewThrottle(3, time.Minute)
+	th.now = func() time.Time { return now }
+	for i := range 3 {
+		if ok, _ := th.Check("k"); !ok {
+			t.Fatalf("blocked after %d failures, limit is 3", i)
+		}
+		th.Fail("k")
+		now = now.Add(10 * time.Second)
+	}
+	ok, wait := th.Check("k")
+	if ok || wait != 30*time.Second {
+		t.Errorf("after 3 failures: ok=%v wait=%v; want blocked for 30s (first failure expires then)", ok, wait)
+	}
+	if ok, _ := th.Check("other"); !ok {
+		t.Error("another key is blocked")
+	}
+	now = now.Add(31 * time.Second)
+	if ok, _ := th.Check("k"); !ok {
+		t.Error("still blocked after the oldest failure left the window")
+	}
+	th.Fail("k")
+	th.Reset("k")
+	if ok, _ := th.Check("k"); !ok {
+		t.Error("Reset did not clear failures")
+	}
+}
+
+func TestThrottleBoundsMemory(t *testing.T) {
+	th := NewThrottle(1, time.Hour)
+	for i := range maxThrottleKeys + 10 {
+		th.Fail(string(rune(i)) + "key")
+	}
+	if n := len(th.failures); n > maxThrottleKeys {
+		t.Errorf("throttle tracks %d keys, bound is %d", n, maxThrottleKeys)
+	}
+}
+
+func TestIsAdmin(t *testing.T) {
+	var anon *User
+	if anon.IsAdmin() || (&User{Role: RoleUser}).IsAdmin() || !(&User{Role: RoleAdmin}).IsAdmin() {
+		t.Error("IsAdmin is wrong")
+	}
+}
