@@ -104,23 +104,18 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	ipKey, acctKey := "ip:"+clientIP(r), "account:"+login
-	for _, lim := range []struct {
-		t   *auth.Throttle
-		key string
-	}{{a.ipLimit, ipKey}, {a.accountLimit, acctKey}} {
-		if ok, wait := lim.t.Check(lim.key); !ok {
-			secs := int((wait + time.Second - 1) / time.Second)
-			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusTooManyRequests,
-				"Too many failed sign-in attempts. Try again in "+strconv.Itoa(secs)+" seconds."))
-			return
-		}
-	}
-
 	u, err := a.store.UserByLogin(r.Context(), login)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		a.fail(w, r, err)
+		return
+	}
+	// Throttle by account id, so a username and an email share one budget;
+	// attempts on unknown logins are throttled by what was typed.
+	ipKey, acctKey := "ip:"+clientIP(r), "login:"+login
+	if u != nil {
+		acctKey = accountKey(u)
+	}
+	if !checkThrottle(w, r, a.ipLimit, ipKey) || !checkThrottle(w, r, a.accountLimit, acctKey) {
 		return
 	}
 	if u == nil {
@@ -135,21 +130,22 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	}
 	a.accountLimit.Reset(acctKey)
 
-	if err := a.store.TouchLogin(r.Context(), u.ID); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if err := a.startSession(w, r, u); err != nil {
-		a.fail(w, r, err)
-		return
-	}
+	// The token first: if it cannot be issued, no session is left behind.
 	name := req.TokenName
 	if name == "" {
 		name = "login " + time.Now().UTC().Format("2006-01-02 15:04")
 	}
 	exp := time.Now().UTC().Add(loginTokenLifetime)
-	secret, tok, err := a.issueToken(r, u.ID, name, &exp)
+	secret, tok, err := a.issueToken(r, &auth.APIToken{UserID: u.ID, Name: name, Source: auth.TokenFromLogin, ExpiresAt: &exp})
 	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if err := a.store.TouchLogin(r.Context(), u.ID); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if err := a.startSession(w, r, u); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -180,26 +176,46 @@ func (a *API) startSession(w http.ResponseWriter, r *http.Request, u *auth.User)
 	return nil
 }
 
-// issueToken creates an API token, first making room under the per-user
-// limit by dropping expired tokens and, for login tokens, the oldest
-// expiring one.
-func (a *API) issueToken(r *http.Request, userID, name string, expires *time.Time) (string, *auth.APIToken, error) {
-	if err := a.store.PruneAPITokens(r.Context(), userID, maxTokensPerUser-1, expires != nil); err != nil {
+// errTooManyTokens answers a token request over the per-user limit.
+var errTooManyTokens = httpx.NewProblem(http.StatusConflict,
+	"You have the maximum of "+strconv.Itoa(maxTokensPerUser)+" API tokens; revoke one first.")
+
+// issueToken creates tok with a new secret, first making room under the
+// per-user limit (expired tokens go, then the oldest login tokens).
+func (a *API) issueToken(r *http.Request, tok *auth.APIToken) (string, *auth.APIToken, error) {
+	if err := a.store.PruneAPITokens(r.Context(), tok.UserID, maxTokensPerUser-1); err != nil {
 		return "", nil, err
 	}
-	n, err := a.store.CountAPITokens(r.Context(), userID)
+	n, err := a.store.CountAPITokens(r.Context(), tok.UserID)
 	if err != nil {
 		return "", nil, err
 	}
 	if n >= maxTokensPerUser {
-		return "", nil, &validate.Error{Fields: validate.Errors{{Field: "name", Message: "you already have the maximum of " + strconv.Itoa(maxTokensPerUser) + " tokens; revoke one first"}}}
+		return "", nil, errTooManyTokens
 	}
 	secret := auth.NewAPIToken()
-	tok := &auth.APIToken{UserID: userID, Name: name, Hash: auth.HashSecret(secret), ExpiresAt: expires}
+	tok.Hash = auth.HashSecret(secret)
 	if err := a.store.CreateAPIToken(r.Context(), tok); err != nil {
 		return "", nil, err
 	}
 	return secret, tok, nil
+}
+
+// accountKey is the throttle key of an account.
+func accountKey(u *auth.User) string { return "account:" + u.ID }
+
+// checkThrottle answers 429 with Retry-After (whole seconds, rounded up)
+// and returns false when key is over its limit.
+func checkThrottle(w http.ResponseWriter, r *http.Request, t *auth.Throttle, key string) bool {
+	ok, wait := t.Check(key)
+	if ok {
+		return true
+	}
+	secs := strconv.Itoa(int((wait + time.Second - 1) / time.Second))
+	w.Header().Set("Retry-After", secs)
+	httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusTooManyRequests,
+		"Too many failed attempts. Try again in "+secs+" seconds."))
+	return false
 }
 
 func (a *API) logout(w http.ResponseWriter, r *http.Request) {
@@ -260,12 +276,11 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 		t := time.Now().UTC().Add(time.Duration(*req.ExpiresInDays) * 24 * time.Hour)
 		exp = &t
 	}
-	secret, tok, err := a.issueToken(r, u.ID, name, exp)
+	secret, tok, err := a.issueToken(r, &auth.APIToken{UserID: u.ID, Name: name, Source: auth.TokenFromUser, ExpiresAt: exp})
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", "/api/v1/auth/tokens/"+tok.ID)
 	httpx.WriteJSON(w, r, http.StatusCreated, struct {
 		*auth.APIToken
 		Token string `json:"token"`
@@ -334,8 +349,10 @@ type changePasswordRequest struct {
 	NewPassword     string `json:"new_password"`
 }
 
-// changePassword replaces the password and signs out every other session,
-// so that a password change locks out whoever else had access.
+// changePassword replaces the password, signs out every session and
+// revokes every login token (a new session replaces the caller's own), so
+// that a password change locks out whoever else had access. Tokens created
+// on purpose for scripts stay; they are listed and revocable on their own.
 func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 	u := requireUser(w, r)
 	if u == nil {
@@ -355,10 +372,8 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, httpx.Invalid(errs))
 		return
 	}
-	acctKey := "account:" + u.Username
-	if ok, wait := a.accountLimit.Check(acctKey); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusTooManyRequests, "Too many failed attempts; try again later."))
+	acctKey := accountKey(u)
+	if !checkThrottle(w, r, a.accountLimit, acctKey) {
 		return
 	}
 	if auth.CheckPassword(u.PasswordHash, req.CurrentPassword) != nil {
@@ -378,6 +393,10 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := a.store.DeleteUserSessions(ctx, u.ID); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if err := a.store.DeleteLoginTokens(ctx, u.ID); err != nil {
 		a.fail(w, r, err)
 		return
 	}

@@ -129,7 +129,11 @@ func requireUser(w http.ResponseWriter, r *http.Request) *auth.User {
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ce *store.ConflictError
 	var ve *validate.Error
+	var pr *httpx.Problem
 	switch {
+	case errors.As(err, &pr):
+		p := *pr
+		httpx.WriteProblem(w, r, &p)
 	case errors.As(err, &ve):
 		httpx.WriteProblem(w, r, httpx.Invalid(ve.Fields))
 	case errors.As(err, &ce):

@@ -70,26 +70,31 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 func (a *App) Store() *store.Store { return a.store }
 
 // Handler is the whole HTTP surface with its middleware, outermost first:
-// request id, logging and panic recovery; security headers; cross-origin
-// protection for every state-changing request; authentication.
+// request id, logging and panic recovery; draining; security headers.
+// Health and version answer there, before authentication, so a probe never
+// depends on credentials or the session table. Everything else then passes
+// cross-origin protection for state-changing requests and authentication.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
 	api.New(a.store, a.log, !a.cfg.IsDevelopment()).Register(mux)
-	httpx.Route(mux, "GET /healthz", http.HandlerFunc(a.healthz))
-	httpx.Route(mux, "GET /readyz", http.HandlerFunc(a.readyz))
-	httpx.Route(mux, "GET /version", http.HandlerFunc(a.version))
 	httpx.Route(mux, "GET /{$}", http.HandlerFunc(a.index))
 	httpx.Route(mux, "/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusNotFound, "No such page."))
 	}))
-
-	var h http.Handler = mux
-	h = auth.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), h)
+	var app http.Handler = auth.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), mux)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusForbidden, "Cross-origin requests that change data are refused."))
 	}))
-	h = cop.Handler(h)
+	app = cop.Handler(app)
+
+	root := http.NewServeMux()
+	httpx.Route(root, "GET /healthz", http.HandlerFunc(a.healthz))
+	httpx.Route(root, "GET /readyz", http.HandlerFunc(a.readyz))
+	httpx.Route(root, "GET /version", http.HandlerFunc(a.version))
+	root.Handle("/", app)
+
+	var h http.Handler = root
 	h = securityHeaders(h)
 	h = a.closeWhenDraining(h)
 	return httpx.Observe(a.log, h)

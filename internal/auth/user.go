@@ -43,12 +43,19 @@ type Session struct {
 	IP         string
 }
 
+// Where an API token came from.
+const (
+	TokenFromUser  = "user"  // created on purpose; never pruned
+	TokenFromLogin = "login" // issued with a sign-in; the oldest are pruned to make room
+)
+
 // APIToken is a bearer credential for API clients. Only its hash is stored;
 // the secret is shown once, when created.
 type APIToken struct {
 	ID         string     `json:"id"`
 	UserID     string     `json:"-"`
 	Name       string     `json:"name"`
+	Source     string     `json:"source"` // TokenFromUser or TokenFromLogin
 	Hash       string     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`

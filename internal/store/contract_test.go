@@ -131,6 +131,38 @@ func TestSessionsAndTokensContract(t *testing.T) {
 		if _, _, err := s.UserByAPIToken(ctx, tok.Hash); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("revoked token still works: %v", err)
 		}
+
+		// Pruning keeps tokens made on purpose and drops the oldest login tokens.
+		later := time.Now().Add(time.Hour)
+		for i, src := range []string{auth.TokenFromUser, auth.TokenFromLogin, auth.TokenFromLogin, auth.TokenFromUser} {
+			tk := &auth.APIToken{UserID: u.ID, Name: fmt.Sprint(src, i), Source: src, Hash: auth.HashSecret(fmt.Sprint("p", i)), ExpiresAt: &later}
+			if err := s.CreateAPIToken(ctx, tk); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.PruneAPITokens(ctx, u.ID, 3); err != nil {
+			t.Fatal(err)
+		}
+		names := func() []string {
+			list, err := s.APITokens(ctx, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, tk := range list {
+				out = append(out, tk.Name)
+			}
+			return out
+		}
+		if got := names(); !slices.Equal(got, []string{"user0", "login2", "user3"}) {
+			t.Errorf("after pruning to 3: %q, want the oldest login token gone", got)
+		}
+		if err := s.DeleteLoginTokens(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := names(); !slices.Equal(got, []string{"user0", "user3"}) {
+			t.Errorf("after DeleteLoginTokens: %q", got)
+		}
 	})
 }
 

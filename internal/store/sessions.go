@@ -89,9 +89,12 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 func (s *Store) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
 	t.ID = newID()
 	t.CreatedAt = s.now().UTC().Truncate(time.Microsecond)
+	if t.Source == "" {
+		t.Source = auth.TokenFromUser
+	}
 	_, err := s.read().ExecContext(ctx,
-		"INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-		t.ID, t.UserID, t.Name, t.Hash, t.CreatedAt, nullTime(t.ExpiresAt))
+		"INSERT INTO api_tokens (id, user_id, name, source, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		t.ID, t.UserID, t.Name, t.Source, t.Hash, t.CreatedAt, nullTime(t.ExpiresAt))
 	if err != nil {
 		return fmt.Errorf("create API token: %w", err)
 	}
@@ -103,13 +106,13 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
 func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*auth.APIToken, *auth.User, error) {
 	now := s.now().UTC()
 	row := s.read().QueryRowContext(ctx,
-		`SELECT t.id, t.name, t.created_at, t.last_used_at, t.expires_at, `+prefixed("u.", userColumns)+`
+		`SELECT t.id, t.name, t.source, t.created_at, t.last_used_at, t.expires_at, `+prefixed("u.", userColumns)+`
 		 FROM api_tokens t JOIN users u ON u.id = t.user_id
 		 WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`, hash, now)
 	var t auth.APIToken
 	var u auth.User
 	var used, exp, last sql.NullTime
-	err := row.Scan(&t.ID, &t.Name, &t.CreatedAt, &used, &exp,
+	err := row.Scan(&t.ID, &t.Name, &t.Source, &t.CreatedAt, &used, &exp,
 		&u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &u.AvatarURL, &u.Role, &u.PasswordHash,
 		&u.CreatedAt, &u.UpdatedAt, &last)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -133,7 +136,7 @@ func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*auth.APIToken
 // APITokens lists a user's tokens, oldest first.
 func (s *Store) APITokens(ctx context.Context, userID string) ([]auth.APIToken, error) {
 	rows, err := s.read().QueryContext(ctx,
-		"SELECT id, name, created_at, last_used_at, expires_at FROM api_tokens WHERE user_id = ? ORDER BY created_at, id", userID)
+		"SELECT id, name, source, created_at, last_used_at, expires_at FROM api_tokens WHERE user_id = ? ORDER BY created_at, id", userID)
 	if err != nil {
 		return nil, fmt.Errorf("list API tokens: %w", err)
 	}
@@ -142,7 +145,7 @@ func (s *Store) APITokens(ctx context.Context, userID string) ([]auth.APIToken, 
 	for rows.Next() {
 		var t auth.APIToken
 		var used, exp sql.NullTime
-		if err := rows.Scan(&t.ID, &t.Name, &t.CreatedAt, &used, &exp); err != nil {
+		if err := rows.Scan(&t.ID, &t.Name, &t.Source, &t.CreatedAt, &used, &exp); err != nil {
 			return nil, fmt.Errorf("list API tokens: %w", err)
 		}
 		t.UserID, t.LastUsedAt, t.ExpiresAt = userID, timePtr(used), timePtr(exp)
@@ -198,26 +201,33 @@ func prefixed(p, columns string) string {
 	return strings.Join(cols, ", ")
 }
 
-// PruneAPITokens deletes a user's expired tokens and, when dropOldest is
-// set and more than keep remain, the oldest tokens that carry an expiry
-// (those issued by logins), so repeated logins cannot fill the table.
-func (s *Store) PruneAPITokens(ctx context.Context, userID string, keep int, dropOldest bool) error {
+// PruneAPITokens deletes a user's expired tokens and then, while more than
+// keep remain, the oldest login tokens, so repeated sign-ins cannot fill
+// the table. Tokens created on purpose are never pruned.
+func (s *Store) PruneAPITokens(ctx context.Context, userID string, keep int) error {
 	q := s.read()
 	if _, err := q.ExecContext(ctx, "DELETE FROM api_tokens WHERE user_id = ? AND expires_at <= ?", userID, s.now().UTC()); err != nil {
 		return fmt.Errorf("prune expired API tokens: %w", err)
-	}
-	if !dropOldest {
-		return nil
 	}
 	n, err := s.CountAPITokens(ctx, userID)
 	if err != nil || n <= keep {
 		return err
 	}
 	_, err = q.ExecContext(ctx, `DELETE FROM api_tokens WHERE id IN (
-		SELECT id FROM api_tokens WHERE user_id = ? AND expires_at IS NOT NULL ORDER BY created_at, id LIMIT ?)`,
-		userID, n-keep)
+		SELECT id FROM api_tokens WHERE user_id = ? AND source = ? ORDER BY created_at, id LIMIT ?)`,
+		userID, auth.TokenFromLogin, n-keep)
 	if err != nil {
-		return fmt.Errorf("prune oldest API tokens: %w", err)
+		return fmt.Errorf("prune oldest login tokens: %w", err)
+	}
+	return nil
+}
+
+// DeleteLoginTokens revokes every token a user's sign-ins issued (after a
+// password change); tokens created on purpose stay.
+func (s *Store) DeleteLoginTokens(ctx context.Context, userID string) error {
+	_, err := s.read().ExecContext(ctx, "DELETE FROM api_tokens WHERE user_id = ? AND source = ?", userID, auth.TokenFromLogin)
+	if err != nil {
+		return fmt.Errorf("revoke login tokens: %w", err)
 	}
 	return nil
 }

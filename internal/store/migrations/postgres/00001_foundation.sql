@@ -33,6 +33,9 @@ CREATE TABLE api_tokens (
     id           uuid PRIMARY KEY,
     user_id      uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     name         text NOT NULL,
+    -- 'login' tokens come with a sign-in and may be pruned to make room;
+    -- 'user' tokens were created on purpose and are never pruned.
+    source       text NOT NULL DEFAULT 'user' CHECK (source IN ('user', 'login')),
     token_hash   text NOT NULL UNIQUE,        -- SHA-256 of the token
     created_at   timestamptz NOT NULL,
     last_used_at timestamptz,

@@ -33,6 +33,9 @@ CREATE TABLE api_tokens (
     id           TEXT PRIMARY KEY,
     user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     name         TEXT NOT NULL,
+    -- 'login' tokens come with a sign-in and may be pruned to make room;
+    -- 'user' tokens were created on purpose and are never pruned.
+    source       TEXT NOT NULL DEFAULT 'user' CHECK (source IN ('user', 'login')),
     token_hash   TEXT NOT NULL UNIQUE,
     created_at   TIMESTAMP NOT NULL,
     last_used_at TIMESTAMP,
