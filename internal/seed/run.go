@@ -136,7 +136,9 @@ func Synthetic(ctx context.Context, s *store.Store, users, recipes int, seed int
 			}
 		}
 	}
-	return nil
+	// Fresh statistics, so the first queries on the new data are planned
+	// for its real size.
+	return s.Analyze(ctx)
 }
 
 // LogProgress reports seeding progress through logger about every tenth.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -156,13 +157,26 @@ func (s *Store) ListRecipes(ctx context.Context, lq ListQuery) (*Page, error) {
 		where = append(where, "r.total_minutes <= ?")
 		whereArgs = append(whereArgs, *lq.MaxTotalMinutes)
 	}
-	if lq.Tag != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM recipe_tags x JOIN tags t ON t.id = x.tag_id WHERE x.recipe_id = r.id AND t.name = ?)")
-		whereArgs = append(whereArgs, lq.Tag)
-	}
-	if lq.Category != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM recipe_categories x JOIN categories c ON c.id = x.category_id WHERE x.recipe_id = r.id AND c.name = ?)")
-		whereArgs = append(whereArgs, lq.Category)
+	// Labels are resolved to ids first: an unknown tag answers an empty
+	// page at once instead of a walk of the whole sort index, and the
+	// planner sees a constant id.
+	for _, l := range []struct{ name, table, link, column string }{
+		{lq.Tag, "tags", "recipe_tags", "tag_id"},
+		{lq.Category, "categories", "recipe_categories", "category_id"},
+	} {
+		if l.name == "" {
+			continue
+		}
+		var id int64
+		err := q.QueryRowContext(ctx, "SELECT id FROM "+l.table+" WHERE name = ?", l.name).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &Page{Items: []*recipe.Summary{}}, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("look up %s %q: %w", l.table, l.name, err)
+		}
+		where = append(where, "EXISTS (SELECT 1 FROM "+l.link+" x WHERE x.recipe_id = r.id AND x."+l.column+" = ?)")
+		whereArgs = append(whereArgs, id)
 	}
 
 	var order string

@@ -40,35 +40,61 @@ func searchTerms(text string) []string {
 }
 
 // PostgreSQL: a weighted tsvector (title A, tags B, ingredients C,
-// description D) with a GIN index ranks matches; pg_trgm word similarity
-// over the short fields forgives a misspelt word.
-func (postgresDialect) plan(_ context.Context, _ querier, text string) (searchPlan, bool, error) {
+// description D) with a GIN index ranks matches. A term that matches no
+// public recipe exactly is matched instead by pg_trgm word similarity over
+// the title, tag and ingredient words, which forgives a typo; terms that do
+// match skip the (costlier) trigram test. Stop words are dropped.
+func (postgresDialect) plan(ctx context.Context, q querier, text string) (searchPlan, bool, error) {
 	terms := searchTerms(text)
-	if len(terms) == 0 {
+	var exact []string
+	var fuzzy []string
+	var fuzzyArgs []any
+	for _, t := range terms {
+		var nodes int
+		var hit bool
+		err := q.QueryRowContext(ctx, `SELECT numnode(plainto_tsquery('english', ?)),
+			EXISTS (SELECT 1 FROM recipes WHERE visibility = 'public' AND search_vector @@ plainto_tsquery('english', ?))`,
+			t, t).Scan(&nodes, &hit)
+		if err != nil {
+			return searchPlan{}, false, fmt.Errorf("probe search term: %w", err)
+		}
+		switch {
+		case nodes == 0: // a stop word
+		case hit:
+			exact = append(exact, t)
+		default:
+			fuzzy = append(fuzzy, "? <% r.search_words")
+			fuzzyArgs = append(fuzzyArgs, t)
+		}
+	}
+	if len(exact) == 0 && len(fuzzy) == 0 {
 		return searchPlan{}, false, nil
 	}
-	clean := strings.Join(terms, " ")
-	// Every term must be close to some word of the recipe, as every term
-	// must match in the tsquery.
-	fuzzy := make([]string, len(terms))
-	fuzzyArgs := make([]any, len(terms))
-	for i, t := range terms {
-		fuzzy[i] = "? <% r.search_words"
-		fuzzyArgs[i] = t
+	p := searchPlan{where: "1 = 1", rank: "0"}
+	if len(exact) > 0 {
+		p.join = "CROSS JOIN plainto_tsquery('english', ?) AS query"
+		p.joinArgs = []any{strings.Join(exact, " ")}
+		p.where = "r.search_vector @@ query"
+		p.rank = "ts_rank_cd(r.search_vector, query, 32)"
 	}
-	return searchPlan{
-		join:      "CROSS JOIN websearch_to_tsquery('english', ?) AS query",
-		joinArgs:  []any{clean},
-		where:     "(r.search_vector @@ query OR (" + strings.Join(fuzzy, " AND ") + "))",
-		whereArgs: fuzzyArgs,
-		rank:      "ts_rank_cd(r.search_vector, query, 32) + word_similarity(?, r.search_words) DESC",
-		rankArgs:  []any{clean},
-	}, true, nil
+	if len(fuzzy) > 0 {
+		p.where += " AND " + strings.Join(fuzzy, " AND ")
+		p.whereArgs = fuzzyArgs
+		sims := make([]string, len(fuzzyArgs))
+		for i := range sims {
+			sims[i] = "word_similarity(?, r.search_words)"
+		}
+		p.rank += " + " + strings.Join(sims, " + ")
+		p.rankArgs = fuzzyArgs
+	}
+	p.rank += " DESC"
+	return p, true, nil
 }
 
 // SQLite: FTS5 with the porter stemmer ranks matches by bm25 with the same
-// column weights. FTS5 has no fuzzy matching, so a term that matches
-// nothing is replaced by the closest word of the index's own vocabulary.
+// column weights. FTS5 has no fuzzy matching, so a term that matches no
+// public recipe is widened with the closest word of the index's own
+// vocabulary.
 func (sqliteDialect) plan(ctx context.Context, q querier, text string) (searchPlan, bool, error) {
 	terms := searchTerms(text)
 	if len(terms) == 0 {
@@ -78,7 +104,8 @@ func (sqliteDialect) plan(ctx context.Context, q querier, text string) (searchPl
 	for _, t := range terms {
 		alts := []string{t}
 		var hit int
-		err := q.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM recipes_fts WHERE recipes_fts MATCH ? LIMIT 1)", ftsPhrase(t)).Scan(&hit)
+		err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM recipes_fts f JOIN recipes r ON r.rid = f.rowid
+			WHERE recipes_fts MATCH ? AND r.visibility = 'public' LIMIT 1)`, ftsPhrase(t)).Scan(&hit)
 		if err != nil {
 			return searchPlan{}, false, fmt.Errorf("probe search term: %w", err)
 		}

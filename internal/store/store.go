@@ -218,3 +218,15 @@ func (s *Store) conflict(err error, field string) error {
 	}
 	return err
 }
+
+// Analyze refreshes the query planner's statistics, after a bulk load.
+func (s *Store) Analyze(ctx context.Context) error {
+	stmt := "ANALYZE"
+	if s.d.name() == "sqlite" {
+		stmt = "PRAGMA optimize"
+	}
+	if _, err := s.db.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}
