@@ -28,6 +28,14 @@ func forEachEngine(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 
 func ptr[T any](v T) *T { return &v }
 
+func mkUserB(b *testing.B, s *store.Store) string {
+	u := &auth.User{Username: "bench", Email: "bench@example.test", PasswordHash: "x"}
+	if err := s.CreateUser(context.Background(), u); err != nil {
+		b.Fatal(err)
+	}
+	return u.ID
+}
+
 func mkUser(t *testing.T, s *store.Store, name string) *auth.User {
 	t.Helper()
 	u := &auth.User{Username: name, Email: name + "@example.test", DisplayName: name, PasswordHash: "x"}

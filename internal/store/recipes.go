@@ -36,6 +36,7 @@ func (s *Store) CreateRecipes(ctx context.Context, batch []NewRecipe) ([]string,
 	ids := make([]string, len(batch))
 	err := s.inTx(ctx, func(tx conn) error {
 		labels := labelCache{}
+		seen := map[string]bool{}
 		now := s.now().UTC().Truncate(time.Microsecond)
 		for i, nr := range batch {
 			created := now
@@ -55,6 +56,9 @@ func (s *Store) CreateRecipes(ctx context.Context, batch []NewRecipe) ([]string,
 				return fmt.Errorf("insert recipe %q: %w", in.Title, err)
 			}
 			if err := writeRecipeParts(ctx, tx, id, in, labels); err != nil {
+				return err
+			}
+			if err := s.d.indexTerms(ctx, tx, vocabulary(in, seen)); err != nil {
 				return err
 			}
 			ids[i] = id
@@ -88,7 +92,10 @@ func (s *Store) ReplaceRecipe(ctx context.Context, id string, in recipe.Input) (
 				return fmt.Errorf("clear %s of recipe %s: %w", table, id, err)
 			}
 		}
-		return writeRecipeParts(ctx, tx, id, in, labelCache{})
+		if err := writeRecipeParts(ctx, tx, id, in, labelCache{}); err != nil {
+			return err
+		}
+		return s.d.indexTerms(ctx, tx, vocabulary(in, map[string]bool{}))
 	})
 	if err != nil {
 		return nil, err
@@ -167,6 +174,21 @@ func linkLabels(ctx context.Context, tx conn, table, link, column, recipeID stri
 		}
 	}
 	return nil
+}
+
+// vocabulary returns the words of in's title, tags, categories and
+// ingredient names not yet in seen (which it updates), for the typo
+// correction vocabulary; words shorter than four letters are never
+// corrected to, so they are left out.
+func vocabulary(in recipe.Input, seen map[string]bool) []string {
+	var out []string
+	for _, w := range words(in.Title + " " + searchTags(in) + " " + searchIngredients(in)) {
+		if len([]rune(w)) >= 4 && len(w) <= 64 && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func searchTags(in recipe.Input) string {

@@ -23,33 +23,38 @@ type searchPlan struct {
 type search interface {
 	// plan returns ok=false when the text holds nothing searchable.
 	plan(ctx context.Context, q querier, text string) (p searchPlan, ok bool, err error)
+	// indexTerms records words that misspelt searches may be corrected to.
+	indexTerms(ctx context.Context, tx querier, words []string) error
 }
 
 // maxSearchTerms bounds the work one query can ask of the index.
 const maxSearchTerms = 12
 
-// searchTerms splits text into lower-case words of letters and digits.
+// searchTerms splits a search text into at most maxSearchTerms words.
 func searchTerms(text string) []string {
-	fields := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+	w := words(text)
+	if len(w) > maxSearchTerms {
+		w = w[:maxSearchTerms]
+	}
+	return w
+}
+
+// words splits text into lower-case words of letters and digits.
+func words(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-	if len(fields) > maxSearchTerms {
-		fields = fields[:maxSearchTerms]
-	}
-	return fields
 }
 
 // PostgreSQL: a weighted tsvector (title A, tags B, ingredients C,
 // description D) with a GIN index ranks matches. A term that matches no
-// public recipe exactly is matched instead by pg_trgm word similarity over
-// the title, tag and ingredient words, which forgives a typo; terms that do
-// match skip the (costlier) trigram test. Stop words are dropped.
+// public recipe is widened with its closest word from search_terms, found
+// with a pg_trgm index and confirmed by edit distance. Stop words are
+// dropped.
 func (postgresDialect) plan(ctx context.Context, q querier, text string) (searchPlan, bool, error) {
-	terms := searchTerms(text)
-	var exact []string
-	var fuzzy []string
-	var fuzzyArgs []any
-	for _, t := range terms {
+	var parts []string
+	var args []any
+	for _, t := range searchTerms(text) {
 		var nodes int
 		var hit bool
 		err := q.QueryRowContext(ctx, `SELECT numnode(plainto_tsquery('english', ?)),
@@ -58,38 +63,99 @@ func (postgresDialect) plan(ctx context.Context, q querier, text string) (search
 		if err != nil {
 			return searchPlan{}, false, fmt.Errorf("probe search term: %w", err)
 		}
-		switch {
-		case nodes == 0: // a stop word
-		case hit:
-			exact = append(exact, t)
-		default:
-			fuzzy = append(fuzzy, "? <% r.search_words")
-			fuzzyArgs = append(fuzzyArgs, t)
+		if nodes == 0 {
+			continue // a stop word
 		}
+		part := "plainto_tsquery('english', ?)"
+		args = append(args, t)
+		if !hit {
+			fix, err := closestPostgresTerm(ctx, q, t)
+			if err != nil {
+				return searchPlan{}, false, err
+			}
+			if fix != "" {
+				part = "(" + part + " || plainto_tsquery('english', ?))"
+				args = append(args, fix)
+			}
+		}
+		parts = append(parts, part)
 	}
-	if len(exact) == 0 && len(fuzzy) == 0 {
+	if len(parts) == 0 {
 		return searchPlan{}, false, nil
 	}
-	p := searchPlan{where: "1 = 1", rank: "0"}
-	if len(exact) > 0 {
-		p.join = "CROSS JOIN plainto_tsquery('english', ?) AS query"
-		p.joinArgs = []any{strings.Join(exact, " ")}
-		p.where = "r.search_vector @@ query"
-		p.rank = "ts_rank_cd(r.search_vector, query, 32)"
-	}
-	if len(fuzzy) > 0 {
-		p.where += " AND " + strings.Join(fuzzy, " AND ")
-		p.whereArgs = fuzzyArgs
-		sims := make([]string, len(fuzzyArgs))
-		for i := range sims {
-			sims[i] = "word_similarity(?, r.search_words)"
-		}
-		p.rank += " + " + strings.Join(sims, " + ")
-		p.rankArgs = fuzzyArgs
-	}
-	p.rank += " DESC"
-	return p, true, nil
+	return searchPlan{
+		join:     "CROSS JOIN (SELECT " + strings.Join(parts, " && ") + " AS query) AS sq",
+		joinArgs: args,
+		where:    "r.search_vector @@ sq.query",
+		rank:     "ts_rank_cd(r.search_vector, sq.query, 32) DESC",
+	}, true, nil
 }
+
+// closestPostgresTerm asks the trigram index for the most similar known
+// words and keeps the first within the edit-distance rule.
+func closestPostgresTerm(ctx context.Context, q querier, term string) (string, error) {
+	maxDist := typoBudget(term)
+	if maxDist == 0 {
+		return "", nil
+	}
+	rows, err := q.QueryContext(ctx,
+		"SELECT term FROM search_terms WHERE term % ? ORDER BY similarity(term, ?) DESC, term LIMIT 10", term, term)
+	if err != nil {
+		return "", fmt.Errorf("read search vocabulary: %w", err)
+	}
+	defer rows.Close()
+	best, bestDist := "", maxDist+1
+	for rows.Next() {
+		var cand string
+		if err := rows.Scan(&cand); err != nil {
+			return "", fmt.Errorf("read search vocabulary: %w", err)
+		}
+		if d := editDistance(term, cand, maxDist); d < bestDist && d > 0 {
+			best, bestDist = cand, d
+		}
+	}
+	return best, rows.Err()
+}
+
+// typoBudget is how many edits a term may be corrected by: none under four
+// letters (too many near neighbours to guess well), one up to six, two
+// from seven.
+func typoBudget(term string) int {
+	switch n := len([]rune(term)); {
+	case n < 4:
+		return 0
+	case n < 7:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// indexTerms adds the words of a recipe's title, tags and ingredient names
+// to the correction vocabulary.
+func (postgresDialect) indexTerms(ctx context.Context, tx querier, words []string) error {
+	if len(words) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	args := make([]any, len(words))
+	b.WriteString("INSERT INTO search_terms (term) VALUES ")
+	for i, w := range words {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?)")
+		args[i] = w
+	}
+	b.WriteString(" ON CONFLICT (term) DO NOTHING")
+	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		return fmt.Errorf("index search terms: %w", err)
+	}
+	return nil
+}
+
+// SQLite reads its vocabulary from the FTS index itself (fts5vocab).
+func (sqliteDialect) indexTerms(context.Context, querier, []string) error { return nil }
 
 // SQLite: FTS5 with the porter stemmer ranks matches by bm25 with the same
 // column weights. FTS5 has no fuzzy matching, so a term that matches no
@@ -141,17 +207,13 @@ func ftsPhrase(term string) string {
 }
 
 // closestVocabularyTerm finds the indexed word nearest to term by edit
-// distance: at most one edit for short words, two for long ones, none for
-// words under four letters (too many near neighbours to guess well).
+// distance, within typoBudget.
 func closestVocabularyTerm(ctx context.Context, q querier, term string) (string, error) {
-	n := len([]rune(term))
-	if n < 4 {
+	maxDist := typoBudget(term)
+	if maxDist == 0 {
 		return "", nil
 	}
-	maxDist := 1
-	if n >= 7 {
-		maxDist = 2
-	}
+	n := len([]rune(term))
 	rows, err := q.QueryContext(ctx,
 		"SELECT term, doc FROM recipes_fts_vocab WHERE length(term) BETWEEN ? AND ?", n-maxDist-1, n+maxDist)
 	if err != nil {

@@ -66,9 +66,7 @@ CREATE TABLE recipes (
         setweight(to_tsvector('english', search_tags), 'B') ||
         setweight(to_tsvector('english', search_ingredients), 'C') ||
         setweight(to_tsvector('english', description), 'D')
-    ) STORED,
-    -- Short words for typo-tolerant matching with pg_trgm.
-    search_words       text GENERATED ALWAYS AS (lower(title || ' ' || search_tags || ' ' || search_ingredients)) STORED
+    ) STORED
 );
 CREATE INDEX recipes_author_newest_idx ON recipes (author_id, created_at DESC, id DESC);
 CREATE INDEX recipes_public_newest_idx ON recipes (created_at DESC, id DESC) WHERE visibility = 'public';
@@ -76,7 +74,14 @@ CREATE INDEX recipes_public_title_idx ON recipes (lower(title), id) WHERE visibi
 CREATE INDEX recipes_public_quickest_idx ON recipes (total_minutes, id) WHERE visibility = 'public';
 CREATE INDEX recipes_difficulty_idx ON recipes (difficulty);
 CREATE INDEX recipes_search_vector_idx ON recipes USING gin (search_vector);
-CREATE INDEX recipes_search_words_trgm_idx ON recipes USING gin (search_words gin_trgm_ops);
+
+-- The vocabulary of titles, tags and ingredient names, for correcting a
+-- misspelt search term with pg_trgm: a small table, so a trigram lookup
+-- stays fast however many recipes there are.
+CREATE TABLE search_terms (
+    term text PRIMARY KEY
+);
+CREATE INDEX search_terms_trgm_idx ON search_terms USING gin (term gin_trgm_ops);
 
 CREATE TABLE recipe_ingredients (
     recipe_id    uuid NOT NULL REFERENCES recipes (id) ON DELETE CASCADE,
@@ -128,6 +133,7 @@ DROP TABLE recipe_tags;
 DROP TABLE tags;
 DROP TABLE recipe_steps;
 DROP TABLE recipe_ingredients;
+DROP TABLE search_terms;
 DROP TABLE recipes;
 DROP TABLE api_tokens;
 DROP TABLE sessions;
