@@ -47,7 +47,10 @@ func words(text string) []string {
 }
 
 // PostgreSQL: a weighted tsvector (title A, tags B, ingredients C,
-// description D) with a GIN index ranks matches. A term that matches no
+// description D) with a GIN index ranks matches, with ts_rank_cd
+// normalised by document length (flag 1) so that, like SQLite's bm25, a
+// short recipe whose few words match ranks above a long one that mentions
+// them in passing. A term that matches no
 // public recipe is widened with its closest word from search_terms, found
 // with a pg_trgm index and confirmed by edit distance. Stop words are
 // dropped.
@@ -87,7 +90,7 @@ func (postgresDialect) plan(ctx context.Context, q querier, text string) (search
 		join:     "CROSS JOIN (SELECT " + strings.Join(parts, " && ") + " AS query) AS sq",
 		joinArgs: args,
 		where:    "r.search_vector @@ sq.query",
-		rank:     "ts_rank_cd(r.search_vector, sq.query, 32) DESC",
+		rank:     "ts_rank_cd(r.search_vector, sq.query, 1) DESC",
 	}, true, nil
 }
 
