@@ -1,0 +1,114 @@
+package seed_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/seed"
+	"github.com/reccollection/reccollection/internal/store"
+	"github.com/reccollection/reccollection/internal/testutil"
+)
+
+func countAll(t *testing.T, s *store.Store, viewer string) (n int) {
+	t.Helper()
+	cur := ""
+	for {
+		p, err := s.ListRecipes(context.Background(), store.ListQuery{ViewerID: viewer, Limit: 100, Cursor: cur})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(p.Items)
+		if p.NextCursor == "" {
+			return n
+		}
+		cur = p.NextCursor
+	}
+}
+
+func TestDemoSeedsOnceOnBothEngines(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			s := testutil.OpenStore(t, engine)
+			ctx := context.Background()
+			users, recipes, err := seed.Demo(ctx, s)
+			if err != nil || users != len(seed.DemoUsers()) || recipes != 50 {
+				t.Fatalf("Demo = %d users, %d recipes, %v", users, recipes, err)
+			}
+			if _, _, err := seed.Demo(ctx, s); !errors.Is(err, seed.ErrAlreadySeeded) {
+				t.Errorf("second Demo: %v, want ErrAlreadySeeded", err)
+			}
+			admin, err := s.UserByUsername(ctx, "admin")
+			if err != nil || admin.Role != auth.RoleAdmin || auth.CheckPassword(admin.PasswordHash, seed.DemoPassword) != nil {
+				t.Errorf("demo admin: %+v %v", admin, err)
+			}
+			public := 0
+			for _, r := range seed.DemoRecipes() {
+				if r.Visibility == recipe.Public {
+					public++
+				}
+			}
+			if got := countAll(t, s, ""); got != public {
+				t.Errorf("anonymous sees %d demo recipes, want the %d public ones", got, public)
+			}
+			p, err := s.ListRecipes(ctx, store.ListQuery{Query: "curry"})
+			if err != nil || len(p.Items) == 0 {
+				t.Errorf("searching the demo for curry: %d results, %v", len(p.Items), err)
+			}
+		})
+	}
+}
+
+func TestSyntheticSeedsAndTopsUp(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			s := testutil.OpenStore(t, engine)
+			ctx := context.Background()
+			var last, total int
+			if err := seed.Synthetic(ctx, s, 5, 1200, 7, func(done, all int) { last, total = done, all }); err != nil {
+				t.Fatal(err)
+			}
+			if last != 1200 || total != 1200 {
+				t.Errorf("progress ended at %d/%d, want 1200/1200", last, total)
+			}
+			if err := seed.Synthetic(ctx, s, 5, 10, 8, nil); err != nil {
+				t.Fatalf("second run with the same users: %v", err)
+			}
+			if n, _ := s.CountUsers(ctx); n != 5 {
+				t.Errorf("users = %d, want 5 (reused on the second run)", n)
+			}
+			u, err := s.UserByUsername(ctx, seed.SyntheticUser(1).Username)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// cook00001 owns every fifth recipe, of any visibility.
+			if got := countAll(t, s, u.ID) - countAll(t, s, ""); got <= 0 {
+				t.Errorf("the author sees %d more recipes than anonymous; want their unlisted and private ones", got)
+			}
+		})
+	}
+}
+
+// BenchmarkSeedSynthetic measures seeding throughput (recipes per second)
+// on each engine; `seed --recipes 100000` extrapolates from it.
+func BenchmarkSeedSynthetic(b *testing.B) {
+	for _, engine := range testutil.Engines {
+		b.Run(engine, func(b *testing.B) {
+			s := testutil.OpenStore(b, engine)
+			ctx := context.Background()
+			const per = 1000
+			i := int64(0)
+			for b.Loop() {
+				i++
+				if err := seed.Synthetic(ctx, s, 10, per, i, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*per)/b.Elapsed().Seconds(), "recipes/s")
+		})
+	}
+}
