@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -62,6 +63,22 @@ func input(title string, vis recipe.Visibility, tags ...string) recipe.Input {
 		Steps:      []string{"Mix everything.", "Bake until golden."},
 		Tags:       tags,
 		Categories: []string{"dinner"},
+	}
+}
+
+func TestSQLiteFileIsPrivate(t *testing.T) {
+	path := testutil.SQLitePath(t)
+	s, err := store.Open(context.Background(), store.Options{SQLitePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := fi.Mode().Perm(); mode != 0o600 {
+		t.Errorf("database file mode %o, want 600", mode)
 	}
 }
 

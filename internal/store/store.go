@@ -139,6 +139,12 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
 	}
+	// The file holds password hashes: readable by the server's user only.
+	// SQLite gives its -wal and -shm files the same mode.
+	if err := os.Chmod(path, 0o600); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("restrict permissions of %s: %w", path, err)
+	}
 	return s, nil
 }
 
