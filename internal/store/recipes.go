@@ -119,40 +119,49 @@ func (s *Store) DeleteRecipe(ctx context.Context, id string) error {
 type labelCache map[string]int64
 
 func writeRecipeParts(ctx context.Context, tx conn, id string, in recipe.Input, labels labelCache) error {
-	if len(in.Ingredients) > 0 {
-		var b strings.Builder
-		args := make([]any, 0, len(in.Ingredients)*8)
-		b.WriteString("INSERT INTO recipe_ingredients (recipe_id, position, quantity, quantity_max, unit, name, note, original) VALUES ")
-		for i, ing := range in.Ingredients {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, id, i+1, floatArg(ing.Quantity), floatArg(ing.QuantityMax), ing.Unit, ing.Name, ing.Note, ing.Original)
-		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("insert ingredients of recipe %s: %w", id, err)
-		}
+	ings := make([][]any, len(in.Ingredients))
+	for i, ing := range in.Ingredients {
+		ings[i] = []any{id, i + 1, floatArg(ing.Quantity), floatArg(ing.QuantityMax), ing.Unit, ing.Name, ing.Note, ing.Original}
 	}
-	if len(in.Steps) > 0 {
-		var b strings.Builder
-		args := make([]any, 0, len(in.Steps)*3)
-		b.WriteString("INSERT INTO recipe_steps (recipe_id, position, body) VALUES ")
-		for i, step := range in.Steps {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?)")
-			args = append(args, id, i+1, step)
-		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("insert steps of recipe %s: %w", id, err)
-		}
+	if err := insertRows(ctx, tx, "recipe_ingredients", "recipe_id, position, quantity, quantity_max, unit, name, note, original", ings); err != nil {
+		return fmt.Errorf("insert ingredients of recipe %s: %w", id, err)
+	}
+	steps := make([][]any, len(in.Steps))
+	for i, step := range in.Steps {
+		steps[i] = []any{id, i + 1, step}
+	}
+	if err := insertRows(ctx, tx, "recipe_steps", "recipe_id, position, body", steps); err != nil {
+		return fmt.Errorf("insert steps of recipe %s: %w", id, err)
 	}
 	if err := linkLabels(ctx, tx, "tags", "recipe_tags", "tag_id", id, in.Tags, labels); err != nil {
 		return err
 	}
 	return linkLabels(ctx, tx, "categories", "recipe_categories", "category_id", id, in.Categories, labels)
+}
+
+// insertRows writes rows in one multi-row INSERT: one round trip per
+// table however long the recipe. Recipe limits keep it far below both
+// engines' parameter limits.
+func insertRows(ctx context.Context, tx querier, table, columns string, rows [][]any, suffix ...string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
+	var b strings.Builder
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(tuple)
+		args = append(args, r...)
+	}
+	for _, sfx := range suffix {
+		b.WriteString(" " + sfx)
+	}
+	_, err := tx.ExecContext(ctx, b.String(), args...)
+	return err
 }
 
 // linkLabels creates any missing tag or category and links it to the recipe.

@@ -137,21 +137,11 @@ func typoBudget(term string) int {
 // indexTerms adds the words of a recipe's title, tags and ingredient names
 // to the correction vocabulary.
 func (postgresDialect) indexTerms(ctx context.Context, tx querier, words []string) error {
-	if len(words) == 0 {
-		return nil
-	}
-	var b strings.Builder
-	args := make([]any, len(words))
-	b.WriteString("INSERT INTO search_terms (term) VALUES ")
+	rows := make([][]any, len(words))
 	for i, w := range words {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?)")
-		args[i] = w
+		rows[i] = []any{w}
 	}
-	b.WriteString(" ON CONFLICT (term) DO NOTHING")
-	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+	if err := insertRows(ctx, tx, "search_terms", "term", rows, "ON CONFLICT (term) DO NOTHING"); err != nil {
 		return fmt.Errorf("index search terms: %w", err)
 	}
 	return nil
