@@ -87,12 +87,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var errs validate.Errors
-	login := strings.ToLower(strings.TrimSpace(req.Login))
-	if login == "" {
-		errs.Add("login", "is required: your username or email")
-	} else if len(login) > auth.MaxEmail {
-		errs.Add("login", "must be at most %d characters", auth.MaxEmail)
-	}
+	login := strings.ToLower(validate.Text(&errs, "login", req.Login, 1, auth.MaxEmail, false))
 	if req.Password == "" {
 		errs.Add("password", "is required")
 	} else if len(req.Password) > 4*auth.MaxPassword {
@@ -176,26 +171,30 @@ func (a *API) startSession(w http.ResponseWriter, r *http.Request, u *auth.User)
 	return nil
 }
 
-// errTooManyTokens answers a token request over the per-user limit.
+// errTooManyTokens answers a request for one personal token too many.
 var errTooManyTokens = httpx.NewProblem(http.StatusConflict,
 	"You have the maximum of "+strconv.Itoa(maxTokensPerUser)+" API tokens; revoke one first.")
 
-// issueToken creates tok with a new secret, first making room under the
-// per-user limit (expired tokens go, then the oldest login tokens).
+// issueToken creates tok with a new secret. Login tokens make room by
+// pruning the oldest login tokens, so signing in never fails on a limit;
+// personal tokens are capped separately and refused over the cap.
 func (a *API) issueToken(r *http.Request, tok *auth.APIToken) (string, *auth.APIToken, error) {
-	if err := a.store.PruneAPITokens(r.Context(), tok.UserID, maxTokensPerUser-1); err != nil {
+	ctx := r.Context()
+	if err := a.store.PruneAPITokens(ctx, tok.UserID, maxTokensPerUser-1); err != nil {
 		return "", nil, err
 	}
-	n, err := a.store.CountAPITokens(r.Context(), tok.UserID)
-	if err != nil {
-		return "", nil, err
-	}
-	if n >= maxTokensPerUser {
-		return "", nil, errTooManyTokens
+	if tok.Source == auth.TokenFromUser {
+		n, err := a.store.CountAPITokens(ctx, tok.UserID, auth.TokenFromUser)
+		if err != nil {
+			return "", nil, err
+		}
+		if n >= maxTokensPerUser {
+			return "", nil, errTooManyTokens
+		}
 	}
 	secret := auth.NewAPIToken()
 	tok.Hash = auth.HashSecret(secret)
-	if err := a.store.CreateAPIToken(r.Context(), tok); err != nil {
+	if err := a.store.CreateAPIToken(ctx, tok); err != nil {
 		return "", nil, err
 	}
 	return secret, tok, nil

@@ -284,12 +284,7 @@ func parseListQuery(q url.Values) (store.ListQuery, string, validate.Errors) {
 		}
 		lq.Sort = s
 	}
-	lq.Query = strings.TrimSpace(q.Get("q"))
-	if !utf8.ValidString(lq.Query) {
-		errs.Add("q", "must be valid UTF-8 text")
-	} else if n := utf8.RuneCountInString(lq.Query); n > maxQuery {
-		errs.Add("q", "must be at most %d characters", maxQuery)
-	}
+	lq.Query = validate.Text(&errs, "q", q.Get("q"), 0, maxQuery, false)
 	if lq.Sort == store.SortRelevance && lq.Query == "" {
 		errs.Add("sort", "relevance needs a search text q")
 	}
@@ -308,21 +303,10 @@ func parseListQuery(q url.Values) (store.ListQuery, string, validate.Errors) {
 		}
 		lq.MaxTotalMinutes = &n
 	}
-	for _, f := range []struct {
-		key string
-		dst *string
-	}{{"tag", &lq.Tag}, {"category", &lq.Category}} {
-		v := strings.ToLower(strings.TrimSpace(q.Get(f.key)))
-		if utf8.RuneCountInString(v) > recipe.MaxLabel || !utf8.ValidString(v) {
-			errs.Add(f.key, "must be at most %d characters", recipe.MaxLabel)
-		}
-		*f.dst = v
-	}
+	lq.Tag = strings.ToLower(validate.Text(&errs, "tag", q.Get("tag"), 0, recipe.MaxLabel, false))
+	lq.Category = strings.ToLower(validate.Text(&errs, "category", q.Get("category"), 0, recipe.MaxLabel, false))
+	author := strings.ToLower(validate.Text(&errs, "author", q.Get("author"), 0, auth.MaxUsername, false))
 	lq.Cursor = q.Get("cursor")
-	author := strings.ToLower(strings.TrimSpace(q.Get("author")))
-	if len(author) > auth.MaxUsername {
-		errs.Add("author", "must be a username")
-	}
 	return lq, author, errs
 }
 

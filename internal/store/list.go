@@ -81,6 +81,16 @@ func decodeCursor(s string, sort Sort) (*cursor, error) {
 	if err := json.Unmarshal(b, &c); err != nil || c.Sort != sort || c.Offset < 0 {
 		return nil, ErrBadCursor
 	}
+	// Cursors are opaque but not secret: a hand-made one must not reach
+	// the query with a key the engines would read differently.
+	if sort != SortRelevance {
+		if !validID(c.ID) || !storable(c.Title) || len(c.Title) > 4*1024 {
+			return nil, ErrBadCursor
+		}
+		if sort == SortNewest && c.Time.IsZero() {
+			return nil, ErrBadCursor
+		}
+	}
 	return &c, nil
 }
 
@@ -166,6 +176,9 @@ func (s *Store) ListRecipes(ctx context.Context, lq ListQuery) (*Page, error) {
 	} {
 		if l.name == "" {
 			continue
+		}
+		if !storable(l.name) {
+			return &Page{Items: []*recipe.Summary{}}, nil
 		}
 		var id int64
 		err := q.QueryRowContext(ctx, "SELECT id FROM "+l.table+" WHERE name = ?", l.name).Scan(&id)

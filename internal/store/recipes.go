@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/reccollection/reccollection/internal/recipe"
 )
 
@@ -105,7 +103,7 @@ func (s *Store) ReplaceRecipe(ctx context.Context, id string, in recipe.Input) (
 
 // DeleteRecipe removes a recipe and, by cascade, its parts.
 func (s *Store) DeleteRecipe(ctx context.Context, id string) error {
-	if _, err := uuid.Parse(id); err != nil {
+	if !validID(id) {
 		return ErrNotFound
 	}
 	res, err := s.read().ExecContext(ctx, "DELETE FROM recipes WHERE id = ?", id)
@@ -231,7 +229,7 @@ func scanSummary(row interface{ Scan(...any) error }, extra ...any) (*recipe.Sum
 // Recipe loads one recipe in full, whatever its visibility: the caller
 // decides who may see it (recipe.CanRead).
 func (s *Store) Recipe(ctx context.Context, id string) (*recipe.Recipe, error) {
-	if _, err := uuid.Parse(id); err != nil {
+	if !validID(id) {
 		return nil, ErrNotFound
 	}
 	q := s.read()

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/reccollection/reccollection/internal/auth"
 )
 
@@ -157,7 +155,7 @@ func (s *Store) APITokens(ctx context.Context, userID string) ([]auth.APIToken, 
 // DeleteAPIToken revokes one of a user's tokens; another user's token is
 // reported as not found.
 func (s *Store) DeleteAPIToken(ctx context.Context, userID, tokenID string) error {
-	if _, err := uuid.Parse(tokenID); err != nil {
+	if !validID(tokenID) {
 		return ErrNotFound
 	}
 	res, err := s.read().ExecContext(ctx, "DELETE FROM api_tokens WHERE id = ? AND user_id = ?", tokenID, userID)
@@ -167,10 +165,10 @@ func (s *Store) DeleteAPIToken(ctx context.Context, userID, tokenID string) erro
 	return mustAffect(res, "API token "+tokenID)
 }
 
-// CountAPITokens counts a user's tokens, to enforce a per-user limit.
-func (s *Store) CountAPITokens(ctx context.Context, userID string) (int, error) {
+// CountAPITokens counts a user's tokens of one source, to enforce a limit.
+func (s *Store) CountAPITokens(ctx context.Context, userID, source string) (int, error) {
 	var n int
-	err := s.read().QueryRowContext(ctx, "SELECT count(*) FROM api_tokens WHERE user_id = ?", userID).Scan(&n)
+	err := s.read().QueryRowContext(ctx, "SELECT count(*) FROM api_tokens WHERE user_id = ? AND source = ?", userID, source).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count API tokens: %w", err)
 	}
@@ -202,14 +200,14 @@ func prefixed(p, columns string) string {
 }
 
 // PruneAPITokens deletes a user's expired tokens and then, while more than
-// keep remain, the oldest login tokens, so repeated sign-ins cannot fill
-// the table. Tokens created on purpose are never pruned.
+// keep login tokens remain, the oldest of them, so repeated sign-ins cannot
+// fill the table. Tokens created on purpose are never pruned.
 func (s *Store) PruneAPITokens(ctx context.Context, userID string, keep int) error {
 	q := s.read()
 	if _, err := q.ExecContext(ctx, "DELETE FROM api_tokens WHERE user_id = ? AND expires_at <= ?", userID, s.now().UTC()); err != nil {
 		return fmt.Errorf("prune expired API tokens: %w", err)
 	}
-	n, err := s.CountAPITokens(ctx, userID)
+	n, err := s.CountAPITokens(ctx, userID, auth.TokenFromLogin)
 	if err != nil || n <= keep {
 		return err
 	}

@@ -29,6 +29,20 @@ func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
 	return &u, nil
 }
 
+// validID accepts only the canonical form of a UUID (lower-case, hyphens),
+// the one the store hands out: other spellings the uuid package accepts
+// ("{…}", "urn:uuid:…", upper case) would otherwise name the same row
+// under another URL on PostgreSQL and nothing on SQLite.
+func validID(id string) bool {
+	u, err := uuid.Parse(id)
+	return err == nil && u.String() == id
+}
+
+// storable reports whether s can be a database value: PostgreSQL text
+// cannot hold a NUL character, so a lookup by such a string finds nothing
+// rather than failing.
+func storable(s string) bool { return !strings.ContainsRune(s, 0) }
+
 // newID returns a time-ordered random UUID (v7): unguessable enough for an
 // unlisted recipe's URL, and index-friendly because new rows append.
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
@@ -66,7 +80,7 @@ func (s *Store) whichUserFieldTaken(ctx context.Context, u *auth.User) string {
 
 // UserByID finds a user by id.
 func (s *Store) UserByID(ctx context.Context, id string) (*auth.User, error) {
-	if _, err := uuid.Parse(id); err != nil {
+	if !validID(id) {
 		return nil, ErrNotFound
 	}
 	return s.userWhere(ctx, "id = ?", id)
@@ -86,7 +100,10 @@ func (s *Store) UserByLogin(ctx context.Context, login string) (*auth.User, erro
 	return s.userWhere(ctx, "username = ?", login)
 }
 
-func (s *Store) userWhere(ctx context.Context, cond string, arg any) (*auth.User, error) {
+func (s *Store) userWhere(ctx context.Context, cond string, arg string) (*auth.User, error) {
+	if !storable(arg) {
+		return nil, ErrNotFound
+	}
 	u, err := scanUser(s.read().QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE "+cond, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
