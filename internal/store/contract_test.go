@@ -157,7 +157,8 @@ func TestSessionsAndTokensContract(t *testing.T) {
 			t.Errorf("revoked token still works: %v", err)
 		}
 
-		// Pruning keeps tokens made on purpose and drops the oldest login tokens.
+		// Pruning keeps tokens made on purpose and drops the oldest login
+		// tokens beyond the number to keep.
 		later := time.Now().Add(time.Hour)
 		for i, src := range []string{auth.TokenFromUser, auth.TokenFromLogin, auth.TokenFromLogin, auth.TokenFromUser} {
 			tk := &auth.APIToken{UserID: u.ID, Name: fmt.Sprint(src, i), Source: src, Hash: auth.HashSecret(fmt.Sprint("p", i)), ExpiresAt: &later}
@@ -165,7 +166,7 @@ func TestSessionsAndTokensContract(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := s.PruneAPITokens(ctx, u.ID, 3); err != nil {
+		if err := s.PruneAPITokens(ctx, u.ID, 1); err != nil {
 			t.Fatal(err)
 		}
 		names := func() []string {
@@ -180,7 +181,7 @@ func TestSessionsAndTokensContract(t *testing.T) {
 			return out
 		}
 		if got := names(); !slices.Equal(got, []string{"user0", "login2", "user3"}) {
-			t.Errorf("after pruning to 3: %q, want the oldest login token gone", got)
+			t.Errorf("after pruning to 1 login token: %q, want only the oldest login token gone", got)
 		}
 		if err := s.DeleteLoginTokens(ctx, u.ID); err != nil {
 			t.Fatal(err)
