@@ -70,7 +70,7 @@ func DemoUsers() []DemoUser {
 		{
 			Username:    "admin",
 			Email:       "admin@example.test",
-			DisplayName: "Reccollection Admin",
+			DisplayName: "RecCollection Admin",
 			Bio:         "Keeps the lights on around here. Posts the odd house staple when the moderation queue is quiet, and answers to complaints about the search box.",
 			Admin:       true,
 		},
