@@ -3,10 +3,10 @@ package api
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/store"
@@ -44,18 +44,8 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, p)
 		return
 	}
-	reg := auth.Registration{Username: req.Username, Email: req.Email, Password: req.Password, DisplayName: req.DisplayName}
-	if errs := reg.Normalize(); len(errs) > 0 {
-		httpx.WriteProblem(w, r, httpx.Invalid(errs))
-		return
-	}
-	hash, err := auth.HashPassword(reg.Password)
+	u, err := a.accounts.Register(r.Context(), auth.Registration{Username: req.Username, Email: req.Email, Password: req.Password, DisplayName: req.DisplayName})
 	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	u := &auth.User{Username: reg.Username, Email: reg.Email, DisplayName: reg.DisplayName, PasswordHash: hash, Role: auth.RoleUser}
-	if err := a.store.CreateUser(r.Context(), u); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -99,44 +89,19 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	u, err := a.store.UserByLogin(r.Context(), login)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		a.fail(w, r, err)
-		return
-	}
-	// Throttle by account id, so a username and an email share one budget;
-	// attempts on unknown logins are throttled by what was typed.
-	ipKey, acctKey := "ip:"+clientIP(r), "login:"+login
-	if u != nil {
-		acctKey = accountKey(u)
-	}
-	if !checkThrottle(w, r, a.ipLimit, ipKey) || !checkThrottle(w, r, a.accountLimit, acctKey) {
-		return
-	}
-	if u == nil {
-		auth.BurnPasswordCheck(req.Password)
-	}
-	if u == nil || auth.CheckPassword(u.PasswordHash, req.Password) != nil {
-		a.ipLimit.Fail(ipKey)
-		a.accountLimit.Fail(acctKey)
-		a.log.InfoContext(r.Context(), "login failed", "ip", clientIP(r))
-		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusUnauthorized, "Wrong username, email or password."))
-		return
-	}
-	a.accountLimit.Reset(acctKey)
-
-	// The token first: if it cannot be issued, no session is left behind.
-	name := req.TokenName
-	if name == "" {
-		name = "login " + time.Now().UTC().Format("2006-01-02 15:04")
-	}
-	exp := time.Now().UTC().Add(loginTokenLifetime)
-	secret, tok, err := a.issueToken(r, &auth.APIToken{UserID: u.ID, Name: name, Source: auth.TokenFromLogin, ExpiresAt: &exp})
+	u, err := a.accounts.Authenticate(r.Context(), login, req.Password, account.ClientOf(r))
 	if err != nil {
+		if errors.Is(err, account.ErrBadCredentials) {
+			a.log.InfoContext(r.Context(), "login failed", "ip", account.ClientOf(r).IP)
+			httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusUnauthorized, "Wrong username, email or password."))
+			return
+		}
 		a.fail(w, r, err)
 		return
 	}
-	if err := a.store.TouchLogin(r.Context(), u.ID); err != nil {
+	// The token first: if it cannot be issued, no session is left behind.
+	secret, tok, err := a.accounts.IssueLoginToken(r.Context(), u, req.TokenName)
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -144,77 +109,17 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	fresh, err := a.store.UserByID(r.Context(), u.ID)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, r, http.StatusOK, loginResponse{User: viewUser(fresh), Token: secret, TokenID: tok.ID, TokenExpiresAt: tok.ExpiresAt})
+	httpx.WriteJSON(w, r, http.StatusOK, loginResponse{User: viewUser(u), Token: secret, TokenID: tok.ID, TokenExpiresAt: tok.ExpiresAt})
 }
 
 // startSession signs the browser in with a new session cookie.
 func (a *API) startSession(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	secret := auth.NewSecret()
-	now := time.Now().UTC()
-	ua := r.UserAgent()
-	if len(ua) > 200 {
-		ua = ua[:200]
-	}
-	err := a.store.CreateSession(r.Context(), auth.Session{
-		ID: auth.HashSecret(secret), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: now.Add(auth.SessionLifetime), UserAgent: ua, IP: clientIP(r),
-	})
+	secret, err := a.accounts.StartSession(r.Context(), u, account.ClientOf(r))
 	if err != nil {
 		return err
 	}
 	auth.SetSessionCookie(w, secret, a.secureCookies)
 	return nil
-}
-
-// errTooManyTokens answers a request for one personal token too many.
-var errTooManyTokens = httpx.NewProblem(http.StatusConflict,
-	"You have the maximum of "+strconv.Itoa(maxTokensPerUser)+" API tokens; revoke one first.")
-
-// issueToken creates tok with a new secret. Login tokens make room by
-// pruning the oldest login tokens, so signing in never fails on a limit;
-// personal tokens are capped separately and refused over the cap.
-func (a *API) issueToken(r *http.Request, tok *auth.APIToken) (string, *auth.APIToken, error) {
-	ctx := r.Context()
-	if err := a.store.PruneAPITokens(ctx, tok.UserID, maxTokensPerUser-1); err != nil {
-		return "", nil, err
-	}
-	if tok.Source == auth.TokenFromUser {
-		n, err := a.store.CountAPITokens(ctx, tok.UserID, auth.TokenFromUser)
-		if err != nil {
-			return "", nil, err
-		}
-		if n >= maxTokensPerUser {
-			return "", nil, errTooManyTokens
-		}
-	}
-	secret := auth.NewAPIToken()
-	tok.Hash = auth.HashSecret(secret)
-	if err := a.store.CreateAPIToken(ctx, tok); err != nil {
-		return "", nil, err
-	}
-	return secret, tok, nil
-}
-
-// accountKey is the throttle key of an account.
-func accountKey(u *auth.User) string { return "account:" + u.ID }
-
-// checkThrottle answers 429 with Retry-After (whole seconds, rounded up)
-// and returns false when key is over its limit.
-func checkThrottle(w http.ResponseWriter, r *http.Request, t *auth.Throttle, key string) bool {
-	ok, wait := t.Check(key)
-	if ok {
-		return true
-	}
-	secs := strconv.Itoa(int((wait + time.Second - 1) / time.Second))
-	w.Header().Set("Retry-After", secs)
-	httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusTooManyRequests,
-		"Too many failed attempts. Try again in "+secs+" seconds."))
-	return false
 }
 
 func (a *API) logout(w http.ResponseWriter, r *http.Request) {
@@ -275,7 +180,8 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 		t := time.Now().UTC().Add(time.Duration(*req.ExpiresInDays) * 24 * time.Hour)
 		exp = &t
 	}
-	secret, tok, err := a.issueToken(r, &auth.APIToken{UserID: u.ID, Name: name, Source: auth.TokenFromUser, ExpiresAt: exp})
+	tok := &auth.APIToken{UserID: u.ID, Name: name, Source: auth.TokenFromUser, ExpiresAt: exp}
+	secret, err := a.accounts.IssueToken(r.Context(), tok)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -348,10 +254,6 @@ type changePasswordRequest struct {
 	NewPassword     string `json:"new_password"`
 }
 
-// changePassword replaces the password, signs out every session and
-// revokes every login token (a new session replaces the caller's own), so
-// that a password change locks out whoever else had access. Tokens created
-// on purpose for scripts stay; they are listed and revocable on their own.
 func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 	u := requireUser(w, r)
 	if u == nil {
@@ -362,44 +264,12 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, p)
 		return
 	}
-	var errs validate.Errors
-	if req.CurrentPassword == "" {
-		errs.Add("current_password", "is required")
-	}
-	auth.CheckPasswordRules(&errs, "new_password", req.NewPassword, u.Username, u.Email)
-	if len(errs) > 0 {
-		httpx.WriteProblem(w, r, httpx.Invalid(errs))
-		return
-	}
-	acctKey := accountKey(u)
-	if !checkThrottle(w, r, a.accountLimit, acctKey) {
-		return
-	}
-	if auth.CheckPassword(u.PasswordHash, req.CurrentPassword) != nil {
-		a.accountLimit.Fail(acctKey)
-		p := httpx.Invalid(validate.Errors{{Field: "current_password", Message: "is not your current password"}})
-		httpx.WriteProblem(w, r, p)
-		return
-	}
-	hash, err := auth.HashPassword(req.NewPassword)
-	if err != nil {
+	if err := a.accounts.ChangePassword(r.Context(), u, req.CurrentPassword, req.NewPassword); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	ctx := r.Context()
-	if err := a.store.SetPassword(ctx, u.ID, hash); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if err := a.store.DeleteUserSessions(ctx, u.ID); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if err := a.store.DeleteLoginTokens(ctx, u.ID); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if auth.SessionFrom(ctx) != nil {
+	// Every session ended; a browser that asked gets a fresh one.
+	if auth.SessionFrom(r.Context()) != nil {
 		if err := a.startSession(w, r, u); err != nil {
 			a.fail(w, r, err)
 			return

@@ -7,46 +7,29 @@ package api
 import (
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
+	"strconv"
 	"strings"
-	"time"
 
+	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
 )
 
-// Login throttling: per account, few attempts (online guessing of one
-// password); per IP, more (a household or office shares an address).
-const (
-	loginFailuresPerAccount = 5
-	loginFailuresPerIP      = 20
-	loginWindow             = 15 * time.Minute
-	maxTokensPerUser        = 100
-	loginTokenLifetime      = 30 * 24 * time.Hour
-)
-
 // API holds what the handlers share.
 type API struct {
 	store         *store.Store
+	accounts      *account.Service
 	log           *slog.Logger
 	secureCookies bool
-	accountLimit  *auth.Throttle
-	ipLimit       *auth.Throttle
 }
 
 // New returns the API. secureCookies is false only in development, where
 // the server is plain http://localhost.
-func New(s *store.Store, logger *slog.Logger, secureCookies bool) *API {
-	return &API{
-		store:         s,
-		log:           logger,
-		secureCookies: secureCookies,
-		accountLimit:  auth.NewThrottle(loginFailuresPerAccount, loginWindow),
-		ipLimit:       auth.NewThrottle(loginFailuresPerIP, loginWindow),
-	}
+func New(s *store.Store, accounts *account.Service, logger *slog.Logger, secureCookies bool) *API {
+	return &API{store: s, accounts: accounts, log: logger, secureCookies: secureCookies}
 }
 
 type routeDef struct {
@@ -130,7 +113,14 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ce *store.ConflictError
 	var ve *validate.Error
 	var pr *httpx.Problem
+	var te *account.ThrottledError
 	switch {
+	case errors.As(err, &te):
+		w.Header().Set("Retry-After", strconv.Itoa(te.Seconds()))
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusTooManyRequests,
+			"Too many failed attempts. Try again in "+strconv.Itoa(te.Seconds())+" seconds."))
+	case errors.Is(err, account.ErrTooManyTokens):
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusConflict, "You have the maximum of "+strconv.Itoa(account.MaxTokens)+" API tokens; revoke one first."))
 	case errors.As(err, &pr):
 		p := *pr
 		httpx.WriteProblem(w, r, &p)
@@ -154,15 +144,4 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 func notFound(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusNotFound, "Not found."))
-}
-
-// clientIP is the peer address. Behind a load balancer every request would
-// share its address; forwarded headers are honoured only from trusted
-// proxies, which the operations layer configures.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

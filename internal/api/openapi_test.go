@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/buildinfo"
 	"github.com/reccollection/reccollection/internal/httpx"
@@ -204,7 +205,7 @@ func TestOpenAPIDocument(t *testing.T) {
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	doc := oasLoad(t)
 	var want []string
-	for _, p := range append(New(nil, nil, false).Patterns(), oasHealthRoutes...) {
+	for _, p := range append(New(nil, nil, nil, false).Patterns(), oasHealthRoutes...) {
 		method, path, ok := strings.Cut(p, " ")
 		if !ok || method == "" || !strings.HasPrefix(path, "/") {
 			t.Errorf("route %q has no method; the document cannot describe it", p)
@@ -633,7 +634,7 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 	num("#/components/schemas/UpdateMeRequest/properties/email/maxLength", auth.MaxEmail)
 	num("#/components/schemas/LoginRequest/properties/login/maxLength", auth.MaxEmail)
 	num("#/components/schemas/LoginRequest/properties/password/maxLength", 4*auth.MaxPassword)
-	num("#/components/schemas/APITokenList/properties/items/maxItems", maxTokensPerUser)
+	num("#/components/schemas/APITokenList/properties/items/maxItems", 2*account.MaxTokens)
 
 	// The list query parameters, found by name.
 	var list map[string]any

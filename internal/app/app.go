@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/api"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
@@ -26,6 +27,9 @@ type App struct {
 	cfg   *config.Config
 	log   *slog.Logger
 	store *store.Store
+	// accounts is shared by the API and the web pages, and so are its
+	// sign-in throttles.
+	accounts *account.Service
 	// ready turns false the moment the server starts to stop, so a load
 	// balancer drains it before the listener closes.
 	ready atomic.Bool
@@ -48,7 +52,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: logger, store: s}
+	a := &App{cfg: cfg, log: logger, store: s, accounts: account.New(s)}
 	a.ready.Store(true)
 	if cfg.AutoMigrate {
 		n, err := s.MigrateUp(ctx)
@@ -76,7 +80,7 @@ func (a *App) Store() *store.Store { return a.store }
 // cross-origin protection for state-changing requests and authentication.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	api.New(a.store, a.log, !a.cfg.IsDevelopment()).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).Register(mux)
 	httpx.Route(mux, "GET /{$}", http.HandlerFunc(a.index))
 	httpx.Route(mux, "/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusNotFound, "No such page."))

@@ -1,0 +1,232 @@
+// Package account holds the account workflows shared by the JSON API and
+// the web pages: registration, sign-in with throttling, sessions, password
+// changes and API tokens. Both front ends call it, so a rule (or a
+// throttle budget) cannot differ between them.
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/store"
+	"github.com/reccollection/reccollection/internal/validate"
+)
+
+// Limits. Per account, few sign-in failures (online guessing of one
+// password); per IP, more (a household or office shares an address).
+const (
+	FailuresPerAccount = 5
+	FailuresPerIP      = 20
+	FailureWindow      = 15 * time.Minute
+	MaxTokens          = 100
+	LoginTokenLifetime = 30 * 24 * time.Hour
+)
+
+var (
+	// ErrBadCredentials is a failed sign-in; it never says which part was wrong.
+	ErrBadCredentials = errors.New("wrong username, email or password")
+	// ErrTooManyTokens refuses a personal API token over MaxTokens.
+	ErrTooManyTokens = fmt.Errorf("you have the maximum of %d API tokens; revoke one first", MaxTokens)
+)
+
+// ThrottledError says that too many attempts failed and when to retry.
+type ThrottledError struct{ RetryAfter time.Duration }
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("too many failed attempts; try again in %d seconds", e.Seconds())
+}
+
+// Seconds is RetryAfter in whole seconds, rounded up, for Retry-After.
+func (e *ThrottledError) Seconds() int { return int((e.RetryAfter + time.Second - 1) / time.Second) }
+
+// Client describes where a request came from, for sessions and throttling.
+type Client struct {
+	IP        string
+	UserAgent string
+}
+
+// Service is safe for concurrent use; one per process.
+type Service struct {
+	store        *store.Store
+	accountLimit *auth.Throttle
+	ipLimit      *auth.Throttle
+}
+
+// New returns the service.
+func New(s *store.Store) *Service {
+	return &Service{
+		store:        s,
+		accountLimit: auth.NewThrottle(FailuresPerAccount, FailureWindow),
+		ipLimit:      auth.NewThrottle(FailuresPerIP, FailureWindow),
+	}
+}
+
+// Register validates reg and creates the account. Invalid input is a
+// *validate.Error, a taken username or email a *store.ConflictError.
+func (s *Service) Register(ctx context.Context, reg auth.Registration) (*auth.User, error) {
+	if errs := reg.Normalize(); len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	hash, err := auth.HashPassword(reg.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &auth.User{Username: reg.Username, Email: reg.Email, DisplayName: reg.DisplayName, PasswordHash: hash, Role: auth.RoleUser}
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// Authenticate checks a login (username or email) and password, throttled
+// per account and per IP. It returns ErrBadCredentials or a
+// *ThrottledError on failure, and records the sign-in on success.
+func (s *Service) Authenticate(ctx context.Context, login, password string, c Client) (*auth.User, error) {
+	u, err := s.store.UserByLogin(ctx, login)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	// Throttle by account id, so a username and an email share one budget;
+	// attempts on unknown logins are throttled by what was typed.
+	ipKey, acctKey := "ip:"+c.IP, "login:"+login
+	if u != nil {
+		acctKey = accountKey(u)
+	}
+	for _, l := range []struct {
+		t   *auth.Throttle
+		key string
+	}{{s.ipLimit, ipKey}, {s.accountLimit, acctKey}} {
+		if ok, wait := l.t.Check(l.key); !ok {
+			return nil, &ThrottledError{RetryAfter: wait}
+		}
+	}
+	if u == nil {
+		auth.BurnPasswordCheck(password)
+	}
+	if u == nil || auth.CheckPassword(u.PasswordHash, password) != nil {
+		s.ipLimit.Fail(ipKey)
+		s.accountLimit.Fail(acctKey)
+		return nil, ErrBadCredentials
+	}
+	s.accountLimit.Reset(acctKey)
+	if err := s.store.TouchLogin(ctx, u.ID); err != nil {
+		return nil, err
+	}
+	return s.store.UserByID(ctx, u.ID)
+}
+
+func accountKey(u *auth.User) string { return "account:" + u.ID }
+
+// StartSession creates a browser session for u and returns the cookie
+// value; only its hash is stored.
+func (s *Service) StartSession(ctx context.Context, u *auth.User, c Client) (string, error) {
+	secret := auth.NewSecret()
+	now := time.Now().UTC()
+	ua := c.UserAgent
+	if len(ua) > 200 {
+		ua = ua[:200]
+	}
+	err := s.store.CreateSession(ctx, auth.Session{
+		ID: auth.HashSecret(secret), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(auth.SessionLifetime), UserAgent: ua, IP: c.IP,
+	})
+	if err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// EndSession signs a browser out.
+func (s *Service) EndSession(ctx context.Context, sess *auth.Session) error {
+	if sess == nil {
+		return nil
+	}
+	return s.store.DeleteSession(ctx, sess.ID)
+}
+
+// IssueToken creates tok with a new secret and returns the secret, the
+// only time it is visible. Login tokens make room by pruning the oldest
+// login tokens, so signing in never fails on a limit; personal tokens are
+// capped separately (ErrTooManyTokens).
+func (s *Service) IssueToken(ctx context.Context, tok *auth.APIToken) (string, error) {
+	if err := s.store.PruneAPITokens(ctx, tok.UserID, MaxTokens-1); err != nil {
+		return "", err
+	}
+	if tok.Source == auth.TokenFromUser {
+		n, err := s.store.CountAPITokens(ctx, tok.UserID, auth.TokenFromUser)
+		if err != nil {
+			return "", err
+		}
+		if n >= MaxTokens {
+			return "", ErrTooManyTokens
+		}
+	}
+	secret := auth.NewAPIToken()
+	tok.Hash = auth.HashSecret(secret)
+	if err := s.store.CreateAPIToken(ctx, tok); err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// IssueLoginToken issues the 30-day token that a sign-in through the API
+// returns; name defaults to the date.
+func (s *Service) IssueLoginToken(ctx context.Context, u *auth.User, name string) (string, *auth.APIToken, error) {
+	if name == "" {
+		name = "login " + time.Now().UTC().Format("2006-01-02 15:04")
+	}
+	exp := time.Now().UTC().Add(LoginTokenLifetime)
+	tok := &auth.APIToken{UserID: u.ID, Name: name, Source: auth.TokenFromLogin, ExpiresAt: &exp}
+	secret, err := s.IssueToken(ctx, tok)
+	return secret, tok, err
+}
+
+// ChangePassword checks the current password (throttled like sign-in),
+// sets the new one, signs out every session and revokes every login token,
+// so whoever else had access loses it. Tokens created on purpose stay.
+func (s *Service) ChangePassword(ctx context.Context, u *auth.User, current, next string) error {
+	var errs validate.Errors
+	if current == "" {
+		errs.Add("current_password", "is required")
+	}
+	auth.CheckPasswordRules(&errs, "new_password", next, u.Username, u.Email)
+	if len(errs) > 0 {
+		return errs.Err()
+	}
+	key := accountKey(u)
+	if ok, wait := s.accountLimit.Check(key); !ok {
+		return &ThrottledError{RetryAfter: wait}
+	}
+	if auth.CheckPassword(u.PasswordHash, current) != nil {
+		s.accountLimit.Fail(key)
+		return validate.Errors{{Field: "current_password", Message: "is not your current password"}}.Err()
+	}
+	hash, err := auth.HashPassword(next)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	u.PasswordHash = hash
+	if err := s.store.DeleteUserSessions(ctx, u.ID); err != nil {
+		return err
+	}
+	return s.store.DeleteLoginTokens(ctx, u.ID)
+}
+
+// ClientOf describes the client of r. Behind a load balancer every request
+// would share its address; forwarded headers are honoured only from
+// trusted proxies, which the operations layer configures.
+func ClientOf(r *http.Request) Client {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return Client{IP: host, UserAgent: r.UserAgent()}
+}
