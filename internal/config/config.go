@@ -56,6 +56,7 @@ type Config struct {
 	ShutdownTimeout         time.Duration
 	ShutdownDelay           time.Duration
 	AutoMigrate             bool
+	AssetBaseURL            string // no trailing slash; "" serves assets from this server
 
 	generated []string
 }
@@ -119,6 +120,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	c.ShutdownTimeout = l.shutdownTimeout()
 	c.ShutdownDelay = l.shutdownDelay(c.Env)
 	c.AutoMigrate = l.boolean(varAutoMigrate, env == Development)
+	c.AssetBaseURL = strings.TrimRight(l.optionalURL(varAssetBaseURL, "https", "http"), "/")
 
 	if len(l.errs) > 0 {
 		return nil, errors.Join(l.errs...)
@@ -176,6 +178,7 @@ func (c *Config) Redacted() map[string]string {
 		varLogFormat:       c.LogFormat,
 		varShutdownTimeout: c.ShutdownTimeout.String(),
 		varShutdownDelay:   c.ShutdownDelay.String(),
+		varAssetBaseURL:    c.AssetBaseURL,
 		varAutoMigrate:     strconv.FormatBool(c.AutoMigrate),
 	}
 	if c.BaseURL != nil {

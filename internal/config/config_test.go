@@ -783,3 +783,15 @@ func TestShutdownDelay(t *testing.T) {
 		}
 	}
 }
+
+func TestAssetBaseURL(t *testing.T) {
+	c, err := Load(getenvFrom(map[string]string{"RECC_DATA_DIR": t.TempDir(), "RECC_ASSET_BASE_URL": "https://cdn.example.com/recc/"}), fakeFiles(nil))
+	if err != nil || c.AssetBaseURL != "https://cdn.example.com/recc" {
+		t.Fatalf("AssetBaseURL = %q, %v", c.AssetBaseURL, err)
+	}
+	_, err = Load(getenvFrom(map[string]string{"RECC_DATA_DIR": t.TempDir(), "RECC_ASSET_BASE_URL": "ftp://cdn.example.com"}), fakeFiles(nil))
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Var != "RECC_ASSET_BASE_URL" {
+		t.Errorf("ftp asset base: %v, want a FieldError naming RECC_ASSET_BASE_URL", err)
+	}
+}

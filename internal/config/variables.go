@@ -39,6 +39,7 @@ const (
 	varShutdownTimeout = "RECC_SHUTDOWN_TIMEOUT"
 	varShutdownDelay   = "RECC_SHUTDOWN_DELAY"
 	varAutoMigrate     = "RECC_AUTO_MIGRATE"
+	varAssetBaseURL    = "RECC_ASSET_BASE_URL"
 
 	fileSuffix = "_FILE"
 )
@@ -95,6 +96,8 @@ var variables = []Variable{
 		Description: "graceful shutdown budget as a Go duration, between 1s and 10m"},
 	{Name: varShutdownDelay, Default: "0s in development, 5s otherwise",
 		Description: "after SIGTERM, keep serving this long with readiness failing so the load balancer stops routing here first; 0s to 2m"},
+	{Name: varAssetBaseURL, Default: "",
+		Description: "http(s) URL of a CDN that serves /static/ from this server (assets have content-hashed names); unset serves them directly"},
 	{Name: varAutoMigrate, Default: "true in development, false otherwise",
 		Description: "apply database migrations at start-up"},
 }

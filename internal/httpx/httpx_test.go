@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -194,5 +195,72 @@ func TestJSONPath(t *testing.T) {
 		if got := jsonPath(in); got != want {
 			t.Errorf("jsonPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestGzip(t *testing.T) {
+	big := strings.Repeat("recipe ", 500)
+	h := Gzip(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("ETag", `"abc"`)
+			io.WriteString(w, big)
+		case "/small":
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, "tiny")
+		case "/png":
+			w.Header().Set("Content-Type", "image/png")
+			io.WriteString(w, big)
+		case "/empty":
+			w.WriteHeader(http.StatusNoContent)
+		}
+	}))
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	get := func(path string) *http.Response {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	resp := get("/html")
+	if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("ETag") != `W/"abc"` {
+		t.Fatalf("html: encoding %q etag %q", resp.Header.Get("Content-Encoding"), resp.Header.Get("ETag"))
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(zr)
+	resp.Body.Close()
+	if string(body) != big {
+		t.Errorf("decompressed body differs (%d bytes, want %d)", len(body), len(big))
+	}
+	for _, path := range []string{"/small", "/png", "/empty"} {
+		resp := get(path)
+		resp.Body.Close()
+		if resp.Header.Get("Content-Encoding") != "" {
+			t.Errorf("%s was compressed", path)
+		}
+	}
+}
+
+func TestPanicInABrowserGetsAnHTMLPage(t *testing.T) {
+	ts, _ := serve(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/items/7", nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 500 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(string(body), resp.Header.Get("X-Request-Id")) {
+		t.Errorf("status %d, type %q, body %q", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -123,8 +124,12 @@ func Observe(logger *slog.Logger, next http.Handler) http.Handler {
 					"request_id", id, "method", r.Method, "path", r.URL.Path,
 					"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 				if rec.status == 0 {
-					WriteProblem(rec, r, NewProblem(http.StatusInternalServerError,
-						"Something went wrong on our side. Quote the request id if you report it."))
+					if WantsHTML(r) {
+						writeErrorPage(rec, id)
+					} else {
+						WriteProblem(rec, r, NewProblem(http.StatusInternalServerError,
+							"Something went wrong on our side. Quote the request id if you report it."))
+					}
 				}
 			}
 			status := rec.status
@@ -152,4 +157,29 @@ func Observe(logger *slog.Logger, next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// WantsHTML reports whether r is a browser asking for a page rather than
+// an API client.
+func WantsHTML(r *http.Request) bool {
+	return !strings.HasPrefix(r.URL.Path, "/api/") && strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// errorPage is the last-resort 500 page: plain, self-contained HTML that
+// cannot itself fail to render.
+const errorPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Something went wrong · RecCollection</title>
+<style>body{font:1.1rem/1.6 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#1f1b16;background:#fffaf3}a{color:#8a3b12}@media (prefers-color-scheme:dark){body{color:#f3ede4;background:#1b1712}a{color:#f0a868}}</style>
+</head><body><main><h1>Something went wrong</h1>
+<p>Sorry: the kitchen had a mishap on our side. Please try again in a moment.</p>
+<p>If it keeps happening, quote this reference: <code>%s</code></p>
+<p><a href="/">Back to RecCollection</a></p></main></body></html>
+`
+
+func writeErrorPage(w http.ResponseWriter, requestID string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusInternalServerError)
+	fmt.Fprintf(w, errorPage, requestID)
 }

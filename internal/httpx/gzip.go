@@ -1,0 +1,146 @@
+package httpx
+
+import (
+	"compress/gzip"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// compressible lists the content types worth compressing; images and
+// already-compressed formats are left alone.
+var compressible = []string{"text/", "application/json", "application/problem+json", "application/javascript", "image/svg+xml"}
+
+// gzipMinSize: below this, the gzip header costs more than it saves.
+const gzipMinSize = 1024
+
+var gzipPool = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return w
+}}
+
+// Gzip compresses compressible responses for clients that accept gzip.
+// The decision is made at the first write, from the Content-Type the
+// handler set; responses that already carry a Content-Encoding (such as
+// pre-compressed assets) pass through untouched.
+func Gzip(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept-Encoding")
+		if !acceptsGzip(r) || r.Method == http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		gw := &gzipWriter{ResponseWriter: w}
+		defer gw.close()
+		next.ServeHTTP(gw, r)
+	})
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(q) != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+type gzipWriter struct {
+	http.ResponseWriter
+	gz      *gzip.Writer
+	decided bool
+	status  int
+	pending []byte
+}
+
+func (g *gzipWriter) WriteHeader(code int) {
+	if g.status == 0 {
+		g.status = code
+	}
+	// Bodiless and not-modified answers are sent as they are.
+	if code < 200 || code == http.StatusNoContent || code == http.StatusNotModified {
+		g.decided = true
+		g.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (g *gzipWriter) Write(b []byte) (int, error) {
+	if g.status == 0 {
+		g.status = http.StatusOK
+	}
+	if g.decided {
+		if g.gz != nil {
+			return g.gz.Write(b)
+		}
+		return g.ResponseWriter.Write(b)
+	}
+	// Hold back small beginnings until we know the body is worth it.
+	g.pending = append(g.pending, b...)
+	if len(g.pending) < gzipMinSize {
+		return len(b), nil
+	}
+	if err := g.decide(); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
+
+func (g *gzipWriter) decide() error {
+	g.decided = true
+	h := g.ResponseWriter.Header()
+	if len(g.pending) >= gzipMinSize && h.Get("Content-Encoding") == "" && isCompressible(h.Get("Content-Type")) {
+		h.Del("Content-Length")
+		h.Set("Content-Encoding", "gzip")
+		if etag := h.Get("ETag"); etag != "" && !strings.HasPrefix(etag, "W/") {
+			// The bytes differ from the identity encoding's.
+			h.Set("ETag", "W/"+etag)
+		}
+		g.gz = gzipPool.Get().(*gzip.Writer)
+		g.gz.Reset(g.ResponseWriter)
+	}
+	g.ResponseWriter.WriteHeader(g.status)
+	p := g.pending
+	g.pending = nil
+	if g.gz != nil {
+		_, err := g.gz.Write(p)
+		return err
+	}
+	_, err := g.ResponseWriter.Write(p)
+	return err
+}
+
+func (g *gzipWriter) close() {
+	if !g.decided && g.status != 0 {
+		_ = g.decide()
+	}
+	if g.gz != nil {
+		_ = g.gz.Close()
+		gzipPool.Put(g.gz)
+		g.gz = nil
+	}
+}
+
+// Flush sends what is buffered (for streamed responses).
+func (g *gzipWriter) Flush() {
+	if !g.decided && g.status != 0 {
+		_ = g.decide()
+	}
+	if g.gz != nil {
+		_ = g.gz.Flush()
+	}
+	if f, ok := g.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (g *gzipWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }
+
+func isCompressible(ct string) bool {
+	for _, p := range compressible {
+		if strings.HasPrefix(ct, p) {
+			return true
+		}
+	}
+	return false
+}
