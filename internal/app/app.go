@@ -20,6 +20,7 @@ import (
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/store"
+	"github.com/reccollection/reccollection/internal/ui"
 )
 
 // App is one running RecCollection server.
@@ -30,6 +31,7 @@ type App struct {
 	// accounts is shared by the API and the web pages, and so are its
 	// sign-in throttles.
 	accounts *account.Service
+	ui       *ui.UI
 	// ready turns false the moment the server starts to stop, so a load
 	// balancer drains it before the listener closes.
 	ready atomic.Bool
@@ -53,6 +55,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		return nil, err
 	}
 	a := &App{cfg: cfg, log: logger, store: s, accounts: account.New(s)}
+	a.ui, err = ui.New(s, a.accounts, logger, ui.Options{BaseURL: cfg.BaseURL.String(), AssetBaseURL: cfg.AssetBaseURL,
+		SecureCookies: !cfg.IsDevelopment()})
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
 	a.ready.Store(true)
 	if cfg.AutoMigrate {
 		n, err := s.MigrateUp(ctx)
@@ -81,10 +89,7 @@ func (a *App) Store() *store.Store { return a.store }
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
 	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).Register(mux)
-	httpx.Route(mux, "GET /{$}", http.HandlerFunc(a.index))
-	httpx.Route(mux, "/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusNotFound, "No such page."))
-	}))
+	a.ui.Register(mux)
 	var app http.Handler = auth.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), mux)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -99,6 +104,7 @@ func (a *App) Handler() http.Handler {
 	root.Handle("/", app)
 
 	var h http.Handler = root
+	h = httpx.Gzip(h)
 	h = securityHeaders(h)
 	h = a.closeWhenDraining(h)
 	return httpx.Observe(a.log, h)

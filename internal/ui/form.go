@@ -1,0 +1,197 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/validate"
+)
+
+// extraRows is how many empty ingredient and step rows the form carries
+// beyond what is filled in, so it works without JavaScript.
+const extraRows = 3
+
+// recipeForm is the recipe form as typed: numbers stay text so that a
+// mistake is shown back exactly as entered.
+type recipeForm struct {
+	ID          string
+	Title       string
+	Description string
+	PrepMinutes string
+	CookMinutes string
+	Servings    string
+	Difficulty  string
+	Visibility  string
+	SourceURL   string
+	Tags        string
+	Categories  string
+	Ingredients []string
+	Steps       []string
+	// Errors maps a form field ("title", "ingredient-2") to its message;
+	// Summary lists them in form order for the error box.
+	Errors  map[string]string
+	Summary []formError
+}
+
+type formError struct {
+	Field   string // the input's id, for the summary's links
+	Label   string
+	Message string
+}
+
+func formFromRecipe(r *recipe.Recipe) recipeForm {
+	f := recipeForm{
+		ID: r.ID, Title: r.Title, Description: r.Description, Difficulty: string(r.Difficulty),
+		Visibility: string(r.Visibility), SourceURL: r.SourceURL,
+		PrepMinutes: intText(r.PrepMinutes), CookMinutes: intText(r.CookMinutes), Servings: intText(r.Servings),
+		Tags: strings.Join(r.Tags, ", "), Categories: strings.Join(r.Categories, ", "), Steps: r.Steps,
+	}
+	for _, ing := range r.Ingredients {
+		line := ing.Original
+		if line == "" {
+			line = recipe.FormatIngredient(ing)
+		}
+		f.Ingredients = append(f.Ingredients, line)
+	}
+	return f
+}
+
+func intText(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}
+
+// parseForm reads a form post, bounded like the API's JSON bodies.
+func parseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxBody)
+	return r.ParseForm()
+}
+
+func formFromRequest(r *http.Request) recipeForm {
+	v := r.PostForm
+	f := recipeForm{
+		Title: v.Get("title"), Description: v.Get("description"), PrepMinutes: v.Get("prep_minutes"),
+		CookMinutes: v.Get("cook_minutes"), Servings: v.Get("servings"), Difficulty: v.Get("difficulty"),
+		Visibility: v.Get("visibility"), SourceURL: v.Get("source_url"), Tags: v.Get("tags"), Categories: v.Get("categories"),
+	}
+	f.Ingredients = nonEmpty(v["ingredient"])
+	f.Steps = nonEmpty(v["step"])
+	return f
+}
+
+// nonEmpty drops blank rows: empty rows are the form's spare capacity.
+func nonEmpty(rows []string) []string {
+	var out []string
+	for _, r := range rows {
+		if strings.TrimSpace(r) != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// withSpareRows returns rows plus empty ones for the form to show.
+func withSpareRows(rows []string) []string {
+	out := append([]string{}, rows...)
+	for range extraRows {
+		out = append(out, "")
+	}
+	return out
+}
+
+// input converts the form to a recipe input and validates it with the same
+// rules as the API, attaching each problem to the field that caused it.
+func (f *recipeForm) input() (recipe.Input, bool) {
+	var errs validate.Errors
+	num := func(field, text string) *int {
+		text = strings.TrimSpace(text)
+		if text == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(text)
+		if err != nil {
+			errs.Add(field, "must be a whole number")
+			return nil
+		}
+		return &n
+	}
+	in := recipe.Input{
+		Title: f.Title, Description: f.Description,
+		PrepMinutes: num("prep_minutes", f.PrepMinutes), CookMinutes: num("cook_minutes", f.CookMinutes),
+		Servings: num("servings", f.Servings), Difficulty: recipe.Difficulty(f.Difficulty),
+		Visibility: recipe.Visibility(f.Visibility), SourceURL: f.SourceURL,
+		Steps: append([]string{}, f.Steps...), Tags: splitList(f.Tags), Categories: splitList(f.Categories),
+	}
+	if in.Visibility == "" {
+		in.Visibility = recipe.Private
+	}
+	if len(f.Ingredients) > recipe.MaxIngredients {
+		errs.Add("ingredients", "must have at most %d items (got %d)", recipe.MaxIngredients, len(f.Ingredients))
+	} else {
+		for i, line := range f.Ingredients {
+			if n := utf8.RuneCountInString(line); n > recipe.MaxIngredientLine {
+				errs.Add(fmt.Sprintf("ingredients[%d]", i), "must be at most %d characters (got %d)", recipe.MaxIngredientLine, n)
+				// A stand-in keeps later rows' indexes aligned with the form.
+				in.Ingredients = append(in.Ingredients, recipe.Ingredient{Name: "-"})
+				continue
+			}
+			in.Ingredients = append(in.Ingredients, recipe.ParseIngredient(line))
+		}
+	}
+	errs = append(errs, in.Normalize()...)
+	f.setErrors(errs)
+	return in, len(errs) == 0
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var indexedField = regexp.MustCompile(`^(ingredients|steps)\[(\d+)\]`)
+
+var fieldLabels = map[string]string{
+	"title": "Title", "description": "Description", "prep_minutes": "Preparation time", "cook_minutes": "Cooking time",
+	"servings": "Servings", "difficulty": "Difficulty", "visibility": "Visibility", "source_url": "Source",
+	"tags": "Tags", "categories": "Categories", "ingredients": "Ingredients", "steps": "Steps",
+}
+
+// setErrors maps validation paths onto form fields: "ingredients[2].name"
+// belongs to the third ingredient row, "tags[1]" to the tags box.
+func (f *recipeForm) setErrors(errs validate.Errors) {
+	f.Errors = map[string]string{}
+	for _, e := range errs {
+		field, label := e.Field, ""
+		if m := indexedField.FindStringSubmatch(e.Field); m != nil {
+			i, _ := strconv.Atoi(m[2])
+			kind := strings.TrimSuffix(m[1], "s")
+			field = fmt.Sprintf("%s-%d", kind, i)
+			label = fmt.Sprintf("%s %d", fieldLabels[m[1]][:len(fieldLabels[m[1]])-1], i+1)
+		} else {
+			field, _, _ = strings.Cut(field, "[")
+			label = fieldLabels[field]
+		}
+		if _, dup := f.Errors[field]; dup {
+			continue
+		}
+		f.Errors[field] = e.Message
+		f.Summary = append(f.Summary, formError{Field: field, Label: label, Message: e.Message})
+	}
+}
+
+// urlQueryEscape escapes a value for a query string.
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

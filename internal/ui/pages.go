@@ -1,0 +1,405 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/account"
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/store"
+	"github.com/reccollection/reccollection/internal/validate"
+)
+
+type homeView struct {
+	Tab     string // "mine" or "everyone"; "" on the visitors' landing page
+	Items   []*recipe.Summary
+	NextURL string
+}
+
+// home is the landing page for visitors and the kitchen table for people
+// signed in: their own recipes, or everyone's newest.
+func (u *UI) home(w http.ResponseWriter, r *http.Request) {
+	me := auth.UserFrom(r.Context())
+	q := r.URL.Query()
+	lq := store.ListQuery{Limit: 12, Cursor: q.Get("cursor")}
+	v := homeView{}
+	if me != nil {
+		lq.ViewerID = me.ID
+		v.Tab = "mine"
+		if q.Get("tab") == "everyone" {
+			v.Tab = "everyone"
+			lq.Visibility = recipe.Public
+		} else {
+			lq.AuthorID = me.ID
+		}
+	}
+	res, err := u.store.ListRecipes(r.Context(), lq)
+	if errors.Is(err, store.ErrBadCursor) {
+		lq.Cursor = ""
+		res, err = u.store.ListRecipes(r.Context(), lq)
+	}
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	v.Items = res.Items
+	if res.NextCursor != "" && me != nil {
+		v.NextURL = "/?tab=" + v.Tab + "&cursor=" + urlQueryEscape(res.NextCursor)
+	}
+	if me == nil {
+		u.render(w, r, http.StatusOK, "landing", &page{Title: "Your recipes, kept and shared",
+			Description: "RecCollection keeps your recipes, finds them again and shares the ones you love.", Data: v})
+		return
+	}
+	u.render(w, r, http.StatusOK, "home", &page{Title: "Your kitchen", Data: v})
+}
+
+func (u *UI) about(w http.ResponseWriter, r *http.Request) {
+	u.render(w, r, http.StatusOK, "about", &page{Title: "About"})
+}
+
+type profileView struct {
+	Profile *auth.User
+	Count   int
+	Items   []*recipe.Summary
+	NextURL string
+	IsMe    bool
+}
+
+func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
+	who, err := u.store.UserByUsername(r.Context(), r.PathValue("username"))
+	if errors.Is(err, store.ErrNotFound) {
+		u.notFound(w, r)
+		return
+	}
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	viewer := ""
+	if me := auth.UserFrom(r.Context()); me != nil {
+		viewer = me.ID
+	}
+	n, err := u.store.CountVisibleRecipes(r.Context(), who.ID, viewer)
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	lq := store.ListQuery{ViewerID: viewer, AuthorID: who.ID, Limit: 24, Cursor: r.URL.Query().Get("cursor")}
+	res, err := u.store.ListRecipes(r.Context(), lq)
+	if errors.Is(err, store.ErrBadCursor) {
+		lq.Cursor = ""
+		res, err = u.store.ListRecipes(r.Context(), lq)
+	}
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	v := profileView{Profile: who, Count: n, Items: res.Items, IsMe: viewer == who.ID}
+	if res.NextCursor != "" {
+		v.NextURL = "/u/" + who.Username + "?cursor=" + urlQueryEscape(res.NextCursor)
+	}
+	u.render(w, r, http.StatusOK, "profile", &page{Title: who.DisplayName + " (@" + who.Username + ")",
+		Description: "Recipes by " + who.DisplayName + " on RecCollection.", Data: v})
+}
+
+// accountForm is the register and login forms as typed; passwords are
+// never sent back.
+type accountForm struct {
+	Username    string
+	Email       string
+	DisplayName string
+	Login       string
+	Next        string
+	Errors      map[string]string
+	Summary     []formError
+	Message     string // a form-level error, such as wrong credentials
+}
+
+func (f *accountForm) setErrors(errs validate.Errors, labels map[string]string) {
+	f.Errors = map[string]string{}
+	for _, e := range errs {
+		if _, dup := f.Errors[e.Field]; dup {
+			continue
+		}
+		f.Errors[e.Field] = e.Message
+		f.Summary = append(f.Summary, formError{Field: e.Field, Label: labels[e.Field], Message: e.Message})
+	}
+}
+
+var accountLabels = map[string]string{
+	"username": "Username", "email": "Email", "display_name": "Display name", "password": "Password",
+	"login": "Username or email", "current_password": "Current password", "new_password": "New password", "bio": "About you",
+	"name": "Token name", "expires_in_days": "Expires after",
+}
+
+func (u *UI) registerForm(w http.ResponseWriter, r *http.Request) {
+	if auth.UserFrom(r.Context()) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	u.render(w, r, http.StatusOK, "register", &page{Title: "Create your account", Data: accountForm{}})
+}
+
+func (u *UI) register(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		u.badForm(w, r, err)
+		return
+	}
+	f := accountForm{Username: r.PostForm.Get("username"), Email: r.PostForm.Get("email"), DisplayName: r.PostForm.Get("display_name")}
+	usr, err := u.accounts.Register(r.Context(), auth.Registration{Username: f.Username, Email: f.Email,
+		Password: r.PostForm.Get("password"), DisplayName: f.DisplayName})
+	var ve *validate.Error
+	var ce *store.ConflictError
+	switch {
+	case errors.As(err, &ve):
+		f.setErrors(ve.Fields, accountLabels)
+	case errors.As(err, &ce):
+		f.setErrors(validate.Errors{{Field: ce.Field, Message: "is already taken"}}, accountLabels)
+	case err != nil:
+		u.serverError(w, r, err)
+		return
+	default:
+		if err := u.signIn(w, r, usr); err != nil {
+			u.serverError(w, r, err)
+			return
+		}
+		u.redirect(w, r, "/", "welcome")
+		return
+	}
+	u.render(w, r, http.StatusUnprocessableEntity, "register", &page{Title: "Please check the form · Create your account", Data: f})
+}
+
+func (u *UI) signIn(w http.ResponseWriter, r *http.Request, usr *auth.User) error {
+	secret, err := u.accounts.StartSession(r.Context(), usr, account.ClientOf(r))
+	if err != nil {
+		return err
+	}
+	auth.SetSessionCookie(w, secret, u.secureCookies)
+	return nil
+}
+
+func (u *UI) loginForm(w http.ResponseWriter, r *http.Request) {
+	next := localPath(r.URL.Query().Get("next"))
+	if auth.UserFrom(r.Context()) != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	u.render(w, r, http.StatusOK, "login", &page{Title: "Log in", Data: accountForm{Next: next}})
+}
+
+func (u *UI) login(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		u.badForm(w, r, err)
+		return
+	}
+	f := accountForm{Login: r.PostForm.Get("login"), Next: localPath(r.PostForm.Get("next"))}
+	var errs validate.Errors
+	login := strings.ToLower(validate.Text(&errs, "login", f.Login, 1, auth.MaxEmail, false))
+	password := r.PostForm.Get("password")
+	if password == "" {
+		errs.Add("password", "is required")
+	}
+	status := http.StatusUnprocessableEntity
+	if len(errs) > 0 {
+		f.setErrors(errs, accountLabels)
+	} else {
+		usr, err := u.accounts.Authenticate(r.Context(), login, password, account.ClientOf(r))
+		var te *account.ThrottledError
+		switch {
+		case errors.Is(err, account.ErrBadCredentials):
+			f.Message, status = "That username or email and password do not match. Check them and try again.", http.StatusUnauthorized
+		case errors.As(err, &te):
+			w.Header().Set("Retry-After", strconv.Itoa(te.Seconds()))
+			f.Message, status = "Too many failed attempts. Wait "+waitText(te.RetryAfter)+" and try again.", http.StatusTooManyRequests
+		case err != nil:
+			u.serverError(w, r, err)
+			return
+		default:
+			if err := u.signIn(w, r, usr); err != nil {
+				u.serverError(w, r, err)
+				return
+			}
+			u.redirect(w, r, f.Next, "signed-in")
+			return
+		}
+	}
+	u.render(w, r, status, "login", &page{Title: "Log in", Data: f})
+}
+
+func waitText(d time.Duration) string {
+	if m := int(d.Round(time.Minute) / time.Minute); m > 1 {
+		return strconv.Itoa(m) + " minutes"
+	}
+	return "a minute"
+}
+
+func (u *UI) logout(w http.ResponseWriter, r *http.Request) {
+	if err := u.accounts.EndSession(r.Context(), auth.SessionFrom(r.Context())); err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	auth.ClearSessionCookie(w, u.secureCookies)
+	u.redirect(w, r, "/", "signed-out")
+}
+
+type settingsView struct {
+	Profile      accountForm
+	Bio          string
+	Password     accountForm
+	Tokens       []auth.APIToken
+	TokenForm    accountForm
+	NewToken     string
+	NewTokenName string
+}
+
+func (u *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, me *auth.User, v settingsView) {
+	toks, err := u.store.APITokens(r.Context(), me.ID)
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	v.Tokens = toks
+	if v.Profile.Errors == nil {
+		v.Profile = accountForm{DisplayName: me.DisplayName, Email: me.Email}
+		v.Bio = me.Bio
+	}
+	u.render(w, r, status, "settings", &page{Title: "Settings", Data: v})
+}
+
+func (u *UI) settings(w http.ResponseWriter, r *http.Request) {
+	me := u.requireUser(w, r)
+	if me == nil {
+		return
+	}
+	u.settingsPage(w, r, http.StatusOK, me, settingsView{})
+}
+
+func (u *UI) saveProfile(w http.ResponseWriter, r *http.Request) {
+	me := u.requireUser(w, r)
+	if me == nil {
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		u.badForm(w, r, err)
+		return
+	}
+	var errs validate.Errors
+	next := *me
+	next.DisplayName = validate.Text(&errs, "display_name", r.PostForm.Get("display_name"), 1, auth.MaxDisplayName, false)
+	next.Bio = validate.Text(&errs, "bio", r.PostForm.Get("bio"), 0, auth.MaxBio, true)
+	next.Email = auth.NormalizeEmail(&errs, "email", r.PostForm.Get("email"))
+	if len(errs) == 0 {
+		err := u.store.UpdateUserProfile(r.Context(), &next)
+		var ce *store.ConflictError
+		if errors.As(err, &ce) {
+			errs.Add("email", "is already used by another account")
+		} else if err != nil {
+			u.serverError(w, r, err)
+			return
+		} else {
+			u.redirect(w, r, "/settings", "profile-saved")
+			return
+		}
+	}
+	v := settingsView{Profile: accountForm{DisplayName: r.PostForm.Get("display_name"), Email: r.PostForm.Get("email")}, Bio: r.PostForm.Get("bio")}
+	v.Profile.setErrors(errs, accountLabels)
+	u.settingsPage(w, r, http.StatusUnprocessableEntity, me, v)
+}
+
+func (u *UI) changePassword(w http.ResponseWriter, r *http.Request) {
+	me := u.requireUser(w, r)
+	if me == nil {
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		u.badForm(w, r, err)
+		return
+	}
+	err := u.accounts.ChangePassword(r.Context(), me, r.PostForm.Get("current_password"), r.PostForm.Get("new_password"))
+	var ve *validate.Error
+	var te *account.ThrottledError
+	v := settingsView{}
+	switch {
+	case errors.As(err, &ve):
+		v.Password.setErrors(ve.Fields, accountLabels)
+	case errors.As(err, &te):
+		v.Password.Message = "Too many failed attempts. Wait " + waitText(te.RetryAfter) + " and try again."
+	case err != nil:
+		u.serverError(w, r, err)
+		return
+	default:
+		// Every session ended, this one too: sign this browser in afresh.
+		if err := u.signIn(w, r, me); err != nil {
+			u.serverError(w, r, err)
+			return
+		}
+		u.redirect(w, r, "/settings", "password-changed")
+		return
+	}
+	u.settingsPage(w, r, http.StatusUnprocessableEntity, me, v)
+}
+
+func (u *UI) createToken(w http.ResponseWriter, r *http.Request) {
+	me := u.requireUser(w, r)
+	if me == nil {
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		u.badForm(w, r, err)
+		return
+	}
+	var errs validate.Errors
+	name := validate.Text(&errs, "name", r.PostForm.Get("name"), 1, 100, false)
+	var exp *time.Time
+	if d := strings.TrimSpace(r.PostForm.Get("expires_in_days")); d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil || n < 1 || n > 3650 {
+			errs.Add("expires_in_days", "must be a number of days from 1 to 3650")
+		} else {
+			t := time.Now().UTC().Add(time.Duration(n) * 24 * time.Hour)
+			exp = &t
+		}
+	}
+	v := settingsView{}
+	if len(errs) == 0 {
+		secret, err := u.accounts.IssueToken(r.Context(), &auth.APIToken{UserID: me.ID, Name: name, Source: auth.TokenFromUser, ExpiresAt: exp})
+		switch {
+		case errors.Is(err, account.ErrTooManyTokens):
+			errs.Add("name", "%s", err.Error())
+		case err != nil:
+			u.serverError(w, r, err)
+			return
+		default:
+			// Shown once, on this page; never stored in clear.
+			v.NewToken, v.NewTokenName = secret, name
+			w.Header().Set("Cache-Control", "no-store")
+			u.settingsPage(w, r, http.StatusOK, me, v)
+			return
+		}
+	}
+	v.TokenForm = accountForm{Login: name}
+	v.TokenForm.setErrors(errs, accountLabels)
+	u.settingsPage(w, r, http.StatusUnprocessableEntity, me, v)
+}
+
+func (u *UI) revokeToken(w http.ResponseWriter, r *http.Request) {
+	me := u.requireUser(w, r)
+	if me == nil {
+		return
+	}
+	err := u.store.DeleteAPIToken(r.Context(), me.ID, r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		u.notFound(w, r)
+		return
+	}
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	u.redirect(w, r, "/settings", "token-revoked")
+}

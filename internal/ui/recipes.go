@@ -1,0 +1,433 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/store"
+)
+
+func viewerOf(r *http.Request) recipe.Viewer {
+	if u := auth.UserFrom(r.Context()); u != nil {
+		return recipe.Viewer{UserID: u.ID, Admin: u.IsAdmin()}
+	}
+	return recipe.Viewer{}
+}
+
+// loadVisible loads the recipe in the URL if the visitor may read it;
+// otherwise it has answered with the not-found page (hidden recipes look
+// exactly like missing ones).
+func (u *UI) loadVisible(w http.ResponseWriter, r *http.Request) *recipe.Recipe {
+	rec, err := u.store.Recipe(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !recipe.CanRead(&rec.Summary, viewerOf(r))) {
+		u.notFound(w, r)
+		return nil
+	}
+	if err != nil {
+		u.serverError(w, r, err)
+		return nil
+	}
+	return rec
+}
+
+// loadEditable is loadVisible for the recipe's author (or a moderating
+// admin); others who can see it get a 403 page.
+func (u *UI) loadEditable(w http.ResponseWriter, r *http.Request) *recipe.Recipe {
+	if u.requireUser(w, r) == nil {
+		return nil
+	}
+	rec := u.loadVisible(w, r)
+	if rec == nil {
+		return nil
+	}
+	if !recipe.CanEdit(&rec.Summary, viewerOf(r)) {
+		u.render(w, r, http.StatusForbidden, "forbidden", &page{Title: "Not yours to change"})
+		return nil
+	}
+	return rec
+}
+
+// ingredientView is one ingredient line on the recipe page. Base
+// quantities travel in data attributes so the script can rescale without
+// asking the server.
+type ingredientView struct {
+	Qty, QtyMax         string
+	BaseQty, BaseQtyMax string
+	UnitOne, UnitMany   string
+	Unit                string
+	Name, Note          string
+}
+
+type recipeView struct {
+	Recipe       *recipe.Recipe
+	Servings     int
+	BaseServings int
+	Ingredients  []ingredientView
+	CanEdit      bool
+	ShareURL     string
+}
+
+// maxScaledServings bounds the servings control.
+const maxScaledServings = 1000
+
+func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
+	rec := u.loadVisible(w, r)
+	if rec == nil {
+		return
+	}
+	base := 1
+	if rec.Servings != nil && *rec.Servings > 0 {
+		base = *rec.Servings
+	}
+	servings := base
+	if s, err := strconv.Atoi(r.URL.Query().Get("servings")); err == nil && s >= 1 && s <= maxScaledServings {
+		servings = s
+	}
+	v := recipeView{Recipe: rec, Servings: servings, BaseServings: base, CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
+		ShareURL: u.baseURL + "/recipes/" + rec.ID}
+	factor := float64(servings) / float64(base)
+	for _, ing := range rec.Ingredients {
+		v.Ingredients = append(v.Ingredients, viewIngredient(ing, factor))
+	}
+	p := &page{Title: rec.Title, Description: summarise(rec), Data: v, Canonical: v.ShareURL,
+		OG: map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
+		JSONLD: recipeJSONLD(rec, v.ShareURL)}
+	if rec.Visibility != recipe.Public {
+		w.Header().Set("X-Robots-Tag", "noindex")
+	}
+	u.render(w, r, http.StatusOK, "recipe", p)
+}
+
+func viewIngredient(ing recipe.Ingredient, factor float64) ingredientView {
+	v := ingredientView{Name: ing.Name, Note: ing.Note, UnitOne: ing.Unit, UnitMany: pluralUnit(ing.Unit)}
+	v.Unit = v.UnitOne
+	if ing.Quantity != nil {
+		q := *ing.Quantity * factor
+		v.BaseQty = strconv.FormatFloat(*ing.Quantity, 'f', -1, 64)
+		v.Qty = recipe.FormatQuantity(q)
+		top := q
+		if ing.QuantityMax != nil {
+			top = *ing.QuantityMax * factor
+			v.BaseQtyMax = strconv.FormatFloat(*ing.QuantityMax, 'f', -1, 64)
+			v.QtyMax = recipe.FormatQuantity(top)
+		}
+		if top > 1 {
+			v.Unit = v.UnitMany
+		}
+	}
+	return v
+}
+
+// pluralUnit gives the plural of a countable unit; abbreviations stay.
+func pluralUnit(unit string) string {
+	switch unit {
+	case "", "g", "kg", "mg", "ml", "l", "dl", "cl", "oz", "lb", "fl oz", "tbsp", "tsp", "cm", "in":
+		return unit
+	case "pinch", "dash", "bunch":
+		return unit + "es"
+	case "inch":
+		return "inches"
+	}
+	return unit + "s"
+}
+
+// summarise is a one-line description for search engines and link previews.
+func summarise(rec *recipe.Recipe) string {
+	d := strings.Join(strings.Fields(rec.Description), " ")
+	if d == "" {
+		d = fmt.Sprintf("A recipe by %s on RecCollection.", rec.Author.DisplayName)
+	}
+	if r := []rune(d); len(r) > 200 {
+		d = string(r[:197]) + "…"
+	}
+	return d
+}
+
+// recipeJSONLD describes the recipe as schema.org/Recipe, which search
+// engines and other recipe apps read.
+func recipeJSONLD(rec *recipe.Recipe, url string) map[string]any {
+	ld := map[string]any{
+		"@context":      "https://schema.org",
+		"@type":         "Recipe",
+		"name":          rec.Title,
+		"url":           url,
+		"author":        map[string]any{"@type": "Person", "name": rec.Author.DisplayName},
+		"datePublished": rec.CreatedAt.UTC().Format("2006-01-02"),
+		"dateModified":  rec.UpdatedAt.UTC().Format("2006-01-02"),
+	}
+	if rec.Description != "" {
+		ld["description"] = rec.Description
+	}
+	for key, m := range map[string]*int{"prepTime": rec.PrepMinutes, "cookTime": rec.CookMinutes, "totalTime": rec.TotalMinutes} {
+		if m != nil {
+			ld[key] = fmt.Sprintf("PT%dM", *m)
+		}
+	}
+	if rec.Servings != nil {
+		ld["recipeYield"] = fmt.Sprintf("%d servings", *rec.Servings)
+	}
+	var ings []string
+	for _, ing := range rec.Ingredients {
+		ings = append(ings, recipe.FormatIngredient(ing))
+	}
+	ld["recipeIngredient"] = ings
+	var steps []map[string]any
+	for i, s := range rec.Steps {
+		steps = append(steps, map[string]any{"@type": "HowToStep", "position": i + 1, "text": s})
+	}
+	ld["recipeInstructions"] = steps
+	if len(rec.Tags) > 0 {
+		ld["keywords"] = strings.Join(rec.Tags, ", ")
+	}
+	if len(rec.Categories) > 0 {
+		ld["recipeCategory"] = rec.Categories
+	}
+	if rec.SourceURL != "" {
+		ld["isBasedOn"] = rec.SourceURL
+	}
+	return ld
+}
+
+type cookView struct {
+	Recipe      *recipe.Recipe
+	Step        int // 1-based
+	Total       int
+	Text        string
+	Ingredients []ingredientView
+}
+
+func (u *UI) cookMode(w http.ResponseWriter, r *http.Request) {
+	rec := u.loadVisible(w, r)
+	if rec == nil {
+		return
+	}
+	v := cookView{Recipe: rec, Step: 1, Total: len(rec.Steps)}
+	if s, err := strconv.Atoi(r.URL.Query().Get("step")); err == nil {
+		v.Step = min(max(s, 1), max(v.Total, 1))
+	}
+	if v.Total > 0 {
+		v.Text = rec.Steps[v.Step-1]
+	}
+	for _, ing := range rec.Ingredients {
+		v.Ingredients = append(v.Ingredients, viewIngredient(ing, 1))
+	}
+	u.render(w, r, http.StatusOK, "cook", &page{Title: "Cooking: " + rec.Title, Data: v})
+}
+
+type formView struct {
+	Form    recipeForm
+	Action  string
+	Heading string
+	Cancel  string
+}
+
+func (u *UI) renderForm(w http.ResponseWriter, r *http.Request, status int, f recipeForm) {
+	v := formView{Form: f, Action: "/recipes/new", Heading: "New recipe", Cancel: "/"}
+	if f.ID != "" {
+		v.Action, v.Heading, v.Cancel = "/recipes/"+f.ID+"/edit", "Edit recipe", "/recipes/"+f.ID
+	}
+	v.Form.Ingredients = withSpareRows(f.Ingredients)
+	v.Form.Steps = withSpareRows(f.Steps)
+	title := v.Heading
+	if len(f.Summary) > 0 {
+		title = "Please check the form · " + title
+	}
+	u.render(w, r, status, "recipe_form", &page{Title: title, Data: v})
+}
+
+func (u *UI) newRecipe(w http.ResponseWriter, r *http.Request) {
+	if u.requireUser(w, r) == nil {
+		return
+	}
+	u.renderForm(w, r, http.StatusOK, recipeForm{Visibility: string(recipe.Private), Servings: "4"})
+}
+
+func (u *UI) createRecipe(w http.ResponseWriter, r *http.Request) {
+	me := u.requireUser(w, r)
+	if me == nil {
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		u.badForm(w, r, err)
+		return
+	}
+	f := formFromRequest(r)
+	in, ok := f.input()
+	if !ok {
+		u.renderForm(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	rec, err := u.store.CreateRecipe(r.Context(), me.ID, in)
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	u.redirect(w, r, "/recipes/"+rec.ID, "saved")
+}
+
+func (u *UI) editRecipe(w http.ResponseWriter, r *http.Request) {
+	rec := u.loadEditable(w, r)
+	if rec == nil {
+		return
+	}
+	u.renderForm(w, r, http.StatusOK, formFromRecipe(rec))
+}
+
+func (u *UI) updateRecipe(w http.ResponseWriter, r *http.Request) {
+	rec := u.loadEditable(w, r)
+	if rec == nil {
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		u.badForm(w, r, err)
+		return
+	}
+	f := formFromRequest(r)
+	f.ID = rec.ID
+	in, ok := f.input()
+	if !ok {
+		u.renderForm(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	if _, err := u.store.ReplaceRecipe(r.Context(), rec.ID, in); err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	u.redirect(w, r, "/recipes/"+rec.ID, "saved")
+}
+
+func (u *UI) confirmDelete(w http.ResponseWriter, r *http.Request) {
+	rec := u.loadEditable(w, r)
+	if rec == nil {
+		return
+	}
+	u.render(w, r, http.StatusOK, "recipe_delete", &page{Title: "Delete " + rec.Title + "?", Data: rec})
+}
+
+func (u *UI) deleteRecipe(w http.ResponseWriter, r *http.Request) {
+	rec := u.loadEditable(w, r)
+	if rec == nil {
+		return
+	}
+	if err := u.store.DeleteRecipe(r.Context(), rec.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+		u.serverError(w, r, err)
+		return
+	}
+	u.redirect(w, r, "/", "deleted")
+}
+
+// badForm answers a form post that could not even be read (too large or
+// malformed).
+func (u *UI) badForm(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusBadRequest
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		status = http.StatusRequestEntityTooLarge
+	}
+	u.render(w, r, status, "bad_request", &page{Title: "That did not work", Data: status == http.StatusRequestEntityTooLarge})
+}
+
+// browseView is the browse and search page.
+type browseView struct {
+	Query      url.Values
+	Q          string
+	Sort       string
+	Difficulty string
+	Tag        string
+	Category   string
+	MaxMinutes string
+	Items      []*recipe.Summary
+	NextURL    string
+	Errors     map[string]string
+	Sorts      []option
+	Levels     []option
+}
+
+type option struct{ Value, Label string }
+
+var (
+	sortOptions  = []option{{"", "Best match / newest"}, {"newest", "Newest"}, {"title", "Title A–Z"}, {"quickest", "Quickest"}}
+	levelOptions = []option{{"", "Any difficulty"}, {"easy", "Easy"}, {"medium", "Medium"}, {"hard", "Hard"}}
+)
+
+func (u *UI) browse(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	v := browseView{Query: q, Q: q.Get("q"), Sort: q.Get("sort"), Difficulty: q.Get("difficulty"), Tag: q.Get("tag"),
+		Category: q.Get("category"), MaxMinutes: q.Get("max_minutes"), Sorts: sortOptions, Levels: levelOptions, Errors: map[string]string{}}
+	lq := store.ListQuery{Query: strings.TrimSpace(v.Q), Tag: strings.ToLower(strings.TrimSpace(v.Tag)),
+		Category: strings.ToLower(strings.TrimSpace(v.Category)), Limit: 24, Cursor: q.Get("cursor")}
+	switch v.Sort {
+	case "", "newest", "title", "quickest":
+		lq.Sort = store.Sort(v.Sort)
+	default:
+		v.Errors["sort"] = "Choose one of the listed orders."
+	}
+	switch v.Difficulty {
+	case "", "easy", "medium", "hard":
+		lq.Difficulty = recipe.Difficulty(v.Difficulty)
+	default:
+		v.Errors["difficulty"] = "Choose easy, medium or hard."
+	}
+	if s := strings.TrimSpace(v.MaxMinutes); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > 2*recipe.MaxMinutes {
+			v.Errors["max_minutes"] = "Enter a number of minutes."
+		} else {
+			lq.MaxTotalMinutes = &n
+		}
+	}
+	if len([]rune(lq.Query)) > 200 {
+		v.Errors["q"] = "Search for at most 200 characters."
+	}
+	if me := auth.UserFrom(r.Context()); me != nil {
+		lq.ViewerID = me.ID
+	}
+	status := http.StatusOK
+	if len(v.Errors) == 0 {
+		res, err := u.store.ListRecipes(r.Context(), lq)
+		switch {
+		case errors.Is(err, store.ErrBadCursor):
+			v.Errors["cursor"] = "That page link has expired; here is the first page."
+			lq.Cursor = ""
+			res, err = u.store.ListRecipes(r.Context(), lq)
+		}
+		if err != nil {
+			u.serverError(w, r, err)
+			return
+		}
+		v.Items = res.Items
+		if res.NextCursor != "" {
+			next := url.Values{}
+			for k, vals := range q {
+				if k != "cursor" {
+					next[k] = vals
+				}
+			}
+			next.Set("cursor", res.NextCursor)
+			v.NextURL = "/recipes?" + next.Encode()
+		}
+	} else {
+		status = http.StatusBadRequest
+	}
+	title := "Browse recipes"
+	if v.Q != "" {
+		title = "Search: " + v.Q
+	}
+	u.render(w, r, status, "browse", &page{Title: title, Data: v})
+}
+
+// scaleFactorText is used in tests and templates to explain scaling.
+func scaleFactorText(servings, base int) string {
+	f := float64(servings) / float64(base)
+	if math.Abs(f-1) < 1e-9 {
+		return ""
+	}
+	return "×" + recipe.FormatQuantity(f)
+}

@@ -1,0 +1,240 @@
+package ui
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/recipe"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+// page is what every template receives: the common frame plus the page's
+// own data in Data.
+type page struct {
+	Title       string
+	Description string // meta description
+	User        *auth.User
+	Flash       string
+	Path        string
+	BaseURL     string
+	Data        any
+	// Head carries page-specific metadata (Open Graph, JSON-LD).
+	OG     map[string]string
+	JSONLD any
+	// Canonical is the absolute URL of this page, for og:url and sharing.
+	Canonical string
+}
+
+// parseTemplates builds one template set per page: the layout and shared
+// partials, plus the page's own file, so that each page can define the
+// same blocks ("title", "main") without clashing.
+func parseTemplates(funcs template.FuncMap) (map[string]*template.Template, error) {
+	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout templates: %w", err)
+	}
+	pages, err := fs.Glob(templateFiles, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*template.Template, len(pages))
+	for _, p := range pages {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(templateFiles, p); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", p, err)
+		}
+		out[strings.TrimSuffix(path.Base(p), ".html")] = t
+	}
+	return out, nil
+}
+
+func (u *UI) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset": u.assets.URL,
+		"qty":   recipe.FormatQuantity,
+		"minutes": func(p *int) string {
+			if p == nil {
+				return ""
+			}
+			return formatMinutes(*p)
+		},
+		"date": func(t time.Time) string { return t.Format("2 January 2006") },
+		"isoDate": func(t time.Time) string {
+			return t.UTC().Format(time.RFC3339)
+		},
+		"jsonld": func(v any) (template.JS, error) {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return "", err
+			}
+			// Keep "</script>" and friends out of the script element.
+			s := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`).Replace(string(b))
+			return template.JS(s), nil
+		},
+		"add":   func(a, b int) int { return a + b },
+		"scale": scaleFactorText,
+		"deref": func(p *int) int {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"fieldError": func(errs map[string]string, field string) string { return errs[field] },
+		"initial": func(s string) string {
+			for _, r := range s {
+				return strings.ToUpper(string(r))
+			}
+			return "?"
+		},
+	}
+}
+
+// formatMinutes writes a duration the way a recipe does: "45 min",
+// "1 h 20 min", "3 h".
+func formatMinutes(m int) string {
+	h, min := m/60, m%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d min", min)
+	case min == 0:
+		return fmt.Sprintf("%d h", h)
+	default:
+		return fmt.Sprintf("%d h %d min", h, min)
+	}
+}
+
+// render executes a page into memory first, so that a template error is a
+// clean 500 rather than half a page, then sends it with an ETag: a
+// browser revalidating an unchanged page gets 304 and no body.
+func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	t, ok := u.pages[name]
+	if !ok {
+		u.serverError(w, r, fmt.Errorf("no page template %q", name))
+		return
+	}
+	p.User = auth.UserFrom(r.Context())
+	p.Path = r.URL.Path
+	p.BaseURL = u.baseURL
+	if p.Flash == "" {
+		p.Flash = takeFlash(w, r)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		u.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
+		return
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Pages differ per user: private caches may keep them, shared caches
+	// not. A handler may have asked for less (no-store for a secret).
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "private, no-cache")
+	}
+	h.Set("ETag", etag)
+	if status == http.StatusOK && etagMatches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// etagMatches compares weakly: the gzip layer marks compressed answers'
+// ETags weak, and they name the same page.
+func etagMatches(header, etag string) bool {
+	for _, candidate := range strings.Split(header, ",") {
+		c := strings.TrimPrefix(strings.TrimSpace(candidate), "W/")
+		if c == etag || c == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+func (u *UI) notFound(w http.ResponseWriter, r *http.Request) {
+	u.render(w, r, http.StatusNotFound, "notfound", &page{Title: "Not found"})
+}
+
+func (u *UI) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	u.log.ErrorContext(r.Context(), "page failed", "err", err, "request_id", httpx.RequestID(r.Context()))
+	t, ok := u.pages["error"]
+	var buf bytes.Buffer
+	if ok {
+		ok = t.ExecuteTemplate(&buf, "layout", &page{Title: "Something went wrong", User: auth.UserFrom(r.Context()),
+			Data: httpx.RequestID(r.Context()), BaseURL: u.baseURL}) == nil
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusInternalServerError)
+	if ok {
+		_, _ = w.Write(buf.Bytes())
+		return
+	}
+	fmt.Fprintf(w, "<!doctype html><title>Error</title><p>Something went wrong. Reference: %s</p>", template.HTMLEscapeString(httpx.RequestID(r.Context())))
+}
+
+// Flash messages survive one redirect in a short-lived cookie. The cookie
+// holds a key, not text, so nobody can make the site display their words.
+const flashCookie = "recc_flash"
+
+var flashMessages = map[string]string{
+	"saved":            "Recipe saved.",
+	"deleted":          "Recipe deleted.",
+	"welcome":          "Welcome to RecCollection! Your account is ready.",
+	"signed-in":        "You are signed in.",
+	"signed-out":       "You are signed out.",
+	"profile-saved":    "Profile saved.",
+	"password-changed": "Password changed. Other devices have been signed out.",
+	"token-revoked":    "Token revoked.",
+}
+
+func (u *UI) setFlash(w http.ResponseWriter, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", MaxAge: 60,
+		HttpOnly: true, Secure: u.secureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+func takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	return flashMessages[c.Value]
+}
+
+// redirect answers a successful form post: 303 so the browser GETs the
+// target and a reload does not post again.
+func (u *UI) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		u.setFlash(w, flash)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// localPath accepts a post-login destination only if it stays on this
+// site: a path, not "//evil.example" or "https://…".
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || len(next) > 1000 {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,238 @@
+// RecCollection's page enhancements. Every page works without this file;
+// it only makes common tasks quicker: adding and ordering form rows,
+// splitting pasted lists, rescaling quantities, stepping through cook
+// mode with the screen kept awake, and printing.
+(function () {
+  "use strict";
+
+  // ---- Quantities, written the way cooks write them (mirrors
+  // recipe.FormatQuantity on the server).
+  var FRACTIONS = [
+    [1 / 8, "⅛"], [1 / 4, "¼"], [1 / 3, "⅓"], [3 / 8, "⅜"], [1 / 2, "½"],
+    [5 / 8, "⅝"], [2 / 3, "⅔"], [3 / 4, "¾"], [7 / 8, "⅞"]
+  ];
+
+  function formatQuantity(q) {
+    if (!isFinite(q)) return "";
+    var whole = Math.floor(q + 1e-9);
+    var frac = q - whole;
+    if (frac < 0.02) return String(whole);
+    if (frac > 0.98) return String(whole + 1);
+    var best = null, bestDist = 1, second = 1;
+    FRACTIONS.forEach(function (f) {
+      var d = Math.abs(frac - f[0]);
+      if (d < bestDist) { second = bestDist; bestDist = d; best = f[1]; }
+      else if (d < second) { second = d; }
+    });
+    if (bestDist <= 0.02 && bestDist * 2 <= second) {
+      return (whole > 0 ? String(whole) : "") + best;
+    }
+    return String(Math.round(q * 100) / 100);
+  }
+
+  // ---- Servings: rescale in place, keep the no-JS form as a fallback.
+  function initServings() {
+    var form = document.querySelector("[data-servings-form]");
+    var article = document.querySelector("[data-base-servings]");
+    if (!form || !article) return;
+    var input = form.querySelector("#servings");
+    var note = form.querySelector("#servings-note");
+    var submit = form.querySelector("[data-servings-submit]");
+    var base = parseFloat(article.getAttribute("data-base-servings")) || 1;
+    if (submit) submit.hidden = true;
+
+    function apply() {
+      var n = parseInt(input.value, 10);
+      if (!(n >= 1 && n <= 1000)) return;
+      var factor = n / base;
+      document.querySelectorAll("#ingredients .ingredient[data-qty]").forEach(function (li) {
+        var q = parseFloat(li.getAttribute("data-qty")) * factor;
+        var maxAttr = li.getAttribute("data-qty-max");
+        var top = q;
+        var text = formatQuantity(q);
+        if (maxAttr) {
+          top = parseFloat(maxAttr) * factor;
+          text += "–" + formatQuantity(top);
+        }
+        var qty = li.querySelector(".qty");
+        if (qty) qty.textContent = text;
+        var unit = li.querySelector(".unit");
+        if (unit) unit.textContent = top > 1 ? unit.getAttribute("data-many") : unit.getAttribute("data-one");
+      });
+      note.textContent = factor === 1 ? "As written." : "Quantities scaled ×" + formatQuantity(factor) + ".";
+      var url = new URL(window.location.href);
+      if (factor === 1) url.searchParams.delete("servings"); else url.searchParams.set("servings", String(n));
+      history.replaceState(null, "", url);
+    }
+    input.addEventListener("input", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+  }
+
+  // ---- Form rows: add, remove, reorder (buttons work by keyboard), and
+  // split a pasted block of lines into rows.
+  function rowControls(li) {
+    if (li.querySelector(".row-tools")) return;
+    var tools = document.createElement("div");
+    tools.className = "row-tools";
+    [["up", "Move up", "↑"], ["down", "Move down", "↓"], ["remove", "Remove", "✕"]].forEach(function (b) {
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "icon-button";
+      btn.setAttribute("data-row-action", b[0]);
+      btn.setAttribute("aria-label", b[1]);
+      btn.title = b[1];
+      btn.textContent = b[2];
+      tools.appendChild(btn);
+    });
+    li.appendChild(tools);
+  }
+
+  function renumber(list, kind) {
+    var label = kind === "ingredient" ? "Ingredient " : "Step ";
+    Array.prototype.forEach.call(list.children, function (li, i) {
+      var field = li.querySelector("input, textarea");
+      var lab = li.querySelector("label");
+      var id = kind + "-" + i;
+      if (field) field.id = id;
+      if (lab) { lab.htmlFor = id; lab.textContent = label + (i + 1); }
+      li.querySelectorAll("[data-row-action]").forEach(function (b) {
+        b.setAttribute("aria-label", b.title + " " + label.toLowerCase() + (i + 1));
+      });
+    });
+  }
+
+  function newRow(list, kind, value) {
+    var template = list.querySelector("li");
+    var li = template.cloneNode(true);
+    li.querySelectorAll(".field-error").forEach(function (e) { e.remove(); });
+    var field = li.querySelector("input, textarea");
+    field.value = value || "";
+    field.removeAttribute("aria-invalid");
+    field.setAttribute("aria-describedby", kind === "ingredient" ? "ingredients-hint" : "steps-hint");
+    rowControls(li);
+    return li;
+  }
+
+  function initRows() {
+    document.querySelectorAll("[data-rows]").forEach(function (fieldset) {
+      var kind = fieldset.getAttribute("data-rows");
+      var list = fieldset.querySelector(".row-list");
+      var add = fieldset.querySelector("[data-add-row]");
+      if (!list || !list.firstElementChild) return;
+      Array.prototype.forEach.call(list.children, rowControls);
+      renumber(list, kind);
+      if (add) {
+        add.hidden = false;
+        add.addEventListener("click", function () {
+          var li = newRow(list, kind, "");
+          list.appendChild(li);
+          renumber(list, kind);
+          li.querySelector("input, textarea").focus();
+        });
+      }
+      list.addEventListener("click", function (e) {
+        var btn = e.target.closest("[data-row-action]");
+        if (!btn) return;
+        var li = btn.closest("li");
+        var action = btn.getAttribute("data-row-action");
+        if (action === "remove") {
+          var next = li.nextElementSibling || li.previousElementSibling;
+          if (list.children.length === 1) { li.querySelector("input, textarea").value = ""; return; }
+          li.remove();
+          renumber(list, kind);
+          if (next) next.querySelector("input, textarea").focus();
+          return;
+        }
+        if (action === "up" && li.previousElementSibling) list.insertBefore(li, li.previousElementSibling);
+        if (action === "down" && li.nextElementSibling) list.insertBefore(li.nextElementSibling, li);
+        renumber(list, kind);
+        btn.focus();
+      });
+      list.addEventListener("paste", function (e) {
+        var field = e.target;
+        if (!field.matches("input, textarea")) return;
+        var text = (e.clipboardData || window.clipboardData).getData("text");
+        var parts = kind === "ingredient"
+          ? text.split(/\r?\n/)
+          : text.split(/\r?\n\s*\r?\n|\r?\n(?=\s*\d+[.)]\s)/);
+        parts = parts.map(function (p) {
+          return p.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, "").trim();
+        }).filter(Boolean);
+        if (parts.length < 2) return;
+        e.preventDefault();
+        var li = field.closest("li");
+        field.value = parts[0];
+        var after = li;
+        parts.slice(1).forEach(function (p) {
+          var next = after.nextElementSibling;
+          var nextField = next && next.querySelector("input, textarea");
+          if (nextField && !nextField.value) {
+            nextField.value = p;
+            after = next;
+          } else {
+            var row = newRow(list, kind, p);
+            list.insertBefore(row, after.nextElementSibling);
+            after = row;
+          }
+        });
+        renumber(list, kind);
+        after.querySelector("input, textarea").focus();
+      });
+    });
+  }
+
+  // ---- Cook mode: arrow keys step through, and the screen stays awake
+  // where the Wake Lock API exists.
+  function initCook() {
+    var cook = document.querySelector("[data-cook]");
+    if (!cook) return;
+    document.addEventListener("keydown", function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      var link = cook.querySelector('[data-key="' + e.key + '"]');
+      if (link) { e.preventDefault(); link.click(); }
+    });
+    var status = cook.querySelector("[data-wakelock-status]");
+    var lock = null;
+    function acquire() {
+      if (!("wakeLock" in navigator) || document.visibilityState !== "visible") return;
+      navigator.wakeLock.request("screen").then(function (l) {
+        lock = l;
+        if (status) status.textContent = "Your screen will stay on while you cook.";
+      }).catch(function () { /* refused, e.g. low battery: nothing to do */ });
+    }
+    acquire();
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible" && (!lock || lock.released)) acquire();
+    });
+  }
+
+  function initPrint() {
+    document.querySelectorAll("[data-print]").forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  function initSelectOnFocus() {
+    document.querySelectorAll("[data-select-on-focus]").forEach(function (el) {
+      el.addEventListener("focus", function () { el.select(); });
+    });
+  }
+
+  // Move focus to an error summary so screen readers announce it.
+  function focusErrors() {
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  }
+
+  function init() {
+    initServings();
+    initRows();
+    initCook();
+    initPrint();
+    initSelectOnFocus();
+    focusErrors();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

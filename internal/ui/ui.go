@@ -1,0 +1,107 @@
+// Package ui serves the web pages people use: server-rendered
+// html/template pages that work without JavaScript, improved by a small
+// script and htmx where available. Everything it serves is embedded in
+// the binary; static files get content-hashed URLs (assets.go).
+package ui
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/reccollection/reccollection/internal/account"
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/store"
+)
+
+// Options configure the web pages.
+type Options struct {
+	// BaseURL is the public URL, for canonical links and Open Graph tags.
+	BaseURL string
+	// AssetBaseURL is a CDN prefix for /static/, or "".
+	AssetBaseURL string
+	// SecureCookies is false only in development (plain http://localhost).
+	SecureCookies bool
+}
+
+// UI holds what the page handlers share.
+type UI struct {
+	store         *store.Store
+	accounts      *account.Service
+	log           *slog.Logger
+	assets        *Assets
+	pages         map[string]*template.Template
+	baseURL       string
+	secureCookies bool
+}
+
+// New loads the assets and parses every template once, at start-up, so a
+// broken template stops the server instead of failing a visitor.
+func New(s *store.Store, accounts *account.Service, logger *slog.Logger, opt Options) (*UI, error) {
+	assets, err := NewAssets(opt.AssetBaseURL)
+	if err != nil {
+		return nil, err
+	}
+	u := &UI{store: s, accounts: accounts, log: logger, assets: assets,
+		baseURL: strings.TrimRight(opt.BaseURL, "/"), secureCookies: opt.SecureCookies}
+	u.pages, err = parseTemplates(u.funcs())
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// Register adds the pages to mux. API routes are registered separately and
+// take precedence for /api/.
+func (u *UI) Register(mux *http.ServeMux) {
+	route := func(pattern string, h http.HandlerFunc) { httpx.Route(mux, pattern, h) }
+	route("GET /static/{file}", u.assets.ServeHTTP)
+	route("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		url, _ := u.assets.URL("favicon.svg")
+		http.Redirect(w, r, url, http.StatusMovedPermanently)
+	})
+
+	route("GET /{$}", u.home)
+	route("GET /about", u.about)
+	route("GET /register", u.registerForm)
+	route("POST /register", u.register)
+	route("GET /login", u.loginForm)
+	route("POST /login", u.login)
+	route("POST /logout", u.logout)
+
+	route("GET /recipes", u.browse)
+	route("GET /recipes/new", u.newRecipe)
+	route("POST /recipes/new", u.createRecipe)
+	route("GET /recipes/{id}", u.viewRecipe)
+	route("GET /recipes/{id}/cook", u.cookMode)
+	route("GET /recipes/{id}/edit", u.editRecipe)
+	route("POST /recipes/{id}/edit", u.updateRecipe)
+	route("GET /recipes/{id}/delete", u.confirmDelete)
+	route("POST /recipes/{id}/delete", u.deleteRecipe)
+
+	route("GET /u/{username}", u.profile)
+
+	route("GET /settings", u.settings)
+	route("POST /settings/profile", u.saveProfile)
+	route("POST /settings/password", u.changePassword)
+	route("POST /settings/tokens", u.createToken)
+	route("POST /settings/tokens/{id}/revoke", u.revokeToken)
+
+	route("/", u.notFound)
+}
+
+// requireUser returns the signed-in user, or sends the browser to the
+// login page and back here afterwards.
+func (u *UI) requireUser(w http.ResponseWriter, r *http.Request) *auth.User {
+	if me := auth.UserFrom(r.Context()); me != nil {
+		return me
+	}
+	next := r.URL.Path
+	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+		next += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, "/login?next="+urlQueryEscape(next), http.StatusSeeOther)
+	return nil
+}
