@@ -97,7 +97,7 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 		v.Ingredients = append(v.Ingredients, viewIngredient(ing, factor))
 	}
 	p := &page{Title: rec.Title, Description: summarise(rec), Data: v, Canonical: v.ShareURL,
-		OG: map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
+		OG:     map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
 		JSONLD: recipeJSONLD(rec, v.ShareURL)}
 	if rec.Visibility != recipe.Public {
 		w.Header().Set("X-Robots-Tag", "noindex")
