@@ -37,11 +37,7 @@ func (u *UI) home(w http.ResponseWriter, r *http.Request) {
 			lq.AuthorID = me.ID
 		}
 	}
-	res, err := u.store.ListRecipes(r.Context(), lq)
-	if errors.Is(err, store.ErrBadCursor) {
-		lq.Cursor = ""
-		res, err = u.store.ListRecipes(r.Context(), lq)
-	}
+	res, _, err := u.list(r, lq)
 	if err != nil {
 		u.serverError(w, r, err)
 		return
@@ -89,12 +85,7 @@ func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
 		u.serverError(w, r, err)
 		return
 	}
-	lq := store.ListQuery{ViewerID: viewer, AuthorID: who.ID, Limit: 24, Cursor: r.URL.Query().Get("cursor")}
-	res, err := u.store.ListRecipes(r.Context(), lq)
-	if errors.Is(err, store.ErrBadCursor) {
-		lq.Cursor = ""
-		res, err = u.store.ListRecipes(r.Context(), lq)
-	}
+	res, _, err := u.list(r, store.ListQuery{ViewerID: viewer, AuthorID: who.ID, Limit: 24, Cursor: r.URL.Query().Get("cursor")})
 	if err != nil {
 		u.serverError(w, r, err)
 		return
@@ -280,12 +271,8 @@ func (u *UI) settings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) saveProfile(w http.ResponseWriter, r *http.Request) {
-	me := u.requireUser(w, r)
-	if me == nil {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		u.badForm(w, r, err)
+	me, ok := u.signedInForm(w, r)
+	if !ok {
 		return
 	}
 	var errs validate.Errors
@@ -312,12 +299,8 @@ func (u *UI) saveProfile(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) changePassword(w http.ResponseWriter, r *http.Request) {
-	me := u.requireUser(w, r)
-	if me == nil {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		u.badForm(w, r, err)
+	me, ok := u.signedInForm(w, r)
+	if !ok {
 		return
 	}
 	err := u.accounts.ChangePassword(r.Context(), me, r.PostForm.Get("current_password"), r.PostForm.Get("new_password"))
@@ -345,12 +328,8 @@ func (u *UI) changePassword(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) createToken(w http.ResponseWriter, r *http.Request) {
-	me := u.requireUser(w, r)
-	if me == nil {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		u.badForm(w, r, err)
+	me, ok := u.signedInForm(w, r)
+	if !ok {
 		return
 	}
 	var errs validate.Errors
@@ -402,4 +381,31 @@ func (u *UI) revokeToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.redirect(w, r, "/settings", "token-revoked")
+}
+
+// list loads a page of recipes; a cursor that no longer fits (the sort
+// changed, the link is old) falls back to the first page, reported by
+// expired.
+func (u *UI) list(r *http.Request, lq store.ListQuery) (res *store.Page, expired bool, err error) {
+	res, err = u.store.ListRecipes(r.Context(), lq)
+	if errors.Is(err, store.ErrBadCursor) {
+		lq.Cursor = ""
+		res, err = u.store.ListRecipes(r.Context(), lq)
+		expired = true
+	}
+	return res, expired, err
+}
+
+// signedInForm is the start of every signed-in form post: the user (or a
+// redirect to log in) and the parsed, size-bounded form (or an error page).
+func (u *UI) signedInForm(w http.ResponseWriter, r *http.Request) (*auth.User, bool) {
+	me := u.requireUser(w, r)
+	if me == nil {
+		return nil, false
+	}
+	if err := parseForm(w, r); err != nil {
+		u.badForm(w, r, err)
+		return nil, false
+	}
+	return me, true
 }

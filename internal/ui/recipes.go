@@ -250,12 +250,8 @@ func (u *UI) newRecipe(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) createRecipe(w http.ResponseWriter, r *http.Request) {
-	me := u.requireUser(w, r)
-	if me == nil {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		u.badForm(w, r, err)
+	me, ok := u.signedInForm(w, r)
+	if !ok {
 		return
 	}
 	f := formFromRequest(r)
@@ -391,12 +387,9 @@ func (u *UI) browse(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	if len(v.Errors) == 0 {
-		res, err := u.store.ListRecipes(r.Context(), lq)
-		switch {
-		case errors.Is(err, store.ErrBadCursor):
+		res, expired, err := u.list(r, lq)
+		if expired {
 			v.Errors["cursor"] = "That page link has expired; here is the first page."
-			lq.Cursor = ""
-			res, err = u.store.ListRecipes(r.Context(), lq)
 		}
 		if err != nil {
 			u.serverError(w, r, err)
