@@ -93,6 +93,10 @@ func (a *App) Handler() http.Handler {
 	var app http.Handler = auth.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), mux)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if httpx.WantsHTML(r) {
+			a.ui.CrossOriginRefused(w, r)
+			return
+		}
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusForbidden, "Cross-origin requests that change data are refused."))
 	}))
 	app = cop.Handler(app)

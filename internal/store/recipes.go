@@ -56,7 +56,7 @@ func (s *Store) CreateRecipes(ctx context.Context, batch []NewRecipe) ([]string,
 			if err := writeRecipeParts(ctx, tx, id, in, labels); err != nil {
 				return err
 			}
-			if err := s.d.indexTerms(ctx, tx, vocabulary(in, seen)); err != nil {
+			if err := indexTerms(ctx, tx, vocabulary(in, seen)); err != nil {
 				return err
 			}
 			ids[i] = id
@@ -93,7 +93,7 @@ func (s *Store) ReplaceRecipe(ctx context.Context, id string, in recipe.Input) (
 		if err := writeRecipeParts(ctx, tx, id, in, labelCache{}); err != nil {
 			return err
 		}
-		return s.d.indexTerms(ctx, tx, vocabulary(in, map[string]bool{}))
+		return indexTerms(ctx, tx, vocabulary(in, map[string]bool{}))
 	})
 	if err != nil {
 		return nil, err

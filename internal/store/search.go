@@ -23,8 +23,6 @@ type searchPlan struct {
 type search interface {
 	// plan returns ok=false when the text holds nothing searchable.
 	plan(ctx context.Context, q querier, text string) (p searchPlan, ok bool, err error)
-	// indexTerms records words that misspelt searches may be corrected to.
-	indexTerms(ctx context.Context, tx querier, words []string) error
 }
 
 // maxSearchTerms bounds the work one query can ask of the index.
@@ -136,7 +134,7 @@ func typoBudget(term string) int {
 
 // indexTerms adds the words of a recipe's title, tags and ingredient names
 // to the correction vocabulary.
-func (postgresDialect) indexTerms(ctx context.Context, tx querier, words []string) error {
+func indexTerms(ctx context.Context, tx querier, words []string) error {
 	rows := make([][]any, len(words))
 	for i, w := range words {
 		rows[i] = []any{w}
@@ -147,13 +145,10 @@ func (postgresDialect) indexTerms(ctx context.Context, tx querier, words []strin
 	return nil
 }
 
-// SQLite reads its vocabulary from the FTS index itself (fts5vocab).
-func (sqliteDialect) indexTerms(context.Context, querier, []string) error { return nil }
 
 // SQLite: FTS5 with the porter stemmer ranks matches by bm25 with the same
 // column weights. FTS5 has no fuzzy matching, so a term that matches no
-// public recipe is widened with the closest word of the index's own
-// vocabulary.
+// public recipe is widened with the closest word of search_terms.
 func (sqliteDialect) plan(ctx context.Context, q querier, text string) (searchPlan, bool, error) {
 	terms := searchTerms(text)
 	if len(terms) == 0 {
@@ -199,8 +194,10 @@ func ftsPhrase(term string) string {
 	return `"` + strings.ReplaceAll(term, `"`, `""`) + `"*`
 }
 
-// closestVocabularyTerm finds the indexed word nearest to term by edit
-// distance, within typoBudget.
+// closestVocabularyTerm finds the known word nearest to term by edit
+// distance, within typoBudget. Without a trigram index, SQLite reads the
+// words of about the same length; the vocabulary is small (words of
+// titles, tags and ingredient names), so this stays a few milliseconds.
 func closestVocabularyTerm(ctx context.Context, q querier, term string) (string, error) {
 	maxDist := typoBudget(term)
 	if maxDist == 0 {
@@ -208,28 +205,23 @@ func closestVocabularyTerm(ctx context.Context, q querier, term string) (string,
 	}
 	n := len([]rune(term))
 	rows, err := q.QueryContext(ctx,
-		"SELECT term, doc FROM recipes_fts_vocab WHERE length(term) BETWEEN ? AND ?", n-maxDist-1, n+maxDist)
+		"SELECT term FROM search_terms WHERE length(term) BETWEEN ? AND ? ORDER BY term", n-maxDist, n+maxDist)
 	if err != nil {
 		return "", fmt.Errorf("read search vocabulary: %w", err)
 	}
 	defer rows.Close()
-	best, bestDist, bestDocs := "", maxDist+1, 0
+	best, bestDist := "", maxDist+1
 	for rows.Next() {
 		var cand string
-		var docs int
-		if err := rows.Scan(&cand, &docs); err != nil {
+		if err := rows.Scan(&cand); err != nil {
 			return "", fmt.Errorf("read search vocabulary: %w", err)
 		}
-		d := editDistance(term, cand, maxDist)
-		if d < bestDist || (d == bestDist && docs > bestDocs) {
-			best, bestDist, bestDocs = cand, d, docs
+		if d := editDistance(term, cand, maxDist); d < bestDist && d > 0 {
+			best, bestDist = cand, d
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return "", fmt.Errorf("read search vocabulary: %w", err)
-	}
-	if bestDist > maxDist {
-		return "", nil
 	}
 	return best, nil
 }

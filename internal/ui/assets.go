@@ -103,7 +103,6 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", as.contentType)
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	h.Set("Access-Control-Allow-Origin", "*") // a CDN on another origin serves fonts and scripts too
-	h.Add("Vary", "Accept-Encoding")
 	body := as.body
 	if as.gz != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		h.Set("Content-Encoding", "gzip")

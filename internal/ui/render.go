@@ -231,9 +231,12 @@ func (u *UI) redirect(w http.ResponseWriter, r *http.Request, to, flash string) 
 }
 
 // localPath accepts a post-login destination only if it stays on this
-// site: a path, not "//evil.example" or "https://…".
+// site: a path, not "//evil.example" or "https://…". Control characters
+// are refused outright: browsers drop tabs and newlines from a Location,
+// so "/\t/evil.example" would become "//evil.example".
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || len(next) > 1000 {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || len(next) > 1000 ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return "/"
 	}
 	return next

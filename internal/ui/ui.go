@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/reccollection/reccollection/internal/account"
@@ -57,7 +58,8 @@ func New(s *store.Store, accounts *account.Service, logger *slog.Logger, opt Opt
 // take precedence for /api/.
 func (u *UI) Register(mux *http.ServeMux) {
 	route := func(pattern string, h http.HandlerFunc) { httpx.Route(mux, pattern, h) }
-	route("GET /static/{file}", u.assets.ServeHTTP)
+	// {file...}: vendored files live in a subdirectory (static/vendor/).
+	route("GET /static/{file...}", u.assets.ServeHTTP)
 	route("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		url, _ := u.assets.URL("favicon.svg")
 		http.Redirect(w, r, url, http.StatusMovedPermanently)
@@ -98,10 +100,28 @@ func (u *UI) requireUser(w http.ResponseWriter, r *http.Request) *auth.User {
 	if me := auth.UserFrom(r.Context()); me != nil {
 		return me
 	}
-	next := r.URL.Path
-	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
-		next += "?" + r.URL.RawQuery
-	}
-	http.Redirect(w, r, "/login?next="+urlQueryEscape(next), http.StatusSeeOther)
+	http.Redirect(w, r, "/login?next="+urlQueryEscape(returnPath(r)), http.StatusSeeOther)
 	return nil
+}
+
+// returnPath is where to come back to after logging in: the page itself
+// for a GET; for a form post (whose URL has no page of its own) the page
+// the form was on, when the Referer names this site.
+func returnPath(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		if r.URL.RawQuery != "" {
+			return r.URL.Path + "?" + r.URL.RawQuery
+		}
+		return r.URL.Path
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		return localPath(ref.Path)
+	}
+	return "/"
+}
+
+// CrossOriginRefused is the page for a form post from another site, which
+// the cross-origin protection refuses.
+func (u *UI) CrossOriginRefused(w http.ResponseWriter, r *http.Request) {
+	u.render(w, r, http.StatusForbidden, "crossorigin", &page{Title: "Request refused"})
 }

@@ -82,8 +82,12 @@ CREATE VIRTUAL TABLE recipes_fts USING fts5 (
     content_rowid = 'rid',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
--- The vocabulary of the index, used to correct misspelt search terms.
-CREATE VIRTUAL TABLE recipes_fts_vocab USING fts5vocab (recipes_fts, 'row');
+-- The vocabulary of titles, tags and ingredient names as written (not
+-- stemmed), for correcting a misspelt search term; the same table as on
+-- PostgreSQL, so both engines correct alike.
+CREATE TABLE search_terms (
+    term TEXT PRIMARY KEY
+) WITHOUT ROWID;
 
 -- +goose StatementBegin
 CREATE TRIGGER recipes_fts_after_insert AFTER INSERT ON recipes BEGIN
@@ -161,7 +165,7 @@ DROP TABLE recipe_ingredients;
 DROP TRIGGER recipes_fts_after_update;
 DROP TRIGGER recipes_fts_after_delete;
 DROP TRIGGER recipes_fts_after_insert;
-DROP TABLE recipes_fts_vocab;
+DROP TABLE search_terms;
 DROP TABLE recipes_fts;
 DROP TABLE recipes;
 DROP TABLE api_tokens;

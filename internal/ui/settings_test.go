@@ -1,0 +1,206 @@
+package ui_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/reccollection/reccollection/internal/auth"
+)
+
+func TestSettingsProfile(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, "sqlite")
+	ann := s.register(t, "ann")
+	s.register(t, "bob")
+
+	d := assertDocument(t, ann.get(t, "/settings").want(t, http.StatusOK))
+	if inputValue(t, d, "display_name") != "Ann Cook" || inputValue(t, d, "email") != "ann@example.test" {
+		t.Errorf("settings form does not show the profile")
+	}
+
+	r := ann.post(t, "/settings/profile", url.Values{"display_name": {"Chef Ann"}, "email": {"Chef@Example.test"}, "bio": {"I bake."}}).
+		want(t, http.StatusSeeOther)
+	if r.location(t) != "/settings" {
+		t.Errorf("redirected to %q", r.location(t))
+	}
+	page := ann.follow(t, r)
+	if f := flash(t, page); f != "Profile saved." {
+		t.Errorf("flash %q", f)
+	}
+	d = assertDocument(t, page)
+	if inputValue(t, d, "display_name") != "Chef Ann" || inputValue(t, d, "email") != "chef@example.test" || inputValue(t, d, "bio") != "I bake." {
+		t.Errorf("saved values not shown: %q %q %q", inputValue(t, d, "display_name"), inputValue(t, d, "email"), inputValue(t, d, "bio"))
+	}
+	u, err := s.Store.UserByUsername(context.Background(), "ann")
+	if err != nil || u.DisplayName != "Chef Ann" || u.Email != "chef@example.test" || u.Bio != "I bake." {
+		t.Errorf("stored profile %+v, %v", u, err)
+	}
+	prof := s.browser().get(t, "/u/ann").want(t, http.StatusOK).doc(t)
+	if prof.one(t, "h1").textContent() != "Chef Ann" || prof.first(".bio") == nil || prof.first(".bio").textContent() != "I bake." {
+		t.Errorf("profile page shows %q / %q", prof.texts("h1"), prof.texts(".bio"))
+	}
+
+	t.Run("invalid email", func(t *testing.T) {
+		r := ann.post(t, "/settings/profile", url.Values{"display_name": {"Typed name"}, "email": {"nope"}, "bio": {"Typed bio"}}).
+			want(t, http.StatusUnprocessableEntity)
+		d := assertDocument(t, r)
+		assertFieldError(t, d, "email", "valid email address")
+		if _, ok := summaryLinks(t, d)["email"]; !ok {
+			t.Error("error summary has no link to #email")
+		}
+		if inputValue(t, d, "email") != "nope" || inputValue(t, d, "display_name") != "Typed name" || inputValue(t, d, "bio") != "Typed bio" {
+			t.Error("typed values not kept")
+		}
+		if u, _ := s.Store.UserByUsername(context.Background(), "ann"); u.Email != "chef@example.test" || u.DisplayName != "Chef Ann" {
+			t.Errorf("an invalid form changed the profile: %+v", u)
+		}
+	})
+	t.Run("empty display name and an email in use", func(t *testing.T) {
+		r := ann.post(t, "/settings/profile", url.Values{"display_name": {" "}, "email": {"chef@example.test"}}).want(t, http.StatusUnprocessableEntity)
+		assertFieldError(t, assertDocument(t, r), "display_name", "is required")
+		r = ann.post(t, "/settings/profile", url.Values{"display_name": {"Ann"}, "email": {"BOB@example.test"}}).want(t, http.StatusUnprocessableEntity)
+		assertFieldError(t, assertDocument(t, r), "email", "already used")
+	})
+}
+
+func TestSettingsPassword(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, "sqlite")
+	ann := s.register(t, "ann")
+	phone := s.login(t, "ann") // another device
+	const newPassword = "a brand new kitchen password"
+
+	t.Run("wrong current password", func(t *testing.T) {
+		r := ann.post(t, "/settings/password", url.Values{"current_password": {"not it at all"}, "new_password": {newPassword}}).
+			want(t, http.StatusUnprocessableEntity)
+		d := assertDocument(t, r)
+		assertFieldError(t, d, "current_password", "is not your current password")
+		if strings.Contains(r.String(), "not it at all") || strings.Contains(r.String(), newPassword) {
+			t.Error("a password was sent back in the page")
+		}
+		if !phone.signedIn(t) {
+			t.Error("a failed change signed out the other device")
+		}
+	})
+	t.Run("new password too short", func(t *testing.T) {
+		r := ann.post(t, "/settings/password", url.Values{"current_password": {testPassword}, "new_password": {"short"}}).
+			want(t, http.StatusUnprocessableEntity)
+		assertFieldError(t, assertDocument(t, r), "new_password", "at least 8")
+	})
+	t.Run("success", func(t *testing.T) {
+		old := ann.cookie(auth.SessionCookie)
+		r := ann.post(t, "/settings/password", url.Values{"current_password": {testPassword}, "new_password": {newPassword}}).
+			want(t, http.StatusSeeOther)
+		if r.location(t) != "/settings" {
+			t.Errorf("redirected to %q", r.location(t))
+		}
+		page := ann.follow(t, r).want(t, http.StatusOK)
+		if f := flash(t, page); !strings.HasPrefix(f, "Password changed.") {
+			t.Errorf("flash %q", f)
+		}
+		if !ann.signedIn(t) {
+			t.Error("this browser was signed out")
+		}
+		if phone.signedIn(t) {
+			t.Error("the other device is still signed in")
+		}
+		if s.withSession(old).signedIn(t) {
+			t.Error("the session from before the change still works")
+		}
+		// The new password logs in; the old one does not.
+		s.browser().post(t, "/login", url.Values{"login": {"ann"}, "password": {testPassword}}).want(t, http.StatusUnauthorized)
+		b := s.browser()
+		b.post(t, "/login", url.Values{"login": {"ann"}, "password": {newPassword}}).want(t, http.StatusSeeOther)
+		if !b.signedIn(t) {
+			t.Error("cannot log in with the new password")
+		}
+	})
+}
+
+var revokeAction = regexp.MustCompile(`^/settings/tokens/([^/]+)/revoke$`)
+
+func TestSettingsTokens(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, "sqlite")
+	ann := s.register(t, "ann")
+	bob := s.register(t, "bob")
+
+	me := func(t *testing.T, token string) *resp {
+		t.Helper()
+		return s.browser().get(t, "/api/v1/me", withHeader("Authorization", "Bearer "+token), withHeader("Accept", "application/json"))
+	}
+
+	r := ann.post(t, "/settings/tokens", url.Values{"name": {"shopping list"}, "expires_in_days": {"30"}}).want(t, http.StatusOK)
+	if cc := r.header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("the page with the token has Cache-Control %q, want no-store", cc)
+	}
+	d := assertDocument(t, r)
+	box := d.first(".token-once")
+	if box == nil || !strings.Contains(box.textContent(), "shopping list") {
+		t.Fatalf("no new-token notice")
+	}
+	token := d.one(t, "#new-token").get("value")
+	if len(token) < 20 {
+		t.Fatalf("token %q", token)
+	}
+	res := me(t, token).want(t, http.StatusOK)
+	var who struct {
+		Username string `json:"username"`
+	}
+	if err := json.Unmarshal(res.body, &who); err != nil || who.Username != "ann" {
+		t.Errorf("/api/v1/me with the token: %s (%v)", res.body, err)
+	}
+
+	// A reload shows the token's name in the list, never the token.
+	reload := ann.get(t, "/settings").want(t, http.StatusOK)
+	if strings.Contains(reload.String(), token) || reload.doc(t).first("#new-token") != nil {
+		t.Error("the token is shown again after a reload")
+	}
+	rows := reload.doc(t).all("table.tokens tbody tr")
+	if len(rows) != 1 || !strings.Contains(rows[0].textContent(), "shopping list") {
+		t.Fatalf("token list: %q", reload.doc(t).texts("table.tokens tbody tr"))
+	}
+	action := rows[0].one(t, "form").get("action")
+	m := revokeAction.FindStringSubmatch(action)
+	if m == nil {
+		t.Fatalf("revoke form action %q", action)
+	}
+	if strings.Contains(m[1], token) {
+		t.Error("the token id is the token")
+	}
+
+	t.Run("invalid token form", func(t *testing.T) {
+		r := ann.post(t, "/settings/tokens", url.Values{"name": {""}, "expires_in_days": {"99999"}}).want(t, http.StatusUnprocessableEntity)
+		d := assertDocument(t, r)
+		assertFieldError(t, d, "name", "is required")
+		assertFieldError(t, d, "expires_in_days", "1 to 3650")
+	})
+
+	t.Run("another person cannot revoke it", func(t *testing.T) {
+		assertNotFoundPage(t, bob.post(t, action, nil))
+		me(t, token).want(t, http.StatusOK)
+		assertNotFoundPage(t, ann.post(t, "/settings/tokens/no-such-token/revoke", nil))
+	})
+
+	t.Run("revoke", func(t *testing.T) {
+		r := ann.post(t, action, nil).want(t, http.StatusSeeOther)
+		if r.location(t) != "/settings" {
+			t.Errorf("redirected to %q", r.location(t))
+		}
+		page := ann.follow(t, r)
+		if f := flash(t, page); f != "Token revoked." {
+			t.Errorf("flash %q", f)
+		}
+		if n := len(page.doc(t).all("table.tokens tbody tr")); n != 0 {
+			t.Errorf("%d tokens still listed", n)
+		}
+		me(t, token).want(t, http.StatusUnauthorized)
+		// Revoking twice is a 404, not an error.
+		assertNotFoundPage(t, ann.post(t, action, nil))
+	})
+}
