@@ -145,7 +145,6 @@ func indexTerms(ctx context.Context, tx querier, words []string) error {
 	return nil
 }
 
-
 // SQLite: FTS5 with the porter stemmer ranks matches by bm25 with the same
 // column weights. FTS5 has no fuzzy matching, so a term that matches no
 // public recipe is widened with the closest word of search_terms.
