@@ -91,7 +91,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /settings/tokens", u.createToken)
 	route("POST /settings/tokens/{id}/revoke", u.revokeToken)
 
-	route("/", u.notFound)
+	route("/", u.unknownPath)
 }
 
 // requireUser returns the signed-in user, or sends the browser to the
@@ -124,4 +124,14 @@ func returnPath(r *http.Request) string {
 // the cross-origin protection refuses.
 func (u *UI) CrossOriginRefused(w http.ResponseWriter, r *http.Request) {
 	u.render(w, r, http.StatusForbidden, "crossorigin", &page{Title: "Request refused"})
+}
+
+// unknownPath answers a path nothing serves: the friendly page for a
+// browser, a problem document for an API client that strayed.
+func (u *UI) unknownPath(w http.ResponseWriter, r *http.Request) {
+	if !httpx.WantsHTML(r) {
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusNotFound, "No such page."))
+		return
+	}
+	u.notFound(w, r)
 }

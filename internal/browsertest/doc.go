@@ -1,0 +1,13 @@
+// Package browsertest holds the end-to-end tests of the web UI: they start
+// the whole application on an in-process HTTP server over a fresh SQLite
+// database and drive it with a headless Chromium through the Chrome
+// DevTools Protocol (github.com/chromedp/chromedp), at a phone and a desktop
+// viewport, checking every page with axe-core and saving screenshots.
+//
+// The package has no code outside its tests. Chromium is found at
+// $RECC_TEST_CHROMIUM, or as chromium, chromium-browser or google-chrome on
+// the PATH; without one the tests skip, unless RECC_TEST_REQUIRE_BROWSER=1
+// (as CI sets), and then they fail. Screenshots go to $RECC_TEST_ARTIFACTS,
+// or else to artifacts/screenshots at the repository root. The tests skip
+// in -short mode.
+package browsertest
