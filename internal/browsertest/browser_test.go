@@ -519,6 +519,23 @@ func (b *tab) checkPage(pageName string) {
 	for _, h := range shownHidden(b) {
 		b.errorf("%s: an element with the hidden attribute is shown: %s", pageName, h)
 	}
+	for _, s := range smallTargets(b) {
+		b.errorf("%s: a touch target is smaller than 44×44 px: %s", pageName, s)
+	}
+}
+
+// smallTargets lists the controls a finger must hit that are less than
+// 44 px high (or wide, for icon buttons). Links inside running text are
+// exempt, as WCAG's target-size rule allows; controls hidden for screen
+// readers only (1 px boxes) are not targets at all.
+func smallTargets(b *tab) []string {
+	b.t.Helper()
+	return evalJS[[]string](b, `[...document.querySelectorAll(
+			'button, input:not([type=hidden]), select, textarea, summary, .button, nav a, .tags a, .tabs a, .pager a, .recipe-actions a')]
+		.filter(`+visibleJS+`)
+		.filter(e => !e.closest('.visually-hidden') && !e.classList.contains('visually-hidden'))
+		.filter(e => { const r = e.getBoundingClientRect(); return r.width > 2 && (r.height < 43.5 || (e.classList.contains('icon-button') && r.width < 43.5)); })
+		.map(e => { const r = e.getBoundingClientRect(); return Math.round(r.width) + '×' + Math.round(r.height) + ' ' + e.outerHTML.replace(/\s+/g, ' ').slice(0, 120); })`)
 }
 
 // shownHidden lists the elements of the page that have the hidden
