@@ -23,6 +23,9 @@ type searchPlan struct {
 type search interface {
 	// plan returns ok=false when the text holds nothing searchable.
 	plan(ctx context.Context, q querier, text string) (p searchPlan, ok bool, err error)
+	// candidates is the query for known words that term may be a
+	// misspelling of.
+	candidates(term string, maxDist int) (query string, args []any)
 }
 
 // maxSearchTerms bounds the work one query can ask of the index.
@@ -70,7 +73,7 @@ func (postgresDialect) plan(ctx context.Context, q querier, text string) (search
 		part := "plainto_tsquery('english', ?)"
 		args = append(args, t)
 		if !hit {
-			fix, err := closestPostgresTerm(ctx, q, t)
+			fix, err := closestTerm(ctx, q, postgresDialect{}, t)
 			if err != nil {
 				return searchPlan{}, false, err
 			}
@@ -92,15 +95,28 @@ func (postgresDialect) plan(ctx context.Context, q querier, text string) (search
 	}, true, nil
 }
 
-// closestPostgresTerm asks the trigram index for the most similar known
-// words and keeps the first within the edit-distance rule.
-func closestPostgresTerm(ctx context.Context, q querier, term string) (string, error) {
+// Misspelt-term candidates, each engine in its own way: PostgreSQL asks
+// its trigram index for the most similar words; SQLite, with no such
+// index, reads the words of about the same length (the vocabulary holds
+// only words of titles, tags and ingredient names, so this stays small).
+func (postgresDialect) candidates(term string, maxDist int) (string, []any) {
+	return "SELECT term FROM search_terms WHERE term % ? ORDER BY similarity(term, ?) DESC, term LIMIT 10", []any{term, term}
+}
+
+func (sqliteDialect) candidates(term string, maxDist int) (string, []any) {
+	n := len([]rune(term))
+	return "SELECT term FROM search_terms WHERE length(term) BETWEEN ? AND ? ORDER BY term", []any{n - maxDist, n + maxDist}
+}
+
+// closestTerm finds the known word nearest to term by edit distance,
+// within typoBudget, or "" when there is none.
+func closestTerm(ctx context.Context, q querier, d search, term string) (string, error) {
 	maxDist := typoBudget(term)
 	if maxDist == 0 {
 		return "", nil
 	}
-	rows, err := q.QueryContext(ctx,
-		"SELECT term FROM search_terms WHERE term % ? ORDER BY similarity(term, ?) DESC, term LIMIT 10", term, term)
+	query, args := d.candidates(term, maxDist)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return "", fmt.Errorf("read search vocabulary: %w", err)
 	}
@@ -115,7 +131,10 @@ func closestPostgresTerm(ctx context.Context, q querier, term string) (string, e
 			best, bestDist = cand, d
 		}
 	}
-	return best, rows.Err()
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("read search vocabulary: %w", err)
+	}
+	return best, nil
 }
 
 // typoBudget is how many edits a term may be corrected by: none under four
@@ -163,7 +182,7 @@ func (sqliteDialect) plan(ctx context.Context, q querier, text string) (searchPl
 			return searchPlan{}, false, fmt.Errorf("probe search term: %w", err)
 		}
 		if hit == 0 {
-			fix, err := closestVocabularyTerm(ctx, q, t)
+			fix, err := closestTerm(ctx, q, sqliteDialect{}, t)
 			if err != nil {
 				return searchPlan{}, false, err
 			}
@@ -191,38 +210,6 @@ func (sqliteDialect) plan(ctx context.Context, q querier, text string) (searchPl
 // so "tomat" finds tomatoes while the user is still typing.
 func ftsPhrase(term string) string {
 	return `"` + strings.ReplaceAll(term, `"`, `""`) + `"*`
-}
-
-// closestVocabularyTerm finds the known word nearest to term by edit
-// distance, within typoBudget. Without a trigram index, SQLite reads the
-// words of about the same length; the vocabulary is small (words of
-// titles, tags and ingredient names), so this stays a few milliseconds.
-func closestVocabularyTerm(ctx context.Context, q querier, term string) (string, error) {
-	maxDist := typoBudget(term)
-	if maxDist == 0 {
-		return "", nil
-	}
-	n := len([]rune(term))
-	rows, err := q.QueryContext(ctx,
-		"SELECT term FROM search_terms WHERE length(term) BETWEEN ? AND ? ORDER BY term", n-maxDist, n+maxDist)
-	if err != nil {
-		return "", fmt.Errorf("read search vocabulary: %w", err)
-	}
-	defer rows.Close()
-	best, bestDist := "", maxDist+1
-	for rows.Next() {
-		var cand string
-		if err := rows.Scan(&cand); err != nil {
-			return "", fmt.Errorf("read search vocabulary: %w", err)
-		}
-		if d := editDistance(term, cand, maxDist); d < bestDist && d > 0 {
-			best, bestDist = cand, d
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("read search vocabulary: %w", err)
-	}
-	return best, nil
 }
 
 // editDistance is the Levenshtein distance between a and b, giving up
