@@ -41,6 +41,9 @@ type Session struct {
 	ExpiresAt  time.Time
 	UserAgent  string
 	IP         string
+	// MFAVerifiedAt is when this session last proved the second factor;
+	// nil if it has not.
+	MFAVerifiedAt *time.Time
 }
 
 // Where an API token came from.

@@ -27,13 +27,13 @@ func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 func (s *Store) UserBySession(ctx context.Context, hash string) (*auth.Session, *auth.User, error) {
 	var sess auth.Session
 	row := s.read().QueryRowContext(ctx,
-		`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.user_agent, s.ip,
+		`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.user_agent, s.ip, s.mfa_verified_at,
 		        `+prefixed("u.", userColumns)+`
 		 FROM sessions s JOIN users u ON u.id = s.user_id
 		 WHERE s.id = ? AND s.expires_at > ?`, hash, s.now().UTC())
 	var u auth.User
-	var last sql.NullTime
-	err := row.Scan(&sess.ID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.UserAgent, &sess.IP,
+	var last, mfa sql.NullTime
+	err := row.Scan(&sess.ID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.UserAgent, &sess.IP, &mfa,
 		&u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &u.AvatarURL, &u.Role, &u.PasswordHash,
 		&u.CreatedAt, &u.UpdatedAt, &last)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -42,10 +42,7 @@ func (s *Store) UserBySession(ctx context.Context, hash string) (*auth.Session, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("load session: %w", err)
 	}
-	if last.Valid {
-		t := last.Time
-		u.LastLoginAt = &t
-	}
+	u.LastLoginAt, sess.MFAVerifiedAt = timePtr(last), timePtr(mfa)
 	return &sess, &u, nil
 }
 
