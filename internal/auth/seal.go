@@ -22,7 +22,7 @@ func NewSealer(secretKey []byte, purpose string) (*Sealer, error) {
 	if len(secretKey) < 16 {
 		return nil, errors.New("secret key too short to derive an encryption key")
 	}
-	k := sha256.Sum256(append(append([]byte("reccollection seal v1\x00"+purpose+"\x00"), secretKey...)))
+	k := sha256.Sum256(append([]byte("reccollection seal v1\x00"+purpose+"\x00"), secretKey...))
 	block, err := aes.NewCipher(k[:])
 	if err != nil {
 		return nil, fmt.Errorf("create cipher: %w", err)
