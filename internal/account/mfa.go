@@ -1,0 +1,165 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/store"
+)
+
+// Second-factor attempts are throttled per account like sign-ins: a
+// six-digit code must not be guessable by brute force.
+const FailuresPerAccountMFA = 5
+
+var (
+	// ErrNoSecondFactor means the user has not enrolled (or not confirmed).
+	ErrNoSecondFactor = errors.New("no second factor is set up")
+	// ErrBadCode is a wrong, reused or expired code.
+	ErrBadCode = errors.New("that code is not valid; codes change every 30 seconds and work once")
+)
+
+// MFA runs TOTP enrolment and verification. Secrets are sealed with a key
+// derived from RECC_SECRET_KEY before they reach the database.
+type MFA struct {
+	store  *store.Store
+	sealer *auth.Sealer
+	issuer string
+	limit  *auth.Throttle
+	now    func() time.Time
+}
+
+// NewMFA returns the second-factor service; issuer names the site in
+// authenticator apps.
+func NewMFA(s *store.Store, secretKey []byte, issuer string) (*MFA, error) {
+	sealer, err := auth.NewSealer(secretKey, "totp")
+	if err != nil {
+		return nil, err
+	}
+	return &MFA{store: s, sealer: sealer, issuer: issuer, limit: auth.NewThrottle(FailuresPerAccountMFA, FailureWindow), now: time.Now}, nil
+}
+
+// Enrolment is what a user needs to add the account to an authenticator app.
+type Enrolment struct {
+	Secret string
+	URL    string
+	QRCode []byte // PNG
+}
+
+// Start begins (or restarts) enrolment: a new secret, not active until
+// Confirm sees a code from it.
+func (m *MFA) Start(ctx context.Context, u *auth.User) (*Enrolment, error) {
+	e, err := auth.NewTOTP(m.issuer, u.Username)
+	if err != nil {
+		return nil, err
+	}
+	png, err := auth.TOTPQRCode(e.URL, 240)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.store.StartTOTP(ctx, u.ID, m.sealer.Seal(e.Secret)); err != nil {
+		return nil, err
+	}
+	return &Enrolment{Secret: e.Secret, URL: e.URL, QRCode: png}, nil
+}
+
+// Confirm checks the first code from a pending enrolment, turns the second
+// factor on and returns the recovery codes, shown to the user once.
+func (m *MFA) Confirm(ctx context.Context, u *auth.User, code string) ([]string, error) {
+	t, err := m.store.UserTOTP(ctx, u.ID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && t.EnabledAt != nil) {
+		return nil, ErrNoSecondFactor
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := m.check(ctx, u, t, code); err != nil {
+		return nil, err
+	}
+	codes, hashes := auth.NewRecoveryCodes(auth.RecoveryCodeCount)
+	if err := m.store.EnableTOTP(ctx, u.ID, hashes); err != nil {
+		return nil, err
+	}
+	return codes, nil
+}
+
+// Enabled reports whether the user has a confirmed second factor.
+func (m *MFA) Enabled(ctx context.Context, u *auth.User) (bool, error) {
+	t, err := m.store.UserTOTP(ctx, u.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return t.EnabledAt != nil, nil
+}
+
+// Verify accepts a current code or an unused recovery code from a user
+// with a confirmed second factor and marks the session as verified.
+func (m *MFA) Verify(ctx context.Context, u *auth.User, sess *auth.Session, code string) error {
+	t, err := m.store.UserTOTP(ctx, u.ID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && t.EnabledAt == nil) {
+		return ErrNoSecondFactor
+	}
+	if err != nil {
+		return err
+	}
+	if err := m.check(ctx, u, t, code); err != nil {
+		return err
+	}
+	if sess == nil {
+		return nil
+	}
+	return m.store.MarkSessionMFA(ctx, sess.ID)
+}
+
+// check accepts a TOTP code (once per time step) or, failing that, a
+// recovery code, throttled per account.
+func (m *MFA) check(ctx context.Context, u *auth.User, t *store.TOTP, code string) error {
+	key := "mfa:" + u.ID
+	if ok, wait := m.limit.Check(key); !ok {
+		return &ThrottledError{RetryAfter: wait}
+	}
+	secret, err := m.sealer.Open(t.SecretSealed)
+	if err != nil {
+		return err
+	}
+	if step, ok := auth.CheckTOTP(secret, code, m.now(), t.LastUsedStep); ok {
+		used, err := m.store.UseTOTPStep(ctx, u.ID, step)
+		if err != nil {
+			return err
+		}
+		if used {
+			m.limit.Reset(key)
+			return nil
+		}
+	} else if t.EnabledAt != nil {
+		used, err := m.store.UseRecoveryCode(ctx, u.ID, auth.HashRecoveryCode(code))
+		if err != nil {
+			return err
+		}
+		if used {
+			m.limit.Reset(key)
+			return nil
+		}
+	}
+	m.limit.Fail(key)
+	return ErrBadCode
+}
+
+// Disable removes the second factor after checking a current code.
+func (m *MFA) Disable(ctx context.Context, u *auth.User, code string) error {
+	t, err := m.store.UserTOTP(ctx, u.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNoSecondFactor
+	}
+	if err != nil {
+		return err
+	}
+	if err := m.check(ctx, u, t, code); err != nil {
+		return err
+	}
+	return m.store.DisableTOTP(ctx, u.ID)
+}
