@@ -27,6 +27,9 @@ type User struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	LastLoginAt  *time.Time
+	// DisabledAt is set when an admin disabled the account: it can neither
+	// sign in nor use existing sessions or tokens.
+	DisabledAt *time.Time
 }
 
 // IsAdmin reports whether u holds the admin role. A nil user is anonymous.

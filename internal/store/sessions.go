@@ -26,24 +26,21 @@ func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 // UserBySession returns the live session with the given hash and its user.
 func (s *Store) UserBySession(ctx context.Context, hash string) (*auth.Session, *auth.User, error) {
 	var sess auth.Session
-	row := s.read().QueryRowContext(ctx,
+	var mfa sql.NullTime
+	u, err := scanUser(s.read().QueryRowContext(ctx,
 		`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.user_agent, s.ip, s.mfa_verified_at,
 		        `+prefixed("u.", userColumns)+`
 		 FROM sessions s JOIN users u ON u.id = s.user_id
-		 WHERE s.id = ? AND s.expires_at > ?`, hash, s.now().UTC())
-	var u auth.User
-	var last, mfa sql.NullTime
-	err := row.Scan(&sess.ID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.UserAgent, &sess.IP, &mfa,
-		&u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &u.AvatarURL, &u.Role, &u.PasswordHash,
-		&u.CreatedAt, &u.UpdatedAt, &last)
+		 WHERE s.id = ? AND s.expires_at > ? AND u.disabled_at IS NULL`, hash, s.now().UTC()),
+		&sess.ID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.UserAgent, &sess.IP, &mfa)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("load session: %w", err)
 	}
-	u.LastLoginAt, sess.MFAVerifiedAt = timePtr(last), timePtr(mfa)
-	return &sess, &u, nil
+	sess.MFAVerifiedAt = timePtr(mfa)
+	return &sess, u, nil
 }
 
 // ExtendSession slides a session's expiry forward.
@@ -100,16 +97,13 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
 // and records its use.
 func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*auth.APIToken, *auth.User, error) {
 	now := s.now().UTC()
-	row := s.read().QueryRowContext(ctx,
+	var t auth.APIToken
+	var used, exp sql.NullTime
+	u, err := scanUser(s.read().QueryRowContext(ctx,
 		`SELECT t.id, t.name, t.source, t.created_at, t.last_used_at, t.expires_at, `+prefixed("u.", userColumns)+`
 		 FROM api_tokens t JOIN users u ON u.id = t.user_id
-		 WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`, hash, now)
-	var t auth.APIToken
-	var u auth.User
-	var used, exp, last sql.NullTime
-	err := row.Scan(&t.ID, &t.Name, &t.Source, &t.CreatedAt, &used, &exp,
-		&u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &u.AvatarURL, &u.Role, &u.PasswordHash,
-		&u.CreatedAt, &u.UpdatedAt, &last)
+		 WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled_at IS NULL`, hash, now),
+		&t.ID, &t.Name, &t.Source, &t.CreatedAt, &used, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
 	}
@@ -117,7 +111,7 @@ func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*auth.APIToken
 		return nil, nil, fmt.Errorf("load API token: %w", err)
 	}
 	t.UserID, t.Hash = u.ID, hash
-	t.LastUsedAt, t.ExpiresAt, u.LastLoginAt = timePtr(used), timePtr(exp), timePtr(last)
+	t.LastUsedAt, t.ExpiresAt = timePtr(used), timePtr(exp)
 	// Record use at most once a minute per token: a busy API client must
 	// not turn every read into a write.
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
@@ -125,7 +119,7 @@ func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*auth.APIToken
 			return nil, nil, fmt.Errorf("record API token use: %w", err)
 		}
 	}
-	return &t, &u, nil
+	return &t, u, nil
 }
 
 // APITokens lists a user's tokens, oldest first.

@@ -13,19 +13,19 @@ import (
 	"github.com/reccollection/reccollection/internal/auth"
 )
 
-const userColumns = "id, username, email, display_name, bio, avatar_url, role, password_hash, created_at, updated_at, last_login_at"
+const userColumns = "id, username, email, display_name, bio, avatar_url, role, password_hash, created_at, updated_at, last_login_at, disabled_at"
 
-func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
+// scanUser reads userColumns, after any columns the query selects first
+// (scanned into before).
+func scanUser(row interface{ Scan(...any) error }, before ...any) (*auth.User, error) {
 	var u auth.User
-	var last sql.NullTime
-	if err := row.Scan(&u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &u.AvatarURL,
-		&u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt, &last); err != nil {
+	var last, disabled sql.NullTime
+	dest := append(before, &u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &u.AvatarURL,
+		&u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt, &last, &disabled)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
-	if last.Valid {
-		t := last.Time
-		u.LastLoginAt = &t
-	}
+	u.LastLoginAt, u.DisabledAt = timePtr(last), timePtr(disabled)
 	return &u, nil
 }
 
@@ -57,9 +57,9 @@ func (s *Store) CreateUser(ctx context.Context, u *auth.User) error {
 		u.Role = auth.RoleUser
 	}
 	_, err := s.read().ExecContext(ctx,
-		"INSERT INTO users ("+userColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"INSERT INTO users ("+userColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		u.ID, u.Username, u.Email, u.DisplayName, u.Bio, u.AvatarURL, string(u.Role), u.PasswordHash,
-		now, now, nil)
+		now, now, nil, nil)
 	if err != nil {
 		if s.d.isUniqueViolation(err) {
 			return &ConflictError{Field: s.whichUserFieldTaken(ctx, u)}

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/auth"
+)
+
+// SetUserDisabled disables or re-enables an account. Disabling also ends
+// its sessions, and its API tokens stop working (UserBySession and
+// UserByAPIToken ignore disabled accounts).
+func (s *Store) SetUserDisabled(ctx context.Context, userID string, disabled bool) error {
+	if !validID(userID) {
+		return ErrNotFound
+	}
+	var at any
+	if disabled {
+		at = s.now().UTC()
+	}
+	return s.inTx(ctx, func(tx conn) error {
+		res, err := tx.ExecContext(ctx, "UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?", at, s.now().UTC(), userID)
+		if err != nil {
+			return fmt.Errorf("disable user: %w", err)
+		}
+		if err := mustAffect(res, "user "+userID); err != nil {
+			return err
+		}
+		if disabled {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+				return fmt.Errorf("end sessions: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// SearchUsers lists accounts whose username, email or display name
+// contains q (case-insensitive), ordered by username, after the username
+// after; at most limit.
+func (s *Store) SearchUsers(ctx context.Context, q string, limit int, after string) ([]*auth.User, error) {
+	if limit <= 0 || limit > MaxListLimit {
+		limit = 50
+	}
+	if !storable(q) || !storable(after) {
+		return []*auth.User{}, nil
+	}
+	// LIKE wildcards typed by the admin are taken literally.
+	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(q)) + "%"
+	rows, err := s.read().QueryContext(ctx, "SELECT "+userColumns+` FROM users
+		WHERE (username LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR lower(display_name) LIKE ? ESCAPE '\')
+		AND username > ? ORDER BY username LIMIT ?`, pattern, pattern, pattern, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search users: %w", err)
+	}
+	defer rows.Close()
+	out := []*auth.User{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("search users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// AuditEntry is one line of the audit log: who did what to what, when and
+// from where.
+type AuditEntry struct {
+	ID      int64     `json:"id"`
+	At      time.Time `json:"at"`
+	ActorID string    `json:"actor_id"` // "" for events without a signed-in actor
+	Action  string    `json:"action"`   // e.g. "user.disable", "login.failed", "flag.set"
+	Target  string    `json:"target"`
+	IP      string    `json:"ip"`
+	Details string    `json:"details"`
+}
+
+// Audit appends an entry; the log is never updated or deleted by the app.
+func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
+	var actor any
+	if e.ActorID != "" {
+		actor = e.ActorID
+	}
+	_, err := s.read().ExecContext(ctx, "INSERT INTO audit_log (at, actor_id, action, target, ip, details) VALUES (?, ?, ?, ?, ?, ?)",
+		s.now().UTC().Truncate(time.Microsecond), actor, e.Action, e.Target, e.IP, e.Details)
+	if err != nil {
+		return fmt.Errorf("append audit log: %w", err)
+	}
+	return nil
+}
+
+// AuditLog lists entries newest first, older than the entry before (0 for
+// the newest page).
+func (s *Store) AuditLog(ctx context.Context, limit int, before int64) ([]AuditEntry, error) {
+	if limit <= 0 || limit > MaxListLimit {
+		limit = 50
+	}
+	q := "SELECT id, at, actor_id, action, target, ip, details FROM audit_log"
+	args := []any{}
+	if before > 0 {
+		q += " WHERE id < ?"
+		args = append(args, before)
+	}
+	q += " ORDER BY id DESC LIMIT ?"
+	args = append(args, limit)
+	rows, err := s.read().QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	out := []AuditEntry{}
+	for rows.Next() {
+		var e AuditEntry
+		var actor sql.NullString
+		if err := rows.Scan(&e.ID, &e.At, &actor, &e.Action, &e.Target, &e.IP, &e.Details); err != nil {
+			return nil, fmt.Errorf("read audit log: %w", err)
+		}
+		e.ActorID = actor.String
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
