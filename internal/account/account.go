@@ -8,11 +8,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
 )
@@ -55,6 +55,28 @@ type Service struct {
 	store        *store.Store
 	accountLimit *auth.Throttle
 	ipLimit      *auth.Throttle
+	observer     LoginObserver
+}
+
+// Reasons passed to LoginObserver.LoginFailed.
+const (
+	FailureBadCredentials = "bad_credentials"
+	FailureThrottled      = "throttled"
+)
+
+// LoginObserver is told about every refused sign-in, for metrics; the
+// reason is FailureBadCredentials or FailureThrottled, never the login.
+type LoginObserver interface {
+	LoginFailed(reason string)
+}
+
+// SetLoginObserver installs o; call it before the service is shared.
+func (s *Service) SetLoginObserver(o LoginObserver) { s.observer = o }
+
+func (s *Service) loginFailed(reason string) {
+	if s.observer != nil {
+		s.observer.LoginFailed(reason)
+	}
 }
 
 // New returns the service.
@@ -102,6 +124,7 @@ func (s *Service) Authenticate(ctx context.Context, login, password string, c Cl
 		key string
 	}{{s.ipLimit, ipKey}, {s.accountLimit, acctKey}} {
 		if ok, wait := l.t.Check(l.key); !ok {
+			s.loginFailed(FailureThrottled)
 			return nil, &ThrottledError{RetryAfter: wait}
 		}
 	}
@@ -111,9 +134,15 @@ func (s *Service) Authenticate(ctx context.Context, login, password string, c Cl
 	if u == nil || auth.CheckPassword(u.PasswordHash, password) != nil {
 		s.ipLimit.Fail(ipKey)
 		s.accountLimit.Fail(acctKey)
+		s.loginFailed(FailureBadCredentials)
 		return nil, ErrBadCredentials
 	}
 	s.accountLimit.Reset(acctKey)
+	// A disabled account answers like a wrong password: its owner learns
+	// nothing an attacker could not, and support can tell them why.
+	if u.DisabledAt != nil {
+		return nil, ErrBadCredentials
+	}
 	if err := s.store.TouchLogin(ctx, u.ID); err != nil {
 		return nil, err
 	}
@@ -224,9 +253,5 @@ func (s *Service) ChangePassword(ctx context.Context, u *auth.User, current, nex
 // would share its address; forwarded headers are honoured only from
 // trusted proxies, which the operations layer configures.
 func ClientOf(r *http.Request) Client {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return Client{IP: host, UserAgent: r.UserAgent()}
+	return Client{IP: httpx.ClientIP(r), UserAgent: r.UserAgent()}
 }

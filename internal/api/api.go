@@ -137,6 +137,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusServiceUnavailable, "The request was cancelled."))
 	default:
 		a.log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", httpx.RequestID(r.Context()))
+		httpx.ReportError(r.Context(), err)
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusInternalServerError,
 			"Something went wrong on our side. Quote the request id if you report it."))
 	}

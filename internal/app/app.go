@@ -18,7 +18,9 @@ import (
 	"github.com/reccollection/reccollection/internal/api"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
+	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/ratelimit"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/ui"
 )
@@ -32,9 +34,18 @@ type App struct {
 	// sign-in throttles.
 	accounts *account.Service
 	ui       *ui.UI
+	// flags answers feature-flag questions for cfg.Env from a snapshot
+	// of the database's overrides, refreshed every few seconds.
+	flags *flags.Evaluator
 	// ready turns false the moment the server starts to stop, so a load
 	// balancer drains it before the listener closes.
 	ready atomic.Bool
+	// obs holds metrics and error tracking (observability.go).
+	obs *observability
+	// limits is nil with RECC_RATE_LIMITS=off; closeLimits releases its
+	// Redis client (ratelimits.go).
+	limits      *ratelimit.Guard
+	closeLimits func() error
 }
 
 // SQLitePath is where the embedded database lives inside the data dir.
@@ -54,10 +65,15 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: logger, store: s, accounts: account.New(s)}
+	a := &App{cfg: cfg, log: logger, store: s, accounts: account.New(s),
+		flags: flags.New(s, string(cfg.Env), flags.Options{Logger: logger})}
 	a.ui, err = ui.New(s, a.accounts, logger, ui.Options{BaseURL: cfg.BaseURL.String(), AssetBaseURL: cfg.AssetBaseURL,
-		SecureCookies: !cfg.IsDevelopment()})
+		SecureCookies: !cfg.IsDevelopment(), Flags: a.flags})
 	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := a.setUpObservability(); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -75,11 +91,19 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		logger.Warn("database schema is behind; run `reccollection migrate up` — not ready until then",
 			"current", cur, "target", target)
 	}
+	a.limits, a.closeLimits, err = a.newRateLimits(ctx)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
 // Store exposes the store (for tests and subcommands sharing the process).
 func (a *App) Store() *store.Store { return a.store }
+
+// Flags exposes the feature-flag evaluator (for tests and the admin console).
+func (a *App) Flags() *flags.Evaluator { return a.flags }
 
 // Handler is the whole HTTP surface with its middleware, outermost first:
 // request id, logging and panic recovery; draining; security headers.
@@ -90,7 +114,7 @@ func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
 	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).Register(mux)
 	a.ui.Register(mux)
-	var app http.Handler = auth.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), mux)
+	var app http.Handler = auth.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), a.limitRoutes(mux))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if httpx.WantsHTML(r) {
@@ -109,9 +133,9 @@ func (a *App) Handler() http.Handler {
 
 	var h http.Handler = root
 	h = httpx.Gzip(h)
-	h = securityHeaders(h)
+	h = httpx.SecurityHeaders(httpx.SecurityOptions{AssetBaseURL: a.cfg.AssetBaseURL}, h)
 	h = a.closeWhenDraining(h)
-	return httpx.Observe(a.log, h)
+	return httpx.ObserveWith(a.log, a.observeHooks(), h)
 }
 
 // closeWhenDraining asks clients to close their connection after each
@@ -126,23 +150,17 @@ func (a *App) closeWhenDraining(next http.Handler) http.Handler {
 	})
 }
 
-// securityHeaders sets the headers every response needs.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		next.ServeHTTP(w, r)
-	})
-}
-
 // Serve answers requests on ln until ctx is cancelled, then stops
 // gracefully: readiness fails at once, the server keeps answering for the
 // shutdown delay (with "Connection: close") while the load balancer drains
 // it, then the listener closes, in-flight requests get up to the shutdown
 // timeout to finish, and the database is closed last.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	stopObserving, oerr := a.startObserving()
+	if oerr != nil {
+		return oerr
+	}
+	defer stopObserving()
 	srv := &http.Server{
 		Handler:           a.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -186,7 +204,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // Close releases the database.
-func (a *App) Close() error { return a.store.Close() }
+func (a *App) Close() error {
+	a.flushErrors()
+	if a.closeLimits != nil {
+		_ = a.closeLimits()
+	}
+	return a.store.Close()
+}
 
 // startHousekeeping runs periodic clean-up: expired sessions. It is safe on
 // every replica at once (a DELETE of expired rows is idempotent).

@@ -28,10 +28,15 @@ type readiness struct {
 // the one this build expects.
 func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	res := readiness{Status: "ready", Database: "ok"}
-	status := http.StatusOK
 	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
 	defer cancel()
+	res, status := a.readiness(ctx)
+	httpx.WriteJSON(w, r, status, res)
+}
+
+// readiness is the check behind /readyz and the reccollection_ready gauge.
+func (a *App) readiness(ctx context.Context) (res readiness, status int) {
+	res, status = readiness{Status: "ready", Database: "ok"}, http.StatusOK
 	switch {
 	case !a.ready.Load():
 		res.Status, status = "shutting down", http.StatusServiceUnavailable
@@ -46,7 +51,7 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 			res.Status, status = "schema behind: run `reccollection migrate up`", http.StatusServiceUnavailable
 		}
 	}
-	httpx.WriteJSON(w, r, status, res)
+	return res, status
 }
 
 func (a *App) version(w http.ResponseWriter, r *http.Request) {

@@ -582,7 +582,9 @@ func TestHarness(t *testing.T) {
 	}
 
 	// An element with the hidden attribute that CSS shows is found.
-	evalJS[int](b, `(() => { document.body.innerHTML = '<style>.b{display:inline-flex}</style><button class="b" hidden>Add</button>'; return 1 })()`)
+	// (A constructed stylesheet, since the site's CSP refuses <style>.)
+	evalJS[int](b, `(() => { document.body.innerHTML = '<button class="b" hidden>Add</button>';
+		const s = new CSSStyleSheet(); s.replaceSync('.b{display:inline-flex}'); document.adoptedStyleSheets = [s]; return 1 })()`)
 	if got := shownHidden(b); len(got) != 1 {
 		t.Errorf("shownHidden found %q, want the one shown hidden button", got)
 	}

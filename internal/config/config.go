@@ -57,6 +57,9 @@ type Config struct {
 	ShutdownDelay           time.Duration
 	AutoMigrate             bool
 	AssetBaseURL            string // no trailing slash; "" serves assets from this server
+	// RateLimits is false only with RECC_RATE_LIMITS=off (load tests).
+	RateLimits     bool
+	RedisKeyPrefix string
 
 	generated []string
 }
@@ -103,7 +106,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	if fromDataDir {
 		c.generated = append(c.generated, varSecretKey)
 	}
-	c.MetricsAddr = l.addr(varMetricsAddr, defMetricsAddr)
+	c.MetricsAddr = l.metricsAddr()
 	c.SMTPURL = l.optionalURL(varSMTPURL, "smtp", "smtps")
 	c.SentryDSN = l.optionalURL(varSentryDSN, "http", "https")
 	c.RedisURL = l.optionalURL(varRedisURL, "redis", "rediss", "unix")
@@ -121,6 +124,8 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	c.ShutdownDelay = l.shutdownDelay(c.Env)
 	c.AutoMigrate = l.boolean(varAutoMigrate, env == Development)
 	c.AssetBaseURL = strings.TrimRight(l.optionalURL(varAssetBaseURL, "https", "http"), "/")
+	c.RateLimits = l.onOff(varRateLimits, true)
+	c.RedisKeyPrefix = l.redisKeyPrefix()
 
 	if len(l.errs) > 0 {
 		return nil, errors.Join(l.errs...)
@@ -166,7 +171,7 @@ func (c *Config) Redacted() map[string]string {
 		varReplicaURLs:     "unset",
 		varStorageURL:      redactURL(c.StorageURL),
 		varSecretKey:       setOrUnset(len(c.SecretKey) > 0),
-		varMetricsAddr:     c.MetricsAddr,
+		varMetricsAddr:     metricsAddrText(c.MetricsAddr),
 		varSMTPURL:         setOrUnset(c.SMTPURL != ""),
 		varSentryDSN:       setOrUnset(c.SentryDSN != ""),
 		varRedisURL:        setOrUnset(c.RedisURL != ""),
@@ -179,6 +184,8 @@ func (c *Config) Redacted() map[string]string {
 		varShutdownTimeout: c.ShutdownTimeout.String(),
 		varShutdownDelay:   c.ShutdownDelay.String(),
 		varAssetBaseURL:    c.AssetBaseURL,
+		varRateLimits:      onOff(c.RateLimits),
+		varRedisKeyPrefix:  c.RedisKeyPrefix,
 		varAutoMigrate:     strconv.FormatBool(c.AutoMigrate),
 	}
 	if c.BaseURL != nil {

@@ -40,6 +40,8 @@ const (
 	varShutdownDelay   = "RECC_SHUTDOWN_DELAY"
 	varAutoMigrate     = "RECC_AUTO_MIGRATE"
 	varAssetBaseURL    = "RECC_ASSET_BASE_URL"
+	varRateLimits      = "RECC_RATE_LIMITS"
+	varRedisKeyPrefix  = "RECC_REDIS_KEY_PREFIX"
 
 	fileSuffix = "_FILE"
 )
@@ -51,6 +53,7 @@ const (
 	defMetricsAddr     = "127.0.0.1:9090"
 	defLogLevel        = "info"
 	defShutdownTimeout = "20s"
+	defRedisKeyPrefix  = "recc:"
 
 	secretKeyFileName = "secret.key"
 )
@@ -73,7 +76,7 @@ var variables = []Variable{
 	{Name: varSecretKey, Default: "generated in RECC_DATA_DIR/" + secretKeyFileName + " in development only",
 		Description: "signing and encryption key, at least 32 bytes; generate with `openssl rand -hex 32`", Secret: true},
 	{Name: varMetricsAddr, Default: defMetricsAddr,
-		Description: "internal listener for /metrics; keep it off the public network"},
+		Description: "internal listener for /metrics (host:port); off disables it; keep it off the public network"},
 	{Name: varSMTPURL, Default: "",
 		Description: "smtp:// or smtps:// URL of the mail relay; unset disables email", Secret: true},
 	{Name: varSentryDSN, Default: "",
@@ -98,6 +101,10 @@ var variables = []Variable{
 		Description: "after SIGTERM, keep serving this long with readiness failing so the load balancer stops routing here first; 0s to 2m"},
 	{Name: varAssetBaseURL, Default: "",
 		Description: "http(s) URL of a CDN that serves /static/ from this server (assets have content-hashed names); unset serves them directly"},
+	{Name: varRateLimits, Default: "on",
+		Description: "on or off: per-IP and per-user request limits on sign-in, registration, writes and search (off only for load tests)"},
+	{Name: varRedisKeyPrefix, Default: defRedisKeyPrefix,
+		Description: "prefix of every key written to RECC_REDIS_URL, so several deployments can share one Redis"},
 	{Name: varAutoMigrate, Default: "true in development, false otherwise",
 		Description: "apply database migrations at start-up"},
 }

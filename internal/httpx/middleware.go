@@ -25,6 +25,8 @@ const (
 type requestInfo struct {
 	userID string
 	route  string
+	hooks  Hooks
+	errs   []reportedError // from ReportError, reported when the request ends
 }
 
 // RequestID returns the id of the request being served, or "".
@@ -102,13 +104,25 @@ func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter 
 // line per request (method, route pattern, status, duration, user) and turns
 // a panic into a 500 problem that carries the request id.
 func Observe(logger *slog.Logger, next http.Handler) http.Handler {
+	return ObserveWith(logger, Hooks{}, next)
+}
+
+// ObserveWith is Observe that also feeds hooks: request metrics, and
+// panics and reported errors to the error reporter.
+func ObserveWith(logger *slog.Logger, hooks Hooks, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		if m := hooks.Metrics; m != nil {
+			m.InFlight(1)
+			// Deferred first, so it runs last, even when an aborted
+			// handler's panic is re-raised below.
+			defer m.InFlight(-1)
+		}
 		id := r.Header.Get("X-Request-Id")
 		if !validRequestID(id) {
 			id = newRequestID()
 		}
-		info := &requestInfo{}
+		info := &requestInfo{hooks: hooks}
 		ctx := context.WithValue(r.Context(), requestIDKey, id)
 		ctx = context.WithValue(ctx, requestInfoKey, info)
 		r = r.WithContext(ctx)
@@ -116,9 +130,15 @@ func Observe(logger *slog.Logger, next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w}
 
 		defer func() {
+			var panicked any
+			var panicPCs []uintptr
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
+				}
+				panicked = v
+				if hooks.Errors != nil {
+					panicPCs = panicStack()
 				}
 				logger.ErrorContext(ctx, "panic serving request",
 					"request_id", id, "method", r.Method, "path", r.URL.Path,
@@ -154,6 +174,22 @@ func Observe(logger *slog.Logger, next http.Handler) http.Handler {
 				slog.Duration("duration", time.Since(start)),
 				slog.String("user_id", info.userID),
 			)
+			if hooks.Metrics != nil {
+				hooks.Metrics.Observed(route, r.Method, status, time.Since(start))
+			}
+			if hooks.Errors != nil {
+				ev := ErrorEvent{Request: r, RequestID: id, Route: route, Method: r.Method, UserID: info.userID, Status: status}
+				for _, e := range info.errs {
+					fault := ev
+					fault.Err, fault.Stack = e.err, e.stack
+					hooks.Errors.Report(ctx, &fault)
+				}
+				if panicked != nil {
+					fault := ev
+					fault.Panic, fault.Stack = panicked, panicPCs
+					hooks.Errors.Report(ctx, &fault)
+				}
+			}
 		}()
 		next.ServeHTTP(rec, r)
 	})
@@ -180,6 +216,7 @@ const errorPage = `<!doctype html>
 func writeErrorPage(w http.ResponseWriter, requestID string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", errorPageCSP) // security.go
 	w.WriteHeader(http.StatusInternalServerError)
 	fmt.Fprintf(w, errorPage, requestID)
 }

@@ -38,6 +38,9 @@ func Config(t testing.TB, engine string) *config.Config {
 		LogLevel:        slog.LevelWarn,
 		ShutdownTimeout: 5 * time.Second,
 		AutoMigrate:     true,
+		// Off: suites register many accounts from 127.0.0.1 in one test.
+		// Rate limit tests turn it on.
+		RateLimits: false,
 	}
 	if engine == "postgres" {
 		cfg.DatabaseURL = PostgresURL(t)

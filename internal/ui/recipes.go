@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/store"
 )
@@ -72,6 +73,9 @@ type recipeView struct {
 	Ingredients  []ingredientView
 	CanEdit      bool
 	ShareURL     string
+	// ShowShareLink offers the "Copy link" box (flag recipe-share-link);
+	// never on a private recipe, whose link works for its author alone.
+	ShowShareLink bool
 }
 
 // maxScaledServings bounds the servings control.
@@ -92,6 +96,7 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 	}
 	v := recipeView{Recipe: rec, Servings: servings, BaseServings: base, CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
 		ShareURL: u.baseURL + "/recipes/" + rec.ID}
+	v.ShowShareLink = rec.Visibility != recipe.Private && u.flagOn(r, flags.RecipeShareLink)
 	factor := float64(servings) / float64(base)
 	for _, ing := range rec.Ingredients {
 		v.Ingredients = append(v.Ingredients, viewIngredient(ing, factor))

@@ -176,6 +176,7 @@ func (u *UI) notFound(w http.ResponseWriter, r *http.Request) {
 
 func (u *UI) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	u.log.ErrorContext(r.Context(), "page failed", "err", err, "request_id", httpx.RequestID(r.Context()))
+	httpx.ReportError(r.Context(), err)
 	t, ok := u.pages["error"]
 	var buf bytes.Buffer
 	if ok {

@@ -5,6 +5,7 @@
 package ui
 
 import (
+	"context"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/store"
 )
@@ -25,6 +27,14 @@ type Options struct {
 	AssetBaseURL string
 	// SecureCookies is false only in development (plain http://localhost).
 	SecureCookies bool
+	// Flags answers feature-flag questions; nil gives every flag its
+	// declared default.
+	Flags FlagEvaluator
+}
+
+// FlagEvaluator is what the pages ask of feature flags (flags.Evaluator).
+type FlagEvaluator interface {
+	Enabled(ctx context.Context, key, userID string) bool
 }
 
 // UI holds what the page handlers share.
@@ -36,6 +46,7 @@ type UI struct {
 	pages         map[string]*template.Template
 	baseURL       string
 	secureCookies bool
+	flags         FlagEvaluator
 }
 
 // New loads the assets and parses every template once, at start-up, so a
@@ -46,7 +57,7 @@ func New(s *store.Store, accounts *account.Service, logger *slog.Logger, opt Opt
 		return nil, err
 	}
 	u := &UI{store: s, accounts: accounts, log: logger, assets: assets,
-		baseURL: strings.TrimRight(opt.BaseURL, "/"), secureCookies: opt.SecureCookies}
+		baseURL: strings.TrimRight(opt.BaseURL, "/"), secureCookies: opt.SecureCookies, flags: opt.Flags}
 	u.pages, err = parseTemplates(u.funcs())
 	if err != nil {
 		return nil, err
@@ -134,4 +145,17 @@ func (u *UI) unknownPath(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.notFound(w, r)
+}
+
+// flagOn answers whether feature flag key is on for the visitor of r.
+func (u *UI) flagOn(r *http.Request, key string) bool {
+	if u.flags == nil {
+		f, _ := flags.Lookup(key)
+		return f.Default
+	}
+	userID := ""
+	if me := auth.UserFrom(r.Context()); me != nil {
+		userID = me.ID
+	}
+	return u.flags.Enabled(r.Context(), key, userID)
 }

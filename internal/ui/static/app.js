@@ -219,6 +219,27 @@
     });
   }
 
+  // Copy buttons copy their target field's value; without the Clipboard
+  // API they stay hidden and the field remains, selectable by hand.
+  function initCopy() {
+    if (!navigator.clipboard) return;
+    document.querySelectorAll("[data-copy]").forEach(function (b) {
+      var field = document.getElementById(b.getAttribute("data-copy"));
+      if (!field) return;
+      var box = b.closest("[data-share-link]");
+      var status = box && box.querySelector("[data-copy-status]");
+      b.hidden = false;
+      b.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value).then(function () {
+          if (status) status.textContent = "Link copied.";
+        }, function () {
+          field.select();
+          if (status) status.textContent = "Press Ctrl+C (or ⌘C) to copy the selected link.";
+        });
+      });
+    });
+  }
+
   // Move focus to an error summary so screen readers announce it.
   function focusErrors() {
     var summary = document.getElementById("error-summary");
@@ -231,6 +252,7 @@
     initCook();
     initPrint();
     initSelectOnFocus();
+    initCopy();
     focusErrors();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

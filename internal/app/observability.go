@@ -1,0 +1,139 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/buildinfo"
+	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/observe"
+)
+
+// errorFlushTimeout bounds how long shutdown waits for queued error
+// reports; a slow or unreachable tracker must not hold up a deploy.
+const errorFlushTimeout = 3 * time.Second
+
+// observability is what operators watch: metrics on their own registry
+// and, with RECC_SENTRY_DSN, an error tracker.
+type observability struct {
+	metrics *observe.Metrics
+	errors  *observe.ErrorTracker // nil without RECC_SENTRY_DSN
+
+	mu          sync.Mutex
+	metricsAddr string // bound address of the metrics listener, once listening
+}
+
+// setUpObservability creates the metrics (HTTP, database pool, sign-in
+// failures, readiness, build) and the error tracker. Called from New once
+// the store and the account service exist.
+func (a *App) setUpObservability() error {
+	a.obs = &observability{metrics: observe.NewMetrics()}
+	a.obs.metrics.RegisterDB("primary", a.store.DB())
+	a.obs.metrics.RegisterReadiness(func() bool {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_, status := a.readiness(ctx)
+		return status == http.StatusOK
+	})
+	a.accounts.SetLoginObserver(a.obs.metrics)
+	if a.cfg.SentryDSN != "" {
+		t, err := observe.NewErrorTracker(a.cfg.SentryDSN, string(a.cfg.Env))
+		if err != nil {
+			return err
+		}
+		a.obs.errors = t
+		a.log.Info("error tracking on", "release", observe.Release(buildinfo.Get()), "environment", string(a.cfg.Env))
+	}
+	return nil
+}
+
+// Metrics exposes the app's metrics (for tests and subcommands).
+func (a *App) Metrics() *observe.Metrics { return a.obs.metrics }
+
+// observeHooks connects httpx.Observe to the metrics and error tracker.
+func (a *App) observeHooks() httpx.Hooks {
+	h := httpx.Hooks{Metrics: a.obs.metrics}
+	if a.obs.errors != nil {
+		h.Errors = a.obs.errors
+	}
+	return h
+}
+
+// MetricsAddr is the address the metrics listener is bound to while Serve
+// runs, or "" (not started, or disabled with RECC_METRICS_ADDR=off).
+func (a *App) MetricsAddr() string {
+	a.obs.mu.Lock()
+	defer a.obs.mu.Unlock()
+	return a.obs.metricsAddr
+}
+
+// startMetrics listens on RECC_METRICS_ADDR and serves /metrics there,
+// apart from the public listener, so the load balancer never exposes it.
+// A listen failure stops start-up: a replica without metrics would look
+// healthy while being invisible to alerts. stop closes it (bounded by ctx).
+func (a *App) startMetrics() (stop func(context.Context), err error) {
+	if !a.cfg.MetricsEnabled() {
+		return func(context.Context) {}, nil
+	}
+	ln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listener on RECC_METRICS_ADDR %s: %w", a.cfg.MetricsAddr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.obs.metrics.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("metrics listener stopped", "err", err)
+		}
+	}()
+	a.obs.mu.Lock()
+	a.obs.metricsAddr = ln.Addr().String()
+	a.obs.mu.Unlock()
+	a.log.Info("serving metrics", "addr", ln.Addr().String())
+	return func(ctx context.Context) {
+		if err := srv.Shutdown(ctx); err != nil {
+			_ = srv.Close()
+		}
+		<-done
+		a.obs.mu.Lock()
+		a.obs.metricsAddr = ""
+		a.obs.mu.Unlock()
+	}, nil
+}
+
+// flushErrors sends queued error reports before the process exits.
+func (a *App) flushErrors() {
+	if a.obs != nil && a.obs.errors != nil && !a.obs.errors.Flush(errorFlushTimeout) {
+		a.log.Warn("error reports still queued at shutdown were dropped", "timeout", errorFlushTimeout.String())
+	}
+}
+
+// startObserving starts the metrics listener for Serve. stop, deferred by
+// Serve, keeps metrics up until the main server has stopped (so the drain
+// shows as reccollection_ready 0), then closes the listener and flushes
+// queued error reports, each bounded.
+func (a *App) startObserving() (stop func(), err error) {
+	stopMetrics, err := a.startMetrics()
+	if err != nil {
+		return nil, err
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		stopMetrics(ctx)
+		a.flushErrors()
+	}, nil
+}

@@ -1,0 +1,141 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/ratelimit"
+)
+
+// limitedRoutes says which routes count against which rate limit class
+// (the limits themselves are ratelimit.Rules). Pages and API share each
+// class, so a client cannot double its budget by switching front end.
+// Search routes count only when they carry a query (q=); plain browsing is
+// not limited. Handler panics at start-up if a pattern here is not a
+// registered route, so renaming a route cannot silently drop its limit.
+var limitedRoutes = map[string]ratelimit.Class{
+	"POST /api/v1/auth/login": ratelimit.Login,
+	"POST /login":             ratelimit.Login,
+
+	"POST /api/v1/auth/register": ratelimit.Register,
+	"POST /register":             ratelimit.Register,
+
+	"GET /api/v1/recipes": ratelimit.Search,
+	"GET /recipes":        ratelimit.Search,
+
+	"POST /api/v1/recipes":              ratelimit.Write,
+	"PUT /api/v1/recipes/{id}":          ratelimit.Write,
+	"PATCH /api/v1/recipes/{id}":        ratelimit.Write,
+	"DELETE /api/v1/recipes/{id}":       ratelimit.Write,
+	"PATCH /api/v1/me":                  ratelimit.Write,
+	"POST /api/v1/me/password":          ratelimit.Write,
+	"POST /api/v1/auth/tokens":          ratelimit.Write,
+	"DELETE /api/v1/auth/tokens/{id}":   ratelimit.Write,
+	"POST /recipes/new":                 ratelimit.Write,
+	"POST /recipes/{id}/edit":           ratelimit.Write,
+	"POST /recipes/{id}/delete":         ratelimit.Write,
+	"POST /settings/profile":            ratelimit.Write,
+	"POST /settings/password":           ratelimit.Write,
+	"POST /settings/tokens":             ratelimit.Write,
+	"POST /settings/tokens/{id}/revoke": ratelimit.Write,
+}
+
+// redisRateLimitPrefix follows RECC_REDIS_KEY_PREFIX in every rate limit key.
+const redisRateLimitPrefix = "rl:"
+
+// newRateLimits builds the limiter the configuration asks for: none with
+// RECC_RATE_LIMITS=off, shared through Redis with RECC_REDIS_URL (falling
+// back to per-instance limits while Redis is unreachable), else per
+// instance. closeFn releases the Redis client.
+func (a *App) newRateLimits(ctx context.Context) (g *ratelimit.Guard, closeFn func() error, err error) {
+	closeFn = func() error { return nil }
+	if !a.cfg.RateLimits {
+		a.log.Warn("rate limits are off (RECC_RATE_LIMITS=off)")
+		return nil, closeFn, nil
+	}
+	var limiter ratelimit.Limiter = ratelimit.NewMemory(0)
+	if a.cfg.RedisURL != "" {
+		client, err := ratelimit.OpenRedis(a.cfg.RedisURL)
+		if err != nil {
+			return nil, closeFn, err
+		}
+		prefix := a.cfg.RedisKeyPrefix
+		if prefix == "" {
+			prefix = "recc:"
+		}
+		rl := ratelimit.NewRedis(client, prefix+redisRateLimitPrefix, limiter, a.log)
+		if err := rl.Ping(ctx); err != nil {
+			// Not fatal: the limiter falls back until Redis answers.
+			a.log.Warn("rate limiting: Redis unreachable at start-up; using per-instance limits until it answers", "err", err)
+		}
+		limiter, closeFn = rl, client.Close
+	}
+	return &ratelimit.Guard{
+		Limiter:  limiter,
+		ClientIP: httpx.ClientIP,
+		UserID: func(r *http.Request) string {
+			if u := auth.UserFrom(r.Context()); u != nil {
+				return u.ID
+			}
+			return ""
+		},
+		Refuse: a.refuseRateLimited,
+		Log:    a.log,
+	}, closeFn, nil
+}
+
+// refuseRateLimited answers 429: a page for a browser, a problem for the API.
+func (a *App) refuseRateLimited(w http.ResponseWriter, r *http.Request, retryAfter time.Duration) {
+	if httpx.WantsHTML(r) {
+		a.ui.TooManyRequests(w, r, retryAfter)
+		return
+	}
+	secs := int((retryAfter + time.Second - 1) / time.Second)
+	httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusTooManyRequests,
+		"Too many requests. Try again in "+strconv.Itoa(max(secs, 1))+" seconds."))
+}
+
+// limitRoutes puts the rate limits in front of mux. It runs inside
+// authentication, so per-user limits know the user, and asks mux which
+// pattern a request will match, so limits follow routes, not raw paths.
+func (a *App) limitRoutes(mux *http.ServeMux) http.Handler {
+	if a.limits == nil {
+		return mux
+	}
+	if err := checkLimitedRoutes(mux); err != nil {
+		panic(err) // a programming error, caught by every test that builds the handler
+	}
+	return a.limits.Handler(func(r *http.Request) ratelimit.Class {
+		_, pattern := mux.Handler(r)
+		c := limitedRoutes[pattern]
+		if c == ratelimit.Search && strings.TrimSpace(r.URL.Query().Get("q")) == "" {
+			return ""
+		}
+		return c
+	}, mux)
+}
+
+var wildcard = regexp.MustCompile(`\{[^}]*\}`)
+
+// checkLimitedRoutes makes sure every pattern in limitedRoutes is served
+// by mux under exactly that pattern.
+func checkLimitedRoutes(mux *http.ServeMux) error {
+	for pattern := range limitedRoutes {
+		method, path, _ := strings.Cut(pattern, " ")
+		probe, err := http.NewRequest(method, "http://localhost"+wildcard.ReplaceAllString(path, "x"), nil)
+		if err != nil {
+			return fmt.Errorf("rate limit route %q: %w", pattern, err)
+		}
+		if _, got := mux.Handler(probe); got != pattern {
+			return fmt.Errorf("rate limit route %q is not registered (the request matches %q); update limitedRoutes", pattern, got)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package ratelimit
+
+import (
+	"fmt"
+	"time"
+)
+
+// Class groups the endpoints that share limits.
+type Class string
+
+const (
+	// Login is a sign-in attempt (page or API). Failed attempts are also
+	// throttled per account by internal/account; this bounds the request
+	// rate itself, successes included.
+	Login Class = "login"
+	// Register is an account creation.
+	Register Class = "register"
+	// Write is a change: recipes created, replaced, edited or deleted, and
+	// account changes (profile, password, API tokens).
+	Write Class = "write"
+	// Search is a recipe list with a search query (q=).
+	Search Class = "search"
+)
+
+// Scope says what a rule counts by.
+type Scope string
+
+const (
+	// PerIP counts by client address (an IPv6 client by its /64, which
+	// one household or host usually owns whole). It applies to every
+	// request of the class, signed in or not.
+	PerIP Scope = "ip"
+	// PerUser counts by signed-in account, whatever address it uses; it
+	// does not apply to anonymous requests.
+	PerUser Scope = "user"
+)
+
+// Rule is one budget: Limit requests per Period, by Scope.
+type Rule struct {
+	Class  Class
+	Scope  Scope
+	Limit  int
+	Period time.Duration
+}
+
+// Name identifies the rule in keys and logs: "login:ip".
+func (r Rule) Name() string { return string(r.Class) + ":" + string(r.Scope) }
+
+// Policy is RateLimit-Policy's form of the rule: "10;w=60".
+func (r Rule) Policy() string { return fmt.Sprintf("%d;w=%d", r.Limit, int(r.Period/time.Second)) }
+
+// Rules is every limit the server enforces — the one table to change.
+// A request is refused when any rule of its class that applies is
+// exhausted. Per-IP budgets are larger where many people share an address
+// (an office, a mobile carrier's NAT) and a per-user rule bounds each of
+// them.
+var Rules = []Rule{
+	// Sign-in: enough for typos and a password manager retrying; online
+	// guessing of one account is bounded separately (5 failures per 15
+	// minutes per account, internal/account).
+	{Login, PerIP, 10, time.Minute},
+	// Registration: a household signing up together, not a bot farm.
+	{Register, PerIP, 5, time.Hour},
+	// Writes: one a second sustained per person is far beyond anyone
+	// typing recipes; the per-IP budget leaves room for shared addresses.
+	{Write, PerUser, 60, time.Minute},
+	{Write, PerIP, 300, time.Minute},
+	// Search is the most expensive read (full-text ranking, typo
+	// correction); plain browsing is not limited.
+	{Search, PerIP, 60, time.Minute},
+	{Search, PerUser, 60, time.Minute},
+}

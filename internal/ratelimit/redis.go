@@ -1,0 +1,136 @@
+package ratelimit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// gcraScript is gcra() in Lua, run atomically by Redis on its own clock
+// (TIME), so replicas with skewed clocks still share one budget. Units are
+// microseconds: exact in Lua's doubles for centuries. The key expires when
+// the budget is full again, so idle clients leave nothing behind.
+var gcraScript = redis.NewScript(`
+local interval = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local new_tat = tat + interval
+local allow_at = new_tat - window
+if now < allow_at then
+  return {0, 0, allow_at - now, tat - now}
+end
+redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_tat - now) / 1000))
+return {1, math.floor((now - allow_at) / interval), 0, new_tat - now}
+`)
+
+// Redis timeouts are short: a limiter that makes every request wait for a
+// sick Redis does more harm than the traffic it limits.
+const (
+	redisTimeout = 250 * time.Millisecond
+	// redisBackoff is how long after a failure requests skip Redis
+	// entirely and use the fallback, so an outage costs one timeout per
+	// backoff period, not one per request.
+	redisBackoff = 5 * time.Second
+	warnEvery    = time.Minute
+)
+
+// Redis is a limiter shared by every replica that uses the same Redis and
+// key prefix. When Redis cannot answer it fails open to the fallback
+// limiter (per process), logging a warning at most once a minute, so an
+// outage of Redis never takes the site down with it.
+type Redis struct {
+	client   *redis.Client
+	prefix   string
+	fallback Limiter
+	log      *slog.Logger
+
+	downUntil atomic.Int64 // Unix ns; Redis is skipped until then
+	lastWarn  atomic.Int64 // Unix ns of the last warning
+}
+
+// OpenRedis parses a redis://, rediss:// or unix:// URL into a client with
+// timeouts suited to a limiter. It does not connect.
+func OpenRedis(rawURL string) (*redis.Client, error) {
+	opt, err := redis.ParseURL(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse Redis URL: %w", err)
+	}
+	opt.DialTimeout = redisTimeout
+	opt.ReadTimeout = redisTimeout
+	opt.WriteTimeout = redisTimeout
+	opt.MaxRetries = 0
+	opt.DialerRetries = 1
+	quietRedisLogs.Do(func() { redis.SetLogger(debugLogger{}) })
+	return redis.NewClient(opt), nil
+}
+
+// go-redis logs every failed dial on its own (global) logger; during an
+// outage that would be a line per request. The limiter's own warning,
+// once a minute, says what matters, so go-redis's lines go to debug.
+var quietRedisLogs sync.Once
+
+type debugLogger struct{}
+
+func (debugLogger) Printf(ctx context.Context, format string, v ...any) {
+	slog.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+}
+
+// NewRedis returns a limiter storing its keys under prefix in client, and
+// using fallback (a Memory, typically) while Redis is unreachable.
+func NewRedis(client *redis.Client, prefix string, fallback Limiter, logger *slog.Logger) *Redis {
+	return &Redis{client: client, prefix: prefix, fallback: fallback, log: logger}
+}
+
+// Allow implements Limiter.
+func (l *Redis) Allow(ctx context.Context, key string, limit int, period time.Duration) (Result, error) {
+	now := time.Now().UnixNano()
+	if now < l.downUntil.Load() {
+		return l.fallback.Allow(ctx, key, limit, period)
+	}
+	periodMicros := max(period.Microseconds(), 1)
+	interval := ceilDiv(periodMicros, int64(limit))
+	rctx, cancel := context.WithTimeout(ctx, redisTimeout)
+	defer cancel()
+	v, err := gcraScript.Run(rctx, l.client, []string{l.prefix + key}, interval, interval*int64(limit)).Int64Slice()
+	if err == nil && len(v) != 4 {
+		err = fmt.Errorf("rate limit script returned %d values", len(v))
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			// The client went away; not Redis's fault.
+			return Result{Allowed: true, Limit: limit, Remaining: limit}, ctx.Err()
+		}
+		l.downUntil.Store(now + int64(redisBackoff))
+		if last := l.lastWarn.Load(); now-last >= int64(warnEvery) && l.lastWarn.CompareAndSwap(last, now) {
+			l.log.Warn("rate limiting: Redis unreachable; using per-instance limits until it answers",
+				"err", err, "retry_in", redisBackoff.String())
+		}
+		return l.fallback.Allow(ctx, key, limit, period)
+	}
+	return Result{
+		Allowed:    v[0] == 1,
+		Limit:      limit,
+		Remaining:  int(v[1]),
+		RetryAfter: time.Duration(v[2]) * time.Microsecond,
+		Reset:      time.Duration(v[3]) * time.Microsecond,
+	}, nil
+}
+
+// Ping checks that Redis answers, for start-up logging.
+func (l *Redis) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if err := l.client.Ping(ctx).Err(); err != nil {
+		return errors.Join(errors.New("ping Redis"), err)
+	}
+	return nil
+}
