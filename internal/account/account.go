@@ -249,6 +249,24 @@ func (s *Service) ChangePassword(ctx context.Context, u *auth.User, current, nex
 	return s.store.DeleteLoginTokens(ctx, u.ID)
 }
 
+// CheckPassword asks for the current password again before a sensitive
+// change (enrolling a second factor), throttled like sign-in. A wrong
+// password is a *validate.Error on field.
+func (s *Service) CheckPassword(u *auth.User, field, password string) error {
+	if password == "" {
+		return validate.Errors{{Field: field, Message: "is required"}}.Err()
+	}
+	key := accountKey(u)
+	if ok, wait := s.accountLimit.Check(key); !ok {
+		return &ThrottledError{RetryAfter: wait}
+	}
+	if auth.CheckPassword(u.PasswordHash, password) != nil {
+		s.accountLimit.Fail(key)
+		return validate.Errors{{Field: field, Message: "is not your current password"}}.Err()
+	}
+	return nil
+}
+
 // ClientOf describes the client of r. Behind a load balancer every request
 // would share its address; forwarded headers are honoured only from
 // trusted proxies, which the operations layer configures.

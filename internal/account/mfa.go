@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
@@ -18,6 +19,19 @@ var (
 	ErrNoSecondFactor = errors.New("no second factor is set up")
 	// ErrBadCode is a wrong, reused or expired code.
 	ErrBadCode = errors.New("that code is not valid; codes change every 30 seconds and work once")
+	// ErrAlreadyEnabled refuses a new enrolment while a second factor is
+	// on: starting again would drop the working one before the new one is
+	// confirmed.
+	ErrAlreadyEnabled = errors.New("two-factor authentication is already on; turn it off first to move it to a new device")
+)
+
+// Audit log actions of the second factor.
+const (
+	AuditMFAEnrol        = "mfa.enrol"
+	AuditMFADisable      = "mfa.disable"
+	AuditMFAVerify       = "mfa.verify"
+	AuditMFAVerifyFailed = "mfa.verify_failed"
+	AuditMFAReset        = "mfa.reset"
 )
 
 // MFA runs TOTP enrolment and verification. Secrets are sealed with a key
@@ -50,6 +64,11 @@ type Enrolment struct {
 // Start begins (or restarts) enrolment: a new secret, not active until
 // Confirm sees a code from it.
 func (m *MFA) Start(ctx context.Context, u *auth.User) (*Enrolment, error) {
+	if on, err := m.Enabled(ctx, u); err != nil {
+		return nil, err
+	} else if on {
+		return nil, ErrAlreadyEnabled
+	}
 	e, err := auth.NewTOTP(m.issuer, u.Username)
 	if err != nil {
 		return nil, err
@@ -162,4 +181,69 @@ func (m *MFA) Disable(ctx context.Context, u *auth.User, code string) error {
 		return err
 	}
 	return m.store.DisableTOTP(ctx, u.ID)
+}
+
+// MarkVerified records that the credential a request came with proved the
+// second factor: the bearer token when there is one, else the session.
+func (m *MFA) MarkVerified(ctx context.Context, sess *auth.Session, tok *auth.APIToken) error {
+	switch {
+	case tok != nil:
+		return m.store.MarkTokenMFA(ctx, tok.ID)
+	case sess != nil:
+		return m.store.MarkSessionMFA(ctx, sess.ID)
+	}
+	return nil
+}
+
+// Status is what a user sees of their second factor.
+type Status struct {
+	Enabled           bool
+	Pending           bool // enrolment started, awaiting its first code
+	EnabledAt         *time.Time
+	RecoveryCodesLeft int
+}
+
+// Status reports the user's second-factor state.
+func (m *MFA) Status(ctx context.Context, u *auth.User) (Status, error) {
+	t, err := m.store.UserTOTP(ctx, u.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Status{}, nil
+	}
+	if err != nil {
+		return Status{}, err
+	}
+	st := Status{Enabled: t.EnabledAt != nil, Pending: t.EnabledAt == nil, EnabledAt: t.EnabledAt}
+	if st.Enabled {
+		if st.RecoveryCodesLeft, err = m.store.RecoveryCodesLeft(ctx, u.ID); err != nil {
+			return Status{}, err
+		}
+	}
+	return st, nil
+}
+
+// Reset removes a user's second factor without a code: the operator's way
+// back in for someone who lost both authenticator and recovery codes
+// (`reccollection user mfa-reset`). It is audited.
+func (m *MFA) Reset(ctx context.Context, u *auth.User, details string) error {
+	if err := m.store.DisableTOTP(ctx, u.ID); err != nil {
+		return err
+	}
+	m.Audit(ctx, nil, AuditMFAReset, u, Client{}, details)
+	return nil
+}
+
+// Audit appends a second-factor event about target (done by actor, nil for
+// the operator's command line) to the audit log. A failure to write is
+// logged, not returned: the change it describes has already happened.
+func (m *MFA) Audit(ctx context.Context, actor *auth.User, action string, target *auth.User, c Client, details string) {
+	e := store.AuditEntry{Action: action, IP: c.IP, Details: details}
+	if actor != nil {
+		e.ActorID = actor.ID
+	}
+	if target != nil {
+		e.Target = "user:" + target.ID
+	}
+	if err := m.store.Audit(ctx, e); err != nil {
+		slog.WarnContext(ctx, "append audit log", "action", action, "err", err)
+	}
 }

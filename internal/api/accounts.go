@@ -68,6 +68,9 @@ type loginResponse struct {
 	Token          string     `json:"token"`
 	TokenID        string     `json:"token_id"`
 	TokenExpiresAt *time.Time `json:"token_expires_at"`
+	// MFARequired: the account has a second factor, so the token and the
+	// session work only after POST /api/v1/me/mfa/verify.
+	MFARequired bool `json:"mfa_required"`
 }
 
 func (a *API) login(w http.ResponseWriter, r *http.Request) {
@@ -109,7 +112,14 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, r, http.StatusOK, loginResponse{User: viewUser(u), Token: secret, TokenID: tok.ID, TokenExpiresAt: tok.ExpiresAt})
+	mfaOn := false
+	if a.mfa != nil {
+		if mfaOn, err = a.mfa.Enabled(r.Context(), u); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
+	httpx.WriteJSON(w, r, http.StatusOK, loginResponse{User: viewUser(u), Token: secret, TokenID: tok.ID, TokenExpiresAt: tok.ExpiresAt, MFARequired: mfaOn})
 }
 
 // startSession signs the browser in with a new session cookie.
@@ -181,6 +191,12 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 		exp = &t
 	}
 	tok := &auth.APIToken{UserID: u.ID, Name: name, Source: auth.TokenFromUser, ExpiresAt: exp}
+	if auth.MFAVerified(r.Context()) {
+		// Made by a credential that proved the second factor: the new
+		// token starts verified, so scripts need no code.
+		now := time.Now().UTC()
+		tok.MFAVerifiedAt = &now
+	}
 	secret, err := a.accounts.IssueToken(r.Context(), tok)
 	if err != nil {
 		a.fail(w, r, err)
@@ -268,12 +284,18 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	// Every session ended; a browser that asked gets a fresh one.
-	if auth.SessionFrom(r.Context()) != nil {
-		if err := a.startSession(w, r, u); err != nil {
+	// Every session ended; a browser that asked gets a fresh one, as
+	// verified as the one it replaces.
+	if sess := auth.SessionFrom(r.Context()); sess != nil {
+		secret, err := a.accounts.StartSession(r.Context(), u, account.ClientOf(r))
+		if err == nil && sess.MFAVerifiedAt != nil {
+			err = a.store.MarkSessionMFA(r.Context(), auth.HashSecret(secret))
+		}
+		if err != nil {
 			a.fail(w, r, err)
 			return
 		}
+		auth.SetSessionCookie(w, secret, a.secureCookies)
 	}
 	w.WriteHeader(http.StatusNoContent)
 }

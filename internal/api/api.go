@@ -13,6 +13,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
@@ -24,6 +25,9 @@ type API struct {
 	accounts      *account.Service
 	log           *slog.Logger
 	secureCookies bool
+	// mfa and env are set by WithMFA (mfa.go).
+	mfa *account.MFA
+	env config.Env
 }
 
 // New returns the API. secureCookies is false only in development, where
@@ -52,6 +56,14 @@ func (a *API) routes() []routeDef {
 		{"PATCH /api/v1/me", a.updateMe},
 		{"POST /api/v1/me/password", a.changePassword},
 		{"GET /api/v1/users/{username}", a.userProfile},
+
+		{"GET /api/v1/me/mfa", a.mfaStatus},
+		{"POST /api/v1/me/mfa/totp", a.startTOTP},
+		{"POST /api/v1/me/mfa/totp/confirm", a.confirmTOTP},
+		{"DELETE /api/v1/me/mfa/totp", a.disableTOTP},
+		{"POST " + VerifyPath, a.verifyMFA},
+
+		{"GET /api/v1/admin/status", a.adminStatus},
 
 		{"GET /api/v1/recipes", a.listRecipes},
 		{"POST /api/v1/recipes", a.createRecipe},

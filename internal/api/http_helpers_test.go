@@ -54,17 +54,26 @@ type client struct {
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 func (s *server) anon() *client {
-	return &client{base: s.URL, hc: &http.Client{Timeout: 30 * time.Second, CheckRedirect: noRedirects}}
+	return &client{base: s.URL, hc: &http.Client{Transport: s.transport(), Timeout: 30 * time.Second, CheckRedirect: noRedirects}}
 }
 
 func (s *server) browser() *client {
 	jar, _ := cookiejar.New(nil)
-	return &client{base: s.URL, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: noRedirects}}
+	return &client{base: s.URL, hc: &http.Client{Transport: s.transport(), Jar: jar, Timeout: 30 * time.Second, CheckRedirect: noRedirects}}
+}
+
+// transport trusts the test certificate of an HTTPS server; nil (the
+// default transport) for plain HTTP.
+func (s *server) transport() http.RoundTripper {
+	if s.HTTP != nil && s.HTTP.TLS != nil {
+		return s.HTTP.Client().Transport
+	}
+	return nil
 }
 
 // withToken is an API client for the same user authenticating with token.
 func (c *client) withToken(token string) *client {
-	return &client{base: c.base, hc: &http.Client{Timeout: 30 * time.Second, CheckRedirect: noRedirects},
+	return &client{base: c.base, hc: &http.Client{Transport: c.hc.Transport, Timeout: 30 * time.Second, CheckRedirect: noRedirects},
 		token: token, user: c.user, password: c.password}
 }
 

@@ -503,6 +503,10 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"Problem", reflect.TypeFor[httpx.Problem]()},
 		{"FieldError", reflect.TypeFor[validate.FieldError]()},
 		{"VersionInfo", reflect.TypeFor[buildinfo.Info]()},
+		{"MFAStatus", reflect.TypeFor[mfaStatusView]()},
+		{"TOTPEnrolment", reflect.TypeFor[totpEnrolmentView]()},
+		{"RecoveryCodes", reflect.TypeFor[recoveryCodesView]()},
+		{"AdminStatus", reflect.TypeFor[adminStatusView]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -519,6 +523,10 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"createRecipe":   reflect.TypeFor[recipeRequest](),
 		"replaceRecipe":  reflect.TypeFor[recipeRequest](),
 		"patchRecipe":    reflect.TypeFor[recipeRequest](),
+		"startTOTP":      reflect.TypeFor[startTOTPRequest](),
+		"confirmTOTP":    reflect.TypeFor[codeRequest](),
+		"verifyMFA":      reflect.TypeFor[codeRequest](),
+		"disableTOTP":    reflect.TypeFor[codeRequest](),
 	}
 	seen := map[string]bool{}
 	for _, o := range oasOperations(t, doc) {

@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -33,7 +35,10 @@ type App struct {
 	// accounts is shared by the API and the web pages, and so are its
 	// sign-in throttles.
 	accounts *account.Service
-	ui       *ui.UI
+	// mfa is the second-factor service, shared like accounts (its
+	// attempt throttle too).
+	mfa *account.MFA
+	ui  *ui.UI
 	// flags answers feature-flag questions for cfg.Env from a snapshot
 	// of the database's overrides, refreshed every few seconds.
 	flags *flags.Evaluator
@@ -46,6 +51,8 @@ type App struct {
 	// Redis client (ratelimits.go).
 	limits      *ratelimit.Guard
 	closeLimits func() error
+	// https is the automatic-HTTPS listener's state (https.go).
+	https httpsState
 }
 
 // SQLitePath is where the embedded database lives inside the data dir.
@@ -67,8 +74,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	}
 	a := &App{cfg: cfg, log: logger, store: s, accounts: account.New(s),
 		flags: flags.New(s, string(cfg.Env), flags.Options{Logger: logger})}
+	if a.mfa, err = account.NewMFA(s, cfg.SecretKey, "RecCollection"); err != nil {
+		s.Close()
+		return nil, err
+	}
 	a.ui, err = ui.New(s, a.accounts, logger, ui.Options{BaseURL: cfg.BaseURL.String(), AssetBaseURL: cfg.AssetBaseURL,
-		SecureCookies: !cfg.IsDevelopment(), Flags: a.flags})
+		SecureCookies: !cfg.IsDevelopment(), Flags: a.flags, MFA: a.mfa, Env: cfg.Env})
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -112,9 +123,9 @@ func (a *App) Flags() *flags.Evaluator { return a.flags }
 // cross-origin protection for state-changing requests and authentication.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).Register(mux)
 	a.ui.Register(mux)
-	var app http.Handler = auth.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), a.limitRoutes(mux))
+	var app http.Handler = auth.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), secondFactorGate(a.limitRoutes(mux)))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if httpx.WantsHTML(r) {
@@ -133,8 +144,10 @@ func (a *App) Handler() http.Handler {
 
 	var h http.Handler = root
 	h = httpx.Gzip(h)
-	h = httpx.SecurityHeaders(httpx.SecurityOptions{AssetBaseURL: a.cfg.AssetBaseURL}, h)
+	h = httpx.SecurityHeaders(httpx.SecurityOptions{AssetBaseURL: a.cfg.AssetBaseURL, HSTS: !a.cfg.IsDevelopment()}, h)
 	h = a.closeWhenDraining(h)
+	// Client address and scheme, once, from trusted proxies' headers only.
+	h = httpx.ResolveClient(a.cfg.TrustedProxies, h)
 	return httpx.ObserveWith(a.log, a.observeHooks(), h)
 }
 
@@ -155,25 +168,58 @@ func (a *App) closeWhenDraining(next http.Handler) http.Handler {
 // shutdown delay (with "Connection: close") while the load balancer drains
 // it, then the listener closes, in-flight requests get up to the shutdown
 // timeout to finish, and the database is closed last.
+//
+// With RECC_TLS_DOMAINS the application is served over HTTPS on
+// RECC_HTTPS_ADDR, and ln answers only ACME challenges, health probes and
+// redirects to HTTPS (https.go); both stop together, drained alike.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	stopObserving, oerr := a.startObserving()
 	if oerr != nil {
 		return oerr
 	}
 	defer stopObserving()
-	srv := &http.Server{
-		Handler:           a.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	newServer := func(h http.Handler) *http.Server {
+		return &http.Server{
+			Handler:           h,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			MaxHeaderBytes:    64 << 10,
+			ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+			BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		}
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	a.log.Info("serving", "addr", ln.Addr().String(), "env", a.cfg.Env, "engine", a.store.Engine(), "base_url", a.cfg.BaseURL.String())
+	type serving struct {
+		srv   *http.Server
+		serve func() error
+	}
+	var servers []serving
+	if a.cfg.TLSEnabled() {
+		m := a.certManager()
+		tln, err := a.listenHTTPS()
+		if err != nil {
+			return err
+		}
+		tsrv := newServer(a.Handler())
+		tsrv.TLSConfig = m.TLSConfig()
+		psrv := newServer(a.plainHTTPHandler(m))
+		servers = append(servers,
+			serving{tsrv, func() error { return tsrv.ServeTLS(tln, "", "") }},
+			serving{psrv, func() error { return psrv.Serve(ln) }})
+		a.setHTTPSAddr(tln.Addr().String())
+		defer a.setHTTPSAddr("")
+		a.log.Info("serving HTTPS", "addr", tln.Addr().String(), "domains", strings.Join(a.cfg.TLSDomains, ","),
+			"http_addr", ln.Addr().String(), "env", a.cfg.Env, "engine", a.store.Engine(), "base_url", a.cfg.BaseURL.String())
+	} else {
+		srv := newServer(a.Handler())
+		servers = append(servers, serving{srv, func() error { return srv.Serve(ln) }})
+		a.log.Info("serving", "addr", ln.Addr().String(), "env", a.cfg.Env, "engine", a.store.Engine(), "base_url", a.cfg.BaseURL.String())
+	}
+	errc := make(chan error, len(servers))
+	for _, s := range servers {
+		go func() { errc <- s.serve() }()
+	}
 
 	stopHousekeeping := a.startHousekeeping(ctx)
 	defer stopHousekeeping()
@@ -181,6 +227,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	select {
 	case err := <-errc:
 		a.ready.Store(false)
+		for _, s := range servers {
+			_ = s.srv.Close()
+		}
+		for range len(servers) - 1 {
+			<-errc
+		}
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -193,12 +245,30 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	a.log.Info("shutting down", "timeout", a.cfg.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
-	err := srv.Shutdown(sctx)
+	var (
+		wg    sync.WaitGroup
+		errMu sync.Mutex
+		err   error
+	)
+	for _, s := range servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if serr := s.srv.Shutdown(sctx); serr != nil {
+				_ = s.srv.Close()
+				errMu.Lock()
+				err = serr
+				errMu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
 	if err != nil {
 		a.log.Warn("requests still running at the shutdown timeout; closing them", "err", err)
-		_ = srv.Close()
 	}
-	<-errc
+	for range servers {
+		<-errc
+	}
 	a.log.Info("stopped")
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reccollection/reccollection/internal/buildinfo"
 	"github.com/reccollection/reccollection/internal/config"
@@ -41,7 +42,7 @@ func TestServerErrorsReachErrorTracker(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	events := sentry.Events(t)
+	events := sentry.WaitForEvents(t, 2, 10*time.Second)
 	if len(events) != 2 {
 		t.Fatalf("%d events after the stop, want 2", len(events))
 	}

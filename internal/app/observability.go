@@ -75,13 +75,19 @@ func (a *App) MetricsAddr() string {
 
 // startMetrics listens on RECC_METRICS_ADDR and serves /metrics there,
 // apart from the public listener, so the load balancer never exposes it.
-// A listen failure stops start-up: a replica without metrics would look
-// healthy while being invisible to alerts. stop closes it (bounded by ctx).
+// Outside development a listen failure stops start-up: a replica without
+// metrics would look healthy while being invisible to alerts. On a
+// developer's machine, where another program often holds port 9090, it is
+// a warning, so `make run` still starts. stop closes it (bounded by ctx).
 func (a *App) startMetrics() (stop func(context.Context), err error) {
 	if !a.cfg.MetricsEnabled() {
 		return func(context.Context) {}, nil
 	}
 	ln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+	if err != nil && a.cfg.IsDevelopment() {
+		a.log.Warn("metrics listener not started; set RECC_METRICS_ADDR to a free address or off", "addr", a.cfg.MetricsAddr, "err", err)
+		return func(context.Context) {}, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("metrics listener on RECC_METRICS_ADDR %s: %w", a.cfg.MetricsAddr, err)
 	}

@@ -23,6 +23,9 @@ import (
 var limitedRoutes = map[string]ratelimit.Class{
 	"POST /api/v1/auth/login": ratelimit.Login,
 	"POST /login":             ratelimit.Login,
+	// Second-factor codes: per IP on top of the per-account throttle.
+	"POST /api/v1/me/mfa/verify": ratelimit.Login,
+	"POST /login/verify":         ratelimit.Login,
 
 	"POST /api/v1/auth/register": ratelimit.Register,
 	"POST /register":             ratelimit.Register,

@@ -30,6 +30,10 @@ type User struct {
 	// DisabledAt is set when an admin disabled the account: it can neither
 	// sign in nor use existing sessions or tokens.
 	DisabledAt *time.Time
+	// MFAEnabled says the account has a confirmed second factor (TOTP). It
+	// is filled where a request's credential is looked up (UserBySession,
+	// UserByAPIToken), which is what the authentication gates read.
+	MFAEnabled bool
 }
 
 // IsAdmin reports whether u holds the admin role. A nil user is anonymous.
@@ -66,4 +70,7 @@ type APIToken struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
 	ExpiresAt  *time.Time `json:"expires_at"`
+	// MFAVerifiedAt is when this token last proved the second factor (or
+	// was created by a credential that had); nil if it has not.
+	MFAVerifiedAt *time.Time `json:"-"`
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -60,6 +61,16 @@ type Config struct {
 	// RateLimits is false only with RECC_RATE_LIMITS=off (load tests).
 	RateLimits     bool
 	RedisKeyPrefix string
+	// TrustedProxies are the load balancers whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; nil trusts none (https.go).
+	TrustedProxies []netip.Prefix
+	// TLSDomains, when set, makes the server obtain certificates itself
+	// (ACME) and serve HTTPS on HTTPSAddr; HTTPAddr then only answers ACME
+	// challenges and health probes and redirects to HTTPS.
+	TLSDomains       []string
+	HTTPSAddr        string
+	ACMEDirectoryURL string // "" is Let's Encrypt's production directory
+	ACMEEmail        string
 
 	generated []string
 }
@@ -126,6 +137,9 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	c.AssetBaseURL = strings.TrimRight(l.optionalURL(varAssetBaseURL, "https", "http"), "/")
 	c.RateLimits = l.onOff(varRateLimits, true)
 	c.RedisKeyPrefix = l.redisKeyPrefix()
+	c.TrustedProxies = l.trustedProxies()
+	c.TLSDomains = l.tlsDomains()
+	l.https(c, env, strict)
 
 	if len(l.errs) > 0 {
 		return nil, errors.Join(l.errs...)
@@ -187,6 +201,11 @@ func (c *Config) Redacted() map[string]string {
 		varRateLimits:      onOff(c.RateLimits),
 		varRedisKeyPrefix:  c.RedisKeyPrefix,
 		varAutoMigrate:     strconv.FormatBool(c.AutoMigrate),
+		varTrustedProxies:  prefixesText(c.TrustedProxies),
+		varTLSDomains:      strings.Join(c.TLSDomains, ","),
+		varHTTPSAddr:       c.HTTPSAddr,
+		varACMEDirectory:   acmeDirectoryText(c.ACMEDirectoryURL),
+		varACMEEmail:       c.ACMEEmail,
 	}
 	if c.BaseURL != nil {
 		m[varBaseURL] = c.BaseURL.String()

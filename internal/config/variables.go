@@ -42,6 +42,11 @@ const (
 	varAssetBaseURL    = "RECC_ASSET_BASE_URL"
 	varRateLimits      = "RECC_RATE_LIMITS"
 	varRedisKeyPrefix  = "RECC_REDIS_KEY_PREFIX"
+	varTrustedProxies  = "RECC_TRUSTED_PROXIES"
+	varTLSDomains      = "RECC_TLS_DOMAINS"
+	varHTTPSAddr       = "RECC_HTTPS_ADDR"
+	varACMEDirectory   = "RECC_ACME_DIRECTORY_URL"
+	varACMEEmail       = "RECC_ACME_EMAIL"
 
 	fileSuffix = "_FILE"
 )
@@ -54,6 +59,7 @@ const (
 	defLogLevel        = "info"
 	defShutdownTimeout = "20s"
 	defRedisKeyPrefix  = "recc:"
+	defHTTPSAddr       = ":443"
 
 	secretKeyFileName = "secret.key"
 )
@@ -105,6 +111,16 @@ var variables = []Variable{
 		Description: "on or off: per-IP and per-user request limits on sign-in, registration, writes and search (off only for load tests)"},
 	{Name: varRedisKeyPrefix, Default: defRedisKeyPrefix,
 		Description: "prefix of every key written to RECC_REDIS_URL, so several deployments can share one Redis"},
+	{Name: varTrustedProxies, Default: "",
+		Description: "comma-separated IPs and CIDR ranges of the load balancers whose X-Forwarded-For and X-Forwarded-Proto are believed; unset believes none"},
+	{Name: varTLSDomains, Default: "",
+		Description: "comma-separated host names to obtain certificates for (ACME, cached in the database); serves HTTPS on RECC_HTTPS_ADDR and redirects RECC_HTTP_ADDR to it; unset when TLS ends at the load balancer"},
+	{Name: varHTTPSAddr, Default: defHTTPSAddr,
+		Description: "HTTPS listen address host:port, with RECC_TLS_DOMAINS only"},
+	{Name: varACMEDirectory, Default: "Let's Encrypt",
+		Description: "ACME directory URL (e.g. Let's Encrypt staging), with RECC_TLS_DOMAINS only"},
+	{Name: varACMEEmail, Default: "",
+		Description: "contact address for the ACME account (expiry and revocation notices), with RECC_TLS_DOMAINS only"},
 	{Name: varAutoMigrate, Default: "true in development, false otherwise",
 		Description: "apply database migrations at start-up"},
 }

@@ -13,7 +13,16 @@ type SecurityOptions struct {
 	// AssetBaseURL is RECC_ASSET_BASE_URL: when static files come from a
 	// CDN, its origin may serve scripts, styles and images.
 	AssetBaseURL string
+	// HSTS adds Strict-Transport-Security to answers to HTTPS requests
+	// (IsHTTPS: directly over TLS, or per a trusted proxy). Off in
+	// development, where a browser would remember it for localhost.
+	HSTS bool
 }
+
+// HSTSValue is the Strict-Transport-Security header: one year, including
+// subdomains. Not preloaded: joining the preload list is a decision for
+// the domain's owner, not a default.
+const HSTSValue = "max-age=31536000; includeSubDomains"
 
 // SecurityHeaders sets the headers every response carries, pages, API,
 // static files and errors alike. The Content-Security-Policy allows only
@@ -34,6 +43,11 @@ func SecurityHeaders(opt SecurityOptions, next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		// Cook mode keeps the screen on (Wake Lock); nothing else is used.
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), screen-wake-lock=(self)")
+		// Browsers ignore it over plain HTTP, so it is sent only where it
+		// counts; ResolveClient decides the scheme.
+		if opt.HSTS && IsHTTPS(r) {
+			h.Set("Strict-Transport-Security", HSTSValue)
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -86,7 +86,7 @@ func TestPanicsReachSentryGroupedByFault(t *testing.T) {
 	if !tracker.Flush(10 * time.Second) {
 		t.Fatal("events not flushed within 10s")
 	}
-	events := sentry.Events(t)
+	events := sentry.WaitForEvents(t, len(byRequest), 10*time.Second)
 	if len(events) != len(byRequest) {
 		t.Fatalf("received %d events, want %d", len(events), len(byRequest))
 	}

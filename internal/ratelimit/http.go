@@ -15,8 +15,8 @@ type Guard struct {
 	Limiter Limiter
 	// Rules defaults to the package's Rules table.
 	Rules []Rule
-	// ClientIP is the client's address (the peer address until trusted
-	// proxies are configured); UserID is the signed-in user's id or "".
+	// ClientIP is the client's address (httpx.ClientIP: forwarded only
+	// by trusted proxies); UserID is the signed-in user's id or "".
 	ClientIP func(*http.Request) string
 	UserID   func(*http.Request) string
 	// Refuse writes the 429 body (a problem or a page); Retry-After and

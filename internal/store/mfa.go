@@ -131,3 +131,15 @@ func (s *Store) MarkSessionMFA(ctx context.Context, sessionHash string) error {
 	}
 	return mustAffect(res, "session")
 }
+
+// MarkTokenMFA records that an API token proved the second factor now.
+func (s *Store) MarkTokenMFA(ctx context.Context, tokenID string) error {
+	if !validID(tokenID) {
+		return ErrNotFound
+	}
+	res, err := s.read().ExecContext(ctx, "UPDATE api_tokens SET mfa_verified_at = ? WHERE id = ?", s.now().UTC(), tokenID)
+	if err != nil {
+		return fmt.Errorf("mark token verified: %w", err)
+	}
+	return mustAffect(res, "API token")
+}

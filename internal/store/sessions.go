@@ -27,12 +27,13 @@ func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 func (s *Store) UserBySession(ctx context.Context, hash string) (*auth.Session, *auth.User, error) {
 	var sess auth.Session
 	var mfa sql.NullTime
+	var mfaOn bool
 	u, err := scanUser(s.read().QueryRowContext(ctx,
 		`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.user_agent, s.ip, s.mfa_verified_at,
-		        `+prefixed("u.", userColumns)+`
+		        `+mfaEnabledColumn+`, `+prefixed("u.", userColumns)+`
 		 FROM sessions s JOIN users u ON u.id = s.user_id
 		 WHERE s.id = ? AND s.expires_at > ? AND u.disabled_at IS NULL`, hash, s.now().UTC()),
-		&sess.ID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.UserAgent, &sess.IP, &mfa)
+		&sess.ID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.UserAgent, &sess.IP, &mfa, &mfaOn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
 	}
@@ -40,8 +41,14 @@ func (s *Store) UserBySession(ctx context.Context, hash string) (*auth.Session, 
 		return nil, nil, fmt.Errorf("load session: %w", err)
 	}
 	sess.MFAVerifiedAt = timePtr(mfa)
+	u.MFAEnabled = mfaOn
 	return &sess, u, nil
 }
+
+// mfaEnabledColumn is selected with a credential's user, so the
+// authentication middleware learns without another query whether the
+// account has a confirmed second factor (auth.User.MFAEnabled).
+const mfaEnabledColumn = "EXISTS (SELECT 1 FROM user_totp m WHERE m.user_id = u.id AND m.enabled_at IS NOT NULL)"
 
 // ExtendSession slides a session's expiry forward.
 func (s *Store) ExtendSession(ctx context.Context, hash string, seen, expires time.Time) error {
@@ -85,8 +92,8 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
 		t.Source = auth.TokenFromUser
 	}
 	_, err := s.read().ExecContext(ctx,
-		"INSERT INTO api_tokens (id, user_id, name, source, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		t.ID, t.UserID, t.Name, t.Source, t.Hash, t.CreatedAt, nullTime(t.ExpiresAt))
+		"INSERT INTO api_tokens (id, user_id, name, source, token_hash, created_at, expires_at, mfa_verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		t.ID, t.UserID, t.Name, t.Source, t.Hash, t.CreatedAt, nullTime(t.ExpiresAt), nullTime(t.MFAVerifiedAt))
 	if err != nil {
 		return fmt.Errorf("create API token: %w", err)
 	}
@@ -98,12 +105,14 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
 func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*auth.APIToken, *auth.User, error) {
 	now := s.now().UTC()
 	var t auth.APIToken
-	var used, exp sql.NullTime
+	var used, exp, mfa sql.NullTime
+	var mfaOn bool
 	u, err := scanUser(s.read().QueryRowContext(ctx,
-		`SELECT t.id, t.name, t.source, t.created_at, t.last_used_at, t.expires_at, `+prefixed("u.", userColumns)+`
+		`SELECT t.id, t.name, t.source, t.created_at, t.last_used_at, t.expires_at, t.mfa_verified_at, `+mfaEnabledColumn+`,
+		        `+prefixed("u.", userColumns)+`
 		 FROM api_tokens t JOIN users u ON u.id = t.user_id
 		 WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled_at IS NULL`, hash, now),
-		&t.ID, &t.Name, &t.Source, &t.CreatedAt, &used, &exp)
+		&t.ID, &t.Name, &t.Source, &t.CreatedAt, &used, &exp, &mfa, &mfaOn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
 	}
@@ -111,7 +120,8 @@ func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*auth.APIToken
 		return nil, nil, fmt.Errorf("load API token: %w", err)
 	}
 	t.UserID, t.Hash = u.ID, hash
-	t.LastUsedAt, t.ExpiresAt = timePtr(used), timePtr(exp)
+	t.LastUsedAt, t.ExpiresAt, t.MFAVerifiedAt = timePtr(used), timePtr(exp), timePtr(mfa)
+	u.MFAEnabled = mfaOn
 	// Record use at most once a minute per token: a busy API client must
 	// not turn every read into a write.
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // SentryEvent is the part of a Sentry event payload the tests check.
@@ -92,6 +93,23 @@ func (f *FakeSentry) Events(t testing.TB) []SentryEvent {
 		t.Errorf("bad envelope: %v", err)
 	}
 	return append([]SentryEvent(nil), f.events...)
+}
+
+// WaitForEvents returns the events once at least n have arrived, or what
+// arrived by the deadline. The SDK's Flush can return while its last
+// request is still on the wire, so a test waits for the server side too.
+func (f *FakeSentry) WaitForEvents(t testing.TB, n int, timeout time.Duration) []SentryEvent {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		f.mu.Lock()
+		got := len(f.events)
+		f.mu.Unlock()
+		if got >= n || time.Now().After(deadline) {
+			return f.Events(t)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // parseEnvelope decodes the envelope format: a header line, then items,

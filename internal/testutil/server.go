@@ -69,5 +69,9 @@ func StartServer(t testing.TB, engine string) *Server {
 // Client returns an HTTP client with its own cookie jar, like one browser.
 func (s *Server) Client() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	return &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	c := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	if s.HTTP != nil && s.HTTP.TLS != nil {
+		c.Transport = s.HTTP.Client().Transport
+	}
+	return c
 }

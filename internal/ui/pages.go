@@ -215,6 +215,15 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 				u.serverError(w, r, err)
 				return
 			}
+			// With a second factor the session starts unverified: the
+			// code comes next, then the page the visitor wanted.
+			if on, err := u.mfa.Enabled(r.Context(), usr); err != nil {
+				u.serverError(w, r, err)
+				return
+			} else if on {
+				http.Redirect(w, r, VerifyPath+"?next="+urlQueryEscape(f.Next), http.StatusSeeOther)
+				return
+			}
 			u.redirect(w, r, f.Next, "signed-in")
 			return
 		}
@@ -246,6 +255,7 @@ type settingsView struct {
 	TokenForm    accountForm
 	NewToken     string
 	NewTokenName string
+	MFA          mfaView
 }
 
 func (u *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, me *auth.User, v settingsView) {
@@ -255,6 +265,10 @@ func (u *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, me
 		return
 	}
 	v.Tokens = toks
+	if err := u.mfaCard(r.Context(), me, &v.MFA); err != nil {
+		u.serverError(w, r, err)
+		return
+	}
 	if v.Profile.Errors == nil {
 		v.Profile = accountForm{DisplayName: me.DisplayName, Email: me.Email}
 		v.Bio = me.Bio
@@ -316,11 +330,17 @@ func (u *UI) changePassword(w http.ResponseWriter, r *http.Request) {
 		u.serverError(w, r, err)
 		return
 	default:
-		// Every session ended, this one too: sign this browser in afresh.
-		if err := u.signIn(w, r, me); err != nil {
+		// Every session ended, this one too: sign this browser in afresh,
+		// as verified as the session it replaces.
+		secret, err := u.accounts.StartSession(r.Context(), me, account.ClientOf(r))
+		if err == nil && auth.MFAVerified(r.Context()) {
+			err = u.mfa.MarkVerified(r.Context(), &auth.Session{ID: auth.HashSecret(secret)}, nil)
+		}
+		if err != nil {
 			u.serverError(w, r, err)
 			return
 		}
+		auth.SetSessionCookie(w, secret, u.secureCookies)
 		u.redirect(w, r, "/settings", "password-changed")
 		return
 	}
@@ -346,7 +366,12 @@ func (u *UI) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	v := settingsView{}
 	if len(errs) == 0 {
-		secret, err := u.accounts.IssueToken(r.Context(), &auth.APIToken{UserID: me.ID, Name: name, Source: auth.TokenFromUser, ExpiresAt: exp})
+		tok := &auth.APIToken{UserID: me.ID, Name: name, Source: auth.TokenFromUser, ExpiresAt: exp}
+		if auth.MFAVerified(r.Context()) {
+			now := time.Now().UTC()
+			tok.MFAVerifiedAt = &now
+		}
+		secret, err := u.accounts.IssueToken(r.Context(), tok)
 		switch {
 		case errors.Is(err, account.ErrTooManyTokens):
 			errs.Add("name", "%s", err.Error())

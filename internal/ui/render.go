@@ -206,6 +206,7 @@ var flashMessages = map[string]string{
 	"profile-saved":    "Profile saved.",
 	"password-changed": "Password changed. Other devices have been signed out.",
 	"token-revoked":    "Token revoked.",
+	"mfa-disabled":     "Two-factor authentication is off.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {

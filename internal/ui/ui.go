@@ -14,6 +14,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/store"
@@ -30,6 +31,10 @@ type Options struct {
 	// Flags answers feature-flag questions; nil gives every flag its
 	// declared default.
 	Flags FlagEvaluator
+	// MFA is the second-factor service; Env decides whether admin pages
+	// demand it (auth.RequireAdmin).
+	MFA *account.MFA
+	Env config.Env
 }
 
 // FlagEvaluator is what the pages ask of feature flags (flags.Evaluator).
@@ -47,6 +52,8 @@ type UI struct {
 	baseURL       string
 	secureCookies bool
 	flags         FlagEvaluator
+	mfa           *account.MFA
+	env           config.Env
 }
 
 // New loads the assets and parses every template once, at start-up, so a
@@ -57,7 +64,8 @@ func New(s *store.Store, accounts *account.Service, logger *slog.Logger, opt Opt
 		return nil, err
 	}
 	u := &UI{store: s, accounts: accounts, log: logger, assets: assets,
-		baseURL: strings.TrimRight(opt.BaseURL, "/"), secureCookies: opt.SecureCookies, flags: opt.Flags}
+		baseURL: strings.TrimRight(opt.BaseURL, "/"), secureCookies: opt.SecureCookies, flags: opt.Flags,
+		mfa: opt.MFA, env: opt.Env}
 	u.pages, err = parseTemplates(u.funcs())
 	if err != nil {
 		return nil, err
@@ -83,6 +91,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("GET /login", u.loginForm)
 	route("POST /login", u.login)
 	route("POST /logout", u.logout)
+	route("GET "+VerifyPath, u.verifyForm)
+	route("POST "+VerifyPath, u.verify)
 
 	route("GET /recipes", u.browse)
 	route("GET /recipes/new", u.newRecipe)
@@ -101,6 +111,11 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /settings/password", u.changePassword)
 	route("POST /settings/tokens", u.createToken)
 	route("POST /settings/tokens/{id}/revoke", u.revokeToken)
+	route("POST /settings/mfa/start", u.startMFA)
+	route("POST /settings/mfa/confirm", u.confirmMFA)
+	route("POST /settings/mfa/disable", u.disableMFA)
+
+	route("GET /admin", u.adminStatus)
 
 	route("/", u.unknownPath)
 }
