@@ -35,11 +35,6 @@ var mfaLabels = map[string]string{
 	"mfa_disable_code": "Authentication code or recovery code",
 }
 
-// verifyForm is the verify page's state.
-type verifyForm struct {
-	accountForm
-}
-
 func (u *UI) verifyForm(w http.ResponseWriter, r *http.Request) {
 	me := u.requireUser(w, r)
 	if me == nil {
