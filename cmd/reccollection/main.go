@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/reccollection/reccollection/internal/app"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/observe"
 )
@@ -43,6 +44,16 @@ func (e *environment) config() (*config.Config, error) {
 		return nil, fmt.Errorf("configuration is invalid:\n%w", indent(err))
 	}
 	return cfg, nil
+}
+
+// openApp loads the configuration and opens the application (its database
+// migrated where the environment allows), for commands that work on data.
+func (e *environment) openApp(ctx context.Context) (*app.App, error) {
+	cfg, err := e.config()
+	if err != nil {
+		return nil, err
+	}
+	return app.New(ctx, cfg, e.logger(cfg))
 }
 
 func (e *environment) logger(cfg *config.Config) *slog.Logger {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/reccollection/reccollection/internal/app"
 	"github.com/reccollection/reccollection/internal/auth"
 )
 
@@ -55,11 +54,7 @@ func runUserCreate(ctx context.Context, env *environment, fs *flag.FlagSet, args
 	if errs := reg.Normalize(); len(errs) > 0 {
 		return errs.Err()
 	}
-	cfg, err := env.config()
-	if err != nil {
-		return err
-	}
-	a, err := app.New(ctx, cfg, env.logger(cfg))
+	a, err := env.openApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -91,11 +86,7 @@ func runUserMFAReset(ctx context.Context, env *environment, fs *flag.FlagSet, ar
 	if fs.NArg() > 0 || *username == "" {
 		return fmt.Errorf("%w: reccollection user mfa-reset --username NAME", errUsage)
 	}
-	cfg, err := env.config()
-	if err != nil {
-		return err
-	}
-	a, err := app.New(ctx, cfg, env.logger(cfg))
+	a, err := env.openApp(ctx)
 	if err != nil {
 		return err
 	}
