@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -125,6 +126,7 @@ func (s *Service) Authenticate(ctx context.Context, login, password string, c Cl
 	}{{s.ipLimit, ipKey}, {s.accountLimit, acctKey}} {
 		if ok, wait := l.t.Check(l.key); !ok {
 			s.loginFailed(FailureThrottled)
+			s.auditLogin(ctx, AuditLoginFailed, u, c, FailureThrottled)
 			return nil, &ThrottledError{RetryAfter: wait}
 		}
 	}
@@ -135,21 +137,48 @@ func (s *Service) Authenticate(ctx context.Context, login, password string, c Cl
 		s.ipLimit.Fail(ipKey)
 		s.accountLimit.Fail(acctKey)
 		s.loginFailed(FailureBadCredentials)
+		s.auditLogin(ctx, AuditLoginFailed, u, c, FailureBadCredentials)
 		return nil, ErrBadCredentials
 	}
 	s.accountLimit.Reset(acctKey)
 	// A disabled account answers like a wrong password: its owner learns
 	// nothing an attacker could not, and support can tell them why.
 	if u.DisabledAt != nil {
+		s.auditLogin(ctx, AuditLoginFailed, u, c, "disabled")
 		return nil, ErrBadCredentials
 	}
 	if err := s.store.TouchLogin(ctx, u.ID); err != nil {
 		return nil, err
 	}
+	s.auditLogin(ctx, AuditLogin, u, c, "")
 	return s.store.UserByID(ctx, u.ID)
 }
 
 func accountKey(u *auth.User) string { return "account:" + u.ID }
+
+// Audit log actions of signing in, from either front end.
+const (
+	AuditLogin       = "login.succeeded"
+	AuditLoginFailed = "login.failed"
+)
+
+// auditLogin records a sign-in attempt. The login as typed is not
+// written (people type passwords into it); an attempt on an unknown
+// account has no target. A failure to write is logged, not returned.
+func (s *Service) auditLogin(ctx context.Context, action string, u *auth.User, c Client, details string) {
+	e := store.AuditEntry{Action: action, IP: c.IP, Details: details}
+	if u != nil {
+		e.Target = "user:" + u.ID
+		if action == AuditLogin {
+			e.ActorID = u.ID
+		}
+	} else if details == FailureBadCredentials {
+		e.Details = "unknown account"
+	}
+	if err := s.store.Audit(ctx, e); err != nil {
+		slog.WarnContext(ctx, "append audit log", "action", action, "err", err)
+	}
+}
 
 // StartSession creates a browser session for u and returns the cookie
 // value; only its hash is stored.

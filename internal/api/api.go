@@ -14,6 +14,7 @@ import (
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
+	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
@@ -28,6 +29,8 @@ type API struct {
 	// mfa and env are set by WithMFA (mfa.go).
 	mfa *account.MFA
 	env config.Env
+	// flags is set by WithFlags (admin.go).
+	flags *flags.Evaluator
 }
 
 // New returns the API. secureCookies is false only in development, where
@@ -64,6 +67,14 @@ func (a *API) routes() []routeDef {
 		{"POST " + VerifyPath, a.verifyMFA},
 
 		{"GET /api/v1/admin/status", a.adminStatus},
+		{"GET /api/v1/admin/users", a.adminSearchUsers},
+		{"POST /api/v1/admin/users/{id}/disable", a.adminSetDisabled(true)},
+		{"POST /api/v1/admin/users/{id}/enable", a.adminSetDisabled(false)},
+		{"POST /api/v1/admin/users/{id}/role", a.adminSetRole},
+		{"POST /api/v1/admin/users/{id}/sessions/reset", a.adminResetSessions},
+		{"GET /api/v1/admin/flags", a.adminFlags},
+		{"PUT /api/v1/admin/flags/{key}", a.adminSetFlag},
+		{"GET /api/v1/admin/audit", a.adminAudit},
 
 		{"GET /api/v1/recipes", a.listRecipes},
 		{"POST /api/v1/recipes", a.createRecipe},

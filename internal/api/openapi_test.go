@@ -507,6 +507,13 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"TOTPEnrolment", reflect.TypeFor[totpEnrolmentView]()},
 		{"RecoveryCodes", reflect.TypeFor[recoveryCodesView]()},
 		{"AdminStatus", reflect.TypeFor[adminStatusView]()},
+		{"AdminUser", reflect.TypeFor[adminUserView]()},
+		{"AdminUserList", reflect.TypeFor[adminUserList]()},
+		{"Flag", reflect.TypeFor[flagView]()},
+		{"FlagOverride", reflect.TypeFor[overrideView]()},
+		{"FlagList", reflect.TypeFor[flagList]()},
+		{"AuditEntry", reflect.TypeFor[store.AuditEntry]()},
+		{"AuditList", reflect.TypeFor[auditList]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -527,6 +534,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"confirmTOTP":    reflect.TypeFor[codeRequest](),
 		"verifyMFA":      reflect.TypeFor[codeRequest](),
 		"disableTOTP":    reflect.TypeFor[codeRequest](),
+		"adminSetRole":   reflect.TypeFor[roleRequest](),
+		"adminSetFlag":   reflect.TypeFor[flagRequest](),
 	}
 	seen := map[string]bool{}
 	for _, o := range oasOperations(t, doc) {
