@@ -2,13 +2,13 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/reccollection/reccollection/internal/account"
+	"github.com/reccollection/reccollection/internal/admin"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
@@ -17,12 +17,13 @@ import (
 )
 
 // Audit log actions of the admin console.
+// They live in package admin, which the web pages share.
 const (
-	AuditUserDisable   = "user.disable"
-	AuditUserEnable    = "user.enable"
-	AuditUserRole      = "user.role"
-	AuditSessionsReset = "user.sessions_reset"
-	AuditFlagSet       = "flag.set"
+	AuditUserDisable   = admin.AuditUserDisable
+	AuditUserEnable    = admin.AuditUserEnable
+	AuditUserRole      = admin.AuditUserRole
+	AuditSessionsReset = admin.AuditSessionsReset
+	AuditFlagSet       = admin.AuditFlagSet
 )
 
 // WithFlags gives the API the feature-flag evaluator the admin console
@@ -32,13 +33,13 @@ func (a *API) WithFlags(e *flags.Evaluator) *API {
 	return a
 }
 
-// audit appends an admin action; a failure to write is logged, not
-// returned: the change it describes has already happened.
-func (a *API) audit(r *http.Request, actor *auth.User, action, target, details string) {
-	e := store.AuditEntry{ActorID: actor.ID, Action: action, Target: target, IP: account.ClientOf(r).IP, Details: details}
-	if err := a.store.Audit(r.Context(), e); err != nil {
-		a.log.WarnContext(r.Context(), "append audit log", "action", action, "err", err)
+// admin returns the console's shared operations.
+func (a *API) admin() *admin.Service {
+	var cache admin.FlagCache
+	if a.flags != nil {
+		cache = a.flags
 	}
+	return admin.New(a.store, cache, string(a.env), a.log)
 }
 
 // adminUserView is an account as the admin console sees it.
@@ -115,21 +116,17 @@ func (a *API) adminSetDisabled(disabled bool) http.HandlerFunc {
 		if target == nil {
 			return
 		}
-		if disabled && target.ID == actor.ID {
-			conflict(w, r, "You cannot disable your own account.")
+		// Disabling ends the sessions; tokens stop working (the store
+		// ignores disabled accounts).
+		err := a.admin().SetDisabled(r.Context(), actor, target, disabled, account.ClientOf(r).IP)
+		if errors.Is(err, admin.ErrSelfDisable) {
+			conflict(w, r, admin.SelfDisableMessage)
 			return
 		}
-		if err := a.store.SetUserDisabled(r.Context(), target.ID, disabled); err != nil {
+		if err != nil {
 			a.fail(w, r, err)
 			return
 		}
-		// Disabling ends the sessions; tokens stop working (the store
-		// ignores disabled accounts).
-		action := AuditUserEnable
-		if disabled {
-			action = AuditUserDisable
-		}
-		a.audit(r, actor, action, "user:"+target.ID, target.Username)
 		a.writeAdminUser(w, r, target.ID)
 	}
 }
@@ -167,15 +164,15 @@ func (a *API) adminSetRole(w http.ResponseWriter, r *http.Request) {
 	if target == nil {
 		return
 	}
-	if target.ID == actor.ID && role != auth.RoleAdmin {
-		conflict(w, r, "You cannot remove your own admin role; ask another admin.")
+	err := a.admin().SetRole(r.Context(), actor, target, role, account.ClientOf(r).IP)
+	if errors.Is(err, admin.ErrSelfDemote) {
+		conflict(w, r, admin.SelfDemoteMessage)
 		return
 	}
-	if err := a.store.SetRole(r.Context(), target.ID, role); err != nil {
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	a.audit(r, actor, AuditUserRole, "user:"+target.ID, fmt.Sprintf("%s: %s -> %s", target.Username, target.Role, role))
 	a.writeAdminUser(w, r, target.ID)
 }
 
@@ -188,11 +185,10 @@ func (a *API) adminResetSessions(w http.ResponseWriter, r *http.Request) {
 	if target == nil {
 		return
 	}
-	if err := a.store.DeleteUserSessions(r.Context(), target.ID); err != nil {
+	if err := a.admin().ResetSessions(r.Context(), actor, target, account.ClientOf(r).IP); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	a.audit(r, actor, AuditSessionsReset, "user:"+target.ID, target.Username)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -231,32 +227,20 @@ func viewOverride(o flags.Override) *overrideView {
 	return v
 }
 
-// flagEnv is the environment whose overrides the console shows and sets.
-func (a *API) flagEnv() string {
-	if a.flags != nil {
-		return a.flags.Environment()
-	}
-	return string(a.env)
-}
-
 func (a *API) adminFlags(w http.ResponseWriter, r *http.Request) {
 	if a.requireAdmin(w, r) == nil {
 		return
 	}
-	overrides, err := a.store.FlagOverrides(r.Context(), a.flagEnv())
+	states, err := a.admin().Flags(r.Context())
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	byKey := map[string]flags.Override{}
-	for _, o := range overrides {
-		byKey[o.Key] = o
-	}
 	out := flagList{Items: []flagView{}}
-	for _, f := range flags.All() {
-		v := flagView{Key: f.Key, Description: f.Description, Default: f.Default, Owner: f.Owner, Environment: a.flagEnv()}
-		if o, ok := byKey[f.Key]; ok {
-			v.Override = viewOverride(o)
+	for _, f := range states {
+		v := flagView{Key: f.Key, Description: f.Description, Default: f.Default, Owner: f.Owner, Environment: f.Environment}
+		if f.Override != nil {
+			v.Override = viewOverride(*f.Override)
 		}
 		out.Items = append(out.Items, v)
 	}
@@ -312,9 +296,9 @@ func (a *API) adminSetFlag(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, httpx.Invalid(errs))
 		return
 	}
-	o := flags.Override{Environment: a.flagEnv(), Key: f.Key, Enabled: *req.Enabled, RolloutPercent: percent,
-		AllowUsers: req.Allow, DenyUsers: req.Deny, UpdatedBy: actor.Username}
-	if err := a.store.SetFlagOverride(r.Context(), &o); err != nil {
+	o, err := a.admin().SetFlag(r.Context(), actor, f, admin.FlagChange{Enabled: *req.Enabled, RolloutPercent: percent,
+		Allow: req.Allow, Deny: req.Deny}, account.ClientOf(r).IP)
+	if err != nil {
 		if errors.Is(err, flags.ErrInvalid) {
 			httpx.WriteProblem(w, r, httpx.Invalid(validate.Errors{{Field: "allow", Message: err.Error()}}))
 			return
@@ -322,11 +306,7 @@ func (a *API) adminSetFlag(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if a.flags != nil {
-		a.flags.Invalidate()
-	}
-	a.audit(r, actor, AuditFlagSet, "flag:"+f.Key, a.flagEnv()+": "+o.Summary())
-	v := flagView{Key: f.Key, Description: f.Description, Default: f.Default, Owner: f.Owner, Environment: a.flagEnv(), Override: viewOverride(o)}
+	v := flagView{Key: f.Key, Description: f.Description, Default: f.Default, Owner: f.Owner, Environment: o.Environment, Override: viewOverride(o)}
 	httpx.WriteJSON(w, r, http.StatusOK, v)
 }
 
@@ -334,8 +314,6 @@ type auditList struct {
 	Items      []store.AuditEntry `json:"items"`
 	NextBefore int64              `json:"next_before"`
 }
-
-const auditPage = 50
 
 func (a *API) adminAudit(w http.ResponseWriter, r *http.Request) {
 	if a.requireAdmin(w, r) == nil {
@@ -350,15 +328,12 @@ func (a *API) adminAudit(w http.ResponseWriter, r *http.Request) {
 		}
 		before = n
 	}
-	entries, err := a.store.AuditLog(r.Context(), auditPage, before)
+	entries, next, err := a.admin().AuditLog(r.Context(), before)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	out := auditList{Items: entries}
-	if len(entries) == auditPage {
-		out.NextBefore = entries[len(entries)-1].ID
-	}
+	out := auditList{Items: entries, NextBefore: next}
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, r, http.StatusOK, out)
 }

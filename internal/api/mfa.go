@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/reccollection/reccollection/internal/account"
+	"github.com/reccollection/reccollection/internal/admin"
 	"github.com/reccollection/reccollection/internal/auth"
-	"github.com/reccollection/reccollection/internal/buildinfo"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/validate"
@@ -230,28 +230,14 @@ func (a *API) requireAdmin(w http.ResponseWriter, r *http.Request) *auth.User {
 	return nil
 }
 
-type adminStatusView struct {
-	Version       string `json:"version"`
-	Commit        string `json:"commit"`
-	Engine        string `json:"engine"`
-	SchemaVersion int64  `json:"schema_version"`
-	SchemaTarget  int64  `json:"schema_target"`
-	Database      string `json:"database"` // "ok" or "unreachable"
-}
-
 func (a *API) adminStatus(w http.ResponseWriter, r *http.Request) {
 	if a.requireAdmin(w, r) == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	bi := buildinfo.Get()
-	v := adminStatusView{Version: bi.Version, Commit: bi.Commit, Engine: a.store.Engine(), Database: "ok"}
-	if err := a.store.Ping(ctx); err != nil {
-		v.Database = "unreachable"
-	} else if v.SchemaVersion, v.SchemaTarget, err = a.store.SchemaVersion(ctx); err != nil {
-		v.Database = "error"
-	}
+	v := a.admin().SystemStatus(r.Context())
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, r, http.StatusOK, v)
 }
+
+// adminStatusView is the answer of GET /api/v1/admin/status.
+type adminStatusView = admin.Status

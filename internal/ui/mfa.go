@@ -8,11 +8,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
-	"github.com/reccollection/reccollection/internal/buildinfo"
 	"github.com/reccollection/reccollection/internal/validate"
 )
 
@@ -240,27 +238,4 @@ func (u *UI) requireAdmin(w http.ResponseWriter, r *http.Request) *auth.User {
 	}
 	u.render(w, r, http.StatusForbidden, "admin_refused", &page{Title: "Admin access needs more", Data: reason})
 	return nil
-}
-
-type adminStatusView struct {
-	Version, Commit, Engine, Database string
-	SchemaVersion, SchemaTarget       int64
-}
-
-// adminStatus is the first page of the admin console: what is running.
-func (u *UI) adminStatus(w http.ResponseWriter, r *http.Request) {
-	if u.requireAdmin(w, r) == nil {
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	bi := buildinfo.Get()
-	v := adminStatusView{Version: bi.Version, Commit: bi.Commit, Engine: u.store.Engine(), Database: "ok"}
-	if err := u.store.Ping(ctx); err != nil {
-		v.Database = "unreachable"
-	} else if v.SchemaVersion, v.SchemaTarget, err = u.store.SchemaVersion(ctx); err != nil {
-		v.Database = "error"
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	u.render(w, r, http.StatusOK, "admin", &page{Title: "Admin · System status", Data: v})
 }

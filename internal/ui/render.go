@@ -207,6 +207,11 @@ var flashMessages = map[string]string{
 	"password-changed": "Password changed. Other devices have been signed out.",
 	"token-revoked":    "Token revoked.",
 	"mfa-disabled":     "Two-factor authentication is off.",
+	"user-disabled":    "Account disabled; its sessions have ended.",
+	"user-enabled":     "Account enabled.",
+	"role-changed":     "Role changed.",
+	"sessions-reset":   "Sessions reset; the account is signed out everywhere.",
+	"flag-saved":       "Feature flag saved.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {

@@ -115,7 +115,12 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /settings/mfa/confirm", u.confirmMFA)
 	route("POST /settings/mfa/disable", u.disableMFA)
 
-	route("GET /admin", u.adminStatus)
+	route("GET /admin", u.adminConsole)
+	route("POST /admin/users/{id}/disable", u.adminSetDisabled(true))
+	route("POST /admin/users/{id}/enable", u.adminSetDisabled(false))
+	route("POST /admin/users/{id}/role", u.adminSetRole())
+	route("POST /admin/users/{id}/sessions/reset", u.adminResetSessions())
+	route("POST /admin/flags/{key}", u.adminSetFlag)
 
 	route("/", u.unknownPath)
 }

@@ -1,0 +1,211 @@
+// Package admin holds the operations of the admin console that the JSON
+// API and the web pages share: changing accounts, setting feature flags
+// and the system status, each writing the same audit entries.
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/buildinfo"
+	"github.com/reccollection/reccollection/internal/flags"
+	"github.com/reccollection/reccollection/internal/store"
+)
+
+// Audit log actions of the admin console.
+const (
+	AuditUserDisable   = "user.disable"
+	AuditUserEnable    = "user.enable"
+	AuditUserRole      = "user.role"
+	AuditSessionsReset = "user.sessions_reset"
+	AuditFlagSet       = "flag.set"
+)
+
+// Refusals of changes an admin may not make to their own account, and
+// what to tell the admin.
+var (
+	ErrSelfDisable = errors.New("an admin cannot disable their own account")
+	ErrSelfDemote  = errors.New("an admin cannot remove their own admin role")
+)
+
+// Messages for ErrSelfDisable and ErrSelfDemote, for people.
+const (
+	SelfDisableMessage = "You cannot disable your own account."
+	SelfDemoteMessage  = "You cannot remove your own admin role; ask another admin."
+)
+
+// FlagCache is what the console needs of the flag evaluator
+// (flags.Evaluator): the environment it evaluates for, and a way to drop
+// cached answers after a change.
+type FlagCache interface {
+	Environment() string
+	Invalidate()
+}
+
+// Service carries out admin actions.
+type Service struct {
+	store *store.Store
+	flags FlagCache // may be nil
+	env   string
+	log   *slog.Logger
+}
+
+// New returns the service. env is the flag environment used when cache
+// is nil.
+func New(s *store.Store, cache FlagCache, env string, log *slog.Logger) *Service {
+	if cache != nil {
+		env = cache.Environment()
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{store: s, flags: cache, env: env, log: log}
+}
+
+// Environment is the environment whose flag overrides the console shows
+// and sets.
+func (s *Service) Environment() string { return s.env }
+
+// Audit appends an admin action; a failure to write is logged, not
+// returned: the change it describes has already happened.
+func (s *Service) Audit(ctx context.Context, actor *auth.User, action, target, ip, details string) {
+	e := store.AuditEntry{ActorID: actor.ID, Action: action, Target: target, IP: ip, Details: details}
+	if err := s.store.Audit(ctx, e); err != nil {
+		s.log.WarnContext(ctx, "append audit log", "action", action, "err", err)
+	}
+}
+
+// SetDisabled disables or re-enables target's account. Disabling ends its
+// sessions; an admin cannot disable themself (ErrSelfDisable).
+func (s *Service) SetDisabled(ctx context.Context, actor, target *auth.User, disabled bool, ip string) error {
+	if disabled && target.ID == actor.ID {
+		return ErrSelfDisable
+	}
+	if err := s.store.SetUserDisabled(ctx, target.ID, disabled); err != nil {
+		return err
+	}
+	action := AuditUserEnable
+	if disabled {
+		action = AuditUserDisable
+	}
+	s.Audit(ctx, actor, action, "user:"+target.ID, ip, target.Username)
+	return nil
+}
+
+// SetRole gives target role; an admin cannot demote themself
+// (ErrSelfDemote).
+func (s *Service) SetRole(ctx context.Context, actor, target *auth.User, role auth.Role, ip string) error {
+	if target.ID == actor.ID && role != auth.RoleAdmin {
+		return ErrSelfDemote
+	}
+	if err := s.store.SetRole(ctx, target.ID, role); err != nil {
+		return err
+	}
+	s.Audit(ctx, actor, AuditUserRole, "user:"+target.ID, ip, fmt.Sprintf("%s: %s -> %s", target.Username, target.Role, role))
+	return nil
+}
+
+// ResetSessions signs target out everywhere.
+func (s *Service) ResetSessions(ctx context.Context, actor, target *auth.User, ip string) error {
+	if err := s.store.DeleteUserSessions(ctx, target.ID); err != nil {
+		return err
+	}
+	s.Audit(ctx, actor, AuditSessionsReset, "user:"+target.ID, ip, target.Username)
+	return nil
+}
+
+// FlagState is a declared flag with this environment's override, if any.
+type FlagState struct {
+	flags.Flag
+	Environment string
+	Override    *flags.Override
+}
+
+// Flags lists every declared flag with its override.
+func (s *Service) Flags(ctx context.Context) ([]FlagState, error) {
+	overrides, err := s.store.FlagOverrides(ctx, s.env)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]flags.Override{}
+	for _, o := range overrides {
+		byKey[o.Key] = o
+	}
+	out := []FlagState{}
+	for _, f := range flags.All() {
+		st := FlagState{Flag: f, Environment: s.env}
+		if o, ok := byKey[f.Key]; ok {
+			st.Override = &o
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// FlagChange is a new override for a flag; the lists hold user ids.
+type FlagChange struct {
+	Enabled        bool
+	RolloutPercent int
+	Allow, Deny    []string
+}
+
+// SetFlag stores the override, drops cached evaluations and audits the
+// change. An override that may not be stored is an error wrapping
+// flags.ErrInvalid.
+func (s *Service) SetFlag(ctx context.Context, actor *auth.User, f flags.Flag, c FlagChange, ip string) (flags.Override, error) {
+	o := flags.Override{Environment: s.env, Key: f.Key, Enabled: c.Enabled, RolloutPercent: c.RolloutPercent,
+		AllowUsers: c.Allow, DenyUsers: c.Deny, UpdatedBy: actor.Username}
+	if err := s.store.SetFlagOverride(ctx, &o); err != nil {
+		return o, err
+	}
+	if s.flags != nil {
+		s.flags.Invalidate()
+	}
+	s.Audit(ctx, actor, AuditFlagSet, "flag:"+f.Key, ip, s.env+": "+o.Summary())
+	return o, nil
+}
+
+// Status is what is running: build, database and schema.
+type Status struct {
+	Version       string `json:"version"`
+	Commit        string `json:"commit"`
+	Engine        string `json:"engine"`
+	SchemaVersion int64  `json:"schema_version"`
+	SchemaTarget  int64  `json:"schema_target"`
+	Database      string `json:"database"` // "ok", "unreachable" or "error"
+}
+
+// SystemStatus checks the database within two seconds.
+func (s *Service) SystemStatus(ctx context.Context) Status {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	bi := buildinfo.Get()
+	v := Status{Version: bi.Version, Commit: bi.Commit, Engine: s.store.Engine(), Database: "ok"}
+	if err := s.store.Ping(ctx); err != nil {
+		v.Database = "unreachable"
+	} else if v.SchemaVersion, v.SchemaTarget, err = s.store.SchemaVersion(ctx); err != nil {
+		v.Database = "error"
+	}
+	return v
+}
+
+// AuditPage is how many audit entries a page shows.
+const AuditPage = 50
+
+// AuditLog returns the page of entries older than before (0: newest) and
+// the before value of the next page, 0 if this is the last.
+func (s *Service) AuditLog(ctx context.Context, before int64) ([]store.AuditEntry, int64, error) {
+	entries, err := s.store.AuditLog(ctx, AuditPage, before)
+	if err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(entries) == AuditPage {
+		next = entries[len(entries)-1].ID
+	}
+	return entries, next, nil
+}
