@@ -14,6 +14,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/reccollection/reccollection/internal/account"
+	"github.com/reccollection/reccollection/internal/api"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
@@ -233,5 +234,49 @@ func TestAdminGateProductionHTTP(t *testing.T) {
 			tok.do(t, "POST", "/api/v1/me/mfa/verify", map[string]any{"code": codes[0]}).want(t, http.StatusNoContent)
 			tok.do(t, "GET", "/api/v1/admin/status", nil).want(t, http.StatusOK)
 		})
+	}
+}
+
+// TestEveryAdminEndpointNeedsMFAInProduction walks every /api/v1/admin
+// route the API registers: in production an admin who has not enrolled a
+// second factor is refused each one with 403, and after enrolling (which
+// verifies the session) none of them is refused for that reason.
+func TestEveryAdminEndpointNeedsMFAInProduction(t *testing.T) {
+	s := &server{Server: testutil.StartProductionServer(t, "sqlite"), engine: "sqlite"}
+	boss := s.register(t, "chief")
+	if err := s.Store.SetRole(context.Background(), boss.user.ID, auth.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	other := s.register(t, "cook")
+	var routes [][2]string
+	for _, p := range api.New(nil, nil, nil, false).Patterns() {
+		method, path, _ := strings.Cut(p, " ")
+		if !strings.HasPrefix(path, "/api/v1/admin") {
+			continue
+		}
+		path = strings.NewReplacer("{id}", other.user.ID, "{key}", "recipe-share-link").Replace(path)
+		routes = append(routes, [2]string{method, path})
+	}
+	if len(routes) < 8 {
+		t.Fatalf("found only %d admin routes: %v", len(routes), routes)
+	}
+	body := func(method string) any {
+		if method == "GET" {
+			return nil
+		}
+		return map[string]any{}
+	}
+	for _, r := range routes {
+		p := boss.do(t, r[0], r[1], body(r[0])).wantProblem(t, http.StatusForbidden)
+		if !strings.Contains(p.Detail, "second factor") {
+			t.Errorf("%s %s without MFA: 403 %q, want the second-factor reason", r[0], r[1], p.Detail)
+		}
+	}
+	enrolTOTP(t, boss, time.Now())
+	for _, r := range routes {
+		res := boss.do(t, r[0], r[1], body(r[0]))
+		if res.status == http.StatusForbidden || res.status == http.StatusUnauthorized {
+			t.Errorf("%s %s after enrolling: %d", r[0], r[1], res.status)
+		}
 	}
 }
