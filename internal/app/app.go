@@ -72,28 +72,29 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if err != nil {
 		return nil, err
 	}
+	// Whatever fails after the store is open closes it again.
+	fail := func(err error) (*App, error) {
+		s.Close()
+		return nil, err
+	}
 	a := &App{cfg: cfg, log: logger, store: s, accounts: account.New(s),
 		flags: flags.New(s, string(cfg.Env), flags.Options{Logger: logger})}
 	if a.mfa, err = account.NewMFA(s, cfg.SecretKey, "RecCollection"); err != nil {
-		s.Close()
-		return nil, err
+		return fail(err)
 	}
 	a.ui, err = ui.New(s, a.accounts, logger, ui.Options{BaseURL: cfg.BaseURL.String(), AssetBaseURL: cfg.AssetBaseURL,
 		SecureCookies: !cfg.IsDevelopment(), Flags: a.flags, MFA: a.mfa, Env: cfg.Env})
 	if err != nil {
-		s.Close()
-		return nil, err
+		return fail(err)
 	}
 	if err := a.setUpObservability(); err != nil {
-		s.Close()
-		return nil, err
+		return fail(err)
 	}
 	a.ready.Store(true)
 	if cfg.AutoMigrate {
 		n, err := s.MigrateUp(ctx)
 		if err != nil {
-			s.Close()
-			return nil, err
+			return fail(err)
 		}
 		if n > 0 {
 			logger.Info("applied migrations", "count", n, "engine", s.Engine())
@@ -102,10 +103,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		logger.Warn("database schema is behind; run `reccollection migrate up` — not ready until then",
 			"current", cur, "target", target)
 	}
-	a.limits, a.closeLimits, err = a.newRateLimits(ctx)
-	if err != nil {
-		s.Close()
-		return nil, err
+	if a.limits, a.closeLimits, err = a.newRateLimits(ctx); err != nil {
+		return fail(err)
 	}
 	return a, nil
 }
