@@ -102,10 +102,6 @@ func (a *API) adminTarget(w http.ResponseWriter, r *http.Request) *auth.User {
 	return u
 }
 
-func conflict(w http.ResponseWriter, r *http.Request, detail string) {
-	httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusConflict, detail))
-}
-
 func (a *API) adminSetDisabled(disabled bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		actor := a.requireAdmin(w, r)
@@ -119,10 +115,6 @@ func (a *API) adminSetDisabled(disabled bool) http.HandlerFunc {
 		// Disabling ends the sessions; tokens stop working (the store
 		// ignores disabled accounts).
 		err := a.admin().SetDisabled(r.Context(), actor, target, disabled, account.ClientOf(r).IP)
-		if errors.Is(err, admin.ErrSelfDisable) {
-			conflict(w, r, admin.SelfDisableMessage)
-			return
-		}
 		if err != nil {
 			a.fail(w, r, err)
 			return
@@ -165,10 +157,6 @@ func (a *API) adminSetRole(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := a.admin().SetRole(r.Context(), actor, target, role, account.ClientOf(r).IP)
-	if errors.Is(err, admin.ErrSelfDemote) {
-		conflict(w, r, admin.SelfDemoteMessage)
-		return
-	}
 	if err != nil {
 		a.fail(w, r, err)
 		return

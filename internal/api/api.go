@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/reccollection/reccollection/internal/account"
+	"github.com/reccollection/reccollection/internal/admin"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/flags"
@@ -142,6 +143,10 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(te.Seconds()))
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusTooManyRequests,
 			"Too many failed attempts. Try again in "+strconv.Itoa(te.Seconds())+" seconds."))
+	case errors.Is(err, admin.ErrSelfDisable):
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusConflict, admin.SelfDisableMessage))
+	case errors.Is(err, admin.ErrSelfDemote):
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusConflict, admin.SelfDemoteMessage))
 	case errors.Is(err, account.ErrTooManyTokens):
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusConflict, "You have the maximum of "+strconv.Itoa(account.MaxTokens)+" API tokens; revoke one first."))
 	case errors.As(err, &pr):

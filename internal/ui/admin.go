@@ -168,15 +168,7 @@ func (u *UI) adminConsole(w http.ResponseWriter, r *http.Request) {
 
 // adminForm starts an admin form post: the gate first, then the form.
 func (u *UI) adminForm(w http.ResponseWriter, r *http.Request) (*auth.User, bool) {
-	me := u.requireAdmin(w, r)
-	if me == nil {
-		return nil, false
-	}
-	if err := parseForm(w, r); err != nil {
-		u.badForm(w, r, err)
-		return nil, false
-	}
-	return me, true
+	return u.gatedForm(w, r, u.requireAdmin)
 }
 
 // usersPath is the console's user section, keeping the search.

@@ -424,7 +424,13 @@ func (u *UI) list(r *http.Request, lq store.ListQuery) (res *store.Page, expired
 // signedInForm is the start of every signed-in form post: the user (or a
 // redirect to log in) and the parsed, size-bounded form (or an error page).
 func (u *UI) signedInForm(w http.ResponseWriter, r *http.Request) (*auth.User, bool) {
-	me := u.requireUser(w, r)
+	return u.gatedForm(w, r, u.requireUser)
+}
+
+// gatedForm passes gate (which answers when it refuses), then parses the
+// form, bounded in size.
+func (u *UI) gatedForm(w http.ResponseWriter, r *http.Request, gate func(http.ResponseWriter, *http.Request) *auth.User) (*auth.User, bool) {
+	me := gate(w, r)
 	if me == nil {
 		return nil, false
 	}
