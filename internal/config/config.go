@@ -111,6 +111,9 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	c.DataDir = l.str(varDataDir, defDataDir)
 	c.DatabaseURL = l.database(env, envOK)
 	c.ReplicaURLs = l.replicas(env, envOK)
+	if len(c.ReplicaURLs) > 0 && c.DatabaseURL == "" {
+		l.fail(varReplicaURLs, "needs DATABASE_URL: read replicas are PostgreSQL replicas of the primary, and the embedded SQLite database has none")
+	}
 	c.StorageURL = l.storage(c.DataDir)
 	key, fromDataDir := l.secretKey(env, envOK, c.DataDir)
 	c.SecretKey = key

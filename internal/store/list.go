@@ -102,7 +102,18 @@ const MaxListLimit = 100
 const maxRelevanceOffset = 1000
 
 // ListRecipes returns one page of the recipes the viewer may see in lists.
+// Lists and searches tolerate replication lag, so they may be answered by a
+// read replica (replica.go).
 func (s *Store) ListRecipes(ctx context.Context, lq ListQuery) (*Page, error) {
+	var page *Page
+	err := s.fromReplica(ctx, func(q conn) (err error) {
+		page, err = s.listRecipes(ctx, q, lq)
+		return err
+	})
+	return page, err
+}
+
+func (s *Store) listRecipes(ctx context.Context, q conn, lq ListQuery) (*Page, error) {
 	if lq.Limit <= 0 || lq.Limit > MaxListLimit {
 		lq.Limit = 20
 	}
@@ -116,7 +127,6 @@ func (s *Store) ListRecipes(ctx context.Context, lq ListQuery) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := s.read()
 
 	var from strings.Builder
 	var args []any
@@ -231,7 +241,7 @@ func (s *Store) ListRecipes(ctx context.Context, lq ListQuery) (*Page, error) {
 			return nil, ErrBadCursor
 		}
 	default:
-		return nil, fmt.Errorf("unknown sort %q", lq.Sort)
+		return nil, fmt.Errorf("%w: unknown sort %q", errInvalidQuery, lq.Sort)
 	}
 
 	// lower(title) comes from the database so that the cursor holds exactly
@@ -279,7 +289,7 @@ func (s *Store) ListRecipes(ctx context.Context, lq ListQuery) (*Page, error) {
 		}
 		page.NextCursor = encodeCursor(next)
 	}
-	if err := s.attachLabels(ctx, page.Items); err != nil {
+	if err := attachLabels(ctx, q, page.Items); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -294,7 +304,10 @@ func (s *Store) CountVisibleRecipes(ctx context.Context, authorID, viewerID stri
 		query = "SELECT count(*) FROM recipes r WHERE r.author_id = ?"
 	}
 	var n int
-	if err := s.read().QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+	err := s.fromReplica(ctx, func(q conn) error {
+		return q.QueryRowContext(ctx, query, args...).Scan(&n)
+	})
+	if err != nil {
 		return 0, fmt.Errorf("count recipes: %w", err)
 	}
 	return n, nil

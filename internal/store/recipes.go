@@ -25,7 +25,8 @@ func (s *Store) CreateRecipe(ctx context.Context, authorID string, in recipe.Inp
 	if err != nil {
 		return nil, err
 	}
-	return s.Recipe(ctx, ids[0])
+	// From the primary: a replica may not have the new recipe yet.
+	return loadRecipe(ctx, s.read(), ids[0])
 }
 
 // CreateRecipes inserts many recipes in one transaction: all or none. Seed
@@ -98,7 +99,7 @@ func (s *Store) ReplaceRecipe(ctx context.Context, id string, in recipe.Input) (
 	if err != nil {
 		return nil, err
 	}
-	return s.Recipe(ctx, id)
+	return loadRecipe(ctx, s.read(), id)
 }
 
 // DeleteRecipe removes a recipe and, by cascade, its parts.
@@ -227,12 +228,21 @@ func scanSummary(row interface{ Scan(...any) error }, extra ...any) (*recipe.Sum
 }
 
 // Recipe loads one recipe in full, whatever its visibility: the caller
-// decides who may see it (recipe.CanRead).
+// decides who may see it (recipe.CanRead). A read replica may answer; one
+// that does not have the recipe yet defers to the primary (replica.go).
 func (s *Store) Recipe(ctx context.Context, id string) (*recipe.Recipe, error) {
 	if !validID(id) {
 		return nil, ErrNotFound
 	}
-	q := s.read()
+	var r *recipe.Recipe
+	err := s.fromReplicaOrPrimary(ctx, func(q conn) (err error) {
+		r, err = loadRecipe(ctx, q, id)
+		return err
+	})
+	return r, err
+}
+
+func loadRecipe(ctx context.Context, q conn, id string) (*recipe.Recipe, error) {
 	var source string
 	sum, err := scanSummary(q.QueryRowContext(ctx,
 		"SELECT "+summaryColumns+", r.source_url FROM recipes r JOIN users u ON u.id = r.author_id WHERE r.id = ?", id), &source)
@@ -281,7 +291,7 @@ func (s *Store) Recipe(ctx context.Context, id string) (*recipe.Recipe, error) {
 		return nil, fmt.Errorf("load steps of recipe %s: %w", id, err)
 	}
 
-	if err := s.attachLabels(ctx, []*recipe.Summary{&r.Summary}); err != nil {
+	if err := attachLabels(ctx, q, []*recipe.Summary{&r.Summary}); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -290,7 +300,7 @@ func (s *Store) Recipe(ctx context.Context, id string) (*recipe.Recipe, error) {
 // attachLabels loads the tags and categories of many recipes with one
 // query each, so that a list page costs a fixed number of queries however
 // long it is.
-func (s *Store) attachLabels(ctx context.Context, items []*recipe.Summary) error {
+func attachLabels(ctx context.Context, q conn, items []*recipe.Summary) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -308,7 +318,7 @@ func (s *Store) attachLabels(ctx context.Context, items []*recipe.Summary) error
 		{"tags", "recipe_tags", "tag_id", func(r *recipe.Summary) *[]string { return &r.Tags }},
 		{"categories", "recipe_categories", "category_id", func(r *recipe.Summary) *[]string { return &r.Categories }},
 	} {
-		rows, err := s.read().QueryContext(ctx,
+		rows, err := q.QueryContext(ctx,
 			"SELECT x.recipe_id, t.name FROM "+l.link+" x JOIN "+l.table+" t ON t.id = x."+l.column+
 				" WHERE x.recipe_id IN ("+in+") ORDER BY t.name", args...)
 		if err != nil {

@@ -9,6 +9,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -46,7 +48,10 @@ type Store struct {
 	d  dialect
 	// pool is kept for PostgreSQL so Close can release it; nil on SQLite.
 	pool *pgxpool.Pool
-	now  func() time.Time
+	// replicas serve the lag-tolerant reads (replica.go); empty without
+	// DATABASE_REPLICA_URLS.
+	replicas replicaSet
+	now      func() time.Time
 }
 
 // Options say where the database is.
@@ -55,14 +60,22 @@ type Options struct {
 	DatabaseURL string
 	// SQLitePath is the database file used when DatabaseURL is empty.
 	SQLitePath string
-	// MaxOpenConns bounds the PostgreSQL pool; 0 means 20.
+	// MaxOpenConns bounds the PostgreSQL pool, and each replica's; 0 means 20.
 	MaxOpenConns int
+	// ReplicaURLs are PostgreSQL read replicas of DatabaseURL for the
+	// lag-tolerant reads (replica.go); SQLite has none.
+	ReplicaURLs []string
+	// Logger receives replica failures and recoveries; nil discards them.
+	Logger *slog.Logger
 }
 
 // Open connects to the configured engine and checks the connection. It does
 // not migrate: that is an explicit step (Migrate), so staging and
 // production never change their schema by surprise.
 func Open(ctx context.Context, opt Options) (*Store, error) {
+	if len(opt.ReplicaURLs) > 0 && opt.DatabaseURL == "" {
+		return nil, errors.New("read replicas (DATABASE_REPLICA_URLS) need PostgreSQL: set DATABASE_URL")
+	}
 	if opt.DatabaseURL != "" {
 		return openPostgres(ctx, opt)
 	}
@@ -75,18 +88,22 @@ func openPostgres(ctx context.Context, opt Options) (*Store, error) {
 		// The parse error may echo the URL, password included.
 		return nil, errors.New("DATABASE_URL is not a valid PostgreSQL connection string")
 	}
-	cfg.MaxConns = int32(opt.MaxOpenConns)
-	if cfg.MaxConns <= 0 {
-		cfg.MaxConns = 20
+	// Replicas get the same settings: searches run there too.
+	configure := func(cfg *pgxpool.Config) {
+		cfg.MaxConns = int32(opt.MaxOpenConns)
+		if cfg.MaxConns <= 0 {
+			cfg.MaxConns = 20
+		}
+		cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+			// pg_trgm's default word-similarity threshold (0.6) rejects a
+			// single dropped letter in a six-letter word ("chiken" scores 0.5
+			// against "chicken"); 0.45 forgives one typo without matching
+			// unrelated words.
+			_, err := c.Exec(ctx, "SET pg_trgm.word_similarity_threshold = 0.45")
+			return err
+		}
 	}
-	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
-		// pg_trgm's default word-similarity threshold (0.6) rejects a
-		// single dropped letter in a six-letter word ("chiken" scores 0.5
-		// against "chicken"); 0.45 forgives one typo without matching
-		// unrelated words.
-		_, err := c.Exec(ctx, "SET pg_trgm.word_similarity_threshold = 0.45")
-		return err
-	}
+	configure(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
@@ -97,6 +114,18 @@ func openPostgres(ctx context.Context, opt Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
+	// Replicas are not pinged: one that is down must not keep the site
+	// from starting; its reads fall back to the primary (replica.go).
+	replicas, err := openReplicas(opt.ReplicaURLs, configure)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	logger := opt.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s.replicas = replicaSet{list: replicas, log: logger, now: time.Now}
 	return s, nil
 }
 
@@ -167,6 +196,7 @@ func (s *Store) Close() error {
 	if s.pool != nil {
 		s.pool.Close()
 	}
+	closeReplicas(s.replicas.list)
 	return err
 }
 
@@ -197,7 +227,8 @@ func (c conn) QueryRowContext(ctx context.Context, query string, args ...any) *s
 	return c.q.QueryRowContext(ctx, c.d.rebind(query), c.args(args)...)
 }
 
-// read returns the querier for plain reads.
+// read returns the primary, for plain statements and the reads that must
+// not lag; only the reads wrapped in fromReplica may go to a replica.
 func (s *Store) read() conn { return conn{q: s.db, d: s.d} }
 
 // inTx runs fn in one transaction and commits only if fn succeeds, so a
