@@ -71,6 +71,13 @@ type Config struct {
 	HTTPSAddr        string
 	ACMEDirectoryURL string // "" is Let's Encrypt's production directory
 	ACMEEmail        string
+	// BackupURL is where backups are kept (file:// or s3://, like
+	// StorageURL); BackupRetention how long; BackupInterval how often the
+	// server makes one itself, 0 when another scheduler (a Kubernetes
+	// CronJob) runs `backup create` instead (backup.go).
+	BackupURL       string
+	BackupRetention time.Duration
+	BackupInterval  time.Duration
 
 	generated []string
 }
@@ -143,6 +150,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	c.TrustedProxies = l.trustedProxies()
 	c.TLSDomains = l.tlsDomains()
 	l.https(c, env, strict)
+	l.backup(c)
 
 	if len(l.errs) > 0 {
 		return nil, errors.Join(l.errs...)
@@ -209,6 +217,9 @@ func (c *Config) Redacted() map[string]string {
 		varHTTPSAddr:       c.HTTPSAddr,
 		varACMEDirectory:   acmeDirectoryText(c.ACMEDirectoryURL),
 		varACMEEmail:       c.ACMEEmail,
+		varBackupURL:       redactURL(c.BackupURL),
+		varBackupRetention: strconv.Itoa(int(c.BackupRetention / (24 * time.Hour))),
+		varBackupInterval:  backupIntervalText(c.BackupInterval),
 	}
 	if c.BaseURL != nil {
 		m[varBaseURL] = c.BaseURL.String()
@@ -401,9 +412,16 @@ func (l *loader) replicas(env Env, envOK bool) []string {
 }
 
 func (l *loader) storage(dataDir string) string {
-	raw := l.str(varStorageURL, "")
+	return l.mediaURL(varStorageURL, dataDir, "files")
+}
+
+// mediaURL reads a blob store URL (RECC_STORAGE_URL, RECC_BACKUP_URL):
+// file:///absolute/path or s3://bucket/prefix, by default a directory of
+// the data dir.
+func (l *loader) mediaURL(name, dataDir, subdir string) string {
+	raw := l.str(name, "")
 	if raw == "" {
-		abs, err := filepath.Abs(filepath.Join(dataDir, "files"))
+		abs, err := filepath.Abs(filepath.Join(dataDir, subdir))
 		if err != nil {
 			l.fail(varDataDir, "cannot make %q absolute: %v", dataDir, err)
 			return ""
@@ -416,35 +434,35 @@ func (l *loader) storage(dataDir string) string {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		l.fail(varStorageURL, "invalid URL; want file:///absolute/path or s3://bucket/prefix")
+		l.fail(name, "invalid URL; want file:///absolute/path or s3://bucket/prefix")
 		return ""
 	}
 	if u.User != nil {
-		l.fail(varStorageURL, "must not contain credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead")
+		l.fail(name, "must not contain credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead")
 		return ""
 	}
 	switch u.Scheme {
 	case "file":
 		if u.Opaque != "" || (u.Host != "" && u.Host != "localhost") || !strings.HasPrefix(u.Path, "/") {
-			l.fail(varStorageURL, "file URLs need an absolute path and three slashes, e.g. file:///var/lib/reccollection/files; got %q", raw)
+			l.fail(name, "file URLs need an absolute path and three slashes, e.g. file:///var/lib/reccollection/files; got %q", raw)
 		} else if u.RawQuery != "" || u.Fragment != "" {
-			l.fail(varStorageURL, "file URLs take no query or fragment, got %q", raw)
+			l.fail(name, "file URLs take no query or fragment, got %q", raw)
 		}
 	case "s3":
 		if u.Host == "" {
-			l.fail(varStorageURL, "s3 URLs need a bucket, e.g. s3://bucket/prefix; got %q", raw)
+			l.fail(name, "s3 URLs need a bucket, e.g. s3://bucket/prefix; got %q", raw)
 		}
 		if u.Fragment != "" {
-			l.fail(varStorageURL, "s3 URLs take no fragment, got %q", raw)
+			l.fail(name, "s3 URLs take no fragment, got %q", raw)
 		}
 		if ep := u.Query().Get("endpoint"); ep != "" {
 			e, err := url.Parse(ep)
 			if err != nil || (e.Scheme != "http" && e.Scheme != "https") || e.Host == "" {
-				l.fail(varStorageURL, "endpoint %q must be an absolute http:// or https:// URL", ep)
+				l.fail(name, "endpoint %q must be an absolute http:// or https:// URL", ep)
 			}
 		}
 	default:
-		l.fail(varStorageURL, "unsupported scheme %q; want file:///absolute/path or s3://bucket/prefix", u.Scheme)
+		l.fail(name, "unsupported scheme %q; want file:///absolute/path or s3://bucket/prefix", u.Scheme)
 	}
 	return raw
 }

@@ -47,6 +47,9 @@ const (
 	varHTTPSAddr       = "RECC_HTTPS_ADDR"
 	varACMEDirectory   = "RECC_ACME_DIRECTORY_URL"
 	varACMEEmail       = "RECC_ACME_EMAIL"
+	varBackupURL       = "RECC_BACKUP_URL"
+	varBackupRetention = "RECC_BACKUP_RETENTION_DAYS"
+	varBackupInterval  = "RECC_BACKUP_INTERVAL"
 
 	fileSuffix = "_FILE"
 )
@@ -60,6 +63,8 @@ const (
 	defShutdownTimeout = "20s"
 	defRedisKeyPrefix  = "recc:"
 	defHTTPSAddr       = ":443"
+	defBackupRetention = "30"
+	defBackupInterval  = "24h"
 
 	secretKeyFileName = "secret.key"
 )
@@ -121,6 +126,12 @@ var variables = []Variable{
 		Description: "ACME directory URL (e.g. Let's Encrypt staging), with RECC_TLS_DOMAINS only"},
 	{Name: varACMEEmail, Default: "",
 		Description: "contact address for the ACME account (expiry and revocation notices), with RECC_TLS_DOMAINS only"},
+	{Name: varBackupURL, Default: "file://<absolute RECC_DATA_DIR>/backups",
+		Description: "where `backup create` writes archives: file:///abs/path or s3://bucket/prefix?endpoint=…&region=…, like RECC_STORAGE_URL"},
+	{Name: varBackupRetention, Default: defBackupRetention,
+		Description: "days to keep backups, 1 to 3650; older ones are deleted after each successful backup, never the newest"},
+	{Name: varBackupInterval, Default: defBackupInterval,
+		Description: "how often the server makes a backup itself (Go duration, 1h to 168h), or off when a scheduler such as a Kubernetes CronJob runs `reccollection backup create`"},
 	{Name: varAutoMigrate, Default: "true in development, false otherwise",
 		Description: "apply database migrations at start-up"},
 }
