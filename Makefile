@@ -13,7 +13,7 @@ LDFLAGS   := -s -w \
 RACE      := $(shell command -v gcc >/dev/null 2>&1 && echo -race)
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run build test test-short bench lint cover clean
+.PHONY: run build test test-short bench lint cover clean pitr-drill
 
 ## run: build and start the server on http://localhost:8080 with demo data (embedded SQLite under ./data)
 run: build
@@ -46,6 +46,10 @@ lint:
 cover:
 	$(GO) test -count=1 -coverprofile=coverage.out -covermode=atomic ./...
 	$(GO) tool cover -func=coverage.out | tail -1
+
+## pitr-drill: point-in-time recovery drill: pgBackRest backup of a throwaway PostgreSQL cluster, restore to a time, verify (deploy/pgbackrest)
+pitr-drill:
+	bash deploy/pgbackrest/pitr-drill.sh
 
 clean:
 	rm -rf bin coverage.out
