@@ -8,10 +8,14 @@ package browsertest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -126,6 +130,9 @@ func startBrowser(path string) (stop func(), err error) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-domain-reliability", true),
+		// Production-mode tests serve HTTPS with httptest's certificate;
+		// trust that one key only, never certificate errors in general.
+		chromedp.Flag("ignore-certificate-errors-spki-list", testCertSPKI()),
 		chromedp.WindowSize(1280, 800),
 		chromedp.CombinedOutput(out),
 	)
@@ -149,6 +156,16 @@ func startBrowser(path string) (stop func(), err error) {
 	}
 	browserCtx = ctx
 	return stop, nil
+}
+
+// testCertSPKI is the base64 SHA-256 of the public key of the certificate
+// every httptest TLS server presents, in the form Chromium's
+// --ignore-certificate-errors-spki-list takes.
+func testCertSPKI() string {
+	ts := httptest.NewTLSServer(http.NotFoundHandler())
+	defer ts.Close()
+	sum := sha256.Sum256(ts.Certificate().RawSubjectPublicKeyInfo)
+	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // lockedBuffer keeps the browser's output, for the message when it fails
