@@ -106,7 +106,7 @@ func adminFlow(b *tab, srv *testutil.Server) {
 	b.shot("verify")
 	b.checkPage("sign-in: second factor")
 	b.fill(css("#code"), "000000")
-	b.follow(button("Verify"), 200)
+	b.follow(button("Verify"), 422)
 	if inv, _ := b.attr("#code", "aria-invalid"); inv != "true" {
 		b.errorf("a wrong code is not marked invalid on the field")
 	}
@@ -160,7 +160,7 @@ func adminFlow(b *tab, srv *testutil.Server) {
 
 	// An out-of-range rollout is refused beside its field.
 	b.fill(css(flag+"-rollout"), "150")
-	b.follow(css(`button[aria-label="Save flag `+flags.RecipeShareLink+`"]`), 200)
+	b.follow(css(`button[aria-label="Save flag `+flags.RecipeShareLink+`"]`), 422)
 	if inv, _ := b.attr(flag+"-rollout", "aria-invalid"); inv != "true" {
 		b.errorf("a rollout of 150%% is not marked invalid")
 	}

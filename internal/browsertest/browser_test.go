@@ -551,8 +551,22 @@ func smallTargets(b *tab) []string {
 			'button, input:not([type=hidden]), select, textarea, summary, .button, nav a, .tags a, .tabs a, .pager a, .recipe-actions a')]
 		.filter(`+visibleJS+`)
 		.filter(e => !e.closest('.visually-hidden') && !e.classList.contains('visually-hidden'))
-		.filter(e => { const r = e.getBoundingClientRect(); return r.width > 2 && (r.height < 43.5 || (e.classList.contains('icon-button') && r.width < 43.5)); })
-		.map(e => { const r = e.getBoundingClientRect(); return Math.round(r.width) + '×' + Math.round(r.height) + ' ' + e.outerHTML.replace(/\s+/g, ' ').slice(0, 120); })`)
+		.map(e => [e, targetBox(e)])
+		.filter(([e, r]) => r.width > 2 && (r.height < 43.5 || (e.classList.contains('icon-button') && r.width < 43.5)))
+		.map(([e, r]) => Math.round(r.width) + '×' + Math.round(r.height) + ' ' + e.outerHTML.replace(/\s+/g, ' ').slice(0, 120));
+		// A checkbox or radio button is toggled by its label too, so its
+		// target is the box around both.
+		function targetBox(e) {
+			const r = e.getBoundingClientRect();
+			if (!['checkbox', 'radio'].includes(e.type) || !e.labels || !e.labels.length) return r;
+			let top = r.top, bottom = r.bottom, left = r.left, right = r.right;
+			for (const l of e.labels) {
+				const b = l.getBoundingClientRect();
+				top = Math.min(top, b.top); bottom = Math.max(bottom, b.bottom);
+				left = Math.min(left, b.left); right = Math.max(right, b.right);
+			}
+			return {width: right - left, height: bottom - top};
+		}`)
 }
 
 // shownHidden lists the elements of the page that have the hidden
