@@ -18,8 +18,10 @@ import (
 // expand/contract: a migration only adds what the new release needs, and
 // removes what the old release used only once no running release needs
 // it, so a rollback of the application never meets a schema it cannot use.
+// A migration written in Go (river.go) has a build-ignored .go file among
+// the SQL files, so every version is visible in one listing.
 //
-//go:embed migrations/postgres/*.sql migrations/sqlite/*.sql
+//go:embed migrations/postgres/*.sql migrations/sqlite/*.sql migrations/postgres/*.go migrations/sqlite/*.go
 var migrationFiles embed.FS
 
 // MigrationState is one migration as `migrate status` reports it.
@@ -35,13 +37,15 @@ func (s *Store) migrator() (*goose.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open embedded migrations: %w", err)
 	}
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(s.goMigrations()...)}
 	gooseDialect := goose.DialectSQLite3
 	if s.d.name() == "postgres" {
 		gooseDialect = goose.DialectPostgres
 		// An advisory lock held on one session: a second replica or a
 		// second `migrate up` started at the same moment waits for the
-		// first to finish and then finds nothing left to do.
+		// first to finish and then finds nothing left to do. It is held
+		// across the Go migrations too (they run on other connections of
+		// the pool while the lock's session waits).
 		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, fmt.Errorf("create migration lock: %w", err)
