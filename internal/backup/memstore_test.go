@@ -82,7 +82,7 @@ func (m *memStore) List(ctx context.Context, prefix string, fn func(media.Object
 }
 
 func (m *memStore) Check(ctx context.Context) error { return nil }
-func (m *memStore) Describe() string              { return "mem://" + m.name }
+func (m *memStore) Describe() string                { return "mem://" + m.name }
 
 func (m *memStore) keys() []string {
 	m.mu.Lock()

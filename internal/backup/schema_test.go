@@ -90,7 +90,7 @@ func TestCanonicalValues(t *testing.T) {
 	}
 	cols := []column{{Name: "t", Kind: kindTime}, {Name: "n", Kind: kindInt}, {Name: "b", Kind: kindBytes}}
 	for _, bad := range []string{
-		`["2026-11-25T20:15:00Z", 1, ""]`,         // not six fractional digits
+		`["2026-11-25T20:15:00Z", 1, ""]`,          // not six fractional digits
 		`["2026-11-25T20:15:00.000000Z", 1.5, ""]`, // not an integer
 		`["2026-11-25T20:15:00.000000Z", 1, "!!"]`, // not base64
 		`["2026-11-25T20:15:00.000000Z", 1]`,       // a value short
