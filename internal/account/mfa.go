@@ -46,8 +46,8 @@ type MFA struct {
 
 // NewMFA returns the second-factor service; issuer names the site in
 // authenticator apps.
-func NewMFA(s *store.Store, secretKey []byte, issuer string) (*MFA, error) {
-	sealer, err := auth.NewSealer(secretKey, "totp")
+func NewMFA(s *store.Store, secretKey []byte, issuer string, previousKeys ...[]byte) (*MFA, error) {
+	sealer, err := auth.NewSealer(secretKey, "totp", previousKeys...)
 	if err != nil {
 		return nil, err
 	}
@@ -152,6 +152,7 @@ func (m *MFA) check(ctx context.Context, u *auth.User, t *store.TOTP, code strin
 		}
 		if used {
 			m.limit.Reset(key)
+			m.resealOne(ctx, u.ID, t.SecretSealed)
 			return nil
 		}
 	} else if t.EnabledAt != nil {

@@ -60,7 +60,8 @@ func SQLitePath(cfg *config.Config) string {
 	return filepath.Join(cfg.DataDir, "reccollection.db")
 }
 
-// OpenStore opens the configured database.
+// OpenStore opens the configured primary database, for subcommands: they
+// write or administer, so read replicas are no use to them.
 func OpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	return store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: SQLitePath(cfg)})
 }
@@ -68,7 +69,9 @@ func OpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 // New opens the database and, where the configuration allows it
 // (development by default), brings the schema up to date.
 func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, error) {
-	s, err := OpenStore(ctx, cfg)
+	// The server also routes lag-tolerant reads to the read replicas.
+	s, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: SQLitePath(cfg),
+		ReplicaURLs: cfg.ReplicaURLs, Logger: logger})
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +82,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	}
 	a := &App{cfg: cfg, log: logger, store: s, accounts: account.New(s),
 		flags: flags.New(s, string(cfg.Env), flags.Options{Logger: logger})}
-	if a.mfa, err = account.NewMFA(s, cfg.SecretKey, "RecCollection"); err != nil {
+	if a.mfa, err = account.NewMFA(s, cfg.SecretKey, "RecCollection", cfg.PreviousSecretKeys...); err != nil {
 		return fail(err)
 	}
 	a.ui, err = ui.New(s, a.accounts, logger, ui.Options{BaseURL: cfg.BaseURL.String(), AssetBaseURL: cfg.AssetBaseURL,
@@ -133,6 +136,10 @@ func (a *App) Handler() http.Handler {
 		}
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusForbidden, "Cross-origin requests that change data are refused."))
 	}))
+	if len(a.cfg.ReplicaURLs) > 0 {
+		// Inside cross-origin protection: a refused request wrote nothing.
+		app = readYourWrites(!a.cfg.IsDevelopment(), app)
+	}
 	app = cop.Handler(app)
 
 	root := http.NewServeMux()

@@ -35,6 +35,7 @@ type observability struct {
 func (a *App) setUpObservability() error {
 	a.obs = &observability{metrics: observe.NewMetrics()}
 	a.obs.metrics.RegisterDB("primary", a.store.DB())
+	a.registerReplicaMetrics()
 	a.obs.metrics.RegisterReadiness(func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()

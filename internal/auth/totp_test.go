@@ -131,3 +131,42 @@ func TestSealer(t *testing.T) {
 		t.Error("a short key was accepted")
 	}
 }
+
+// Rotating the key: values sealed under the old key still open once it is
+// listed as previous, Reseal moves them to the new key, and after the old
+// key is dropped only resealed values open.
+func TestSealerKeyRotation(t *testing.T) {
+	oldKey := []byte("the old secret key, 32 bytes long")
+	newKey := []byte("the new secret key, 32 bytes long")
+	old, _ := NewSealer(oldKey, "totp")
+	sealed := old.Seal("JBSWY3DPEHPK3PXP")
+
+	rotated, err := NewSealer(newKey, "totp", oldKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := rotated.Open(sealed); err != nil || got != "JBSWY3DPEHPK3PXP" {
+		t.Fatalf("a value sealed under the previous key: Open = %q, %v", got, err)
+	}
+	resealed, changed, err := rotated.Reseal(sealed)
+	if err != nil || !changed || resealed == sealed {
+		t.Fatalf("Reseal of a stale value = changed %v, %v", changed, err)
+	}
+	if again, changed, err := rotated.Reseal(resealed); err != nil || changed || again != resealed {
+		t.Errorf("Reseal of a current value changed it (%v, %v)", changed, err)
+	}
+
+	newOnly, _ := NewSealer(newKey, "totp")
+	if got, err := newOnly.Open(resealed); err != nil || got != "JBSWY3DPEHPK3PXP" {
+		t.Errorf("the resealed value under the new key alone: %q, %v", got, err)
+	}
+	if _, err := newOnly.Open(sealed); err != ErrUnseal {
+		t.Errorf("the old value opened without its key: %v", err)
+	}
+	if _, _, err := newOnly.Reseal("!!"); err != ErrUnseal {
+		t.Errorf("Reseal of garbage: %v", err)
+	}
+	if _, err := NewSealer(newKey, "totp", []byte("short")); err == nil {
+		t.Error("a short previous key was accepted")
+	}
+}

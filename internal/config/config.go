@@ -43,7 +43,10 @@ type Config struct {
 	// SecretKey is used as given. When generated in development it is the
 	// 64-character hex text stored in DataDir/secret.key, so the file's
 	// content can be copied into RECC_SECRET_KEY unchanged.
-	SecretKey               []byte
+	SecretKey []byte
+	// PreviousSecretKeys are earlier keys that still open sealed values
+	// during a key rotation; nil outside one.
+	PreviousSecretKeys      [][]byte
 	MetricsAddr             string
 	SMTPURL                 string
 	SentryDSN               string
@@ -127,6 +130,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	if fromDataDir {
 		c.generated = append(c.generated, varSecretKey)
 	}
+	c.PreviousSecretKeys = l.previousSecretKeys(env, key)
 	c.MetricsAddr = l.metricsAddr()
 	c.SMTPURL = l.optionalURL(varSMTPURL, "smtp", "smtps")
 	c.SentryDSN = l.optionalURL(varSentryDSN, "http", "https")
@@ -196,6 +200,7 @@ func (c *Config) Redacted() map[string]string {
 		varReplicaURLs:     "unset",
 		varStorageURL:      redactURL(c.StorageURL),
 		varSecretKey:       setOrUnset(len(c.SecretKey) > 0),
+		varSecretKeyPrev:   setOrUnset(len(c.PreviousSecretKeys) > 0),
 		varMetricsAddr:     metricsAddrText(c.MetricsAddr),
 		varSMTPURL:         setOrUnset(c.SMTPURL != ""),
 		varSentryDSN:       setOrUnset(c.SentryDSN != ""),
@@ -497,6 +502,33 @@ func (l *loader) secretKey(env Env, envOK bool, dataDir string) (key []byte, fro
 		l.fail(varSecretKey, "must be at least %d bytes in %s, got %d; generate one with %s", minSecretKeyLen, env, len(v), keyGenerateCommand)
 	}
 	return []byte(v), false
+}
+
+// previousSecretKeys reads the keys of a rotation in progress. Outside
+// development they meet the current key's rules: an old weak key would
+// keep the values it sealed weak.
+func (l *loader) previousSecretKeys(env Env, current []byte) [][]byte {
+	v, ok := l.secret(varSecretKeyPrev)
+	if !ok || strings.TrimSpace(v) == "" {
+		return nil
+	}
+	var keys [][]byte
+	for i, k := range strings.Split(v, ",") {
+		k = strings.TrimSpace(k)
+		switch {
+		case k == "":
+			l.fail(varSecretKeyPrev, "key %d is empty", i+1)
+		case string(current) == k:
+			l.fail(varSecretKeyPrev, "key %d equals RECC_SECRET_KEY; list only the keys it replaced", i+1)
+		case len(k) < 16:
+			l.fail(varSecretKeyPrev, "key %d is shorter than 16 bytes", i+1)
+		case env != Development && (isPlaceholderKey([]byte(k)) || len(k) < minSecretKeyLen):
+			l.fail(varSecretKeyPrev, "key %d must be a random key of at least %d bytes in %s", i+1, minSecretKeyLen, env)
+		default:
+			keys = append(keys, []byte(k))
+		}
+	}
+	return keys
 }
 
 // optionalURL validates an integration URL without ever echoing it: these

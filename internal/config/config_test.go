@@ -347,6 +347,12 @@ func TestRules(t *testing.T) {
 		want   []string
 		secret string
 	}{
+		{name: "previous key equals the current one", base: prodEnv, set: map[string]string{"RECC_SECRET_KEY_PREVIOUS": goodKey},
+			wantVar: "RECC_SECRET_KEY_PREVIOUS", want: []string{"equals RECC_SECRET_KEY"}, secret: goodKey},
+		{name: "previous key weak in production", base: prodEnv, set: map[string]string{"RECC_SECRET_KEY_PREVIOUS": "changeme-changeme-changeme-changeme"},
+			wantVar: "RECC_SECRET_KEY_PREVIOUS", want: []string{"key 1", "at least 32 bytes"}, secret: "changeme-changeme"},
+		{name: "previous key list with a hole", base: devEnv, set: map[string]string{"RECC_SECRET_KEY_PREVIOUS": "an old development key,,another old development key"},
+			wantVar: "RECC_SECRET_KEY_PREVIOUS", want: []string{"key 2 is empty"}},
 		{name: "unknown env", base: devEnv, set: map[string]string{"RECC_ENV": "prod"},
 			wantVar: "RECC_ENV", want: []string{`"prod"`, "development, staging, production"}},
 		{name: "invalid bool", base: devEnv, set: map[string]string{"RECC_AUTO_MIGRATE": "maybe"},
@@ -703,7 +709,7 @@ func TestVariablesMatchLoad(t *testing.T) {
 		}
 	}
 	slices.Sort(secrets)
-	want := []string{"DATABASE_REPLICA_URLS", "DATABASE_URL", "RECC_AI_API_KEY", "RECC_REDIS_URL", "RECC_SECRET_KEY", "RECC_SENTRY_DSN", "RECC_SMTP_URL"}
+	want := []string{"DATABASE_REPLICA_URLS", "DATABASE_URL", "RECC_AI_API_KEY", "RECC_REDIS_URL", "RECC_SECRET_KEY", "RECC_SECRET_KEY_PREVIOUS", "RECC_SENTRY_DSN", "RECC_SMTP_URL"}
 	if !slices.Equal(secrets, want) {
 		t.Errorf("secret variables = %q, want %q", secrets, want)
 	}
@@ -795,5 +801,24 @@ func TestAssetBaseURL(t *testing.T) {
 	var fe *FieldError
 	if !errors.As(err, &fe) || fe.Var != "RECC_ASSET_BASE_URL" {
 		t.Errorf("ftp asset base: %v, want a FieldError naming RECC_ASSET_BASE_URL", err)
+	}
+}
+
+func TestPreviousSecretKeys(t *testing.T) {
+	old1 := "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
+	old2 := "f9e8d7c6b5a4938271605f4e3d2c1b0af9e8d7c6b5a4938271605f4e3d2c1b0a"
+	c, err := Load(getenvFrom(with(prodEnv(t), map[string]string{"RECC_SECRET_KEY_PREVIOUS": old1 + ", " + old2})), fakeFiles(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.PreviousSecretKeys) != 2 || string(c.PreviousSecretKeys[0]) != old1 || string(c.PreviousSecretKeys[1]) != old2 {
+		t.Errorf("PreviousSecretKeys = %q", c.PreviousSecretKeys)
+	}
+	if v := c.Redacted()["RECC_SECRET_KEY_PREVIOUS"]; strings.Contains(v, old1) || v == "" {
+		t.Errorf("Redacted shows %q", v)
+	}
+	c, err = Load(getenvFrom(prodEnv(t)), fakeFiles(nil))
+	if err != nil || c.PreviousSecretKeys != nil {
+		t.Errorf("no rotation: %q, %v", c.PreviousSecretKeys, err)
 	}
 }

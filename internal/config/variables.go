@@ -26,6 +26,7 @@ const (
 	varReplicaURLs     = "DATABASE_REPLICA_URLS"
 	varStorageURL      = "RECC_STORAGE_URL"
 	varSecretKey       = "RECC_SECRET_KEY"
+	varSecretKeyPrev   = "RECC_SECRET_KEY_PREVIOUS"
 	varMetricsAddr     = "RECC_METRICS_ADDR"
 	varSMTPURL         = "RECC_SMTP_URL"
 	varSentryDSN       = "RECC_SENTRY_DSN"
@@ -86,6 +87,8 @@ var variables = []Variable{
 		Description: "file:///abs/path or s3://bucket/prefix?endpoint=…&region=… (keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)"},
 	{Name: varSecretKey, Default: "generated in RECC_DATA_DIR/" + secretKeyFileName + " in development only",
 		Description: "signing and encryption key, at least 32 bytes; generate with `openssl rand -hex 32`", Secret: true},
+	{Name: varSecretKeyPrev, Default: "",
+		Description: "comma-separated earlier values of RECC_SECRET_KEY that still open stored secrets while the key is rotated; drop them after `reccollection secret-key reseal`", Secret: true},
 	{Name: varMetricsAddr, Default: defMetricsAddr,
 		Description: "internal listener for /metrics (host:port); off disables it; keep it off the public network"},
 	{Name: varSMTPURL, Default: "",

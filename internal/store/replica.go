@@ -221,7 +221,8 @@ type ReplicaStatus struct {
 	Up bool
 	// Failed counts reads that failed on the replica and were retried on
 	// the primary; Skipped counts reads sent straight to the primary
-	// because it was the replica's turn while it was cooling down.
+	// because it was the replica's turn while every replica was cooling
+	// down (while another is up, that one takes the turn).
 	Failed, Skipped uint64
 }
 
