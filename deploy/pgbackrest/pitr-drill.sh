@@ -120,17 +120,29 @@ as_user() { "${run_as[@]}" "$@"; }
 
 # --- the temporary directory and its cleanup -----------------------------------
 
+# Made by root but used by the cluster's user, so every directory above it
+# must let that user through; a root-only $TMPDIR falls back to /tmp.
+make_tmp() {
+	local dir
+	dir=$(mktemp -d "$1/pitr-drill.XXXXXX") || return 1
+	chmod 700 "$dir"
+	if ((EUID == 0)); then
+		chown "$os_user" "$dir"
+	fi
+	if ! as_user test -w "$dir"; then
+		rm -rf "$dir"
+		return 1
+	fi
+	echo "$dir"
+}
 base=${PITR_TMPDIR:-${TMPDIR:-/tmp}}
-tmp=$(mktemp -d "$base/pitr-drill.XXXXXX")
-# The path goes into archive_command and postgresql.conf between single quotes.
-[[ $tmp =~ ^[A-Za-z0-9/._-]+$ ]] || { rmdir "$tmp"; fail "temporary directory path '$tmp' has characters unsafe in archive_command; set PITR_TMPDIR"; }
-if ((EUID == 0)); then
-	chown "$os_user" "$tmp"
+if ! tmp=$(make_tmp "$base"); then
+	[[ -z ${PITR_TMPDIR:-} && $base != /tmp ]] ||
+		fail "cannot make a directory in $base that the cluster's user can write to (set PITR_TMPDIR)"
+	tmp=$(make_tmp /tmp) || fail "cannot make a directory in /tmp that the cluster's user can write to (set PITR_TMPDIR)"
 fi
-chmod 700 "$tmp"
-# The user's current directory may be one it cannot enter (e.g. /root).
-cd "$tmp"
-
+# The path goes into archive_command and postgresql.conf between single quotes.
+[[ $tmp =~ ^[A-Za-z0-9/._-]+$ ]] || { rm -rf "$tmp"; fail "temporary directory path '$tmp' has characters unsafe in archive_command; set PITR_TMPDIR"; }
 conf=$tmp/pgbackrest.conf
 # An explicit, empty include path, so that no /etc/pgbackrest/conf.d/*.conf
 # on this machine is merged into the drill's configuration.
@@ -150,11 +162,18 @@ cleanup() {
 	trap - EXIT INT TERM
 	set +e
 	if ((rc != 0)); then
-		[[ -n $step_name ]] && printf 'PITR drill FAILED during step %d: %s\n' "$step_no" "$step_name" >&2
-		for log in "$tmp"/primary.log "$tmp"/restored.log "$tmp"/log/*.log; do
+		local what=FAILED
+		((rc == 130 || rc == 143)) && what=interrupted
+		[[ -n $step_name ]] && printf 'PITR drill %s during step %d: %s\n' "$what" "$step_no" "$step_name" >&2
+		# The servers' logs and the pgBackRest log written last, which
+		# belongs to the command that failed if one did.
+		local logs=("$tmp"/primary.log "$tmp"/restored.log) newest
+		newest=$(find "$tmp/log" -name '*.log' -printf '%T@ %p\n' 2>/dev/null | sort -n | tail -n 1 | cut -d' ' -f2-)
+		[[ -n $newest ]] && logs+=("$newest")
+		for log in "${logs[@]}"; do
 			[[ -s $log ]] || continue
 			printf -- '--- last lines of %s ---\n' "${log#"$tmp"/}" >&2
-			tail -n 25 "$log" >&2
+			tail -n 20 "$log" >&2
 		done
 	fi
 	for data in "${running[@]}"; do
@@ -177,6 +196,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+# The user's current directory may be one it cannot enter (e.g. /root).
+cd "$tmp"
 
 pgbr() { as_user "$pgbackrest_bin" --config="$conf" --config-include-path="$conf_d" --stanza="$stanza" "$@"; }
 sql() {
@@ -185,8 +206,9 @@ sql() {
 }
 start_cluster() {
 	local data=$1 log=$2
-	as_user "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t 120 start >/dev/null
+	# Listed first: a start that times out may still leave a server behind.
 	running+=("$data")
+	as_user "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t 120 start >/dev/null
 }
 
 printf 'PITR drill: pgBackRest %s, PostgreSQL %s, working in %s\n' \
@@ -302,12 +324,19 @@ pgbr restore --pg1-path="$restored" --type=time --target="$target" \
 
 step "start the restored cluster and wait for recovery to finish"
 start_cluster "$restored" "$tmp/restored.log"
+# pg_ctl returns once read-only connections are accepted; replay goes on
+# until the target, then the promotion ends recovery. A target that the
+# archived WAL never reaches makes the server stop instead (see its log).
+in_recovery=t
 for _ in $(seq 1 600); do
-	[[ $(sql -c "select pg_is_in_recovery()") == f ]] && break
+	in_recovery=$(sql -c "select pg_is_in_recovery()" 2>/dev/null) || in_recovery=
+	[[ $in_recovery == f ]] && break
+	if [[ -z $in_recovery ]] && ! as_user "$PG_BIN/pg_ctl" -D "$restored" status >/dev/null 2>&1; then
+		fail "the restored cluster stopped during recovery (restored.log below)"
+	fi
 	sleep 0.1
 done
-[[ $(sql -c "select pg_is_in_recovery()") == f ]] ||
-	fail "the restored cluster was still in recovery after 60 s"
+[[ $in_recovery == f ]] || fail "the restored cluster was still in recovery after 60 s"
 stop_line=$(grep -m 1 -o 'recovery stopping before commit of transaction [0-9]*, time .*' "$tmp/restored.log" || true)
 [[ -n $stop_line ]] && printf '    %s\n' "$stop_line"
 
