@@ -12,8 +12,12 @@ LDFLAGS   := -s -w \
 # The race detector needs cgo and a C compiler; use it wherever there is one.
 RACE      := $(shell command -v gcc >/dev/null 2>&1 && echo -race)
 STATICCHECK_VERSION := v0.8.2
+# kustomize v5.8.2 is built on sigs.k8s.io/kustomize/api v0.21.2, the version
+# the tests in deploy/ build the overlays with (go.mod); keep the two in step.
+KUSTOMIZE_VERSION := v5.8.2
+K8S_ENVS  := development staging production
 
-.PHONY: run build test test-short bench lint cover clean pitr-drill
+.PHONY: run build test test-short bench lint cover clean k8s pitr-drill
 
 ## run: build and start the server on http://localhost:8080 with demo data (embedded SQLite under ./data)
 run: build
@@ -50,6 +54,14 @@ cover:
 ## pitr-drill: point-in-time recovery drill: pgBackRest backup of a throwaway PostgreSQL cluster, restore to a time, verify (deploy/pgbackrest)
 pitr-drill:
 	bash deploy/pgbackrest/pitr-drill.sh
+
+## k8s: render every Kubernetes overlay (deploy/k8s/overlays) into bin/k8s/<env>.yaml; `go test ./deploy/` validates them
+k8s:
+	@mkdir -p bin/k8s
+	@for env in $(K8S_ENVS); do \
+		echo "kustomize build deploy/k8s/overlays/$$env > bin/k8s/$$env.yaml"; \
+		$(GO) run sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION) build deploy/k8s/overlays/$$env > bin/k8s/$$env.yaml || exit 1; \
+	done
 
 clean:
 	rm -rf bin coverage.out
