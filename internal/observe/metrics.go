@@ -1,6 +1,7 @@
 package observe
 
 import (
+	"context"
 	"database/sql"
 	"net/http"
 	"strconv"
@@ -35,8 +36,10 @@ const (
 	MetricJobsQueueDepth = "reccollection_jobs_queue_depth"
 	MetricJobsFailed     = "reccollection_jobs_failed_total"
 
-	// Written by `reccollection backup create` through the Pushgateway or
-	// a textfile collector once backups exist; the BackupTooOld alert
+	// When the newest successful backup finished, read from the database
+	// (backup_runs) at every scrape by RegisterBackupLastSuccess, so every
+	// replica reports the same time whichever replica or CronJob made the
+	// backup. Absent until a first backup succeeds. The BackupTooOld alert
 	// watches it.
 	MetricBackupLastSuccess = "reccollection_backup_last_success_timestamp_seconds"
 )
@@ -119,6 +122,33 @@ func (m *Metrics) RegisterReadiness(ready func() bool) {
 		}
 		return 0
 	}))
+}
+
+// RegisterBackupLastSuccess exports last() as
+// reccollection_backup_last_success_timestamp_seconds, evaluated at every
+// scrape. No sample is exported while no backup has succeeded or when the
+// lookup fails: a made-up zero would read as "a backup in 1970".
+func (m *Metrics) RegisterBackupLastSuccess(last func(ctx context.Context) (time.Time, bool, error)) {
+	m.Registry.MustRegister(&backupCollector{last: last, desc: prometheus.NewDesc(MetricBackupLastSuccess,
+		"Unix time when the newest successful backup finished (from the database, the same on every replica).", nil, nil)})
+}
+
+type backupCollector struct {
+	last func(ctx context.Context) (time.Time, bool, error)
+	desc *prometheus.Desc
+}
+
+func (c *backupCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *backupCollector) Collect(ch chan<- prometheus.Metric) {
+	// A scrape must not hang on a slow database.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	t, ok, err := c.last(ctx)
+	if err != nil || !ok {
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(t.UnixNano())/1e9)
 }
 
 // Handler serves the registry in the Prometheus exposition format. It is

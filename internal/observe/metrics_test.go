@@ -1,6 +1,8 @@
 package observe_test
 
 import (
+	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -133,5 +135,30 @@ func TestMetricsAreIndependent(t *testing.T) {
 	s := testutil.ScrapeMetrics(t, serveMetrics(t, b))
 	if s.Find("http_request_duration_seconds", nil) != nil {
 		t.Errorf("b sees a's request:\n%s", s.Series("http_request_duration_seconds"))
+	}
+}
+
+// TestBackupLastSuccess: the series is absent until a backup succeeded
+// (or while the database cannot say), then carries the time of the
+// newest one as read at the scrape.
+func TestBackupLastSuccess(t *testing.T) {
+	var last time.Time
+	var lookupErr error
+	m := observe.NewMetrics()
+	m.RegisterBackupLastSuccess(func(context.Context) (time.Time, bool, error) {
+		return last, !last.IsZero(), lookupErr
+	})
+	url := serveMetrics(t, m)
+	if f := testutil.ScrapeMetrics(t, url)[observe.MetricBackupLastSuccess]; f != nil && len(f.GetMetric()) > 0 {
+		t.Fatalf("exported before any backup: %v", f)
+	}
+	last = time.Unix(1_764_000_000, 500_000_000)
+	got := testutil.ScrapeMetrics(t, url).Find(observe.MetricBackupLastSuccess, nil).GetGauge().GetValue()
+	if got != 1_764_000_000.5 {
+		t.Errorf("value %v, want 1764000000.5", got)
+	}
+	lookupErr = errors.New("database down")
+	if f := testutil.ScrapeMetrics(t, url)[observe.MetricBackupLastSuccess]; f != nil && len(f.GetMetric()) > 0 {
+		t.Errorf("exported although the lookup failed: %v", f)
 	}
 }

@@ -1,6 +1,7 @@
 package observe_test
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	_ "modernc.org/sqlite"
 
@@ -47,7 +49,7 @@ func TestAlertRulesWithPromtool(t *testing.T) {
 
 // exposedNames scrapes a fully set-up registry and returns every series
 // name it exposes (histograms with their _bucket, _count, _sum), plus the
-// names documented for the job queue and backups, which do not exist yet.
+// names documented for the job queue, which does not exist yet.
 func exposedNames(t *testing.T) map[string]bool {
 	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "x.db"))
 	if err != nil {
@@ -58,9 +60,10 @@ func exposedNames(t *testing.T) map[string]bool {
 	m.RegisterDB("primary", db)
 	m.RegisterReadiness(func() bool { return true })
 	m.Observed("GET /x", "GET", 200, 0)
+	m.RegisterBackupLastSuccess(func(context.Context) (time.Time, bool, error) { return time.Unix(1_700_000_000, 0), true, nil })
 	names := map[string]bool{
 		"up":                         true, // Prometheus's own
-		observe.MetricJobsQueueDepth: true, observe.MetricJobsFailed: true, observe.MetricBackupLastSuccess: true,
+		observe.MetricJobsQueueDepth: true, observe.MetricJobsFailed: true,
 	}
 	for name, f := range testutil.ScrapeMetrics(t, serveMetrics(t, m)) {
 		names[name] = true
