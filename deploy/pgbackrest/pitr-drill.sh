@@ -42,8 +42,9 @@
 #
 # As a template for a drill against the real repository: run on a spare
 # host (never the primary) with the production /etc/pgbackrest/pgbackrest.conf
-# and the repository credentials in the environment, skip steps 1-6, and keep
-# step 7 and 8 as they are: restore into an empty directory with
+# and the repository credentials in the environment, leave out the throwaway
+# cluster, its backup and its rows, and keep the restore and the checks as
+# they are: restore into an empty directory with
 #   pgbackrest --stanza=reccollection restore --pg1-path=/srv/pitr-restore \
 #     --type=time --target="2026-01-31 12:00:00+00" --target-action=promote \
 #     --archive-mode=off
