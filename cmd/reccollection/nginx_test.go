@@ -458,7 +458,17 @@ func rollingStop(t *testing.T, ngx *testutil.Nginx, dbURL string, u signedIn, en
 
 	tally.waitAnswered(t, 60, "before stopping A")
 	t.Logf("SIGTERM A after %d answered", tally.answered.Load())
+	signalled := len(ngx.AccessLog())
 	a.stop(t)
+	// While draining, A went on answering what nginx sent it: the drain
+	// delay serves, it does not refuse. (Lines logged just after the
+	// signal may be of requests A had begun before it; the drain lasts far
+	// longer than those.)
+	drained := strings.Count(ngx.AccessLog()[signalled:], "upstream="+a.addr+" upstream_status=2")
+	if drained == 0 {
+		t.Errorf("A answered nothing through nginx between SIGTERM and its exit; did it drain?")
+	}
+	t.Logf("A answered %d requests through nginx while draining", drained)
 	tally.waitAnswered(t, 60, "with A stopped")
 
 	a = launchInstance(t, "A (restarted)", a.addr, envA)
