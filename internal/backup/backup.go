@@ -127,6 +127,9 @@ type Info struct {
 	Tables        int
 	Rows          int64
 	Files         int
+	// Unreadable says why the manifest could not be read; the other
+	// fields but Name, CreatedAt and Size are then zero.
+	Unreadable string
 }
 
 // List returns the backups in the backup store, oldest first, with the
@@ -143,7 +146,10 @@ func (s *Service) List(ctx context.Context) ([]Info, error) {
 		info := Info{Name: o.Key, CreatedAt: t, Size: o.Size}
 		m, err := s.readManifest(ctx, o.Key)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", o.Key, err)
+			// One damaged archive must not hide the others.
+			info.Unreadable = err.Error()
+			out = append(out, info)
+			continue
 		}
 		info.CreatedAt, info.Engine, info.SchemaVersion = m.CreatedAt, m.Engine, m.SchemaVersion
 		info.Tables, info.Files = len(m.Tables), len(m.Files)
