@@ -18,6 +18,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/app"
 	"github.com/reccollection/reccollection/internal/backup"
+	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/seed"
 	"github.com/reccollection/reccollection/internal/store"
@@ -163,10 +164,8 @@ func answers(t *testing.T, base string, tokens map[string]string, search bool) m
 }
 
 // serveOn starts the app on an existing database.
-func serveOn(t *testing.T, databaseURL string) string {
+func serveOn(t *testing.T, cfg *config.Config) string {
 	t.Helper()
-	cfg := testutil.Config(t, "sqlite")
-	cfg.DatabaseURL = databaseURL
 	a, err := app.New(context.Background(), cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -179,16 +178,18 @@ func serveOn(t *testing.T, databaseURL string) string {
 // TestCreateVerifyRestoreGivesIdenticalAnswers is the tracker's
 // definition of done: `backup create` → `backup verify` → `backup
 // restore` into an empty PostgreSQL gives byte-identical API answers for
-// every recipe, from PostgreSQL and from SQLite.
+// every recipe, from PostgreSQL and from SQLite; and from PostgreSQL
+// into SQLite.
 func TestCreateVerifyRestoreGivesIdenticalAnswers(t *testing.T) {
-	for _, engine := range testutil.Engines {
-		t.Run(engine+" to postgres", func(t *testing.T) {
+	for _, pair := range [][2]string{{"sqlite", "postgres"}, {"postgres", "postgres"}, {"postgres", "sqlite"}} {
+		engine, targetEngine := pair[0], pair[1]
+		t.Run(engine+" to "+targetEngine, func(t *testing.T) {
 			ctx := context.Background()
 			src := seedSource(t, engine)
 			// Search results are compared only from PostgreSQL to
 			// PostgreSQL: relevance ties rank differently on the two
 			// engines' search (bm25 and ts_rank), whatever the data.
-			search := engine == "postgres"
+			search := engine == targetEngine
 			before := answers(t, src.srv.URL, src.tokens, search)
 
 			backups := newMemStore("backups")
@@ -216,9 +217,9 @@ func TestCreateVerifyRestoreGivesIdenticalAnswers(t *testing.T) {
 				t.Fatalf("verify: %v", err)
 			}
 
-			// Restore into a brand-new, unmigrated PostgreSQL database.
-			targetURL := testutil.PostgresURL(t)
-			target, err := store.Open(ctx, store.Options{DatabaseURL: targetURL})
+			// Restore into a brand-new, unmigrated database.
+			targetCfg := testutil.Config(t, targetEngine)
+			target, err := store.Open(ctx, store.Options{DatabaseURL: targetCfg.DatabaseURL, SQLitePath: app.SQLitePath(targetCfg)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -234,7 +235,7 @@ func TestCreateVerifyRestoreGivesIdenticalAnswers(t *testing.T) {
 				}
 			}
 
-			after := answers(t, serveOn(t, targetURL), src.tokens, search)
+			after := answers(t, serveOn(t, targetCfg), src.tokens, search)
 			compareAnswers(t, before, after)
 
 			// A second restore meets data: refused without --force, and
@@ -245,7 +246,7 @@ func TestCreateVerifyRestoreGivesIdenticalAnswers(t *testing.T) {
 			if _, err := rsvc.Restore(ctx, info.Name, backup.RestoreOptions{Force: true}); err != nil {
 				t.Fatalf("restore --force: %v", err)
 			}
-			compareAnswers(t, before, answers(t, serveOn(t, targetURL), src.tokens, search))
+			compareAnswers(t, before, answers(t, serveOn(t, targetCfg), src.tokens, search))
 
 			// New rows after a restore get fresh ids: the sequences moved
 			// past the restored ones.
