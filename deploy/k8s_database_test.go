@@ -3,11 +3,13 @@ package deploy_test
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -93,6 +95,17 @@ func checkDatabase(t *testing.T, m *manifests) {
 		}
 	}
 
+	// Connections: every pod's pool may fill at once, with both Jobs
+	// running beside them.
+	hpa := get[autoscalingv2.HorizontalPodAutoscaler](t, m, "HorizontalPodAutoscaler", appName)
+	var maxConns int
+	if s.PostgreSQL != nil {
+		maxConns, _ = strconv.Atoi(s.PostgreSQL.Parameters["max_connections"])
+	}
+	if need := int(hpa.Spec.MaxReplicas)*poolSize + 2*poolSize; maxConns < need {
+		t.Errorf("%s: max_connections %d is below %d (HPA maxReplicas %d × %d per pod + migration and backup Jobs)", where, maxConns, need, hpa.Spec.MaxReplicas, poolSize)
+	}
+
 	backups := all[cnpgScheduledBackup](m, "ScheduledBackup")
 	for _, sb := range backups {
 		where := m.env + ": ScheduledBackup " + sb.Name
@@ -142,6 +155,10 @@ func checkDatabase(t *testing.T, m *manifests) {
 		}
 	}
 }
+
+// poolSize is the most connections one process opens to each database
+// (internal/store's default pool size).
+const poolSize = 20
 
 func checkPostgresURL(t *testing.T, where, raw, host, user, db string) {
 	t.Helper()
