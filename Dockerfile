@@ -12,7 +12,7 @@ ARG GO_VERSION=1.26.8
 
 # The compiler runs on the build machine's own platform and cross-compiles
 # (no cgo), which keeps multi-platform builds fast and free of emulation.
-FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-bookworm AS build
+FROM --platform=$BUILDPLATFORM golang:${GO_VERSION} AS build
 WORKDIR /src
 
 # Modules first, so editing code does not invalidate the download layer.
