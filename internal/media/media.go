@@ -15,6 +15,10 @@ import (
 // ErrNotFound is returned by Get, Stat and Delete for a missing key.
 var ErrNotFound = errors.New("media: not found")
 
+// ErrInvalidKey is wrapped by every method given a key (or List a prefix)
+// that breaks the rules of ValidateKey; nothing is read or written then.
+var ErrInvalidKey = errors.New("media: invalid key")
+
 // Object describes one stored blob.
 type Object struct {
 	Key      string // slash-separated, relative to the store's root or prefix
@@ -24,8 +28,13 @@ type Object struct {
 
 // Store is a flat namespace of blobs addressed by slash-separated keys.
 // Implementations are safe for concurrent use. Keys are validated by every
-// method: no empty segments, no "." or "..", no leading slash, at most 512
-// bytes, so a hostile key can never leave the store's root.
+// method before anything is read or written (ValidateKey: no empty
+// segments, no "." or "..", no leading slash, at most 512 bytes), so a
+// hostile key can never leave the store's root.
+//
+// The file store keeps keys as paths, so one key cannot be both a blob and
+// the directory of others ("a" and "a/b"); S3 allows it. Callers that want
+// to run on both never do that.
 type Store interface {
 	// Put writes the whole of r under key, replacing any blob there. A
 	// reader is never observed half-written: the blob appears whole or not
