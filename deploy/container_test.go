@@ -97,6 +97,25 @@ func TestDockerfile(t *testing.T) {
 		t.Errorf("final stage FROM %q, want gcr.io/distroless/static-debian12:nonroot (optionally @sha256)", base)
 	}
 
+	// The image is built with the Go release go.mod names, as CI is.
+	gomod, err := os.ReadFile(filepath.Join("..", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLine := regexp.MustCompile(`(?m)^go (\S+)$`).FindSubmatch(gomod)
+	goArg := ""
+	for _, in := range ins {
+		if v, ok := strings.CutPrefix(in.args, "GO_VERSION="); in.cmd == "ARG" && ok {
+			goArg = v
+		}
+	}
+	if goLine == nil {
+		t.Fatal("go.mod has no go directive")
+	}
+	if goArg != string(goLine[1]) {
+		t.Errorf("Dockerfile ARG GO_VERSION=%s, go.mod says go %s", goArg, goLine[1])
+	}
+
 	if build == "" {
 		t.Fatal("no RUN … go build in the Dockerfile")
 	}
