@@ -111,28 +111,8 @@ func newBackupService(ctx context.Context, env *environment, cfg *config.Config,
 		AppCommit:      bi.Commit,
 		Progress:       func(msg string) { fmt.Fprintln(env.stdout, msg) },
 		Logger:         env.logger(cfg),
-		SkipFilePrefix: nestedPrefix(cfg.StorageURL, cfg.BackupURL),
+		SkipFilePrefix: backup.NestedPrefix(cfg.StorageURL, cfg.BackupURL),
 	}), nil
-}
-
-// nestedPrefix returns the key prefix under which backupURL lies inside
-// storageURL ("backups/" for file:///d/files and file:///d/files/backups),
-// or "" when the two are apart, so user-file listings skip the backups.
-func nestedPrefix(storageURL, backupURL string) string {
-	s, err1 := url.Parse(storageURL)
-	b, err2 := url.Parse(backupURL)
-	if err1 != nil || err2 != nil || s.Scheme != b.Scheme || s.Host != b.Host || s.Query().Get("endpoint") != b.Query().Get("endpoint") {
-		return ""
-	}
-	root := strings.TrimSuffix(s.Path, "/") + "/"
-	if !strings.HasPrefix(b.Path, root) {
-		return ""
-	}
-	rel := strings.Trim(strings.TrimPrefix(b.Path, root), "/")
-	if rel == "" {
-		return ""
-	}
-	return rel + "/"
 }
 
 func backupCreate(ctx context.Context, env *environment, cfg *config.Config, st *store.Store, svc *backup.Service) error {
