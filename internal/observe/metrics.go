@@ -16,7 +16,7 @@ import (
 
 // Metric names that alert rules, the dashboard and docs/operations.md
 // refer to. Renaming one breaks them; a test checks that the rules in
-// deploy/monitoring use only names defined here (or documented as future).
+// deploy/monitoring use only names the app exports.
 const (
 	MetricRequestDuration = "http_request_duration_seconds"
 	MetricInFlight        = "http_requests_in_flight"
@@ -24,15 +24,15 @@ const (
 	MetricBuildInfo       = "reccollection_build_info"
 	MetricReady           = "reccollection_ready"
 
-	// The job queue does not exist yet. When internal/jobs arrives it
-	// registers these on Metrics.Registry (labelled by queue and job kind,
-	// never by job id or arguments):
+	// Registered on Metrics.Registry by the job queue (internal/jobs),
+	// labelled by queue and job kind from the fixed sets this build knows,
+	// never by job id or arguments:
 	//
-	//	reccollection_jobs_queue_depth{queue}     gauge: jobs available and not yet running
-	//	reccollection_jobs_failed_total{kind}     counter: job attempts that failed
+	//	reccollection_jobs_queue_depth{queue}     gauge: jobs available and not yet running, counted at scrape time
+	//	reccollection_jobs_failed_total{kind}     counter: job attempts that failed (an error or a panic)
 	//
 	// The JobsFailing alert in deploy/monitoring/prometheus-rules.yml is
-	// already written against MetricJobsFailed.
+	// written against MetricJobsFailed.
 	MetricJobsQueueDepth = "reccollection_jobs_queue_depth"
 	MetricJobsFailed     = "reccollection_jobs_failed_total"
 

@@ -15,6 +15,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"github.com/reccollection/reccollection/internal/jobs"
 	"github.com/reccollection/reccollection/internal/observe"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
@@ -47,9 +48,9 @@ func TestAlertRulesWithPromtool(t *testing.T) {
 	}
 }
 
-// exposedNames scrapes a fully set-up registry and returns every series
-// name it exposes (histograms with their _bucket, _count, _sum), plus the
-// names documented for the job queue, which does not exist yet.
+// exposedNames scrapes a fully set-up registry, the job queue's series
+// included, and returns every series name it exposes (histograms with
+// their _bucket, _count, _sum).
 func exposedNames(t *testing.T) map[string]bool {
 	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "x.db"))
 	if err != nil {
@@ -61,9 +62,14 @@ func exposedNames(t *testing.T) map[string]bool {
 	m.RegisterReadiness(func() bool { return true })
 	m.Observed("GET /x", "GET", 200, 0)
 	m.RegisterBackupLastSuccess(func(context.Context) (time.Time, bool, error) { return time.Unix(1_700_000_000, 0), true, nil })
+	q, err := jobs.New(testutil.OpenStore(t, "sqlite"), nil, m.Registry, jobs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A registered task gives the failure counter its first (zero) series.
+	q.Periodic("probe", time.Hour, func(context.Context) error { return nil })
 	names := map[string]bool{
-		"up":                         true, // Prometheus's own
-		observe.MetricJobsQueueDepth: true, observe.MetricJobsFailed: true,
+		"up": true, // Prometheus's own
 	}
 	for name, f := range testutil.ScrapeMetrics(t, serveMetrics(t, m)) {
 		names[name] = true
@@ -84,7 +90,7 @@ var metricName = regexp.MustCompile(`\b(?:up|http_[a-z_]+|reccollection_[a-z_]+|
 func TestMonitoringUsesRealMetricNames(t *testing.T) {
 	names := exposedNames(t)
 	for _, name := range []string{observe.MetricRequestDuration, observe.MetricInFlight, observe.MetricLoginFailures,
-		observe.MetricBuildInfo, observe.MetricReady, "go_sql_open_connections", "go_sql_in_use_connections",
+		observe.MetricBuildInfo, observe.MetricReady, observe.MetricJobsQueueDepth, observe.MetricJobsFailed, "go_sql_open_connections", "go_sql_in_use_connections",
 		"go_sql_idle_connections", "go_sql_wait_count_total", "go_sql_wait_duration_seconds_total"} {
 		if !names[name] {
 			t.Errorf("registry does not expose %s", name)
