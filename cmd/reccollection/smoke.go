@@ -13,14 +13,14 @@ import (
 	"github.com/reccollection/reccollection/internal/smoke"
 )
 
-const smokeUsage = "smoke [--expect-commit SHA] [--timeout 10s] [--wait 0s] [--interval 2s] URL"
+const smokeUsage = "smoke [--expect-commit SHA] [--timeout 10s] [--wait 0s] [--interval 2s] URL\n\n" +
+	"The account comes from RECC_SMOKE_LOGIN and RECC_SMOKE_PASSWORD (or RECC_SMOKE_LOGIN_FILE and\n" +
+	"RECC_SMOKE_PASSWORD_FILE); use one made for the smoke test, without two-factor authentication."
 
 var smokeCmd = command{
 	name: "smoke",
-	summary: "Check a running server end to end: readiness, the deployed commit, the home page, and a signed-in " +
-		"create/read/search/delete of a private recipe. Prints each step; exits 1 at the first failure. " +
-		"The account (without two-factor authentication) comes from RECC_SMOKE_LOGIN and RECC_SMOKE_PASSWORD " +
-		"(or RECC_SMOKE_LOGIN_FILE and RECC_SMOKE_PASSWORD_FILE).",
+	summary: "Check a running server end to end: readiness, commit, home page, sign-in and a private recipe's " +
+		"create/read/search/delete; exit 1 at the first failure.",
 	usage: smokeUsage,
 	run:   runSmoke,
 }
