@@ -170,9 +170,10 @@ func matchSchema(m *Manifest, live []table) (map[string]table, error) {
 	return byName, nil
 }
 
-// load inserts the archive's rows into st in one transaction and, when
-// files is not nil, writes its files before committing.
-func (s *Service) load(ctx context.Context, st *store.Store, f *os.File, m *Manifest, empty bool, files media.Store) (err error) {
+// load inserts the archive's rows into st in one transaction, after
+// deleting every row first when replace is set, and, when files is not
+// nil, writes the archive's files before committing.
+func (s *Service) load(ctx context.Context, st *store.Store, f *os.File, m *Manifest, replace bool, files media.Store) (err error) {
 	engine := storeEngine(st)
 	live, err := introspect(ctx, st.DB(), engine)
 	if err != nil {
@@ -202,7 +203,7 @@ func (s *Service) load(ctx context.Context, st *store.Store, f *os.File, m *Mani
 			_ = files.Delete(context.WithoutCancel(ctx), k)
 		}
 	}()
-	if empty {
+	if replace {
 		for _, t := range slices.Backward(live) {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+quoteIdent(t.Name)); err != nil {
 				return fmt.Errorf("empty table %s: %w", t.Name, err)

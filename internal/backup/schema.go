@@ -59,7 +59,8 @@ type table struct {
 	always   bool
 }
 
-// excludedTable says why a table is not part of a backup, or "" when it is.
+// excludedTable reports whether a table stays out of backups; the cases
+// below say why.
 func excludedTable(name string) bool {
 	switch {
 	case name == "goose_db_version":
