@@ -22,6 +22,7 @@ import (
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/jobs"
 	"github.com/reccollection/reccollection/internal/ratelimit"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/ui"
@@ -53,6 +54,8 @@ type App struct {
 	closeLimits func() error
 	// https is the automatic-HTTPS listener's state (https.go).
 	https httpsState
+	// jobs is the background job queue; only Serve works it (jobs.go).
+	jobs *jobs.Queue
 }
 
 // SQLitePath is where the embedded database lives inside the data dir.
@@ -91,6 +94,9 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		return fail(err)
 	}
 	if err := a.setUpObservability(); err != nil {
+		return fail(err)
+	}
+	if err := a.setUpJobs(); err != nil {
 		return fail(err)
 	}
 	a.ready.Store(true)
@@ -184,6 +190,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		return oerr
 	}
 	defer stopObserving()
+	waitJobs, jerr := a.startJobs(ctx)
+	if jerr != nil {
+		return jerr
+	}
+	defer waitJobs()
 	newServer := func(h http.Handler) *http.Server {
 		return &http.Server{
 			Handler:           h,
