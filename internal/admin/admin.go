@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/buildinfo"
 	"github.com/reccollection/reccollection/internal/flags"
+	"github.com/reccollection/reccollection/internal/media"
 	"github.com/reccollection/reccollection/internal/store"
 )
 
@@ -48,10 +50,11 @@ type FlagCache interface {
 
 // Service carries out admin actions.
 type Service struct {
-	store *store.Store
-	flags FlagCache // may be nil
-	env   string
-	log   *slog.Logger
+	store  *store.Store
+	flags  FlagCache // may be nil
+	env    string
+	log    *slog.Logger
+	status *StatusSources // may be nil
 }
 
 // New returns the service. env is the flag environment used when cache
@@ -64,6 +67,13 @@ func New(s *store.Store, cache FlagCache, env string, log *slog.Logger) *Service
 		log = slog.Default()
 	}
 	return &Service{store: s, flags: cache, env: env, log: log}
+}
+
+// WithStatusSources gives the system status the parts of the system it
+// reports on besides the database.
+func (s *Service) WithStatusSources(src *StatusSources) *Service {
+	s.status = src
+	return s
 }
 
 // Environment is the environment whose flag overrides the console shows
@@ -169,7 +179,8 @@ func (s *Service) SetFlag(ctx context.Context, actor *auth.User, f flags.Flag, c
 	return o, nil
 }
 
-// Status is what is running: build, database and schema.
+// Status is what is running: build, database and schema, file storage,
+// and the job queue.
 type Status struct {
 	Version       string `json:"version"`
 	Commit        string `json:"commit"`
@@ -177,19 +188,91 @@ type Status struct {
 	SchemaVersion int64  `json:"schema_version"`
 	SchemaTarget  int64  `json:"schema_target"`
 	Database      string `json:"database"` // "ok", "unreachable" or "error"
+	// Storage is "ok" when a probe could be written, read back and
+	// deleted just now, "error" when not, and "none" when the service
+	// was given no store.
+	Storage string `json:"storage"`
+	// StorageDescription names the store (media.Store.Describe), never
+	// with credentials.
+	StorageDescription string `json:"storage_description"`
+	// Queue is nil when no job queue is configured.
+	Queue *QueueStatus `json:"queue"`
 }
 
-// SystemStatus checks the database within two seconds.
+// QueueStatus is the job queue at a glance.
+type QueueStatus struct {
+	// Health is "ok", or "error" when the queue could not be counted
+	// (the counts are then zero).
+	Health string `json:"health"`
+	// Available jobs wait for a free worker.
+	Available int64 `json:"available"`
+	// Running jobs are being worked now, on any replica.
+	Running int64 `json:"running"`
+	// Retrying jobs failed at least once and wait for another attempt.
+	Retrying int64 `json:"retrying"`
+	// FailedLastDay jobs gave up in the last 24 hours.
+	FailedLastDay int64 `json:"failed_last_day"`
+}
+
+// QueueReporter counts the job queue's jobs for the status; the queue
+// implements it, and Health is set from the error.
+type QueueReporter interface {
+	QueueStatus(ctx context.Context) (QueueStatus, error)
+}
+
+// StatusSources are the parts of the system the status reports on besides
+// the database; either may be nil. The application fills them in while it
+// starts and only reads them afterwards.
+type StatusSources struct {
+	Storage media.Store
+	Queue   QueueReporter
+}
+
+// statusTimeout bounds the whole status: a page that waits on a hung
+// dependency would hide the other answers.
+const statusTimeout = 2 * time.Second
+
+// SystemStatus checks the database, the storage and the queue at once,
+// each within the same two seconds, so one slow dependency cannot use up
+// the others' time.
 func (s *Service) SystemStatus(ctx context.Context) Status {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, statusTimeout)
 	defer cancel()
 	bi := buildinfo.Get()
-	v := Status{Version: bi.Version, Commit: bi.Commit, Engine: s.store.Engine(), Database: "ok"}
+	v := Status{Version: bi.Version, Commit: bi.Commit, Engine: s.store.Engine(), Database: "ok", Storage: "none"}
+	var src StatusSources
+	if s.status != nil {
+		src = *s.status
+	}
+	var wg sync.WaitGroup
+	if src.Storage != nil {
+		v.StorageDescription = src.Storage.Describe()
+		wg.Go(func() {
+			v.Storage = "ok"
+			if err := src.Storage.Check(ctx); err != nil {
+				v.Storage = "error"
+				s.log.WarnContext(ctx, "storage check failed", "storage", v.StorageDescription, "err", err)
+			}
+		})
+	}
+	if src.Queue != nil {
+		wg.Go(func() {
+			q, err := src.Queue.QueueStatus(ctx)
+			if err != nil {
+				q = QueueStatus{Health: "error"}
+				s.log.WarnContext(ctx, "job queue status failed", "err", err)
+			} else {
+				q.Health = "ok"
+			}
+			v.Queue = &q
+		})
+	}
 	if err := s.store.Ping(ctx); err != nil {
 		v.Database = "unreachable"
 	} else if v.SchemaVersion, v.SchemaTarget, err = s.store.SchemaVersion(ctx); err != nil {
 		v.Database = "error"
 	}
+	wg.Wait()
 	return v
 }
 

@@ -33,13 +33,20 @@ func (a *API) WithFlags(e *flags.Evaluator) *API {
 	return a
 }
 
+// WithStatusSources gives the admin status what it checks besides the
+// database (storage, job queue).
+func (a *API) WithStatusSources(src *admin.StatusSources) *API {
+	a.status = src
+	return a
+}
+
 // admin returns the console's shared operations.
 func (a *API) admin() *admin.Service {
 	var cache admin.FlagCache
 	if a.flags != nil {
 		cache = a.flags
 	}
-	return admin.New(a.store, cache, string(a.env), a.log)
+	return admin.New(a.store, cache, string(a.env), a.log).WithStatusSources(a.status)
 }
 
 // adminUserView is an account as the admin console sees it.

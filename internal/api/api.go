@@ -32,6 +32,8 @@ type API struct {
 	env config.Env
 	// flags is set by WithFlags (admin.go).
 	flags *flags.Evaluator
+	// status is set by WithStatusSources (admin.go).
+	status *admin.StatusSources
 }
 
 // New returns the API. secureCookies is false only in development, where

@@ -239,5 +239,9 @@ func (a *API) adminStatus(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, r, http.StatusOK, v)
 }
 
-// adminStatusView is the answer of GET /api/v1/admin/status.
-type adminStatusView = admin.Status
+// adminStatusView is the answer of GET /api/v1/admin/status, and
+// queueStatusView its queue.
+type (
+	adminStatusView = admin.Status
+	queueStatusView = admin.QueueStatus
+)

@@ -186,6 +186,12 @@ func TestAdminStatusDevelopmentHTTP(t *testing.T) {
 		if st["engine"] != s.engine || st["database"] != "ok" || st["schema_version"] != st["schema_target"] || st["schema_target"] == float64(0) {
 			t.Errorf("status: %v", st)
 		}
+		if st["storage"] != "ok" || st["storage_description"] != s.App.Media().Describe() {
+			t.Errorf("storage in status: %v %v", st["storage"], st["storage_description"])
+		}
+		if q, ok := st["queue"]; !ok || q != nil {
+			t.Errorf("queue in status without a queue: %v (present %v)", q, ok)
+		}
 		for _, k := range []string{"version", "commit"} {
 			if _, ok := st[k]; !ok {
 				t.Errorf("status lacks %s", k)

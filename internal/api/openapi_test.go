@@ -507,6 +507,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"TOTPEnrolment", reflect.TypeFor[totpEnrolmentView]()},
 		{"RecoveryCodes", reflect.TypeFor[recoveryCodesView]()},
 		{"AdminStatus", reflect.TypeFor[adminStatusView]()},
+		{"QueueStatus", reflect.TypeFor[queueStatusView]()},
 		{"AdminUser", reflect.TypeFor[adminUserView]()},
 		{"AdminUserList", reflect.TypeFor[adminUserList]()},
 		{"Flag", reflect.TypeFor[flagView]()},

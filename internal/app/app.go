@@ -17,12 +17,14 @@ import (
 	"time"
 
 	"github.com/reccollection/reccollection/internal/account"
+	"github.com/reccollection/reccollection/internal/admin"
 	"github.com/reccollection/reccollection/internal/api"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/jobs"
+	"github.com/reccollection/reccollection/internal/media"
 	"github.com/reccollection/reccollection/internal/ratelimit"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/ui"
@@ -54,6 +56,11 @@ type App struct {
 	closeLimits func() error
 	// https is the automatic-HTTPS listener's state (https.go).
 	https httpsState
+	// media stores user files (media.go). status is what the admin
+	// status checks besides the database: New fills it in, requests
+	// only read it.
+	media  media.Store
+	status admin.StatusSources
 	// jobs is the background job queue; only Serve works it (jobs.go).
 	jobs *jobs.Queue
 }
@@ -88,8 +95,11 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if a.mfa, err = account.NewMFA(s, cfg.SecretKey, "RecCollection", cfg.PreviousSecretKeys...); err != nil {
 		return fail(err)
 	}
+	if err := a.openMedia(ctx); err != nil {
+		return fail(err)
+	}
 	a.ui, err = ui.New(s, a.accounts, logger, ui.Options{BaseURL: cfg.BaseURL.String(), AssetBaseURL: cfg.AssetBaseURL,
-		SecureCookies: !cfg.IsDevelopment(), Flags: a.flags, MFA: a.mfa, Env: cfg.Env})
+		SecureCookies: !cfg.IsDevelopment(), Flags: a.flags, MFA: a.mfa, Env: cfg.Env, Status: &a.status})
 	if err != nil {
 		return fail(err)
 	}
@@ -131,7 +141,7 @@ func (a *App) Flags() *flags.Evaluator { return a.flags }
 // cross-origin protection for state-changing requests and authentication.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).Register(mux)
 	a.ui.Register(mux)
 	var app http.Handler = auth.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), secondFactorGate(a.limitRoutes(mux)))
 	cop := http.NewCrossOriginProtection()

@@ -154,7 +154,7 @@ func (u *UI) admin() *admin.Service {
 	if c, ok := u.flags.(admin.FlagCache); ok && c != nil {
 		cache = c
 	}
-	return admin.New(u.store, cache, string(u.env), u.log)
+	return admin.New(u.store, cache, string(u.env), u.log).WithStatusSources(u.status)
 }
 
 // adminConsole is GET /admin.

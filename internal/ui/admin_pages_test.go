@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -141,6 +143,12 @@ func TestAdminConsoleSections(t *testing.T) {
 		}
 		if !strings.Contains(d.first("main").textContent(), s.engine) {
 			t.Error("status does not name the engine")
+		}
+		if got, want := d.one(t, "dd#status-storage").textContent(), "ok "+s.App.Media().Describe(); got != want {
+			t.Errorf("storage status %q, want %q", got, want)
+		}
+		if d.first("dd#status-queue") != nil {
+			t.Error("a job queue line without a queue")
 		}
 		if d.first(`label[for="user-q"]`) == nil {
 			t.Error("search field has no label")
@@ -364,4 +372,28 @@ func TestAdminConsoleFlagForm(t *testing.T) {
 		}
 		boss.post(t, "/admin/flags/no-such-flag", url.Values{"enabled": {"on"}}).want(t, http.StatusNotFound)
 	})
+}
+
+// The console says when the storage is unusable, and still shows the rest.
+func TestAdminConsoleBrokenStorage(t *testing.T) {
+	t.Parallel()
+	s, boss, _ := adminSite(t, "sqlite")
+	dir := strings.TrimPrefix(s.App.Media().Describe(), "file://")
+	if !filepath.IsAbs(dir) {
+		t.Fatalf("storage %q is not a file store", s.App.Media().Describe())
+	}
+	// The directory replaced by a file: nothing can be stored any more.
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, []byte("not a directory"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := assertDocument(t, boss.get(t, "/admin").want(t, http.StatusOK))
+	if got := d.one(t, "dd#status-storage").textContent(); !strings.HasPrefix(got, "error ") {
+		t.Errorf("storage status %q", got)
+	}
+	if d.first("h2#users-heading") == nil {
+		t.Error("the rest of the console is missing")
+	}
 }

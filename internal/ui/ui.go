@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/reccollection/reccollection/internal/account"
+	"github.com/reccollection/reccollection/internal/admin"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/flags"
@@ -35,6 +36,9 @@ type Options struct {
 	// demand it (auth.RequireAdmin).
 	MFA *account.MFA
 	Env config.Env
+	// Status is what the admin console's system status checks besides
+	// the database (storage, job queue); nil checks neither.
+	Status *admin.StatusSources
 }
 
 // FlagEvaluator is what the pages ask of feature flags (flags.Evaluator).
@@ -54,6 +58,7 @@ type UI struct {
 	flags         FlagEvaluator
 	mfa           *account.MFA
 	env           config.Env
+	status        *admin.StatusSources
 }
 
 // New loads the assets and parses every template once, at start-up, so a
@@ -65,7 +70,7 @@ func New(s *store.Store, accounts *account.Service, logger *slog.Logger, opt Opt
 	}
 	u := &UI{store: s, accounts: accounts, log: logger, assets: assets,
 		baseURL: strings.TrimRight(opt.BaseURL, "/"), secureCookies: opt.SecureCookies, flags: opt.Flags,
-		mfa: opt.MFA, env: opt.Env}
+		mfa: opt.MFA, env: opt.Env, status: opt.Status}
 	u.pages, err = parseTemplates(u.funcs())
 	if err != nil {
 		return nil, err
