@@ -113,7 +113,9 @@ func (a *archiveReader) walk(v visitor) (problems []string, err error) {
 				}
 			}
 		}
-		if err := sc.Err(); err != nil {
+		if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+			return problems, fmt.Errorf("table %s, row %d is longer than the limit of %d bytes", e.Name, n+1, maxRowBytes)
+		} else if err != nil {
 			return problems, fmt.Errorf("table %s, after row %d: %w", e.Name, n, err)
 		}
 		if n != e.Rows {

@@ -256,7 +256,7 @@ func TestHostileArchivesAreRefusedWithoutWriting(t *testing.T) {
 			row := []byte(`["` + strings.Repeat("a", 33<<20) + `"]` + "\n")
 			setTable(t, es, "search_terms", row, 1)
 			return packEntries(t, es)
-		}, "table search_terms"},
+		}, "table search_terms, row 1 is longer than the limit"},
 		{"file larger than the manifest says", func() []byte {
 			es := clone()
 			es[len(es)-1].data = []byte("more bytes and then some")
