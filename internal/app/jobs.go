@@ -21,6 +21,8 @@ func (a *App) setUpJobs() error {
 		return err
 	}
 	a.jobs = q
+	// The admin console's system status shows the queue's counts.
+	a.status.Queue = q
 	return nil
 }
 

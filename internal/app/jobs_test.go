@@ -2,11 +2,16 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/reccollection/reccollection/internal/app"
+	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
+	"github.com/reccollection/reccollection/internal/jobs"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
@@ -56,4 +61,79 @@ func leaders(t *testing.T, s *store.Store) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+type probeArgs struct{}
+
+func (probeArgs) Kind() string { return "probe" }
+
+// TestAdminStatusShowsTheQueue: the console's system status counts the
+// queue's jobs. The server here does not work jobs (no Serve), so a job
+// enqueued by another process, as a CLI command would, stays available.
+func TestAdminStatusShowsTheQueue(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			srv := testutil.StartServer(t, engine)
+			ctx := context.Background()
+			cli, err := jobs.New(srv.Store, nil, nil, jobs.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			jobs.Register(cli, func(context.Context, probeArgs) error { return nil })
+			if _, err := cli.Enqueue(ctx, probeArgs{}, nil); err != nil {
+				t.Fatal(err)
+			}
+
+			if code := send(t, "POST", srv.URL+"/api/v1/auth/register",
+				`{"username":"boss","email":"boss@example.test","password":"`+metricsTestPassword+`"}`, nil); code != http.StatusCreated {
+				t.Fatalf("register: %d", code)
+			}
+			u, err := srv.Store.UserByLogin(ctx, "boss")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := srv.Store.SetRole(ctx, u.ID, auth.RoleAdmin); err != nil {
+				t.Fatal(err)
+			}
+			var login struct{ Token string }
+			jobsCall(t, "POST", srv.URL+"/api/v1/auth/login", `{"login":"boss","password":"`+metricsTestPassword+`"}`, "", &login)
+			var st struct {
+				Queue *struct {
+					Health    string
+					Available int64
+					Running   int64
+				}
+			}
+			jobsCall(t, "GET", srv.URL+"/api/v1/admin/status", "", login.Token, &st)
+			if st.Queue == nil || st.Queue.Health != "ok" || st.Queue.Available != 1 || st.Queue.Running != 0 {
+				t.Errorf("status queue = %+v, want ok with 1 available", st.Queue)
+			}
+		})
+	}
+}
+
+func jobsCall(t *testing.T, method, url, body, token string, into any) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s: %d", method, url, resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(into); err != nil {
+		t.Fatal(err)
+	}
 }
