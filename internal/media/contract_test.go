@@ -141,6 +141,10 @@ func TestPutGetStat(t *testing.T) {
 				t.Errorf("stat %q = %+v", key, o)
 			}
 		}
+		// Keys that need escaping in URLs come back from List unchanged.
+		if got := list(t, s.store, "crème"); !slices.Equal(got, []string{"crème brûlée/Photo 1+2 %20&=?.jpg"}) {
+			t.Errorf("list of an escaped key: %q", got)
+		}
 		// An empty blob is a blob, and an unknown size is allowed.
 		if err := s.store.Put(ctx, "empty", strings.NewReader(""), -1, ""); err != nil {
 			t.Fatal(err)
