@@ -11,9 +11,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/app"
 	"github.com/reccollection/reccollection/internal/backup"
-	"github.com/reccollection/reccollection/internal/buildinfo"
 	"github.com/reccollection/reccollection/internal/config"
-	"github.com/reccollection/reccollection/internal/media"
 	"github.com/reccollection/reccollection/internal/store"
 )
 
@@ -96,23 +94,10 @@ func runBackup(ctx context.Context, env *environment, fs *flag.FlagSet, args []s
 }
 
 func newBackupService(ctx context.Context, env *environment, cfg *config.Config, st *store.Store) (*backup.Service, error) {
-	files, err := media.Open(ctx, cfg.StorageURL, env.getenv)
-	if err != nil {
-		return nil, fmt.Errorf("RECC_STORAGE_URL: %w", err)
-	}
-	backups, err := media.Open(ctx, cfg.BackupURL, env.getenv)
-	if err != nil {
-		return nil, fmt.Errorf("RECC_BACKUP_URL: %w", err)
-	}
-	bi := buildinfo.Get()
-	return backup.New(st, files, backups, backup.Options{
-		Retention:      cfg.BackupRetention,
-		AppVersion:     bi.Version,
-		AppCommit:      bi.Commit,
-		Progress:       func(msg string) { fmt.Fprintln(env.stdout, msg) },
-		Logger:         env.logger(cfg),
-		SkipFilePrefix: backup.NestedPrefix(cfg.StorageURL, cfg.BackupURL),
-	}), nil
+	return backup.Open(ctx, st, cfg, env.getenv, backup.Options{
+		Progress: func(msg string) { fmt.Fprintln(env.stdout, msg) },
+		Logger:   env.logger(cfg),
+	})
 }
 
 func backupCreate(ctx context.Context, env *environment, cfg *config.Config, st *store.Store, svc *backup.Service) error {

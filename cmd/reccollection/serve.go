@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/reccollection/reccollection/internal/app"
+	"github.com/reccollection/reccollection/internal/backup"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/seed"
 )
@@ -46,6 +48,9 @@ func runServe(ctx context.Context, env *environment, fs *flag.FlagSet, args []st
 		return err
 	}
 	defer a.Close()
+	if err := useBackups(ctx, env, cfg, a); err != nil {
+		return err
+	}
 	if *demo {
 		users, recipes, err := seed.Demo(ctx, a.Store())
 		switch {
@@ -62,4 +67,20 @@ func runServe(ctx context.Context, env *environment, fs *flag.FlagSet, args []st
 		return fmt.Errorf("listen on RECC_HTTP_ADDR=%s: %w", cfg.HTTPAddr, err)
 	}
 	return a.Serve(ctx, ln)
+}
+
+// useBackups gives the server its backup metric and, unless
+// RECC_BACKUP_INTERVAL is off, its scheduled backups.
+func useBackups(ctx context.Context, env *environment, cfg *config.Config, a *app.App) error {
+	last := func(ctx context.Context) (time.Time, bool, error) { return backup.LastSuccess(ctx, a.Store()) }
+	if !cfg.BackupScheduled() {
+		a.UseBackups(last, nil)
+		return nil
+	}
+	svc, err := backup.Open(ctx, a.Store(), cfg, env.getenv, backup.Options{Logger: env.logger(cfg).With("job", "backup")})
+	if err != nil {
+		return err
+	}
+	a.UseBackups(last, svc.RunScheduled)
+	return nil
 }
