@@ -104,7 +104,13 @@ func (f *File) put(ctx context.Context, key string, r io.Reader, size int64) (er
 			_ = root.Remove(tmp)
 		}
 	}()
-	n, err := io.Copy(w, ctxReader{ctx, r})
+	src := io.Reader(ctxReader{ctx, r})
+	if size >= 0 {
+		// One byte more than announced is enough to refuse the blob; a
+		// stream that goes on cannot fill the disk.
+		src = io.LimitReader(src, size+1)
+	}
+	n, err := io.Copy(w, src)
 	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}

@@ -38,7 +38,10 @@ type Object struct {
 type Store interface {
 	// Put writes the whole of r under key, replacing any blob there. A
 	// reader is never observed half-written: the blob appears whole or not
-	// at all. size is the length when known, or -1.
+	// at all. size is the length when known, or -1; a reader that ends
+	// sooner is an error and nothing is stored (what happens to bytes
+	// past a known size differs: the file store refuses the blob, S3
+	// stores the first size bytes).
 	Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error
 	// Get opens the blob for reading; the caller closes it.
 	Get(ctx context.Context, key string) (io.ReadCloser, error)
