@@ -3,6 +3,7 @@ package media_test
 import (
 	"context"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,7 @@ func TestOpenRefusesBadURLs(t *testing.T) {
 		{"s3://Bad_Bucket/p", keys, "bucket"},
 		{"s3://bucket/p?endpoint=ftp://host", keys, "http:// or https://"},
 		{"s3://bucket/p?endpoint=http://host/path", keys, "scheme://host[:port] only"},
+		{"s3://bucket/p?endpoint=" + url.QueryEscape("http://user:secret@host"), keys, "scheme://host[:port] only"},
 		{"s3://bucket/p?endpoint=http://host&endpoint=http://other", keys, "more than once"},
 		{"s3://bucket/p?regoin=eu-west-1", keys, `unknown parameter "regoin"`},
 		{"s3://bucket/../etc", keys, "prefix"},

@@ -69,12 +69,17 @@ func NewS3(c S3Config) (*S3, error) {
 	host := "s3.amazonaws.com"
 	describe := "s3://" + c.Bucket + "/" + strings.TrimSuffix(prefix, "/")
 	if c.Endpoint != "" {
+		// The messages show the endpoint redacted: a password pasted into
+		// it must not reach the logs.
 		u, err := url.Parse(c.Endpoint)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("s3 storage: endpoint %q must be an absolute http:// or https:// URL", c.Endpoint)
+		if err != nil {
+			return nil, errors.New("s3 storage: endpoint must be an absolute http:// or https:// URL")
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("s3 storage: endpoint %q must be an absolute http:// or https:// URL", u.Redacted())
 		}
 		if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return nil, fmt.Errorf("s3 storage: endpoint %q must be scheme://host[:port] only", c.Endpoint)
+			return nil, fmt.Errorf("s3 storage: endpoint %q must be scheme://host[:port] only", u.Redacted())
 		}
 		host = u.Host
 		opt.Secure = u.Scheme == "https"
@@ -105,8 +110,10 @@ func NewS3(c S3Config) (*S3, error) {
 // Describe is the bucket, prefix and endpoint, never the credentials.
 func (s *S3) Describe() string { return s.describe }
 
-// isNoSuchKey recognises a missing object. The client gives a bodiless
-// 404 to HEAD the same code; a missing bucket stays an error.
+// isNoSuchKey recognises a missing object. A HEAD answer has no error
+// body, so the client reports any 404 to one as NoSuchKey: Stat and
+// Delete cannot tell a missing bucket from a missing key, while Get and
+// Check, which send GET and PUT, can.
 func isNoSuchKey(err error) bool {
 	return minio.ToErrorResponse(err).Code == "NoSuchKey"
 }
