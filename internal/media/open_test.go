@@ -58,7 +58,7 @@ func TestOpenRefusesBadURLs(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("open %q: %v, want an error mentioning %q", c.url, err, c.want)
 		}
-		if err != nil && strings.Contains(err.Error(), "secret") && !strings.Contains(c.url, "secret") {
+		if err != nil && (strings.Contains(err.Error(), ":secret@") || strings.Contains(err.Error(), "%3Asecret%40")) {
 			t.Errorf("open %q: the error %q repeats a credential", c.url, err)
 		}
 	}
