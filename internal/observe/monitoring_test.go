@@ -147,8 +147,8 @@ func TestAlertsHaveRunbooks(t *testing.T) {
 		}
 	}
 	blocks := strings.Split(rules, "- alert: ")[1:]
-	if len(blocks) != 6 {
-		t.Errorf("%d alerts, want 6 (errors, latency, down, not ready, jobs, backups)", len(blocks))
+	if len(blocks) != 7 {
+		t.Errorf("%d alerts, want 7 (errors, latency, down, not ready, jobs, backup too old, backup missing)", len(blocks))
 	}
 	for _, b := range blocks {
 		name, _, _ := strings.Cut(b, "\n")
