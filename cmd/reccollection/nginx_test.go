@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -155,7 +156,11 @@ func TestNginxTwoInstances(t *testing.T) {
 			// A load test: one user writing far beyond the write limit.
 			"RECC_RATE_LIMITS=off",
 			// Info: the migration count is logged at that level.
-			"RECC_LOG_LEVEL=info")
+			"RECC_LOG_LEVEL=info",
+			// The in-app backup schedule, at its shortest period, into one
+			// store: the job queue's leader makes the period's backup.
+			"RECC_BACKUP_URL=file://"+filepath.Join(shared, "backups"),
+			"RECC_BACKUP_INTERVAL="+backupInterval.String())
 	}
 	envA, envB := envFor(), envFor()
 	addrA, addrB := freeAddr(t), freeAddr(t)
@@ -166,6 +171,12 @@ func TestNginxTwoInstances(t *testing.T) {
 	a.waitReady(t)
 	b.waitReady(t)
 	checkMigratedOnce(t, dbURL, envA, a, b)
+	db, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	waitBackupsSettled(t, db, "after start")
 
 	ngx := testutil.StartNginx(t, nginxTemplate, []string{addrA, addrB})
 	t.Cleanup(func() {
@@ -181,7 +192,8 @@ func TestNginxTwoInstances(t *testing.T) {
 
 	user := signInThroughNginx(t, ngx.URL, dbURL, a, b)
 
-	rollingStop(t, ngx, dbURL, user, envA, a, b)
+	a, bStopped := rollingStop(t, ngx, dbURL, user, envA, a, b)
+	checkBackedUpOnce(t, db, shared, bStopped, a)
 	t.Logf("whole test took %s", time.Since(started).Round(100*time.Millisecond))
 }
 
@@ -383,7 +395,7 @@ func (l *loadTally) waitAnswered(t *testing.T, n int64, phase string) {
 // rollingStop stops A with SIGTERM under load, restarts it, waits until
 // nginx sends it traffic again, then stops B likewise. No request may fail
 // and every confirmed recipe must be in the database exactly once.
-func rollingStop(t *testing.T, ngx *testutil.Nginx, dbURL string, u signedIn, envA []string, a, b *instance) {
+func rollingStop(t *testing.T, ngx *testutil.Nginx, dbURL string, u signedIn, envA []string, a, b *instance) (restarted *instance, bStopped time.Time) {
 	client := &http.Client{
 		Transport: &http.Transport{MaxIdleConnsPerHost: 16},
 		Timeout:   30 * time.Second,
@@ -485,6 +497,7 @@ func rollingStop(t *testing.T, ngx *testutil.Nginx, dbURL string, u signedIn, en
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Logf("A back in rotation; SIGTERM B after %d answered", tally.answered.Load())
+	bStopped = time.Now()
 	b.stop(t)
 	tally.waitAnswered(t, 60, "with B stopped")
 	stopLoad()
@@ -555,6 +568,100 @@ func rollingStop(t *testing.T, ngx *testutil.Nginx, dbURL string, u signedIn, en
 	if len(stored) != len(tally.created) {
 		t.Errorf("database holds %d recipes, the load confirmed %d", len(stored), len(tally.created))
 	}
+	return a, bStopped
+}
+
+// backupInterval is the shortest RECC_BACKUP_INTERVAL there is.
+const backupInterval = time.Hour
+
+// waitBackupsSettled waits until a scheduled backup has run and no
+// periodic job is queued or running.
+func waitBackupsSettled(t *testing.T, db *sql.DB, phase string) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		var runs, pending int
+		err := db.QueryRow(`SELECT (SELECT count(*) FROM backup_runs),
+			(SELECT count(*) FROM river_job WHERE kind = 'periodic' AND state NOT IN ('completed', 'cancelled', 'discarded'))`).Scan(&runs, &pending)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if runs > 0 && pending == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: no settled scheduled backup within 2 minutes (%d runs, %d periodic jobs pending)", phase, runs, pending)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// checkBackedUpOnce: across the rolling stop, which ended both original
+// processes and so moved the job queue's leadership at least once, the
+// backup schedule still made one backup per period, not one per leader.
+// last is the only instance left; it is stopped here, once it has been
+// elected, so that whatever it enqueued is in the tables counted below.
+func checkBackedUpOnce(t *testing.T, db *sql.DB, shared string, bStopped time.Time, last *instance) {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var elected time.Time
+		err := db.QueryRow("SELECT elected_at FROM river_leader").Scan(&elected)
+		if err == nil && elected.After(bStopped) {
+			break
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			t.Fatal(err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no job queue leader elected within a minute of B's stop (last elected %s, %v)", elected, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	waitBackupsSettled(t, db, "after the rolling stop")
+	last.stop(t)
+
+	perPeriod := map[time.Time]int{}
+	rows, err := db.Query("SELECT started_at, succeeded FROM backup_runs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := 0
+	for rows.Next() {
+		var started time.Time
+		var ok bool
+		if err := rows.Scan(&started, &ok); err != nil {
+			t.Fatal(err)
+		}
+		runs++
+		if !ok {
+			t.Errorf("the backup run started at %s failed", started)
+		}
+		// Periods are multiples of the interval since the epoch, as the
+		// job queue counts them; a test that spans the turn of an hour
+		// makes one backup in each.
+		perPeriod[started.Truncate(backupInterval)]++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	rows.Close()
+	for p, n := range perPeriod {
+		if n != 1 {
+			t.Errorf("%d backup runs in the period from %s, want exactly 1", n, p.UTC().Format(time.RFC3339))
+		}
+	}
+	var jobs int
+	if err := db.QueryRow("SELECT count(*) FROM river_job WHERE kind = 'periodic' AND args->>'name' = 'backup'").Scan(&jobs); err != nil {
+		t.Fatal(err)
+	}
+	if jobs != runs {
+		t.Errorf("%d periodic jobs enqueued for %d backup runs", jobs, runs)
+	}
+	files, _ := filepath.Glob(filepath.Join(shared, "backups", "reccollection-*.tar.gz"))
+	if len(files) != runs {
+		t.Errorf("backup store holds %d archives %q for %d runs", len(files), files, runs)
+	}
+	t.Logf("scheduled backups: %d run(s) in %d period(s) of %s, %d archive(s), across a change of job queue leader", runs, len(perPeriod), backupInterval, len(files))
 }
 
 // TestNginxConfigsAgree: the test's nginx and the documented example must
