@@ -131,7 +131,8 @@ func (in *instance) stop(t *testing.T) {
 // PostgreSQL database: they start together and migrate it once; a
 // session and a token made through nginx work on either; and a rolling
 // stop (A, then B once A is back) under a steady mixed load loses no
-// request and no confirmed write, and writes nothing twice.
+// request and no confirmed write, and writes nothing twice; and the
+// scheduled backup runs once per period, whichever instance leads.
 func TestNginxTwoInstances(t *testing.T) {
 	if testing.Short() {
 		t.Skip("process test")
