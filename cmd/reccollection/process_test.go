@@ -122,7 +122,7 @@ func startServe(t *testing.T, env []string, args ...string) (*exec.Cmd, string, 
 
 func TestHelpAndVersion(t *testing.T) {
 	env := baseEnv(t.TempDir())
-	for _, c := range []string{"serve", "migrate", "seed", "user", "healthcheck", "version"} {
+	for _, c := range []string{"serve", "migrate", "seed", "user", "flags", "secret-key", "backup", "smoke", "healthcheck", "version"} {
 		r := runCLI(t, env, "", c, "--help")
 		if r.code != 0 || !strings.Contains(r.stdout, "Usage: reccollection "+c) {
 			t.Errorf("%s --help: exit %d, stdout %q", c, r.code, r.stdout)
