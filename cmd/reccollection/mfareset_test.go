@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/store"
 )
 
@@ -15,19 +16,8 @@ import (
 func TestUserMFAReset(t *testing.T) {
 	dir := t.TempDir()
 	env := baseEnv(dir)
-	if r := runCLI(t, env, "correct horse battery\n", "user", "create", "--username", "boss", "--email", "boss@example.test", "--admin"); r.code != 0 {
-		t.Fatalf("user create: exit %d\n%s", r.code, r.stderr)
-	}
 	ctx := context.Background()
-	s, err := store.Open(ctx, store.Options{SQLitePath: filepath.Join(dir, "reccollection.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	u, err := s.UserByUsername(ctx, "boss")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, u := createAdmin(t, env, dir, "boss")
 	if err := s.StartTOTP(ctx, u.ID, "sealed"); err != nil {
 		t.Fatal(err)
 	}
@@ -52,4 +42,24 @@ func TestUserMFAReset(t *testing.T) {
 	if r := runCLI(t, env, "", "user", "mfa-reset"); r.code != 2 {
 		t.Errorf("mfa-reset without --username: exit %d, want 2", r.code)
 	}
+}
+
+// createAdmin makes an admin with `user create` in the SQLite database of
+// dataDir and opens that database for the test to look into.
+func createAdmin(t *testing.T, env []string, dataDir, username string) (*store.Store, *auth.User) {
+	t.Helper()
+	if r := runCLI(t, env, "correct horse battery\n", "user", "create", "--username", username, "--email", username+"@example.test", "--admin"); r.code != 0 {
+		t.Fatalf("user create: exit %d\n%s", r.code, r.stderr)
+	}
+	ctx := context.Background()
+	s, err := store.Open(ctx, store.Options{SQLitePath: filepath.Join(dataDir, "reccollection.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	u, err := s.UserByUsername(ctx, username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, u
 }

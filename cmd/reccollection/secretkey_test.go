@@ -2,13 +2,11 @@ package main_test
 
 import (
 	"context"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/reccollection/reccollection/internal/auth"
-	"github.com/reccollection/reccollection/internal/store"
 )
 
 // An operator rotates RECC_SECRET_KEY: a new key from `secret-key
@@ -26,20 +24,8 @@ func TestSecretKeyRotation(t *testing.T) {
 		t.Error("generate printed the same key twice")
 	}
 
-	before := baseEnv(dir, "RECC_SECRET_KEY="+oldKey)
-	if r := runCLI(t, before, "correct horse battery\n", "user", "create", "--username", "boss", "--email", "boss@example.test", "--admin"); r.code != 0 {
-		t.Fatalf("user create: exit %d\n%s", r.code, r.stderr)
-	}
 	ctx := context.Background()
-	s, err := store.Open(ctx, store.Options{SQLitePath: filepath.Join(dir, "reccollection.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	u, err := s.UserByUsername(ctx, "boss")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, u := createAdmin(t, baseEnv(dir, "RECC_SECRET_KEY="+oldKey), dir, "boss")
 	oldSealer, _ := auth.NewSealer([]byte(oldKey), "totp")
 	if err := s.StartTOTP(ctx, u.ID, oldSealer.Seal("JBSWY3DPEHPK3PXP")); err != nil {
 		t.Fatal(err)

@@ -196,10 +196,20 @@ func (s *Service) resolve(ctx context.Context, name string) (string, error) {
 	return name, nil
 }
 
-// fetch copies an archive from the backup store into a temporary file, so
-// it can be read twice (check everything, then write) without trusting
-// the store to return the same bytes twice.
-func (s *Service) fetch(ctx context.Context, name string) (*os.File, error) {
+// fetch resolves name (see resolve) and copies that archive from the
+// backup store into a temporary file, so it can be read twice (check
+// everything, then write) without trusting the store to return the same
+// bytes twice. It returns the resolved name.
+func (s *Service) fetch(ctx context.Context, name string) (string, *os.File, error) {
+	name, err := s.resolve(ctx, name)
+	if err != nil {
+		return name, nil, err
+	}
+	f, err := s.download(ctx, name)
+	return name, f, err
+}
+
+func (s *Service) download(ctx context.Context, name string) (*os.File, error) {
 	r, err := s.backups.Get(ctx, name)
 	if errors.Is(err, media.ErrNotFound) {
 		return nil, fmt.Errorf("backup %s not found in %s", name, s.backups.Describe())

@@ -43,12 +43,10 @@ type Report struct {
 // was and removes the files this restore added.
 func (s *Service) Restore(ctx context.Context, name string, opt RestoreOptions) (Report, error) {
 	rep := Report{Name: name}
-	name, err := s.resolve(ctx, name)
-	if err != nil {
-		return rep, err
+	name, f, err := s.fetch(ctx, name)
+	if name != "" {
+		rep.Name = name
 	}
-	rep.Name = name
-	f, err := s.fetch(ctx, name)
 	if err != nil {
 		return rep, err
 	}

@@ -25,12 +25,10 @@ import (
 // value that did not survive the trip shows up as a difference.
 func (s *Service) Verify(ctx context.Context, name string) (Report, error) {
 	rep := Report{Name: name}
-	name, err := s.resolve(ctx, name)
-	if err != nil {
-		return rep, err
+	name, f, err := s.fetch(ctx, name)
+	if name != "" {
+		rep.Name = name
 	}
-	rep.Name = name
-	f, err := s.fetch(ctx, name)
 	if err != nil {
 		return rep, err
 	}
