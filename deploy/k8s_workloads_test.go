@@ -340,8 +340,8 @@ func checkBackupCronJob(t *testing.T, m *manifests) {
 		t.Errorf("%s: backup schedule %q is not once a day", m.env, cj.Spec.Schedule)
 	}
 	c := cj.Spec.JobTemplate.Spec.Template.Spec.Containers[0]
-	if !slices.Equal(c.Args, []string{"backup", "create"}) {
-		t.Errorf("%s: backup CronJob runs %q, want [backup create]", m.env, c.Args)
+	if !slices.Equal(c.Args, []string{"backup", "create", "--verify"}) {
+		t.Errorf("%s: backup CronJob runs %q, want [backup create --verify]", m.env, c.Args)
 	}
 	if !strings.HasPrefix(appConfigMap(t, m, c).Data["RECC_BACKUP_URL"], "s3://") {
 		t.Errorf("%s: RECC_BACKUP_URL must point at object storage: pods have no lasting disk", m.env)

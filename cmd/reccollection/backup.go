@@ -15,7 +15,7 @@ import (
 	"github.com/reccollection/reccollection/internal/store"
 )
 
-const backupUsage = "backup create\n" +
+const backupUsage = "backup create [--verify]\n" +
 	"       reccollection backup list\n" +
 	"       reccollection backup restore NAME [--force]\n" +
 	"       reccollection backup verify [NAME]"
@@ -30,6 +30,7 @@ var backupCmd = command{
 
 func runBackup(ctx context.Context, env *environment, fs *flag.FlagSet, args []string) error {
 	force := fs.Bool("force", false, "restore: replace the data of a database that is not empty (all of it, in one transaction)")
+	verify := fs.Bool("verify", false, "create: verify the new backup at once, as `backup verify` does, and fail if it is not good")
 	action, rest := "", []string(nil)
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		action, args = args[0], args[1:]
@@ -58,6 +59,9 @@ func runBackup(ctx context.Context, env *environment, fs *flag.FlagSet, args []s
 	if *force && action != "restore" {
 		return fmt.Errorf("%w: --force is for backup restore only", errUsage)
 	}
+	if *verify && action != "create" {
+		return fmt.Errorf("%w: --verify is for backup create only; use backup verify NAME", errUsage)
+	}
 	cfg, err := env.config()
 	if err != nil {
 		return err
@@ -73,7 +77,11 @@ func runBackup(ctx context.Context, env *environment, fs *flag.FlagSet, args []s
 	}
 	switch action {
 	case "create":
-		return backupCreate(ctx, env, cfg, st, svc)
+		name, err := backupCreate(ctx, env, cfg, st, svc)
+		if err != nil || !*verify {
+			return err
+		}
+		return backupVerify(ctx, env, svc, name)
 	case "list":
 		return backupList(ctx, env, cfg, svc)
 	case "restore":
@@ -83,14 +91,20 @@ func runBackup(ctx context.Context, env *environment, fs *flag.FlagSet, args []s
 		if len(rest) == 1 {
 			name = rest[0]
 		}
-		rep, err := svc.Verify(ctx, name)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "backup %s is good: %s schema %d, %d tables, %d rows, %d files\n",
-			rep.Name, rep.Engine, rep.SchemaVersion, rep.Tables, rep.Rows, rep.Files)
-		return nil
+		return backupVerify(ctx, env, svc, name)
 	}
+}
+
+// backupVerify checks one backup ("" for the newest) by restoring it into
+// a scratch database.
+func backupVerify(ctx context.Context, env *environment, svc *backup.Service, name string) error {
+	rep, err := svc.Verify(ctx, name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "backup %s is good: %s schema %d, %d tables, %d rows, %d files\n",
+		rep.Name, rep.Engine, rep.SchemaVersion, rep.Tables, rep.Rows, rep.Files)
+	return nil
 }
 
 func newBackupService(ctx context.Context, env *environment, cfg *config.Config, st *store.Store) (*backup.Service, error) {
@@ -100,20 +114,20 @@ func newBackupService(ctx context.Context, env *environment, cfg *config.Config,
 	})
 }
 
-func backupCreate(ctx context.Context, env *environment, cfg *config.Config, st *store.Store, svc *backup.Service) error {
+func backupCreate(ctx context.Context, env *environment, cfg *config.Config, st *store.Store, svc *backup.Service) (string, error) {
 	// The run is recorded in backup_runs, which needs a current schema.
 	if cfg.AutoMigrate {
 		if _, err := st.MigrateUp(ctx); err != nil {
-			return err
+			return "", err
 		}
 	}
 	info, err := svc.Create(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	fmt.Fprintf(env.stdout, "created backup %s: %s schema %d, %d tables, %d rows, %d files, %d bytes\n",
 		info.Name, info.Engine, info.SchemaVersion, info.Tables, info.Rows, info.Files, info.Size)
-	return nil
+	return info.Name, nil
 }
 
 func backupList(ctx context.Context, env *environment, cfg *config.Config, svc *backup.Service) error {

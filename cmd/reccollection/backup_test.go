@@ -72,6 +72,16 @@ func TestBackupCommands(t *testing.T) {
 	if r := runCLI(t, env, "", "backup", "restore"); r.code != 2 {
 		t.Errorf("restore without a name: exit %d, want 2", r.code)
 	}
+
+	// The CronJob's form: create, then verify what was made.
+	r = runCLI(t, env, "", "backup", "create", "--verify")
+	made := regexp.MustCompile(`created backup (\S+):`).FindStringSubmatch(r.stdout)
+	if r.code != 0 || made == nil || !strings.Contains(r.stdout, "backup "+made[1]+" is good") {
+		t.Errorf("backup create --verify: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, env, "", "backup", "list", "--verify"); r.code != 2 {
+		t.Errorf("list --verify: exit %d, want 2", r.code)
+	}
 }
 
 // rewrite returns the archive at path with old replaced by new in entry.
