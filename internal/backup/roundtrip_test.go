@@ -175,8 +175,8 @@ func serveOn(t *testing.T, cfg *config.Config) string {
 	return ts.URL
 }
 
-// TestCreateVerifyRestoreGivesIdenticalAnswers is the tracker's
-// definition of done: `backup create` → `backup verify` → `backup
+// TestCreateVerifyRestoreGivesIdenticalAnswers is what a backup must
+// achieve: `backup create` → `backup verify` → `backup
 // restore` into an empty PostgreSQL gives byte-identical API answers for
 // every recipe, from PostgreSQL and from SQLite; and from PostgreSQL
 // into SQLite.
