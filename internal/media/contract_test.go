@@ -1,8 +1,9 @@
 package media_test
 
 // One suite, every store: the file store on a temporary directory and the
-// S3 store against an in-process S3 service over real HTTP. Whatever a
-// caller may rely on is asserted here, so the stores cannot drift apart.
+// S3 store against an in-process S3 service over real HTTP, and over
+// HTTPS, the way the client talks to AWS. Whatever a caller may rely on is
+// asserted here, so the stores cannot drift apart.
 
 import (
 	"bytes"
@@ -39,6 +40,7 @@ var stores = []struct {
 }{
 	{"file", openFileSubject},
 	{"s3", openS3Subject},
+	{"s3-tls", openS3TLSSubject},
 }
 
 func openFileSubject(t *testing.T) subject {
@@ -72,6 +74,15 @@ func openFileSubject(t *testing.T) subject {
 func openS3Subject(t *testing.T) subject {
 	srv := testutil.S3(t)
 	s, err := media.Open(context.Background(), srv.URL, srv.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return subject{store: s, stored: func(t *testing.T) []string { return srv.Keys(t) }, requests: srv.Requests}
+}
+
+func openS3TLSSubject(t *testing.T) subject {
+	srv := testutil.S3TLS(t)
+	s, err := media.NewS3(srv.Config("files"))
 	if err != nil {
 		t.Fatal(err)
 	}
