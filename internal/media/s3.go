@@ -131,15 +131,21 @@ func (s *S3) fail(op, key string, err error) error {
 	return fmt.Errorf("%s %s in %s: %w", op, key, s.describe, err)
 }
 
-// singlePutMax is the largest blob of unknown size sent in one PUT; it is
-// also the part size of the client's multipart uploads.
+// singlePutMax is the largest blob of unknown size sent in one PUT.
 const singlePutMax = 16 << 20
+
+// unknownSizePartSize is the part size of multipart uploads of unknown
+// size, which the client buffers one part at a time. Left to itself it
+// sizes parts for a 5 TiB object (528 MiB buffers: more than a backup
+// pod's whole memory limit); 64 MiB parts keep memory modest and, at S3's
+// 10 000 parts, allow 625 GiB, beyond any archive this application makes.
+const unknownSizePartSize = 64 << 20
 
 // Put uploads r. A known size streams without buffering. An unknown size
 // is read up to 16 MiB first: most blobs (images) end there and go in one
 // PUT with their length; longer ones continue as a multipart upload whose
-// parts the client buffers one at a time, so memory stays bounded however
-// large the blob. S3 shows the object only once the upload is complete.
+// 64 MiB parts the client buffers one at a time, so memory stays bounded
+// however large the blob. S3 shows the object only once the upload is complete.
 func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
 	if err := ValidateKey(key); err != nil {
 		return err
@@ -169,6 +175,9 @@ func (s *S3) put(ctx context.Context, name, key string, r io.Reader, size int64,
 	// empty body it then sends no Content-Length, which S3 refuses; an
 	// empty body has nothing to protect, so it goes unsigned.
 	opts := minio.PutObjectOptions{ContentType: contentType, DisableContentSha256: size == 0}
+	if size < 0 {
+		opts.PartSize = unknownSizePartSize
+	}
 	_, err := s.client.PutObject(ctx, s.bucket, name, r, size, opts)
 	if err != nil {
 		return fmt.Errorf("put %s in %s: %w", key, s.describe, err)
