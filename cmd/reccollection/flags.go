@@ -52,6 +52,22 @@ func flagsEnvironment(cfg *config.Config, flagValue string) (string, error) {
 	return e, nil
 }
 
+// openFlags loads the configuration, resolves the environment whose
+// overrides the command works on (see flagsEnvironment) and opens the
+// store (see openFlagStore).
+func openFlags(ctx context.Context, env *environment, envFlag string) (*store.Store, string, error) {
+	cfg, err := env.config()
+	if err != nil {
+		return nil, "", err
+	}
+	environment, err := flagsEnvironment(cfg, envFlag)
+	if err != nil {
+		return nil, "", err
+	}
+	s, err := openFlagStore(ctx, cfg)
+	return s, environment, err
+}
+
 // openFlagStore opens the database with its schema current: migrated
 // where the configuration migrates automatically (development), refused
 // with the fix otherwise.
@@ -88,15 +104,7 @@ func runFlagsList(ctx context.Context, env *environment, fs *flag.FlagSet, args 
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
 	}
-	cfg, err := env.config()
-	if err != nil {
-		return err
-	}
-	environment, err := flagsEnvironment(cfg, *envFlag)
-	if err != nil {
-		return err
-	}
-	s, err := openFlagStore(ctx, cfg)
+	s, environment, err := openFlags(ctx, env, *envFlag)
 	if err != nil {
 		return err
 	}
@@ -192,15 +200,7 @@ func runFlagsSet(ctx context.Context, env *environment, fs *flag.FlagSet, args [
 		return fmt.Errorf("--rollout %d is outside 0–100", *rollout)
 	}
 
-	cfg, err := env.config()
-	if err != nil {
-		return err
-	}
-	environment, err := flagsEnvironment(cfg, *envFlag)
-	if err != nil {
-		return err
-	}
-	s, err := openFlagStore(ctx, cfg)
+	s, environment, err := openFlags(ctx, env, *envFlag)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/reccollection/reccollection/internal/account"
@@ -62,11 +61,11 @@ func (u *UI) verify(w http.ResponseWriter, r *http.Request) {
 		field, code = "recovery_code", rc
 	}
 	status := http.StatusUnprocessableEntity
-	var te *account.ThrottledError
 	if code == "" || len(code) > 32 {
 		f.setErrors(validate.Errors{{Field: field, Message: "is required: enter the 6-digit code from your app"}}, mfaLabels)
 	} else {
 		err := u.mfa.Verify(ctx, me, nil, code)
+		wait, throttled := tooMany(w, err, "wrong codes")
 		switch {
 		case err == nil:
 			if err := u.mfa.MarkVerified(ctx, auth.SessionFrom(ctx), nil); err != nil {
@@ -78,9 +77,8 @@ func (u *UI) verify(w http.ResponseWriter, r *http.Request) {
 			return
 		case errors.Is(err, account.ErrBadCode):
 			f.setErrors(validate.Errors{{Field: field, Message: "is not valid; codes change every 30 seconds and each works once"}}, mfaLabels)
-		case errors.As(err, &te):
-			w.Header().Set("Retry-After", strconv.Itoa(te.Seconds()))
-			f.Message, status = "Too many wrong codes. Wait "+waitText(te.RetryAfter)+" and try again.", http.StatusTooManyRequests
+		case throttled:
+			f.Message, status = wait, http.StatusTooManyRequests
 		case errors.Is(err, account.ErrNoSecondFactor):
 			http.Redirect(w, r, f.Next, http.StatusSeeOther)
 			return
@@ -119,13 +117,12 @@ func (u *UI) startMFA(w http.ResponseWriter, r *http.Request) {
 	v := settingsView{}
 	err := u.accounts.CheckPassword(me, "mfa_password", r.PostForm.Get("password"))
 	var ve *validate.Error
-	var te *account.ThrottledError
+	wait, throttled := tooMany(w, err, "failed attempts")
 	switch {
 	case errors.As(err, &ve):
 		v.MFA.Form.setErrors(ve.Fields, mfaLabels)
-	case errors.As(err, &te):
-		w.Header().Set("Retry-After", strconv.Itoa(te.Seconds()))
-		v.MFA.Form.Message = "Too many failed attempts. Wait " + waitText(te.RetryAfter) + " and try again."
+	case throttled:
+		v.MFA.Form.Message = wait
 	case err != nil:
 		u.serverError(w, r, err)
 		return
@@ -158,7 +155,7 @@ func (u *UI) confirmMFA(w http.ResponseWriter, r *http.Request) {
 	v := settingsView{}
 	code := strings.TrimSpace(r.PostForm.Get("code"))
 	codes, err := u.mfa.Confirm(ctx, me, code)
-	var te *account.ThrottledError
+	wait, throttled := tooMany(w, err, "wrong codes")
 	switch {
 	case err == nil:
 		u.mfa.Audit(ctx, me, account.AuditMFAEnrol, me, account.ClientOf(r), "")
@@ -172,9 +169,8 @@ func (u *UI) confirmMFA(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.Is(err, account.ErrBadCode):
 		v.MFA.Form.setErrors(validate.Errors{{Field: "mfa_code", Message: "is not valid; check your app's clock and type the code it shows now"}}, mfaLabels)
-	case errors.As(err, &te):
-		w.Header().Set("Retry-After", strconv.Itoa(te.Seconds()))
-		v.MFA.Form.Message = "Too many wrong codes. Wait " + waitText(te.RetryAfter) + " and try again."
+	case throttled:
+		v.MFA.Form.Message = wait
 	case errors.Is(err, account.ErrNoSecondFactor):
 		v.MFA.Form.Message = "No set-up is waiting for a code. Start again with your password."
 	default:
@@ -192,11 +188,11 @@ func (u *UI) disableMFA(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := settingsView{}
 	code := strings.TrimSpace(r.PostForm.Get("code"))
-	var te *account.ThrottledError
 	if code == "" {
 		v.MFA.Form.setErrors(validate.Errors{{Field: "mfa_disable_code", Message: "is required"}}, mfaLabels)
 	} else {
 		err := u.mfa.Disable(ctx, me, code)
+		wait, throttled := tooMany(w, err, "wrong codes")
 		switch {
 		case err == nil:
 			u.mfa.Audit(ctx, me, account.AuditMFADisable, me, account.ClientOf(r), "")
@@ -204,9 +200,8 @@ func (u *UI) disableMFA(w http.ResponseWriter, r *http.Request) {
 			return
 		case errors.Is(err, account.ErrBadCode):
 			v.MFA.Form.setErrors(validate.Errors{{Field: "mfa_disable_code", Message: "is not valid; codes change every 30 seconds and each works once"}}, mfaLabels)
-		case errors.As(err, &te):
-			w.Header().Set("Retry-After", strconv.Itoa(te.Seconds()))
-			v.MFA.Form.Message = "Too many wrong codes. Wait " + waitText(te.RetryAfter) + " and try again."
+		case throttled:
+			v.MFA.Form.Message = wait
 		case errors.Is(err, account.ErrNoSecondFactor):
 			u.redirect(w, r, "/settings", "")
 			return

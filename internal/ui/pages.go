@@ -200,13 +200,12 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 		f.setErrors(errs, accountLabels)
 	} else {
 		usr, err := u.accounts.Authenticate(r.Context(), login, password, account.ClientOf(r))
-		var te *account.ThrottledError
+		wait, throttled := tooMany(w, err, "failed attempts")
 		switch {
 		case errors.Is(err, account.ErrBadCredentials):
 			f.Message, status = "That username or email and password do not match. Check them and try again.", http.StatusUnauthorized
-		case errors.As(err, &te):
-			w.Header().Set("Retry-After", strconv.Itoa(te.Seconds()))
-			f.Message, status = "Too many failed attempts. Wait "+waitText(te.RetryAfter)+" and try again.", http.StatusTooManyRequests
+		case throttled:
+			f.Message, status = wait, http.StatusTooManyRequests
 		case err != nil:
 			u.serverError(w, r, err)
 			return
@@ -229,6 +228,18 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	u.render(w, r, status, "login", &page{Title: "Log in", Data: f})
+}
+
+// tooMany, for a throttle's refusal (account.ThrottledError), sets
+// Retry-After and says how long to wait; what names the refused tries.
+// throttled is false for any other error.
+func tooMany(w http.ResponseWriter, err error, what string) (message string, throttled bool) {
+	var te *account.ThrottledError
+	if !errors.As(err, &te) {
+		return "", false
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(te.Seconds()))
+	return "Too many " + what + ". Wait " + waitText(te.RetryAfter) + " and try again.", true
 }
 
 func waitText(d time.Duration) string {
