@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"time"
 
 	"github.com/reccollection/reccollection/internal/app"
 	"github.com/reccollection/reccollection/internal/backup"
@@ -69,18 +68,16 @@ func runServe(ctx context.Context, env *environment, fs *flag.FlagSet, args []st
 	return a.Serve(ctx, ln)
 }
 
-// useBackups gives the server its backup metric and, unless
-// RECC_BACKUP_INTERVAL is off, its scheduled backups.
+// useBackups gives the server its scheduled backups, unless
+// RECC_BACKUP_INTERVAL is off.
 func useBackups(ctx context.Context, env *environment, cfg *config.Config, a *app.App) error {
-	last := func(ctx context.Context) (time.Time, bool, error) { return backup.LastSuccess(ctx, a.Store()) }
 	if !cfg.BackupScheduled() {
-		a.UseBackups(last, nil)
 		return nil
 	}
 	svc, err := backup.Open(ctx, a.Store(), cfg, env.getenv, backup.Options{Logger: env.logger(cfg).With("job", "backup")})
 	if err != nil {
 		return err
 	}
-	a.UseBackups(last, svc.RunScheduled)
+	a.ScheduleBackups(svc.RunScheduled)
 	return nil
 }

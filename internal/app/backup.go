@@ -1,21 +1,15 @@
 package app
 
-import (
-	"context"
-	"time"
-)
+import "context"
 
-// UseBackups connects the backup service (internal/backup, which the app
-// does not import: its tests build whole apps) for Serve: lastSuccess
-// feeds reccollection_backup_last_success_timestamp_seconds, read from the
-// database so every replica reports the same; run, unless
-// RECC_BACKUP_INTERVAL is off, is scheduled on the job queue, whose
+// ScheduleBackups runs run, the backup service's scheduled backup
+// (internal/backup, which the app does not import: its tests build whole
+// apps), on the job queue unless RECC_BACKUP_INTERVAL is off: the queue's
 // elected leader starts it once per interval across all replicas. On
 // Kubernetes the interval is off and a CronJob runs `backup create`. Call
 // it before Serve.
-func (a *App) UseBackups(lastSuccess func(context.Context) (time.Time, bool, error), run func(context.Context) error) {
-	a.obs.metrics.RegisterBackupLastSuccess(lastSuccess)
-	if a.cfg.BackupScheduled() && run != nil {
+func (a *App) ScheduleBackups(run func(context.Context) error) {
+	if a.cfg.BackupScheduled() {
 		a.jobs.Periodic("backup", a.cfg.BackupInterval, run)
 	}
 }

@@ -43,6 +43,9 @@ func (a *App) setUpObservability() error {
 		return status == http.StatusOK
 	})
 	a.accounts.SetLoginObserver(a.obs.metrics)
+	// Read from backup_runs at each scrape, so every replica reports the
+	// same time whichever replica or CronJob made the backup.
+	a.obs.metrics.RegisterBackupLastSuccess(a.store.LastBackupSuccess)
 	if a.cfg.SentryDSN != "" {
 		t, err := observe.NewErrorTracker(a.cfg.SentryDSN, string(a.cfg.Env))
 		if err != nil {

@@ -40,7 +40,7 @@ func TestLastSuccessIsSharedByReplicas(t *testing.T) {
 		}
 		replicas[i] = st
 		m := observe.NewMetrics()
-		m.RegisterBackupLastSuccess(func(ctx context.Context) (time.Time, bool, error) { return backup.LastSuccess(ctx, st) })
+		m.RegisterBackupLastSuccess(st.LastBackupSuccess)
 		ts := httptest.NewServer(m.Handler())
 		t.Cleanup(ts.Close)
 		scrapes[i] = ts.URL + "/metrics"

@@ -206,7 +206,7 @@ func TestCreateVerifyRestoreGivesIdenticalAnswers(t *testing.T) {
 			if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, "table recipes: ") }) {
 				t.Errorf("no progress line for the recipes table: %q", lines)
 			}
-			if when, ok, err := backup.LastSuccess(ctx, src.srv.Store); err != nil || !ok || when.IsZero() {
+			if when, ok, err := src.srv.Store.LastBackupSuccess(ctx); err != nil || !ok || when.IsZero() {
 				t.Errorf("LastSuccess after a backup: %v %v %v", when, ok, err)
 			}
 			list, err := svc.List(ctx)
