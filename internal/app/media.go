@@ -3,9 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/reccollection/reccollection/internal/media"
@@ -20,18 +18,9 @@ const storageCheckTimeout = 15 * time.Second
 // fails its rollout instead of losing uploads; development only warns,
 // since most work there never touches a file.
 func (a *App) openMedia(ctx context.Context) error {
-	raw := a.cfg.StorageURL
-	if raw == "" {
-		// config.Load always sets it; a Config built in code may not.
-		abs, err := filepath.Abs(filepath.Join(a.cfg.DataDir, "files"))
-		if err != nil {
-			return fmt.Errorf("RECC_STORAGE_URL: %w", err)
-		}
-		raw = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
-	}
 	// Credentials (AWS_ACCESS_KEY_ID, …) come from the environment, like
 	// every other AWS tool's.
-	m, err := media.Open(ctx, raw, os.Getenv)
+	m, err := media.Open(ctx, a.cfg.StorageURL, os.Getenv)
 	if err != nil {
 		return fmt.Errorf("RECC_STORAGE_URL: %w", err)
 	}

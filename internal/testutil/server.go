@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -28,11 +29,14 @@ type Server struct {
 func Config(t testing.TB, engine string) *config.Config {
 	t.Helper()
 	base, _ := url.Parse("http://localhost:8080")
+	dataDir := t.TempDir()
 	cfg := &config.Config{
-		Env:             config.Development,
-		HTTPAddr:        "127.0.0.1:0",
-		BaseURL:         base,
-		DataDir:         t.TempDir(),
+		Env:      config.Development,
+		HTTPAddr: "127.0.0.1:0",
+		BaseURL:  base,
+		DataDir:  dataDir,
+		// What config.Load gives by default.
+		StorageURL:      (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(dataDir, "files"))}).String(),
 		SecretKey:       []byte("test-secret-key-test-secret-key-0123456789"),
 		LogFormat:       "text",
 		LogLevel:        slog.LevelWarn,
