@@ -1,19 +1,16 @@
 package main_test
 
 import (
-	"bufio"
 	"database/sql"
-	"net/http"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 
+	"github.com/reccollection/reccollection/internal/observe"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
 
@@ -77,7 +74,11 @@ func TestScheduledBackupOnceAcrossInstances(t *testing.T) {
 	if err := db.QueryRow("SELECT finished_at FROM backup_runs").Scan(&finished); err != nil {
 		t.Fatal(err)
 	}
-	got := scrapeGauge(t, "http://"+metricsAddr+"/metrics", "reccollection_backup_last_success_timestamp_seconds")
+	f := testutil.ScrapeMetrics(t, "http://"+metricsAddr+"/metrics")[observe.MetricBackupLastSuccess]
+	if f == nil || len(f.GetMetric()) != 1 {
+		t.Fatalf("instance A exports no %s", observe.MetricBackupLastSuccess)
+	}
+	got := f.GetMetric()[0].GetGauge().GetValue()
 	if d := got - float64(finished.UnixNano())/1e9; d < -0.001 || d > 0.001 {
 		t.Errorf("metric says %f, backup_runs says %s", got, finished)
 	}
@@ -96,26 +97,4 @@ func stopAll(procs ...*exec.Cmd) {
 	for _, p := range procs {
 		_ = p.Wait()
 	}
-}
-
-// scrapeGauge reads one unlabelled sample from a Prometheus endpoint.
-func scrapeGauge(t *testing.T, url, name string) float64 {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatalf("scrape %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), name+" "); ok {
-			f, err := strconv.ParseFloat(strings.Fields(v)[0], 64)
-			if err != nil {
-				t.Fatalf("%s: %v", sc.Text(), err)
-			}
-			return f
-		}
-	}
-	t.Fatalf("%s has no %s", url, name)
-	return 0
 }
