@@ -73,13 +73,16 @@ func TestBackupCommands(t *testing.T) {
 		t.Errorf("restore without a name: exit %d, want 2", r.code)
 	}
 
-	// The CronJob's form: create, then verify what was made.
-	r = runCLI(t, env, "", "backup", "create", "--verify")
+	// The CronJob's form: create, then verify what was made. Into a
+	// folder of its own: names have one-second resolution, and a second
+	// backup within the same second as the first is refused.
+	cron := append(env[:len(env):len(env)], "RECC_BACKUP_URL=file://"+filepath.ToSlash(filepath.Join(dir, "cron-backups")))
+	r = runCLI(t, cron, "", "backup", "create", "--verify")
 	made := regexp.MustCompile(`created backup (\S+):`).FindStringSubmatch(r.stdout)
 	if r.code != 0 || made == nil || !strings.Contains(r.stdout, "backup "+made[1]+" is good") {
 		t.Errorf("backup create --verify: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if r := runCLI(t, env, "", "backup", "list", "--verify"); r.code != 2 {
+	if r := runCLI(t, cron, "", "backup", "list", "--verify"); r.code != 2 {
 		t.Errorf("list --verify: exit %d, want 2", r.code)
 	}
 }

@@ -276,12 +276,19 @@ step "pgbackrest check (archiving reaches the repository)"
 pgbr check
 step "pgbackrest full backup"
 pgbr --type=full backup
-backup_label=$(pgbr --output=json info | grep -o '"label":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
-printf '    backup %s\n' "$backup_label"
+info=$(pgbr --output=json info)
+backup_label=$(grep -o '"label":"[^"]*"' <<<"$info" | tail -n 1 | cut -d'"' -f4)
+# pgBackRest keeps the backup's stop time in whole seconds, and a time
+# restore needs a backup that stopped before the target: the target must
+# fall after that second, not merely after the backup.
+backup_stop=$(grep -o '"stop":[0-9][0-9]*' <<<"$info" | tail -n 1 | cut -d: -f2)
+[[ $backup_stop =~ ^[0-9]+$ ]] || fail "pgbackrest info shows no stop time for backup $backup_label"
+printf '    backup %s, stopped at %s (epoch)\n' "$backup_label" "$backup_stop"
 
 # --- 4-6. rows before and after the target ------------------------------------------
 
 step "write $rows 'before' rows and switch WAL"
+sql -c "select pg_sleep_until(to_timestamp($backup_stop + 1))" >/dev/null
 sql -c "create table pitr_drill (
 	id integer primary key,
 	batch text not null check (batch in ('before', 'after')),
