@@ -692,7 +692,7 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 	}
 	checkNum("limit", "minimum", 1)
 	checkNum("limit", "maximum", store.MaxListLimit)
-	checkNum("q", "maxLength", maxQuery)
+	checkNum("q", "maxLength", recipe.MaxSearchText)
 	checkNum("max_minutes", "minimum", 0)
 	checkNum("max_minutes", "maximum", 2*recipe.MaxMinutes)
 	checkNum("tag", "maxLength", recipe.MaxLabel)

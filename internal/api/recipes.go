@@ -251,10 +251,10 @@ func (a *API) deleteRecipe(w http.ResponseWriter, r *http.Request) {
 type listResponse struct {
 	Items      []*recipe.Summary `json:"items"`
 	NextCursor string            `json:"next_cursor"`
+	// IgnoredTerms are words of q too short to search for, so a client
+	// can tell its user what was left out.
+	IgnoredTerms []string `json:"ignored_terms,omitempty"`
 }
-
-// maxQuery bounds the search text.
-const maxQuery = 200
 
 var sorts = map[string]store.Sort{
 	"newest": store.SortNewest, "title": store.SortTitle, "quickest": store.SortQuickest, "relevance": store.SortRelevance,
@@ -262,7 +262,7 @@ var sorts = map[string]store.Sort{
 
 // parseListQuery turns query parameters into a ListQuery, reporting every
 // bad parameter at once.
-func parseListQuery(q url.Values) (store.ListQuery, string, validate.Errors) {
+func parseListQuery(q url.Values) (store.ListQuery, string, recipe.Search, validate.Errors) {
 	var errs validate.Errors
 	var lq store.ListQuery
 	for key, vals := range q {
@@ -284,7 +284,9 @@ func parseListQuery(q url.Values) (store.ListQuery, string, validate.Errors) {
 		}
 		lq.Sort = s
 	}
-	lq.Query = validate.Text(&errs, "q", q.Get("q"), 0, maxQuery, false)
+	search, qErrs := recipe.ParseSearch(q.Get("q"))
+	errs = append(errs, qErrs...)
+	lq.Query = strings.TrimSpace(q.Get("q"))
 	if lq.Sort == store.SortRelevance && lq.Query == "" {
 		errs.Add("sort", "relevance needs a search text q")
 	}
@@ -307,11 +309,11 @@ func parseListQuery(q url.Values) (store.ListQuery, string, validate.Errors) {
 	lq.Category = strings.ToLower(validate.Text(&errs, "category", q.Get("category"), 0, recipe.MaxLabel, false))
 	author := strings.ToLower(validate.Text(&errs, "author", q.Get("author"), 0, auth.MaxUsername, false))
 	lq.Cursor = q.Get("cursor")
-	return lq, author, errs
+	return lq, author, search, errs
 }
 
 func (a *API) listRecipes(w http.ResponseWriter, r *http.Request) {
-	lq, author, errs := parseListQuery(r.URL.Query())
+	lq, author, search, errs := parseListQuery(r.URL.Query())
 	if len(errs) > 0 {
 		p := httpx.NewProblem(http.StatusBadRequest, "Some query parameters are invalid; see errors.")
 		p.Errors = errs
@@ -334,6 +336,12 @@ func (a *API) listRecipes(w http.ResponseWriter, r *http.Request) {
 		lq.AuthorID = u.ID
 	}
 	page, err := a.store.ListRecipes(r.Context(), lq)
+	if errors.Is(err, store.ErrSearchTimeout) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(store.SearchRetryAfter.Seconds())))
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusServiceUnavailable,
+			"The search took too long and was stopped. Try again in a moment, or with fewer or more specific words."))
+		return
+	}
 	if errors.Is(err, store.ErrBadCursor) {
 		p := httpx.NewProblem(http.StatusBadRequest, "The cursor is invalid or belongs to another sort; start again without it.")
 		p.Errors = validate.Errors{{Field: "cursor", Message: "is invalid"}}
@@ -347,5 +355,5 @@ func (a *API) listRecipes(w http.ResponseWriter, r *http.Request) {
 	if lq.ViewerID != "" {
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
-	httpx.WriteJSON(w, r, http.StatusOK, listResponse{Items: page.Items, NextCursor: page.NextCursor})
+	httpx.WriteJSON(w, r, http.StatusOK, listResponse{Items: page.Items, NextCursor: page.NextCursor, IgnoredTerms: search.Ignored})
 }

@@ -81,7 +81,7 @@ func OpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, error) {
 	// The server also routes lag-tolerant reads to the read replicas.
 	s, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: SQLitePath(cfg),
-		ReplicaURLs: cfg.ReplicaURLs, Logger: logger})
+		ReplicaURLs: cfg.ReplicaURLs, Logger: logger, SearchTimeout: cfg.SearchTimeout})
 	if err != nil {
 		return nil, err
 	}

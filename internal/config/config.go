@@ -81,6 +81,8 @@ type Config struct {
 	BackupURL       string
 	BackupRetention time.Duration
 	BackupInterval  time.Duration
+	// SearchTimeout is each search's time budget (search.go).
+	SearchTimeout time.Duration
 
 	generated []string
 }
@@ -155,6 +157,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	c.TLSDomains = l.tlsDomains()
 	l.https(c, env, strict)
 	l.backup(c)
+	c.SearchTimeout = l.searchTimeout()
 
 	if len(l.errs) > 0 {
 		return nil, errors.Join(l.errs...)
@@ -225,6 +228,7 @@ func (c *Config) Redacted() map[string]string {
 		varBackupURL:       redactURL(c.BackupURL),
 		varBackupRetention: strconv.Itoa(int(c.BackupRetention / (24 * time.Hour))),
 		varBackupInterval:  backupIntervalText(c.BackupInterval),
+		varSearchTimeout:   c.SearchTimeout.String(),
 	}
 	if c.BaseURL != nil {
 		m[varBaseURL] = c.BaseURL.String()

@@ -135,6 +135,8 @@ var variables = []Variable{
 		Description: "days to keep backups, 1 to 3650; older ones are deleted after each successful backup, never the newest"},
 	{Name: varBackupInterval, Default: defBackupInterval,
 		Description: "how often the server makes a backup itself (Go duration, 1h to 168h), or off when a scheduler such as a Kubernetes CronJob runs `reccollection backup create`"},
+	{Name: varSearchTimeout, Default: defSearchTimeout,
+		Description: "time budget of one search (Go duration, 100ms to 1m); a search that needs longer is stopped, in the database too, and answered with 503 and Retry-After"},
 	{Name: varAutoMigrate, Default: "true in development, false otherwise",
 		Description: "apply database migrations at start-up"},
 }

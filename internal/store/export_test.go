@@ -5,3 +5,11 @@ import "time"
 // SetReplicaClock replaces the clock that times replica cool-downs, so a
 // test can step past one instead of sleeping through it.
 func SetReplicaClock(s *Store, now func() time.Time) { s.replicas.now = now }
+
+// SetSearchBudget changes a store's search time budget and the statement
+// run inside each search's bounds before it (to make searches slow on
+// demand; "" for none).
+func SetSearchBudget(s *Store, timeout time.Duration, prelude string) {
+	s.search = newSearchBudget(timeout)
+	s.search.prelude = prelude
+}

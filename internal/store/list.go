@@ -103,17 +103,32 @@ const maxRelevanceOffset = 1000
 
 // ListRecipes returns one page of the recipes the viewer may see in lists.
 // Lists and searches tolerate replication lag, so they may be answered by a
-// read replica (replica.go).
+// read replica (replica.go). A search text is held to recipe.ParseSearch's
+// limits (a text over them is refused with a *validate.Error) and a search
+// to the store's time budget (ErrSearchTimeout).
 func (s *Store) ListRecipes(ctx context.Context, lq ListQuery) (*Page, error) {
+	search, errs := recipe.ParseSearch(lq.Query)
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%w: %w", errInvalidQuery, errs.Err())
+	}
 	var page *Page
-	err := s.fromReplica(ctx, func(q conn) (err error) {
-		page, err = s.listRecipes(ctx, q, lq)
+	if len(search.Terms) == 0 {
+		err := s.fromReplica(ctx, func(q conn) (err error) {
+			page, err = s.listRecipes(ctx, q, lq, nil)
+			return err
+		})
+		return page, err
+	}
+	err := s.withinSearchBudget(ctx, func(ctx context.Context, q conn) (err error) {
+		page, err = s.listRecipes(ctx, q, lq, search.Terms)
 		return err
 	})
 	return page, err
 }
 
-func (s *Store) listRecipes(ctx context.Context, q conn, lq ListQuery) (*Page, error) {
+// listRecipes runs one list query; terms are the search's words, none for
+// a plain list.
+func (s *Store) listRecipes(ctx context.Context, q conn, lq ListQuery, terms []string) (*Page, error) {
 	if lq.Limit <= 0 || lq.Limit > MaxListLimit {
 		lq.Limit = 20
 	}
@@ -136,8 +151,8 @@ func (s *Store) listRecipes(ctx context.Context, q conn, lq ListQuery) (*Page, e
 
 	rank := ""
 	var rankArgs []any
-	if text := strings.TrimSpace(lq.Query); text != "" {
-		plan, ok, err := s.d.plan(ctx, q, text)
+	if len(terms) > 0 {
+		plan, ok, err := s.d.plan(ctx, q, terms)
 		if err != nil {
 			return nil, err
 		}

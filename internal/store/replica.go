@@ -167,7 +167,8 @@ func (rs *replicaSet) answered(r *replica) {
 // isAnswer reports whether err is the store's verdict on the query (no
 // such recipe, a bad cursor) rather than a failure of the database.
 func isAnswer(err error) bool {
-	return errors.Is(err, ErrNotFound) || errors.Is(err, ErrBadCursor) || errors.Is(err, errInvalidQuery)
+	return errors.Is(err, ErrNotFound) || errors.Is(err, ErrBadCursor) || errors.Is(err, errInvalidQuery) ||
+		errors.Is(err, ErrSearchTimeout)
 }
 
 // fromReplica runs read, a lag-tolerant read, on a replica when there is

@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
+
+	"github.com/reccollection/reccollection/internal/recipe"
 )
 
 // searchPlan is how one engine narrows and ranks a list query for a search
@@ -21,31 +22,31 @@ type searchPlan struct {
 
 // search is the full-text part of the dialect seam.
 type search interface {
-	// plan returns ok=false when the text holds nothing searchable.
-	plan(ctx context.Context, q querier, text string) (p searchPlan, ok bool, err error)
+	// plan returns ok=false when none of terms is searchable.
+	plan(ctx context.Context, q querier, terms []string) (p searchPlan, ok bool, err error)
 	// candidates is the query for known words that term may be a
 	// misspelling of.
 	candidates(term string, maxDist int) (query string, args []any)
+	// bounded runs fn so that its statements stop at ctx's deadline on
+	// the server too (searchbudget.go).
+	bounded(ctx context.Context, c conn, fn func(conn) error) error
+	// isCancelled reports a statement the engine stopped for time.
+	isCancelled(err error) bool
 }
 
-// maxSearchTerms bounds the work one query can ask of the index.
-const maxSearchTerms = 12
+// maxCorrections bounds the typo lookups of one search: each reads a slice
+// of the vocabulary, and a text of many misspelt words is more likely
+// noise than a cook's typing.
+const maxCorrections = 3
 
-// searchTerms splits a search text into at most maxSearchTerms words.
-func searchTerms(text string) []string {
-	w := words(text)
-	if len(w) > maxSearchTerms {
-		w = w[:maxSearchTerms]
-	}
-	return w
-}
+// maxCandidates bounds the vocabulary words read for one typo lookup on
+// SQLite, whose lookup cannot use an index; a vocabulary that large has
+// grown past anything recipes write.
+const maxCandidates = 20000
 
-// words splits text into lower-case words of letters and digits.
-func words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-}
+// words splits text into the words the correction vocabulary keeps: the
+// same split as a search's (recipe.SearchWords).
+func words(text string) []string { return recipe.SearchWords(text) }
 
 // PostgreSQL: a weighted tsvector (title A, tags B, ingredients C,
 // description D) with a GIN index ranks matches, with ts_rank_cd
@@ -55,10 +56,11 @@ func words(text string) []string {
 // public recipe is widened with its closest word from search_terms, found
 // with a pg_trgm index and confirmed by edit distance. Stop words are
 // dropped.
-func (postgresDialect) plan(ctx context.Context, q querier, text string) (searchPlan, bool, error) {
+func (postgresDialect) plan(ctx context.Context, q querier, terms []string) (searchPlan, bool, error) {
 	var parts []string
 	var args []any
-	for _, t := range searchTerms(text) {
+	corrections := 0
+	for _, t := range terms {
 		var nodes int
 		var hit bool
 		err := q.QueryRowContext(ctx, `SELECT numnode(plainto_tsquery('english', ?)),
@@ -72,7 +74,8 @@ func (postgresDialect) plan(ctx context.Context, q querier, text string) (search
 		}
 		part := "plainto_tsquery('english', ?)"
 		args = append(args, t)
-		if !hit {
+		if !hit && corrections < maxCorrections {
+			corrections++
 			fix, err := closestTerm(ctx, q, postgresDialect{}, t)
 			if err != nil {
 				return searchPlan{}, false, err
@@ -105,7 +108,7 @@ func (postgresDialect) candidates(term string, maxDist int) (string, []any) {
 
 func (sqliteDialect) candidates(term string, maxDist int) (string, []any) {
 	n := len([]rune(term))
-	return "SELECT term FROM search_terms WHERE length(term) BETWEEN ? AND ? ORDER BY term", []any{n - maxDist, n + maxDist}
+	return "SELECT term FROM search_terms WHERE length(term) BETWEEN ? AND ? ORDER BY term LIMIT ?", []any{n - maxDist, n + maxDist, maxCandidates}
 }
 
 // closestTerm finds the known word nearest to term by edit distance,
@@ -167,11 +170,11 @@ func indexTerms(ctx context.Context, tx querier, words []string) error {
 // SQLite: FTS5 with the porter stemmer ranks matches by bm25 with the same
 // column weights. FTS5 has no fuzzy matching, so a term that matches no
 // public recipe is widened with the closest word of search_terms.
-func (sqliteDialect) plan(ctx context.Context, q querier, text string) (searchPlan, bool, error) {
-	terms := searchTerms(text)
+func (sqliteDialect) plan(ctx context.Context, q querier, terms []string) (searchPlan, bool, error) {
 	if len(terms) == 0 {
 		return searchPlan{}, false, nil
 	}
+	corrections := 0
 	clauses := make([]string, 0, len(terms))
 	for _, t := range terms {
 		alts := []string{t}
@@ -181,7 +184,8 @@ func (sqliteDialect) plan(ctx context.Context, q querier, text string) (searchPl
 		if err != nil {
 			return searchPlan{}, false, fmt.Errorf("probe search term: %w", err)
 		}
-		if hit == 0 {
+		if hit == 0 && corrections < maxCorrections {
+			corrections++
 			fix, err := closestTerm(ctx, q, sqliteDialect{}, t)
 			if err != nil {
 				return searchPlan{}, false, err
@@ -207,10 +211,19 @@ func (sqliteDialect) plan(ctx context.Context, q querier, text string) (searchPl
 }
 
 // ftsPhrase quotes a term for an FTS5 query and lets it match as a prefix,
-// so "tomat" finds tomatoes while the user is still typing.
+// so "tomat" finds tomatoes while the user is still typing. Words under
+// three letters match whole: a two-letter prefix would merge the entries of
+// every indexed word that starts with it.
 func ftsPhrase(term string) string {
-	return `"` + strings.ReplaceAll(term, `"`, `""`) + `"*`
+	quoted := `"` + strings.ReplaceAll(term, `"`, `""`) + `"`
+	if len([]rune(term)) < minPrefix {
+		return quoted
+	}
+	return quoted + "*"
 }
+
+// minPrefix is the shortest term matched as a prefix.
+const minPrefix = 3
 
 // editDistance is the Levenshtein distance between a and b, giving up
 // (returning limit+1) once it must exceed limit.

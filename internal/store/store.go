@@ -52,6 +52,8 @@ type Store struct {
 	// DATABASE_REPLICA_URLS.
 	replicas replicaSet
 	now      func() time.Time
+	// search bounds every search's time (searchbudget.go).
+	search searchBudget
 }
 
 // Options say where the database is.
@@ -67,6 +69,9 @@ type Options struct {
 	ReplicaURLs []string
 	// Logger receives replica failures and recoveries; nil discards them.
 	Logger *slog.Logger
+	// SearchTimeout bounds each search (searchbudget.go); 0 means
+	// DefaultSearchTimeout.
+	SearchTimeout time.Duration
 }
 
 // Open connects to the configured engine and checks the connection. It does
@@ -76,10 +81,18 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 	if len(opt.ReplicaURLs) > 0 && opt.DatabaseURL == "" {
 		return nil, errors.New("read replicas (DATABASE_REPLICA_URLS) need PostgreSQL: set DATABASE_URL")
 	}
-	if opt.DatabaseURL != "" {
-		return openPostgres(ctx, opt)
+	open := func() (*Store, error) {
+		if opt.DatabaseURL != "" {
+			return openPostgres(ctx, opt)
+		}
+		return openSQLite(ctx, opt.SQLitePath)
 	}
-	return openSQLite(ctx, opt.SQLitePath)
+	s, err := open()
+	if err != nil {
+		return nil, err
+	}
+	s.search = newSearchBudget(opt.SearchTimeout)
+	return s, nil
 }
 
 func openPostgres(ctx context.Context, opt Options) (*Store, error) {

@@ -347,8 +347,12 @@ type browseView struct {
 	Items      []*recipe.Summary
 	NextURL    string
 	Errors     map[string]string
-	Sorts      []option
-	Levels     []option
+	// Ignored lists the words of Q too short to search for.
+	Ignored []string
+	// TimedOut is set when the search ran out of time.
+	TimedOut bool
+	Sorts    []option
+	Levels   []option
 }
 
 type option struct{ Value, Label string }
@@ -384,9 +388,11 @@ func (u *UI) browse(w http.ResponseWriter, r *http.Request) {
 			lq.MaxTotalMinutes = &n
 		}
 	}
-	if len([]rune(lq.Query)) > 200 {
-		v.Errors["q"] = "Search for at most 200 characters."
+	search, qErrs := recipe.ParseSearch(lq.Query)
+	if len(qErrs) > 0 {
+		v.Errors["q"] = "Your search " + qErrs[0].Message + "."
 	}
+	v.Ignored = search.Ignored
 	if me := auth.UserFrom(r.Context()); me != nil {
 		lq.ViewerID = me.ID
 	}
@@ -395,6 +401,12 @@ func (u *UI) browse(w http.ResponseWriter, r *http.Request) {
 		res, expired, err := u.list(r, lq)
 		if expired {
 			v.Errors["cursor"] = "That page link has expired; here is the first page."
+		}
+		if errors.Is(err, store.ErrSearchTimeout) {
+			v.TimedOut = true
+			w.Header().Set("Retry-After", strconv.Itoa(int(store.SearchRetryAfter.Seconds())))
+			u.render(w, r, http.StatusServiceUnavailable, "browse", &page{Title: "Search: " + v.Q, Data: v})
+			return
 		}
 		if err != nil {
 			u.serverError(w, r, err)

@@ -30,6 +30,18 @@
     return String(Math.round(q * 100) / 100);
   }
 
+  // ---- Search: htmx leaves error answers unswapped, but the search
+  // page's 400 (a refused search) and 503 (a search out of time) carry the
+  // message to show, so they are swapped in like results.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var status = e.detail.xhr.status;
+    var elt = e.detail.elt;
+    if ((status === 400 || status === 503) && elt && elt.matches && elt.matches("form.search-form")) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+
   // ---- Servings: rescale in place, keep the no-JS form as a fallback.
   function initServings() {
     var form = document.querySelector("[data-servings-form]");

@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// ErrSearchTimeout means a search used up its time budget and was
+// stopped; the database is no longer working on it. It is the search's
+// answer, not a fault: the caller says "try again" (503 with Retry-After).
+var ErrSearchTimeout = errors.New("the search took too long")
+
+// DefaultSearchTimeout is a search's time budget unless Options say
+// otherwise. Searches at 100 000 recipes take tens of milliseconds; one
+// that needs seconds is pathological, and waiting longer would only let a
+// few of them hold every connection.
+const DefaultSearchTimeout = 2 * time.Second
+
+// SearchRetryAfter is how long a caller whose search ran out of time is
+// asked to wait (Retry-After): long enough for a burst of heavy searches
+// to pass.
+const SearchRetryAfter = 5 * time.Second
+
+// searchBudget is how long a search may take.
+type searchBudget struct {
+	timeout time.Duration
+	// prelude, when set (tests only), runs inside the search's bounds
+	// before it, to make a search slow on demand.
+	prelude string
+}
+
+func newSearchBudget(d time.Duration) searchBudget {
+	if d <= 0 {
+		d = DefaultSearchTimeout
+	}
+	return searchBudget{timeout: d}
+}
+
+// errBudgetSpent is the cause of a search context that ran out of time,
+// telling it apart from a caller that went away.
+var errBudgetSpent = errors.New("search time budget spent")
+
+// withinSearchBudget runs read, a replica-tolerant search, within the
+// budget. Its context carries the deadline, which stops the running
+// statement on both engines (pgx sends PostgreSQL a cancel request; SQLite
+// is interrupted). On PostgreSQL the search also runs in a read-only
+// transaction with statement_timeout set to what is left of the budget, so
+// the server stops by itself even if the cancel request is lost. An
+// overrun is reported as ErrSearchTimeout.
+func (s *Store) withinSearchBudget(ctx context.Context, read func(ctx context.Context, q conn) error) error {
+	parent := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, s.search.timeout, errBudgetSpent)
+	defer cancel()
+	err := s.fromReplica(ctx, func(q conn) error {
+		err := s.d.bounded(ctx, q, func(q conn) error {
+			if s.search.prelude != "" {
+				if _, err := q.ExecContext(ctx, s.search.prelude); err != nil {
+					return err
+				}
+			}
+			return read(ctx, q)
+		})
+		if err != nil && parent.Err() == nil && (context.Cause(ctx) == errBudgetSpent || s.d.isCancelled(err)) {
+			// The verdict on this search, not on the database: a replica
+			// is not taken out of rotation for it (isAnswer).
+			return fmt.Errorf("%w (budget %s): %w", ErrSearchTimeout, s.search.timeout, err)
+		}
+		return err
+	})
+	return err
+}
+
+type txBeginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// bounded runs fn in a read-only transaction whose statements may run no
+// longer than ctx's deadline allows.
+func (postgresDialect) bounded(ctx context.Context, c conn, fn func(conn) error) error {
+	db, ok := c.q.(txBeginner)
+	if !ok {
+		return fn(c)
+	}
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin search: %w", err)
+	}
+	defer tx.Rollback()
+	tc := conn{q: tx, d: c.d}
+	if deadline, ok := ctx.Deadline(); ok {
+		// 0 would mean no limit at all.
+		ms := max(time.Until(deadline).Milliseconds(), 1)
+		if _, err := tc.ExecContext(ctx, "SELECT set_config('statement_timeout', ?, true)", strconv.FormatInt(ms, 10)); err != nil {
+			return fmt.Errorf("bound search: %w", err)
+		}
+	}
+	if err := fn(tc); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// isCancelled reports a statement PostgreSQL stopped: statement_timeout or
+// a cancel request (query_canceled).
+func (postgresDialect) isCancelled(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "57014"
+}
+
+// bounded needs no transaction on SQLite: the context's deadline
+// interrupts the statement, and a transaction would take the write lock
+// (the pool begins IMMEDIATE transactions).
+func (sqliteDialect) bounded(_ context.Context, c conn, fn func(conn) error) error {
+	return fn(c)
+}
+
+func (sqliteDialect) isCancelled(err error) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code()&0xff == sqlite3.SQLITE_INTERRUPT
+}
