@@ -88,6 +88,8 @@ func TestBrowseInvalidFilters(t *testing.T) {
 		{"max_minutes=-1", "max_minutes", "Enter a number of minutes."},
 		{"max_minutes=99999999999999999999", "max_minutes", "Enter a number of minutes."},
 		{"q=" + strings.Repeat("long", 51), "q", "at most 200 characters"},
+		{"q=" + strings.Repeat("x", 41), "q", "longer than 40 characters"},
+		{"q=one+two+three+four+five+six+seven+eight+nine+ten+eleven", "q", "11 different words; search for at most 10"},
 		{"sort=bogus", "sort", "Choose one of the listed orders."},
 		{"difficulty=impossible", "difficulty", "Choose easy, medium or hard."},
 	}
@@ -105,6 +107,17 @@ func TestBrowseInvalidFilters(t *testing.T) {
 	}
 	// Junk parameters that are not filters are ignored.
 	anon.get(t, "/recipes?page=%ZZ&foo=bar").want(t, http.StatusOK, http.StatusBadRequest)
+}
+
+// One-letter words are left out of a search, and the page says which.
+func TestBrowseIgnoredWords(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, "sqlite")
+	r := s.browser().get(t, "/recipes?q=a+b+c+soup").want(t, http.StatusOK)
+	d := assertDocument(t, r)
+	if got := d.one(t, "#search-notes").textContent(); !strings.Contains(got, "left out: “a”, “b”, “c”.") {
+		t.Errorf("search notes %q do not name the ignored words", got)
+	}
 }
 
 func TestBrowsePaging(t *testing.T) {
