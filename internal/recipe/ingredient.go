@@ -73,7 +73,13 @@ func ParseIngredient(line string) Ingredient {
 
 // FormatQuantity writes an amount the way cooks do: whole numbers plain,
 // common fractions as vulgar-fraction glyphs ("1½", "⅔"), anything else with
-// at most two decimals.
+// at most two decimals. A positive amount never reads "0": one too small
+// for two decimals gets three ("0.004", what a tenfold scale-down of a
+// pinch gives), and one too small for three reads "<0.001".
+//
+// static/app.js formatQuantity rescales quantities in the browser by the
+// same rule; testdata/format_quantity.json holds the expected outputs both
+// are tested against.
 func FormatQuantity(q float64) string {
 	switch {
 	case math.IsNaN(q) || math.IsInf(q, 0):
@@ -117,7 +123,17 @@ func FormatQuantity(q float64) string {
 			return strconv.FormatFloat(whole, 'f', 0, 64) + f.glyph
 		}
 	}
-	s := strconv.FormatFloat(q, 'f', 2, 64)
+	for _, places := range []int{2, 3} {
+		if s := decimals(q, places); s != "0" {
+			return s
+		}
+	}
+	return "<0.001"
+}
+
+// decimals writes q rounded to places decimals without trailing zeros.
+func decimals(q float64, places int) string {
+	s := strconv.FormatFloat(q, 'f', places, 64)
 	s = strings.TrimRight(s, "0")
 	return strings.TrimSuffix(s, ".")
 }

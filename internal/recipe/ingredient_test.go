@@ -300,56 +300,14 @@ func TestParseIngredientVulgarFractions(t *testing.T) {
 	}
 }
 
+// TestFormatQuantity covers what the shared table (format_test.go) cannot
+// hold: JSON has no -0, infinity or NaN.
 func TestFormatQuantity(t *testing.T) {
 	tests := []struct {
 		q    float64
 		want string
 	}{
-		{0, "0"},
 		{math.Copysign(0, -1), "0"},
-		{1, "1"},
-		{2, "2"},
-		{12, "12"},
-		{1.5, "1½"},
-		{0.75, "¾"},
-		{2 + 1.0/3, "2⅓"},
-		{0.125, "⅛"},
-		{0.25, "¼"},
-		{0.375, "⅜"},
-		{0.625, "⅝"},
-		{2.0 / 3, "⅔"},
-		{0.875, "⅞"},
-		{3.5, "3½"},
-		{1.35, "1.35"},
-		{0.1, "0.1"},
-		{0.2, "0.2"},
-		{1.05, "1.05"},
-		{2.45, "2.45"},
-		{1.187, "1.19"},
-		{0.01, "0.01"},
-		// Within 0.02 of a fraction, on either side.
-		{0.52, "½"},
-		{0.48, "½"},
-		{0.33, "⅓"},
-		{0.67, "⅔"},
-		{0.66, "⅔"},
-		{1.74, "1¾"},
-		{0.14, "⅛"},
-		{1.98, "2"},
-		{2.01, "2"},
-		{2.9999, "3"},
-		// Just outside.
-		{0.53, "0.53"},
-		{0.47, "0.47"},
-		// Between ⅓ and ⅜ / ⅝ and ⅔ only a clear winner gets a glyph.
-		{0.345, "⅓"},
-		{0.35, "0.35"},
-		{0.36, "0.36"},
-		{0.365, "⅜"},
-		{0.64, "0.64"},
-		{0.655, "⅔"},
-		{-1.5, "-1½"},
-		{100000, "100000"},
 		{math.Inf(1), "+Inf"},
 		{math.NaN(), "NaN"},
 	}

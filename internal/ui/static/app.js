@@ -5,30 +5,47 @@
 (function () {
   "use strict";
 
-  // ---- Quantities, written the way cooks write them (mirrors
-  // recipe.FormatQuantity on the server).
+  // ---- Quantities, written the way cooks write them: a port of
+  // recipe.FormatQuantity on the server, tested against the same table of
+  // expected outputs (internal/recipe/testdata/format_quantity.json).
+  // format-quantity:begin
   var FRACTIONS = [
-    [1 / 8, "⅛"], [1 / 4, "¼"], [1 / 3, "⅓"], [3 / 8, "⅜"], [1 / 2, "½"],
-    [5 / 8, "⅝"], [2 / 3, "⅔"], [3 / 4, "¾"], [7 / 8, "⅞"]
+    [0, ""], [1 / 8, "⅛"], [1 / 4, "¼"], [1 / 3, "⅓"], [3 / 8, "⅜"], [1 / 2, "½"],
+    [5 / 8, "⅝"], [2 / 3, "⅔"], [3 / 4, "¾"], [7 / 8, "⅞"], [1, ""]
   ];
 
   function formatQuantity(q) {
     if (!isFinite(q)) return "";
-    var whole = Math.floor(q + 1e-9);
+    if (q === 0) return "0";
+    if (q < 0) return "-" + formatQuantity(-q);
+    var whole = Math.floor(q);
     var frac = q - whole;
-    if (frac < 0.02) return String(whole);
-    if (frac > 0.98) return String(whole + 1);
-    var best = null, bestDist = 1, second = 1;
-    FRACTIONS.forEach(function (f) {
+    var best = 0, bestD = Infinity, nextD = Infinity;
+    FRACTIONS.forEach(function (f, i) {
       var d = Math.abs(frac - f[0]);
-      if (d < bestDist) { second = bestDist; bestDist = d; best = f[1]; }
-      else if (d < second) { second = d; }
+      if (d < bestD) { nextD = bestD; bestD = d; best = i; }
+      else if (d < nextD) { nextD = d; }
     });
-    if (bestDist <= 0.02 && bestDist * 2 <= second) {
-      return (whole > 0 ? String(whole) : "") + best;
+    // Between ⅓ and ⅜ (and ⅝ and ⅔) only a clear winner gets a glyph.
+    if (bestD <= 0.02 + 1e-9 && nextD >= 2 * bestD) {
+      var f = FRACTIONS[best];
+      if (f[1] === "") {
+        var n = whole + f[0];
+        // A tiny positive amount must not read as "0".
+        if (n > 0) return n.toFixed(0);
+      } else {
+        return (whole === 0 ? "" : whole.toFixed(0)) + f[1];
+      }
     }
-    return String(Math.round(q * 100) / 100);
+    // toFixed rounds the exact binary value, as Go's FormatFloat does
+    // (Math.round(q * 100) would turn 0.215 into 0.22).
+    for (var places = 2; places <= 3; places++) {
+      var s = q.toFixed(places).replace(/0+$/, "").replace(/\.$/, "");
+      if (s !== "0") return s;
+    }
+    return "<0.001";
   }
+  // format-quantity:end
 
   // ---- Search: htmx leaves error answers unswapped, but the search
   // page's 400 (a refused search) and 503 (a search out of time) carry the
