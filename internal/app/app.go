@@ -159,9 +159,9 @@ func (a *App) Handler() http.Handler {
 	app = cop.Handler(app)
 
 	root := http.NewServeMux()
-	httpx.Route(root, "GET /healthz", http.HandlerFunc(a.healthz))
-	httpx.Route(root, "GET /readyz", http.HandlerFunc(a.readyz))
-	httpx.Route(root, "GET /version", http.HandlerFunc(a.version))
+	probe(root, "/healthz", a.healthz)
+	probe(root, "/readyz", a.readyz)
+	probe(root, "/version", a.version)
 	root.Handle("/", app)
 
 	var h http.Handler = root

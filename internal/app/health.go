@@ -9,6 +9,18 @@ import (
 	"github.com/reccollection/reccollection/internal/httpx"
 )
 
+// probe registers a read-only operations endpoint: GET (and HEAD, which
+// the mux routes to GET patterns) runs h, and every other method is
+// answered 405 with Allow instead of falling through to the pages' 404 or
+// the HTTPS redirect.
+func probe(mux *http.ServeMux, path string, h http.HandlerFunc) {
+	httpx.Route(mux, "GET "+path, h)
+	httpx.Route(mux, path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "GET, HEAD")
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusMethodNotAllowed, "This endpoint accepts GET, HEAD."))
+	}))
+}
+
 // healthz says the process is alive; it touches nothing else, so a slow
 // database never gets a healthy process restarted.
 func (a *App) healthz(w http.ResponseWriter, r *http.Request) {

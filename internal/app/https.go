@@ -66,8 +66,8 @@ func (a *App) listenHTTPS() (net.Listener, error) {
 // else a permanent redirect to the same path and query over HTTPS.
 func (a *App) plainHTTPHandler(m *autocert.Manager) http.Handler {
 	mux := http.NewServeMux()
-	httpx.Route(mux, "GET /healthz", http.HandlerFunc(a.healthz))
-	httpx.Route(mux, "GET /readyz", http.HandlerFunc(a.readyz))
+	probe(mux, "/healthz", a.healthz)
+	probe(mux, "/readyz", a.readyz)
 	httpx.Route(mux, "/", m.HTTPHandler(http.HandlerFunc(a.redirectToHTTPS)))
 	h := httpx.SecurityHeaders(httpx.SecurityOptions{AssetBaseURL: a.cfg.AssetBaseURL}, mux)
 	return httpx.ObserveWith(a.log, a.observeHooks(), httpx.ResolveClient(a.cfg.TrustedProxies, a.closeWhenDraining(h)))

@@ -4,6 +4,7 @@
 package buildinfo
 
 import (
+	"runtime"
 	"runtime/debug"
 	"sync"
 )
@@ -23,10 +24,16 @@ type Info struct {
 	GoVersion string `json:"go_version"`
 }
 
-var get = sync.OnceValue(func() Info {
-	info := Info{Version: Version, Commit: Commit, BuildTime: BuildTime}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		info.GoVersion = bi.GoVersion
+var get = sync.OnceValue(func() Info { return describe(debug.ReadBuildInfo()) })
+
+// describe combines the stamped values with what the toolchain recorded
+// (bi, when ok).
+func describe(bi *debug.BuildInfo, ok bool) Info {
+	// The runtime's own version is always known, whatever the build
+	// recorded: build information can be missing (a binary built outside
+	// module mode) or stripped by packaging tools.
+	info := Info{Version: Version, Commit: Commit, BuildTime: BuildTime, GoVersion: runtime.Version()}
+	if ok && bi != nil {
 		for _, s := range bi.Settings {
 			switch s.Key {
 			case "vcs.revision":
@@ -47,7 +54,7 @@ var get = sync.OnceValue(func() Info {
 		info.BuildTime = "unknown"
 	}
 	return info
-})
+}
 
 // Get returns the build information.
 func Get() Info { return get() }
