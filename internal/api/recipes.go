@@ -3,12 +3,10 @@ package api
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/httpx"
@@ -37,13 +35,13 @@ type recipeRequest struct {
 }
 
 // ingredientInput accepts either a line of text ("2-3 cloves garlic"),
-// which is parsed, or an object with the parsed fields.
+// which recipe.Input.Normalize parses, or an object with the parsed fields
+// (an object with only original is a line too).
 type ingredientInput struct {
-	ing  recipe.Ingredient
-	line bool // given as text; parsed during validation
+	ing recipe.Ingredient
 }
 
-// ingredientObject is the object form; Original alone (no name) is parsed.
+// ingredientObject is the object form.
 type ingredientObject struct {
 	Quantity    *float64 `json:"quantity"`
 	QuantityMax *float64 `json:"quantity_max"`
@@ -58,48 +56,31 @@ func (ingredientInput) ObjectShape() any { return ingredientObject{} }
 func (i *ingredientInput) UnmarshalJSON(b []byte) error {
 	var line string
 	if err := json.Unmarshal(b, &line); err == nil {
-		*i = ingredientInput{ing: recipe.Ingredient{Original: line}, line: true}
+		*i = ingredientInput{ing: recipe.IngredientLine(line)}
 		return nil
 	}
 	var obj ingredientObject
 	if err := json.Unmarshal(b, &obj); err != nil {
 		return &httpx.FieldTypeError{Field: "ingredients", Message: "must list each ingredient as a string or an object with name, quantity, unit and note"}
 	}
-	*i = ingredientInput{ing: recipe.Ingredient(obj), line: obj.Name == "" && obj.Original != ""}
+	*i = ingredientInput{ing: recipe.Ingredient(obj)}
 	return nil
 }
 
-// toInput validates the request's shape-level rules (an ingredient line's
-// length before parsing) and converts it for recipe validation.
-func (req *recipeRequest) toInput() (recipe.Input, validate.Errors) {
-	var errs validate.Errors
+// toInput converts the request for recipe validation, which holds every
+// input rule (defaults, limits, parsing lines) for the API and the form
+// alike.
+func (req *recipeRequest) toInput() recipe.Input {
 	in := recipe.Input{
 		Title: req.Title, Description: req.Description, PrepMinutes: req.PrepMinutes, CookMinutes: req.CookMinutes,
 		Servings: req.Servings, Difficulty: req.Difficulty, Visibility: req.Visibility, SourceURL: req.SourceURL,
 		Steps: req.Steps, Tags: req.Tags, Categories: req.Categories,
+		Ingredients: make([]recipe.Ingredient, len(req.Ingredients)),
 	}
-	if in.Visibility == "" {
-		// Nothing is published by accident.
-		in.Visibility = recipe.Private
+	for k, ii := range req.Ingredients {
+		in.Ingredients[k] = ii.ing
 	}
-	if len(req.Ingredients) <= recipe.MaxIngredients {
-		in.Ingredients = make([]recipe.Ingredient, len(req.Ingredients))
-		for k, ii := range req.Ingredients {
-			if ii.line {
-				if n := utf8.RuneCountInString(ii.ing.Original); n > recipe.MaxIngredientLine {
-					errs.Add(fmt.Sprintf("ingredients[%d]", k), "must be at most %d characters (got %d)", recipe.MaxIngredientLine, n)
-					continue
-				}
-				in.Ingredients[k] = recipe.ParseIngredient(ii.ing.Original)
-				continue
-			}
-			in.Ingredients[k] = ii.ing
-		}
-	} else {
-		// Let Normalize report the count; do not parse a flood of lines.
-		in.Ingredients = make([]recipe.Ingredient, len(req.Ingredients))
-	}
-	return in, errs
+	return in
 }
 
 func requestFromRecipe(r *recipe.Recipe) recipeRequest {
@@ -121,9 +102,8 @@ func decodeRecipe(w http.ResponseWriter, r *http.Request, req *recipeRequest) (r
 		httpx.WriteProblem(w, r, p)
 		return recipe.Input{}, false
 	}
-	in, errs := req.toInput()
-	errs = append(errs, in.Normalize()...)
-	if len(errs) > 0 {
+	in := req.toInput()
+	if errs := in.Normalize(); len(errs) > 0 {
 		httpx.WriteProblem(w, r, httpx.Invalid(errs))
 		return recipe.Input{}, false
 	}

@@ -32,15 +32,34 @@ const (
 	MaxLabel          = 40
 )
 
+// DefaultVisibility is a new recipe's visibility when none is chosen.
+const DefaultVisibility = Private
+
+// IngredientLine is an ingredient given as a line of text, to be parsed by
+// Normalize: how the recipe form and the API's string form send them.
+func IngredientLine(line string) Ingredient { return Ingredient{Original: line} }
+
+// IsIngredientLine reports whether ing is a line still to be parsed: text
+// in Original and no parsed name.
+func IsIngredientLine(ing Ingredient) bool { return ing.Name == "" && ing.Original != "" }
+
 var (
 	difficulties = []Difficulty{"", Easy, Medium, Hard}
 	visibilities = []Visibility{Public, Unlisted, Private}
 )
 
 // Normalize trims and validates in, in place, and returns every problem
-// found. Tags and categories are lower-cased and de-duplicated.
+// found. Tags and categories are lower-cased and de-duplicated. It is the
+// one home of the input rules the API and the recipe form share: an empty
+// visibility is private, and an ingredient given as a line of text (only
+// Original set, as typed in the form or sent as a string to the API) is
+// parsed here, after its length is checked (IngredientLine).
 func (in *Input) Normalize() validate.Errors {
 	var errs validate.Errors
+	if in.Visibility == "" {
+		// Nothing is published by accident.
+		in.Visibility = DefaultVisibility
+	}
 	in.Title = validate.Text(&errs, "title", in.Title, 1, MaxTitle, false)
 	in.Description = validate.Text(&errs, "description", in.Description, 0, MaxDescription, true)
 	validate.IntRange(&errs, "prep_minutes", in.PrepMinutes, 0, MaxMinutes)
@@ -61,7 +80,18 @@ func (in *Input) Normalize() validate.Errors {
 		errs.Add("ingredients", "must have at most %d items (got %d)", MaxIngredients, len(in.Ingredients))
 	} else {
 		for i := range in.Ingredients {
-			normalizeIngredient(&errs, fmt.Sprintf("ingredients[%d]", i), &in.Ingredients[i])
+			field := fmt.Sprintf("ingredients[%d]", i)
+			if IsIngredientLine(in.Ingredients[i]) {
+				line := in.Ingredients[i].Original
+				// Checked before parsing: the parser's work grows with
+				// the line, and one bad line is one error, not several.
+				if n := utf8.RuneCountInString(line); n > MaxIngredientLine {
+					errs.Add(field, "must be at most %d characters (got %d)", MaxIngredientLine, n)
+					continue
+				}
+				in.Ingredients[i] = ParseIngredient(line)
+			}
+			normalizeIngredient(&errs, field, &in.Ingredients[i])
 		}
 	}
 

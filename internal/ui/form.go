@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/recipe"
@@ -131,21 +130,10 @@ func (f *recipeForm) input() (recipe.Input, bool) {
 		Visibility: recipe.Visibility(f.Visibility), SourceURL: f.SourceURL,
 		Steps: append([]string{}, f.Steps...), Tags: splitList(f.Tags), Categories: splitList(f.Categories),
 	}
-	if in.Visibility == "" {
-		in.Visibility = recipe.Private
-	}
-	if len(f.Ingredients) > recipe.MaxIngredients {
-		errs.Add("ingredients", "must have at most %d items (got %d)", recipe.MaxIngredients, len(f.Ingredients))
-	} else {
-		for i, line := range f.Ingredients {
-			if n := utf8.RuneCountInString(line); n > recipe.MaxIngredientLine {
-				errs.Add(fmt.Sprintf("ingredients[%d]", i), "must be at most %d characters (got %d)", recipe.MaxIngredientLine, n)
-				// A stand-in keeps later rows' indexes aligned with the form.
-				in.Ingredients = append(in.Ingredients, recipe.Ingredient{Name: "-"})
-				continue
-			}
-			in.Ingredients = append(in.Ingredients, recipe.ParseIngredient(line))
-		}
+	// Lines are parsed, defaults applied and limits checked by Normalize,
+	// with the API's rules.
+	for _, line := range f.Ingredients {
+		in.Ingredients = append(in.Ingredients, recipe.IngredientLine(line))
 	}
 	errs = append(errs, in.Normalize()...)
 	f.setErrors(errs)

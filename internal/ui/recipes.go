@@ -251,7 +251,7 @@ func (u *UI) newRecipe(w http.ResponseWriter, r *http.Request) {
 	if u.requireUser(w, r) == nil {
 		return
 	}
-	u.renderForm(w, r, http.StatusOK, recipeForm{Visibility: string(recipe.Private), Servings: "4"})
+	u.renderForm(w, r, http.StatusOK, recipeForm{Visibility: string(recipe.DefaultVisibility), Servings: "4"})
 }
 
 func (u *UI) createRecipe(w http.ResponseWriter, r *http.Request) {
