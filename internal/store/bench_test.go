@@ -34,6 +34,15 @@ func BenchmarkListRecipes(b *testing.B) {
 				{"max_minutes", store.ListQuery{MaxTotalMinutes: ptr(30), Difficulty: "easy"}},
 				{"search", store.ListQuery{Query: "chicken curry"}},
 				{"search_typo", store.ListQuery{Query: "chiken"}},
+				// The most a search may ask within recipe.ParseSearch's
+				// limits: ten words, all misspelt (three get corrected).
+				{"search_worst_allowed", store.ListQuery{Query: "chiken curri tomatos garlik onoins lemonn buttr thymee rosemarry saffronn"}},
+				// Ten two-letter words, matched whole rather than as
+				// prefixes.
+				{"search_short_words", store.ListQuery{Query: "ch cu to ga on le bu th ro sa"}},
+				// Once the costliest query: 26 one-letter prefix scans.
+				// One-letter words are now ignored, so it is a plain list.
+				{"search_26_letters", store.ListQuery{Query: "a b c d e f g h i j k l m n o p q r s t u v w x y z"}},
 			}
 			for _, c := range cases {
 				b.Run(c.name, func(b *testing.B) {
