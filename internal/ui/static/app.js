@@ -52,7 +52,7 @@
   // message to show, so they are swapped in like results.
   document.addEventListener("htmx:beforeSwap", function (e) {
     var status = e.detail.xhr.status;
-    var elt = e.detail.elt;
+    var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
     if ((status === 400 || status === 503) && elt && elt.matches && elt.matches("form.search-form")) {
       e.detail.shouldSwap = true;
       e.detail.isError = false;
