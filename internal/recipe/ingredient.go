@@ -83,7 +83,9 @@ func ParseIngredient(line string) Ingredient {
 func FormatQuantity(q float64) string {
 	switch {
 	case math.IsNaN(q) || math.IsInf(q, 0):
-		return strconv.FormatFloat(q, 'g', -1, 64)
+		// Validation refuses such amounts; shown as nothing, as the
+		// script shows an amount it cannot read.
+		return ""
 	case q == 0:
 		// Also catches -0, which would otherwise print as "-0".
 		return "0"

@@ -308,8 +308,8 @@ func TestFormatQuantity(t *testing.T) {
 		want string
 	}{
 		{math.Copysign(0, -1), "0"},
-		{math.Inf(1), "+Inf"},
-		{math.NaN(), "NaN"},
+		{math.Inf(1), ""},
+		{math.NaN(), ""},
 	}
 	for _, tc := range tests {
 		if got := FormatQuantity(tc.q); got != tc.want {
