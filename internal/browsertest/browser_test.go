@@ -565,6 +565,9 @@ func (b *tab) checkPage(pageName string) {
 	for _, s := range smallTargets(b) {
 		b.errorf("%s: a touch target is smaller than 44×44 px: %s", pageName, s)
 	}
+	for _, s := range unreachableControls(b) {
+		b.errorf("%s: a control sticks out of the start of its scrolling box, where no one can scroll to it: %s", pageName, s)
+	}
 }
 
 // smallTargets lists the controls a finger must hit that are less than
