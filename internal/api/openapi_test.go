@@ -191,7 +191,7 @@ func oasDiff(want, got []string) (missing, extra []string) {
 func TestOpenAPIValidationCatchesMistakes(t *testing.T) {
 	cases := []struct {
 		name   string
-		break_ func(doc map[string]any)
+		mutate func(doc map[string]any)
 		want   string
 	}{
 		{"a reference to a missing schema", func(doc map[string]any) {
@@ -218,7 +218,7 @@ func TestOpenAPIValidationCatchesMistakes(t *testing.T) {
 			if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
 				t.Fatal(err)
 			}
-			c.break_(doc)
+			c.mutate(doc)
 			b, err := json.Marshal(doc)
 			if err != nil {
 				t.Fatal(err)
