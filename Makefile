@@ -13,7 +13,7 @@ LDFLAGS   := -s -w \
 RACE      := $(shell command -v gcc >/dev/null 2>&1 && echo -race)
 STATICCHECK_VERSION := v0.8.2
 # kustomize v5.8.2 is built on sigs.k8s.io/kustomize/api v0.21.2, the version
-# the tests in deploy/ build the overlays with (go.mod); keep the two in step.
+# the tests in deploy/ build the overlays with (deploy/go.mod); keep the two in step.
 KUSTOMIZE_VERSION := v5.8.2
 K8S_ENVS  := development staging production
 
@@ -27,35 +27,41 @@ run: build
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/reccollection
 
-## test: vet, then every test on SQLite and PostgreSQL (PostgreSQL tests skip when none is reachable unless RECC_TEST_REQUIRE_POSTGRES=1)
+## test: vet, then every test once, with the race detector and coverage, on SQLite and PostgreSQL (PostgreSQL tests skip when none is reachable unless RECC_TEST_REQUIRE_POSTGRES=1); then the deployment tests (deploy/, their own module); prints the total coverage of coverage.out
 test:
 	$(GO) vet ./...
-	$(GO) test $(RACE) -count=1 -timeout 20m ./...
+	cd deploy && $(GO) vet ./...
+	$(GO) test $(RACE) -count=1 -timeout 20m -covermode=atomic -coverprofile=coverage.out ./...
+	cd deploy && $(GO) test $(RACE) -count=1 -timeout 20m ./...
+	@$(GO) tool cover -func=coverage.out | tail -1
 
 ## test-short: the tests without the slow process-level ones
 test-short:
 	$(GO) test -short -count=1 ./...
+	cd deploy && $(GO) test -short -count=1 ./...
 
 ## bench: speed and memory benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
 
-## lint: go vet, gofmt and staticcheck
+## lint: go vet, gofmt and staticcheck over both modules (the application and deploy/)
 lint:
 	$(GO) vet ./...
+	cd deploy && $(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	cd deploy && $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
-## cover: tests with a coverage report in coverage.out
-cover:
-	$(GO) test -count=1 -coverprofile=coverage.out -covermode=atomic ./...
-	$(GO) tool cover -func=coverage.out | tail -1
+## cover: make test, then the coverage of every function in coverage.out and an HTML report in coverage.html
+cover: test
+	$(GO) tool cover -func=coverage.out
+	$(GO) tool cover -html=coverage.out -o coverage.html
 
 ## pitr-drill: point-in-time recovery drill: pgBackRest backup of a throwaway PostgreSQL cluster, restore to a time, verify (deploy/pgbackrest)
 pitr-drill:
 	bash deploy/pgbackrest/pitr-drill.sh
 
-## k8s: render every Kubernetes overlay (deploy/k8s/overlays) into bin/k8s/<env>.yaml; `go test ./deploy/` validates them
+## k8s: render every Kubernetes overlay (deploy/k8s/overlays) into bin/k8s/<env>.yaml; `cd deploy && go test .` validates them
 k8s:
 	@mkdir -p bin/k8s
 	@for env in $(K8S_ENVS); do \
@@ -64,4 +70,4 @@ k8s:
 	done
 
 clean:
-	rm -rf bin coverage.out
+	rm -rf bin coverage.out coverage.html

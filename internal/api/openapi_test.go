@@ -5,8 +5,14 @@ package api
 // JSON field names and limits of the Go types behind its schemas. They are
 // an internal test so that the unexported request and view types can be
 // reflected over.
+//
+// The document is read with kin-openapi's loader, which resolves every
+// $ref (a reference that leads nowhere fails the load) and validates the
+// whole document against OpenAPI 3.1 and JSON Schema 2020-12 before any of
+// the checks below look at it; they then read the typed, resolved model.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -15,6 +21,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
@@ -29,13 +37,27 @@ import (
 // the public surface the document describes.
 var oasHealthRoutes = []string{"GET /healthz", "GET /readyz", "GET /version"}
 
-var oasMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+// oasParse loads and validates an OpenAPI document: every reference must
+// resolve inside the document (external ones are refused) and the result
+// must be a valid OpenAPI document of its declared version.
+func oasParse(data []byte) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	return doc, nil
+}
 
-func oasLoad(t *testing.T) map[string]any {
+func oasLoad(t *testing.T) *openapi3.T {
 	t.Helper()
-	var doc map[string]any
-	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
-		t.Fatalf("openapi.json is not valid JSON: %v", err)
+	doc, err := oasParse(openAPIDocument)
+	if err != nil {
+		t.Fatalf("openapi.json: %v", err)
 	}
 	return doc
 }
@@ -43,106 +65,98 @@ func oasLoad(t *testing.T) map[string]any {
 // oasOperation is one method on one path of the document.
 type oasOperation struct {
 	key string // "GET /api/v1/recipes/{id}"
-	op  map[string]any
+	op  *openapi3.Operation
 }
 
-func oasOperations(t *testing.T, doc map[string]any) []oasOperation {
-	t.Helper()
-	paths, ok := doc["paths"].(map[string]any)
-	if !ok {
-		t.Fatal(`openapi.json has no "paths" object`)
-	}
+func oasOperations(doc *openapi3.T) []oasOperation {
 	var out []oasOperation
+	paths := doc.Paths.Map()
 	for _, path := range slices.Sorted(maps.Keys(paths)) {
-		item, ok := paths[path].(map[string]any)
-		if !ok {
-			t.Errorf("path %s is not an object", path)
-			continue
-		}
-		for _, m := range oasMethods {
-			if v, ok := item[m]; ok {
-				op, ok := v.(map[string]any)
-				if !ok {
-					t.Errorf("%s %s is not an object", strings.ToUpper(m), path)
-					continue
-				}
-				out = append(out, oasOperation{key: strings.ToUpper(m) + " " + path, op: op})
-			}
+		ops := paths[path].Operations()
+		for _, m := range slices.Sorted(maps.Keys(ops)) {
+			out = append(out, oasOperation{key: strings.ToUpper(m) + " " + path, op: ops[m]})
 		}
 	}
 	return out
 }
 
-// oasResolve follows a local "$ref" (a JSON pointer into the document).
-func oasResolve(doc map[string]any, ref string) (any, error) {
-	ptr, ok := strings.CutPrefix(ref, "#")
-	if !ok {
-		return nil, fmt.Errorf("%q is not a reference into this document", ref)
+func oasSchema(t *testing.T, doc *openapi3.T, name string) *openapi3.Schema {
+	t.Helper()
+	ref, ok := doc.Components.Schemas[name]
+	if !ok || ref.Value == nil {
+		t.Fatalf("no schema %s in components", name)
 	}
-	var cur any = doc
-	if ptr == "" {
-		return cur, nil
-	}
-	if !strings.HasPrefix(ptr, "/") {
-		return nil, fmt.Errorf("%q is not a JSON pointer", ref)
-	}
-	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch c := cur.(type) {
-		case map[string]any:
-			var ok bool
-			if cur, ok = c[tok]; !ok {
-				return nil, fmt.Errorf("%q: no %q", ref, tok)
-			}
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil, fmt.Errorf("%q: no item %q", ref, tok)
-			}
-			cur = c[i]
+	return ref.Value
+}
+
+// oasAt walks from a component schema along a path such as
+// "RecipeInput/properties/ingredients/items/oneOf/0" through the loaded
+// (already resolved) schemas.
+func oasAt(doc *openapi3.T, path string) (*openapi3.Schema, error) {
+	toks := strings.Split(path, "/")
+	ref := doc.Components.Schemas[toks[0]]
+	for i := 1; ref != nil && i < len(toks); i++ {
+		s := ref.Value
+		switch toks[i] {
+		case "items":
+			ref = s.Items
+			continue
+		case "properties", "oneOf":
 		default:
-			return nil, fmt.Errorf("%q: %q is not inside an object or array", ref, tok)
+			return nil, fmt.Errorf("%s: cannot step into %q", path, toks[i])
 		}
+		if i+1 == len(toks) {
+			return nil, fmt.Errorf("%s: %q needs a name or index", path, toks[i])
+		}
+		if toks[i] == "properties" {
+			ref = s.Properties[toks[i+1]]
+		} else if n, err := strconv.Atoi(toks[i+1]); err == nil && n >= 0 && n < len(s.OneOf) {
+			ref = s.OneOf[n]
+		} else {
+			ref = nil
+		}
+		i++
 	}
-	return cur, nil
+	if ref == nil || ref.Value == nil {
+		return nil, fmt.Errorf("no schema at %s", path)
+	}
+	return ref.Value, nil
 }
 
-// oasDeref returns v, or what it refers to when it is a reference.
-func oasDeref(t *testing.T, doc map[string]any, v any) map[string]any {
-	t.Helper()
-	for range 10 {
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return nil
+// oasKeyword reads a numeric schema keyword; ok is false when it is unset.
+func oasKeyword(s *openapi3.Schema, keyword string) (v float64, ok bool) {
+	u := func(p *uint64) (float64, bool) {
+		if p == nil {
+			return 0, false
 		}
-		ref, ok := obj["$ref"].(string)
-		if !ok {
-			return obj
-		}
-		var err error
-		if v, err = oasResolve(doc, ref); err != nil {
-			t.Fatal(err)
-		}
+		return float64(*p), true
 	}
-	t.Fatal("reference chain too long")
-	return nil
+	f := func(p *float64) (float64, bool) {
+		if p == nil {
+			return 0, false
+		}
+		return *p, true
+	}
+	switch keyword {
+	case "maxLength":
+		return u(s.MaxLength)
+	case "minLength":
+		return float64(s.MinLength), s.MinLength > 0
+	case "maxItems":
+		return u(s.MaxItems)
+	case "maximum":
+		return f(s.Max)
+	case "minimum":
+		return f(s.Min)
+	}
+	panic("oasKeyword: no keyword " + keyword)
 }
 
-func oasSchema(t *testing.T, doc map[string]any, name string) map[string]any {
-	t.Helper()
-	s, err := oasResolve(doc, "#/components/schemas/"+name)
-	if err != nil {
-		t.Fatalf("schema %s: %v", name, err)
-	}
-	return oasDeref(t, doc, s)
-}
-
-func oasStrings(v any) []string {
-	list, _ := v.([]any)
-	out := make([]string, 0, len(list))
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
+func oasEnum(s *openapi3.Schema) []string {
+	out := make([]string, 0, len(s.Enum))
+	for _, x := range s.Enum {
+		if v, ok := x.(string); ok {
+			out = append(out, v)
 		}
 	}
 	return out
@@ -171,30 +185,78 @@ func oasDiff(want, got []string) (missing, extra []string) {
 	return slices.Compact(missing), slices.Compact(extra)
 }
 
+// The loader and validator are only worth something if they refuse a
+// broken document: each mistake below, made in a copy of the real one,
+// must fail it.
+func TestOpenAPIValidationCatchesMistakes(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(doc map[string]any)
+		want   string
+	}{
+		{"a reference to a missing schema", func(doc map[string]any) {
+			schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+			schemas["Recipe"].(map[string]any)["properties"].(map[string]any)["author"] = map[string]any{"$ref": "#/components/schemas/Nobody"}
+		}, "Nobody"},
+		{"a reference outside the document", func(doc map[string]any) {
+			schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+			schemas["Recipe"].(map[string]any)["properties"].(map[string]any)["author"] = map[string]any{"$ref": "other.json#/Author"}
+		}, "other.json"},
+		{"an unknown schema type", func(doc map[string]any) {
+			schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+			schemas["Ingredient"].(map[string]any)["properties"].(map[string]any)["name"] = map[string]any{"type": "text"}
+		}, "text"},
+		{"a path parameter that is not declared", func(doc map[string]any) {
+			paths := doc["paths"].(map[string]any)
+			paths["/api/v1/nowhere/{id}"] = map[string]any{"get": map[string]any{
+				"operationId": "nowhere", "responses": map[string]any{"200": map[string]any{"description": "ok"}}}}
+		}, "id"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var doc map[string]any
+			if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
+				t.Fatal(err)
+			}
+			c.mutate(doc)
+			b, err := json.Marshal(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = oasParse(b)
+			if err == nil {
+				t.Fatal("the broken document loaded and validated")
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q does not mention %q", err, c.want)
+			}
+		})
+	}
+}
+
 func TestOpenAPIDocument(t *testing.T) {
 	doc := oasLoad(t)
-	if v, _ := doc["openapi"].(string); !strings.HasPrefix(v, "3.1") {
-		t.Errorf("openapi = %q, want 3.1.x", v)
+	if !strings.HasPrefix(doc.OpenAPI, "3.1") || !doc.IsOpenAPI31OrLater() {
+		t.Errorf("openapi = %q, want 3.1.x", doc.OpenAPI)
 	}
-	info, _ := doc["info"].(map[string]any)
-	if info["title"] != "RecCollection API" || info["version"] != "1" {
-		t.Errorf("info title/version = %v/%v, want RecCollection API/1", info["title"], info["version"])
+	if doc.Info.Title != "RecCollection API" || doc.Info.Version != "1" {
+		t.Errorf("info title/version = %v/%v, want RecCollection API/1", doc.Info.Title, doc.Info.Version)
 	}
-	if d, _ := info["description"].(string); d == "" {
+	if doc.Info.Description == "" {
 		t.Error("info has no description")
 	}
-	servers, _ := doc["servers"].([]any)
-	if len(servers) != 1 || servers[0].(map[string]any)["url"] != "/" {
-		t.Errorf(`servers = %v, want [{"url": "/"}]`, servers)
+	if len(doc.Servers) != 1 || doc.Servers[0].URL != "/" {
+		t.Errorf(`servers = %v, want [{"url": "/"}]`, doc.Servers)
 	}
-	schemes, _ := oasDeref(t, doc, doc["components"])["securitySchemes"].(map[string]any)
-	bearer, _ := schemes["bearerAuth"].(map[string]any)
-	if bearer["type"] != "http" || bearer["scheme"] != "bearer" {
-		t.Errorf("bearerAuth = %v, want http bearer", bearer)
+	if doc.Components == nil {
+		t.Fatal("no components")
 	}
-	cookie, _ := schemes["cookieAuth"].(map[string]any)
-	if cookie["type"] != "apiKey" || cookie["in"] != "cookie" || cookie["name"] != auth.SessionCookie {
-		t.Errorf("cookieAuth = %v, want apiKey in cookie %q", cookie, auth.SessionCookie)
+	schemes := doc.Components.SecuritySchemes
+	if b := schemes["bearerAuth"]; b == nil || b.Value.Type != "http" || b.Value.Scheme != "bearer" {
+		t.Errorf("bearerAuth = %+v, want http bearer", b)
+	}
+	if c := schemes["cookieAuth"]; c == nil || c.Value.Type != "apiKey" || c.Value.In != "cookie" || c.Value.Name != auth.SessionCookie {
+		t.Errorf("cookieAuth = %+v, want apiKey in cookie %q", c, auth.SessionCookie)
 	}
 	for _, name := range []string{"Recipe", "RecipeSummary", "RecipeList", "Ingredient", "Author", "User",
 		"Profile", "APIToken", "NewAPIToken", "LoginResponse", "Problem"} {
@@ -218,7 +280,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		want = append(want, method+" "+path)
 	}
 	var got []string
-	for _, o := range oasOperations(t, doc) {
+	for _, o := range oasOperations(doc) {
 		got = append(got, o.key)
 	}
 	missing, extra := oasDiff(want, got)
@@ -233,19 +295,14 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 func TestOpenAPIOperations(t *testing.T) {
 	doc := oasLoad(t)
 	declaredTags := map[string]bool{}
-	tagList, _ := doc["tags"].([]any)
-	for _, tag := range tagList {
-		if tag, ok := tag.(map[string]any); ok {
-			name, _ := tag["name"].(string)
-			declaredTags[name] = true
-		}
+	for _, tag := range doc.Tags {
+		declaredTags[tag.Name] = true
 	}
-	schemes, _ := oasDeref(t, doc, doc["components"])["securitySchemes"].(map[string]any)
+	schemes := doc.Components.SecuritySchemes
 	ids := map[string]string{}
-	for _, o := range oasOperations(t, doc) {
+	for _, o := range oasOperations(doc) {
 		op := o.op
-		id, _ := op["operationId"].(string)
-		switch {
+		switch id := op.OperationID; {
 		case id == "":
 			t.Errorf("%s has no operationId", o.key)
 		case ids[id] != "":
@@ -253,33 +310,35 @@ func TestOpenAPIOperations(t *testing.T) {
 		default:
 			ids[id] = o.key
 		}
-		if s, _ := op["summary"].(string); s == "" {
+		if op.Summary == "" {
 			t.Errorf("%s has no summary", o.key)
 		}
-		tags := oasStrings(op["tags"])
-		if len(tags) == 0 {
+		if len(op.Tags) == 0 {
 			t.Errorf("%s has no tags", o.key)
 		}
-		for _, tag := range tags {
+		for _, tag := range op.Tags {
 			if !declaredTags[tag] {
 				t.Errorf("%s: tag %q is not declared in tags", o.key, tag)
 			}
 		}
 
-		responses, _ := op["responses"].(map[string]any)
+		var responses map[string]*openapi3.ResponseRef
+		if op.Responses != nil {
+			responses = op.Responses.Map()
+		}
 		has2xx := false
 		for code, r := range responses {
 			if strings.HasPrefix(code, "2") {
 				has2xx = true
 			}
-			resp := oasDeref(t, doc, r)
-			if d, _ := resp["description"].(string); d == "" {
+			resp := r.Value
+			if resp.Description == nil || *resp.Description == "" {
 				t.Errorf("%s: response %s has no description", o.key, code)
 			}
 			// The API's errors are problems; /readyz answers 503 with its
 			// ordinary JSON body.
 			if (strings.HasPrefix(code, "4") || strings.HasPrefix(code, "5")) && strings.Contains(o.key, " /api/") {
-				if _, ok := resp["content"].(map[string]any)["application/problem+json"]; !ok {
+				if resp.Content.Get("application/problem+json") == nil {
 					t.Errorf("%s: error response %s is not application/problem+json", o.key, code)
 				}
 			}
@@ -287,9 +346,8 @@ func TestOpenAPIOperations(t *testing.T) {
 		if !has2xx {
 			t.Errorf("%s has no 2xx response", o.key)
 		}
-		if rb, ok := op["requestBody"]; ok {
-			body := oasDeref(t, doc, rb)
-			if _, ok := body["content"].(map[string]any)["application/json"]; !ok {
+		if op.RequestBody != nil {
+			if op.RequestBody.Value.Content.Get("application/json") == nil {
 				t.Errorf("%s: request body is not application/json", o.key)
 			}
 			// What httpx.DecodeJSON can answer.
@@ -299,41 +357,37 @@ func TestOpenAPIOperations(t *testing.T) {
 				}
 			}
 		}
-		if _, ok := op["security"]; !ok {
+		if op.Security == nil {
 			t.Errorf("%s does not say whether it needs authentication (no security)", o.key)
-		}
-		// An empty list, or an empty requirement among the others, lets
-		// anonymous callers in.
-		security, _ := op["security"].([]any)
-		anonymous := len(security) == 0
-		for _, req := range security {
-			reqs, _ := req.(map[string]any)
-			if len(reqs) == 0 {
-				anonymous = true
+		} else {
+			// An empty list, or an empty requirement among the others,
+			// lets anonymous callers in.
+			anonymous := len(*op.Security) == 0
+			for _, req := range *op.Security {
+				if len(req) == 0 {
+					anonymous = true
+				}
+				for name := range req {
+					if _, ok := schemes[name]; !ok {
+						t.Errorf("%s: security scheme %q is not declared", o.key, name)
+					}
+				}
 			}
-			for name := range reqs {
-				if _, ok := schemes[name]; !ok {
-					t.Errorf("%s: security scheme %q is not declared", o.key, name)
+			if !anonymous {
+				if _, ok := responses["401"]; !ok {
+					t.Errorf("%s needs authentication but has no 401 response", o.key)
 				}
 			}
 		}
-		if !anonymous {
-			if _, ok := responses["401"]; !ok {
-				t.Errorf("%s needs authentication but has no 401 response", o.key)
-			}
-		}
 
-		// Every {name} in the path is a declared path parameter.
+		// Every {name} in the path is a declared, required path parameter.
 		path := o.key[strings.Index(o.key, " ")+1:]
 		declared := map[string]bool{}
-		params, _ := op["parameters"].([]any)
-		for _, p := range params {
-			param := oasDeref(t, doc, p)
-			if param["in"] == "path" {
-				name, _ := param["name"].(string)
-				declared[name] = true
-				if param["required"] != true {
-					t.Errorf("%s: path parameter %v is not required", o.key, param["name"])
+		for _, p := range op.Parameters {
+			if p.Value.In == openapi3.ParameterInPath {
+				declared[p.Value.Name] = true
+				if !p.Value.Required {
+					t.Errorf("%s: path parameter %v is not required", o.key, p.Value.Name)
 				}
 			}
 		}
@@ -360,19 +414,20 @@ func TestOpenAPIOperations(t *testing.T) {
 	}
 }
 
-func TestOpenAPIReferencesResolve(t *testing.T) {
-	doc := oasLoad(t)
+// The loader has resolved every reference; shared parts must also live
+// under components, where clients' generators look for them, rather than
+// point into some operation.
+func TestOpenAPIReferencesPointAtComponents(t *testing.T) {
+	var raw any
+	if err := json.Unmarshal(openAPIDocument, &raw); err != nil {
+		t.Fatal(err)
+	}
 	var walk func(at string, v any)
 	walk = func(at string, v any) {
 		switch v := v.(type) {
 		case map[string]any:
-			if ref, ok := v["$ref"]; ok {
-				s, _ := ref.(string)
-				if _, err := oasResolve(doc, s); err != nil {
-					t.Errorf("%s: %v", at, err)
-				} else if !strings.HasPrefix(s, "#/components/") {
-					t.Errorf("%s: %q does not point at a component", at, s)
-				}
+			if ref, ok := v["$ref"].(string); ok && !strings.HasPrefix(ref, "#/components/") {
+				t.Errorf("%s: %q does not point at a component", at, ref)
 			}
 			for k, x := range v {
 				walk(at+"/"+k, x)
@@ -383,7 +438,7 @@ func TestOpenAPIReferencesResolve(t *testing.T) {
 			}
 		}
 	}
-	walk("#", doc)
+	walk("#", raw)
 }
 
 // oasJSONField is a field as encoding/json writes it.
@@ -442,10 +497,9 @@ func oasJSONFields(t reflect.Type) []oasJSONField {
 // oasCompareFields checks that schema's properties are exactly the JSON
 // fields of goType and, for a response, that required lists exactly the
 // fields encoding/json always writes.
-func oasCompareFields(t *testing.T, what string, schema map[string]any, goType reflect.Type, response bool) {
+func oasCompareFields(t *testing.T, what string, schema *openapi3.Schema, goType reflect.Type, response bool) {
 	t.Helper()
-	props, _ := schema["properties"].(map[string]any)
-	if props == nil {
+	if len(schema.Properties) == 0 {
 		t.Errorf("%s: schema has no properties", what)
 		return
 	}
@@ -457,7 +511,7 @@ func oasCompareFields(t *testing.T, what string, schema map[string]any, goType r
 			always = append(always, f.name)
 		}
 	}
-	missing, extra := oasDiff(names, slices.Collect(maps.Keys(props)))
+	missing, extra := oasDiff(names, slices.Collect(maps.Keys(schema.Properties)))
 	for _, m := range missing {
 		t.Errorf("%s: %s has JSON field %q, missing from the schema's properties", what, goType, m)
 	}
@@ -465,12 +519,12 @@ func oasCompareFields(t *testing.T, what string, schema map[string]any, goType r
 		t.Errorf("%s: schema property %q is not a JSON field of %s", what, e, goType)
 	}
 	if !response {
-		if schema["additionalProperties"] != false {
+		if ap := schema.AdditionalProperties; ap.Has == nil || *ap.Has || ap.Schema != nil {
 			t.Errorf("%s: request schema must set additionalProperties: false (unknown fields are refused)", what)
 		}
 		return
 	}
-	missing, extra = oasDiff(always, oasStrings(schema["required"]))
+	missing, extra = oasDiff(always, schema.Required)
 	for _, m := range missing {
 		t.Errorf("%s: %q is always sent but not required", what, m)
 	}
@@ -539,9 +593,10 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"adminSetFlag":   reflect.TypeFor[flagRequest](),
 	}
 	seen := map[string]bool{}
-	for _, o := range oasOperations(t, doc) {
-		id, _ := o.op["operationId"].(string)
-		rb, hasBody := o.op["requestBody"]
+	for _, o := range oasOperations(doc) {
+		id := o.op.OperationID
+		rb := o.op.RequestBody
+		hasBody := rb != nil
 		goType, known := requests[id]
 		switch {
 		case hasBody && !known:
@@ -554,21 +609,23 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 			continue
 		}
 		seen[id] = true
-		body := oasDeref(t, doc, rb)
-		media, _ := body["content"].(map[string]any)["application/json"].(map[string]any)
-		schema := oasDeref(t, doc, media["schema"])
+		media := rb.Value.Content.Get("application/json")
+		if media == nil || media.Schema == nil {
+			t.Errorf("%s: no application/json request schema", o.key)
+			continue
+		}
+		schema := media.Schema.Value
 		oasCompareFields(t, o.key+" request body", schema, goType, false)
 
 		if goType == reflect.TypeFor[recipeRequest]() {
-			props := schema["properties"].(map[string]any)
-			items := oasDeref(t, doc, props["ingredients"].(map[string]any)["items"])
 			var kinds []string
-			for _, alt := range items["oneOf"].([]any) {
-				alt := alt.(map[string]any)
-				if ref, ok := alt["$ref"].(string); ok {
-					kinds = append(kinds, ref)
-				} else {
-					kinds = append(kinds, fmt.Sprint(alt["type"]))
+			if ing := schema.Properties["ingredients"]; ing != nil && ing.Value.Items != nil {
+				for _, alt := range ing.Value.Items.Value.OneOf {
+					if alt.Ref != "" {
+						kinds = append(kinds, alt.Ref)
+					} else {
+						kinds = append(kinds, strings.Join(alt.Value.Type.Slice(), ","))
+					}
 				}
 			}
 			if !slices.Equal(kinds, []string{"string", "#/components/schemas/IngredientInput"}) {
@@ -587,23 +644,26 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 // constants the handlers and validators enforce.
 func TestOpenAPILimitsMatchCode(t *testing.T) {
 	doc := oasLoad(t)
-	at := func(ptr string) any {
-		v, err := oasResolve(doc, ptr)
+	at := func(path string) *openapi3.Schema {
+		t.Helper()
+		s, err := oasAt(doc, path)
 		if err != nil {
 			t.Error(err)
-			return nil
+			return &openapi3.Schema{}
 		}
-		return v
+		return s
 	}
-	num := func(ptr string, want float64) {
+	// num checks a numeric keyword, named by the last part of path.
+	num := func(path string, want float64) {
 		t.Helper()
-		v := at(ptr)
-		if got, ok := v.(float64); !ok || got != want {
-			t.Errorf("%s = %v, want %v", ptr, v, want)
+		i := strings.LastIndex(path, "/")
+		got, ok := oasKeyword(at(path[:i]), path[i+1:])
+		if !ok || got != want {
+			t.Errorf("%s = %v (set: %v), want %v", path, got, ok, want)
 		}
 	}
-	const recipeInput = "#/components/schemas/RecipeInput/properties/"
-	const recipePatch = "#/components/schemas/RecipePatch/properties/"
+	const recipeInput = "RecipeInput/properties/"
+	const recipePatch = "RecipePatch/properties/"
 	for _, base := range []string{recipeInput, recipePatch} {
 		num(base+"title/maxLength", recipe.MaxTitle)
 		num(base+"description/maxLength", recipe.MaxDescription)
@@ -624,13 +684,13 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 		num(base+"categories/items/maxLength", recipe.MaxLabel)
 	}
 	num(recipeInput+"title/minLength", 1)
-	if req := oasStrings(at("#/components/schemas/RecipeInput/required")); !slices.Equal(req, []string{"title"}) {
+	if req := at("RecipeInput").Required; !slices.Equal(req, []string{"title"}) {
 		t.Errorf("RecipeInput required = %v, want [title]", req)
 	}
-	if _, ok := at("#/components/schemas/RecipePatch").(map[string]any)["required"]; ok {
-		t.Error("RecipePatch must not require fields: absent fields keep their stored value")
+	if req := at("RecipePatch").Required; len(req) > 0 {
+		t.Errorf("RecipePatch requires %v; it must not require fields: absent fields keep their stored value", req)
 	}
-	const ing = "#/components/schemas/IngredientInput/properties/"
+	const ing = "IngredientInput/properties/"
 	num(ing+"name/maxLength", recipe.MaxIngredientName)
 	num(ing+"unit/maxLength", recipe.MaxUnit)
 	num(ing+"note/maxLength", recipe.MaxNote)
@@ -638,25 +698,25 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 	num(ing+"quantity/maximum", recipe.MaxQuantity)
 	num(ing+"quantity_max/maximum", recipe.MaxQuantity)
 
-	const reg = "#/components/schemas/RegisterRequest/properties/"
+	const reg = "RegisterRequest/properties/"
 	num(reg+"username/minLength", auth.MinUsername)
 	num(reg+"username/maxLength", auth.MaxUsername)
 	num(reg+"email/maxLength", auth.MaxEmail)
 	num(reg+"password/minLength", auth.MinPassword)
 	num(reg+"password/maxLength", auth.MaxPassword)
 	num(reg+"display_name/maxLength", auth.MaxDisplayName)
-	num("#/components/schemas/ChangePasswordRequest/properties/new_password/minLength", auth.MinPassword)
-	num("#/components/schemas/ChangePasswordRequest/properties/new_password/maxLength", auth.MaxPassword)
-	num("#/components/schemas/UpdateMeRequest/properties/display_name/maxLength", auth.MaxDisplayName)
-	num("#/components/schemas/UpdateMeRequest/properties/bio/maxLength", auth.MaxBio)
-	num("#/components/schemas/UpdateMeRequest/properties/email/maxLength", auth.MaxEmail)
-	num("#/components/schemas/LoginRequest/properties/login/maxLength", auth.MaxEmail)
-	num("#/components/schemas/LoginRequest/properties/password/maxLength", 4*auth.MaxPassword)
-	num("#/components/schemas/APITokenList/properties/items/maxItems", 2*account.MaxTokens)
+	num("ChangePasswordRequest/properties/new_password/minLength", auth.MinPassword)
+	num("ChangePasswordRequest/properties/new_password/maxLength", auth.MaxPassword)
+	num("UpdateMeRequest/properties/display_name/maxLength", auth.MaxDisplayName)
+	num("UpdateMeRequest/properties/bio/maxLength", auth.MaxBio)
+	num("UpdateMeRequest/properties/email/maxLength", auth.MaxEmail)
+	num("LoginRequest/properties/login/maxLength", auth.MaxEmail)
+	num("LoginRequest/properties/password/maxLength", 4*auth.MaxPassword)
+	num("APITokenList/properties/items/maxItems", 2*account.MaxTokens)
 
 	// The list query parameters, found by name.
-	var list map[string]any
-	for _, o := range oasOperations(t, doc) {
+	var list *openapi3.Operation
+	for _, o := range oasOperations(doc) {
 		if o.key == "GET /api/v1/recipes" {
 			list = o.op
 		}
@@ -664,30 +724,28 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 	if list == nil {
 		t.Fatal("no GET /api/v1/recipes")
 	}
-	params := map[string]map[string]any{}
-	for _, p := range list["parameters"].([]any) {
-		param := oasDeref(t, doc, p)
-		if param["in"] == "query" {
-			params[param["name"].(string)] = oasDeref(t, doc, param["schema"])
+	params := map[string]*openapi3.Schema{}
+	for _, p := range list.Parameters {
+		if p.Value.In == openapi3.ParameterInQuery && p.Value.Schema != nil {
+			params[p.Value.Name] = p.Value.Schema.Value
 		}
 	}
 	wantParams := []string{"q", "sort", "limit", "cursor", "author", "tag", "category", "difficulty", "visibility", "max_minutes"}
 	missing, extra := oasDiff(wantParams, slices.Collect(maps.Keys(params)))
 	if len(missing) > 0 || len(extra) > 0 {
-		t.Errorf("list query parameters: missing %v, extra %v", missing, extra)
+		t.Fatalf("list query parameters: missing %v, extra %v", missing, extra)
 	}
-	checkNum := func(param, key string, want float64) {
+	checkNum := func(param, keyword string, want float64) {
 		t.Helper()
-		if got, _ := params[param][key].(float64); got != want {
-			t.Errorf("query parameter %s: %s = %v, want %v", param, key, params[param][key], want)
+		if got, ok := oasKeyword(params[param], keyword); !ok || got != want {
+			t.Errorf("query parameter %s: %s = %v (set: %v), want %v", param, keyword, got, ok, want)
 		}
 	}
-	checkEnum := func(param string, want []string) {
+	checkEnum := func(what string, got, want []string) {
 		t.Helper()
-		got := oasStrings(params[param]["enum"])
 		missing, extra := oasDiff(want, got)
 		if len(missing) > 0 || len(extra) > 0 {
-			t.Errorf("query parameter %s enum = %v: missing %v, extra %v", param, got, missing, extra)
+			t.Errorf("%s enum = %v: missing %v, extra %v", what, got, missing, extra)
 		}
 	}
 	checkNum("limit", "minimum", 1)
@@ -698,22 +756,18 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 	checkNum("tag", "maxLength", recipe.MaxLabel)
 	checkNum("category", "maxLength", recipe.MaxLabel)
 	checkNum("author", "maxLength", auth.MaxUsername)
-	checkEnum("sort", slices.Collect(maps.Keys(sorts)))
-	checkEnum("difficulty", []string{string(recipe.Easy), string(recipe.Medium), string(recipe.Hard)})
-	checkEnum("visibility", []string{string(recipe.Public), string(recipe.Unlisted), string(recipe.Private)})
+	checkEnum("query parameter sort", oasEnum(params["sort"]), slices.Collect(maps.Keys(sorts)))
+	checkEnum("query parameter difficulty", oasEnum(params["difficulty"]), []string{string(recipe.Easy), string(recipe.Medium), string(recipe.Hard)})
+	checkEnum("query parameter visibility", oasEnum(params["visibility"]), []string{string(recipe.Public), string(recipe.Unlisted), string(recipe.Private)})
 
-	vis := oasStrings(at("#/components/schemas/Visibility/enum"))
-	if m, e := oasDiff([]string{string(recipe.Public), string(recipe.Unlisted), string(recipe.Private)}, vis); len(m)+len(e) > 0 {
-		t.Errorf("Visibility enum = %v", vis)
+	checkEnum("Visibility", oasEnum(at("Visibility")), []string{string(recipe.Public), string(recipe.Unlisted), string(recipe.Private)})
+	checkEnum("Difficulty", oasEnum(at("Difficulty")), []string{"", string(recipe.Easy), string(recipe.Medium), string(recipe.Hard)})
+
+	responses := doc.Components.Responses
+	if r := responses["PayloadTooLarge"]; r == nil || r.Value.Description == nil || !strings.Contains(*r.Value.Description, fmt.Sprint(httpx.MaxBody)) {
+		t.Errorf("PayloadTooLarge does not state the %d-byte limit", httpx.MaxBody)
 	}
-	diff := oasStrings(at("#/components/schemas/Difficulty/enum"))
-	if m, e := oasDiff([]string{"", string(recipe.Easy), string(recipe.Medium), string(recipe.Hard)}, diff); len(m)+len(e) > 0 {
-		t.Errorf("Difficulty enum = %v", diff)
-	}
-	if got := at("#/components/responses/PayloadTooLarge/description"); !strings.Contains(fmt.Sprint(got), fmt.Sprint(httpx.MaxBody)) {
-		t.Errorf("PayloadTooLarge does not state the %d-byte limit: %v", httpx.MaxBody, got)
-	}
-	if h := at("#/components/responses/TooManyRequests/headers/Retry-After"); h == nil {
+	if r := responses["TooManyRequests"]; r == nil || r.Value.Headers["Retry-After"] == nil {
 		t.Error("429 answers must document Retry-After")
 	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/reccollection/reccollection/internal/testutil"
 )
 
 // account is a user the tests sign up through the form.
@@ -485,7 +487,7 @@ func scaleServings(b *tab, servings string, want []string) {
 	evalJS[bool](b, `(document.querySelector('#servings').select(), true)`)
 	b.do("type the servings", nil, chromedp.SendKeys(css("#servings").path(), servings))
 	cond := fmt.Sprintf(`JSON.stringify([...document.querySelectorAll('ul#ingredients span.qty')].map(e => e.innerText.trim())) === %s`, js(mustJSON(want)))
-	if err := b.poll(cond, 1500*time.Millisecond); err != nil {
+	if err := b.poll(cond, testutil.Scaled(1500*time.Millisecond)); err != nil {
 		// Not on input: perhaps on change, which leaving the field fires.
 		b.press(kb.Tab)
 		if err := b.poll(cond, actionTimeout); err != nil {

@@ -100,7 +100,7 @@ func (b *tab) explain(s *sel) string {
 	if s == nil {
 		return ""
 	}
-	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, peekTimeout)
 	defer cancel()
 	// Count the matches of the selector with and without its visibility
 	// filter.
@@ -266,21 +266,36 @@ func (b *tab) waitJS(what, cond string) {
 	}
 }
 
-// waitFor polls a condition on the Go side, such as a recorded event.
+// waitFor polls a condition on the Go side, such as a recorded event,
+// until it holds; it ends the test with what after the step timeout, or
+// when the tab's own deadline passes first.
 func (b *tab) waitFor(what string, cond func() bool) {
 	b.t.Helper()
-	deadline := time.Now().Add(actionTimeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			b.fatalf("waiting for %s: timed out", what)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if err := pollUntil(b.ctx, actionTimeout, cond); err != nil {
+		b.fatalf("waiting for %s: %v", what, err)
 	}
+}
+
+// pollUntil checks cond every 50 ms until it holds (nil), timeout passes
+// or ctx ends (the error).
+func pollUntil(ctx context.Context, timeout time.Duration, cond func() bool) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+	return nil
 }
 
 // glimpse is the start of the page's visible main text, for messages.
 func (b *tab) glimpse() string {
-	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, peekTimeout)
 	defer cancel()
 	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main') || document.body)?.innerText ?? ''`))
 	if err != nil {
@@ -300,7 +315,7 @@ func (b *tab) poll(cond string, timeout time.Duration) error {
 	defer cancel()
 	var lastErr error
 	for {
-		ectx, ecancel := context.WithTimeout(ctx, 2*time.Second)
+		ectx, ecancel := context.WithTimeout(ctx, peekTimeout)
 		ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool](`!!(`+cond+`)`))
 		ecancel()
 		if err == nil && ok {

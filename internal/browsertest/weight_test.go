@@ -204,27 +204,26 @@ func (n *netRecorder) reset() {
 }
 
 // waitIdle waits until every request has finished and none has started for
-// 300 ms, and returns the requests in URL order.
+// a quiet spell (300 ms, scaled like the deadlines: a loaded machine can
+// pause that long between a page and the request its script makes), and
+// returns the requests in URL order.
 func (n *netRecorder) waitIdle(b *tab) []request {
 	b.t.Helper()
-	deadline := time.Now().Add(actionTimeout)
-	for {
+	quietFor := testutil.Scaled(300 * time.Millisecond)
+	pending := 0
+	idle := func() bool {
 		n.mu.Lock()
-		pending := 0
+		defer n.mu.Unlock()
+		pending = 0
 		for _, r := range n.reqs {
 			if !r.done {
 				pending++
 			}
 		}
-		quiet := time.Since(n.last) >= 300*time.Millisecond
-		n.mu.Unlock()
-		if pending == 0 && quiet {
-			break
-		}
-		if time.Now().After(deadline) {
-			b.fatalf("the network is still busy (%d requests pending) after %s", pending, actionTimeout)
-		}
-		time.Sleep(50 * time.Millisecond)
+		return pending == 0 && time.Since(n.last) >= quietFor
+	}
+	if err := pollUntil(b.ctx, actionTimeout, idle); err != nil {
+		b.fatalf("the network is still busy (%d requests pending) after %s: %v", pending, actionTimeout, err)
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"sigs.k8s.io/yaml"
+	"go.yaml.in/yaml/v3"
 )
 
 // actionlint is pinned like staticcheck in the Makefile: built from the
@@ -170,17 +170,17 @@ jobs:
 // workflow is the part of a workflow file these tests read.
 type workflow struct {
 	Jobs map[string]struct {
-		Env         map[string]string `json:"env"`
-		Environment any               `json:"environment"`
-		Concurrency any               `json:"concurrency"`
+		Env         map[string]string `yaml:"env"`
+		Environment any               `yaml:"environment"`
+		Concurrency any               `yaml:"concurrency"`
 		Steps       []struct {
-			Name string            `json:"name"`
-			Run  string            `json:"run"`
-			Uses string            `json:"uses"`
-			With map[string]string `json:"with"`
-			Env  map[string]string `json:"env"`
-		} `json:"steps"`
-	} `json:"jobs"`
+			Name string            `yaml:"name"`
+			Run  string            `yaml:"run"`
+			Uses string            `yaml:"uses"`
+			With map[string]string `yaml:"with"`
+			Env  map[string]string `yaml:"env"`
+		} `yaml:"steps"`
+	} `yaml:"jobs"`
 }
 
 func readWorkflow(t *testing.T, name string) (workflow, string) {

@@ -10,7 +10,8 @@ import (
 )
 
 // Reason says why an evaluation gave its answer. The values are
-// OpenFeature's reason names, so the provider passes them through.
+// OpenFeature's reason names, so a provider for that API (or the logs
+// read beside another flag service's) needs no translation table.
 type Reason string
 
 const (
