@@ -232,10 +232,20 @@ func (c conn) QueryRowContext(ctx context.Context, query string, args ...any) *s
 func (s *Store) read() conn { return conn{q: s.db, d: s.d} }
 
 // inTx runs fn in one transaction and commits only if fn succeeds, so a
-// failed request never leaves a partial write behind.
+// failed request never leaves a partial write behind. Inside Idempotent
+// (idempotency.go) it joins the transaction already open there, so the
+// write and its idempotency record commit together.
 func (s *Store) inTx(ctx context.Context, fn func(tx conn) error) error {
+	if c, ok := ctx.Value(txKey{s}).(conn); ok {
+		return fn(c)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
+		// Nothing was sent yet, so a BEGIN that fails without the caller
+		// giving up means the database did not take the connection.
+		if ctx.Err() == nil {
+			err = &unavailableError{err: err}
+		}
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	if err := fn(conn{q: tx, d: s.d}); err != nil {
