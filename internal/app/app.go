@@ -162,6 +162,11 @@ func (a *App) Handler() http.Handler {
 	httpx.Route(root, "GET /healthz", http.HandlerFunc(a.healthz))
 	httpx.Route(root, "GET /readyz", http.HandlerFunc(a.readyz))
 	httpx.Route(root, "GET /version", http.HandlerFunc(a.version))
+	// Static files need no user, session lookup or cross-origin check: they
+	// skip the database entirely, so the styled outage page keeps its
+	// stylesheet while the database is down.
+	root.Handle("GET /static/", mux)
+	root.Handle("GET /favicon.ico", mux)
 	root.Handle("/", app)
 
 	var h http.Handler = root
