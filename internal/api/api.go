@@ -80,7 +80,7 @@ func (a *API) routes() []routeDef {
 		{"GET /api/v1/admin/audit", a.adminAudit},
 
 		{"GET /api/v1/recipes", a.listRecipes},
-		{"POST /api/v1/recipes", a.createRecipe},
+		{"POST /api/v1/recipes", a.idempotent(a.createRecipe)},
 		{"GET /api/v1/recipes/{id}", a.getRecipe},
 		{"PUT /api/v1/recipes/{id}", a.replaceRecipe},
 		{"PATCH /api/v1/recipes/{id}", a.patchRecipe},

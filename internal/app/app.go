@@ -314,8 +314,9 @@ func (a *App) Close() error {
 	return a.store.Close()
 }
 
-// startHousekeeping runs periodic clean-up: expired sessions. It is safe on
-// every replica at once (a DELETE of expired rows is idempotent).
+// startHousekeeping runs periodic clean-up: expired sessions and
+// Idempotency-Key records. It is safe on every replica at once (a DELETE
+// of expired rows is idempotent).
 func (a *App) startHousekeeping(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -328,6 +329,11 @@ func (a *App) startHousekeeping(ctx context.Context) (stop func()) {
 				a.log.Warn("delete expired sessions", "err", err)
 			} else if n > 0 {
 				a.log.Info("deleted expired sessions", "count", n)
+			}
+			if n, err := a.store.DeleteExpiredIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("delete expired idempotency keys", "err", err)
+			} else if n > 0 {
+				a.log.Info("deleted expired idempotency keys", "count", n)
 			}
 			select {
 			case <-ctx.Done():

@@ -131,3 +131,62 @@ func TestIdempotencyKeysExpire(t *testing.T) {
 		}
 	})
 }
+
+// A second request with a key whose first request is still running must
+// not run too: PostgreSQL refuses it at once (the client retries), SQLite
+// queues it behind the first writer and then replays the first answer.
+func TestIdempotencyKeyInFlight(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		u := mkUser(t, s, "racing")
+		req := store.IdempotencyRequest{UserID: u.ID, Key: "k", Fingerprint: "f"}
+		started, release := make(chan struct{}), make(chan struct{})
+		firstDone := make(chan error, 1)
+		go func() {
+			_, _, err := s.Idempotent(context.Background(), req, func(ctx context.Context) (*store.IdempotentResponse, error) {
+				r, err := s.CreateRecipe(ctx, u.ID, input("Slow", recipe.Public))
+				close(started)
+				<-release
+				if err != nil {
+					return nil, err
+				}
+				return &store.IdempotentResponse{Status: 201, Body: []byte(r.ID)}, nil
+			})
+			firstDone <- err
+		}()
+		select {
+		case <-started:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the first request did not start")
+		}
+		if s.Engine() == "postgres" {
+			_, _, err := createKeyed(t, s, req, "Slow")
+			close(release)
+			if !errors.Is(err, store.ErrIdempotencyKeyInFlight) {
+				t.Errorf("second request while the first runs: %v, want ErrIdempotencyKeyInFlight", err)
+			}
+			if err := <-firstDone; err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			type result struct {
+				replayed bool
+				err      error
+			}
+			second := make(chan result, 1)
+			go func() {
+				_, replayed, err := createKeyed(t, s, req, "Slow")
+				second <- result{replayed, err}
+			}()
+			close(release)
+			if err := <-firstDone; err != nil {
+				t.Fatal(err)
+			}
+			if r := <-second; r.err != nil || !r.replayed {
+				t.Errorf("second request: replayed=%v err=%v, want the first answer", r.replayed, r.err)
+			}
+		}
+		if n := countRecipes(t, s, u.ID); n != 1 {
+			t.Errorf("%d recipes, want 1", n)
+		}
+	})
+}
