@@ -42,6 +42,10 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// ConnectTimeout bounds one attempt to connect to PostgreSQL when
+// DATABASE_URL sets no connect_timeout.
+const ConnectTimeout = 5 * time.Second
+
 // Store is safe for concurrent use.
 type Store struct {
 	db *sql.DB
@@ -93,6 +97,14 @@ func openPostgres(ctx context.Context, opt Options) (*Store, error) {
 		cfg.MaxConns = int32(opt.MaxOpenConns)
 		if cfg.MaxConns <= 0 {
 			cfg.MaxConns = 20
+		}
+		// A server that takes connections but never answers (a host gone
+		// without a reset, a stuck proxy) would otherwise hold a request
+		// until the operating system gives up, minutes later; bounded, the
+		// attempt fails as a ConnectError and the request gets 503.
+		// connect_timeout in DATABASE_URL overrides it.
+		if cfg.ConnConfig.ConnectTimeout == 0 {
+			cfg.ConnConfig.ConnectTimeout = ConnectTimeout
 		}
 		cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
 			// pg_trgm's default word-similarity threshold (0.6) rejects a

@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/testutil"
@@ -109,5 +112,53 @@ func TestNotUnavailable(t *testing.T) {
 	}
 	if !store.IsUnavailable(fmt.Errorf("begin: %w", store.ErrUnavailable)) {
 		t.Error("IsUnavailable(wrapped ErrUnavailable) = false")
+	}
+}
+
+// A server that accepts connections and never answers is an outage too,
+// and must be reported as one within the connect timeout rather than hold
+// the request until the operating system gives up.
+func TestUnavailablePostgresSilent(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var mu sync.Mutex
+	var held []net.Conn
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
+		}
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, err := store.Open(context.Background(), store.Options{
+			DatabaseURL: "postgres://postgres@" + ln.Addr().String() + "/silent?sslmode=disable"})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("opened a database that never answered")
+		}
+		if !store.IsUnavailable(err) {
+			t.Errorf("IsUnavailable(%v) = false, want true for a silent server", err)
+		}
+	case <-time.After(12 * store.ConnectTimeout):
+		t.Fatal("connecting to a silent server did not give up")
 	}
 }
