@@ -80,7 +80,7 @@ func (a *API) routes() []routeDef {
 		{"GET /api/v1/admin/audit", a.adminAudit},
 
 		{"GET /api/v1/recipes", a.listRecipes},
-		{"POST /api/v1/recipes", a.createRecipe},
+		{"POST /api/v1/recipes", a.idempotent(a.createRecipe)},
 		{"GET /api/v1/recipes/{id}", a.getRecipe},
 		{"PUT /api/v1/recipes/{id}", a.replaceRecipe},
 		{"PATCH /api/v1/recipes/{id}", a.patchRecipe},
@@ -134,7 +134,7 @@ func requireUser(w http.ResponseWriter, r *http.Request) *auth.User {
 }
 
 // fail answers an unexpected error with 500 and logs it; known store
-// conditions get their own status.
+// conditions get their own status, and a database outage 503.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ce *store.ConflictError
 	var ve *validate.Error
@@ -162,6 +162,11 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		httpx.WriteProblem(w, r, p)
 	case errors.Is(err, store.ErrNotFound):
 		notFound(w, r)
+	case store.IsUnavailable(err):
+		// An outage passes: 503 with Retry-After, logged but not reported
+		// as a fault (the database's own alerts cover it).
+		a.log.WarnContext(r.Context(), "database unavailable", "err", err, "request_id", httpx.RequestID(r.Context()))
+		httpx.WriteUnavailable(w, r)
 	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
 		// The client went away; nobody reads this answer.
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusServiceUnavailable, "The request was cancelled."))

@@ -162,6 +162,11 @@ func (a *App) Handler() http.Handler {
 	probe(root, "/healthz", a.healthz)
 	probe(root, "/readyz", a.readyz)
 	probe(root, "/version", a.version)
+	// Static files need no user, session lookup or cross-origin check: they
+	// skip the database entirely, so the styled outage page keeps its
+	// stylesheet while the database is down.
+	root.Handle("GET /static/", mux)
+	root.Handle("GET /favicon.ico", mux)
 	root.Handle("/", app)
 
 	var h http.Handler = root
@@ -309,8 +314,9 @@ func (a *App) Close() error {
 	return a.store.Close()
 }
 
-// startHousekeeping runs periodic clean-up: expired sessions. It is safe on
-// every replica at once (a DELETE of expired rows is idempotent).
+// startHousekeeping runs periodic clean-up: expired sessions and
+// Idempotency-Key records. It is safe on every replica at once (a DELETE
+// of expired rows is idempotent).
 func (a *App) startHousekeeping(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -323,6 +329,11 @@ func (a *App) startHousekeeping(ctx context.Context) (stop func()) {
 				a.log.Warn("delete expired sessions", "err", err)
 			} else if n > 0 {
 				a.log.Info("deleted expired sessions", "count", n)
+			}
+			if n, err := a.store.DeleteExpiredIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("delete expired idempotency keys", "err", err)
+			} else if n > 0 {
+				a.log.Info("deleted expired idempotency keys", "count", n)
 			}
 			select {
 			case <-ctx.Done():

@@ -62,6 +62,8 @@ func SessionFrom(ctx context.Context) *Session {
 // the session cookie. A bearer token that is wrong is refused with 401
 // (an API client must learn its token is bad); a stale cookie is simply
 // ignored and cleared (a browser falls back to browsing anonymously).
+// Credentials that cannot be checked at all (the database is unreachable)
+// are neither: the request is answered 503 with Retry-After.
 func Authenticate(creds Credentials, isNotFound func(error) bool, secureCookies bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -75,8 +77,8 @@ func Authenticate(creds Credentials, isNotFound func(error) bool, secureCookies 
 			tok, u, err := creds.UserByAPIToken(ctx, HashSecret(token))
 			if err != nil {
 				if !isNotFound(err) {
-					slog.ErrorContext(ctx, "look up API token", "err", err)
-					httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusServiceUnavailable, "Sign-in is unavailable right now; try again shortly."))
+					slog.WarnContext(ctx, "look up API token", "err", err)
+					httpx.WriteUnavailable(w, r)
 					return
 				}
 				unauthorized(w, r, "The bearer token is invalid, expired or revoked.")
@@ -105,7 +107,14 @@ func Authenticate(creds Credentials, isNotFound func(error) bool, secureCookies 
 			case isNotFound(err):
 				ClearSessionCookie(w, secureCookies)
 			default:
-				slog.ErrorContext(ctx, "look up session", "err", err)
+				// The session could not be checked (the database is down
+				// or restarting). Answering as if anonymous would sign the
+				// user out in all but name — a form post would be sent to
+				// the login page — so the request waits for the database
+				// like every other: 503 with Retry-After, cookie kept.
+				slog.WarnContext(ctx, "look up session", "err", err)
+				httpx.WriteUnavailable(w, r)
+				return
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))

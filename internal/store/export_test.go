@@ -13,3 +13,6 @@ func SetSearchBudget(s *Store, timeout time.Duration, prelude string) {
 	s.search = newSearchBudget(timeout)
 	s.search.prelude = prelude
 }
+
+// SetClock replaces the store's clock, so a test can age what it wrote.
+func SetClock(s *Store, now func() time.Time) { s.now = now }

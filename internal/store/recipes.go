@@ -19,50 +19,33 @@ type NewRecipe struct {
 	CreatedAt time.Time
 }
 
-// CreateRecipe inserts a validated recipe and returns it as stored.
+// CreateRecipe inserts a validated recipe and returns it as stored. The
+// answer is read back inside the writing transaction, never after the
+// commit: a connection lost between the two would otherwise report a
+// saved recipe as failed, and a client retrying it would save it twice.
 func (s *Store) CreateRecipe(ctx context.Context, authorID string, in recipe.Input) (*recipe.Recipe, error) {
-	ids, err := s.CreateRecipes(ctx, []NewRecipe{{AuthorID: authorID, Input: in}})
+	var r *recipe.Recipe
+	err := s.inTx(ctx, func(tx conn) error {
+		ids, err := s.insertRecipes(ctx, tx, []NewRecipe{{AuthorID: authorID, Input: in}})
+		if err != nil {
+			return err
+		}
+		r, err = loadRecipe(ctx, tx, ids[0])
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	// From the primary: a replica may not have the new recipe yet.
-	return loadRecipe(ctx, s.read(), ids[0])
+	return r, nil
 }
 
 // CreateRecipes inserts many recipes in one transaction: all or none. Seed
 // and import use it to write thousands of recipes quickly.
 func (s *Store) CreateRecipes(ctx context.Context, batch []NewRecipe) ([]string, error) {
-	ids := make([]string, len(batch))
-	err := s.inTx(ctx, func(tx conn) error {
-		labels := labelCache{}
-		seen := map[string]bool{}
-		now := s.now().UTC().Truncate(time.Microsecond)
-		for i, nr := range batch {
-			created := now
-			if !nr.CreatedAt.IsZero() {
-				created = nr.CreatedAt.UTC().Truncate(time.Microsecond)
-			}
-			id := newID()
-			in := nr.Input
-			_, err := tx.ExecContext(ctx, `INSERT INTO recipes
-				(id, author_id, title, description, prep_minutes, cook_minutes, total_minutes, servings,
-				 difficulty, visibility, source_url, created_at, updated_at, search_tags, search_ingredients)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				id, nr.AuthorID, in.Title, in.Description, intArg(in.PrepMinutes), intArg(in.CookMinutes),
-				intArg(in.TotalMinutes()), intArg(in.Servings), string(in.Difficulty), string(in.Visibility),
-				in.SourceURL, created, created, searchTags(in), searchIngredients(in))
-			if err != nil {
-				return fmt.Errorf("insert recipe %q: %w", in.Title, err)
-			}
-			if err := writeRecipeParts(ctx, tx, id, in, labels); err != nil {
-				return err
-			}
-			if err := indexTerms(ctx, tx, vocabulary(in, seen)); err != nil {
-				return err
-			}
-			ids[i] = id
-		}
-		return nil
+	var ids []string
+	err := s.inTx(ctx, func(tx conn) (err error) {
+		ids, err = s.insertRecipes(ctx, tx, batch)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -70,8 +53,43 @@ func (s *Store) CreateRecipes(ctx context.Context, batch []NewRecipe) ([]string,
 	return ids, nil
 }
 
+// insertRecipes writes batch on tx and returns the new ids in order.
+func (s *Store) insertRecipes(ctx context.Context, tx conn, batch []NewRecipe) ([]string, error) {
+	ids := make([]string, len(batch))
+	labels := labelCache{}
+	seen := map[string]bool{}
+	now := s.now().UTC().Truncate(time.Microsecond)
+	for i, nr := range batch {
+		created := now
+		if !nr.CreatedAt.IsZero() {
+			created = nr.CreatedAt.UTC().Truncate(time.Microsecond)
+		}
+		id := newID()
+		in := nr.Input
+		_, err := tx.ExecContext(ctx, `INSERT INTO recipes
+			(id, author_id, title, description, prep_minutes, cook_minutes, total_minutes, servings,
+			 difficulty, visibility, source_url, created_at, updated_at, search_tags, search_ingredients)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, nr.AuthorID, in.Title, in.Description, intArg(in.PrepMinutes), intArg(in.CookMinutes),
+			intArg(in.TotalMinutes()), intArg(in.Servings), string(in.Difficulty), string(in.Visibility),
+			in.SourceURL, created, created, searchTags(in), searchIngredients(in))
+		if err != nil {
+			return nil, fmt.Errorf("insert recipe %q: %w", in.Title, err)
+		}
+		if err := writeRecipeParts(ctx, tx, id, in, labels); err != nil {
+			return nil, err
+		}
+		if err := indexTerms(ctx, tx, vocabulary(in, seen)); err != nil {
+			return nil, err
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
+
 // ReplaceRecipe overwrites every field and part of recipe id with in.
 func (s *Store) ReplaceRecipe(ctx context.Context, id string, in recipe.Input) (*recipe.Recipe, error) {
+	var r *recipe.Recipe
 	err := s.inTx(ctx, func(tx conn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE recipes SET
 			title = ?, description = ?, prep_minutes = ?, cook_minutes = ?, total_minutes = ?, servings = ?,
@@ -94,12 +112,17 @@ func (s *Store) ReplaceRecipe(ctx context.Context, id string, in recipe.Input) (
 		if err := writeRecipeParts(ctx, tx, id, in, labelCache{}); err != nil {
 			return err
 		}
-		return indexTerms(ctx, tx, vocabulary(in, map[string]bool{}))
+		if err := indexTerms(ctx, tx, vocabulary(in, map[string]bool{})); err != nil {
+			return err
+		}
+		// Inside the transaction, for the reason CreateRecipe gives.
+		r, err = loadRecipe(ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return loadRecipe(ctx, s.read(), id)
+	return r, nil
 }
 
 // DeleteRecipe removes a recipe and, by cascade, its parts.

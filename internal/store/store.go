@@ -42,6 +42,10 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// ConnectTimeout bounds one attempt to connect to PostgreSQL when
+// DATABASE_URL sets no connect_timeout.
+const ConnectTimeout = 5 * time.Second
+
 // Store is safe for concurrent use.
 type Store struct {
 	db *sql.DB
@@ -106,6 +110,14 @@ func openPostgres(ctx context.Context, opt Options) (*Store, error) {
 		cfg.MaxConns = int32(opt.MaxOpenConns)
 		if cfg.MaxConns <= 0 {
 			cfg.MaxConns = 20
+		}
+		// A server that takes connections but never answers (a host gone
+		// without a reset, a stuck proxy) would otherwise hold a request
+		// until the operating system gives up, minutes later; bounded, the
+		// attempt fails as a ConnectError and the request gets 503.
+		// connect_timeout in DATABASE_URL overrides it.
+		if cfg.ConnConfig.ConnectTimeout == 0 {
+			cfg.ConnConfig.ConnectTimeout = ConnectTimeout
 		}
 		cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
 			// pg_trgm's default word-similarity threshold (0.6) rejects a
@@ -245,10 +257,20 @@ func (c conn) QueryRowContext(ctx context.Context, query string, args ...any) *s
 func (s *Store) read() conn { return conn{q: s.db, d: s.d} }
 
 // inTx runs fn in one transaction and commits only if fn succeeds, so a
-// failed request never leaves a partial write behind.
+// failed request never leaves a partial write behind. Inside Idempotent
+// (idempotency.go) it joins the transaction already open there, so the
+// write and its idempotency record commit together.
 func (s *Store) inTx(ctx context.Context, fn func(tx conn) error) error {
+	if c, ok := ctx.Value(txKey{s}).(conn); ok {
+		return fn(c)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
+		// Nothing was sent yet, so a BEGIN that fails without the caller
+		// giving up means the database did not take the connection.
+		if ctx.Err() == nil {
+			err = &unavailableError{err: err}
+		}
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	if err := fn(conn{q: tx, d: s.d}); err != nil {

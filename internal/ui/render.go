@@ -17,6 +17,7 @@ import (
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/store"
 )
 
 //go:embed templates
@@ -174,7 +175,14 @@ func (u *UI) notFound(w http.ResponseWriter, r *http.Request) {
 	u.render(w, r, http.StatusNotFound, "notfound", &page{Title: "Not found"})
 }
 
+// serverError answers an unexpected error with the 500 page; a database
+// outage gets the 503 page instead (unavailable), so no handler has to
+// tell the two apart.
 func (u *UI) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if store.IsUnavailable(err) {
+		u.unavailable(w, r, err)
+		return
+	}
 	u.log.ErrorContext(r.Context(), "page failed", "err", err, "request_id", httpx.RequestID(r.Context()))
 	httpx.ReportError(r.Context(), err)
 	t, ok := u.pages["error"]
@@ -191,6 +199,32 @@ func (u *UI) serverError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	fmt.Fprintf(w, "<!doctype html><title>Error</title><p>Something went wrong. Reference: %s</p>", template.HTMLEscapeString(httpx.RequestID(r.Context())))
+}
+
+// unavailable answers 503 with Retry-After and a page saying the site is
+// back in a moment. It is logged, not reported as a fault: an outage is
+// the database's alerts' business, and one fault per request would flood
+// the error tracker.
+func (u *UI) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	u.log.WarnContext(r.Context(), "database unavailable", "err", err, "request_id", httpx.RequestID(r.Context()))
+	t, ok := u.pages["unavailable"]
+	var buf bytes.Buffer
+	if ok {
+		// Path only for the "Try again" link: a form post is retried by
+		// reloading, which the browser offers to resend.
+		ok = t.ExecuteTemplate(&buf, "layout", &page{Title: "Back in a moment", User: auth.UserFrom(r.Context()),
+			Data: httpx.RequestID(r.Context()), Path: r.URL.Path, BaseURL: u.baseURL}) == nil
+	}
+	if !ok {
+		httpx.SetRetryAfter(w)
+		httpx.WriteUnavailablePage(w, httpx.RequestID(r.Context()))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.SetRetryAfter(w)
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = w.Write(buf.Bytes())
 }
 
 // Flash messages survive one redirect in a short-lived cookie. The cookie
