@@ -80,9 +80,9 @@ func TestRevokeCredentialsContract(t *testing.T) {
 			t.Errorf("session with the current epoch: %+v %v", got, err)
 		}
 
-		// A password change revokes the same way.
+		// A password change revokes the same way, the stale rows included.
 		rev2, err := s.SetPassword(ctx, ana.ID, "new-hash")
-		if err != nil || rev2.Sessions != 1 || rev2.Epoch != rev.Epoch+1 {
+		if err != nil || rev2.Sessions != 2 || rev2.Tokens != 1 || rev2.Epoch != rev.Epoch+1 {
 			t.Errorf("password change revoked %+v %v", rev2, err)
 		}
 		if _, _, err := s.UserBySession(ctx, ok.ID); !errors.Is(err, store.ErrNotFound) {
