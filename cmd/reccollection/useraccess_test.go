@@ -120,3 +120,24 @@ func TestUserRevokeDisableEnable(t *testing.T) {
 		}
 	}
 }
+
+// `user create` refuses a guessable password and says why.
+func TestUserCreateSaysWhyAPasswordIsRefused(t *testing.T) {
+	env := baseEnv(t.TempDir())
+	for password, reason := range map[string]string{
+		"12345678":     "simple pattern",
+		"        ":     "only spaces",
+		"password":     "most common passwords",
+		"cook2024!":    "built from your username",
+		"short":        "at least 8 characters",
+		"iloveyou2024": "common password with a few characters added",
+	} {
+		r := runCLI(t, env, password+"\n", "user", "create", "--username", "cook", "--email", "cook@example.test")
+		if r.code != 1 || !strings.Contains(r.stderr, "password: ") || !strings.Contains(r.stderr, reason) {
+			t.Errorf("user create with %q: exit %d, %q; want exit 1 and %q", password, r.code, r.stderr, reason)
+		}
+	}
+	if r := runCLI(t, env, "a quiet kitchen garden\n", "user", "create", "--username", "cook", "--email", "cook@example.test"); r.code != 0 {
+		t.Errorf("user create with a good password: exit %d, %q", r.code, r.stderr)
+	}
+}
