@@ -86,7 +86,7 @@ func TestCommonPasswordList(t *testing.T) {
 			t.Fatalf("entry %q is shorter than %d characters or not lower case", p, MinPassword)
 		}
 	}
-	if slices.Compact(slices.Clone(list)); len(slices.Compact(slices.Clone(list))) != len(list) {
+	if len(slices.Compact(slices.Clone(list))) != len(list) {
 		t.Error("list has duplicates")
 	}
 }
