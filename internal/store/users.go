@@ -13,7 +13,12 @@ import (
 	"github.com/reccollection/reccollection/internal/auth"
 )
 
-const userColumns = "id, username, email, display_name, bio, avatar_url, role, password_hash, created_at, updated_at, last_login_at, disabled_at, credentials_epoch"
+// userInsertColumns are written by CreateUser; credentials_epoch starts at
+// the column's default (0), so creating a user needs nothing newer than the
+// columns an older schema has.
+const userInsertColumns = "id, username, email, display_name, bio, avatar_url, role, password_hash, created_at, updated_at, last_login_at, disabled_at"
+
+const userColumns = userInsertColumns + ", credentials_epoch"
 
 // scanUser reads userColumns, after any columns the query selects first
 // (scanned into before).
@@ -57,9 +62,9 @@ func (s *Store) CreateUser(ctx context.Context, u *auth.User) error {
 		u.Role = auth.RoleUser
 	}
 	_, err := s.read().ExecContext(ctx,
-		"INSERT INTO users ("+userColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"INSERT INTO users ("+userInsertColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		u.ID, u.Username, u.Email, u.DisplayName, u.Bio, u.AvatarURL, string(u.Role), u.PasswordHash,
-		now, now, nil, nil, 0)
+		now, now, nil, nil)
 	if err != nil {
 		if s.d.isUniqueViolation(err) {
 			return &ConflictError{Field: s.whichUserFieldTaken(ctx, u)}
