@@ -25,9 +25,19 @@ func TestUserMFAReset(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A token that proved only the password would pass without the
+	// second factor once it is gone: the reset revokes it.
+	tok := &auth.APIToken{UserID: u.ID, Name: "script", Hash: auth.HashSecret("boss-script"), Epoch: u.CredentialsEpoch}
+	if err := s.CreateAPIToken(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+
 	r := runCLI(t, env, "", "user", "mfa-reset", "--username", "boss")
-	if r.code != 0 || !strings.Contains(r.stdout, "removed the second factor of boss") {
+	if r.code != 0 || !strings.Contains(r.stdout, "removed the second factor of boss") || !strings.Contains(r.stdout, "1 API token") {
 		t.Fatalf("mfa-reset: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if _, _, err := s.UserByAPIToken(ctx, tok.Hash); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the token still works after the reset: %v", err)
 	}
 	if _, err := s.UserTOTP(ctx, u.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("second factor still there: %v", err)

@@ -151,7 +151,15 @@ func (s *Service) Authenticate(ctx context.Context, login, password string, c Cl
 		return nil, err
 	}
 	s.auditLogin(ctx, AuditLogin, u, c, "")
-	return s.store.UserByID(ctx, u.ID)
+	fresh, err := s.store.UserByID(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	// What this sign-in issues belongs to the credentials epoch in which
+	// its password was checked: if a revocation (password change, disable)
+	// came in between, the new session or token is born revoked.
+	fresh.CredentialsEpoch = u.CredentialsEpoch
+	return fresh, nil
 }
 
 func accountKey(u *auth.User) string { return "account:" + u.ID }
@@ -181,8 +189,15 @@ func (s *Service) auditLogin(ctx context.Context, action string, u *auth.User, c
 }
 
 // StartSession creates a browser session for u and returns the cookie
-// value; only its hash is stored.
+// value; only its hash is stored. The session starts without the second
+// factor and in u's credentials epoch.
 func (s *Service) StartSession(ctx context.Context, u *auth.User, c Client) (string, error) {
+	return s.startSession(ctx, u, c, nil)
+}
+
+// startSession is StartSession, already verified at mfaVerifiedAt when
+// that is not nil.
+func (s *Service) startSession(ctx context.Context, u *auth.User, c Client, mfaVerifiedAt *time.Time) (string, error) {
 	secret := auth.NewSecret()
 	now := time.Now().UTC()
 	ua := c.UserAgent
@@ -192,6 +207,7 @@ func (s *Service) StartSession(ctx context.Context, u *auth.User, c Client) (str
 	err := s.store.CreateSession(ctx, auth.Session{
 		ID: auth.HashSecret(secret), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(auth.SessionLifetime), UserAgent: ua, IP: c.IP,
+		MFAVerifiedAt: mfaVerifiedAt, Epoch: u.CredentialsEpoch,
 	})
 	if err != nil {
 		return "", err
@@ -207,11 +223,13 @@ func (s *Service) EndSession(ctx context.Context, sess *auth.Session) error {
 	return s.store.DeleteSession(ctx, sess.ID)
 }
 
-// IssueToken creates tok with a new secret and returns the secret, the
-// only time it is visible. Login tokens make room by pruning the oldest
-// login tokens, so signing in never fails on a limit; personal tokens are
-// capped separately (ErrTooManyTokens).
-func (s *Service) IssueToken(ctx context.Context, tok *auth.APIToken) (string, error) {
+// issueToken creates tok for u, in u's credentials epoch, with a new
+// secret and returns the secret, the only time it is visible. Login
+// tokens make room by pruning the oldest login tokens, so signing in never
+// fails on a limit; personal tokens are capped separately
+// (ErrTooManyTokens).
+func (s *Service) issueToken(ctx context.Context, u *auth.User, tok *auth.APIToken) (string, error) {
+	tok.UserID, tok.Epoch = u.ID, u.CredentialsEpoch
 	if err := s.store.PruneAPITokens(ctx, tok.UserID, MaxTokens-1); err != nil {
 		return "", err
 	}
@@ -233,49 +251,61 @@ func (s *Service) IssueToken(ctx context.Context, tok *auth.APIToken) (string, e
 }
 
 // IssueLoginToken issues the 30-day token that a sign-in through the API
-// returns; name defaults to the date.
+// returns; name defaults to the date. It never starts verified: a sign-in
+// proves the password only.
 func (s *Service) IssueLoginToken(ctx context.Context, u *auth.User, name string) (string, *auth.APIToken, error) {
 	if name == "" {
 		name = "login " + time.Now().UTC().Format("2006-01-02 15:04")
 	}
 	exp := time.Now().UTC().Add(LoginTokenLifetime)
-	tok := &auth.APIToken{UserID: u.ID, Name: name, Source: auth.TokenFromLogin, ExpiresAt: &exp}
-	secret, err := s.IssueToken(ctx, tok)
+	tok := &auth.APIToken{Name: name, Source: auth.TokenFromLogin, ExpiresAt: &exp}
+	secret, err := s.issueToken(ctx, u, tok)
 	return secret, tok, err
 }
 
-// ChangePassword checks the current password (throttled like sign-in),
-// sets the new one, signs out every session and revokes every login token,
-// so whoever else had access loses it. Tokens created on purpose stay.
-func (s *Service) ChangePassword(ctx context.Context, u *auth.User, current, next string) error {
+// ChangePassword checks the current password (throttled like sign-in) and
+// sets the new one, which revokes every session and every API token of
+// the account, sign-in and personal tokens alike: whoever else had access,
+// or a credential made with the old password, loses it. When the change
+// came from a browser session (by.Session), that browser is signed in
+// again: the cookie value of its new session is returned, verified if the
+// session that made the change was. A bearer client gets "" and signs in
+// again with the new password.
+func (s *Service) ChangePassword(ctx context.Context, u *auth.User, current, next string, c Client, by Credential) (string, error) {
 	var errs validate.Errors
 	if current == "" {
 		errs.Add("current_password", "is required")
 	}
 	auth.CheckPasswordRules(&errs, "new_password", next, u.Username, u.Email)
 	if len(errs) > 0 {
-		return errs.Err()
+		return "", errs.Err()
 	}
 	key := accountKey(u)
 	if ok, wait := s.accountLimit.Check(key); !ok {
-		return &ThrottledError{RetryAfter: wait}
+		return "", &ThrottledError{RetryAfter: wait}
 	}
 	if auth.CheckPassword(u.PasswordHash, current) != nil {
 		s.accountLimit.Fail(key)
-		return validate.Errors{{Field: "current_password", Message: "is not your current password"}}.Err()
+		return "", validate.Errors{{Field: "current_password", Message: "is not your current password"}}.Err()
 	}
 	hash, err := auth.HashPassword(next)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if err := s.store.SetPassword(ctx, u.ID, hash); err != nil {
-		return err
+	rev, err := s.store.SetPassword(ctx, u.ID, hash)
+	if err != nil {
+		return "", err
 	}
-	u.PasswordHash = hash
-	if err := s.store.DeleteUserSessions(ctx, u.ID); err != nil {
-		return err
+	u.PasswordHash, u.CredentialsEpoch = hash, rev.Epoch
+	if by.Session == nil {
+		return "", nil
 	}
-	return s.store.DeleteLoginTokens(ctx, u.ID)
+	var verified *time.Time
+	if by.MFAVerified() {
+		now := time.Now().UTC()
+		verified = &now
+	}
+	return s.startSession(ctx, u, c, verified)
 }
 
 // CheckPassword asks for the current password again before a sensitive

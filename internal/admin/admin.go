@@ -24,6 +24,7 @@ const (
 	AuditUserEnable    = "user.enable"
 	AuditUserRole      = "user.role"
 	AuditSessionsReset = "user.sessions_reset"
+	AuditUserRevoke    = "user.revoke"
 	AuditFlagSet       = "flag.set"
 )
 
@@ -81,29 +82,65 @@ func (s *Service) WithStatusSources(src *StatusSources) *Service {
 func (s *Service) Environment() string { return s.env }
 
 // Audit appends an admin action; a failure to write is logged, not
-// returned: the change it describes has already happened.
+// returned: the change it describes has already happened. A nil actor is
+// the operator at the command line (`reccollection user …`).
 func (s *Service) Audit(ctx context.Context, actor *auth.User, action, target, ip, details string) {
-	e := store.AuditEntry{ActorID: actor.ID, Action: action, Target: target, IP: ip, Details: details}
+	e := store.AuditEntry{Action: action, Target: target, IP: ip, Details: details}
+	if actor != nil {
+		e.ActorID = actor.ID
+	} else {
+		e.Details += " (command line)"
+	}
 	if err := s.store.Audit(ctx, e); err != nil {
 		s.log.WarnContext(ctx, "append audit log", "action", action, "err", err)
 	}
 }
 
-// SetDisabled disables or re-enables target's account. Disabling ends its
-// sessions; an admin cannot disable themself (ErrSelfDisable).
-func (s *Service) SetDisabled(ctx context.Context, actor, target *auth.User, disabled bool, ip string) error {
-	if disabled && target.ID == actor.ID {
-		return ErrSelfDisable
+// SetDisabled disables or re-enables target's account. Disabling revokes
+// every session and API token for good, so re-enabling lets nothing old
+// back in: the user signs in afresh with their password. An admin cannot
+// disable themself (ErrSelfDisable). actor is nil at the command line.
+func (s *Service) SetDisabled(ctx context.Context, actor, target *auth.User, disabled bool, ip string) (store.Revoked, error) {
+	if disabled && actor != nil && target.ID == actor.ID {
+		return store.Revoked{}, ErrSelfDisable
 	}
-	if err := s.store.SetUserDisabled(ctx, target.ID, disabled); err != nil {
-		return err
+	rev, err := s.store.SetUserDisabled(ctx, target.ID, disabled)
+	if err != nil {
+		return rev, err
 	}
-	action := AuditUserEnable
+	action, details := AuditUserEnable, target.Username
 	if disabled {
-		action = AuditUserDisable
+		action, details = AuditUserDisable, revokedDetails(target, rev)
 	}
-	s.Audit(ctx, actor, action, "user:"+target.ID, ip, target.Username)
-	return nil
+	s.Audit(ctx, actor, action, "user:"+target.ID, ip, details)
+	return rev, nil
+}
+
+// Revoke ends every session and API token (sign-in and personal) of
+// target for good: whoever holds one must sign in again. Admins may revoke
+// their own, which signs them out. actor is nil at the command line.
+func (s *Service) Revoke(ctx context.Context, actor, target *auth.User, ip string) (store.Revoked, error) {
+	return s.revoke(ctx, actor, target, ip, AuditUserRevoke)
+}
+
+// ResetSessions is the older name of Revoke, kept for its route; it
+// records its own audit action.
+func (s *Service) ResetSessions(ctx context.Context, actor, target *auth.User, ip string) (store.Revoked, error) {
+	return s.revoke(ctx, actor, target, ip, AuditSessionsReset)
+}
+
+func (s *Service) revoke(ctx context.Context, actor, target *auth.User, ip, action string) (store.Revoked, error) {
+	rev, err := s.store.RevokeCredentials(ctx, target.ID)
+	if err != nil {
+		return rev, err
+	}
+	s.Audit(ctx, actor, action, "user:"+target.ID, ip, revokedDetails(target, rev))
+	return rev, nil
+}
+
+// revokedDetails is the audit entry's note of what a revocation ended.
+func revokedDetails(target *auth.User, rev store.Revoked) string {
+	return fmt.Sprintf("%s: %d sessions, %d tokens revoked", target.Username, rev.Sessions, rev.Tokens)
 }
 
 // SetRole gives target role; an admin cannot demote themself
@@ -116,15 +153,6 @@ func (s *Service) SetRole(ctx context.Context, actor, target *auth.User, role au
 		return err
 	}
 	s.Audit(ctx, actor, AuditUserRole, "user:"+target.ID, ip, fmt.Sprintf("%s: %s -> %s", target.Username, target.Role, role))
-	return nil
-}
-
-// ResetSessions signs target out everywhere.
-func (s *Service) ResetSessions(ctx context.Context, actor, target *auth.User, ip string) error {
-	if err := s.store.DeleteUserSessions(ctx, target.ID); err != nil {
-		return err
-	}
-	s.Audit(ctx, actor, AuditSessionsReset, "user:"+target.ID, ip, target.Username)
 	return nil
 }
 

@@ -86,7 +86,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	} else if len(req.Password) > 4*auth.MaxPassword {
 		errs.Add("password", "is too long")
 	}
-	req.TokenName = validate.Text(&errs, "token_name", req.TokenName, 0, 100, false)
+	req.TokenName = validate.Text(&errs, "token_name", req.TokenName, 0, account.MaxTokenName, false)
 	if len(errs) > 0 {
 		httpx.WriteProblem(w, r, httpx.Invalid(errs))
 		return
@@ -178,26 +178,8 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, p)
 		return
 	}
-	var errs validate.Errors
-	name := validate.Text(&errs, "name", req.Name, 1, 100, false)
-	validate.IntRange(&errs, "expires_in_days", req.ExpiresInDays, 1, 3650)
-	if len(errs) > 0 {
-		httpx.WriteProblem(w, r, httpx.Invalid(errs))
-		return
-	}
-	var exp *time.Time
-	if req.ExpiresInDays != nil {
-		t := time.Now().UTC().Add(time.Duration(*req.ExpiresInDays) * 24 * time.Hour)
-		exp = &t
-	}
-	tok := &auth.APIToken{UserID: u.ID, Name: name, Source: auth.TokenFromUser, ExpiresAt: exp}
-	if auth.MFAVerified(r.Context()) {
-		// Made by a credential that proved the second factor: the new
-		// token starts verified, so scripts need no code.
-		now := time.Now().UTC()
-		tok.MFAVerifiedAt = &now
-	}
-	secret, err := a.accounts.IssueToken(r.Context(), tok)
+	secret, tok, err := a.accounts.CreateToken(r.Context(), u, account.CredentialOf(r),
+		account.TokenRequest{Name: req.Name, ExpiresInDays: req.ExpiresInDays})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -244,25 +226,12 @@ func (a *API) updateMe(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, p)
 		return
 	}
-	var errs validate.Errors
-	if req.DisplayName != nil {
-		u.DisplayName = validate.Text(&errs, "display_name", *req.DisplayName, 1, auth.MaxDisplayName, false)
-	}
-	if req.Bio != nil {
-		u.Bio = validate.Text(&errs, "bio", *req.Bio, 0, auth.MaxBio, true)
-	}
-	if req.Email != nil {
-		u.Email = auth.NormalizeEmail(&errs, "email", *req.Email)
-	}
-	if len(errs) > 0 {
-		httpx.WriteProblem(w, r, httpx.Invalid(errs))
-		return
-	}
-	if err := a.store.UpdateUserProfile(r.Context(), u); err != nil {
+	next, err := a.accounts.UpdateProfile(r.Context(), u, account.ProfileChange{DisplayName: req.DisplayName, Bio: req.Bio, Email: req.Email})
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, r, http.StatusOK, viewUser(u))
+	httpx.WriteJSON(w, r, http.StatusOK, viewUser(next))
 }
 
 type changePasswordRequest struct {
@@ -280,21 +249,13 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, p)
 		return
 	}
-	if err := a.accounts.ChangePassword(r.Context(), u, req.CurrentPassword, req.NewPassword); err != nil {
+	// Every session and token ends; a browser gets a new session.
+	secret, err := a.accounts.ChangePassword(r.Context(), u, req.CurrentPassword, req.NewPassword, account.ClientOf(r), account.CredentialOf(r))
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	// Every session ended; a browser that asked gets a fresh one, as
-	// verified as the one it replaces.
-	if sess := auth.SessionFrom(r.Context()); sess != nil {
-		secret, err := a.accounts.StartSession(r.Context(), u, account.ClientOf(r))
-		if err == nil && sess.MFAVerifiedAt != nil {
-			err = a.store.MarkSessionMFA(r.Context(), auth.HashSecret(secret))
-		}
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
+	if secret != "" {
 		auth.SetSessionCookie(w, secret, a.secureCookies)
 	}
 	w.WriteHeader(http.StatusNoContent)

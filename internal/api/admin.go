@@ -23,6 +23,7 @@ const (
 	AuditUserEnable    = admin.AuditUserEnable
 	AuditUserRole      = admin.AuditUserRole
 	AuditSessionsReset = admin.AuditSessionsReset
+	AuditUserRevoke    = admin.AuditUserRevoke
 	AuditFlagSet       = admin.AuditFlagSet
 )
 
@@ -119,9 +120,9 @@ func (a *API) adminSetDisabled(disabled bool) http.HandlerFunc {
 		if target == nil {
 			return
 		}
-		// Disabling ends the sessions; tokens stop working (the store
-		// ignores disabled accounts).
-		err := a.admin().SetDisabled(r.Context(), actor, target, disabled, account.ClientOf(r).IP)
+		// Disabling revokes every session and token for good: after
+		// enabling, the user signs in afresh.
+		_, err := a.admin().SetDisabled(r.Context(), actor, target, disabled, account.ClientOf(r).IP)
 		if err != nil {
 			a.fail(w, r, err)
 			return
@@ -180,11 +181,36 @@ func (a *API) adminResetSessions(w http.ResponseWriter, r *http.Request) {
 	if target == nil {
 		return
 	}
-	if err := a.admin().ResetSessions(r.Context(), actor, target, account.ClientOf(r).IP); err != nil {
+	if _, err := a.admin().ResetSessions(r.Context(), actor, target, account.ClientOf(r).IP); err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// revokedView says what a revocation ended.
+type revokedView struct {
+	SessionsRevoked int64 `json:"sessions_revoked"`
+	TokensRevoked   int64 `json:"tokens_revoked"`
+}
+
+// adminRevoke ends every session and API token of a user.
+func (a *API) adminRevoke(w http.ResponseWriter, r *http.Request) {
+	actor := a.requireAdmin(w, r)
+	if actor == nil {
+		return
+	}
+	target := a.adminTarget(w, r)
+	if target == nil {
+		return
+	}
+	rev, err := a.admin().Revoke(r.Context(), actor, target, account.ClientOf(r).IP)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, r, http.StatusOK, revokedView{rev.Sessions, rev.Tokens})
 }
 
 // flagView is a declared flag with this environment's override, if any.

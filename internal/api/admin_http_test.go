@@ -46,6 +46,7 @@ func TestAdminConsoleGate(t *testing.T) {
 			{"POST", "/api/v1/admin/users/" + id + "/enable", nil, http.StatusOK},
 			{"POST", "/api/v1/admin/users/" + id + "/role", map[string]any{"role": "user"}, http.StatusOK},
 			{"POST", "/api/v1/admin/users/" + id + "/sessions/reset", nil, http.StatusNoContent},
+			{"POST", "/api/v1/admin/users/" + id + "/revoke", nil, http.StatusOK},
 			{"GET", "/api/v1/admin/flags", nil, http.StatusOK},
 			{"PUT", "/api/v1/admin/flags/" + flags.RecipeShareLink, map[string]any{"enabled": false}, http.StatusOK},
 			{"GET", "/api/v1/admin/audit", nil, http.StatusOK},
@@ -92,7 +93,12 @@ func TestAdminConsoleEffects(t *testing.T) {
 		if u.Disabled {
 			t.Errorf("after enable: %+v", u)
 		}
-		bob.do(t, "GET", "/api/v1/me", nil).want(t, http.StatusOK)
+		// Enabled again, bob signs in afresh: nothing from before works.
+		bob.do(t, "GET", "/api/v1/me", nil).wantProblem(t, http.StatusUnauthorized)
+		bobBrowser.do(t, "GET", "/api/v1/me", nil).wantProblem(t, http.StatusUnauthorized)
+		bobAgain, lg := s.login(t, "bob", testPassword)
+		bob = bobAgain.withToken(lg.Token)
+		bob.me(t)
 
 		// An admin cannot disable or demote themself.
 		admin.do(t, "POST", "/api/v1/admin/users/"+admin.user.ID+"/disable", nil).wantProblem(t, http.StatusConflict)
@@ -109,11 +115,13 @@ func TestAdminConsoleEffects(t *testing.T) {
 		}
 		bob.do(t, "GET", "/api/v1/admin/flags", nil).want(t, http.StatusOK)
 
-		// Reset sessions: the browser is signed out, the token still works.
-		bobBrowser2, _ := s.login(t, "bob", testPassword)
+		// Reset sessions: the browser is signed out and the tokens die too.
+		bobBrowser2, lg2 := s.login(t, "bob", testPassword)
 		bobBrowser2.do(t, "GET", "/api/v1/me", nil).want(t, http.StatusOK)
 		admin.do(t, "POST", "/api/v1/admin/users/"+bob.user.ID+"/sessions/reset", nil).want(t, http.StatusNoContent)
 		bobBrowser2.do(t, "GET", "/api/v1/me", nil).wantProblem(t, http.StatusUnauthorized)
+		bob.do(t, "GET", "/api/v1/me", nil).wantProblem(t, http.StatusUnauthorized)
+		bobBrowser2.withToken(lg2.Token).do(t, "GET", "/api/v1/me", nil).wantProblem(t, http.StatusUnauthorized)
 
 		// Flags: a change is visible through the evaluator at once.
 		ev := s.App.Flags()

@@ -75,6 +75,7 @@ func (a *API) routes() []routeDef {
 		{"POST /api/v1/admin/users/{id}/enable", a.adminSetDisabled(false)},
 		{"POST /api/v1/admin/users/{id}/role", a.adminSetRole},
 		{"POST /api/v1/admin/users/{id}/sessions/reset", a.adminResetSessions},
+		{"POST /api/v1/admin/users/{id}/revoke", a.adminRevoke},
 		{"GET /api/v1/admin/flags", a.adminFlags},
 		{"PUT /api/v1/admin/flags/{key}", a.adminSetFlag},
 		{"GET /api/v1/admin/audit", a.adminAudit},

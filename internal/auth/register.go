@@ -91,19 +91,10 @@ func NormalizeEmail(errs *validate.Errors, field, email string) string {
 	return e
 }
 
-// CheckPasswordRules enforces the password policy: 8–256 characters and not
-// the same as the username or email. Length, not composition rules, is what
-// makes a password strong (NIST SP 800-63B).
+// CheckPasswordRules adds the reason password may not be used by the
+// account with username and email, if there is one (PasswordProblem).
 func CheckPasswordRules(errs *validate.Errors, field, password, username, email string) {
-	n := utf8.RuneCountInString(password)
-	switch {
-	case n < MinPassword:
-		errs.Add(field, "must be at least %d characters", MinPassword)
-	case n > MaxPassword:
-		errs.Add(field, "must be at most %d characters", MaxPassword)
-	case !utf8.ValidString(password):
-		errs.Add(field, "must be valid UTF-8 text")
-	case strings.EqualFold(password, username) || strings.EqualFold(password, email):
-		errs.Add(field, "must not be the same as your username or email")
+	if msg := PasswordProblem(password, username, email); msg != "" {
+		errs.Add(field, "%s", msg)
 	}
 }

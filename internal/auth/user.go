@@ -34,6 +34,11 @@ type User struct {
 	// is filled where a request's credential is looked up (UserBySession,
 	// UserByAPIToken), which is what the authentication gates read.
 	MFAEnabled bool
+	// CredentialsEpoch rises with every revocation (disable, reset,
+	// password change). Sessions and tokens carry the epoch they were
+	// issued in and count only while it is still the user's; credentials
+	// issued for u carry u's epoch as it was read.
+	CredentialsEpoch int64
 }
 
 // IsAdmin reports whether u holds the admin role. A nil user is anonymous.
@@ -51,6 +56,8 @@ type Session struct {
 	// MFAVerifiedAt is when this session last proved the second factor;
 	// nil if it has not.
 	MFAVerifiedAt *time.Time
+	// Epoch is the user's CredentialsEpoch when the session began.
+	Epoch int64
 }
 
 // Where an API token came from.
@@ -73,4 +80,6 @@ type APIToken struct {
 	// MFAVerifiedAt is when this token last proved the second factor (or
 	// was created by a credential that had); nil if it has not.
 	MFAVerifiedAt *time.Time `json:"-"`
+	// Epoch is the user's CredentialsEpoch when the token was issued.
+	Epoch int64 `json:"-"`
 }

@@ -10,18 +10,20 @@ import (
 	"github.com/reccollection/reccollection/internal/auth"
 )
 
-// SetUserDisabled disables or re-enables an account. Disabling also ends
-// its sessions, and its API tokens stop working (UserBySession and
-// UserByAPIToken ignore disabled accounts).
-func (s *Store) SetUserDisabled(ctx context.Context, userID string, disabled bool) error {
+// SetUserDisabled disables or re-enables an account. Disabling also
+// revokes every session and API token for good (RevokeCredentials, in the
+// same transaction), so re-enabling lets nothing old back in: the user
+// signs in afresh. What was revoked is returned (zero when enabling).
+func (s *Store) SetUserDisabled(ctx context.Context, userID string, disabled bool) (Revoked, error) {
 	if !validID(userID) {
-		return ErrNotFound
+		return Revoked{}, ErrNotFound
 	}
 	var at any
 	if disabled {
 		at = s.now().UTC()
 	}
-	return s.inTx(ctx, func(tx conn) error {
+	var out Revoked
+	err := s.inTx(ctx, func(tx conn) error {
 		res, err := tx.ExecContext(ctx, "UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?", at, s.now().UTC(), userID)
 		if err != nil {
 			return fmt.Errorf("disable user: %w", err)
@@ -30,12 +32,11 @@ func (s *Store) SetUserDisabled(ctx context.Context, userID string, disabled boo
 			return err
 		}
 		if disabled {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
-				return fmt.Errorf("end sessions: %w", err)
-			}
+			out, err = revokeIn(ctx, tx, userID)
 		}
-		return nil
+		return err
 	})
+	return out, err
 }
 
 // SearchUsers lists accounts whose username, email or display name

@@ -24,8 +24,12 @@ func TestAdminContract(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		if err := s.SetUserDisabled(ctx, ana.ID, true); err != nil {
+		rev, err := s.SetUserDisabled(ctx, ana.ID, true)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if rev.Sessions != 1 || rev.Tokens != 1 {
+			t.Errorf("disabling revoked %+v, want 1 session and 1 token", rev)
 		}
 		got, err := s.UserByID(ctx, ana.ID)
 		if err != nil || got.DisabledAt == nil {
@@ -37,13 +41,17 @@ func TestAdminContract(t *testing.T) {
 		if _, _, err := s.UserByAPIToken(ctx, tok.Hash); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("a disabled user's token still works: %v", err)
 		}
-		if err := s.SetUserDisabled(ctx, ana.ID, false); err != nil {
+		if _, err := s.SetUserDisabled(ctx, ana.ID, false); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := s.UserByAPIToken(ctx, tok.Hash); err != nil {
-			t.Errorf("token after re-enabling: %v", err)
+		// Re-enabling lets nothing old back in.
+		if _, _, err := s.UserByAPIToken(ctx, tok.Hash); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("token after re-enabling: %v, want ErrNotFound", err)
 		}
-		if err := s.SetUserDisabled(ctx, "not-an-id", true); !errors.Is(err, store.ErrNotFound) {
+		if _, _, err := s.UserBySession(ctx, sess.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("session after re-enabling: %v, want ErrNotFound", err)
+		}
+		if _, err := s.SetUserDisabled(ctx, "not-an-id", true); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("disabling a bad id: %v", err)
 		}
 

@@ -14,9 +14,9 @@ import (
 // CreateSession stores a new session; sess.ID is the hash of the cookie.
 func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 	_, err := s.read().ExecContext(ctx,
-		`INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, user_agent, ip)
-		 VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		sess.ID, sess.UserID, sess.CreatedAt, sess.LastSeenAt, sess.ExpiresAt, sess.UserAgent, sess.IP)
+		`INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, user_agent, ip, mfa_verified_at, epoch)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sess.ID, sess.UserID, sess.CreatedAt, sess.LastSeenAt, sess.ExpiresAt, sess.UserAgent, sess.IP, nullTime(sess.MFAVerifiedAt), sess.Epoch)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
@@ -24,16 +24,18 @@ func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 }
 
 // UserBySession returns the live session with the given hash and its user.
+// A session lives until it expires, is deleted, or its user is disabled or
+// has had their credentials revoked since it began (its epoch is stale).
 func (s *Store) UserBySession(ctx context.Context, hash string) (*auth.Session, *auth.User, error) {
 	var sess auth.Session
 	var mfa sql.NullTime
 	var mfaOn bool
 	u, err := scanUser(s.read().QueryRowContext(ctx,
-		`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.user_agent, s.ip, s.mfa_verified_at,
+		`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.user_agent, s.ip, s.mfa_verified_at, s.epoch,
 		        `+mfaEnabledColumn+`, `+prefixed("u.", userColumns)+`
 		 FROM sessions s JOIN users u ON u.id = s.user_id
-		 WHERE s.id = ? AND s.expires_at > ? AND u.disabled_at IS NULL`, hash, s.now().UTC()),
-		&sess.ID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.UserAgent, &sess.IP, &mfa, &mfaOn)
+		 WHERE s.id = ? AND s.expires_at > ? AND u.disabled_at IS NULL AND s.epoch = u.credentials_epoch`, hash, s.now().UTC()),
+		&sess.ID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.UserAgent, &sess.IP, &mfa, &sess.Epoch, &mfaOn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
 	}
@@ -67,7 +69,8 @@ func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 	return nil
 }
 
-// DeleteUserSessions ends every session of a user (password change, admin reset).
+// DeleteUserSessions ends every session of a user. Revocation that must
+// also end tokens and last goes through RevokeCredentials.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID string) error {
 	if _, err := s.read().ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
 		return fmt.Errorf("delete sessions: %w", err)
@@ -92,8 +95,8 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
 		t.Source = auth.TokenFromUser
 	}
 	_, err := s.read().ExecContext(ctx,
-		"INSERT INTO api_tokens (id, user_id, name, source, token_hash, created_at, expires_at, mfa_verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		t.ID, t.UserID, t.Name, t.Source, t.Hash, t.CreatedAt, nullTime(t.ExpiresAt), nullTime(t.MFAVerifiedAt))
+		"INSERT INTO api_tokens (id, user_id, name, source, token_hash, created_at, expires_at, mfa_verified_at, epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		t.ID, t.UserID, t.Name, t.Source, t.Hash, t.CreatedAt, nullTime(t.ExpiresAt), nullTime(t.MFAVerifiedAt), t.Epoch)
 	if err != nil {
 		return fmt.Errorf("create API token: %w", err)
 	}
@@ -101,18 +104,20 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
 }
 
 // UserByAPIToken returns the user owning a live token with the given hash
-// and records its use.
+// and records its use. Like a session, a token lives only while its epoch
+// is its user's.
 func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*auth.APIToken, *auth.User, error) {
 	now := s.now().UTC()
 	var t auth.APIToken
 	var used, exp, mfa sql.NullTime
 	var mfaOn bool
 	u, err := scanUser(s.read().QueryRowContext(ctx,
-		`SELECT t.id, t.name, t.source, t.created_at, t.last_used_at, t.expires_at, t.mfa_verified_at, `+mfaEnabledColumn+`,
+		`SELECT t.id, t.name, t.source, t.created_at, t.last_used_at, t.expires_at, t.mfa_verified_at, t.epoch, `+mfaEnabledColumn+`,
 		        `+prefixed("u.", userColumns)+`
 		 FROM api_tokens t JOIN users u ON u.id = t.user_id
-		 WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled_at IS NULL`, hash, now),
-		&t.ID, &t.Name, &t.Source, &t.CreatedAt, &used, &exp, &mfa, &mfaOn)
+		 WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled_at IS NULL
+		   AND t.epoch = u.credentials_epoch`, hash, now),
+		&t.ID, &t.Name, &t.Source, &t.CreatedAt, &used, &exp, &mfa, &t.Epoch, &mfaOn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrNotFound
 	}
@@ -217,16 +222,6 @@ func (s *Store) PruneAPITokens(ctx context.Context, userID string, keep int) err
 		userID, auth.TokenFromLogin, n-keep)
 	if err != nil {
 		return fmt.Errorf("prune oldest login tokens: %w", err)
-	}
-	return nil
-}
-
-// DeleteLoginTokens revokes every token a user's sign-ins issued (after a
-// password change); tokens created on purpose stay.
-func (s *Store) DeleteLoginTokens(ctx context.Context, userID string) error {
-	_, err := s.read().ExecContext(ctx, "DELETE FROM api_tokens WHERE user_id = ? AND source = ?", userID, auth.TokenFromLogin)
-	if err != nil {
-		return fmt.Errorf("revoke login tokens: %w", err)
 	}
 	return nil
 }

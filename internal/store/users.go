@@ -13,7 +13,12 @@ import (
 	"github.com/reccollection/reccollection/internal/auth"
 )
 
-const userColumns = "id, username, email, display_name, bio, avatar_url, role, password_hash, created_at, updated_at, last_login_at, disabled_at"
+// userInsertColumns are written by CreateUser; credentials_epoch starts at
+// the column's default (0), so creating a user needs nothing newer than the
+// columns an older schema has.
+const userInsertColumns = "id, username, email, display_name, bio, avatar_url, role, password_hash, created_at, updated_at, last_login_at, disabled_at"
+
+const userColumns = userInsertColumns + ", credentials_epoch"
 
 // scanUser reads userColumns, after any columns the query selects first
 // (scanned into before).
@@ -21,7 +26,7 @@ func scanUser(row interface{ Scan(...any) error }, before ...any) (*auth.User, e
 	var u auth.User
 	var last, disabled sql.NullTime
 	dest := append(before, &u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &u.AvatarURL,
-		&u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt, &last, &disabled)
+		&u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt, &last, &disabled, &u.CredentialsEpoch)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -57,7 +62,7 @@ func (s *Store) CreateUser(ctx context.Context, u *auth.User) error {
 		u.Role = auth.RoleUser
 	}
 	_, err := s.read().ExecContext(ctx,
-		"INSERT INTO users ("+userColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"INSERT INTO users ("+userInsertColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		u.ID, u.Username, u.Email, u.DisplayName, u.Bio, u.AvatarURL, string(u.Role), u.PasswordHash,
 		now, now, nil, nil)
 	if err != nil {
@@ -126,14 +131,28 @@ func (s *Store) UpdateUserProfile(ctx context.Context, u *auth.User) error {
 	return mustAffect(res, "user "+u.ID)
 }
 
-// SetPassword replaces a user's password hash.
-func (s *Store) SetPassword(ctx context.Context, userID, hash string) error {
-	res, err := s.read().ExecContext(ctx, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
-		hash, s.now().UTC(), userID)
-	if err != nil {
-		return fmt.Errorf("set password: %w", err)
+// SetPassword replaces a user's password hash and, in the same
+// transaction, revokes every session and API token (RevokeCredentials):
+// whoever held the old password, or a credential made with it, loses
+// access. The caller issues the changer a new session with the returned
+// epoch.
+func (s *Store) SetPassword(ctx context.Context, userID, hash string) (Revoked, error) {
+	if !validID(userID) {
+		return Revoked{}, ErrNotFound
 	}
-	return mustAffect(res, "user "+userID)
+	var out Revoked
+	err := s.inTx(ctx, func(tx conn) error {
+		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, s.now().UTC(), userID)
+		if err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		if err := mustAffect(res, "user "+userID); err != nil {
+			return err
+		}
+		out, err = revokeIn(ctx, tx, userID)
+		return err
+	})
+	return out, err
 }
 
 // SetRole changes a user's role.

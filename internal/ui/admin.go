@@ -226,7 +226,8 @@ func (u *UI) adminSetDisabled(disabled bool) http.HandlerFunc {
 		if disabled {
 			flash = "user-disabled"
 		}
-		return flash, svc.SetDisabled(r.Context(), me, target, disabled, ip)
+		_, err := svc.SetDisabled(r.Context(), me, target, disabled, ip)
+		return flash, err
 	})
 }
 
@@ -240,9 +241,20 @@ func (u *UI) adminSetRole() http.HandlerFunc {
 	})
 }
 
+// adminResetSessions is the older form of adminRevoke, kept for its
+// route; it now ends tokens too.
 func (u *UI) adminResetSessions() http.HandlerFunc {
 	return u.adminUserAction(func(r *http.Request, svc *admin.Service, me, target *auth.User, ip string) (string, error) {
-		return "sessions-reset", svc.ResetSessions(r.Context(), me, target, ip)
+		_, err := svc.ResetSessions(r.Context(), me, target, ip)
+		return "sessions-reset", err
+	})
+}
+
+// adminRevoke ends every session and API token of the user.
+func (u *UI) adminRevoke() http.HandlerFunc {
+	return u.adminUserAction(func(r *http.Request, svc *admin.Service, me, target *auth.User, ip string) (string, error) {
+		_, err := svc.Revoke(r.Context(), me, target, ip)
+		return "user-revoked", err
 	})
 }
 

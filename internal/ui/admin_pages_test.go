@@ -69,6 +69,7 @@ func TestAdminConsoleRefusesOthers(t *testing.T) {
 		"/admin/users/" + bossID + "/enable":         nil,
 		"/admin/users/" + bossID + "/role":           {"role": {"user"}},
 		"/admin/users/" + bossID + "/sessions/reset": nil,
+		"/admin/users/" + bossID + "/revoke":         nil,
 		"/admin/flags/" + flags.RecipeShareLink:      {"enabled": {"on"}, "rollout": {"50"}},
 	}
 	for path, form := range posts {
@@ -164,7 +165,7 @@ func TestAdminConsoleSections(t *testing.T) {
 			}
 		}
 		row := userRow(t, d, s.userID(t, "cook"))
-		for _, label := range []string{"Disable cook", "Make cook an admin", "Reset sessions of cook"} {
+		for _, label := range []string{"Disable cook", "Make cook an admin", "Revoke every session and token of cook"} {
 			b := buttonLabelled(row, label)
 			if b == nil || !b.hasClass("button") {
 				t.Errorf("no button %q", label)
@@ -242,11 +243,18 @@ func TestAdminConsoleUserActions(t *testing.T) {
 			}
 		}
 
-		act("/sessions/reset", url.Values{}, "Sessions reset; the account is signed out everywhere.", "user.sessions_reset")
+		act("/revoke", url.Values{}, "Every session and API token of the account has been revoked.", "user.revoke")
+		if cook.signedIn(t) {
+			t.Error("cook still signed in after the revocation")
+		}
+		// The older route does the same.
+		cook = s.login(t, "cook")
+		act("/sessions/reset", url.Values{}, "Every session and API token of the account has been revoked.", "user.sessions_reset")
 		if cook.signedIn(t) {
 			t.Error("cook still signed in after the reset")
 		}
-		act("/disable", url.Values{}, "Account disabled; its sessions have ended.", "user.disable")
+		cook = s.login(t, "cook")
+		act("/disable", url.Values{}, "Account disabled; every session and API token of it has been revoked.", "user.disable")
 		if user().DisabledAt == nil {
 			t.Fatal("not disabled")
 		}
@@ -254,9 +262,12 @@ func TestAdminConsoleUserActions(t *testing.T) {
 		if buttonLabelled(userRow(t, d, id), "Enable cook") == nil {
 			t.Error("a disabled user has no Enable button")
 		}
-		act("/enable", url.Values{}, "Account enabled.", "user.enable")
+		act("/enable", url.Values{}, "Account enabled. Its old sessions and tokens stay revoked: the user signs in afresh.", "user.enable")
 		if user().DisabledAt != nil {
 			t.Fatal("not enabled")
+		}
+		if cook.signedIn(t) {
+			t.Error("cook's session from before the disable works again after enabling")
 		}
 		act("/role", url.Values{"role": {"admin"}}, "Role changed.", "user.role")
 		if !user().IsAdmin() {

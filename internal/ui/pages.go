@@ -300,26 +300,24 @@ func (u *UI) saveProfile(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var errs validate.Errors
-	next := *me
-	next.DisplayName = validate.Text(&errs, "display_name", r.PostForm.Get("display_name"), 1, auth.MaxDisplayName, false)
-	next.Bio = validate.Text(&errs, "bio", r.PostForm.Get("bio"), 0, auth.MaxBio, true)
-	next.Email = auth.NormalizeEmail(&errs, "email", r.PostForm.Get("email"))
-	if len(errs) == 0 {
-		err := u.store.UpdateUserProfile(r.Context(), &next)
-		var ce *store.ConflictError
-		if errors.As(err, &ce) {
-			errs.Add("email", "is already used by another account")
-		} else if err != nil {
-			u.serverError(w, r, err)
-			return
-		} else {
-			u.redirect(w, r, "/settings", "profile-saved")
-			return
-		}
+	f := r.PostForm
+	displayName, bio, email := f.Get("display_name"), f.Get("bio"), f.Get("email")
+	_, err := u.accounts.UpdateProfile(r.Context(), me, account.ProfileChange{DisplayName: &displayName, Bio: &bio, Email: &email})
+	var ve *validate.Error
+	var ce *store.ConflictError
+	v := settingsView{Profile: accountForm{DisplayName: displayName, Email: email}, Bio: bio}
+	switch {
+	case err == nil:
+		u.redirect(w, r, "/settings", "profile-saved")
+		return
+	case errors.As(err, &ve):
+		v.Profile.setErrors(ve.Fields, accountLabels)
+	case errors.As(err, &ce):
+		v.Profile.setErrors(validate.Errors{{Field: ce.Field, Message: "is already taken"}}, accountLabels)
+	default:
+		u.serverError(w, r, err)
+		return
 	}
-	v := settingsView{Profile: accountForm{DisplayName: r.PostForm.Get("display_name"), Email: r.PostForm.Get("email")}, Bio: r.PostForm.Get("bio")}
-	v.Profile.setErrors(errs, accountLabels)
 	u.settingsPage(w, r, http.StatusUnprocessableEntity, me, v)
 }
 
@@ -328,7 +326,8 @@ func (u *UI) changePassword(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := u.accounts.ChangePassword(r.Context(), me, r.PostForm.Get("current_password"), r.PostForm.Get("new_password"))
+	secret, err := u.accounts.ChangePassword(r.Context(), me, r.PostForm.Get("current_password"), r.PostForm.Get("new_password"),
+		account.ClientOf(r), account.CredentialOf(r))
 	var ve *validate.Error
 	var te *account.ThrottledError
 	v := settingsView{}
@@ -341,17 +340,11 @@ func (u *UI) changePassword(w http.ResponseWriter, r *http.Request) {
 		u.serverError(w, r, err)
 		return
 	default:
-		// Every session ended, this one too: sign this browser in afresh,
-		// as verified as the session it replaces.
-		secret, err := u.accounts.StartSession(r.Context(), me, account.ClientOf(r))
-		if err == nil && auth.MFAVerified(r.Context()) {
-			err = u.mfa.MarkVerified(r.Context(), &auth.Session{ID: auth.HashSecret(secret)}, nil)
+		// Every session and token ended, this one too; the browser has a
+		// new session in its place.
+		if secret != "" {
+			auth.SetSessionCookie(w, secret, u.secureCookies)
 		}
-		if err != nil {
-			u.serverError(w, r, err)
-			return
-		}
-		auth.SetSessionCookie(w, secret, u.secureCookies)
 		u.redirect(w, r, "/settings", "password-changed")
 		return
 	}
@@ -363,42 +356,26 @@ func (u *UI) createToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var errs validate.Errors
-	name := validate.Text(&errs, "name", r.PostForm.Get("name"), 1, 100, false)
-	var exp *time.Time
-	if d := strings.TrimSpace(r.PostForm.Get("expires_in_days")); d != "" {
-		n, err := strconv.Atoi(d)
-		if err != nil || n < 1 || n > 3650 {
-			errs.Add("expires_in_days", "must be a number of days from 1 to 3650")
-		} else {
-			t := time.Now().UTC().Add(time.Duration(n) * 24 * time.Hour)
-			exp = &t
-		}
+	name := r.PostForm.Get("name")
+	secret, tok, err := u.accounts.CreateToken(r.Context(), me, account.CredentialOf(r),
+		account.TokenRequestFromForm(name, r.PostForm.Get("expires_in_days")))
+	var ve *validate.Error
+	v := settingsView{TokenForm: accountForm{Login: name}}
+	switch {
+	case err == nil:
+		// Shown once, on this page; never stored in clear.
+		v = settingsView{NewToken: secret, NewTokenName: tok.Name}
+		w.Header().Set("Cache-Control", "no-store")
+		u.settingsPage(w, r, http.StatusOK, me, v)
+		return
+	case errors.As(err, &ve):
+		v.TokenForm.setErrors(ve.Fields, accountLabels)
+	case errors.Is(err, account.ErrTooManyTokens):
+		v.TokenForm.setErrors(validate.Errors{{Field: "name", Message: err.Error()}}, accountLabels)
+	default:
+		u.serverError(w, r, err)
+		return
 	}
-	v := settingsView{}
-	if len(errs) == 0 {
-		tok := &auth.APIToken{UserID: me.ID, Name: name, Source: auth.TokenFromUser, ExpiresAt: exp}
-		if auth.MFAVerified(r.Context()) {
-			now := time.Now().UTC()
-			tok.MFAVerifiedAt = &now
-		}
-		secret, err := u.accounts.IssueToken(r.Context(), tok)
-		switch {
-		case errors.Is(err, account.ErrTooManyTokens):
-			errs.Add("name", "%s", err.Error())
-		case err != nil:
-			u.serverError(w, r, err)
-			return
-		default:
-			// Shown once, on this page; never stored in clear.
-			v.NewToken, v.NewTokenName = secret, name
-			w.Header().Set("Cache-Control", "no-store")
-			u.settingsPage(w, r, http.StatusOK, me, v)
-			return
-		}
-	}
-	v.TokenForm = accountForm{Login: name}
-	v.TokenForm.setErrors(errs, accountLabels)
 	u.settingsPage(w, r, http.StatusUnprocessableEntity, me, v)
 }
 

@@ -238,13 +238,14 @@ var flashMessages = map[string]string{
 	"signed-in":        "You are signed in.",
 	"signed-out":       "You are signed out.",
 	"profile-saved":    "Profile saved.",
-	"password-changed": "Password changed. Other devices have been signed out.",
+	"password-changed": "Password changed. Every other session and all your API tokens have been revoked.",
 	"token-revoked":    "Token revoked.",
 	"mfa-disabled":     "Two-factor authentication is off.",
-	"user-disabled":    "Account disabled; its sessions have ended.",
-	"user-enabled":     "Account enabled.",
+	"user-disabled":    "Account disabled; every session and API token of it has been revoked.",
+	"user-enabled":     "Account enabled. Its old sessions and tokens stay revoked: the user signs in afresh.",
 	"role-changed":     "Role changed.",
-	"sessions-reset":   "Sessions reset; the account is signed out everywhere.",
+	"sessions-reset":   "Every session and API token of the account has been revoked.",
+	"user-revoked":     "Every session and API token of the account has been revoked.",
 	"flag-saved":       "Feature flag saved.",
 }
 

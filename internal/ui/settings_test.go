@@ -64,7 +64,7 @@ func TestSettingsProfile(t *testing.T) {
 		r := ann.post(t, "/settings/profile", url.Values{"display_name": {" "}, "email": {"chef@example.test"}}).want(t, http.StatusUnprocessableEntity)
 		assertFieldError(t, assertDocument(t, r), "display_name", "is required")
 		r = ann.post(t, "/settings/profile", url.Values{"display_name": {"Ann"}, "email": {"BOB@example.test"}}).want(t, http.StatusUnprocessableEntity)
-		assertFieldError(t, assertDocument(t, r), "email", "already used")
+		assertFieldError(t, assertDocument(t, r), "email", "already taken")
 	})
 }
 

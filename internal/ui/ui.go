@@ -125,6 +125,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /admin/users/{id}/enable", u.adminSetDisabled(false))
 	route("POST /admin/users/{id}/role", u.adminSetRole())
 	route("POST /admin/users/{id}/sessions/reset", u.adminResetSessions())
+	route("POST /admin/users/{id}/revoke", u.adminRevoke())
 	route("POST /admin/flags/{key}", u.adminSetFlag)
 
 	route("/", u.unknownPath)
