@@ -32,7 +32,7 @@ func TestBackupCommands(t *testing.T) {
 	}
 
 	r := runCLI(t, env, "", "backup", "create")
-	name := regexp.MustCompile(`created backup (reccollection-\d{8}T\d{6}Z\.tar\.gz)`).FindStringSubmatch(r.stdout)
+	name := regexp.MustCompile(`created backup (reccollection-\d{8}T\d{6}\.\d{6}Z\.tar\.gz)`).FindStringSubmatch(r.stdout)
 	if r.code != 0 || name == nil || !strings.Contains(r.stdout, "table recipes: 50 rows") || !strings.Contains(r.stdout, "1 files") {
 		t.Fatalf("backup create: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}

@@ -23,9 +23,12 @@ import (
 // Create makes a backup, records the run in backup_runs (failed runs too),
 // and on success deletes backups older than the retention.
 func (s *Service) Create(ctx context.Context) (Info, error) {
-	started := s.opt.Now().UTC()
-	name := Name(started)
-	info, err := s.create(ctx, name, started)
+	started := s.opt.Now().UTC().Truncate(time.Microsecond)
+	name, started, err := s.freeName(ctx, started)
+	var info Info
+	if err == nil {
+		info, err = s.create(ctx, name, started)
+	}
 	if rerr := s.recordRun(ctx, name, started, info.Size, err); rerr != nil {
 		s.opt.Logger.Error("could not record the backup run", "backup", name, "error", rerr)
 		if err == nil {
@@ -47,11 +50,6 @@ func (s *Service) Create(ctx context.Context) (Info, error) {
 
 func (s *Service) create(ctx context.Context, name string, started time.Time) (Info, error) {
 	info := Info{Name: name, CreatedAt: started, Engine: storeEngine(s.db)}
-	if _, err := s.backups.Stat(ctx, name); err == nil {
-		return info, fmt.Errorf("a backup named %s already exists", name)
-	} else if !errors.Is(err, media.ErrNotFound) {
-		return info, fmt.Errorf("check %s: %w", s.backups.Describe(), err)
-	}
 	dir, err := os.MkdirTemp(s.opt.TempDir, "reccollection-backup-")
 	if err != nil {
 		return info, fmt.Errorf("create temporary directory: %w", err)
@@ -91,6 +89,24 @@ func (s *Service) create(ctx context.Context, name string, started time.Time) (I
 	}
 	s.progress("wrote %s to %s (%d bytes)", name, s.backups.Describe(), size)
 	return info, nil
+}
+
+// freeName returns the name for a backup started at t, moved on by a
+// microsecond while a backup of that name exists: a clock that stands
+// still (or two runs in the same microsecond) must not overwrite a backup.
+func (s *Service) freeName(ctx context.Context, t time.Time) (string, time.Time, error) {
+	for range 1000 {
+		name := Name(t)
+		_, err := s.backups.Stat(ctx, name)
+		if errors.Is(err, media.ErrNotFound) {
+			return name, t, nil
+		}
+		if err != nil {
+			return name, t, fmt.Errorf("check %s: %w", s.backups.Describe(), err)
+		}
+		t = t.Add(time.Microsecond)
+	}
+	return Name(t), t, fmt.Errorf("backups named up to %s already exist", Name(t))
 }
 
 // snapshot opens a consistent read-only view of the whole database and
