@@ -6,7 +6,6 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -109,43 +108,16 @@ func (s *Service) freeName(ctx context.Context, t time.Time) (string, time.Time,
 	return Name(t), t, fmt.Errorf("backups named up to %s already exist", Name(t))
 }
 
-// snapshot opens a consistent read-only view of the whole database and
-// returns something to query it with; release ends it.
-func (s *Service) snapshot(ctx context.Context, dir string) (q queryer, release func(), err error) {
-	db := s.db.DB()
-	if storeEngine(s.db) == enginePostgres {
-		tx, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-		if err != nil {
-			return nil, nil, fmt.Errorf("start snapshot: %w", err)
-		}
-		return tx, func() { _ = tx.Rollback() }, nil
-	}
-	// VACUUM INTO writes a consistent, compact copy while writers carry
-	// on (WAL); reading the copy then holds no lock on the live database
-	// however long the archive takes.
-	path := filepath.Join(dir, "snapshot.db")
-	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
-		return nil, nil, fmt.Errorf("snapshot the SQLite database (VACUUM INTO): %w", err)
-	}
-	snap, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)")
-	if err != nil {
-		return nil, nil, fmt.Errorf("open snapshot: %w", err)
-	}
-	snap.SetMaxOpenConns(1)
-	return snap, func() { snap.Close() }, nil
-}
-
 func (s *Service) writeTables(ctx context.Context, dir string, m *Manifest, tw *tar.Writer) error {
-	engine := storeEngine(s.db)
-	q, release, err := s.snapshot(ctx, dir)
+	snap, err := s.db.Snapshot(ctx, dir)
 	if err != nil {
 		return err
 	}
-	defer release()
-	if err := q.QueryRowContext(ctx, "SELECT max(version_id) FROM goose_db_version").Scan(&m.SchemaVersion); err != nil {
-		return fmt.Errorf("read schema version (is the database migrated?): %w", err)
+	defer snap.Close()
+	if m.SchemaVersion, err = snap.SchemaVersion(ctx); err != nil {
+		return err
 	}
-	tables, err := introspect(ctx, q, engine)
+	tables, err := snap.Tables(ctx, excludedTable)
 	if err != nil {
 		return err
 	}
@@ -155,7 +127,7 @@ func (s *Service) writeTables(ctx context.Context, dir string, m *Manifest, tw *
 			return fmt.Errorf("create temporary file: %w", err)
 		}
 		w := bufio.NewWriterSize(tmp, 1<<20)
-		rows, sum, err := dumpTable(ctx, q, engine, t, w)
+		rows, sum, err := dumpTable(ctx, snap.ScanRows, t, w)
 		if err == nil {
 			err = w.Flush()
 		}
@@ -163,7 +135,7 @@ func (s *Service) writeTables(ctx context.Context, dir string, m *Manifest, tw *
 			tmp.Close()
 			return err
 		}
-		e := TableEntry{Name: t.Name, Columns: t.Columns, Key: t.Key, Rows: rows, SHA256: sum}
+		e := TableEntry{Name: t.Name, Columns: columnsOf(t), Key: t.Key, Rows: rows, SHA256: sum}
 		err = addEntry(tw, e.path(), tmp, m.CreatedAt)
 		tmp.Close()
 		if err != nil {
