@@ -188,4 +188,3 @@ func (in *Inserter) Flush(ctx context.Context) error {
 
 // Total is how many rows were written so far.
 func (in *Inserter) Total() int64 { return in.total }
-
