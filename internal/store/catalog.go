@@ -111,12 +111,17 @@ var sqliteJSONColumns = map[string]bool{
 	"feature_flags.deny_users":  true,
 }
 
-// internalTable reports whether a table belongs to the engine rather than
-// to the application (SQLite's own sqlite_* tables).
-func internalTable(name string) bool { return strings.HasPrefix(name, "sqlite_") }
+// internalTable reports whether a table is bookkeeping rather than the
+// application's data: the engine's own (SQLite's sqlite_*), the schema
+// version (goose_db_version) and the job queue's (river_*, whose types
+// have no engine-neutral kind). The catalog never lists them.
+func internalTable(name string) bool {
+	return strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "river_") || name == "goose_db_version"
+}
 
-// Tables describes the database's tables in foreign-key order (parents
-// first, ties by name), leaving out those skip names (nil skips none).
+// Tables describes the application's tables in foreign-key order (parents
+// first, ties by name), leaving out those skip names (nil skips none) and
+// the bookkeeping tables (internalTable).
 func (s *Store) Tables(ctx context.Context, skip func(table string) bool) ([]Table, error) {
 	return catalog(ctx, s.read(), skip)
 }

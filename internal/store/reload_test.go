@@ -88,3 +88,70 @@ func TestReloadIsOneTransaction(t *testing.T) {
 		})
 	}
 }
+
+// TestReloadMigratesLikeMigrate: the migrations Reload runs inside its
+// transaction build the same schema as `migrate up` (tables, columns,
+// indexes, triggers, functions, types), and taking it down to 0 inside
+// one removes all of it again (the pg_trgm extension aside, which the
+// first migration's down leaves installed).
+func TestReloadMigratesLikeMigrate(t *testing.T) {
+	ctx := context.Background()
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			migrated := testutil.OpenStore(t, engine)
+			reloaded, err := store.Open(ctx, testutil.Options(t, engine))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer reloaded.Close()
+			_, newest, _ := reloaded.SchemaVersion(ctx)
+			noop := func(context.Context, *store.Load) error { return nil }
+			if err := reloaded.Reload(ctx, newest, store.ReloadOptions{}, noop); err != nil {
+				t.Fatal(err)
+			}
+			want, got := schemaDump(t, migrated), schemaDump(t, reloaded)
+			if len(want) < 20 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("schema after Reload differs from migrate up:\n got  %q\n want %q", got, want)
+			}
+			if err := reloaded.Reload(ctx, 0, store.ReloadOptions{}, noop); err != nil {
+				t.Fatal(err)
+			}
+			if left := schemaDump(t, reloaded); len(left) != 0 {
+				t.Errorf("after reloading to version 0: %q", left)
+			}
+		})
+	}
+}
+
+// schemaDump lists the schema objects of s's database (the version table
+// aside), one line each, in a stable order.
+func schemaDump(t *testing.T, s *store.Store) []string {
+	t.Helper()
+	q := `SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master
+		WHERE name NOT LIKE 'goose_db_version%' AND name NOT LIKE 'sqlite_%' ORDER BY type, name`
+	if s.Engine() == "postgres" {
+		q = `SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '')
+			FROM information_schema.columns WHERE table_schema = current_schema() AND table_name <> 'goose_db_version'
+			  AND column_default NOT LIKE 'nextval%'
+		UNION ALL SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename <> 'goose_db_version'
+		UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
+		UNION ALL SELECT 'function ' || proname FROM pg_proc p WHERE pronamespace = current_schema()::regnamespace
+		  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+		UNION ALL SELECT 'type ' || typname FROM pg_type WHERE typnamespace = current_schema()::regnamespace AND typtype = 'e'
+		ORDER BY 1`
+	}
+	rows, err := s.DB().QueryContext(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, line)
+	}
+	return out
+}
