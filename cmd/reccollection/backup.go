@@ -29,7 +29,7 @@ var backupCmd = command{
 }
 
 func runBackup(ctx context.Context, env *environment, fs *flag.FlagSet, args []string) error {
-	force := fs.Bool("force", false, "restore: replace the data of a database that is not empty (all of it, in one transaction)")
+	force := fs.Bool("force", false, "restore: replace everything in a database that is not empty (rows and schema version in one transaction: all or nothing); stored files the backup lacks are removed once it has committed")
 	verify := fs.Bool("verify", false, "create: verify the new backup at once, as `backup verify` does, and fail if it is not good")
 	action, rest := "", []string(nil)
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -165,8 +165,8 @@ func backupRestore(ctx context.Context, env *environment, cfg *config.Config, st
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "restored %s (%s schema %d) into the %s database: %d tables, %d rows, %d files\n",
-		rep.Name, rep.Engine, rep.SchemaVersion, st.Engine(), rep.Tables, rep.Rows, rep.Files)
+	fmt.Fprintf(env.stdout, "restored %s (%s schema %d) into the %s database: %d tables, %d rows, %d files (%d stored files the backup lacks removed)\n",
+		rep.Name, rep.Engine, rep.SchemaVersion, st.Engine(), rep.Tables, rep.Rows, rep.Files, rep.FilesRemoved)
 	cur, target, err := st.SchemaVersion(ctx)
 	if err != nil || cur >= target {
 		return err

@@ -32,7 +32,7 @@ func TestBackupCommands(t *testing.T) {
 	}
 
 	r := runCLI(t, env, "", "backup", "create")
-	name := regexp.MustCompile(`created backup (reccollection-\d{8}T\d{6}Z\.tar\.gz)`).FindStringSubmatch(r.stdout)
+	name := regexp.MustCompile(`created backup (reccollection-\d{8}T\d{6}\.\d{6}Z\.tar\.gz)`).FindStringSubmatch(r.stdout)
 	if r.code != 0 || name == nil || !strings.Contains(r.stdout, "table recipes: 50 rows") || !strings.Contains(r.stdout, "1 files") {
 		t.Fatalf("backup create: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
@@ -65,17 +65,27 @@ func TestBackupCommands(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "not empty") || !strings.Contains(r.stderr, "--force") {
 		t.Errorf("restore into a database with data: exit %d\n%s", r.code, r.stderr)
 	}
+	// A file stored after the backup is not in it: the forced restore
+	// removes it, and keeps the backup's.
+	stray := filepath.Join(dir, "files", "images", "later.jpg")
+	if err := os.WriteFile(stray, []byte("stored after the backup"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	r = runCLI(t, env, "", "backup", "restore", name[1], "--force")
-	if r.code != 0 || !strings.Contains(r.stdout, "restored "+name[1]) {
+	if r.code != 0 || !strings.Contains(r.stdout, "restored "+name[1]) || !strings.Contains(r.stdout, "(1 stored files the backup lacks removed)") {
 		t.Errorf("restore --force: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(stray); !os.IsNotExist(err) {
+		t.Errorf("a file the backup lacks survived restore --force: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "files", "images", "cover.jpg")); err != nil {
+		t.Errorf("the backup's file after restore --force: %v", err)
 	}
 	if r := runCLI(t, env, "", "backup", "restore"); r.code != 2 {
 		t.Errorf("restore without a name: exit %d, want 2", r.code)
 	}
 
-	// The CronJob's form: create, then verify what was made. Into a
-	// folder of its own: names have one-second resolution, and a second
-	// backup within the same second as the first is refused.
+	// The CronJob's form: create, then verify what was made.
 	cron := append(env[:len(env):len(env)], "RECC_BACKUP_URL=file://"+filepath.ToSlash(filepath.Join(dir, "cron-backups")))
 	r = runCLI(t, cron, "", "backup", "create", "--verify")
 	made := regexp.MustCompile(`created backup (\S+):`).FindStringSubmatch(r.stdout)

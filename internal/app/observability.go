@@ -34,7 +34,7 @@ type observability struct {
 // the store and the account service exist.
 func (a *App) setUpObservability() error {
 	a.obs = &observability{metrics: observe.NewMetrics()}
-	a.obs.metrics.RegisterDB("primary", a.store.DB())
+	a.obs.metrics.RegisterDB("primary", a.store.PoolStats)
 	a.registerReplicaMetrics()
 	a.obs.metrics.RegisterReadiness(func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)

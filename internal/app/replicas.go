@@ -82,7 +82,7 @@ const (
 // configuration. The values are read from the store at each scrape.
 func (a *App) registerReplicaMetrics() {
 	for i, r := range a.store.Replicas() {
-		a.obs.metrics.RegisterDB(r.Name, r.DB)
+		a.obs.metrics.RegisterDB(r.Name, r.Stats)
 		status := func() store.ReplicaStatus { return a.store.Replicas()[i] }
 		for reason, count := range map[string]func(store.ReplicaStatus) uint64{
 			// failed: the replica was asked and failed; skipped: it was

@@ -152,14 +152,14 @@ func (a *archiveReader) walk(v visitor) (problems []string, err error) {
 }
 
 // check reads the archive once without writing anything: every entry in
-// place, every row decodable for engine, every count and checksum right.
-func check(f *os.File, newestSchema int64, engine string) (*Manifest, []string, error) {
+// place, every row decodable, every count and checksum right.
+func check(f *os.File, newestSchema int64) (*Manifest, []string, error) {
 	a, err := openArchive(f, newestSchema)
 	if err != nil {
 		return nil, nil, err
 	}
 	problems, err := a.walk(visitor{row: func(e TableEntry, _ int64, line []byte) error {
-		_, err := decodeRow(line, e.Columns, engine)
+		_, err := decodeRow(line, e.Columns)
 		return err
 	}})
 	return a.m, problems, err

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,14 +45,21 @@ const (
 	maxFiles         = 50_000_000
 )
 
-// nameRE is the only form of backup name: sortable by time, no path.
-var nameRE = regexp.MustCompile(`^reccollection-(\d{8}T\d{6}Z)\.tar\.gz$`)
+// nameRE is the only form of backup name: sortable by time, no path. The
+// fraction (microseconds) keeps two backups made within one second apart;
+// names made by earlier releases have none and are read all the same.
+var nameRE = regexp.MustCompile(`^reccollection-(\d{8}T\d{6})(?:\.(\d{6}))?Z\.tar\.gz$`)
 
-const nameTimeLayout = "20060102T150405Z"
+const (
+	nameTimeLayout = "20060102T150405.000000Z"
+	// legacyNameLayout is the whole-second form of earlier releases.
+	legacyNameLayout = "20060102T150405Z"
+)
 
-// Name returns the archive name for a backup made at t.
+// Name returns the archive name for a backup made at t, to the
+// microsecond (the precision both engines keep for times).
 func Name(t time.Time) string {
-	return "reccollection-" + t.UTC().Format(nameTimeLayout) + ".tar.gz"
+	return "reccollection-" + t.UTC().Truncate(time.Microsecond).Format(nameTimeLayout) + ".tar.gz"
 }
 
 // parseName returns the time in a backup name, or false for any other key.
@@ -60,8 +68,27 @@ func parseName(name string) (time.Time, bool) {
 	if m == nil {
 		return time.Time{}, false
 	}
-	t, err := time.Parse(nameTimeLayout, m[1])
+	if m[2] == "" {
+		t, err := time.Parse(legacyNameLayout, m[1]+"Z")
+		return t, err == nil
+	}
+	t, err := time.Parse(nameTimeLayout, m[1]+"."+m[2]+"Z")
 	return t, err == nil
+}
+
+// byTime orders backup objects by the time in their names. Key order is
+// almost that, but not quite: a whole-second name of an earlier release
+// ("…T120000Z") sorts after every name with a fraction in the same second
+// ("…T120000.250000Z"), because '.' comes before 'Z'.
+func byTime(objs []media.Object) {
+	slices.SortStableFunc(objs, func(a, b media.Object) int {
+		ta, _ := parseName(a.Key)
+		tb, _ := parseName(b.Key)
+		if c := ta.Compare(tb); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
 }
 
 // ErrNotEmpty is returned by Restore when the target database has data and
@@ -174,7 +201,7 @@ func (s *Service) listNames(ctx context.Context) ([]media.Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list backups in %s: %w", s.backups.Describe(), err)
 	}
-	// Names sort by time, and List walks in key order.
+	byTime(out)
 	return out, nil
 }
 
@@ -191,7 +218,7 @@ func (s *Service) resolve(ctx context.Context, name string) (string, error) {
 		return objs[len(objs)-1].Key, nil
 	}
 	if _, ok := parseName(name); !ok {
-		return "", fmt.Errorf("%q is not a backup name (reccollection-YYYYMMDDTHHMMSSZ.tar.gz)", truncate(name, 80))
+		return "", fmt.Errorf("%q is not a backup name (reccollection-YYYYMMDDTHHMMSS.ffffffZ.tar.gz)", truncate(name, 80))
 	}
 	return name, nil
 }

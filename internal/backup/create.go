@@ -6,7 +6,6 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -23,9 +22,12 @@ import (
 // Create makes a backup, records the run in backup_runs (failed runs too),
 // and on success deletes backups older than the retention.
 func (s *Service) Create(ctx context.Context) (Info, error) {
-	started := s.opt.Now().UTC()
-	name := Name(started)
-	info, err := s.create(ctx, name, started)
+	started := s.opt.Now().UTC().Truncate(time.Microsecond)
+	name, started, err := s.freeName(ctx, started)
+	var info Info
+	if err == nil {
+		info, err = s.create(ctx, name, started)
+	}
 	if rerr := s.recordRun(ctx, name, started, info.Size, err); rerr != nil {
 		s.opt.Logger.Error("could not record the backup run", "backup", name, "error", rerr)
 		if err == nil {
@@ -47,11 +49,6 @@ func (s *Service) Create(ctx context.Context) (Info, error) {
 
 func (s *Service) create(ctx context.Context, name string, started time.Time) (Info, error) {
 	info := Info{Name: name, CreatedAt: started, Engine: storeEngine(s.db)}
-	if _, err := s.backups.Stat(ctx, name); err == nil {
-		return info, fmt.Errorf("a backup named %s already exists", name)
-	} else if !errors.Is(err, media.ErrNotFound) {
-		return info, fmt.Errorf("check %s: %w", s.backups.Describe(), err)
-	}
 	dir, err := os.MkdirTemp(s.opt.TempDir, "reccollection-backup-")
 	if err != nil {
 		return info, fmt.Errorf("create temporary directory: %w", err)
@@ -93,43 +90,34 @@ func (s *Service) create(ctx context.Context, name string, started time.Time) (I
 	return info, nil
 }
 
-// snapshot opens a consistent read-only view of the whole database and
-// returns something to query it with; release ends it.
-func (s *Service) snapshot(ctx context.Context, dir string) (q queryer, release func(), err error) {
-	db := s.db.DB()
-	if storeEngine(s.db) == enginePostgres {
-		tx, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-		if err != nil {
-			return nil, nil, fmt.Errorf("start snapshot: %w", err)
+// freeName returns the name for a backup started at t, moved on by a
+// microsecond while a backup of that name exists: a clock that stands
+// still (or two runs in the same microsecond) must not overwrite a backup.
+func (s *Service) freeName(ctx context.Context, t time.Time) (string, time.Time, error) {
+	for range 1000 {
+		name := Name(t)
+		_, err := s.backups.Stat(ctx, name)
+		if errors.Is(err, media.ErrNotFound) {
+			return name, t, nil
 		}
-		return tx, func() { _ = tx.Rollback() }, nil
+		if err != nil {
+			return name, t, fmt.Errorf("check %s: %w", s.backups.Describe(), err)
+		}
+		t = t.Add(time.Microsecond)
 	}
-	// VACUUM INTO writes a consistent, compact copy while writers carry
-	// on (WAL); reading the copy then holds no lock on the live database
-	// however long the archive takes.
-	path := filepath.Join(dir, "snapshot.db")
-	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
-		return nil, nil, fmt.Errorf("snapshot the SQLite database (VACUUM INTO): %w", err)
-	}
-	snap, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)")
-	if err != nil {
-		return nil, nil, fmt.Errorf("open snapshot: %w", err)
-	}
-	snap.SetMaxOpenConns(1)
-	return snap, func() { snap.Close() }, nil
+	return Name(t), t, fmt.Errorf("backups named up to %s already exist", Name(t))
 }
 
 func (s *Service) writeTables(ctx context.Context, dir string, m *Manifest, tw *tar.Writer) error {
-	engine := storeEngine(s.db)
-	q, release, err := s.snapshot(ctx, dir)
+	snap, err := s.db.Snapshot(ctx, dir)
 	if err != nil {
 		return err
 	}
-	defer release()
-	if err := q.QueryRowContext(ctx, "SELECT max(version_id) FROM goose_db_version").Scan(&m.SchemaVersion); err != nil {
-		return fmt.Errorf("read schema version (is the database migrated?): %w", err)
+	defer snap.Close()
+	if m.SchemaVersion, err = snap.SchemaVersion(ctx); err != nil {
+		return err
 	}
-	tables, err := introspect(ctx, q, engine)
+	tables, err := snap.Tables(ctx, excludedTable)
 	if err != nil {
 		return err
 	}
@@ -139,7 +127,7 @@ func (s *Service) writeTables(ctx context.Context, dir string, m *Manifest, tw *
 			return fmt.Errorf("create temporary file: %w", err)
 		}
 		w := bufio.NewWriterSize(tmp, 1<<20)
-		rows, sum, err := dumpTable(ctx, q, engine, t, w)
+		rows, sum, err := dumpTable(ctx, snap.ScanRows, t, w)
 		if err == nil {
 			err = w.Flush()
 		}
@@ -147,7 +135,7 @@ func (s *Service) writeTables(ctx context.Context, dir string, m *Manifest, tw *
 			tmp.Close()
 			return err
 		}
-		e := TableEntry{Name: t.Name, Columns: t.Columns, Key: t.Key, Rows: rows, SHA256: sum}
+		e := TableEntry{Name: t.Name, Columns: columnsOf(t), Key: t.Key, Rows: rows, SHA256: sum}
 		err = addEntry(tw, e.path(), tmp, m.CreatedAt)
 		tmp.Close()
 		if err != nil {

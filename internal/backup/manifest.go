@@ -105,7 +105,7 @@ func decodeManifest(b []byte, newestSchema int64) (*Manifest, error) {
 			if !identRE.MatchString(c.Name) || cols[c.Name] {
 				return nil, fmt.Errorf("manifest: table %s has an invalid or repeated column %q", t.Name, truncate(c.Name, 70))
 			}
-			if !c.Kind.valid() {
+			if !c.Kind.Valid() {
 				return nil, fmt.Errorf("manifest: column %s.%s has unknown kind %q", t.Name, c.Name, truncate(string(c.Kind), 20))
 			}
 			cols[c.Name] = true

@@ -2,6 +2,7 @@ package backup_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,5 +40,12 @@ func TestBackupsInsideTheFileStoreAreSkipped(t *testing.T) {
 	info, err := svc.Create(ctx)
 	if err != nil || info.Files != 1 {
 		t.Errorf("backup holds %d files (%v), want 1", info.Files, err)
+	}
+	// A restore removes the files the backup lacks, but not the backups
+	// kept among them.
+	files.Put(ctx, "images/later.jpg", strings.NewReader("b"), 1, "")
+	rep, err := svc.Restore(ctx, info.Name, backup.RestoreOptions{Force: true})
+	if want := []string{"backups/" + backup.Name(time.Unix(0, 0)), "images/a.jpg"}; err != nil || rep.FilesRemoved != 1 || !slices.Equal(files.keys(), want) {
+		t.Errorf("after restore (%v): %q, %d removed; want %q", err, files.keys(), rep.FilesRemoved, want)
 	}
 }

@@ -2,13 +2,10 @@ package backup
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/reccollection/reccollection/internal/media"
@@ -17,8 +14,9 @@ import (
 
 // RestoreOptions change how Restore treats the target.
 type RestoreOptions struct {
-	// Force empties a database that has data (in the same transaction as
-	// the restore, so a failed restore leaves it as it was).
+	// Force replaces a database that has data: its rows are deleted in
+	// the same transaction as the restore, so a failed restore leaves it
+	// as it was.
 	Force bool
 }
 
@@ -30,6 +28,9 @@ type Report struct {
 	Tables        int
 	Rows          int64
 	Files         int
+	// FilesRemoved counts stored files a restore deleted because the
+	// backup does not have them.
+	FilesRemoved int
 	// Problems are the differences a verification found; empty when the
 	// backup is good.
 	Problems []string
@@ -37,10 +38,13 @@ type Report struct {
 
 // Restore loads backup name into the Service's database and file store.
 // The archive is checked in full first (layout, limits, every value,
-// counts and checksums); then the database is migrated to the backup's
-// schema version and every table is inserted in one transaction, the
-// files written before it commits. Any failure leaves the database as it
-// was and removes the files this restore added.
+// counts and checksums). Then one transaction empties the tables (with
+// Force), migrates the database to the backup's schema version and
+// inserts every row; the backup's files are written before it commits.
+// Any failure, a killed process included, leaves the database exactly as
+// it was, and a failed restore removes the files it added. Once the
+// transaction has committed, stored files the backup does not have are
+// deleted, so the file store matches the backup too.
 func (s *Service) Restore(ctx context.Context, name string, opt RestoreOptions) (Report, error) {
 	rep := Report{Name: name}
 	name, f, err := s.fetch(ctx, name)
@@ -51,12 +55,11 @@ func (s *Service) Restore(ctx context.Context, name string, opt RestoreOptions) 
 		return rep, err
 	}
 	defer f.Close()
-	engine := storeEngine(s.db)
 	_, newest, err := s.db.SchemaVersion(ctx)
 	if err != nil {
 		return rep, err
 	}
-	m, problems, err := check(f, newest, engine)
+	m, problems, err := check(f, newest)
 	if err != nil {
 		return rep, fmt.Errorf("backup %s is not usable: %w", name, err)
 	}
@@ -65,11 +68,17 @@ func (s *Service) Restore(ctx context.Context, name string, opt RestoreOptions) 
 		return rep, fmt.Errorf("backup %s is damaged:\n  %s", name, strings.Join(problems, "\n  "))
 	}
 	s.progress("checked %s: %d tables, %d rows, %d files", name, rep.Tables, rep.Rows, rep.Files)
-	if err := prepareTarget(ctx, s.db, m, opt.Force); err != nil {
+	if err := checkTarget(ctx, s.db, m, opt.Force); err != nil {
 		return rep, err
 	}
 	if err := s.load(ctx, s.db, f, m, opt.Force, s.files); err != nil {
 		return rep, err
+	}
+	if s.files != nil {
+		rep.FilesRemoved, err = s.removeOthers(ctx, m)
+		if err != nil {
+			return rep, fmt.Errorf("backup %s restored, but removing the stored files it does not have failed (run the restore again): %w", name, err)
+		}
 	}
 	return rep, nil
 }
@@ -82,14 +91,14 @@ func fillReport(rep *Report, m *Manifest) {
 	}
 }
 
-// prepareTarget refuses a database with data (unless force) and brings its
-// schema to the backup's version.
-func prepareTarget(ctx context.Context, st *store.Store, m *Manifest, force bool) error {
+// checkTarget refuses a database with data (unless force), and one whose
+// data is at a newer schema than the backup's.
+func checkTarget(ctx context.Context, st *store.Store, m *Manifest, force bool) error {
 	cur, _, err := st.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
-	full, err := nonEmptyTables(ctx, st)
+	full, err := st.TablesWithRows(ctx, excludedTable)
 	if err != nil {
 		return err
 	}
@@ -98,43 +107,19 @@ func prepareTarget(ctx context.Context, st *store.Store, m *Manifest, force bool
 			ErrNotEmpty, strings.Join(full, ", "))
 	}
 	if len(full) > 0 && cur > m.SchemaVersion {
-		// Going down would run down migrations over live data before the
-		// restore could still fail; refuse instead.
+		// Taking the schema down means running down migrations written
+		// for an empty database's sake, not for data someone may want.
 		return fmt.Errorf("the database has data at schema version %d, newer than the backup's %d; restore into an empty database", cur, m.SchemaVersion)
 	}
-	if err := st.MigrateTo(ctx, m.SchemaVersion); err != nil {
-		return fmt.Errorf("bring the database to the backup's schema version %d: %w", m.SchemaVersion, err)
-	}
 	return nil
-}
-
-// nonEmptyTables names the application tables that hold rows.
-func nonEmptyTables(ctx context.Context, st *store.Store) ([]string, error) {
-	tables, err := introspect(ctx, st.DB(), storeEngine(st))
-	if err != nil {
-		return nil, err
-	}
-	var full []string
-	for _, t := range tables {
-		var one int
-		err := st.DB().QueryRowContext(ctx, "SELECT 1 FROM "+quoteIdent(t.Name)+" LIMIT 1").Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("look into table %s: %w", t.Name, err)
-		}
-		full = append(full, t.Name)
-	}
-	return full, nil
 }
 
 // matchSchema checks the archive against the target's tables at the
 // backup's schema version: every table and column of the archive must
 // exist with the same kind, every target table must be in the archive,
 // and the archive's table order must satisfy the target's foreign keys.
-func matchSchema(m *Manifest, live []table) (map[string]table, error) {
-	byName := map[string]table{}
+func matchSchema(m *Manifest, live []store.Table) (map[string]store.Table, error) {
+	byName := map[string]store.Table{}
 	for _, t := range live {
 		byName[t.Name] = t
 	}
@@ -145,15 +130,15 @@ func matchSchema(m *Manifest, live []table) (map[string]table, error) {
 			return nil, fmt.Errorf("the backup has table %s, which schema version %d does not have", e.Name, m.SchemaVersion)
 		}
 		for _, c := range e.Columns {
-			lc := t.column(c.Name)
-			if lc == nil {
+			lc, ok := t.Column(c.Name)
+			if !ok {
 				return nil, fmt.Errorf("the backup has column %s.%s, which schema version %d does not have", e.Name, c.Name, m.SchemaVersion)
 			}
 			if lc.Kind != c.Kind {
 				return nil, fmt.Errorf("column %s.%s is %s in the backup but %s in the database", e.Name, c.Name, c.Kind, lc.Kind)
 			}
 		}
-		for _, p := range t.parents {
+		for _, p := range t.Parents {
 			if _, known := byName[p]; known && p != e.Name && !inArchive[p] {
 				return nil, fmt.Errorf("the backup lists table %s before %s, which it references", e.Name, p)
 			}
@@ -168,194 +153,120 @@ func matchSchema(m *Manifest, live []table) (map[string]table, error) {
 	return byName, nil
 }
 
-// load inserts the archive's rows into st in one transaction, after
-// deleting every row first when replace is set, and, when files is not
-// nil, writes the archive's files before committing.
+// load reloads st from the archive in one transaction (store.Reload):
+// every row deleted first when replace is set, the schema brought to the
+// backup's version, the archive's rows inserted and, when files is not
+// nil, the archive's files written before it commits.
 func (s *Service) load(ctx context.Context, st *store.Store, f *os.File, m *Manifest, replace bool, files media.Store) (err error) {
-	engine := storeEngine(st)
-	live, err := introspect(ctx, st.DB(), engine)
-	if err != nil {
-		return err
-	}
-	byName, err := matchSchema(m, live)
-	if err != nil {
-		return err
-	}
-	a, err := openArchive(f, 0)
-	if err != nil {
-		return err
-	}
-	tx, err := st.DB().BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin restore transaction: %w", err)
-	}
 	var added []string
 	defer func() {
 		if err == nil {
 			return
 		}
-		_ = tx.Rollback()
 		// Files this restore created go again; files it replaced cannot
 		// be put back, which only --force can lead to.
 		for _, k := range added {
 			_ = files.Delete(context.WithoutCancel(ctx), k)
 		}
 	}()
-	if replace {
-		for _, t := range slices.Backward(live) {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM "+quoteIdent(t.Name)); err != nil {
-				return fmt.Errorf("empty table %s: %w", t.Name, err)
-			}
-		}
-	}
-	var ins *inserter
-	fileCount := 0
-	_, err = a.walk(visitor{
-		row: func(e TableEntry, n int64, line []byte) error {
-			if ins == nil || ins.e.Name != e.Name {
-				if err := s.finishTable(ctx, ins); err != nil {
-					return err
-				}
-				ins = newInserter(tx, engine, e, byName[e.Name])
-			}
-			vals, err := decodeRow(line, e.Columns, engine)
-			if err != nil {
-				return err
-			}
-			return ins.add(ctx, vals)
-		},
-		file: func(e FileEntry, r io.Reader) error {
-			if ins != nil {
-				if err := s.finishTable(ctx, ins); err != nil {
-					return err
-				}
-				ins = nil
-			}
-			if files == nil {
-				return nil
-			}
-			_, statErr := files.Stat(ctx, e.Key)
-			if err := files.Put(ctx, e.Key, r, e.Size, ""); err != nil {
-				return fmt.Errorf("write to %s: %w", files.Describe(), err)
-			}
-			if errors.Is(statErr, media.ErrNotFound) {
-				added = append(added, e.Key)
-			}
-			fileCount++
-			if fileCount%500 == 0 || fileCount == len(m.Files) {
-				s.progress("files: %d of %d restored", fileCount, len(m.Files))
-			}
-			return nil
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	if err := s.finishTable(ctx, ins); err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	if engine == enginePostgres {
-		if err := resetSequences(ctx, tx, live); err != nil {
+	return st.Reload(ctx, m.SchemaVersion, store.ReloadOptions{Skip: excludedTable, Empty: replace}, func(ctx context.Context, l *store.Load) error {
+		byName, err := matchSchema(m, l.Tables())
+		if err != nil {
 			return err
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit restore: %w", err)
-	}
-	return nil
+		a, err := openArchive(f, 0)
+		if err != nil {
+			return err
+		}
+		var ins *store.Inserter
+		var insTable string
+		fileCount := 0
+		_, err = a.walk(visitor{
+			row: func(e TableEntry, n int64, line []byte) error {
+				if ins == nil || insTable != e.Name {
+					if err := s.finishTable(ctx, insTable, ins); err != nil {
+						return err
+					}
+					ins, insTable = l.Inserter(tableFromEntry(e, byName[e.Name])), e.Name
+				}
+				vals, err := decodeRow(line, e.Columns)
+				if err != nil {
+					return err
+				}
+				return ins.Add(ctx, vals)
+			},
+			file: func(e FileEntry, r io.Reader) error {
+				if ins != nil {
+					if err := s.finishTable(ctx, insTable, ins); err != nil {
+						return err
+					}
+					ins = nil
+				}
+				if files == nil {
+					return nil
+				}
+				_, statErr := files.Stat(ctx, e.Key)
+				if err := files.Put(ctx, e.Key, r, e.Size, ""); err != nil {
+					return fmt.Errorf("write to %s: %w", files.Describe(), err)
+				}
+				if errors.Is(statErr, media.ErrNotFound) {
+					added = append(added, e.Key)
+				}
+				fileCount++
+				if fileCount%500 == 0 || fileCount == len(m.Files) {
+					s.progress("files: %d of %d restored", fileCount, len(m.Files))
+				}
+				return nil
+			},
+		})
+		if err == nil {
+			err = s.finishTable(ctx, insTable, ins)
+		}
+		if err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		return nil
+	})
 }
 
-func (s *Service) finishTable(ctx context.Context, ins *inserter) error {
+func (s *Service) finishTable(ctx context.Context, name string, ins *store.Inserter) error {
 	if ins == nil {
 		return nil
 	}
-	if err := ins.flush(ctx); err != nil {
+	if err := ins.Flush(ctx); err != nil {
 		return err
 	}
-	s.progress("table %s: %d rows restored", ins.e.Name, ins.total)
+	s.progress("table %s: %d rows restored", name, ins.Total())
 	return nil
 }
 
-// resetSequences moves every identity and serial sequence past the
-// restored keys, so the next insert does not collide with a restored row.
-func resetSequences(ctx context.Context, tx *sql.Tx, live []table) error {
-	for _, t := range live {
-		for _, c := range t.identity {
-			q := "SELECT setval(pg_get_serial_sequence($1, $2), coalesce(max(" + quoteIdent(c) + "), 0) + 1, false) FROM " + quoteIdent(t.Name)
-			if _, err := tx.ExecContext(ctx, q, quoteIdent(t.Name), c); err != nil {
-				return fmt.Errorf("reset the sequence of %s.%s: %w", t.Name, c, err)
-			}
+// removeOthers deletes the stored files that the backup does not have,
+// after the database has committed: never before, so a failed restore
+// loses no file the database still refers to. Keys under SkipFilePrefix
+// (backups kept inside the file store) are not the backup's to judge.
+func (s *Service) removeOthers(ctx context.Context, m *Manifest) (int, error) {
+	keep := make(map[string]bool, len(m.Files))
+	for _, e := range m.Files {
+		keep[e.Key] = true
+	}
+	var extra []string
+	err := s.files.List(ctx, "", func(o media.Object) error {
+		if keep[o.Key] || (s.opt.SkipFilePrefix != "" && strings.HasPrefix(o.Key, s.opt.SkipFilePrefix)) {
+			return nil
 		}
-	}
-	return nil
-}
-
-// inserter batches rows of one table into multi-row INSERTs.
-type inserter struct {
-	tx     *sql.Tx
-	engine string
-	e      TableEntry
-	prefix string
-	per    int
-	batch  []any
-	rows   int
-	total  int64
-}
-
-func newInserter(tx *sql.Tx, engine string, e TableEntry, live table) *inserter {
-	cols := make([]string, len(e.Columns))
-	for i, c := range e.Columns {
-		cols[i] = quoteIdent(c.Name)
-	}
-	prefix := "INSERT INTO " + quoteIdent(e.Name) + " (" + strings.Join(cols, ", ") + ") "
-	if engine == enginePostgres && live.always {
-		// The backup's ids are the ids; GENERATED ALWAYS would refuse them.
-		prefix += "OVERRIDING SYSTEM VALUE "
-	}
-	// Both engines allow tens of thousands of parameters per statement;
-	// stay well below.
-	per := max(1, min(500, 20000/len(cols)))
-	return &inserter{tx: tx, engine: engine, e: e, prefix: prefix + "VALUES ", per: per}
-}
-
-func (in *inserter) add(ctx context.Context, vals []any) error {
-	in.batch = append(in.batch, vals...)
-	in.rows++
-	if in.rows >= in.per {
-		return in.flush(ctx)
-	}
-	return nil
-}
-
-func (in *inserter) flush(ctx context.Context) error {
-	if in.rows == 0 {
+		extra = append(extra, o.Key)
 		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("list files in %s: %w", s.files.Describe(), err)
 	}
-	var b strings.Builder
-	b.WriteString(in.prefix)
-	n := 0
-	for r := 0; r < in.rows; r++ {
-		if r > 0 {
-			b.WriteByte(',')
+	for i, k := range extra {
+		if err := s.files.Delete(ctx, k); err != nil && !errors.Is(err, media.ErrNotFound) {
+			return i, fmt.Errorf("delete %s: %w", k, err)
 		}
-		b.WriteByte('(')
-		for c := range in.e.Columns {
-			if c > 0 {
-				b.WriteByte(',')
-			}
-			n++
-			if in.engine == enginePostgres {
-				b.WriteString("$" + strconv.Itoa(n))
-			} else {
-				b.WriteByte('?')
-			}
-		}
-		b.WriteByte(')')
 	}
-	if _, err := in.tx.ExecContext(ctx, b.String(), in.batch...); err != nil {
-		return fmt.Errorf("insert into %s (rows %d to %d): %w", in.e.Name, in.total+1, in.total+int64(in.rows), err)
+	if len(extra) > 0 {
+		s.progress("removed %d stored files the backup does not have", len(extra))
 	}
-	in.total += int64(in.rows)
-	in.batch, in.rows = in.batch[:0], 0
-	return nil
+	return len(extra), nil
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,9 +60,18 @@ func TestS3Target(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	target := testutil.OpenStore(t, "sqlite")
-	if _, err := backup.New(target, restoredFiles, backups, backup.Options{}).Restore(ctx, "", backup.RestoreOptions{}); err != nil {
+	// A stray object the backup does not have goes once the restore
+	// has committed.
+	if err := restoredFiles.Put(ctx, "images/stray.jpg", strings.NewReader("stray"), -1, "image/jpeg"); err != nil {
 		t.Fatal(err)
+	}
+	target := testutil.OpenStore(t, "sqlite")
+	rep, err := backup.New(target, restoredFiles, backups, backup.Options{}).Restore(ctx, "", backup.RestoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fileKeys(t, restoredFiles); rep.FilesRemoved != 1 || !slices.Equal(got, []string{"images/one.jpg", "images/two.webp"}) {
+		t.Errorf("restored files %q (%d removed), want exactly the backup's", got, rep.FilesRemoved)
 	}
 	r, err := restoredFiles.Get(ctx, "images/two.webp")
 	if err != nil {

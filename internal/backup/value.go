@@ -177,9 +177,10 @@ func encodeRow(buf *bytes.Buffer, cols []column, vals []any) error {
 }
 
 // decodeRow parses one line of an archive and returns the values to bind
-// for engine, checking every value against its column's kind. Nothing
-// from an archive reaches the database without passing here.
-func decodeRow(line []byte, cols []column, engine string) ([]any, error) {
+// (engine-neutral Go values, which the store converts for its engine),
+// checking every value against its column's kind. Nothing from an archive
+// reaches the database without passing here.
+func decodeRow(line []byte, cols []column) ([]any, error) {
 	var raw []json.RawMessage
 	if err := json.Unmarshal(line, &raw); err != nil {
 		return nil, fmt.Errorf("not a JSON array: %w", err)
@@ -189,7 +190,7 @@ func decodeRow(line []byte, cols []column, engine string) ([]any, error) {
 	}
 	out := make([]any, len(cols))
 	for i, c := range cols {
-		v, err := decodeValue(raw[i], c.Kind, engine)
+		v, err := decodeValue(raw[i], c.Kind)
 		if err != nil {
 			return nil, fmt.Errorf("column %s: %w", c.Name, err)
 		}
@@ -198,7 +199,7 @@ func decodeRow(line []byte, cols []column, engine string) ([]any, error) {
 	return out, nil
 }
 
-func decodeValue(raw json.RawMessage, k kind, engine string) (any, error) {
+func decodeValue(raw json.RawMessage, k kind) (any, error) {
 	if string(raw) == "null" {
 		return nil, nil
 	}
@@ -236,12 +237,6 @@ func decodeValue(raw json.RawMessage, k kind, engine string) (any, error) {
 		if err := json.Unmarshal(raw, &b); err != nil {
 			return nil, fmt.Errorf("want true or false, got %s", truncate(string(raw), 40))
 		}
-		if engine == engineSQLite {
-			if b {
-				return int64(1), nil
-			}
-			return int64(0), nil
-		}
 		return b, nil
 	case kindTime:
 		s, err := str()
@@ -251,9 +246,6 @@ func decodeValue(raw json.RawMessage, k kind, engine string) (any, error) {
 		t, err := time.Parse(timeLayout, s)
 		if err != nil || t.Format(timeLayout) != s {
 			return nil, fmt.Errorf("want a UTC time like 2006-01-02T15:04:05.000000Z, got %q", truncate(s, 40))
-		}
-		if engine == engineSQLite {
-			return s, nil
 		}
 		return t, nil
 	case kindBytes:

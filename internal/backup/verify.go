@@ -49,7 +49,7 @@ func (s *Service) Verify(ctx context.Context, name string) (Report, error) {
 		return rep, err
 	}
 
-	m, problems, err := check(f, newest, engineSQLite)
+	m, problems, err := check(f, newest)
 	if err != nil {
 		return rep, fmt.Errorf("backup %s is not usable: %w", name, err)
 	}
@@ -60,9 +60,6 @@ func (s *Service) Verify(ctx context.Context, name string) (Report, error) {
 		return rep, verifyFailed(rep)
 	}
 
-	if err := scratch.MigrateTo(ctx, m.SchemaVersion); err != nil {
-		return rep, fmt.Errorf("prepare scratch database: %w", err)
-	}
 	if err := s.load(ctx, scratch, f, m, false, nil); err != nil {
 		rep.Problems = append(rep.Problems, "restore into a scratch database failed: "+err.Error())
 		return rep, verifyFailed(rep)
@@ -89,36 +86,20 @@ func verifyFailed(rep Report) error {
 // checkScratch compares the restored scratch database with the manifest.
 func checkScratch(ctx context.Context, st *store.Store, m *Manifest) []string {
 	var problems []string
-	db := st.DB()
 	if cur, _, err := st.SchemaVersion(ctx); err != nil || cur != m.SchemaVersion {
 		problems = append(problems, fmt.Sprintf("schema version %d after restore, the manifest says %d (%v)", cur, m.SchemaVersion, err))
 	}
-	var integrity string
-	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&integrity); err != nil || integrity != "ok" {
-		problems = append(problems, fmt.Sprintf("integrity check: %s %v", integrity, err))
-	}
-	rows, err := db.QueryContext(ctx, "SELECT DISTINCT \"table\", parent FROM pragma_foreign_key_check")
-	if err != nil {
-		problems = append(problems, fmt.Sprintf("foreign key check: %v", err))
-	} else {
-		for rows.Next() {
-			var t, parent string
-			if err := rows.Scan(&t, &parent); err == nil {
-				problems = append(problems, fmt.Sprintf("table %s: rows reference missing rows of %s", t, parent))
-			}
-		}
-		rows.Close()
-	}
-	live, err := introspect(ctx, db, engineSQLite)
+	problems = append(problems, st.CheckIntegrity(ctx)...)
+	live, err := st.Tables(ctx, excludedTable)
 	if err != nil {
 		return append(problems, err.Error())
 	}
-	byName := map[string]table{}
+	byName := map[string]store.Table{}
 	for _, t := range live {
 		byName[t.Name] = t
 	}
 	for _, e := range m.Tables {
-		n, sum, err := dumpTable(ctx, db, engineSQLite, tableFromEntry(e, byName[e.Name]), io.Discard)
+		n, sum, err := dumpTable(ctx, st.ScanRows, tableFromEntry(e, byName[e.Name]), io.Discard)
 		switch {
 		case err != nil:
 			problems = append(problems, fmt.Sprintf("table %s: %v", e.Name, err))

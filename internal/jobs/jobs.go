@@ -19,13 +19,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/store"
@@ -85,14 +80,8 @@ type Queue struct {
 }
 
 // riverClient is what the queue needs of river.Client, whatever the
-// driver's transaction type.
-type riverClient interface {
-	ID() string
-	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
-	Start(ctx context.Context) error
-	Stop(ctx context.Context) error
-	StopAndCancel(ctx context.Context) error
-}
+// driver's transaction type; the store builds it on its pool.
+type riverClient = store.RiverClient
 
 // New returns a queue on s's database that registers its metrics on reg.
 // It neither starts workers nor touches the database.
@@ -284,25 +273,12 @@ func (q *Queue) riverClient() (riverClient, error) {
 	if q.client != nil {
 		return q.client, nil
 	}
-	cfg := q.riverConfig()
-	var (
-		c   riverClient
-		err error
-	)
-	if pool := q.store.PgxPool(); pool != nil {
-		c, err = newClient[pgx.Tx](riverpgxv5.New(pool), cfg)
-	} else {
-		c, err = newClient(riversqlite.New(q.store.DB()), cfg)
-	}
+	c, err := q.store.NewRiverClient(q.riverConfig())
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
 	q.client = c
 	return c, nil
-}
-
-func newClient[TTx any](driver riverdriver.Driver[TTx], cfg *river.Config) (riverClient, error) {
-	return river.NewClient(driver, cfg)
 }
 
 func (q *Queue) riverConfig() *river.Config {
@@ -346,12 +322,5 @@ func (h warnOnly) WithGroup(n string) slog.Handler      { return warnOnly{h.Hand
 // schemaReady reports whether river's tables are at the version this
 // build's migrations install (migration 7, store.RiverSchemaVersion).
 func (q *Queue) schemaReady(ctx context.Context) (bool, error) {
-	var v int
-	err := q.store.DB().QueryRowContext(ctx,
-		"SELECT coalesce(max(version), 0) FROM river_migration WHERE line = 'main'").Scan(&v)
-	if err != nil {
-		// Most likely no river_migration table: not migrated yet.
-		return false, err
-	}
-	return v >= store.RiverSchemaVersion, nil
+	return q.store.RiverSchemaCurrent(ctx)
 }

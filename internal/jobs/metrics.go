@@ -67,25 +67,16 @@ func (c *depthCollector) Collect(ch chan<- prometheus.Metric) {
 // present (0 when empty), so a dashboard shows a line rather than a gap;
 // a queue name this build does not use is counted as "other".
 func (q *Queue) depth(ctx context.Context) (map[string]int64, error) {
-	rows, err := q.store.DB().QueryContext(ctx,
-		"SELECT queue, count(*) FROM river_job WHERE state = 'available' GROUP BY queue")
+	byQueue, err := q.store.AvailableJobs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := map[string]int64{QueueDefault: 0, QueuePeriodic: 0}
-	for rows.Next() {
-		var (
-			queue string
-			n     int64
-		)
-		if err := rows.Scan(&queue, &n); err != nil {
-			return nil, err
-		}
+	for queue, n := range byQueue {
 		if queue != QueueDefault && queue != QueuePeriodic {
 			queue = "other"
 		}
 		out[queue] += n
 	}
-	return out, rows.Err()
+	return out, nil
 }

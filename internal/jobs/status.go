@@ -22,28 +22,11 @@ type Status struct {
 // failedWindow is how far back Status counts jobs that gave up.
 const failedWindow = 24 * time.Hour
 
-// Status counts jobs by state with one query over river's state index.
+// Status counts jobs by state.
 func (q *Queue) Status(ctx context.Context) (Status, error) {
-	since := time.Now().Add(-failedWindow).UTC()
-	var cutoff any = since
-	query := `SELECT
-		coalesce(sum(CASE WHEN state = 'available' THEN 1 ELSE 0 END), 0),
-		coalesce(sum(CASE WHEN state = 'running' THEN 1 ELSE 0 END), 0),
-		coalesce(sum(CASE WHEN state = 'retryable' THEN 1 ELSE 0 END), 0),
-		coalesce(sum(CASE WHEN state = 'discarded' AND finalized_at >= %s THEN 1 ELSE 0 END), 0)
-		FROM river_job WHERE state IN ('available', 'running', 'retryable', 'discarded')`
-	if q.store.Engine() == "postgres" {
-		query = fmt.Sprintf(query, "$1")
-	} else {
-		// river's SQLite driver stores times as this text, which sorts
-		// correctly only against the same format.
-		query = fmt.Sprintf(query, "?")
-		cutoff = since.Format("2006-01-02 15:04:05.000")
-	}
-	var st Status
-	err := q.store.DB().QueryRowContext(ctx, query, cutoff).Scan(&st.Available, &st.Running, &st.Retrying, &st.FailedLastDay)
+	c, err := q.store.CountJobs(ctx, time.Now().Add(-failedWindow))
 	if err != nil {
 		return Status{}, fmt.Errorf("job queue status: %w", err)
 	}
-	return st, nil
+	return Status{Available: c.Available, Running: c.Running, Retrying: c.Retrying, FailedLastDay: c.Discarded}, nil
 }

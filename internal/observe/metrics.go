@@ -102,12 +102,12 @@ func NewMetrics() *Metrics {
 	return m
 }
 
-// RegisterDB exports the pool statistics of db (sql.DB.Stats) as the
-// go_sql_* metrics, labelled db_name=name: open, in use and idle
-// connections, the pool limit, and how often and how long callers waited
-// for a connection.
-func (m *Metrics) RegisterDB(name string, db *sql.DB) {
-	m.Registry.MustRegister(collectors.NewDBStatsCollector(db, name))
+// RegisterDB exports a pool's statistics (sql.DBStats, read from stats at
+// each scrape) as the go_sql_* metrics, labelled db_name=name: open, in
+// use and idle connections, the pool limit, and how often and how long
+// callers waited for a connection.
+func (m *Metrics) RegisterDB(name string, stats func() sql.DBStats) {
+	m.Registry.MustRegister(newDBStatsCollector(name, stats))
 }
 
 // RegisterReadiness exports ready() as reccollection_ready (1 ready, 0 not),

@@ -58,7 +58,7 @@ func exposedNames(t *testing.T) map[string]bool {
 	}
 	defer db.Close()
 	m := observe.NewMetrics()
-	m.RegisterDB("primary", db)
+	m.RegisterDB("primary", db.Stats)
 	m.RegisterReadiness(func() bool { return true })
 	m.Observed("GET /x", "GET", 200, 0)
 	m.RegisterBackupLastSuccess(func(context.Context) (time.Time, bool, error) { return time.Unix(1_700_000_000, 0), true, nil })

@@ -216,8 +216,8 @@ func (s *Store) routeRead(ctx context.Context, read func(q conn) error) (onRepli
 type ReplicaStatus struct {
 	// Name is "replica-1", "replica-2", … in DATABASE_REPLICA_URLS order.
 	Name string
-	// DB is the replica's pool, for its connection statistics.
-	DB *sql.DB
+	// Stats reads the replica's connection pool statistics.
+	Stats func() sql.DBStats
 	// Up is false while the replica is skipped after a failed read.
 	Up bool
 	// Failed counts reads that failed on the replica and were retried on
@@ -236,7 +236,7 @@ func (s *Store) Replicas() []ReplicaStatus {
 	now := s.replicas.now().UnixNano()
 	out := make([]ReplicaStatus, len(s.replicas.list))
 	for i, r := range s.replicas.list {
-		out[i] = ReplicaStatus{Name: r.name, DB: r.db, Up: r.downUntil.Load() <= now,
+		out[i] = ReplicaStatus{Name: r.name, Stats: r.db.Stats, Up: r.downUntil.Load() <= now,
 			Failed: r.failed.Load(), Skipped: r.skipped.Load()}
 	}
 	return out

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pressly/goose/v3"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -78,8 +77,3 @@ func runRiverMigrator[TTx any](ctx context.Context, driver riverdriver.Driver[TT
 	_, err = m.Migrate(ctx, dir, &rivermigrate.MigrateOpts{TargetVersion: target})
 	return err
 }
-
-// PgxPool is the PostgreSQL connection pool under DB, for the job queue's
-// river driver (which speaks pgx natively and uses LISTEN/NOTIFY); nil on
-// SQLite.
-func (s *Store) PgxPool() *pgxpool.Pool { return s.pool }

@@ -205,9 +205,15 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 // Engine is "postgres" or "sqlite".
 func (s *Store) Engine() string { return s.d.name() }
 
-// DB exposes the pool for the few callers (migrations, backup) that work on
-// the database as a whole.
+// DB is the raw pool, for tests that inspect or break the database
+// directly. Application code never uses it: every query, whole-database
+// work (catalog.go, snapshot.go, reload.go) and the job queue's river
+// client (jobqueue.go) live in this package behind the dialect seam, and
+// TestNoRawHandleOutsideTheStore keeps it that way.
 func (s *Store) DB() *sql.DB { return s.db }
+
+// PoolStats are the primary pool's connection statistics, for metrics.
+func (s *Store) PoolStats() sql.DBStats { return s.db.Stats() }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
