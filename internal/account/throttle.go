@@ -61,9 +61,9 @@ var (
 )
 
 // Key prefixes in the limiter, apart from the request rate limits' keys.
-func ipKey(ip string) string         { return "signin:ip:" + ratelimit.IPSubject(ip) }
+func ipKey(ip string) string          { return "signin:ip:" + ratelimit.IPSubject(ip) }
 func accountKey(userID string) string { return "signin:account:" + userID }
-func loginKey(login string) string   { return "signin:login:" + strings.ToLower(login) }
+func loginKey(login string) string    { return "signin:login:" + strings.ToLower(login) }
 func deviceKey(userID, nonce string) string {
 	return "signin:device:" + userID + ":" + nonce
 }
