@@ -67,7 +67,7 @@ func (a *App) newRateLimits(ctx context.Context) (limiter ratelimit.Limiter, g *
 	}
 	limiter = ratelimit.NewMemoryWithClock(0, now)
 	if a.cfg.RedisURL != "" {
-		client, err := ratelimit.OpenRedis(a.cfg.RedisURL)
+		client, err := ratelimit.OpenRedisWithTimeout(a.cfg.RedisURL, a.cfg.LimiterRedisTimeout)
 		if err != nil {
 			return nil, nil, closeFn, err
 		}

@@ -89,13 +89,23 @@ type Redis struct {
 // OpenRedis parses a redis://, rediss:// or unix:// URL into a client with
 // timeouts suited to a limiter. It does not connect.
 func OpenRedis(rawURL string) (*redis.Client, error) {
+	return OpenRedisWithTimeout(rawURL, redisTimeout)
+}
+
+// OpenRedisWithTimeout is OpenRedis with another timeout for each call
+// (0 is the default): tests on a loaded machine give Redis longer, so a
+// slow answer is not mistaken for an outage.
+func OpenRedisWithTimeout(rawURL string, timeout time.Duration) (*redis.Client, error) {
+	if timeout <= 0 {
+		timeout = redisTimeout
+	}
 	opt, err := redis.ParseURL(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("parse Redis URL: %w", err)
 	}
-	opt.DialTimeout = redisTimeout
-	opt.ReadTimeout = redisTimeout
-	opt.WriteTimeout = redisTimeout
+	opt.DialTimeout = timeout
+	opt.ReadTimeout = timeout
+	opt.WriteTimeout = timeout
 	opt.MaxRetries = 0
 	opt.DialerRetries = 1
 	quietRedisLogs.Do(func() { redis.SetLogger(debugLogger{}) })
@@ -128,6 +138,14 @@ func (l *Redis) WithClock(now func() time.Time) *Redis {
 	return l
 }
 
+// timeout bounds one call: the client's own timeout (OpenRedis).
+func (l *Redis) timeout() time.Duration {
+	if t := l.client.Options().ReadTimeout; t > 0 {
+		return t
+	}
+	return redisTimeout
+}
+
 // clockArg is the "now" argument of the scripts: empty for Redis's TIME.
 func (l *Redis) clockArg() string {
 	if l.now == nil {
@@ -144,7 +162,7 @@ func (l *Redis) Allow(ctx context.Context, key string, limit int, period time.Du
 	}
 	periodMicros := max(period.Microseconds(), 1)
 	interval := ceilDiv(periodMicros, int64(limit))
-	rctx, cancel := context.WithTimeout(ctx, redisTimeout)
+	rctx, cancel := context.WithTimeout(ctx, l.timeout())
 	defer cancel()
 	v, err := gcraScript.Run(rctx, l.client, []string{l.prefix + key}, interval, interval*int64(limit), l.clockArg()).Int64Slice()
 	if err == nil && len(v) != 4 {
@@ -175,7 +193,7 @@ func (l *Redis) Refund(ctx context.Context, key string, limit int, period time.D
 		return l.fallback.Refund(ctx, key, limit, period)
 	}
 	interval := ceilDiv(max(period.Microseconds(), 1), int64(limit))
-	rctx, cancel := context.WithTimeout(ctx, redisTimeout)
+	rctx, cancel := context.WithTimeout(ctx, l.timeout())
 	defer cancel()
 	if err := refundScript.Run(rctx, l.client, []string{l.prefix + key}, interval, l.clockArg()).Err(); err != nil {
 		if ctx.Err() != nil {

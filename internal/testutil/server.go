@@ -49,6 +49,9 @@ func Config(t testing.TB, engine string) *config.Config {
 		// limit test counts exactly. Tests that need time to pass set
 		// their own Clock and advance it.
 		LimiterClock: NewClock().Now,
+		// A busy machine answers slowly; only an unreachable Redis should
+		// send the limiter to its per-instance fallback.
+		LimiterRedisTimeout: 10 * time.Second,
 	}
 	if engine == "postgres" {
 		cfg.DatabaseURL = PostgresURL(t)
