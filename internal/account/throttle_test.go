@@ -265,3 +265,24 @@ func TestReauthenticationIsThrottledApart(t *testing.T) {
 		t.Errorf("password change past the re-authentication budget: %v, want throttled", err)
 	}
 }
+
+// The per-address budget counts an IPv6 client by its /64, so rotating
+// through one subscriber's addresses gains nothing.
+func TestAddressBudgetGroupsIPv6By64(t *testing.T) {
+	f := newThrottleFixture(t, "sqlite")
+	ctx := context.Background()
+	for i := range account.FailuresPerIP {
+		// A different unknown login each time: only the address budget applies.
+		_, err := f.svc.Authenticate(ctx, fmt.Sprintf("nobody%d", i), "guess", account.Client{IP: fmt.Sprintf("2001:db8:0:7::%x", i+1)})
+		if !errors.Is(err, account.ErrBadCredentials) {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+	}
+	var te *account.ThrottledError
+	if _, err := f.svc.Authenticate(ctx, "nobody-else", "guess", account.Client{IP: "2001:db8:0:7:ffff::1"}); !errors.As(err, &te) {
+		t.Errorf("another address in the same /64: %v, want throttled", err)
+	}
+	if _, err := f.svc.Authenticate(ctx, "olga", ownerPassword, account.Client{IP: "2001:db8:0:8::1"}); err != nil {
+		t.Errorf("the next /64: %v", err)
+	}
+}
