@@ -184,10 +184,19 @@ func TestRateLimitsOff(t *testing.T) {
 // are refused at the shared count.
 func TestRedisSharesLimitsAcrossInstances(t *testing.T) {
 	redisURL, prefix, client := testutil.Redis(t)
+	// One frozen clock for both, as replicas share Redis's: each test
+	// configuration's own would start wherever its instance started.
+	clock := testutil.NewClock()
 	shared := func(c *config.Config) {
-		c.RateLimits, c.RedisURL, c.RedisKeyPrefix = true, redisURL, prefix
+		c.RateLimits, c.RedisURL, c.RedisKeyPrefix, c.LimiterClock = true, redisURL, prefix, clock.Now
 	}
-	one, two := rlStartApp(t, nil, shared), rlStartApp(t, nil, shared)
+	var logs rlLogBuffer
+	one, two := rlStartApp(t, &logs, shared), rlStartApp(t, &logs, shared)
+	defer func() {
+		if t.Failed() {
+			t.Logf("server logs:\n%s", logs.String())
+		}
+	}()
 	c := rlClientFrom("127.0.0.1")
 	for i := range 10 {
 		base := []string{one.URL, two.URL}[i%2]
