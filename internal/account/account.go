@@ -14,16 +14,13 @@ import (
 
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/ratelimit"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
 )
 
-// Limits. Per account, few sign-in failures (online guessing of one
-// password); per IP, more (a household or office shares an address).
+// Limits of API tokens; the sign-in throttle's are in throttle.go.
 const (
-	FailuresPerAccount = 5
-	FailuresPerIP      = 20
-	FailureWindow      = 15 * time.Minute
 	MaxTokens          = 100
 	LoginTokenLifetime = 30 * 24 * time.Hour
 )
@@ -49,14 +46,19 @@ func (e *ThrottledError) Seconds() int { return int((e.RetryAfter + time.Second 
 type Client struct {
 	IP        string
 	UserAgent string
+	// Device is the device cookie the browser sent (device.go), "" if none.
+	Device string
 }
 
 // Service is safe for concurrent use; one per process.
 type Service struct {
-	store        *store.Store
-	accountLimit *auth.Throttle
-	ipLimit      *auth.Throttle
-	observer     LoginObserver
+	store    *store.Store
+	limiter  ratelimit.Limiter
+	devices  *deviceSigner
+	observer LoginObserver
+	// checkPassword verifies a password against its hash; tests count
+	// the calls to prove that refused attempts never reach it.
+	checkPassword func(hash, password string) error
 }
 
 // Reasons passed to LoginObserver.LoginFailed.
@@ -80,13 +82,28 @@ func (s *Service) loginFailed(reason string) {
 	}
 }
 
-// New returns the service.
+// New returns the service, throttling on a limiter of its own and signing
+// device cookies with a random key until SetLimiter and SetDeviceKey say
+// otherwise (the server sets both; tests of one service need neither).
 func New(s *store.Store) *Service {
 	return &Service{
-		store:        s,
-		accountLimit: auth.NewThrottle(FailuresPerAccount, FailureWindow),
-		ipLimit:      auth.NewThrottle(FailuresPerIP, FailureWindow),
+		store:         s,
+		limiter:       ratelimit.NewMemory(0),
+		devices:       newDeviceSigner([]byte(auth.NewSecret())),
+		checkPassword: auth.CheckPassword,
 	}
+}
+
+// SetLimiter makes password attempts count on l: the server's shared
+// limiter, so every replica sees one budget when Redis is configured.
+// Call it before the service is shared.
+func (s *Service) SetLimiter(l ratelimit.Limiter) { s.limiter = l }
+
+// SetDeviceKey derives the device cookies' signing key from the secret key
+// (RECC_SECRET_KEY); cookies signed under previousKeys still verify. Call
+// it before the service is shared.
+func (s *Service) SetDeviceKey(secretKey []byte, previousKeys ...[]byte) {
+	s.devices = newDeviceSigner(secretKey, previousKeys...)
 }
 
 // Register validates reg and creates the account. Invalid input is a
@@ -107,40 +124,49 @@ func (s *Service) Register(ctx context.Context, reg auth.Registration) (*auth.Us
 }
 
 // Authenticate checks a login (username or email) and password, throttled
-// per account and per IP. It returns ErrBadCredentials or a
-// *ThrottledError on failure, and records the sign-in on success.
+// per IP and per account or known device (throttle.go). It returns
+// ErrBadCredentials or a *ThrottledError on failure, and records the
+// sign-in on success.
 func (s *Service) Authenticate(ctx context.Context, login, password string, c Client) (*auth.User, error) {
 	u, err := s.store.UserByLogin(ctx, login)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	// Throttle by account id, so a username and an email share one budget;
-	// attempts on unknown logins are throttled by what was typed.
-	ipKey, acctKey := "ip:"+c.IP, "login:"+login
+	// Throttle by account id, so a username and an email share one budget.
+	cs := charges(ipKey(c.IP), ipBudgets)
+	var device string // the nonce of this browser's device cookie for u
 	if u != nil {
-		acctKey = accountKey(u)
+		device = s.devices.deviceFor(c.Device, u.ID, time.Now())
 	}
-	for _, l := range []struct {
-		t   *auth.Throttle
-		key string
-	}{{s.ipLimit, ipKey}, {s.accountLimit, acctKey}} {
-		if ok, wait := l.t.Check(l.key); !ok {
+	switch {
+	case u == nil:
+		cs = append(cs, charges(loginKey(login), accountBudgets)...)
+	case device != "":
+		cs = append(cs, charges(deviceKey(u.ID, device), deviceBudgets)...)
+	default:
+		cs = append(cs, charges(accountKey(u.ID), accountBudgets)...)
+	}
+	res, err := reserve(ctx, s.limiter, cs...)
+	if err != nil {
+		var te *ThrottledError
+		if errors.As(err, &te) {
 			s.loginFailed(FailureThrottled)
 			s.auditLogin(ctx, AuditLoginFailed, u, c, FailureThrottled)
-			return nil, &ThrottledError{RetryAfter: wait}
 		}
+		return nil, err
 	}
 	if u == nil {
 		auth.BurnPasswordCheck(password)
 	}
-	if u == nil || auth.CheckPassword(u.PasswordHash, password) != nil {
-		s.ipLimit.Fail(ipKey)
-		s.accountLimit.Fail(acctKey)
+	if u == nil || s.checkPassword(u.PasswordHash, password) != nil {
 		s.loginFailed(FailureBadCredentials)
 		s.auditLogin(ctx, AuditLoginFailed, u, c, FailureBadCredentials)
 		return nil, ErrBadCredentials
 	}
-	s.accountLimit.Reset(acctKey)
+	// The right password: the attempt costs nothing. The failures before
+	// it stay counted until they refill, so a success does not hand
+	// whoever is guessing a fresh budget.
+	res.release(ctx)
 	// A disabled account answers like a wrong password: its owner learns
 	// nothing an attacker could not, and support can tell them why.
 	if u.DisabledAt != nil {
@@ -161,8 +187,6 @@ func (s *Service) Authenticate(ctx context.Context, login, password string, c Cl
 	fresh.CredentialsEpoch = u.CredentialsEpoch
 	return fresh, nil
 }
-
-func accountKey(u *auth.User) string { return "account:" + u.ID }
 
 // Audit log actions of signing in, from either front end.
 const (
@@ -280,13 +304,8 @@ func (s *Service) ChangePassword(ctx context.Context, u *auth.User, current, nex
 	if len(errs) > 0 {
 		return "", errs.Err()
 	}
-	key := accountKey(u)
-	if ok, wait := s.accountLimit.Check(key); !ok {
-		return "", &ThrottledError{RetryAfter: wait}
-	}
-	if auth.CheckPassword(u.PasswordHash, current) != nil {
-		s.accountLimit.Fail(key)
-		return "", validate.Errors{{Field: "current_password", Message: "is not your current password"}}.Err()
+	if err := s.reauthenticate(ctx, u, "current_password", current); err != nil {
+		return "", err
 	}
 	hash, err := auth.HashPassword(next)
 	if err != nil {
@@ -315,14 +334,21 @@ func (s *Service) CheckPassword(u *auth.User, field, password string) error {
 	if password == "" {
 		return validate.Errors{{Field: field, Message: "is required"}}.Err()
 	}
-	key := accountKey(u)
-	if ok, wait := s.accountLimit.Check(key); !ok {
-		return &ThrottledError{RetryAfter: wait}
+	return s.reauthenticate(context.Background(), u, field, password)
+}
+
+// reauthenticate checks a signed-in user's password, throttled on the
+// account's re-authentication budget (reserved first, given back when the
+// password is right).
+func (s *Service) reauthenticate(ctx context.Context, u *auth.User, field, password string) error {
+	res, err := reserve(ctx, s.limiter, charges(reauthKey(u.ID), reauthBudgets)...)
+	if err != nil {
+		return err
 	}
-	if auth.CheckPassword(u.PasswordHash, password) != nil {
-		s.accountLimit.Fail(key)
+	if s.checkPassword(u.PasswordHash, password) != nil {
 		return validate.Errors{{Field: field, Message: "is not your current password"}}.Err()
 	}
+	res.release(ctx)
 	return nil
 }
 
@@ -330,5 +356,9 @@ func (s *Service) CheckPassword(u *auth.User, field, password string) error {
 // would share its address; forwarded headers are honoured only from
 // trusted proxies, which the operations layer configures.
 func ClientOf(r *http.Request) Client {
-	return Client{IP: httpx.ClientIP(r), UserAgent: r.UserAgent()}
+	c := Client{IP: httpx.ClientIP(r), UserAgent: r.UserAgent()}
+	if dc, err := r.Cookie(DeviceCookie); err == nil {
+		c.Device = dc.Value
+	}
+	return c
 }

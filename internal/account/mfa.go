@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/ratelimit"
 	"github.com/reccollection/reccollection/internal/store"
 )
 
@@ -40,8 +41,10 @@ type MFA struct {
 	store  *store.Store
 	sealer *auth.Sealer
 	issuer string
-	limit  *auth.Throttle
-	now    func() time.Time
+	// limiter counts code attempts (throttle.go), reserved before a code
+	// is checked.
+	limiter ratelimit.Limiter
+	now     func() time.Time
 }
 
 // NewMFA returns the second-factor service; issuer names the site in
@@ -51,8 +54,12 @@ func NewMFA(s *store.Store, secretKey []byte, issuer string, previousKeys ...[]b
 	if err != nil {
 		return nil, err
 	}
-	return &MFA{store: s, sealer: sealer, issuer: issuer, limit: auth.NewThrottle(FailuresPerAccountMFA, FailureWindow), now: time.Now}, nil
+	return &MFA{store: s, sealer: sealer, issuer: issuer, limiter: ratelimit.NewMemory(0), now: time.Now}, nil
 }
+
+// SetLimiter makes code attempts count on l, the server's shared limiter.
+// Call it before the service is shared.
+func (m *MFA) SetLimiter(l ratelimit.Limiter) { m.limiter = l }
 
 // Enrolment is what a user needs to add the account to an authenticator app.
 type Enrolment struct {
@@ -135,11 +142,12 @@ func (m *MFA) Verify(ctx context.Context, u *auth.User, sess *auth.Session, code
 }
 
 // check accepts a TOTP code (once per time step) or, failing that, a
-// recovery code, throttled per account.
+// recovery code, throttled per account: the attempt is reserved before
+// the code is looked at and given back when it was right.
 func (m *MFA) check(ctx context.Context, u *auth.User, t *store.TOTP, code string) error {
-	key := "mfa:" + u.ID
-	if ok, wait := m.limit.Check(key); !ok {
-		return &ThrottledError{RetryAfter: wait}
+	res, err := reserve(ctx, m.limiter, charges(mfaKey(u.ID), mfaBudgets)...)
+	if err != nil {
+		return err
 	}
 	secret, err := m.sealer.Open(t.SecretSealed)
 	if err != nil {
@@ -151,7 +159,7 @@ func (m *MFA) check(ctx context.Context, u *auth.User, t *store.TOTP, code strin
 			return err
 		}
 		if used {
-			m.limit.Reset(key)
+			res.release(ctx)
 			m.resealOne(ctx, u.ID, t.SecretSealed)
 			return nil
 		}
@@ -161,11 +169,10 @@ func (m *MFA) check(ctx context.Context, u *auth.User, t *store.TOTP, code strin
 			return err
 		}
 		if used {
-			m.limit.Reset(key)
+			res.release(ctx)
 			return nil
 		}
 	}
-	m.limit.Fail(key)
 	return ErrBadCode
 }
 

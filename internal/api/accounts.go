@@ -129,6 +129,10 @@ func (a *API) startSession(w http.ResponseWriter, r *http.Request, u *auth.User)
 		return err
 	}
 	auth.SetSessionCookie(w, secret, a.secureCookies)
+	// The device cookie: a browser (or a client keeping cookies) that
+	// sends it back is throttled on its own budget, not the account's
+	// shared one for unknown devices.
+	a.accounts.RememberDevice(w, r, u, a.secureCookies)
 	return nil
 }
 

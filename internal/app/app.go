@@ -92,6 +92,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	}
 	a := &App{cfg: cfg, log: logger, store: s, accounts: account.New(s),
 		flags: flags.New(s, string(cfg.Env), flags.Options{Logger: logger})}
+	a.accounts.SetDeviceKey(cfg.SecretKey, cfg.PreviousSecretKeys...)
 	if a.mfa, err = account.NewMFA(s, cfg.SecretKey, "RecCollection", cfg.PreviousSecretKeys...); err != nil {
 		return fail(err)
 	}
@@ -122,9 +123,13 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		logger.Warn("database schema is behind; run `reccollection migrate up` — not ready until then",
 			"current", cur, "target", target)
 	}
-	if a.limits, a.closeLimits, err = a.newRateLimits(ctx); err != nil {
+	limiter, limits, closeLimits, err := a.newRateLimits(ctx)
+	if err != nil {
 		return fail(err)
 	}
+	a.limits, a.closeLimits = limits, closeLimits
+	a.accounts.SetLimiter(limiter)
+	a.mfa.SetLimiter(limiter)
 	return a, nil
 }
 

@@ -53,34 +53,43 @@ var limitedRoutes = map[string]ratelimit.Class{
 // redisRateLimitPrefix follows RECC_REDIS_KEY_PREFIX in every rate limit key.
 const redisRateLimitPrefix = "rl:"
 
-// newRateLimits builds the limiter the configuration asks for: none with
-// RECC_RATE_LIMITS=off, shared through Redis with RECC_REDIS_URL (falling
-// back to per-instance limits while Redis is unreachable), else per
-// instance. closeFn releases the Redis client.
-func (a *App) newRateLimits(ctx context.Context) (g *ratelimit.Guard, closeFn func() error, err error) {
+// newRateLimits builds the limiter the configuration asks for: shared
+// through Redis with RECC_REDIS_URL (falling back to per-instance limits
+// while Redis is unreachable), else per instance. Sign-in and
+// second-factor attempts always count on it; the request rate limits (g)
+// only without RECC_RATE_LIMITS=off, which makes g nil. closeFn releases
+// the Redis client.
+func (a *App) newRateLimits(ctx context.Context) (limiter ratelimit.Limiter, g *ratelimit.Guard, closeFn func() error, err error) {
 	closeFn = func() error { return nil }
-	if !a.cfg.RateLimits {
-		a.log.Warn("rate limits are off (RECC_RATE_LIMITS=off)")
-		return nil, closeFn, nil
+	now := a.cfg.LimiterClock
+	if now == nil {
+		now = time.Now
 	}
-	var limiter ratelimit.Limiter = ratelimit.NewMemory(0)
+	limiter = ratelimit.NewMemoryWithClock(0, now)
 	if a.cfg.RedisURL != "" {
-		client, err := ratelimit.OpenRedis(a.cfg.RedisURL)
+		client, err := ratelimit.OpenRedisWithTimeout(a.cfg.RedisURL, a.cfg.LimiterRedisTimeout)
 		if err != nil {
-			return nil, closeFn, err
+			return nil, nil, closeFn, err
 		}
 		prefix := a.cfg.RedisKeyPrefix
 		if prefix == "" {
 			prefix = "recc:"
 		}
 		rl := ratelimit.NewRedis(client, prefix+redisRateLimitPrefix, limiter, a.log)
+		if a.cfg.LimiterClock != nil {
+			rl.WithClock(a.cfg.LimiterClock)
+		}
 		if err := rl.Ping(ctx); err != nil {
 			// Not fatal: the limiter falls back until Redis answers.
 			a.log.Warn("rate limiting: Redis unreachable at start-up; using per-instance limits until it answers", "err", err)
 		}
 		limiter, closeFn = rl, client.Close
 	}
-	return &ratelimit.Guard{
+	if !a.cfg.RateLimits {
+		a.log.Warn("rate limits are off (RECC_RATE_LIMITS=off); sign-in throttling stays on")
+		return limiter, nil, closeFn, nil
+	}
+	return limiter, &ratelimit.Guard{
 		Limiter:  limiter,
 		ClientIP: httpx.ClientIP,
 		UserID: func(r *http.Request) string {

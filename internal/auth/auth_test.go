@@ -3,7 +3,6 @@ package auth
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/reccollection/reccollection/internal/validate"
 )
@@ -103,45 +102,6 @@ func TestRegistrationRules(t *testing.T) {
 		if _, ok := got[f]; !ok {
 			t.Errorf("all-bad registration: %s not reported (got %v)", f, got)
 		}
-	}
-}
-
-func TestThrottle(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	th := NewThrottle(3, time.Minute)
-	th.now = func() time.Time { return now }
-	for i := range 3 {
-		if ok, _ := th.Check("k"); !ok {
-			t.Fatalf("blocked after %d failures, limit is 3", i)
-		}
-		th.Fail("k")
-		now = now.Add(10 * time.Second)
-	}
-	ok, wait := th.Check("k")
-	if ok || wait != 30*time.Second {
-		t.Errorf("after 3 failures: ok=%v wait=%v; want blocked for 30s (first failure expires then)", ok, wait)
-	}
-	if ok, _ := th.Check("other"); !ok {
-		t.Error("another key is blocked")
-	}
-	now = now.Add(31 * time.Second)
-	if ok, _ := th.Check("k"); !ok {
-		t.Error("still blocked after the oldest failure left the window")
-	}
-	th.Fail("k")
-	th.Reset("k")
-	if ok, _ := th.Check("k"); !ok {
-		t.Error("Reset did not clear failures")
-	}
-}
-
-func TestThrottleBoundsMemory(t *testing.T) {
-	th := NewThrottle(1, time.Hour)
-	for i := range maxThrottleKeys + 10 {
-		th.Fail(string(rune(i)) + "key")
-	}
-	if n := len(th.failures); n > maxThrottleKeys {
-		t.Errorf("throttle tracks %d keys, bound is %d", n, maxThrottleKeys)
 	}
 }
 

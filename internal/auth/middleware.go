@@ -24,12 +24,17 @@ var ErrNoCredentials = errors.New("no such credentials")
 // SessionCookie is the name of the browser session cookie.
 const SessionCookie = "recc_session"
 
-// Session lifetime: a month of inactivity signs a browser out. The expiry
-// slides forward at most once per SessionRefresh, so ordinary browsing
-// does not write to the database on every request.
+// Session lifetime: a month of inactivity signs a browser out. Last-seen
+// is written at most once per SessionRefresh, so ordinary browsing does
+// not write to the database on every request. The expiry (in the database
+// and the cookie's Max-Age alike) moves forward with such a write once it
+// would gain at least SessionCookieRefresh: the cookie is then sent again,
+// so a browser in use never reaches the Max-Age it was given at sign-in,
+// and it is re-sent at most daily.
 const (
-	SessionLifetime = 30 * 24 * time.Hour
-	SessionRefresh  = time.Hour
+	SessionLifetime      = 30 * 24 * time.Hour
+	SessionRefresh       = time.Hour
+	SessionCookieRefresh = 24 * time.Hour
 )
 
 type ctxKey int
@@ -97,8 +102,14 @@ func Authenticate(creds Credentials, isNotFound func(error) bool, secureCookies 
 			case err == nil:
 				now := time.Now().UTC()
 				if now.Sub(sess.LastSeenAt) > SessionRefresh {
-					if err := creds.ExtendSession(ctx, hash, now, now.Add(SessionLifetime)); err != nil {
+					expires, renew := sess.ExpiresAt, now.Add(SessionLifetime)
+					if renew.Sub(expires) >= SessionCookieRefresh {
+						expires = renew
+					}
+					if err := creds.ExtendSession(ctx, hash, now, expires); err != nil {
 						slog.WarnContext(ctx, "extend session", "err", err)
+					} else if expires.Equal(renew) {
+						setSessionCookie(w, c.Value, expires.Sub(now), secureCookies)
 					}
 				}
 				ctx = context.WithValue(ctx, userKey, u)
@@ -130,11 +141,15 @@ func unauthorized(w http.ResponseWriter, r *http.Request, detail string) {
 // scripts; SameSite=Lax keeps it off cross-site form posts; Secure keeps it
 // off plain HTTP everywhere but a developer's machine.
 func SetSessionCookie(w http.ResponseWriter, value string, secure bool) {
+	setSessionCookie(w, value, SessionLifetime, secure)
+}
+
+func setSessionCookie(w http.ResponseWriter, value string, lifetime time.Duration, secure bool) {
 	http.SetCookie(w, &http.Cookie{
 		Name:     SessionCookie,
 		Value:    value,
 		Path:     "/",
-		MaxAge:   int(SessionLifetime / time.Second),
+		MaxAge:   int(lifetime / time.Second),
 		HttpOnly: true,
 		Secure:   secure,
 		SameSite: http.SameSiteLaxMode,

@@ -64,6 +64,13 @@ type Config struct {
 	// RateLimits is false only with RECC_RATE_LIMITS=off (load tests).
 	RateLimits     bool
 	RedisKeyPrefix string
+	// LimiterClock, when set, is the clock the rate limits and sign-in
+	// throttles count with (also through Redis), so a test can freeze or
+	// step it; nil is real time. No variable sets it.
+	LimiterClock func() time.Time
+	// LimiterRedisTimeout, when set, replaces the limiter's short Redis
+	// timeout (tests on a loaded machine); no variable sets it.
+	LimiterRedisTimeout time.Duration
 	// TrustedProxies are the load balancers whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed; nil trusts none (https.go).
 	TrustedProxies []netip.Prefix

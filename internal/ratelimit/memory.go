@@ -52,6 +52,23 @@ func (m *Memory) Allow(_ context.Context, key string, limit int, period time.Dur
 	return r, nil
 }
 
+// Refund implements Limiter; it never fails.
+func (m *Memory) Refund(_ context.Context, key string, limit int, period time.Duration) error {
+	now := m.now().UnixNano()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	tat, known := m.tats[key]
+	if !known {
+		return nil
+	}
+	if newTAT, keep := gcraRefund(now, tat, limit, int64(period)); keep {
+		m.tats[key] = newTAT
+	} else {
+		delete(m.tats, key)
+	}
+	return nil
+}
+
 // Len is the number of keys held (for tests and metrics).
 func (m *Memory) Len() int {
 	m.mu.Lock()

@@ -174,3 +174,38 @@ func TestRulesTable(t *testing.T) {
 		t.Errorf("Policy() = %q", got)
 	}
 }
+
+// Refund gives one allowed request back, and never more than the budget.
+func TestMemoryRefund(t *testing.T) {
+	c := newClock()
+	m := NewMemoryWithClock(0, c.now)
+	ctx := context.Background()
+	for range 3 {
+		allow(t, m, "k", 3, time.Minute)
+	}
+	if r := allow(t, m, "k", 3, time.Minute); r.Allowed {
+		t.Fatal("fourth request within the period allowed")
+	}
+	if err := m.Refund(ctx, "k", 3, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if r := allow(t, m, "k", 3, time.Minute); !r.Allowed || r.Remaining != 0 {
+		t.Fatalf("after a refund: %+v, want one more allowed", r)
+	}
+	// Three refunds bring the budget back to full and forget the key; a
+	// fourth (or one for an unknown key) changes nothing.
+	for range 4 {
+		if err := m.Refund(ctx, "k", 3, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := m.Refund(ctx, "unknown", 3, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if m.Len() != 0 {
+		t.Fatalf("%d keys held after refunding to full, want 0", m.Len())
+	}
+	if r := allow(t, m, "k", 3, time.Minute); r.Remaining != 2 {
+		t.Fatalf("after refunds: %+v, want a full budget (2 left after this one)", r)
+	}
+}

@@ -9,9 +9,9 @@ import (
 type Class string
 
 const (
-	// Login is a sign-in attempt (page or API). Failed attempts are also
-	// throttled per account by internal/account; this bounds the request
-	// rate itself, successes included.
+	// Login is a sign-in attempt (page or API). Password attempts are also
+	// throttled per account, device and address by internal/account (on
+	// the same Limiter); this bounds the request rate itself.
 	Login Class = "login"
 	// Register is an account creation.
 	Register Class = "register"
@@ -56,8 +56,8 @@ func (r Rule) Policy() string { return fmt.Sprintf("%d;w=%d", r.Limit, int(r.Per
 // them.
 var Rules = []Rule{
 	// Sign-in: enough for typos and a password manager retrying; online
-	// guessing of one account is bounded separately (5 failures per 15
-	// minutes per account, internal/account).
+	// guessing of one account is bounded separately (internal/account's
+	// throttle.go).
 	{Login, PerIP, 10, time.Minute},
 	// Registration: a household signing up together, not a bot farm.
 	{Register, PerIP, 5, time.Hour},

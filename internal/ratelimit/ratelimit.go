@@ -35,8 +35,15 @@ type Result struct {
 // per period. Implementations are safe for concurrent use. An error means
 // the limiter could not decide (Redis unreachable); callers treat it as
 // allowed.
+//
+// Allow is also a reservation: the request is counted before the caller
+// does the work it guards, atomically, so parallel requests cannot all
+// pass a check before any of them is recorded. Refund gives one allowed
+// request back (a sign-in that turned out to be right costs nothing); it
+// never takes the budget above full.
 type Limiter interface {
 	Allow(ctx context.Context, key string, limit int, period time.Duration) (Result, error)
+	Refund(ctx context.Context, key string, limit int, period time.Duration) error
 }
 
 // gcra is the algorithm both limiters run, on integer units (nanoseconds
@@ -62,6 +69,13 @@ func gcra(now, tat int64, limit int, period int64) (newTAT int64, r Result) {
 	r.Remaining = int((now - allowAt) / interval)
 	r.Reset = time.Duration(newTAT - now)
 	return newTAT, r
+}
+
+// gcraRefund undoes one allowed request: the stored tat moves back one
+// interval. keep is false when the budget is then full (nothing to store).
+func gcraRefund(now, tat int64, limit int, period int64) (newTAT int64, keep bool) {
+	newTAT = tat - ceilDiv(period, int64(limit))
+	return newTAT, newTAT > now
 }
 
 func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }

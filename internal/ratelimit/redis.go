@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,15 +13,20 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// gcraScript is gcra() in Lua, run atomically by Redis on its own clock
-// (TIME), so replicas with skewed clocks still share one budget. Units are
-// microseconds: exact in Lua's doubles for centuries. The key expires when
-// the budget is full again, so idle clients leave nothing behind.
+// gcraScript is gcra() in Lua, run atomically by Redis. Units are
+// microseconds: exact in Lua's doubles for centuries. "now" is Redis's own
+// clock (TIME) unless the caller passes one (ARGV[3]): replicas with skewed
+// clocks then still share one budget, and a test's fake clock can still
+// drive the script exactly. The key expires when the budget is full again
+// (by the clock used), so idle clients leave nothing behind.
 var gcraScript = redis.NewScript(`
 local interval = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local now = tonumber(ARGV[3])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
 local new_tat = tat + interval
@@ -30,6 +36,25 @@ if now < allow_at then
 end
 redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_tat - now) / 1000))
 return {1, math.floor((now - allow_at) / interval), 0, new_tat - now}
+`)
+
+// refundScript is gcraRefund() in Lua, on the same clock as gcraScript.
+var refundScript = redis.NewScript(`
+local interval = tonumber(ARGV[1])
+local now = tonumber(ARGV[2])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat == 0 then return 0 end
+local new_tat = tat - interval
+if new_tat <= now then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_tat - now) / 1000))
+end
+return 1
 `)
 
 // Redis timeouts are short: a limiter that makes every request wait for a
@@ -53,6 +78,10 @@ type Redis struct {
 	fallback Limiter
 	log      *slog.Logger
 
+	// now, when set, is the clock the scripts count with instead of
+	// Redis's TIME (tests); the outage backoff always uses real time.
+	now func() time.Time
+
 	downUntil atomic.Int64 // Unix ns; Redis is skipped until then
 	lastWarn  atomic.Int64 // Unix ns of the last warning
 }
@@ -60,13 +89,23 @@ type Redis struct {
 // OpenRedis parses a redis://, rediss:// or unix:// URL into a client with
 // timeouts suited to a limiter. It does not connect.
 func OpenRedis(rawURL string) (*redis.Client, error) {
+	return OpenRedisWithTimeout(rawURL, redisTimeout)
+}
+
+// OpenRedisWithTimeout is OpenRedis with another timeout for each call
+// (0 is the default): tests on a loaded machine give Redis longer, so a
+// slow answer is not mistaken for an outage.
+func OpenRedisWithTimeout(rawURL string, timeout time.Duration) (*redis.Client, error) {
+	if timeout <= 0 {
+		timeout = redisTimeout
+	}
 	opt, err := redis.ParseURL(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("parse Redis URL: %w", err)
 	}
-	opt.DialTimeout = redisTimeout
-	opt.ReadTimeout = redisTimeout
-	opt.WriteTimeout = redisTimeout
+	opt.DialTimeout = timeout
+	opt.ReadTimeout = timeout
+	opt.WriteTimeout = timeout
 	opt.MaxRetries = 0
 	opt.DialerRetries = 1
 	quietRedisLogs.Do(func() { redis.SetLogger(debugLogger{}) })
@@ -90,6 +129,31 @@ func NewRedis(client *redis.Client, prefix string, fallback Limiter, logger *slo
 	return &Redis{client: client, prefix: prefix, fallback: fallback, log: logger}
 }
 
+// WithClock makes the limiter count with now instead of Redis's clock, so
+// a test's fake clock decides exactly when budgets refill. Production
+// leaves it unset: Redis's one clock is what keeps replicas consistent.
+// Call it before the limiter is shared.
+func (l *Redis) WithClock(now func() time.Time) *Redis {
+	l.now = now
+	return l
+}
+
+// timeout bounds one call: the client's own timeout (OpenRedis).
+func (l *Redis) timeout() time.Duration {
+	if t := l.client.Options().ReadTimeout; t > 0 {
+		return t
+	}
+	return redisTimeout
+}
+
+// clockArg is the "now" argument of the scripts: empty for Redis's TIME.
+func (l *Redis) clockArg() string {
+	if l.now == nil {
+		return ""
+	}
+	return strconv.FormatInt(l.now().UnixMicro(), 10)
+}
+
 // Allow implements Limiter.
 func (l *Redis) Allow(ctx context.Context, key string, limit int, period time.Duration) (Result, error) {
 	now := time.Now().UnixNano()
@@ -98,9 +162,9 @@ func (l *Redis) Allow(ctx context.Context, key string, limit int, period time.Du
 	}
 	periodMicros := max(period.Microseconds(), 1)
 	interval := ceilDiv(periodMicros, int64(limit))
-	rctx, cancel := context.WithTimeout(ctx, redisTimeout)
+	rctx, cancel := context.WithTimeout(ctx, l.timeout())
 	defer cancel()
-	v, err := gcraScript.Run(rctx, l.client, []string{l.prefix + key}, interval, interval*int64(limit)).Int64Slice()
+	v, err := gcraScript.Run(rctx, l.client, []string{l.prefix + key}, interval, interval*int64(limit), l.clockArg()).Int64Slice()
 	if err == nil && len(v) != 4 {
 		err = fmt.Errorf("rate limit script returned %d values", len(v))
 	}
@@ -109,11 +173,7 @@ func (l *Redis) Allow(ctx context.Context, key string, limit int, period time.Du
 			// The client went away; not Redis's fault.
 			return Result{Allowed: true, Limit: limit, Remaining: limit}, ctx.Err()
 		}
-		l.downUntil.Store(now + int64(redisBackoff))
-		if last := l.lastWarn.Load(); now-last >= int64(warnEvery) && l.lastWarn.CompareAndSwap(last, now) {
-			l.log.Warn("rate limiting: Redis unreachable; using per-instance limits until it answers",
-				"err", err, "retry_in", redisBackoff.String())
-		}
+		l.failed(now, err)
 		return l.fallback.Allow(ctx, key, limit, period)
 	}
 	return Result{
@@ -123,6 +183,36 @@ func (l *Redis) Allow(ctx context.Context, key string, limit int, period time.Du
 		RetryAfter: time.Duration(v[2]) * time.Microsecond,
 		Reset:      time.Duration(v[3]) * time.Microsecond,
 	}, nil
+}
+
+// Refund implements Limiter. While Redis is unreachable the refund goes to
+// the fallback, where the request was most likely counted.
+func (l *Redis) Refund(ctx context.Context, key string, limit int, period time.Duration) error {
+	now := time.Now().UnixNano()
+	if now < l.downUntil.Load() {
+		return l.fallback.Refund(ctx, key, limit, period)
+	}
+	interval := ceilDiv(max(period.Microseconds(), 1), int64(limit))
+	rctx, cancel := context.WithTimeout(ctx, l.timeout())
+	defer cancel()
+	if err := refundScript.Run(rctx, l.client, []string{l.prefix + key}, interval, l.clockArg()).Err(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		l.failed(now, err)
+		return l.fallback.Refund(ctx, key, limit, period)
+	}
+	return nil
+}
+
+// failed starts the backoff after Redis did not answer, warning at most
+// once per warnEvery.
+func (l *Redis) failed(now int64, err error) {
+	l.downUntil.Store(now + int64(redisBackoff))
+	if last := l.lastWarn.Load(); now-last >= int64(warnEvery) && l.lastWarn.CompareAndSwap(last, now) {
+		l.log.Warn("rate limiting: Redis unreachable; using per-instance limits until it answers",
+			"err", err, "retry_in", redisBackoff.String())
+	}
 }
 
 // Ping checks that Redis answers, for start-up logging.

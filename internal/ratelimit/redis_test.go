@@ -43,6 +43,71 @@ func TestRedisBurstThenRefusal(t *testing.T) {
 	}
 }
 
+// With an injected clock the script counts on it, not on Redis's TIME:
+// a frozen clock never refills, and stepping it refills exactly.
+func TestRedisFollowsInjectedClock(t *testing.T) {
+	url, prefix, client := testutil.Redis(t)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	l := openRedis(t, url, prefix).WithClock(clock)
+	ctx := context.Background()
+	for i := range 10 {
+		if r, err := l.Allow(ctx, "k", 10, time.Minute); err != nil || !r.Allowed || r.Remaining != 9-i {
+			t.Fatalf("request %d: %+v, %v", i+1, r, err)
+		}
+	}
+	r, err := l.Allow(ctx, "k", 10, time.Minute)
+	if err != nil || r.Allowed || r.RetryAfter != 6*time.Second {
+		t.Fatalf("11th request: %+v, %v; want refused for exactly 6s", r, err)
+	}
+	mu.Lock()
+	now = now.Add(6 * time.Second)
+	mu.Unlock()
+	if r, err := l.Allow(ctx, "k", 10, time.Minute); err != nil || !r.Allowed || r.Remaining != 0 || r.Reset != time.Minute {
+		t.Fatalf("6s later: %+v, %v; want one allowed, none left, full in a minute", r, err)
+	}
+	if ttl := client.PTTL(ctx, prefix+"k").Val(); ttl <= 0 || ttl > time.Minute {
+		t.Errorf("PTTL %v, want within the period", ttl)
+	}
+}
+
+// Refund gives one request back, atomically, and deletes the key once the
+// budget is full again.
+func TestRedisRefund(t *testing.T) {
+	url, prefix, client := testutil.Redis(t)
+	l := openRedis(t, url, prefix).WithClock(func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) })
+	ctx := context.Background()
+	for range 2 {
+		if r, _ := l.Allow(ctx, "k", 2, time.Hour); !r.Allowed {
+			t.Fatal("refused within the budget")
+		}
+	}
+	if r, _ := l.Allow(ctx, "k", 2, time.Hour); r.Allowed {
+		t.Fatal("third request allowed")
+	}
+	if err := l.Refund(ctx, "k", 2, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := l.Allow(ctx, "k", 2, time.Hour); !r.Allowed || r.Remaining != 0 {
+		t.Fatalf("after a refund: %+v, want one more allowed", r)
+	}
+	for range 3 {
+		if err := l.Refund(ctx, "k", 2, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if keys := testutil.RedisKeys(t, client, prefix); len(keys) != 0 {
+		t.Fatalf("keys %v after refunding to full, want none", keys)
+	}
+	if err := l.Refund(ctx, "unknown", 2, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if keys := testutil.RedisKeys(t, client, prefix); len(keys) != 0 {
+		t.Fatalf("a refund of an unknown key stored %v", keys)
+	}
+}
+
 // Many clients of one Redis (as many replicas would be) share exactly one
 // budget: the script is atomic.
 func TestRedisConcurrentClientsShareOneBudget(t *testing.T) {

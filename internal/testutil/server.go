@@ -45,6 +45,13 @@ func Config(t testing.TB, engine string) *config.Config {
 		// Off: suites register many accounts from 127.0.0.1 in one test.
 		// Rate limit tests turn it on.
 		RateLimits: false,
+		// Budgets do not refill while a test runs, however slowly: a
+		// limit test counts exactly. Tests that need time to pass set
+		// their own Clock and advance it.
+		LimiterClock: NewClock().Now,
+		// A busy machine answers slowly; only an unreachable Redis should
+		// send the limiter to its per-instance fallback.
+		LimiterRedisTimeout: 10 * time.Second,
 	}
 	if engine == "postgres" {
 		cfg.DatabaseURL = PostgresURL(t)

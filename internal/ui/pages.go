@@ -171,6 +171,9 @@ func (u *UI) signIn(w http.ResponseWriter, r *http.Request, usr *auth.User) erro
 		return err
 	}
 	auth.SetSessionCookie(w, secret, u.secureCookies)
+	// This browser now knows the password: its later sign-ins count
+	// against its own budget, not the one strangers share.
+	u.accounts.RememberDevice(w, r, usr, u.secureCookies)
 	return nil
 }
 
