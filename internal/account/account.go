@@ -295,7 +295,7 @@ func (s *Service) IssueLoginToken(ctx context.Context, u *auth.User, name string
 // again: the cookie value of its new session is returned, verified if the
 // session that made the change was. A bearer client gets "" and signs in
 // again with the new password.
-func (s *Service) ChangePassword(ctx context.Context, u *auth.User, current, next string, c Client, by Credential) (string, error) {
+func (s *Service) ChangePassword(ctx context.Context, u *auth.User, current, next string, c Client, by auth.Credential) (string, error) {
 	var errs validate.Errors
 	if current == "" {
 		errs.Add("current_password", "is required")

@@ -261,7 +261,7 @@ func TestReauthenticationIsThrottledApart(t *testing.T) {
 		t.Errorf("%d of 20 parallel re-authentications checked, want %d", got, account.FailuresPerAccount)
 	}
 	var te *account.ThrottledError
-	if _, err := f.svc.ChangePassword(ctx, f.user, ownerPassword, "a whole new passphrase 42", account.Client{IP: "192.0.2.1"}, account.Credential{}); !errors.As(err, &te) {
+	if _, err := f.svc.ChangePassword(ctx, f.user, ownerPassword, "a whole new passphrase 42", account.Client{IP: "192.0.2.1"}, auth.Credential{}); !errors.As(err, &te) {
 		t.Errorf("password change past the re-authentication budget: %v, want throttled", err)
 	}
 }

@@ -61,7 +61,7 @@ func (req TokenRequest) Validate() (string, validate.Errors) {
 // by an unverified credential must verify itself (POST
 // /api/v1/me/mfa/verify) if the account has a second factor. Invalid
 // input is a *validate.Error; a full set of tokens ErrTooManyTokens.
-func (s *Service) CreateToken(ctx context.Context, u *auth.User, by Credential, req TokenRequest) (string, *auth.APIToken, error) {
+func (s *Service) CreateToken(ctx context.Context, u *auth.User, by auth.Credential, req TokenRequest) (string, *auth.APIToken, error) {
 	name, errs := req.Validate()
 	if len(errs) > 0 {
 		return "", nil, errs.Err()

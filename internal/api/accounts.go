@@ -8,6 +8,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/auth/authhttp"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
@@ -128,7 +129,7 @@ func (a *API) startSession(w http.ResponseWriter, r *http.Request, u *auth.User)
 	if err != nil {
 		return err
 	}
-	auth.SetSessionCookie(w, secret, a.secureCookies)
+	authhttp.SetSessionCookie(w, secret, a.secureCookies)
 	// The device cookie: a browser (or a client keeping cookies) that
 	// sends it back is throttled on its own budget, not the account's
 	// shared one for unknown devices.
@@ -150,7 +151,7 @@ func (a *API) logout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	auth.ClearSessionCookie(w, a.secureCookies)
+	authhttp.ClearSessionCookie(w, a.secureCookies)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -182,7 +183,7 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, p)
 		return
 	}
-	secret, tok, err := a.accounts.CreateToken(r.Context(), u, account.CredentialOf(r),
+	secret, tok, err := a.accounts.CreateToken(r.Context(), u, auth.CredentialFrom(r.Context()),
 		account.TokenRequest{Name: req.Name, ExpiresInDays: req.ExpiresInDays})
 	if err != nil {
 		a.fail(w, r, err)
@@ -254,13 +255,13 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Every session and token ends; a browser gets a new session.
-	secret, err := a.accounts.ChangePassword(r.Context(), u, req.CurrentPassword, req.NewPassword, account.ClientOf(r), account.CredentialOf(r))
+	secret, err := a.accounts.ChangePassword(r.Context(), u, req.CurrentPassword, req.NewPassword, account.ClientOf(r), auth.CredentialFrom(r.Context()))
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	if secret != "" {
-		auth.SetSessionCookie(w, secret, a.secureCookies)
+		authhttp.SetSessionCookie(w, secret, a.secureCookies)
 	}
 	w.WriteHeader(http.StatusNoContent)
 }

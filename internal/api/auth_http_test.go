@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/auth/authhttp"
 )
 
 // sessionCookie returns the recc_session cookie a response sets, or nil.
@@ -21,7 +22,7 @@ func sessionCookie(t testing.TB, r *response) *http.Cookie {
 		if err != nil {
 			t.Fatalf("parse Set-Cookie %q: %v", line, err)
 		}
-		if c.Name == auth.SessionCookie {
+		if c.Name == authhttp.SessionCookie {
 			return c
 		}
 	}
@@ -33,7 +34,7 @@ func (c *client) jarSession(t testing.TB) string {
 	t.Helper()
 	u, _ := url.Parse(c.base)
 	for _, ck := range c.hc.Jar.Cookies(u) {
-		if ck.Name == auth.SessionCookie {
+		if ck.Name == authhttp.SessionCookie {
 			return ck.Value
 		}
 	}
@@ -86,7 +87,7 @@ func TestAccountsHTTP(t *testing.T) {
 			}
 			c := sessionCookie(t, res)
 			if c == nil {
-				t.Fatalf("register set no %s cookie: %v", auth.SessionCookie, res.header.Values("Set-Cookie"))
+				t.Fatalf("register set no %s cookie: %v", authhttp.SessionCookie, res.header.Values("Set-Cookie"))
 			}
 			if c.Value == "" || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure || c.Path != "/" || c.MaxAge <= 0 {
 				t.Errorf("session cookie %+v: want a value, HttpOnly, SameSite=Lax, not Secure in development, Path=/, MaxAge>0", c)
@@ -260,7 +261,7 @@ func TestAccountsHTTP(t *testing.T) {
 			}
 			b.do(t, "GET", "/api/v1/me", nil).wantUnauthorized(t)
 			// The server forgot the session: replaying the old cookie is anonymous.
-			s.anon().do(t, "GET", "/api/v1/me", nil, header("Cookie", auth.SessionCookie+"="+old)).wantUnauthorized(t)
+			s.anon().do(t, "GET", "/api/v1/me", nil, header("Cookie", authhttp.SessionCookie+"="+old)).wantUnauthorized(t)
 		})
 
 		t.Run("logout with a bearer token revokes the token", func(t *testing.T) {

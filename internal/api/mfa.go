@@ -212,7 +212,7 @@ func (a *API) mfaFail(w http.ResponseWriter, r *http.Request, err error) {
 // requireAdmin applies auth.RequireAdmin and answers refusals: 401 for an
 // anonymous caller, else 403 saying what to do.
 func (a *API) requireAdmin(w http.ResponseWriter, r *http.Request) *auth.User {
-	err := auth.RequireAdmin(r.Context(), a.env)
+	err := auth.RequireAdmin(r.Context(), a.env.AdminNeedsSecondFactor())
 	switch {
 	case err == nil:
 		return auth.UserFrom(r.Context())

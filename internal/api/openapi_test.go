@@ -26,6 +26,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/auth/authhttp"
 	"github.com/reccollection/reccollection/internal/buildinfo"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/recipe"
@@ -255,8 +256,8 @@ func TestOpenAPIDocument(t *testing.T) {
 	if b := schemes["bearerAuth"]; b == nil || b.Value.Type != "http" || b.Value.Scheme != "bearer" {
 		t.Errorf("bearerAuth = %+v, want http bearer", b)
 	}
-	if c := schemes["cookieAuth"]; c == nil || c.Value.Type != "apiKey" || c.Value.In != "cookie" || c.Value.Name != auth.SessionCookie {
-		t.Errorf("cookieAuth = %+v, want apiKey in cookie %q", c, auth.SessionCookie)
+	if c := schemes["cookieAuth"]; c == nil || c.Value.Type != "apiKey" || c.Value.In != "cookie" || c.Value.Name != authhttp.SessionCookie {
+		t.Errorf("cookieAuth = %+v, want apiKey in cookie %q", c, authhttp.SessionCookie)
 	}
 	for _, name := range []string{"Recipe", "RecipeSummary", "RecipeList", "Ingredient", "Author", "User",
 		"Profile", "APIToken", "NewAPIToken", "LoginResponse", "Problem"} {

@@ -30,6 +30,11 @@ const (
 	Production  Env = "production"
 )
 
+// AdminNeedsSecondFactor says whether admin functions demand a proved
+// second factor (auth.RequireAdmin): everywhere but development, so a
+// fresh checkout's admin can work without an authenticator app.
+func (e Env) AdminNeedsSecondFactor() bool { return e != Development }
+
 // Config is the validated server configuration. Load never returns a
 // partially valid Config.
 type Config struct {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/auth/authhttp"
 	"github.com/reccollection/reccollection/internal/store"
 )
 
@@ -28,7 +28,7 @@ func TestRegisterForm(t *testing.T) {
 		}
 		var session *http.Cookie
 		for _, c := range (&http.Response{Header: r.header}).Cookies() {
-			if c.Name == auth.SessionCookie {
+			if c.Name == authhttp.SessionCookie {
 				session = c
 			}
 		}
@@ -85,7 +85,7 @@ func TestRegisterForm(t *testing.T) {
 		if sum := d.one(t, "#error-summary"); sum.get("role") != "alert" || !strings.Contains(sum.textContent(), "these 4 fields") {
 			t.Errorf("error summary: role=%q text=%q", sum.get("role"), sum.textContent())
 		}
-		if b.cookie(auth.SessionCookie) != "" {
+		if b.cookie(authhttp.SessionCookie) != "" {
 			t.Error("a failed sign-up set a session cookie")
 		}
 	})
@@ -133,7 +133,7 @@ func TestLoginForm(t *testing.T) {
 		if strings.Contains(r.String(), "wrong password") {
 			t.Error("the typed password is sent back")
 		}
-		if b.cookie(auth.SessionCookie) != "" {
+		if b.cookie(authhttp.SessionCookie) != "" {
 			t.Error("a failed login set a session cookie")
 		}
 	})
@@ -159,7 +159,7 @@ func TestLoginForm(t *testing.T) {
 		if msg := d.first("main .error-summary"); msg == nil || !strings.Contains(msg.textContent(), "Too many failed attempts") {
 			t.Errorf("no throttling message: %v", d.texts("main .error-summary"))
 		}
-		if b.cookie(auth.SessionCookie) != "" {
+		if b.cookie(authhttp.SessionCookie) != "" {
 			t.Error("a throttled login set a session cookie")
 		}
 		// Another account is not locked by bob's failures.
@@ -447,7 +447,7 @@ func TestLogout(t *testing.T) {
 	t.Parallel()
 	s := newSite(t, "sqlite")
 	ann := s.register(t, "ann")
-	cookie := ann.cookie(auth.SessionCookie)
+	cookie := ann.cookie(authhttp.SessionCookie)
 
 	r := ann.post(t, "/logout", nil).want(t, http.StatusSeeOther)
 	if r.location(t) != "/" {
@@ -460,7 +460,7 @@ func TestLogout(t *testing.T) {
 	if home.doc(t).first(`header form[action="/logout"]`) != nil {
 		t.Error("still shown as signed in")
 	}
-	if ann.cookie(auth.SessionCookie) != "" {
+	if ann.cookie(authhttp.SessionCookie) != "" {
 		t.Error("session cookie not cleared")
 	}
 	if ann.signedIn(t) {

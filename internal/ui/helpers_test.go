@@ -21,7 +21,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/auth/authhttp"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
@@ -262,7 +262,7 @@ func (b *browser) cookie(name string) string {
 func (s *site) withSession(value string) *browser {
 	b := s.browser()
 	u, _ := url.Parse(s.URL)
-	b.hc.Jar.SetCookies(u, []*http.Cookie{{Name: auth.SessionCookie, Value: value, Path: "/"}})
+	b.hc.Jar.SetCookies(u, []*http.Cookie{{Name: authhttp.SessionCookie, Value: value, Path: "/"}})
 	return b
 }
 
@@ -280,7 +280,7 @@ func (s *site) register(t testing.TB, username string) *browser {
 	if loc := r.location(t); loc != "/" {
 		t.Fatalf("register %s: redirected to %q, want /", username, loc)
 	}
-	if b.cookie(auth.SessionCookie) == "" {
+	if b.cookie(authhttp.SessionCookie) == "" {
 		t.Fatalf("register %s: no session cookie", username)
 	}
 	b.username, b.password = username, testPassword
@@ -296,7 +296,7 @@ func (s *site) login(t testing.TB, username string) *browser {
 	t.Helper()
 	b := s.browser()
 	b.post(t, "/login", url.Values{"login": {username}, "password": {testPassword}, "next": {"/"}}).want(t, http.StatusSeeOther)
-	if b.cookie(auth.SessionCookie) == "" {
+	if b.cookie(authhttp.SessionCookie) == "" {
 		t.Fatalf("login %s: no session cookie", username)
 	}
 	b.username, b.password = username, testPassword

@@ -220,7 +220,7 @@ func (u *UI) requireAdmin(w http.ResponseWriter, r *http.Request) *auth.User {
 	if me == nil {
 		return nil
 	}
-	err := auth.RequireAdmin(r.Context(), u.env)
+	err := auth.RequireAdmin(r.Context(), u.env.AdminNeedsSecondFactor())
 	if err == nil {
 		return me
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/auth/authhttp"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
@@ -170,7 +171,7 @@ func (u *UI) signIn(w http.ResponseWriter, r *http.Request, usr *auth.User) erro
 	if err != nil {
 		return err
 	}
-	auth.SetSessionCookie(w, secret, u.secureCookies)
+	authhttp.SetSessionCookie(w, secret, u.secureCookies)
 	// This browser now knows the password: its later sign-ins count
 	// against its own budget, not the one strangers share.
 	u.accounts.RememberDevice(w, r, usr, u.secureCookies)
@@ -257,7 +258,7 @@ func (u *UI) logout(w http.ResponseWriter, r *http.Request) {
 		u.serverError(w, r, err)
 		return
 	}
-	auth.ClearSessionCookie(w, u.secureCookies)
+	authhttp.ClearSessionCookie(w, u.secureCookies)
 	u.redirect(w, r, "/", "signed-out")
 }
 
@@ -330,7 +331,7 @@ func (u *UI) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret, err := u.accounts.ChangePassword(r.Context(), me, r.PostForm.Get("current_password"), r.PostForm.Get("new_password"),
-		account.ClientOf(r), account.CredentialOf(r))
+		account.ClientOf(r), auth.CredentialFrom(r.Context()))
 	var ve *validate.Error
 	var te *account.ThrottledError
 	v := settingsView{}
@@ -346,7 +347,7 @@ func (u *UI) changePassword(w http.ResponseWriter, r *http.Request) {
 		// Every session and token ended, this one too; the browser has a
 		// new session in its place.
 		if secret != "" {
-			auth.SetSessionCookie(w, secret, u.secureCookies)
+			authhttp.SetSessionCookie(w, secret, u.secureCookies)
 		}
 		u.redirect(w, r, "/settings", "password-changed")
 		return
@@ -360,7 +361,7 @@ func (u *UI) createToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.PostForm.Get("name")
-	secret, tok, err := u.accounts.CreateToken(r.Context(), me, account.CredentialOf(r),
+	secret, tok, err := u.accounts.CreateToken(r.Context(), me, auth.CredentialFrom(r.Context()),
 		account.TokenRequestFromForm(name, r.PostForm.Get("expires_in_days")))
 	var ve *validate.Error
 	v := settingsView{TokenForm: accountForm{Login: name}}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/auth/authhttp"
 )
 
 func TestSettingsProfile(t *testing.T) {
@@ -93,7 +93,7 @@ func TestSettingsPassword(t *testing.T) {
 		assertFieldError(t, assertDocument(t, r), "new_password", "at least 8")
 	})
 	t.Run("success", func(t *testing.T) {
-		old := ann.cookie(auth.SessionCookie)
+		old := ann.cookie(authhttp.SessionCookie)
 		r := ann.post(t, "/settings/password", url.Values{"current_password": {testPassword}, "new_password": {newPassword}}).
 			want(t, http.StatusSeeOther)
 		if r.location(t) != "/settings" {

@@ -1,4 +1,8 @@
-package auth
+// Package authhttp is authentication over HTTP: the middleware that
+// resolves a request's bearer token or session cookie into the user in its
+// context, and the session cookie itself. It is kept apart from package
+// auth so that the store, which uses auth's types, does not depend on HTTP.
+package authhttp
 
 import (
 	"context"
@@ -8,13 +12,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/httpx"
 )
 
 // Credentials is what the middleware needs from the store.
 type Credentials interface {
-	UserBySession(ctx context.Context, hash string) (*Session, *User, error)
-	UserByAPIToken(ctx context.Context, hash string) (*APIToken, *User, error)
+	UserBySession(ctx context.Context, hash string) (*auth.Session, *auth.User, error)
+	UserByAPIToken(ctx context.Context, hash string) (*auth.APIToken, *auth.User, error)
 	ExtendSession(ctx context.Context, hash string, seen, expires time.Time) error
 }
 
@@ -23,45 +28,6 @@ var ErrNoCredentials = errors.New("no such credentials")
 
 // SessionCookie is the name of the browser session cookie.
 const SessionCookie = "recc_session"
-
-// Session lifetime: a month of inactivity signs a browser out. Last-seen
-// is written at most once per SessionRefresh, so ordinary browsing does
-// not write to the database on every request. The expiry (in the database
-// and the cookie's Max-Age alike) moves forward with such a write once it
-// would gain at least SessionCookieRefresh: the cookie is then sent again,
-// so a browser in use never reaches the Max-Age it was given at sign-in,
-// and it is re-sent at most daily.
-const (
-	SessionLifetime      = 30 * 24 * time.Hour
-	SessionRefresh       = time.Hour
-	SessionCookieRefresh = 24 * time.Hour
-)
-
-type ctxKey int
-
-const (
-	userKey ctxKey = iota
-	sessionKey
-	tokenKey
-)
-
-// UserFrom returns the signed-in user, or nil for an anonymous request.
-func UserFrom(ctx context.Context) *User {
-	u, _ := ctx.Value(userKey).(*User)
-	return u
-}
-
-// TokenFrom returns the API token the request was authenticated with, if any.
-func TokenFrom(ctx context.Context) *APIToken {
-	t, _ := ctx.Value(tokenKey).(*APIToken)
-	return t
-}
-
-// SessionFrom returns the browser session the request came with, if any.
-func SessionFrom(ctx context.Context) *Session {
-	s, _ := ctx.Value(sessionKey).(*Session)
-	return s
-}
 
 // Authenticate resolves the caller from an "Authorization: Bearer" token or
 // the session cookie. A bearer token that is wrong is refused with 401
@@ -79,7 +45,7 @@ func Authenticate(creds Credentials, isNotFound func(error) bool, secureCookies 
 				unauthorized(w, r, "Use the header 'Authorization: Bearer <token>'.")
 				return
 			}
-			tok, u, err := creds.UserByAPIToken(ctx, HashSecret(token))
+			tok, u, err := creds.UserByAPIToken(ctx, auth.HashSecret(token))
 			if err != nil {
 				if !isNotFound(err) {
 					slog.WarnContext(ctx, "look up API token", "err", err)
@@ -89,21 +55,20 @@ func Authenticate(creds Credentials, isNotFound func(error) bool, secureCookies 
 				unauthorized(w, r, "The bearer token is invalid, expired or revoked.")
 				return
 			}
-			ctx = context.WithValue(ctx, userKey, u)
-			ctx = context.WithValue(ctx, tokenKey, tok)
+			ctx = auth.WithCredentials(ctx, u, nil, tok)
 			httpx.SetLogUser(ctx, u.ID)
 			next.ServeHTTP(w, r.WithContext(ctx))
 			return
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && len(c.Value) <= 200 {
-			hash := HashSecret(c.Value)
+			hash := auth.HashSecret(c.Value)
 			sess, u, err := creds.UserBySession(ctx, hash)
 			switch {
 			case err == nil:
 				now := time.Now().UTC()
-				if now.Sub(sess.LastSeenAt) > SessionRefresh {
-					expires, renew := sess.ExpiresAt, now.Add(SessionLifetime)
-					if renew.Sub(expires) >= SessionCookieRefresh {
+				if now.Sub(sess.LastSeenAt) > auth.SessionRefresh {
+					expires, renew := sess.ExpiresAt, now.Add(auth.SessionLifetime)
+					if renew.Sub(expires) >= auth.SessionCookieRefresh {
 						expires = renew
 					}
 					if err := creds.ExtendSession(ctx, hash, now, expires); err != nil {
@@ -112,8 +77,7 @@ func Authenticate(creds Credentials, isNotFound func(error) bool, secureCookies 
 						setSessionCookie(w, c.Value, expires.Sub(now), secureCookies)
 					}
 				}
-				ctx = context.WithValue(ctx, userKey, u)
-				ctx = context.WithValue(ctx, sessionKey, sess)
+				ctx = auth.WithCredentials(ctx, u, sess, nil)
 				httpx.SetLogUser(ctx, u.ID)
 			case isNotFound(err):
 				ClearSessionCookie(w, secureCookies)
@@ -141,7 +105,7 @@ func unauthorized(w http.ResponseWriter, r *http.Request, detail string) {
 // scripts; SameSite=Lax keeps it off cross-site form posts; Secure keeps it
 // off plain HTTP everywhere but a developer's machine.
 func SetSessionCookie(w http.ResponseWriter, value string, secure bool) {
-	setSessionCookie(w, value, SessionLifetime, secure)
+	setSessionCookie(w, value, auth.SessionLifetime, secure)
 }
 
 func setSessionCookie(w http.ResponseWriter, value string, lifetime time.Duration, secure bool) {

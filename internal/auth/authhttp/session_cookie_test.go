@@ -1,4 +1,4 @@
-package auth_test
+package authhttp_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/auth/authhttp"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
@@ -32,7 +33,7 @@ func TestSessionCookieFollowsSlidingExpiry(t *testing.T) {
 				ExpiresAt: now.Add(auth.SessionLifetime)}); err != nil {
 				t.Fatal(err)
 			}
-			h := auth.Authenticate(s, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, true,
+			h := authhttp.Authenticate(s, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, true,
 				http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					if auth.UserFrom(r.Context()) == nil {
 						w.WriteHeader(http.StatusUnauthorized)
@@ -43,14 +44,14 @@ func TestSessionCookieFollowsSlidingExpiry(t *testing.T) {
 			get := func() *http.Cookie {
 				t.Helper()
 				req := httptest.NewRequest("GET", "/", nil)
-				req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: secret})
+				req.AddCookie(&http.Cookie{Name: authhttp.SessionCookie, Value: secret})
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, req)
 				if rec.Code != http.StatusOK {
 					t.Fatalf("request with a live session: %d", rec.Code)
 				}
 				for _, c := range rec.Result().Cookies() {
-					if c.Name == auth.SessionCookie {
+					if c.Name == authhttp.SessionCookie {
 						return c
 					}
 				}
