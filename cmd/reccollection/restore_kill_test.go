@@ -32,16 +32,20 @@ func TestRestoreKilledMidwayChangesNothing(t *testing.T) {
 	if r.code != 0 || name == nil {
 		t.Fatalf("backup create: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for range 2 {
-		if r := runCLI(t, env, "", "migrate", "down"); r.code != 0 {
-			t.Fatalf("migrate down: exit %d\n%s", r.code, r.stderr)
-		}
-	}
 	db, err := sql.Open("pgx", dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	var latest int64
+	if err := db.QueryRowContext(ctx, `SELECT max(version_id) FROM goose_db_version`).Scan(&latest); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if r := runCLI(t, env, "", "migrate", "down"); r.code != 0 {
+			t.Fatalf("migrate down: exit %d\n%s", r.code, r.stderr)
+		}
+	}
 	// A change after the backup, which the killed restore must not undo.
 	if _, err := db.ExecContext(ctx, `UPDATE recipes SET title = 'Changed after the backup'`); err != nil {
 		t.Fatal(err)
@@ -57,8 +61,8 @@ func TestRestoreKilledMidwayChangesNothing(t *testing.T) {
 		return
 	}
 	recipes, _, version := state()
-	if version != 6 {
-		t.Fatalf("schema %d after two migrations down, want 6", version)
+	if version != latest-2 {
+		t.Fatalf("schema %d after two migrations down, want %d", version, latest-2)
 	}
 
 	locker, err := db.BeginTx(ctx, nil)
