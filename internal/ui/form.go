@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/validate"
@@ -183,3 +184,23 @@ func (f *recipeForm) setErrors(errs validate.Errors) {
 
 // urlQueryEscape escapes a value for a query string.
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// signedInForm is the start of every signed-in form post: the user (or a
+// redirect to log in) and the parsed, size-bounded form (or an error page).
+func (u *UI) signedInForm(w http.ResponseWriter, r *http.Request) (*auth.User, bool) {
+	return u.gatedForm(w, r, u.requireUser)
+}
+
+// gatedForm passes gate (which answers when it refuses), then parses the
+// form, bounded in size.
+func (u *UI) gatedForm(w http.ResponseWriter, r *http.Request, gate func(http.ResponseWriter, *http.Request) *auth.User) (*auth.User, bool) {
+	me := gate(w, r)
+	if me == nil {
+		return nil, false
+	}
+	if err := parseForm(w, r); err != nil {
+		u.badForm(w, r, err)
+		return nil, false
+	}
+	return me, true
+}
