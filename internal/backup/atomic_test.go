@@ -74,8 +74,11 @@ func TestForcedRestoreIsAllOrNothing(t *testing.T) {
 			if cur, _, err := target.SchemaVersion(ctx); err != nil || cur != 6 {
 				t.Errorf("schema %d (%v) after the failed restore, want 6 as before", cur, err)
 			}
-			if u, err := target.UserByUsername(ctx, "onlyhere"); err != nil || u.DisplayName != "Only Here" {
-				t.Errorf("the target's own user after the failed restore: %+v %v", u, err)
+			// Read with plain SQL: the store's own queries expect the
+			// newest schema, and this one is older.
+			var name string
+			if err := target.DB().QueryRowContext(ctx, "SELECT display_name FROM users WHERE username = 'onlyhere'").Scan(&name); err != nil || name != "Only Here" {
+				t.Errorf("the target's own user after the failed restore: %q %v", name, err)
 			}
 			if n, _ := target.CountUsers(ctx); n != len(seed.DemoUsers())+1 {
 				t.Errorf("%d users after the failed restore, want %d", n, len(seed.DemoUsers())+1)
