@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -172,20 +173,12 @@ func (a *API) adminSetRole(w http.ResponseWriter, r *http.Request) {
 	a.writeAdminUser(w, r, target.ID)
 }
 
+// adminResetSessions is the older route of adminRevoke: the same effect,
+// its own audit action, and no body.
 func (a *API) adminResetSessions(w http.ResponseWriter, r *http.Request) {
-	actor := a.requireAdmin(w, r)
-	if actor == nil {
-		return
+	if _, ok := a.revokeTarget(w, r, (*admin.Service).ResetSessions); ok {
+		w.WriteHeader(http.StatusNoContent)
 	}
-	target := a.adminTarget(w, r)
-	if target == nil {
-		return
-	}
-	if _, err := a.admin().ResetSessions(r.Context(), actor, target, account.ClientOf(r).IP); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // revokedView says what a revocation ended.
@@ -196,21 +189,30 @@ type revokedView struct {
 
 // adminRevoke ends every session and API token of a user.
 func (a *API) adminRevoke(w http.ResponseWriter, r *http.Request) {
+	if rev, ok := a.revokeTarget(w, r, (*admin.Service).Revoke); ok {
+		w.Header().Set("Cache-Control", "no-store")
+		httpx.WriteJSON(w, r, http.StatusOK, revokedView{rev.Sessions, rev.Tokens})
+	}
+}
+
+// revokeTarget runs a revocation on the path's user, answering refusals
+// and failures itself (ok is false then).
+func (a *API) revokeTarget(w http.ResponseWriter, r *http.Request,
+	revoke func(*admin.Service, context.Context, *auth.User, *auth.User, string) (store.Revoked, error)) (rev store.Revoked, ok bool) {
 	actor := a.requireAdmin(w, r)
 	if actor == nil {
-		return
+		return rev, false
 	}
 	target := a.adminTarget(w, r)
 	if target == nil {
-		return
+		return rev, false
 	}
-	rev, err := a.admin().Revoke(r.Context(), actor, target, account.ClientOf(r).IP)
+	rev, err := revoke(a.admin(), r.Context(), actor, target, account.ClientOf(r).IP)
 	if err != nil {
 		a.fail(w, r, err)
-		return
+		return rev, false
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, r, http.StatusOK, revokedView{rev.Sessions, rev.Tokens})
+	return rev, true
 }
 
 // flagView is a declared flag with this environment's override, if any.

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -14,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reccollection/reccollection/internal/app"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
@@ -23,18 +20,7 @@ import (
 // first.
 func startServerWith(t *testing.T, engine string, configure func(*config.Config)) *server {
 	t.Helper()
-	cfg := testutil.Config(t, engine)
-	configure(cfg)
-	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatalf("start app on %s: %v", engine, err)
-	}
-	ts := httptest.NewServer(a.Handler())
-	t.Cleanup(func() {
-		ts.Close()
-		a.Close()
-	})
-	return &server{Server: &testutil.Server{URL: ts.URL, App: a, Store: a.Store(), HTTP: ts}, engine: engine}
+	return &server{Server: testutil.StartServerWith(t, engine, configure), engine: engine}
 }
 
 // getRaw is a GET that may answer 5xx, for the tests of 503 answers.

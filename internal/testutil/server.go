@@ -64,7 +64,17 @@ func Config(t testing.TB, engine string) *config.Config {
 // fails, so passing runs stay quiet.
 func StartServer(t testing.TB, engine string) *Server {
 	t.Helper()
+	return StartServerWith(t, engine, nil)
+}
+
+// StartServerWith is StartServer with the test configuration changed by
+// configure first (nil for none).
+func StartServerWith(t testing.TB, engine string, configure func(*config.Config)) *Server {
+	t.Helper()
 	cfg := Config(t, engine)
+	if configure != nil {
+		configure(cfg)
+	}
 	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatalf("start app on %s: %v", engine, err)
