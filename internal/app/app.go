@@ -44,7 +44,7 @@ type App struct {
 	mfa *account.MFA
 	// answers seals what the API keeps for Idempotency-Key retries.
 	answers *auth.Sealer
-	ui  *ui.UI
+	ui      *ui.UI
 	// flags answers feature-flag questions for cfg.Env from a snapshot
 	// of the database's overrides, refreshed every few seconds.
 	flags *flags.Evaluator
