@@ -8,9 +8,12 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/auth/authhttp"
@@ -271,4 +274,31 @@ func cookieValue(h http.Header, name string) string {
 		}
 	}
 	return ""
+}
+
+// A record the previous release wrote (a bare SHA-256 fingerprint, the
+// answer in clear) still replays after an upgrade.
+func TestIdempotencyKeyReplaysRecordsOfThePreviousRelease(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *server) {
+		c := s.apiClient(t, "upgraded")
+		body := []byte(`{"name":"from before"}`)
+		sum := sha256.Sum256(append([]byte("POST\n/api/v1/auth/tokens\n"), body...))
+		answer := `{"id":"earlier","name":"from before","token":"recc_earlier"}`
+		q := "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, content_type, location, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+		if s.engine == "postgres" {
+			q = "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, content_type, location, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+		}
+		if _, err := s.Store.DB().ExecContext(context.Background(), q, c.user.ID, "old-key", hex.EncodeToString(sum[:]),
+			201, "application/json", "", []byte(answer), time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		before := s.tokenCount(t, c.user.ID, auth.TokenFromUser)
+		res := c.do(t, "POST", "/api/v1/auth/tokens", raw(body), header("Idempotency-Key", "old-key")).want(t, http.StatusCreated)
+		if string(res.body) != answer || res.header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("retry of an earlier release's record: %s", res)
+		}
+		if n := s.tokenCount(t, c.user.ID, auth.TokenFromUser); n != before {
+			t.Errorf("%d tokens after the retry, want %d", n, before)
+		}
+	})
 }
