@@ -34,12 +34,15 @@ type API struct {
 	flags *flags.Evaluator
 	// status is set by WithStatusSources (admin.go).
 	status *admin.StatusSources
+	// answers seals the answers kept for Idempotency-Key retries; set by
+	// WithAnswerSealer (idempotency_seal.go).
+	answers *auth.Sealer
 }
 
 // New returns the API. secureCookies is false only in development, where
 // the server is plain http://localhost.
 func New(s *store.Store, accounts *account.Service, logger *slog.Logger, secureCookies bool) *API {
-	return &API{store: s, accounts: accounts, log: logger, secureCookies: secureCookies}
+	return &API{store: s, accounts: accounts, log: logger, secureCookies: secureCookies, answers: randomAnswerSealer()}
 }
 
 type routeDef struct {
@@ -51,11 +54,11 @@ func (a *API) routes() []routeDef {
 	return []routeDef{
 		{"GET /api/v1/openapi.json", serveOpenAPI},
 
-		{"POST /api/v1/auth/register", a.register},
-		{"POST /api/v1/auth/login", a.login},
+		{"POST /api/v1/auth/register", a.idempotentAnonymous(a.register)},
+		{"POST /api/v1/auth/login", a.idempotentAnonymous(a.login)},
 		{"POST /api/v1/auth/logout", a.logout},
 		{"GET /api/v1/auth/tokens", a.listTokens},
-		{"POST /api/v1/auth/tokens", a.createToken},
+		{"POST /api/v1/auth/tokens", a.idempotent(a.createToken)},
 		{"DELETE /api/v1/auth/tokens/{id}", a.revokeToken},
 
 		{"GET /api/v1/me", a.me},

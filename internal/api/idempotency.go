@@ -59,23 +59,45 @@ func idempotencyKey(r *http.Request) (string, *httpx.Problem) {
 // answer commit together, and a retry with the same key and body gets
 // that answer again (with Idempotent-Replayed: true) instead of creating
 // twice. The same key with another body is a 422; while the first request
-// is still running, 409. Only 2xx answers are kept: a refused request
-// changed nothing, so its retry is simply tried again.
+// is still running, 409. Only 2xx answers are kept, sealed
+// (idempotency_seal.go): a refused request changed nothing, so its retry
+// is simply tried again.
 //
 // Keys belong to the signed-in user; an anonymous request is passed
 // through untouched (it will be answered 401). The handler must write only
 // through store methods that join the transaction (see store.Idempotent).
 func (a *API) idempotent(next http.HandlerFunc) http.HandlerFunc {
+	return a.keyed(false, next)
+}
+
+// idempotentAnonymous is idempotent for the routes that create something
+// for whoever asks (registration, sign-in). Their keys live in an
+// anonymous scope, whoever is signed in: the answer depends on the body
+// alone, and the body holds a password, so only a client that sends the
+// very same body, password included, gets the answer replayed.
+func (a *API) idempotentAnonymous(next http.HandlerFunc) http.HandlerFunc {
+	return a.keyed(true, next)
+}
+
+func (a *API) keyed(anonymous bool, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		key, p := idempotencyKey(r)
 		if p != nil {
 			httpx.WriteProblem(w, r, p)
 			return
 		}
-		u := auth.UserFrom(r.Context())
-		if key == "" || u == nil {
+		if key == "" {
 			next(w, r)
 			return
+		}
+		req := store.IdempotencyRequest{Key: key}
+		if !anonymous {
+			u := auth.UserFrom(r.Context())
+			if u == nil {
+				next(w, r)
+				return
+			}
+			req.UserID = u.ID
 		}
 		// The body is part of the fingerprint, so it is read here, within
 		// the same limit the JSON decoder applies.
@@ -95,7 +117,12 @@ func (a *API) idempotent(next http.HandlerFunc) http.HandlerFunc {
 		sum := sha256.New()
 		fmt.Fprintf(sum, "%s\n%s\n", r.Method, r.URL.Path)
 		sum.Write(body)
-		req := store.IdempotencyRequest{UserID: u.ID, Key: key, Fingerprint: hex.EncodeToString(sum.Sum(nil))}
+		digest := hex.EncodeToString(sum.Sum(nil))
+		if anonymous {
+			req.Fingerprint = anonymousFingerprint(digest)
+		} else {
+			req.Fingerprint = userFingerprint(digest)
+		}
 
 		rec := &capture{header: http.Header{}}
 		resp, replayed, err := a.store.Idempotent(r.Context(), req, func(ctx context.Context) (*store.IdempotentResponse, error) {
@@ -105,8 +132,12 @@ func (a *API) idempotent(next http.HandlerFunc) http.HandlerFunc {
 			if rec.status < 200 || rec.status > 299 {
 				return nil, nil
 			}
+			sealed, err := a.sealAnswer(rec.body.Bytes(), rec.header)
+			if err != nil {
+				return nil, err
+			}
 			return &store.IdempotentResponse{Status: rec.status, ContentType: rec.header.Get("Content-Type"),
-				Location: rec.header.Get("Location"), Body: rec.body.Bytes()}, nil
+				Location: rec.header.Get("Location"), Body: sealed}, nil
 		})
 		switch {
 		case errors.Is(err, store.ErrIdempotencyKeyReused):
@@ -120,6 +151,13 @@ func (a *API) idempotent(next http.HandlerFunc) http.HandlerFunc {
 			// Nothing was committed: the retry will do the work.
 			a.fail(w, r, err)
 		case replayed:
+			answer, err := a.openAnswer(resp.Body)
+			if err != nil {
+				// Only a secret key changed without keeping the old one
+				// in RECC_SECRET_KEY_PREVIOUS gets here.
+				a.fail(w, r, err)
+				return
+			}
 			h := w.Header()
 			if resp.ContentType != "" {
 				h.Set("Content-Type", resp.ContentType)
@@ -127,9 +165,12 @@ func (a *API) idempotent(next http.HandlerFunc) http.HandlerFunc {
 			if resp.Location != "" {
 				h.Set("Location", resp.Location)
 			}
+			for _, c := range answer.SetCookie {
+				h.Add("Set-Cookie", c)
+			}
 			h.Set("Idempotent-Replayed", "true")
 			w.WriteHeader(resp.Status)
-			_, _ = w.Write(resp.Body)
+			_, _ = w.Write(answer.Body)
 		default:
 			for k, v := range rec.header {
 				w.Header()[k] = v

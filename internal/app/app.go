@@ -19,6 +19,7 @@ import (
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/admin"
 	"github.com/reccollection/reccollection/internal/api"
+	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/auth/authhttp"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/flags"
@@ -41,7 +42,9 @@ type App struct {
 	// mfa is the second-factor service, shared like accounts (its
 	// attempt throttle too).
 	mfa *account.MFA
-	ui  *ui.UI
+	// answers seals what the API keeps for Idempotency-Key retries.
+	answers *auth.Sealer
+	ui      *ui.UI
 	// flags answers feature-flag questions for cfg.Env from a snapshot
 	// of the database's overrides, refreshed every few seconds.
 	flags *flags.Evaluator
@@ -96,6 +99,9 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if a.mfa, err = account.NewMFA(s, cfg.SecretKey, "RecCollection", cfg.PreviousSecretKeys...); err != nil {
 		return fail(err)
 	}
+	if a.answers, err = auth.NewSealer(cfg.SecretKey, api.AnswerSealPurpose, cfg.PreviousSecretKeys...); err != nil {
+		return fail(err)
+	}
 	if err := a.openMedia(ctx); err != nil {
 		return fail(err)
 	}
@@ -146,7 +152,7 @@ func (a *App) Flags() *flags.Evaluator { return a.flags }
 // cross-origin protection for state-changing requests and authentication.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).Register(mux)
 	a.ui.Register(mux)
 	var app http.Handler = authhttp.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), secondFactorGate(a.limitRoutes(mux)))
 	cop := http.NewCrossOriginProtection()

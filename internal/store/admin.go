@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -82,7 +83,24 @@ type AuditEntry struct {
 }
 
 // Audit appends an entry; the log is never updated or deleted by the app.
+//
+// Inside Idempotent the entry is written once the transaction has ended,
+// committed or not, and a failure to write it is logged: an entry records
+// an attempt, which happened either way (a refused sign-in rolls the
+// transaction back but must stay recorded), and on SQLite a write on
+// another connection would wait for the transaction's lock.
 func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
+	if s.afterTx(ctx, func(ctx context.Context) {
+		if err := s.audit(ctx, e); err != nil {
+			slog.WarnContext(ctx, "append audit log", "action", e.Action, "err", err)
+		}
+	}) {
+		return nil
+	}
+	return s.audit(ctx, e)
+}
+
+func (s *Store) audit(ctx context.Context, e AuditEntry) error {
 	var actor any
 	if e.ActorID != "" {
 		actor = e.ActorID

@@ -35,7 +35,7 @@ func createKeyed(t *testing.T, s *store.Store, req store.IdempotencyRequest, tit
 func TestIdempotentReplaysTheFirstAnswer(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		u := mkUser(t, s, "keyed")
-		req := store.IdempotencyRequest{UserID: u.ID, Key: "k-1", Fingerprint: "f-1"}
+		req := store.IdempotencyRequest{UserID: u.ID, Key: "k-1", Fingerprint: store.ExactFingerprint("f-1")}
 		first, replayed, err := createKeyed(t, s, req, "Soup")
 		if err != nil || replayed {
 			t.Fatalf("first: replayed=%v err=%v", replayed, err)
@@ -54,11 +54,11 @@ func TestIdempotentReplaysTheFirstAnswer(t *testing.T) {
 
 		// Another user's identical key is another key.
 		other := mkUser(t, s, "other")
-		if _, replayed, err := createKeyed(t, s, store.IdempotencyRequest{UserID: other.ID, Key: "k-1", Fingerprint: "f-1"}, "Soup"); err != nil || replayed {
+		if _, replayed, err := createKeyed(t, s, store.IdempotencyRequest{UserID: other.ID, Key: "k-1", Fingerprint: store.ExactFingerprint("f-1")}, "Soup"); err != nil || replayed {
 			t.Errorf("same key, other user: replayed=%v err=%v, want a fresh create", replayed, err)
 		}
 
-		req.Fingerprint = "f-2"
+		req.Fingerprint = store.ExactFingerprint("f-2")
 		if _, _, err := createKeyed(t, s, req, "Stew"); !errors.Is(err, store.ErrIdempotencyKeyReused) {
 			t.Errorf("same key, other request: err = %v, want ErrIdempotencyKeyReused", err)
 		}
@@ -73,7 +73,7 @@ func TestIdempotentReplaysTheFirstAnswer(t *testing.T) {
 func TestIdempotentFailureRollsBackTheWrite(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		u := mkUser(t, s, "failing")
-		req := store.IdempotencyRequest{UserID: u.ID, Key: "k", Fingerprint: "f"}
+		req := store.IdempotencyRequest{UserID: u.ID, Key: "k", Fingerprint: store.ExactFingerprint("f")}
 		boom := errors.New("boom")
 		_, _, err := s.Idempotent(context.Background(), req, func(ctx context.Context) (*store.IdempotentResponse, error) {
 			if _, err := s.CreateRecipe(ctx, u.ID, input("Doomed", recipe.Public)); err != nil {
@@ -107,7 +107,7 @@ func TestIdempotencyKeysExpire(t *testing.T) {
 		now := time.Now()
 		store.SetClock(s, func() time.Time { return now })
 		u := mkUser(t, s, "expiring")
-		req := store.IdempotencyRequest{UserID: u.ID, Key: "k", Fingerprint: "f"}
+		req := store.IdempotencyRequest{UserID: u.ID, Key: "k", Fingerprint: store.ExactFingerprint("f")}
 		if _, _, err := createKeyed(t, s, req, "Soup"); err != nil {
 			t.Fatal(err)
 		}
@@ -138,7 +138,7 @@ func TestIdempotencyKeysExpire(t *testing.T) {
 func TestIdempotencyKeyInFlight(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		u := mkUser(t, s, "racing")
-		req := store.IdempotencyRequest{UserID: u.ID, Key: "k", Fingerprint: "f"}
+		req := store.IdempotencyRequest{UserID: u.ID, Key: "k", Fingerprint: store.ExactFingerprint("f")}
 		started, release := make(chan struct{}), make(chan struct{})
 		firstDone := make(chan error, 1)
 		go func() {

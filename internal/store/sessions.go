@@ -13,7 +13,7 @@ import (
 
 // CreateSession stores a new session; sess.ID is the hash of the cookie.
 func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
-	_, err := s.read().ExecContext(ctx,
+	_, err := s.joined(ctx).ExecContext(ctx,
 		`INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, user_agent, ip, mfa_verified_at, epoch)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		sess.ID, sess.UserID, sess.CreatedAt, sess.LastSeenAt, sess.ExpiresAt, sess.UserAgent, sess.IP, nullTime(sess.MFAVerifiedAt), sess.Epoch)
@@ -94,7 +94,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
 	if t.Source == "" {
 		t.Source = auth.TokenFromUser
 	}
-	_, err := s.read().ExecContext(ctx,
+	_, err := s.joined(ctx).ExecContext(ctx,
 		"INSERT INTO api_tokens (id, user_id, name, source, token_hash, created_at, expires_at, mfa_verified_at, epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		t.ID, t.UserID, t.Name, t.Source, t.Hash, t.CreatedAt, nullTime(t.ExpiresAt), nullTime(t.MFAVerifiedAt), t.Epoch)
 	if err != nil {
@@ -174,7 +174,7 @@ func (s *Store) DeleteAPIToken(ctx context.Context, userID, tokenID string) erro
 // CountAPITokens counts a user's tokens of one source, to enforce a limit.
 func (s *Store) CountAPITokens(ctx context.Context, userID, source string) (int, error) {
 	var n int
-	err := s.read().QueryRowContext(ctx, "SELECT count(*) FROM api_tokens WHERE user_id = ? AND source = ?", userID, source).Scan(&n)
+	err := s.joined(ctx).QueryRowContext(ctx, "SELECT count(*) FROM api_tokens WHERE user_id = ? AND source = ?", userID, source).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count API tokens: %w", err)
 	}
@@ -209,7 +209,7 @@ func prefixed(p, columns string) string {
 // keep login tokens remain, the oldest of them, so repeated sign-ins cannot
 // fill the table. Tokens created on purpose are never pruned.
 func (s *Store) PruneAPITokens(ctx context.Context, userID string, keep int) error {
-	q := s.read()
+	q := s.joined(ctx)
 	if _, err := q.ExecContext(ctx, "DELETE FROM api_tokens WHERE user_id = ? AND expires_at <= ?", userID, s.now().UTC()); err != nil {
 		return fmt.Errorf("prune expired API tokens: %w", err)
 	}

@@ -267,8 +267,8 @@ func (s *Store) read() conn { return conn{q: s.db, d: s.d} }
 // (idempotency.go) it joins the transaction already open there, so the
 // write and its idempotency record commit together.
 func (s *Store) inTx(ctx context.Context, fn func(tx conn) error) error {
-	if c, ok := ctx.Value(txKey{s}).(conn); ok {
-		return fn(c)
+	if t, ok := ctx.Value(txKey{s}).(*openTx); ok {
+		return fn(t.c)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

@@ -61,7 +61,7 @@ func (s *Store) CreateUser(ctx context.Context, u *auth.User) error {
 	if u.Role == "" {
 		u.Role = auth.RoleUser
 	}
-	_, err := s.read().ExecContext(ctx,
+	_, err := s.joined(ctx).ExecContext(ctx,
 		"INSERT INTO users ("+userInsertColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		u.ID, u.Username, u.Email, u.DisplayName, u.Bio, u.AvatarURL, string(u.Role), u.PasswordHash,
 		now, now, nil, nil)
@@ -76,8 +76,12 @@ func (s *Store) CreateUser(ctx context.Context, u *auth.User) error {
 
 // whichUserFieldTaken names the clashing field without parsing
 // engine-specific error text.
+//
+// It looks outside any transaction ctx carries: on PostgreSQL the unique
+// violation has aborted it, and the clashing row is committed anyway (an
+// insert that clashed with an uncommitted one would have waited for it).
 func (s *Store) whichUserFieldTaken(ctx context.Context, u *auth.User) string {
-	if _, err := s.UserByUsername(ctx, u.Username); err == nil {
+	if _, err := s.UserByUsername(context.WithValue(ctx, txKey{s}, nil), u.Username); err == nil {
 		return "username"
 	}
 	return "email"
@@ -109,7 +113,9 @@ func (s *Store) userWhere(ctx context.Context, cond string, arg string) (*auth.U
 	if !storable(arg) {
 		return nil, ErrNotFound
 	}
-	u, err := scanUser(s.read().QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE "+cond, arg))
+	// Joined: a sign-in inside Idempotent reads back the user it has
+	// just touched (last_login_at).
+	u, err := scanUser(s.joined(ctx).QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE "+cond, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -167,7 +173,7 @@ func (s *Store) SetRole(ctx context.Context, userID string, role auth.Role) erro
 
 // TouchLogin records a successful sign-in.
 func (s *Store) TouchLogin(ctx context.Context, userID string) error {
-	_, err := s.read().ExecContext(ctx, "UPDATE users SET last_login_at = ? WHERE id = ?", s.now().UTC(), userID)
+	_, err := s.joined(ctx).ExecContext(ctx, "UPDATE users SET last_login_at = ? WHERE id = ?", s.now().UTC(), userID)
 	if err != nil {
 		return fmt.Errorf("record login: %w", err)
 	}

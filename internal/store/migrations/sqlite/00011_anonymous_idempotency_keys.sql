@@ -1,0 +1,20 @@
+-- Idempotency-Key records of anonymous requests (registration and sign-in;
+-- docs/architecture.md, "Idempotent creates"). They have no user to belong
+-- to, so they live in a scope of their own, keyed by the key alone; the
+-- fingerprint is a salted argon2id hash (the bodies carry a password) and
+-- the answer is sealed. Kept 24 hours, then pruned. Expand-only: the
+-- previous release never reads the table.
+-- +goose Up
+CREATE TABLE anonymous_idempotency_keys (
+    key          TEXT PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 255),
+    fingerprint  TEXT NOT NULL,
+    status       INTEGER NOT NULL,
+    content_type TEXT NOT NULL DEFAULT '',
+    location     TEXT NOT NULL DEFAULT '',
+    body         BLOB NOT NULL CHECK (typeof(body) = 'blob'),
+    created_at   TIMESTAMP NOT NULL
+);
+CREATE INDEX anonymous_idempotency_keys_created_idx ON anonymous_idempotency_keys (created_at);
+
+-- +goose Down
+DROP TABLE anonymous_idempotency_keys;
