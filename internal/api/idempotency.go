@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -154,8 +155,11 @@ func (a *API) keyed(anonymous bool, next http.HandlerFunc) http.HandlerFunc {
 			answer, err := a.openAnswer(resp.Body)
 			if err != nil {
 				// Only a secret key changed without keeping the old one
-				// in RECC_SECRET_KEY_PREVIOUS gets here.
-				a.fail(w, r, err)
+				// in RECC_SECRET_KEY_PREVIOUS gets here. The work was
+				// done; repeating it under a new key would do it twice.
+				slog.WarnContext(r.Context(), "replay idempotent answer", "err", err)
+				httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusConflict,
+					"This request was already done, but its answer can no longer be read (the server's secret key changed). Look up what it created instead of sending it again."))
 				return
 			}
 			h := w.Header()

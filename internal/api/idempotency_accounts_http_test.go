@@ -132,6 +132,22 @@ func TestIdempotencyKeyReplaysTokenCreation(t *testing.T) {
 
 		// Anonymous: the key does not matter, the answer is 401.
 		s.anon().do(t, "POST", "/api/v1/auth/tokens", body, key).wantProblem(t, http.StatusUnauthorized)
+
+		// An answer sealed under a key the server no longer holds (a
+		// secret key rotated without keeping the old one) cannot be
+		// replayed: a 409 that says the work was done, never a 500 and
+		// never a second token.
+		update := "UPDATE idempotency_keys SET body = ?"
+		if s.engine == "postgres" {
+			update = "UPDATE idempotency_keys SET body = $1"
+		}
+		if _, err := s.Store.DB().ExecContext(context.Background(), update, []byte("sealed:v1:not-readable")); err != nil {
+			t.Fatal(err)
+		}
+		c.do(t, "POST", "/api/v1/auth/tokens", body, key).wantProblem(t, http.StatusConflict)
+		if n := s.tokenCount(t, c.user.ID, auth.TokenFromUser); n != before+4 {
+			t.Errorf("%d tokens after an unreadable replay, want %d", n, before+4)
+		}
 	})
 }
 
