@@ -109,6 +109,11 @@ func riverMigrateTx[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]
 	if err != nil {
 		return err
 	}
+	// MigrateTx is deprecated because some of river's migrations cannot
+	// share one transaction; the restore needs exactly one, and runs the
+	// migrations that cannot (PostgreSQL's new enum values) ahead of it
+	// (see Reload), so the transactional form is the right one here.
+	//lint:ignore SA1019 the restore's all-or-nothing guarantee needs the transaction
 	_, err = m.MigrateTx(ctx, tx, dir, &rivermigrate.MigrateOpts{TargetVersion: target})
 	return err
 }
