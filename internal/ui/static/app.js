@@ -86,7 +86,7 @@
         var qty = li.querySelector(".qty");
         if (qty) qty.textContent = text;
         var unit = li.querySelector(".unit");
-        if (unit) unit.textContent = top > 1 ? unit.getAttribute("data-many") : unit.getAttribute("data-one");
+        if (unit) unit.textContent = top > 1 ? unit.getAttribute("data-unit-plural") : unit.getAttribute("data-unit-singular");
       });
       note.textContent = factor === 1 ? "As written." : "Quantities scaled ×" + formatQuantity(factor) + ".";
       var url = new URL(window.location.href);
