@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
 	"github.com/reccollection/reccollection/internal/testutil"
 )
 
@@ -14,6 +17,7 @@ import (
 // recipe page for the scaling recipe (4 servings as written).
 type scaleCase struct {
 	servings    string
+	factor      string // "×1½" as the page writes it
 	ingredients []string
 }
 
@@ -25,9 +29,9 @@ var scalingRecipe = map[string]any{
 }
 
 var scaleCases = []scaleCase{
-	{"2", []string{"¾ cup flour", "½ tsp salt"}},
-	{"8", []string{"3 cups flour", "2 tsp salt"}},
-	{"6", []string{"2¼ cups flour", "1½ tsp salt"}},
+	{"2", "×½", []string{"¾ cup flour", "½ tsp salt"}},
+	{"8", "×2", []string{"3 cups flour", "2 tsp salt"}},
+	{"6", "×1½", []string{"2¼ cups flour", "1½ tsp salt"}},
 }
 
 // TestScaling scales a recipe written for 4 to 2, 8 and 6 servings, in
@@ -47,14 +51,89 @@ func TestScaling(t *testing.T) {
 				b.open("/recipes/"+id, 200)
 				scaleServings(b, c.servings, firstWords(c.ingredients))
 				checkIngredientLines(b, "scaled in place to "+c.servings, c.ingredients)
+				checkYield(b, "scaled in place to "+c.servings, c)
 				b.shot("scaled-" + c.servings)
+				checkPrinted(b, "scaled in place to "+c.servings, c)
+				checkCookMode(b, id, c)
 				// By the server, as without the script or from a shared link.
 				b.open("/recipes/"+id+"?servings="+c.servings, 200)
 				checkIngredientLines(b, "?servings="+c.servings, c.ingredients)
+				checkYield(b, "?servings="+c.servings, c)
 			}
+			// As written: no "scaled" note, and the yield as written.
+			b.open("/recipes/"+id, 200)
+			if evalJS[bool](b, `!!document.querySelector('[data-scaled-note]')?.checkVisibility()`) {
+				b.errorf("recipe as written: a visible \"scaled\" note %q", b.text(css("[data-scaled-note]")))
+			}
+			checkYield(b, "as written", scaleCase{servings: "4"})
 			b.checkPage("recipe scaled")
 		})
 	}
+}
+
+// checkYield reads the "Serves" fact and the "scaled" note.
+func checkYield(b *tab, how string, c scaleCase) {
+	b.t.Helper()
+	serves := evalJS[string](b, `(() => { const dt = [...document.querySelectorAll('.facts dt')].find(d => /serves/i.test(d.innerText)); return dt ? dt.nextElementSibling.innerText.trim() : '' })()`)
+	if serves != c.servings {
+		b.errorf("%s: \"Serves\" reads %q, want %q", how, serves, c.servings)
+	}
+	if c.factor == "" {
+		return
+	}
+	note := evalJS[string](b, `(e => e && e.checkVisibility() ? e.innerText.trim() : '')(document.querySelector('.recipe-head [data-scaled-note]'))`)
+	if want := "Amounts scaled " + c.factor + " (written for 4)"; note != want {
+		b.errorf("%s: the scaled note reads %q, want %q", how, note, want)
+	}
+}
+
+// checkPrinted reads the page as printed: the yield, the note and the
+// scaled lines must all be on paper.
+func checkPrinted(b *tab, how string, c scaleCase) {
+	b.t.Helper()
+	media := func(m string) {
+		if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m}); err != nil {
+			b.fatalf("emulate %q media: %v", m, err)
+		}
+	}
+	media("print")
+	defer media("")
+	text := b.bodyText()
+	for _, want := range append([]string{"Amounts scaled " + c.factor, "Serves\n" + c.servings}, c.ingredients...) {
+		// (lower-cased: CSS may show labels in capitals)
+		if !strings.Contains(strings.ToLower(strings.ReplaceAll(text, "\t", "")), strings.ToLower(want)) {
+			b.errorf("%s, printed: %q not on the page:\n%s", how, want, text)
+		}
+	}
+	b.shot("printed-" + c.servings)
+}
+
+// checkCookMode follows "Cook mode" from the scaled page: cook mode shows
+// the scaled amounts and keeps the scale on its step links and on the
+// way back.
+func checkCookMode(b *tab, id string, c scaleCase) {
+	b.t.Helper()
+	b.follow(link("Cook mode"), 200)
+	keep := "servings=" + c.servings
+	if l := b.location(); !strings.Contains(l, keep) {
+		b.errorf("cook mode from a page scaled to %s: at %s, want %s", c.servings, l, keep)
+	}
+	got := evalJS[[]string](b, `[...document.querySelectorAll('.cook-ingredients li')].map(li => li.textContent.replace(/\s+/g, ' ').trim())`)
+	if strings.Join(got, "\n") != strings.Join(c.ingredients, "\n") {
+		b.errorf("cook mode scaled to %s: ingredients %q, want %q", c.servings, got, c.ingredients)
+	}
+	if note := b.text(css(".cook .scaled-note")); !strings.Contains(note, "scaled "+c.factor) {
+		b.errorf("cook mode scaled to %s: note %q, want \"scaled %s\"", c.servings, note, c.factor)
+	}
+	b.follow(link("Next step"), 200)
+	if l := b.location(); !strings.Contains(l, keep) || !strings.Contains(l, "step=2") {
+		b.errorf("cook mode scaled to %s: \"Next step\" led to %s, want step=2 and %s", c.servings, l, keep)
+	}
+	b.follow(link("Done"), 200)
+	if l := b.location(); !strings.HasSuffix(l, "/recipes/"+id+"?"+keep) {
+		b.errorf("cook mode scaled to %s: \"Done\" led to %s, want the recipe page with ?%s", c.servings, l, keep)
+	}
+	checkIngredientLines(b, "back from cook mode", c.ingredients)
 }
 
 // firstWords are the amounts of ingredient lines.

@@ -67,10 +67,9 @@ type ingredientView struct {
 }
 
 type recipeView struct {
-	Recipe       *recipe.Recipe
-	Servings     int
-	BaseServings int
-	Ingredients  []ingredientView
+	Recipe *recipe.Recipe
+	scaling
+	Ingredients []ingredientView
 	CanEdit      bool
 	ShareURL     string
 	// ShowShareLink offers the "Copy link" box (flag recipe-share-link);
@@ -86,20 +85,11 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	base := 1
-	if rec.Servings != nil && *rec.Servings > 0 {
-		base = *rec.Servings
-	}
-	servings := base
-	if s, err := strconv.Atoi(r.URL.Query().Get("servings")); err == nil && s >= 1 && s <= maxScaledServings {
-		servings = s
-	}
-	v := recipeView{Recipe: rec, Servings: servings, BaseServings: base, CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
+	v := recipeView{Recipe: rec, scaling: scalingFor(r, rec), CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
 		ShareURL: u.baseURL + "/recipes/" + rec.ID}
 	v.ShowShareLink = rec.Visibility != recipe.Private && u.flagOn(r, flags.RecipeShareLink)
-	factor := float64(servings) / float64(base)
 	for _, ing := range rec.Ingredients {
-		v.Ingredients = append(v.Ingredients, viewIngredient(ing, factor))
+		v.Ingredients = append(v.Ingredients, viewIngredient(ing, v.factor()))
 	}
 	p := &page{Title: rec.Title, Description: summarise(rec), Data: v, Canonical: v.ShareURL,
 		OG:     map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
@@ -201,7 +191,8 @@ func recipeJSONLD(rec *recipe.Recipe, url string) map[string]any {
 }
 
 type cookView struct {
-	Recipe      *recipe.Recipe
+	Recipe *recipe.Recipe
+	scaling
 	Step        int // 1-based
 	Total       int
 	Text        string
@@ -213,7 +204,7 @@ func (u *UI) cookMode(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	v := cookView{Recipe: rec, Step: 1, Total: len(rec.Steps)}
+	v := cookView{Recipe: rec, scaling: scalingFor(r, rec), Step: 1, Total: len(rec.Steps)}
 	if s, err := strconv.Atoi(r.URL.Query().Get("step")); err == nil {
 		v.Step = min(max(s, 1), max(v.Total, 1))
 	}
@@ -221,7 +212,7 @@ func (u *UI) cookMode(w http.ResponseWriter, r *http.Request) {
 		v.Text = rec.Steps[v.Step-1]
 	}
 	for _, ing := range rec.Ingredients {
-		v.Ingredients = append(v.Ingredients, viewIngredient(ing, 1))
+		v.Ingredients = append(v.Ingredients, viewIngredient(ing, v.factor()))
 	}
 	u.render(w, r, http.StatusOK, "cook", &page{Title: "Cooking: " + rec.Title, Data: v})
 }

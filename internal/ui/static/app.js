@@ -89,6 +89,20 @@
         if (unit) unit.textContent = top > 1 ? unit.getAttribute("data-unit-plural") : unit.getAttribute("data-unit-singular");
       });
       note.textContent = factor === 1 ? "As written." : "Quantities scaled ×" + formatQuantity(factor) + ".";
+      // The yield, the "scaled" note (printed too) and the links that
+      // must keep the scale, as the server writes them for ?servings=.
+      var yieldEl = document.querySelector("[data-yield]");
+      if (yieldEl) yieldEl.textContent = String(n);
+      var scaled = document.querySelector("[data-scaled-note]");
+      if (scaled) {
+        scaled.hidden = factor === 1;
+        scaled.querySelector("[data-scale-factor]").textContent = "scaled ×" + formatQuantity(factor);
+      }
+      document.querySelectorAll("a[data-keep-servings]").forEach(function (a) {
+        var u = new URL(a.href);
+        if (factor === 1) u.searchParams.delete("servings"); else u.searchParams.set("servings", String(n));
+        a.href = u.pathname + u.search;
+      });
       var url = new URL(window.location.href);
       if (factor === 1) url.searchParams.delete("servings"); else url.searchParams.set("servings", String(n));
       history.replaceState(null, "", url);
