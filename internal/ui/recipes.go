@@ -70,8 +70,8 @@ type recipeView struct {
 	Recipe *recipe.Recipe
 	scaling
 	Ingredients []ingredientView
-	CanEdit      bool
-	ShareURL     string
+	CanEdit     bool
+	ShareURL    string
 	// ShowShareLink offers the "Copy link" box (flag recipe-share-link);
 	// never on a private recipe, whose link works for its author alone.
 	ShowShareLink bool
