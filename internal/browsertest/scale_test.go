@@ -17,21 +17,26 @@ import (
 // recipe page for the scaling recipe (4 servings as written).
 type scaleCase struct {
 	servings    string
-	factor      string // "×1½" as the page writes it
+	factor      string   // "×1½" as the page writes it
+	qtys        []string // every amount, notes' too, in order
 	ingredients []string
 }
 
-// scalingRecipe is written for 4.
+// scalingRecipe is written for 4: measured amounts, counted ones (eggs,
+// an onion) and amounts in notes (the alternate "(14 oz)", "about 200 g").
 var scalingRecipe = map[string]any{
 	"title": "Tomato Flour Bake", "servings": 4, "visibility": "public", "difficulty": "easy",
-	"ingredients": []string{"1½ cups flour", "1 tsp salt"},
+	"ingredients": []string{"1½ cups flour", "1 tsp salt", "3 eggs", "400 g (14 oz) canned tomatoes", "1 onion, about 200 g"},
 	"steps":       []string{"Mix everything.", "Bake until golden."},
 }
 
+// scaleCases halve, double and multiply by 1½ and 1¼; counted things
+// round to halves (3¾ eggs are 4, 1¼ onions 1½) and take the plural.
 var scaleCases = []scaleCase{
-	{"2", "×½", []string{"¾ cup flour", "½ tsp salt"}},
-	{"8", "×2", []string{"3 cups flour", "2 tsp salt"}},
-	{"6", "×1½", []string{"2¼ cups flour", "1½ tsp salt"}},
+	{"2", "×½", []string{"¾", "½", "1½", "200", "7", "½", "100"}, []string{"¾ cup flour", "½ tsp salt", "1½ eggs", "200 g canned tomatoes, 7 oz", "½ onion, about 100 g"}},
+	{"8", "×2", []string{"3", "2", "6", "800", "28", "2", "400"}, []string{"3 cups flour", "2 tsp salt", "6 eggs", "800 g canned tomatoes, 28 oz", "2 onions, about 400 g"}},
+	{"6", "×1½", []string{"2¼", "1½", "4½", "600", "21", "1½", "300"}, []string{"2¼ cups flour", "1½ tsp salt", "4½ eggs", "600 g canned tomatoes, 21 oz", "1½ onions, about 300 g"}},
+	{"5", "×1¼", []string{"1⅞", "1¼", "4", "500", "17½", "1½", "250"}, []string{"1⅞ cups flour", "1¼ tsp salt", "4 eggs", "500 g canned tomatoes, 17½ oz", "1½ onions, about 250 g"}},
 }
 
 // TestScaling scales a recipe written for 4 to 2, 8 and 6 servings, in
@@ -49,7 +54,7 @@ func TestScaling(t *testing.T) {
 			for _, c := range scaleCases {
 				// In place, with the script.
 				b.open("/recipes/"+id, 200)
-				scaleServings(b, c.servings, firstWords(c.ingredients))
+				scaleServings(b, c.servings, c.qtys)
 				checkIngredientLines(b, "scaled in place to "+c.servings, c.ingredients)
 				checkYield(b, "scaled in place to "+c.servings, c)
 				b.shot("scaled-" + c.servings)
@@ -134,15 +139,6 @@ func checkCookMode(b *tab, id string, c scaleCase) {
 		b.errorf("cook mode scaled to %s: \"Done\" led to %s, want the recipe page with ?%s", c.servings, l, keep)
 	}
 	checkIngredientLines(b, "back from cook mode", c.ingredients)
-}
-
-// firstWords are the amounts of ingredient lines.
-func firstWords(lines []string) []string {
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i], _, _ = strings.Cut(l, " ")
-	}
-	return out
 }
 
 // checkIngredientLines reads every ingredient line as shown.

@@ -55,17 +55,6 @@ func (u *UI) loadEditable(w http.ResponseWriter, r *http.Request) *recipe.Recipe
 	return rec
 }
 
-// ingredientView is one ingredient line on the recipe page. Base
-// quantities travel in data attributes so the script can rescale without
-// asking the server.
-type ingredientView struct {
-	Qty, QtyMax         string
-	BaseQty, BaseQtyMax string
-	UnitOne, UnitMany   string
-	Unit                string
-	Name, Note          string
-}
-
 type recipeView struct {
 	Recipe *recipe.Recipe
 	scaling
@@ -98,39 +87,6 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Robots-Tag", "noindex")
 	}
 	u.render(w, r, http.StatusOK, "recipe", p)
-}
-
-func viewIngredient(ing recipe.Ingredient, factor float64) ingredientView {
-	v := ingredientView{Name: ing.Name, Note: ing.Note, UnitOne: ing.Unit, UnitMany: pluralUnit(ing.Unit)}
-	v.Unit = v.UnitOne
-	if ing.Quantity != nil {
-		q := *ing.Quantity * factor
-		v.BaseQty = strconv.FormatFloat(*ing.Quantity, 'f', -1, 64)
-		v.Qty = recipe.FormatQuantity(q)
-		top := q
-		if ing.QuantityMax != nil {
-			top = *ing.QuantityMax * factor
-			v.BaseQtyMax = strconv.FormatFloat(*ing.QuantityMax, 'f', -1, 64)
-			v.QtyMax = recipe.FormatQuantity(top)
-		}
-		if top > 1 {
-			v.Unit = v.UnitMany
-		}
-	}
-	return v
-}
-
-// pluralUnit gives the plural of a countable unit; abbreviations stay.
-func pluralUnit(unit string) string {
-	switch unit {
-	case "", "g", "kg", "mg", "ml", "l", "dl", "cl", "oz", "lb", "fl oz", "tbsp", "tsp", "cm", "in":
-		return unit
-	case "pinch", "dash", "bunch":
-		return unit + "es"
-	case "inch":
-		return "inches"
-	}
-	return unit + "s"
 }
 
 // summarise is a one-line description for search engines and link previews.

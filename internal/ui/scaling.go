@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/reccollection/reccollection/internal/recipe"
 )
@@ -40,3 +41,113 @@ func scalingFor(r *http.Request, rec *recipe.Recipe) scaling {
 }
 
 func (s scaling) factor() float64 { return float64(s.Servings) / float64(s.BaseServings) }
+
+// ingredientView is one ingredient line as shown for the servings asked
+// for. The amounts as written travel in data attributes, with both
+// numbers of every word that changes with the amount, so the script can
+// rescale in place without asking the server and without rules of its
+// own for plurals.
+type ingredientView struct {
+	Qty, QtyMax         string
+	BaseQty, BaseQtyMax string
+	UnitOne, UnitMany   string
+	Unit                string
+	// Counted marks an amount of whole things (no unit), which is
+	// rounded to halves or quarters and whose name takes the number.
+	Counted           bool
+	NameOne, NameMany string
+	Name              string
+	// Note is the note with its amounts scaled, as plain text; NoteParts
+	// is the same with the amounts marked up for the script.
+	Note      string
+	NoteParts []noteView
+}
+
+// noteView is a piece of a note: text, or an amount (BaseQty set).
+type noteView struct {
+	Text                string
+	Qty, QtyMax         string
+	BaseQty, BaseQtyMax string
+	UnitOne, UnitMany   string
+	Unit                string
+}
+
+func viewIngredient(ing recipe.Ingredient, factor float64) ingredientView {
+	v := ingredientView{Name: ing.Name, UnitOne: ing.Unit, UnitMany: pluralUnit(ing.Unit)}
+	v.Unit = v.UnitOne
+	if ing.Quantity != nil {
+		v.Counted = ing.Unit == ""
+		a := scaleAmount(ing.Quantity, ing.QuantityMax, factor, v.Counted)
+		v.Qty, v.QtyMax, v.BaseQty, v.BaseQtyMax = a.qty, a.qtyMax, a.baseQty, a.baseQtyMax
+		if a.many {
+			v.Unit = v.UnitMany
+		}
+		if v.Counted {
+			v.NameOne, v.NameMany = recipe.CountedNames(ing.Name)
+			v.Name = v.NameOne
+			if a.many {
+				v.Name = v.NameMany
+			}
+		}
+	}
+	var note strings.Builder
+	for _, p := range recipe.NoteAmounts(ing.Note) {
+		n := noteView{Text: p.Text}
+		if p.Quantity != nil {
+			a := scaleAmount(p.Quantity, p.QuantityMax, factor, false)
+			n.Qty, n.QtyMax, n.BaseQty, n.BaseQtyMax = a.qty, a.qtyMax, a.baseQty, a.baseQtyMax
+			n.UnitOne, n.UnitMany = p.Unit, pluralUnit(p.Unit)
+			n.Unit = n.UnitOne
+			if a.many {
+				n.Unit = n.UnitMany
+			}
+			n.Text = n.Qty
+			if n.QtyMax != "" {
+				n.Text += "–" + n.QtyMax
+			}
+			n.Text += " " + n.Unit
+		}
+		note.WriteString(n.Text)
+		v.NoteParts = append(v.NoteParts, n)
+	}
+	v.Note = note.String()
+	return v
+}
+
+// scaledAmount is an amount (or range) multiplied out and written, with
+// the amounts as written for the script.
+type scaledAmount struct {
+	qty, qtyMax, baseQty, baseQtyMax string
+	// many says whether the words after it take the plural: the larger
+	// end is above one.
+	many bool
+}
+
+func scaleAmount(q, qmax *float64, factor float64, counted bool) scaledAmount {
+	round := func(x float64) float64 { return x }
+	if counted {
+		round = recipe.RoundCount
+	}
+	top := round(*q * factor)
+	a := scaledAmount{qty: recipe.FormatQuantity(top), baseQty: strconv.FormatFloat(*q, 'f', -1, 64)}
+	if qmax != nil {
+		top = round(*qmax * factor)
+		a.baseQtyMax = strconv.FormatFloat(*qmax, 'f', -1, 64)
+		a.qtyMax = recipe.FormatQuantity(top)
+	}
+	a.many = top > 1
+	return a
+}
+
+// pluralUnit gives the plural of a countable unit; abbreviations stay.
+func pluralUnit(unit string) string {
+	switch unit {
+	case "", "g", "kg", "mg", "ml", "l", "dl", "cl", "oz", "lb", "fl oz", "tbsp", "tsp", "cm", "in":
+		return unit
+	case "pinch", "dash", "bunch":
+		return unit + "es"
+	case "inch":
+		return "inches"
+	}
+	return unit + "s"
+}

@@ -47,6 +47,18 @@
   }
   // format-quantity:end
 
+  // ---- Whole things (eggs, onions) round to what a cook can count out:
+  // a port of recipe.RoundCount, tested against the same table
+  // (internal/recipe/testdata/round_count.json).
+  // round-count:begin
+  function roundCount(q) {
+    if (!isFinite(q) || q <= 0) return q;
+    if (q < 1) return Math.max(Math.round(q * 4) / 4, 0.25);
+    if (q < 10) return Math.round(q * 2) / 2;
+    return Math.round(q);
+  }
+  // round-count:end
+
   // ---- Search: htmx leaves error answers unswapped, but the search
   // page's 400 (a refused search) and 503 (a search out of time) carry the
   // message to show, so they are swapped in like results.
@@ -74,19 +86,25 @@
       var n = parseInt(input.value, 10);
       if (!(n >= 1 && n <= 1000)) return;
       var factor = n / base;
-      document.querySelectorAll("#ingredients .ingredient[data-qty]").forEach(function (li) {
-        var q = parseFloat(li.getAttribute("data-qty")) * factor;
-        var maxAttr = li.getAttribute("data-qty-max");
+      // Every amount (an ingredient's, and those in its note) carries the
+      // amount as written; its words carry both their numbers.
+      document.querySelectorAll("#ingredients [data-qty]").forEach(function (el) {
+        var round = el.hasAttribute("data-counted") ? roundCount : function (x) { return x; };
+        var q = round(parseFloat(el.getAttribute("data-qty")) * factor);
+        var maxAttr = el.getAttribute("data-qty-max");
         var top = q;
         var text = formatQuantity(q);
         if (maxAttr) {
-          top = parseFloat(maxAttr) * factor;
+          top = round(parseFloat(maxAttr) * factor);
           text += "–" + formatQuantity(top);
         }
-        var qty = li.querySelector(".qty");
+        var many = top > 1;
+        var qty = el.querySelector(":scope > .qty");
         if (qty) qty.textContent = text;
-        var unit = li.querySelector(".unit");
-        if (unit) unit.textContent = top > 1 ? unit.getAttribute("data-unit-plural") : unit.getAttribute("data-unit-singular");
+        var unit = el.querySelector(":scope > .unit");
+        if (unit) unit.textContent = unit.getAttribute(many ? "data-unit-plural" : "data-unit-singular");
+        var name = el.querySelector(":scope > .name[data-name-singular]");
+        if (name) name.textContent = name.getAttribute(many ? "data-name-plural" : "data-name-singular");
       });
       note.textContent = factor === 1 ? "As written." : "Quantities scaled ×" + formatQuantity(factor) + ".";
       // The yield, the "scaled" note (printed too) and the links that
