@@ -33,10 +33,10 @@ var scalingRecipe = map[string]any{
 // scaleCases halve, double and multiply by 1½ and 1¼; counted things
 // round to halves (3¾ eggs are 4, 1¼ onions 1½) and take the plural.
 var scaleCases = []scaleCase{
-	{"2", "×½", []string{"¾", "½", "1½", "200", "7", "½", "100"}, []string{"¾ cup flour", "½ tsp salt", "1½ eggs", "200 g canned tomatoes, 7 oz", "½ onion, about 100 g"}},
-	{"8", "×2", []string{"3", "2", "6", "800", "28", "2", "400"}, []string{"3 cups flour", "2 tsp salt", "6 eggs", "800 g canned tomatoes, 28 oz", "2 onions, about 400 g"}},
-	{"6", "×1½", []string{"2¼", "1½", "4½", "600", "21", "1½", "300"}, []string{"2¼ cups flour", "1½ tsp salt", "4½ eggs", "600 g canned tomatoes, 21 oz", "1½ onions, about 300 g"}},
-	{"5", "×1¼", []string{"1⅞", "1¼", "4", "500", "17½", "1½", "250"}, []string{"1⅞ cups flour", "1¼ tsp salt", "4 eggs", "500 g canned tomatoes, 17½ oz", "1½ onions, about 250 g"}},
+	{"2", "×½", []string{"¾", "½", "1½", "200", "7", "½", "100"}, []string{"¾ cup flour", "½ tsp salt", "1½ eggs", "200 g (7 oz) canned tomatoes", "½ onion, about 100 g"}},
+	{"8", "×2", []string{"3", "2", "6", "800", "28", "2", "400"}, []string{"3 cups flour", "2 tsp salt", "6 eggs", "800 g (28 oz) canned tomatoes", "2 onions, about 400 g"}},
+	{"6", "×1½", []string{"2¼", "1½", "4½", "600", "21", "1½", "300"}, []string{"2¼ cups flour", "1½ tsp salt", "4½ eggs", "600 g (21 oz) canned tomatoes", "1½ onions, about 300 g"}},
+	{"5", "×1¼", []string{"1⅞", "1¼", "4", "500", "17½", "1½", "250"}, []string{"1⅞ cups flour", "1¼ tsp salt", "4 eggs", "500 g (17½ oz) canned tomatoes", "1½ onions, about 250 g"}},
 }
 
 // TestScaling scales a recipe written for 4 to 2, 8 and 6 servings, in

@@ -57,8 +57,12 @@ type ingredientView struct {
 	Counted           bool
 	NameOne, NameMany string
 	Name              string
-	// Note is the note with its amounts scaled, as plain text; NoteParts
-	// is the same with the amounts marked up for the script.
+	// Alt is an alternate measure written in parentheses after the
+	// amount ("400 g (14 oz) canned tomatoes"), shown there again.
+	Alt *noteView
+	// Note is the rest of the note with its amounts scaled, as plain
+	// text; NoteParts is the same with the amounts marked up for the
+	// script.
 	Note      string
 	NoteParts []noteView
 }
@@ -90,28 +94,59 @@ func viewIngredient(ing recipe.Ingredient, factor float64) ingredientView {
 			}
 		}
 	}
+	parts := recipe.NoteAmounts(ing.Note)
+	if len(parts) > 0 && isAlternate(ing, parts[0]) {
+		alt := scaleNotePart(parts[0], factor)
+		v.Alt = &alt
+		parts = parts[1:]
+		if len(parts) > 0 {
+			// The ", " that joined the alternate to the rest of the note.
+			parts[0].Text = strings.TrimPrefix(parts[0].Text, ", ")
+		}
+	}
 	var note strings.Builder
-	for _, p := range recipe.NoteAmounts(ing.Note) {
-		n := noteView{Text: p.Text}
-		if p.Quantity != nil {
-			a := scaleAmount(p.Quantity, p.QuantityMax, factor, false)
-			n.Qty, n.QtyMax, n.BaseQty, n.BaseQtyMax = a.qty, a.qtyMax, a.baseQty, a.baseQtyMax
-			n.UnitOne, n.UnitMany = p.Unit, pluralUnit(p.Unit)
-			n.Unit = n.UnitOne
-			if a.many {
-				n.Unit = n.UnitMany
-			}
-			n.Text = n.Qty
-			if n.QtyMax != "" {
-				n.Text += "–" + n.QtyMax
-			}
-			n.Text += " " + n.Unit
+	for _, p := range parts {
+		n := scaleNotePart(p, factor)
+		if n.Text == "" {
+			continue
 		}
 		note.WriteString(n.Text)
 		v.NoteParts = append(v.NoteParts, n)
 	}
 	v.Note = note.String()
 	return v
+}
+
+// isAlternate tells whether the note's first amount was written in
+// parentheses before the name, as an alternate measure: "400 g (14 oz)
+// canned tomatoes", not "2 onions (about 300 g)".
+func isAlternate(ing recipe.Ingredient, p recipe.NotePart) bool {
+	if p.Quantity == nil || ing.Quantity == nil || ing.Name == "" {
+		return false
+	}
+	at := strings.Index(ing.Original, "("+p.Text+")")
+	return at >= 0 && at < strings.Index(ing.Original, ing.Name)
+}
+
+// scaleNotePart writes a piece of a note for the servings asked for.
+func scaleNotePart(p recipe.NotePart, factor float64) noteView {
+	n := noteView{Text: p.Text}
+	if p.Quantity == nil {
+		return n
+	}
+	a := scaleAmount(p.Quantity, p.QuantityMax, factor, false)
+	n.Qty, n.QtyMax, n.BaseQty, n.BaseQtyMax = a.qty, a.qtyMax, a.baseQty, a.baseQtyMax
+	n.UnitOne, n.UnitMany = p.Unit, pluralUnit(p.Unit)
+	n.Unit = n.UnitOne
+	if a.many {
+		n.Unit = n.UnitMany
+	}
+	n.Text = n.Qty
+	if n.QtyMax != "" {
+		n.Text += "–" + n.QtyMax
+	}
+	n.Text += " " + n.Unit
+	return n
 }
 
 // scaledAmount is an amount (or range) multiplied out and written, with
