@@ -64,3 +64,33 @@ func TestCookModeScaled(t *testing.T) {
 		}
 	}
 }
+
+// TestRecipePageScalesNotesAndCounts checks the server's page for
+// ?servings=: alternates and amounts in notes scale, counted things round
+// and take the number, sizes and plain words stay.
+func TestRecipePageScalesNotesAndCounts(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, "sqlite")
+	ann := s.register(t, "ann")
+	f := simpleRecipe("Stew", "public") // serves 4
+	f.Ingredients = []string{
+		"400 g (14 oz) canned tomatoes, drained",
+		"2 onions (about 300 g)",
+		"3 bay leaves",
+		"1 egg",
+		"1 (20 cm) tin",
+		"5 potatoes, cut into 2 pieces",
+	}
+	id := ann.createRecipe(t, f)
+	anon := s.browser()
+	for servings, want := range map[string][]string{
+		"2": {"200 g (7 oz) canned tomatoes, drained", "1 onion, about 150 g", "1½ bay leaves", "½ egg", "½ tin, 20 cm", "2½ potatoes, cut into 2 pieces"},
+		"3": {"300 g (10½ oz) canned tomatoes, drained", "1½ onions, about 225 g", "2½ bay leaves", "¾ egg", "¾ tin, 20 cm", "4 potatoes, cut into 2 pieces"},
+		"8": {"800 g (28 oz) canned tomatoes, drained", "4 onions, about 600 g", "6 bay leaves", "2 eggs", "2 tins, 20 cm", "10 potatoes, cut into 2 pieces"},
+	} {
+		d := anon.get(t, "/recipes/"+id+"?servings="+servings).want(t, http.StatusOK).doc(t)
+		if got := d.texts("#ingredients li.ingredient"); fmtList(got) != fmtList(want) {
+			t.Errorf("servings=%s:\n got %q\nwant %q", servings, got, want)
+		}
+	}
+}
