@@ -89,6 +89,8 @@ func (a *API) routes() []routeDef {
 		{"PUT /api/v1/recipes/{id}", a.replaceRecipe},
 		{"PATCH /api/v1/recipes/{id}", a.patchRecipe},
 		{"DELETE /api/v1/recipes/{id}", a.deleteRecipe},
+
+		{"POST /api/v1/ingredients/parse", a.parseIngredients},
 	}
 }
 

@@ -570,6 +570,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"FlagList", reflect.TypeFor[flagList]()},
 		{"AuditEntry", reflect.TypeFor[store.AuditEntry]()},
 		{"AuditList", reflect.TypeFor[auditList]()},
+		{"ParsedIngredient", reflect.TypeFor[recipe.Ingredient]()},
+		{"ParsedIngredients", reflect.TypeFor[parseResponse]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -578,20 +580,21 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 
 	// Every request body, by the operation that takes it.
 	requests := map[string]reflect.Type{
-		"register":       reflect.TypeFor[registerRequest](),
-		"login":          reflect.TypeFor[loginRequest](),
-		"createToken":    reflect.TypeFor[createTokenRequest](),
-		"updateMe":       reflect.TypeFor[updateMeRequest](),
-		"changePassword": reflect.TypeFor[changePasswordRequest](),
-		"createRecipe":   reflect.TypeFor[recipeRequest](),
-		"replaceRecipe":  reflect.TypeFor[recipeRequest](),
-		"patchRecipe":    reflect.TypeFor[recipeRequest](),
-		"startTOTP":      reflect.TypeFor[startTOTPRequest](),
-		"confirmTOTP":    reflect.TypeFor[codeRequest](),
-		"verifyMFA":      reflect.TypeFor[codeRequest](),
-		"disableTOTP":    reflect.TypeFor[codeRequest](),
-		"adminSetRole":   reflect.TypeFor[roleRequest](),
-		"adminSetFlag":   reflect.TypeFor[flagRequest](),
+		"register":         reflect.TypeFor[registerRequest](),
+		"login":            reflect.TypeFor[loginRequest](),
+		"createToken":      reflect.TypeFor[createTokenRequest](),
+		"updateMe":         reflect.TypeFor[updateMeRequest](),
+		"changePassword":   reflect.TypeFor[changePasswordRequest](),
+		"createRecipe":     reflect.TypeFor[recipeRequest](),
+		"replaceRecipe":    reflect.TypeFor[recipeRequest](),
+		"patchRecipe":      reflect.TypeFor[recipeRequest](),
+		"startTOTP":        reflect.TypeFor[startTOTPRequest](),
+		"confirmTOTP":      reflect.TypeFor[codeRequest](),
+		"verifyMFA":        reflect.TypeFor[codeRequest](),
+		"disableTOTP":      reflect.TypeFor[codeRequest](),
+		"adminSetRole":     reflect.TypeFor[roleRequest](),
+		"adminSetFlag":     reflect.TypeFor[flagRequest](),
+		"parseIngredients": reflect.TypeFor[parseRequest](),
 	}
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
@@ -698,6 +701,10 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 	num(ing+"original/maxLength", recipe.MaxIngredientLine)
 	num(ing+"quantity/maximum", recipe.MaxQuantity)
 	num(ing+"quantity_max/maximum", recipe.MaxQuantity)
+
+	num("ParseIngredientsRequest/properties/lines/maxItems", recipe.MaxIngredients)
+	num("ParseIngredientsRequest/properties/lines/items/maxLength", recipe.MaxIngredientLine)
+	num("ParsedIngredients/properties/ingredients/maxItems", recipe.MaxIngredients)
 
 	const reg = "RegisterRequest/properties/"
 	num(reg+"username/minLength", auth.MinUsername)

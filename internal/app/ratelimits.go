@@ -33,6 +33,8 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"GET /api/v1/recipes": ratelimit.Search,
 	"GET /recipes":        ratelimit.Search,
 
+	"POST /api/v1/ingredients/parse": ratelimit.Parse,
+
 	"POST /api/v1/recipes":              ratelimit.Write,
 	"PUT /api/v1/recipes/{id}":          ratelimit.Write,
 	"PATCH /api/v1/recipes/{id}":        ratelimit.Write,

@@ -343,6 +343,11 @@ func fillRecipeForm(b *tab, r recipeInput, withJS bool) {
 func fillRows(b *tab, name, addID string, lines []string, withJS bool) {
 	b.t.Helper()
 	q := `#recipe-form [name="` + name + `"]`
+	if withJS {
+		// The button shows once the form's script has run and dropped
+		// the blank rows it does not need; count the rows after that.
+		b.waitVisible(css("#" + addID))
+	}
 	for have, added := b.count(q), false; have < len(lines) || withJS && !added; have, added = b.count(q), true {
 		if !withJS {
 			b.fatalf("the form has %d %s rows without JavaScript, want at least %d", have, name, len(lines))

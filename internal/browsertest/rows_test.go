@@ -19,6 +19,7 @@ func TestRecipeFormRows(t *testing.T) {
 	register(b, newAccount("Rows", b.vp))
 	b.open("/recipes/new", 200)
 	b.waitVisible(css("#recipe-form"))
+	b.waitVisible(css("#add-ingredient")) // the form's script has run
 	b.fill(css(`#recipe-form [name="title"]`), "Pasted Pancakes")
 	b.choose(css(`#recipe-form select[name="visibility"]`), "public")
 

@@ -20,6 +20,10 @@ const (
 	Write Class = "write"
 	// Search is a recipe list with a search query (q=).
 	Search Class = "search"
+	// Parse is the recipe editor's live reading of ingredient lines
+	// (POST /api/v1/ingredients/parse): cheap, and asked for while typing,
+	// so it has its own budget rather than spending the one saves need.
+	Parse Class = "parse"
 )
 
 // Scope says what a rule counts by.
@@ -69,4 +73,8 @@ var Rules = []Rule{
 	// correction); plain browsing is not limited.
 	{Search, PerIP, 60, time.Minute},
 	{Search, PerUser, 60, time.Minute},
+	// Previews: the editor asks after each pause in typing, a few a
+	// minute; a budget several times that is never felt by a person.
+	{Parse, PerUser, 120, time.Minute},
+	{Parse, PerIP, 600, time.Minute},
 }

@@ -14,9 +14,16 @@ import (
 	"github.com/reccollection/reccollection/internal/validate"
 )
 
-// extraRows is how many empty ingredient and step rows the form carries
-// beyond what is filled in, so it works without JavaScript.
-const extraRows = 3
+// Without JavaScript, empty rows are the only way to add ingredients and
+// steps, so the form carries some: startRows on an empty list (a new
+// recipe) and spareRows after filled ones. An edit shows one spare, not a
+// block of blank boxes below the recipe being corrected; more can be added
+// on the next edit. With JavaScript, editor.js drops the blank rows a list
+// does not need, since its Add buttons make rows on demand.
+const (
+	startRows = 3
+	spareRows = 1
+)
 
 // recipeForm is the recipe form as typed: numbers stay text so that a
 // mistake is shown back exactly as entered.
@@ -101,8 +108,12 @@ func nonEmpty(rows []string) []string {
 
 // withSpareRows returns rows plus empty ones for the form to show.
 func withSpareRows(rows []string) []string {
+	n := spareRows
+	if len(rows) == 0 {
+		n = startRows
+	}
 	out := append([]string{}, rows...)
-	for range extraRows {
+	for range n {
 		out = append(out, "")
 	}
 	return out

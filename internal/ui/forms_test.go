@@ -354,6 +354,15 @@ func TestRecipeEditAndDelete(t *testing.T) {
 			inputValue(t, d, "step-2") != "Bake until golden." || inputValue(t, d, "servings") != "4" {
 			t.Errorf("edit form does not show the recipe as written")
 		}
+		// Without scripts an edit carries one spare row per list, to add
+		// one more; not a block of blank boxes under the recipe.
+		ings, steps := d.all(`input[name="ingredient"]`), d.all(`textarea[name="step"]`)
+		if len(ings) != 4 || ings[2].get("value") == "" || ings[3].get("value") != "" {
+			t.Errorf("edit form has %d ingredient rows, want the 3 of the recipe and 1 spare", len(ings))
+		}
+		if len(steps) != 4 || steps[3].textContent() != "" {
+			t.Errorf("edit form has %d step rows, want the 3 of the recipe and 1 spare", len(steps))
+		}
 		f := simpleRecipe("Roast tomato soup", "unlisted")
 		f.Ingredients = []string{"6 tomatoes, halved"}
 		r = ann.post(t, "/recipes/"+id+"/edit", f.values()).want(t, http.StatusSeeOther)

@@ -148,7 +148,10 @@ func TestRecipeFormInput(t *testing.T) {
 	if got := nonEmpty([]string{"", " ", "a", "\t", "b"}); strings.Join(got, "|") != "a|b" {
 		t.Errorf("nonEmpty %q", got)
 	}
-	if got := withSpareRows([]string{"a"}); len(got) != 1+extraRows || got[0] != "a" || got[1] != "" {
-		t.Errorf("withSpareRows %q", got)
+	if got := withSpareRows([]string{"a", "b"}); strings.Join(got, "|") != "a|b|" {
+		t.Errorf("withSpareRows of filled rows %q, want them and one spare", got)
+	}
+	if got := withSpareRows(nil); len(got) != startRows || strings.Join(got, "") != "" {
+		t.Errorf("withSpareRows of no rows %q, want %d blank rows", got, startRows)
 	}
 }

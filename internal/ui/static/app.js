@@ -1,7 +1,7 @@
 // RecCollection's page enhancements. Every page works without this file;
-// it only makes common tasks quicker: adding and ordering form rows,
-// splitting pasted lists, rescaling quantities, stepping through cook
-// mode with the screen kept awake, and printing.
+// it only makes common tasks quicker: rescaling quantities, stepping
+// through cook mode with the screen kept awake, and printing. The recipe
+// form's tools are in editor.js, loaded by that page alone.
 (function () {
   "use strict";
 
@@ -58,6 +58,10 @@
     return Math.round(q);
   }
   // round-count:end
+
+  // Shared with the page scripts loaded after this one (editor.js), so
+  // there is one port of the server's formatting.
+  window.RecCollection = { formatQuantity: formatQuantity };
 
   // ---- Search: htmx leaves error answers unswapped, but the search
   // page's 400 (a refused search) and 503 (a search out of time) carry the
@@ -129,119 +133,6 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
   }
 
-  // ---- Form rows: add, remove, reorder (buttons work by keyboard), and
-  // split a pasted block of lines into rows.
-  function rowControls(li) {
-    if (li.querySelector(".row-tools")) return;
-    var tools = document.createElement("div");
-    tools.className = "row-tools";
-    [["up", "Move up", "↑"], ["down", "Move down", "↓"], ["remove", "Remove", "✕"]].forEach(function (b) {
-      var btn = document.createElement("button");
-      btn.type = "button";
-      btn.className = "icon-button";
-      btn.setAttribute("data-row-action", b[0]);
-      btn.setAttribute("aria-label", b[1]);
-      btn.title = b[1];
-      btn.textContent = b[2];
-      tools.appendChild(btn);
-    });
-    li.appendChild(tools);
-  }
-
-  function renumber(list, kind) {
-    var label = kind === "ingredient" ? "Ingredient " : "Step ";
-    Array.prototype.forEach.call(list.children, function (li, i) {
-      var field = li.querySelector("input, textarea");
-      var lab = li.querySelector("label");
-      var id = kind + "-" + i;
-      if (field) field.id = id;
-      if (lab) { lab.htmlFor = id; lab.textContent = label + (i + 1); }
-      li.querySelectorAll("[data-row-action]").forEach(function (b) {
-        b.setAttribute("aria-label", b.title + " " + label.toLowerCase() + (i + 1));
-      });
-    });
-  }
-
-  function newRow(list, kind, value) {
-    var template = list.querySelector("li");
-    var li = template.cloneNode(true);
-    li.querySelectorAll(".field-error").forEach(function (e) { e.remove(); });
-    var field = li.querySelector("input, textarea");
-    field.value = value || "";
-    field.removeAttribute("aria-invalid");
-    field.setAttribute("aria-describedby", kind === "ingredient" ? "ingredients-hint" : "steps-hint");
-    rowControls(li);
-    return li;
-  }
-
-  function initRows() {
-    document.querySelectorAll("[data-rows]").forEach(function (fieldset) {
-      var kind = fieldset.getAttribute("data-rows");
-      var list = fieldset.querySelector(".row-list");
-      var add = fieldset.querySelector("[data-add-row]");
-      if (!list || !list.firstElementChild) return;
-      Array.prototype.forEach.call(list.children, rowControls);
-      renumber(list, kind);
-      if (add) {
-        add.hidden = false;
-        add.addEventListener("click", function () {
-          var li = newRow(list, kind, "");
-          list.appendChild(li);
-          renumber(list, kind);
-          li.querySelector("input, textarea").focus();
-        });
-      }
-      list.addEventListener("click", function (e) {
-        var btn = e.target.closest("[data-row-action]");
-        if (!btn) return;
-        var li = btn.closest("li");
-        var action = btn.getAttribute("data-row-action");
-        if (action === "remove") {
-          var next = li.nextElementSibling || li.previousElementSibling;
-          if (list.children.length === 1) { li.querySelector("input, textarea").value = ""; return; }
-          li.remove();
-          renumber(list, kind);
-          if (next) next.querySelector("input, textarea").focus();
-          return;
-        }
-        if (action === "up" && li.previousElementSibling) list.insertBefore(li, li.previousElementSibling);
-        if (action === "down" && li.nextElementSibling) list.insertBefore(li.nextElementSibling, li);
-        renumber(list, kind);
-        btn.focus();
-      });
-      list.addEventListener("paste", function (e) {
-        var field = e.target;
-        if (!field.matches("input, textarea")) return;
-        var text = (e.clipboardData || window.clipboardData).getData("text");
-        var parts = kind === "ingredient"
-          ? text.split(/\r?\n/)
-          : text.split(/\r?\n\s*\r?\n|\r?\n(?=\s*\d+[.)]\s)/);
-        parts = parts.map(function (p) {
-          return p.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, "").trim();
-        }).filter(Boolean);
-        if (parts.length < 2) return;
-        e.preventDefault();
-        var li = field.closest("li");
-        field.value = parts[0];
-        var after = li;
-        parts.slice(1).forEach(function (p) {
-          var next = after.nextElementSibling;
-          var nextField = next && next.querySelector("input, textarea");
-          if (nextField && !nextField.value) {
-            nextField.value = p;
-            after = next;
-          } else {
-            var row = newRow(list, kind, p);
-            list.insertBefore(row, after.nextElementSibling);
-            after = row;
-          }
-        });
-        renumber(list, kind);
-        after.querySelector("input, textarea").focus();
-      });
-    });
-  }
-
   // ---- Cook mode: arrow keys step through, and the screen stays awake
   // where the Wake Lock API exists.
   function initCook() {
@@ -309,7 +200,6 @@
 
   function init() {
     initServings();
-    initRows();
     initCook();
     initPrint();
     initSelectOnFocus();
