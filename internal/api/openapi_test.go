@@ -593,6 +593,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"adminSetRole":   reflect.TypeFor[roleRequest](),
 		"adminSetFlag":   reflect.TypeFor[flagRequest](),
 	}
+	requests["requestPasswordReset"] = reflect.TypeFor[passwordResetRequest]()
+	requests["confirmPasswordReset"] = reflect.TypeFor[passwordResetConfirm]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID
