@@ -1,12 +1,15 @@
 package testutil
 
 import (
+	"crypto/tls"
+	"errors"
 	"io"
 	"net"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -15,12 +18,29 @@ type Mail struct {
 	From string
 	To   []string
 	Data []byte
+	// TLS says the message came over TLS (STARTTLS or implicit); User is
+	// who authenticated, "" if nobody did.
+	TLS  bool
+	User string
+}
+
+// SMTPOptions make the test server more like a real relay.
+type SMTPOptions struct {
+	// TLS, when set, is offered by STARTTLS, or spoken from the first
+	// byte with Implicit (smtps://).
+	TLS      *tls.Config
+	Implicit bool
+	// User and Password, when set, are required (AUTH PLAIN) before MAIL.
+	User, Password string
+	// Listen is the address to listen on; "" means 127.0.0.1:0.
+	Listen string
 }
 
 // SMTPServer is a real SMTP listener in the test process
 // (github.com/emersion/go-smtp) that keeps what it receives.
 type SMTPServer struct {
 	Addr string // 127.0.0.1:port
+	opts SMTPOptions
 	mu   sync.Mutex
 	mail []Mail
 	more chan struct{}
@@ -29,13 +49,35 @@ type SMTPServer struct {
 // StartSMTP listens on a free loopback port until the test ends.
 func StartSMTP(t testing.TB) *SMTPServer {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return StartSMTPWith(t, SMTPOptions{})
+}
+
+// StartSMTPWith is StartSMTP with TLS or authentication.
+func StartSMTPWith(t testing.TB, opts SMTPOptions) *SMTPServer {
+	t.Helper()
+	addr := opts.Listen
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	var ln net.Listener
+	var err error
+	if opts.Implicit {
+		ln, err = tls.Listen("tcp", addr, opts.TLS)
+	} else {
+		ln, err = net.Listen("tcp", addr)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &SMTPServer{Addr: ln.Addr().String(), more: make(chan struct{}, 1)}
+	s := &SMTPServer{Addr: ln.Addr().String(), opts: opts, more: make(chan struct{}, 1)}
 	srv := smtp.NewServer(smtpBackend{s})
 	srv.Domain = "localhost"
+	if !opts.Implicit {
+		srv.TLSConfig = opts.TLS
+	}
+	// The client decides whether to send a password without TLS; the
+	// test server accepts it so that tests can see what the client did.
+	srv.AllowInsecureAuth = true
 	srv.ReadTimeout, srv.WriteTimeout = 30*time.Second, 30*time.Second
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
@@ -71,17 +113,40 @@ func (s *SMTPServer) WaitFor(t testing.TB, n int, timeout time.Duration) []Mail 
 
 type smtpBackend struct{ s *SMTPServer }
 
-func (b smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) {
-	return &smtpSession{s: b.s}, nil
+func (b smtpBackend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	return &smtpSession{s: b.s, c: c}, nil
 }
 
 type smtpSession struct {
-	s   *SMTPServer
-	cur Mail
+	s    *SMTPServer
+	c    *smtp.Conn
+	user string
+	cur  Mail
+}
+
+func (x *smtpSession) AuthMechanisms() []string {
+	if x.s.opts.User == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
+
+func (x *smtpSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if user != x.s.opts.User || pass != x.s.opts.Password {
+			return errors.New("invalid username or password")
+		}
+		x.user = user
+		return nil
+	}), nil
 }
 
 func (x *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
-	x.cur = Mail{From: from}
+	if x.s.opts.User != "" && x.user == "" {
+		return smtp.ErrAuthRequired
+	}
+	_, tlsOn := x.c.TLSConnectionState()
+	x.cur = Mail{From: from, TLS: tlsOn, User: x.user}
 	return nil
 }
 
