@@ -9,7 +9,9 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/http"
+	"net/http/cookiejar"
 	"net/mail"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -209,4 +211,123 @@ func loginAs(t *testing.T, c *http.Client, base, login, password string, want in
 	}
 	_ = json.Unmarshal([]byte(body), &res)
 	return res.Token
+}
+
+// postForm posts a web form from c and returns the status, body and the
+// redirect target (c follows no redirects).
+func postForm(t *testing.T, c *http.Client, target string, form url.Values) (int, string, string) {
+	t.Helper()
+	resp, err := c.PostForm(target, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header.Get("Location")
+}
+
+// TestForgotPasswordPages: the pages do what the API does. The same page
+// answers a known and an unknown address; the emailed link's form sets
+// the password and sends the user to log in; the browser's old session
+// has ended; a used link says so with a 400 page.
+func TestForgotPasswordPages(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			relay := testutil.StartSMTP(t)
+			srv := testutil.StartServing(t, engine, func(c *config.Config) { c.SMTPURL = relay.URL() })
+			base := srv.URL
+			jar, _ := cookiejar.New(nil)
+			browser := &http.Client{Jar: jar, Timeout: 30 * time.Second,
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+			const oldPassword, newPassword = "correct horse battery staple", "tomato basil oregano thyme"
+			if code, body, _ := postForm(t, browser, base+"/register", url.Values{"username": {"cook"}, "email": {"cook@example.test"},
+				"password": {oldPassword}}); code != http.StatusSeeOther {
+				t.Fatalf("register: %d %s", code, body)
+			}
+			signedIn := func() bool {
+				resp, err := browser.Get(base + "/settings")
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				return resp.StatusCode == http.StatusOK
+			}
+			if !signedIn() {
+				t.Fatal("not signed in after registering")
+			}
+
+			anon := &http.Client{Timeout: 30 * time.Second,
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			resp, err := anon.Get(base + "/login")
+			if err != nil {
+				t.Fatal(err)
+			}
+			login, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if !strings.Contains(string(login), `href="/forgot-password"`) {
+				t.Error("the login page has no link to /forgot-password")
+			}
+
+			code, unknownPage, _ := postForm(t, anon, base+"/forgot-password", url.Values{"email": {"stranger@example.test"}})
+			if code != http.StatusOK || !strings.Contains(unknownPage, "Check your email") {
+				t.Fatalf("unknown address: %d\n%s", code, unknownPage)
+			}
+			code, knownPage, _ := postForm(t, anon, base+"/forgot-password", url.Values{"email": {"cook@example.test"}})
+			if code != http.StatusOK || knownPage != unknownPage {
+				t.Fatalf("known address: %d, and its page differs from the unknown address's:\n%s\n---\n%s", code, knownPage, unknownPage)
+			}
+			if code, body, _ := postForm(t, anon, base+"/forgot-password", url.Values{"email": {"not an address"}}); code != http.StatusUnprocessableEntity ||
+				!strings.Contains(body, "must be an email address") {
+				t.Errorf("malformed address: %d\n%s", code, body)
+			}
+			path, _ := resetToken(t, parseMail(t, relay.WaitFor(t, 1, 30*time.Second)[0].Data))
+
+			if code, body, _ := postForm(t, anon, base+path, url.Values{"new_password": {"cook"}}); code != http.StatusUnprocessableEntity ||
+				!strings.Contains(body, "New password") {
+				t.Errorf("weak password: %d\n%s", code, body)
+			}
+			code, _, loc := postForm(t, anon, base+path, url.Values{"new_password": {newPassword}})
+			if code != http.StatusSeeOther || loc != "/login" {
+				t.Fatalf("reset: %d to %q", code, loc)
+			}
+			if signedIn() {
+				t.Error("the browser's session from before the reset still works")
+			}
+			loginAs(t, anon, base, "cook", newPassword, http.StatusOK)
+			resp, err = anon.Get(base + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			used, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(used), "invalid, used or expired") {
+				t.Errorf("used link: %d\n%s", resp.StatusCode, used)
+			}
+			if n := len(relay.Received()); n != 1 {
+				t.Errorf("%d messages, want 1", n)
+			}
+		})
+	}
+}
+
+// TestPasswordResetWithoutEmail: production without RECC_SMTP_URL says
+// that reset by email is unavailable instead of pretending to send.
+func TestPasswordResetWithoutEmail(t *testing.T) {
+	srv := testutil.StartProductionServer(t, "sqlite")
+	c := srv.Client()
+	code, body, _ := call(t, c, "POST", srv.URL+"/api/v1/auth/password-reset", "", `{"email":"cook@example.test"}`)
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "no email configured") {
+		t.Errorf("API: %d %s", code, body)
+	}
+	resp, err := c.Get(srv.URL + "/forgot-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), "cannot send email") || strings.Contains(string(page), `name="email"`) {
+		t.Errorf("page: %d\n%s", resp.StatusCode, page)
+	}
 }
