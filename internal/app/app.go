@@ -333,8 +333,8 @@ func (a *App) Close() error {
 	return a.store.Close()
 }
 
-// startHousekeeping runs periodic clean-up: expired sessions and
-// Idempotency-Key records. It is safe on every replica at once (a DELETE
+// startHousekeeping runs periodic clean-up: expired sessions,
+// Idempotency-Key records and password reset tokens. It is safe on every replica at once (a DELETE
 // of expired rows is idempotent).
 func (a *App) startHousekeeping(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
@@ -353,6 +353,13 @@ func (a *App) startHousekeeping(ctx context.Context) (stop func()) {
 				a.log.Warn("delete expired idempotency keys", "err", err)
 			} else if n > 0 {
 				a.log.Info("deleted expired idempotency keys", "count", n)
+			}
+			// A day past expiry: long enough to tell "used" from "unknown"
+			// when a user asks about a link.
+			if n, err := a.store.DeleteStalePasswordResets(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+				a.log.Warn("delete stale password reset tokens", "err", err)
+			} else if n > 0 {
+				a.log.Info("deleted stale password reset tokens", "count", n)
 			}
 			select {
 			case <-ctx.Done():

@@ -331,3 +331,35 @@ func TestPasswordResetWithoutEmail(t *testing.T) {
 		t.Errorf("page: %d\n%s", resp.StatusCode, page)
 	}
 }
+
+// TestResetEmailRetried: when the relay refuses a message, the job queue
+// tries again with backoff, and the link that finally arrives works; the
+// refused message's link, which nobody received, never does.
+func TestResetEmailRetried(t *testing.T) {
+	relay := testutil.StartSMTPWith(t, testutil.SMTPOptions{FailFirst: 1})
+	srv := testutil.StartServing(t, "sqlite", func(c *config.Config) { c.SMTPURL = relay.URL() })
+	c := &http.Client{Timeout: 30 * time.Second}
+	if code, body, _ := call(t, c, "POST", srv.URL+"/api/v1/auth/register", "",
+		`{"username":"patient","email":"patient@example.test","password":"correct horse battery staple"}`); code != http.StatusCreated {
+		t.Fatalf("register: %d %s", code, body)
+	}
+	if code, body, _ := call(t, c, "POST", srv.URL+"/api/v1/auth/password-reset", "", `{"email":"patient@example.test"}`); code != http.StatusAccepted {
+		t.Fatalf("request: %d %s", code, body)
+	}
+	// River's first retry comes about a second after the failure.
+	got := relay.WaitFor(t, 1, time.Minute)
+	refused := relay.Refused()
+	if len(refused) != 1 {
+		t.Fatalf("the relay refused %d messages, want 1 before the one received", len(refused))
+	}
+	_, lost := resetToken(t, parseMail(t, refused[0].Data))
+	if code, body, _ := call(t, c, "POST", srv.URL+"/api/v1/auth/password-reset/confirm", "",
+		`{"token":"`+lost+`","new_password":"tomato basil oregano thyme"}`); code != http.StatusBadRequest {
+		t.Errorf("the refused message's link: %d %s", code, body)
+	}
+	_, token := resetToken(t, parseMail(t, got[0].Data))
+	if code, body, _ := call(t, c, "POST", srv.URL+"/api/v1/auth/password-reset/confirm", "",
+		`{"token":"`+token+`","new_password":"tomato basil oregano thyme"}`); code != http.StatusNoContent {
+		t.Fatalf("confirm with the retried message's link: %d %s", code, body)
+	}
+}

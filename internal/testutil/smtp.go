@@ -34,16 +34,20 @@ type SMTPOptions struct {
 	User, Password string
 	// Listen is the address to listen on; "" means 127.0.0.1:0.
 	Listen string
+	// FailFirst refuses the first FailFirst messages with a temporary
+	// error (451), as a relay in trouble would.
+	FailFirst int
 }
 
 // SMTPServer is a real SMTP listener in the test process
 // (github.com/emersion/go-smtp) that keeps what it receives.
 type SMTPServer struct {
-	Addr string // 127.0.0.1:port
-	opts SMTPOptions
-	mu   sync.Mutex
-	mail []Mail
-	more chan struct{}
+	Addr    string // 127.0.0.1:port
+	opts    SMTPOptions
+	mu      sync.Mutex
+	mail    []Mail
+	refused []Mail
+	more    chan struct{}
 }
 
 // StartSMTP listens on a free loopback port until the test ends.
@@ -86,6 +90,13 @@ func StartSMTPWith(t testing.TB, opts SMTPOptions) *SMTPServer {
 
 // URL is an smtp:// URL for RECC_SMTP_URL.
 func (s *SMTPServer) URL() string { return "smtp://" + s.Addr }
+
+// Refused returns the messages FailFirst has refused so far.
+func (s *SMTPServer) Refused() []Mail {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Mail(nil), s.refused...)
+}
 
 // Received returns the messages so far.
 func (s *SMTPServer) Received() []Mail {
@@ -162,6 +173,11 @@ func (x *smtpSession) Data(r io.Reader) error {
 	}
 	x.cur.Data = b
 	x.s.mu.Lock()
+	if len(x.s.refused) < x.s.opts.FailFirst {
+		x.s.refused = append(x.s.refused, x.cur)
+		x.s.mu.Unlock()
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+	}
 	x.s.mail = append(x.s.mail, x.cur)
 	x.s.mu.Unlock()
 	select {
