@@ -144,6 +144,9 @@ func TestPasswordResetThroughSMTP(t *testing.T) {
 			if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "new_password") {
 				t.Fatalf("reset page: %d\n%s", resp.StatusCode, page)
 			}
+			if rp, cc := resp.Header.Get("Referrer-Policy"), resp.Header.Get("Cache-Control"); rp != "no-referrer" || cc != "no-store" {
+				t.Errorf("the page with the token in its URL has Referrer-Policy %q and Cache-Control %q", rp, cc)
+			}
 
 			// Bad input is a clear 4xx.
 			for _, bad := range []string{`{"token":"nonsense","new_password":"tomato basil oregano thyme"}`,

@@ -55,7 +55,16 @@ func (u *UI) forgot(w http.ResponseWriter, r *http.Request) {
 	u.render(w, r, http.StatusOK, "forgot", &page{Title: "Check your email", Data: resetForm{Sent: true}})
 }
 
+// keepTokenPrivate: the link's page has the token in its URL. It must not
+// travel on as a Referer, even to this site's own pages (whose URLs end up
+// in proxies' logs), nor stay in a shared computer's cache.
+func keepTokenPrivate(w http.ResponseWriter) {
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cache-Control", "no-store")
+}
+
 func (u *UI) resetForm(w http.ResponseWriter, r *http.Request) {
+	keepTokenPrivate(w)
 	token := r.PathValue("token")
 	if !u.resetsAvailable() {
 		u.render(w, r, http.StatusServiceUnavailable, "password_reset", &page{Title: "Choose a new password", Data: resetForm{Unavailable: true}})
@@ -73,6 +82,7 @@ func (u *UI) reset(w http.ResponseWriter, r *http.Request) {
 		u.badForm(w, r, err)
 		return
 	}
+	keepTokenPrivate(w)
 	token := r.PathValue("token")
 	if !u.resetsAvailable() {
 		u.render(w, r, http.StatusServiceUnavailable, "password_reset", &page{Title: "Choose a new password", Data: resetForm{Unavailable: true}})
