@@ -37,6 +37,8 @@ type API struct {
 	// answers seals the answers kept for Idempotency-Key retries; set by
 	// WithAnswerSealer (idempotency_seal.go).
 	answers *auth.Sealer
+	// resets is set by WithPasswordResets (passwordreset.go).
+	resets *account.PasswordResets
 }
 
 // New returns the API. secureCookies is false only in development, where
@@ -57,6 +59,8 @@ func (a *API) routes() []routeDef {
 		{"POST /api/v1/auth/register", a.idempotentAnonymous(a.register)},
 		{"POST /api/v1/auth/login", a.idempotentAnonymous(a.login)},
 		{"POST /api/v1/auth/logout", a.logout},
+		{"POST /api/v1/auth/password-reset", a.requestPasswordReset},
+		{"POST /api/v1/auth/password-reset/confirm", a.confirmPasswordReset},
 		{"GET /api/v1/auth/tokens", a.listTokens},
 		{"POST /api/v1/auth/tokens", a.idempotent(a.createToken)},
 		{"DELETE /api/v1/auth/tokens/{id}", a.revokeToken},

@@ -596,6 +596,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"adminSetFlag":     reflect.TypeFor[flagRequest](),
 		"parseIngredients": reflect.TypeFor[parseRequest](),
 	}
+	requests["requestPasswordReset"] = reflect.TypeFor[passwordResetRequest]()
+	requests["confirmPasswordReset"] = reflect.TypeFor[passwordResetConfirm]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID

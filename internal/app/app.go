@@ -66,6 +66,10 @@ type App struct {
 	status admin.StatusSources
 	// jobs is the background job queue; only Serve works it (jobs.go).
 	jobs *jobs.Queue
+	// resets is "forgot password" by email, sent by the job queue
+	// (email.go); limiter is the shared limiter it counts messages on.
+	resets  *account.PasswordResets
+	limiter ratelimit.Limiter
 }
 
 // SQLitePath is where the embedded database lives inside the data dir.
@@ -136,6 +140,10 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	a.limits, a.closeLimits = limits, closeLimits
 	a.accounts.SetLimiter(limiter)
 	a.mfa.SetLimiter(limiter)
+	a.limiter = limiter
+	if err := a.setUpEmail(); err != nil {
+		return fail(err)
+	}
 	return a, nil
 }
 
@@ -152,7 +160,7 @@ func (a *App) Flags() *flags.Evaluator { return a.flags }
 // cross-origin protection for state-changing requests and authentication.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).Register(mux)
 	a.ui.Register(mux)
 	var app http.Handler = authhttp.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), secondFactorGate(a.limitRoutes(mux)))
 	cop := http.NewCrossOriginProtection()
@@ -325,8 +333,8 @@ func (a *App) Close() error {
 	return a.store.Close()
 }
 
-// startHousekeeping runs periodic clean-up: expired sessions and
-// Idempotency-Key records. It is safe on every replica at once (a DELETE
+// startHousekeeping runs periodic clean-up: expired sessions,
+// Idempotency-Key records and password reset tokens. It is safe on every replica at once (a DELETE
 // of expired rows is idempotent).
 func (a *App) startHousekeeping(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
@@ -345,6 +353,13 @@ func (a *App) startHousekeeping(ctx context.Context) (stop func()) {
 				a.log.Warn("delete expired idempotency keys", "err", err)
 			} else if n > 0 {
 				a.log.Info("deleted expired idempotency keys", "count", n)
+			}
+			// A day past expiry: long enough to tell "used" from "unknown"
+			// when a user asks about a link.
+			if n, err := a.store.DeleteStalePasswordResets(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+				a.log.Warn("delete stale password reset tokens", "err", err)
+			} else if n > 0 {
+				a.log.Info("deleted stale password reset tokens", "count", n)
 			}
 			select {
 			case <-ctx.Done():

@@ -26,6 +26,12 @@ var limitedRoutes = map[string]ratelimit.Class{
 	// Second-factor codes: per IP on top of the per-account throttle.
 	"POST /api/v1/me/mfa/verify": ratelimit.Login,
 	"POST /login/verify":         ratelimit.Login,
+	// Password reset: each request may send an email, each confirmation
+	// hashes a password; per address on top (internal/account's reset.go).
+	"POST /api/v1/auth/password-reset":         ratelimit.Login,
+	"POST /api/v1/auth/password-reset/confirm": ratelimit.Login,
+	"POST /forgot-password":                    ratelimit.Login,
+	"POST /password-reset/{token}":             ratelimit.Login,
 
 	"POST /api/v1/auth/register": ratelimit.Register,
 	"POST /register":             ratelimit.Register,

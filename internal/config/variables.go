@@ -92,7 +92,7 @@ var variables = []Variable{
 	{Name: varMetricsAddr, Default: defMetricsAddr,
 		Description: "internal listener for /metrics (host:port); off disables it; keep it off the public network"},
 	{Name: varSMTPURL, Default: "",
-		Description: "smtp:// or smtps:// URL of the mail relay; unset disables email", Secret: true},
+		Description: "smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465 URL of the mail relay, sender in ?from=; unset writes email to the log in development and sends none elsewhere", Secret: true},
 	{Name: varSentryDSN, Default: "",
 		Description: "Sentry DSN for error tracking; unset disables it", Secret: true},
 	{Name: varRedisURL, Default: "",

@@ -240,6 +240,7 @@ var flashMessages = map[string]string{
 	"profile-saved":    "Profile saved.",
 	"password-changed": "Password changed. Every other session and all your API tokens have been revoked.",
 	"token-revoked":    "Token revoked.",
+	"password-reset":   "Password changed. Every session and API token of the account has been revoked; log in with the new password.",
 	"mfa-disabled":     "Two-factor authentication is off.",
 	"user-disabled":    "Account disabled; every session and API token of it has been revoked.",
 	"user-enabled":     "Account enabled. Its old sessions and tokens stay revoked: the user signs in afresh.",

@@ -59,6 +59,8 @@ type UI struct {
 	mfa           *account.MFA
 	env           config.Env
 	status        *admin.StatusSources
+	// resets is set by SetPasswordResets (passwordreset.go).
+	resets *account.PasswordResets
 }
 
 // New loads the assets and parses every template once, at start-up, so a
@@ -96,6 +98,10 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("GET /login", u.loginForm)
 	route("POST /login", u.login)
 	route("POST /logout", u.logout)
+	route("GET /forgot-password", u.forgotForm)
+	route("POST /forgot-password", u.forgot)
+	route("GET /password-reset/{token}", u.resetForm)
+	route("POST /password-reset/{token}", u.reset)
 	route("GET "+VerifyPath, u.verifyForm)
 	route("POST "+VerifyPath, u.verify)
 

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/reccollection/reccollection/internal/account"
+	"github.com/reccollection/reccollection/internal/jobs"
+	"github.com/reccollection/reccollection/internal/notify"
+)
+
+// resetEmailAttempts bounds the retries of one reset email. River backs
+// off by attempt⁴ seconds, so five attempts span about six minutes: a
+// relay that is down longer than that is an outage, and the user asks
+// again rather than getting a link for an hour-old request.
+const resetEmailAttempts = 5
+
+// passwordResetEmail is the job that makes a reset token and sends it.
+// It carries only the user's id: the token is made when the message is
+// sent, so it is never stored in the queue's table.
+type passwordResetEmail struct {
+	UserID string `json:"user_id"`
+}
+
+func (passwordResetEmail) Kind() string { return "password_reset_email" }
+
+// newSender is the configured way out for email: the SMTP relay of
+// RECC_SMTP_URL; without one, the log in development, and nothing in
+// staging and production, where pretending to send would strand a user
+// waiting for a message.
+func (a *App) newSender() (notify.Sender, error) {
+	if a.cfg.SMTPURL != "" {
+		s, err := notify.NewSMTP(a.cfg.SMTPURL, "RecCollection <noreply@"+a.cfg.BaseURL.Hostname()+">")
+		if err != nil {
+			return nil, fmt.Errorf("email: %w", err)
+		}
+		return s, nil
+	}
+	if a.cfg.IsDevelopment() {
+		return notify.Log{Logger: a.log}, nil
+	}
+	a.log.Warn("RECC_SMTP_URL is unset: no email is sent, and password reset by email is unavailable")
+	return nil, nil
+}
+
+// setUpEmail builds the password reset service on the job queue.
+func (a *App) setUpEmail() error {
+	sender, err := a.newSender()
+	if err != nil {
+		return err
+	}
+	a.resets = account.NewPasswordResets(a.store, sender, a.cfg.BaseURL.String(), a.limiter,
+		func(ctx context.Context, userID string) error {
+			_, err := a.jobs.Enqueue(ctx, passwordResetEmail{UserID: userID}, &jobs.EnqueueOptions{MaxAttempts: resetEmailAttempts})
+			return err
+		}, a.log)
+	a.ui.SetPasswordResets(a.resets)
+	jobs.Register(a.jobs, func(ctx context.Context, args passwordResetEmail) error {
+		return a.resets.Deliver(ctx, args.UserID)
+	})
+	return nil
+}
+
+// PasswordResets exposes the password reset service (tests set its clock).
+func (a *App) PasswordResets() *account.PasswordResets { return a.resets }

@@ -1,0 +1,50 @@
+package notify
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+	texttemplate "text/template"
+)
+
+// Each email is two embedded templates, name.txt (text/template, which
+// also defines the "subject") and name.html (html/template, which escapes
+// what users typed, such as a display name).
+//
+//go:embed templates
+var templateFS embed.FS
+
+var (
+	textTemplates = texttemplate.Must(texttemplate.ParseFS(templateFS, "templates/*.txt"))
+	htmlTemplates = htmltemplate.Must(htmltemplate.ParseFS(templateFS, "templates/*.html"))
+)
+
+// Render builds the message name for to from data.
+func Render(name, to string, data any) (Message, error) {
+	var subject, text, html bytes.Buffer
+	t := textTemplates.Lookup(name + ".txt")
+	h := htmlTemplates.Lookup(name + ".html")
+	if t == nil || h == nil {
+		return Message{}, fmt.Errorf("render email %s: no such template", name)
+	}
+	if err := t.ExecuteTemplate(&subject, name+".subject", data); err != nil {
+		return Message{}, fmt.Errorf("render email %s subject: %w", name, err)
+	}
+	if err := t.Execute(&text, data); err != nil {
+		return Message{}, fmt.Errorf("render email %s text: %w", name, err)
+	}
+	if err := h.Execute(&html, data); err != nil {
+		return Message{}, fmt.Errorf("render email %s html: %w", name, err)
+	}
+	return Message{To: to, Subject: strings.TrimSpace(subject.String()), Text: text.String(), HTML: html.String()}, nil
+}
+
+// PasswordReset is the data of the password reset email.
+type PasswordReset struct {
+	Name    string // how to greet the user
+	Link    string // the reset page with the token
+	Expires string // how long the link works, in words
+	SiteURL string
+}
