@@ -165,10 +165,17 @@ func TestAdminConsoleSections(t *testing.T) {
 			}
 		}
 		row := userRow(t, d, s.userID(t, "cook"))
-		for _, label := range []string{"Disable cook", "Make cook an admin", "Revoke every session and token of cook"} {
+		for _, label := range []string{"Disable cook", "Make admin: cook", "Revoke access of cook: every session and token"} {
 			b := buttonLabelled(row, label)
 			if b == nil || !b.hasClass("button") {
 				t.Errorf("no button %q", label)
+			}
+		}
+		// A button's spoken name contains its visible words, so someone
+		// who says "click Make admin" to voice control reaches it.
+		for _, b := range d.all("button") {
+			if l, ok := b.attr("aria-label"); ok && !strings.Contains(strings.ToLower(l), strings.ToLower(b.textContent())) {
+				t.Errorf("button %q is named %q, which does not contain its visible text", b.textContent(), l)
 			}
 		}
 		// Search narrows the table.
