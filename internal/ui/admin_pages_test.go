@@ -269,6 +269,20 @@ func TestAdminConsoleUserActions(t *testing.T) {
 		if buttonLabelled(userRow(t, d, id), "Enable cook") == nil {
 			t.Error("a disabled user has no Enable button")
 		}
+		// The log names the people involved, not their ids.
+		for _, row := range d.all("#audit-log tbody tr") {
+			cells := row.all("td")
+			if len(cells) < 3 || cells[1].textContent() != "user.disable" {
+				continue
+			}
+			if a, tg := cells[0].textContent(), cells[2].textContent(); a != "boss" || tg != "cook" {
+				t.Errorf("the audit log shows user.disable by %q on %q, want boss on cook", a, tg)
+			}
+			break
+		}
+		if !strings.Contains(d.first("#audit-log").textContent(), "user.disable") {
+			t.Error("the audit log does not show the disabling")
+		}
 		act("/enable", url.Values{}, "Account enabled. Its old sessions and tokens stay revoked: the user signs in afresh.", "user.enable")
 		if user().DisabledAt != nil {
 			t.Fatal("not enabled")
