@@ -43,9 +43,11 @@ func lastAudit(t testing.TB, s *site, action string) *store.AuditEntry {
 
 // buttonLabelled is the button in n whose aria-label is label, or nil.
 func buttonLabelled(n *node, label string) *node {
-	for _, b := range n.all("button") {
-		if b.get("aria-label") == label {
-			return b
+	for _, sel := range []string{"button", "a.button"} {
+		for _, b := range n.all(sel) {
+			if b.get("aria-label") == label {
+				return b
+			}
 		}
 	}
 	return nil
@@ -305,6 +307,37 @@ func TestAdminConsoleUserActions(t *testing.T) {
 		if user().IsAdmin() {
 			t.Fatal("not demoted")
 		}
+
+		// Disabling asks first: the list's "Disable" opens a page whose
+		// button posts; "Keep it active" goes back to the search.
+		d = assertDocument(t, boss.get(t, "/admin?q=coo").want(t, http.StatusOK))
+		dis := buttonLabelled(userRow(t, d, id), "Disable cook")
+		if dis == nil || dis.tag != "a" {
+			t.Fatalf("the Disable control of an active user is not a link to a confirmation: %+v", dis)
+		}
+		d = assertDocument(t, boss.get(t, dis.get("href")).want(t, http.StatusOK))
+		if h := d.first("h1"); h == nil || h.textContent() != "Disable cook?" {
+			t.Errorf("confirmation heading %q", d.texts("h1"))
+		}
+		if f := d.first(`form[method=post][action="/admin/users/` + id + `/disable"]`); f == nil || f.first("input[name=q]") == nil || f.first("input[name=q]").get("value") != "coo" {
+			t.Error("the confirmation has no form posting the disable with the search")
+		}
+		if back := d.first("a.button-secondary"); back == nil || back.get("href") != "/admin?q=coo#users-heading" {
+			t.Error("the confirmation's way back loses the search")
+		}
+		if user().DisabledAt != nil {
+			t.Fatal("opening the confirmation disabled the account")
+		}
+		// No Disable on one's own row, and the page refuses oneself too.
+		d = assertDocument(t, boss.get(t, "/admin?q=boss").want(t, http.StatusOK))
+		if buttonLabelled(userRow(t, d, bossID), "Disable boss") != nil {
+			t.Error("the admin's own row offers to disable them")
+		}
+		d = assertDocument(t, boss.get(t, "/admin/users/"+bossID+"/disable").want(t, http.StatusConflict))
+		if msg := d.first("#users-error[role=alert]"); msg == nil || !strings.Contains(msg.textContent(), "You cannot") {
+			t.Error("the confirmation for oneself shows no refusal")
+		}
+		boss.get(t, "/admin/users/nosuchuser/disable").want(t, http.StatusNotFound)
 
 		// An admin cannot disable or demote themself.
 		for path, form := range map[string]url.Values{"/disable": {}, "/role": {"role": {"user"}}} {

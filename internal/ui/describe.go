@@ -7,6 +7,7 @@ package ui
 var pageDescriptions = map[string]string{
 	"about":         "What RecCollection is, how it keeps your recipes private until you share them, and how to reach its API.",
 	"admin":         "The RecCollection admin console: system status, users, feature flags and the audit log.",
+	"admin_disable": "Confirm disabling an account in the RecCollection admin console.",
 	"admin_refused": "The RecCollection admin console needs two-factor authentication first.",
 	"bad_request":   "RecCollection could not read that request.",
 	"browse":        "Browse and search the recipes shared on RecCollection by title, ingredient, tag or time.",
