@@ -68,8 +68,10 @@ func parseTemplates(funcs template.FuncMap) (map[string]*template.Template, erro
 
 func (u *UI) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset": u.assets.URL,
-		"qty":   recipe.FormatQuantity,
+		"asset":      u.assets.URL,
+		"oneAuthor":  oneAuthor,
+		"showAuthor": showAuthor,
+		"qty":        recipe.FormatQuantity,
 		"minutes": func(p *int) string {
 			if p == nil {
 				return ""
