@@ -35,7 +35,7 @@ type adminView struct {
 	FormKey string
 	Form    flagForm
 	// Audit: a page of the log, newest first.
-	Audit      []store.AuditEntry
+	Audit      []auditRow
 	Before     int64
 	NextBefore int64
 }
@@ -58,6 +58,11 @@ type flagForm struct {
 	Allow   string
 	Deny    string
 	accountForm
+}
+
+type auditRow struct {
+	store.AuditEntry
+	Actor string // the actor's username, or ""
 }
 
 var flagLabels = map[string]string{"enabled": "Enabled", "rollout": "Rollout", "allow": "Always on for", "deny": "Always off for"}
@@ -86,7 +91,7 @@ func (u *UI) adminPage(w http.ResponseWriter, r *http.Request, status int, me *a
 		u.serverError(w, r, err)
 		return
 	}
-	names := map[string]string{} // user id -> username, for the flags' lists
+	names := map[string]string{} // user id -> username, for lists and the log
 	username := func(id string) string {
 		if n, ok := names[id]; ok {
 			return n
@@ -127,7 +132,14 @@ func (u *UI) adminPage(w http.ResponseWriter, r *http.Request, status int, me *a
 		u.serverError(w, r, err)
 		return
 	}
-	v.NextBefore, v.Audit = next, entries
+	v.NextBefore = next
+	for _, e := range entries {
+		row := auditRow{AuditEntry: e}
+		if e.ActorID != "" {
+			row.Actor = username(e.ActorID)
+		}
+		v.Audit = append(v.Audit, row)
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	title := "Admin console"
 	if status != http.StatusOK {
