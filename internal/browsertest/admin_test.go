@@ -141,7 +141,13 @@ func adminFlow(b *tab, srv *testutil.Server) {
 	if n := b.count(row); n != 1 {
 		b.fatalf("searching %q found %d users, want 1", cook.username, n)
 	}
-	b.follow(css(`button[aria-label="Disable `+cook.username+`"]`), 200)
+	b.follow(css(`a[aria-label="Disable `+cook.username+`"]`), 200)
+	if h := b.text(css("h1")); h != "Disable "+cook.username+"?" {
+		b.errorf("disabling asks %q, want %q", h, "Disable "+cook.username+"?")
+	}
+	b.shot("admin-confirm-disable")
+	b.checkPage("admin: confirm disabling")
+	b.follow(button("Disable "+cook.username), 200)
 	checkFlash(b, "Account disabled")
 	b.waitVisible(css(`button[aria-label="Enable ` + cook.username + `"]`))
 	b.shot("admin-user-disabled")

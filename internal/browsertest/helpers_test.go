@@ -160,6 +160,7 @@ func (b *tab) open(path string, status int64) *network.Response {
 // loads, and checks its HTTP status (after any redirects).
 func (b *tab) follow(s sel, status int64) *network.Response {
 	b.t.Helper()
+	b.reveal(s)
 	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
 	defer cancel()
 	resp, err := chromedp.RunResponse(ctx, chromedp.ScrollIntoView(s.path()), chromedp.Click(s.path()))
@@ -178,13 +179,29 @@ func (b *tab) follow(s sel, status int64) *network.Response {
 // click clicks s without waiting for a page.
 func (b *tab) click(s sel) {
 	b.t.Helper()
+	b.reveal(s)
 	b.do("click "+s.desc, &s, chromedp.ScrollIntoView(s.path()), chromedp.Click(s.path()))
 }
 
 // waitVisible waits until s is on the page and visible.
 func (b *tab) waitVisible(s sel) {
 	b.t.Helper()
+	b.reveal(s)
 	b.do("wait for "+s.desc, &s, chromedp.WaitVisible(s.path()))
+}
+
+// reveal does what a person on a phone does when a link of the header is
+// not in sight: taps the menu button. When s is still not shown, the menu
+// is closed again so that it covers nothing.
+func (b *tab) reveal(s sel) {
+	b.t.Helper()
+	if evalJS[bool](b, `!!(`+s.expr+`)`) {
+		return
+	}
+	b.openMenu()
+	if !evalJS[bool](b, `!!(`+s.expr+`)`) {
+		b.closeMenu()
+	}
 }
 
 // fill empties a text field and types value into it, as a person would.

@@ -39,6 +39,29 @@ type DemoRecipe struct {
 	AgeDays     int      // how many days ago the recipe was created
 }
 
+// DemoJoinedDaysAgo gives, per demo username, how many days ago the account
+// joined: a couple of weeks before its oldest recipe, and for an account
+// without recipes (the administrator) before everyone else, so no profile
+// "cooking here since" today owns recipes added last year.
+func DemoJoinedDaysAgo() map[string]int {
+	const lead = 14
+	oldest := map[string]int{}
+	all := 0
+	for _, r := range DemoRecipes() {
+		oldest[r.Author] = max(oldest[r.Author], r.AgeDays)
+		all = max(all, r.AgeDays)
+	}
+	out := map[string]int{}
+	for _, u := range DemoUsers() {
+		if n, ok := oldest[u.Username]; ok {
+			out[u.Username] = n + lead
+		} else {
+			out[u.Username] = all + 2*lead
+		}
+	}
+	return out
+}
+
 // categories is the fixed set of recipe categories.
 var categories = []string{
 	"breakfast", "lunch", "dinner", "dessert", "baking", "snack",

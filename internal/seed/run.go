@@ -22,6 +22,8 @@ func Demo(ctx context.Context, s *store.Store) (users, recipes int, err error) {
 		return 0, 0, ErrAlreadySeeded
 	}
 	ids := map[string]string{}
+	now := time.Now().UTC()
+	joined := DemoJoinedDaysAgo()
 	for _, du := range DemoUsers() {
 		hash, err := auth.HashPassword(DemoPassword)
 		if err != nil {
@@ -32,12 +34,11 @@ func Demo(ctx context.Context, s *store.Store) (users, recipes int, err error) {
 		if du.Admin {
 			u.Role = auth.RoleAdmin
 		}
-		if err := s.CreateUser(ctx, u); err != nil {
+		if err := s.CreateUserJoined(ctx, u, now.AddDate(0, 0, -joined[du.Username])); err != nil {
 			return 0, 0, fmt.Errorf("create demo user %s: %w", du.Username, err)
 		}
 		ids[du.Username] = u.ID
 	}
-	now := time.Now().UTC()
 	batch := make([]store.NewRecipe, 0, len(DemoRecipes()))
 	for i, dr := range DemoRecipes() {
 		in, err := dr.input()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/recipe"
@@ -57,6 +58,31 @@ func TestDemoSeedsOnceOnBothEngines(t *testing.T) {
 			p, err := s.ListRecipes(ctx, store.ListQuery{Query: "curry"})
 			if err != nil || len(p.Items) == 0 {
 				t.Errorf("searching the demo for curry: %d results, %v", len(p.Items), err)
+			}
+			// Every demo cook joined before their first recipe, and the
+			// administrator before anyone's: a profile "cooking here since"
+			// today owning recipes added last year reads as nonsense.
+			var firstRecipe time.Time
+			for _, du := range seed.DemoUsers() {
+				u, err := s.UserByUsername(ctx, du.Username)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mine, err := s.ListRecipes(ctx, store.ListQuery{ViewerID: u.ID, AuthorID: u.ID, Limit: 100})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range mine.Items {
+					if !u.CreatedAt.Before(r.CreatedAt) {
+						t.Errorf("%s joined %s, after their recipe %q was added %s", du.Username, u.CreatedAt, r.Title, r.CreatedAt)
+					}
+					if firstRecipe.IsZero() || r.CreatedAt.Before(firstRecipe) {
+						firstRecipe = r.CreatedAt
+					}
+				}
+			}
+			if firstRecipe.IsZero() || !admin.CreatedAt.Before(firstRecipe) {
+				t.Errorf("the admin joined %s, not before the first recipe (%s)", admin.CreatedAt, firstRecipe)
 			}
 		})
 	}

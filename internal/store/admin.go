@@ -80,6 +80,11 @@ type AuditEntry struct {
 	Target  string    `json:"target"`
 	IP      string    `json:"ip"`
 	Details string    `json:"details"`
+	// ActorName and TargetName are the usernames of the actor and of a
+	// "user:<id>" target, read with the entry ("" when there is none or
+	// the account is gone), so that a page of the log costs one query.
+	ActorName  string `json:"actor_username,omitempty"`
+	TargetName string `json:"target_username,omitempty"`
 }
 
 // Audit appends an entry; the log is never updated or deleted by the app.
@@ -119,13 +124,23 @@ func (s *Store) AuditLog(ctx context.Context, limit int, before int64) ([]AuditE
 	if limit <= 0 || limit > MaxListLimit {
 		limit = 50
 	}
-	q := "SELECT id, at, actor_id, action, target, ip, details FROM audit_log"
+	// The target's user id is the text after "user:"; the CASE keeps the
+	// cast to uuid away from other targets (flag keys, usernames typed
+	// at a failed sign-in) on PostgreSQL, where ids are uuids.
+	targetID := "CASE WHEN l.target LIKE 'user:%' THEN substr(l.target, 6) END"
+	if s.d.name() == "postgres" {
+		targetID = "CASE WHEN l.target ~ '^user:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN substr(l.target, 6)::uuid END"
+	}
+	q := `SELECT l.id, l.at, l.actor_id, l.action, l.target, l.ip, l.details, a.username, t.username
+		FROM audit_log l
+		LEFT JOIN users a ON a.id = l.actor_id
+		LEFT JOIN users t ON t.id = ` + targetID
 	args := []any{}
 	if before > 0 {
-		q += " WHERE id < ?"
+		q += " WHERE l.id < ?"
 		args = append(args, before)
 	}
-	q += " ORDER BY id DESC LIMIT ?"
+	q += " ORDER BY l.id DESC LIMIT ?"
 	args = append(args, limit)
 	rows, err := s.read().QueryContext(ctx, q, args...)
 	if err != nil {
@@ -135,11 +150,11 @@ func (s *Store) AuditLog(ctx context.Context, limit int, before int64) ([]AuditE
 	out := []AuditEntry{}
 	for rows.Next() {
 		var e AuditEntry
-		var actor sql.NullString
-		if err := rows.Scan(&e.ID, &e.At, &actor, &e.Action, &e.Target, &e.IP, &e.Details); err != nil {
+		var actor, actorName, targetName sql.NullString
+		if err := rows.Scan(&e.ID, &e.At, &actor, &e.Action, &e.Target, &e.IP, &e.Details, &actorName, &targetName); err != nil {
 			return nil, fmt.Errorf("read audit log: %w", err)
 		}
-		e.ActorID = actor.String
+		e.ActorID, e.ActorName, e.TargetName = actor.String, actorName.String, targetName.String
 		out = append(out, e)
 	}
 	return out, rows.Err()

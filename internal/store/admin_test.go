@@ -73,7 +73,7 @@ func TestAdminContract(t *testing.T) {
 		}
 
 		for _, e := range []store.AuditEntry{
-			{ActorID: ana.ID, Action: "user.disable", Target: ben.ID, IP: "192.0.2.1"},
+			{ActorID: ana.ID, Action: "user.disable", Target: "user:" + ben.ID, IP: "192.0.2.1"},
 			{Action: "login.failed", Target: "mallory", IP: "192.0.2.9"},
 			{ActorID: ana.ID, Action: "flag.set", Target: "recipe-share-link", Details: "rollout=25"},
 		} {
@@ -86,8 +86,16 @@ func TestAdminContract(t *testing.T) {
 			t.Fatalf("newest audit page: %+v %v", log, err)
 		}
 		older, _ := s.AuditLog(ctx, 2, log[1].ID)
-		if len(older) != 1 || older[0].Action != "user.disable" || older[0].Target != ben.ID || older[0].IP != "192.0.2.1" {
+		if len(older) != 1 || older[0].Action != "user.disable" || older[0].Target != "user:"+ben.ID || older[0].IP != "192.0.2.1" {
 			t.Errorf("older audit page: %+v", older)
+		}
+		// The page names the people: the actor and a user target by
+		// username, read in the same query; other targets have none.
+		if len(older) == 1 && (older[0].ActorName != "ana" || older[0].TargetName != "ben_100%") {
+			t.Errorf("audit entry names actor %q and target %q, want ana and ben_100%%", older[0].ActorName, older[0].TargetName)
+		}
+		if log[0].ActorName != "ana" || log[0].TargetName != "" || log[1].ActorName != "" || log[1].TargetName != "" {
+			t.Errorf("audit names: %+v", log)
 		}
 	})
 }

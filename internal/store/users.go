@@ -55,7 +55,18 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 // CreateUser inserts u, filling its ID and timestamps. Username and email
 // must already be normalised (lower case); a clash is a *ConflictError.
 func (s *Store) CreateUser(ctx context.Context, u *auth.User) error {
-	now := s.now().UTC().Truncate(time.Microsecond)
+	return s.createUser(ctx, u, s.now())
+}
+
+// CreateUserJoined is CreateUser for an account that joined at joined
+// rather than now: demo data, whose recipes were "added" days ago by people
+// who must have joined before them.
+func (s *Store) CreateUserJoined(ctx context.Context, u *auth.User, joined time.Time) error {
+	return s.createUser(ctx, u, joined)
+}
+
+func (s *Store) createUser(ctx context.Context, u *auth.User, at time.Time) error {
+	now := at.UTC().Truncate(time.Microsecond)
 	u.ID = newID()
 	u.CreatedAt, u.UpdatedAt = now, now
 	if u.Role == "" {

@@ -35,7 +35,7 @@ type adminView struct {
 	FormKey string
 	Form    flagForm
 	// Audit: a page of the log, newest first.
-	Audit      []auditRow
+	Audit      []store.AuditEntry
 	Before     int64
 	NextBefore int64
 }
@@ -58,11 +58,6 @@ type flagForm struct {
 	Allow   string
 	Deny    string
 	accountForm
-}
-
-type auditRow struct {
-	store.AuditEntry
-	Actor string // the actor's username, or ""
 }
 
 var flagLabels = map[string]string{"enabled": "Enabled", "rollout": "Rollout", "allow": "Always on for", "deny": "Always off for"}
@@ -91,7 +86,7 @@ func (u *UI) adminPage(w http.ResponseWriter, r *http.Request, status int, me *a
 		u.serverError(w, r, err)
 		return
 	}
-	names := map[string]string{} // user id -> username, for lists and the log
+	names := map[string]string{} // user id -> username, for the flags' lists
 	username := func(id string) string {
 		if n, ok := names[id]; ok {
 			return n
@@ -132,14 +127,7 @@ func (u *UI) adminPage(w http.ResponseWriter, r *http.Request, status int, me *a
 		u.serverError(w, r, err)
 		return
 	}
-	v.NextBefore = next
-	for _, e := range entries {
-		row := auditRow{AuditEntry: e}
-		if e.ActorID != "" {
-			row.Actor = username(e.ActorID)
-		}
-		v.Audit = append(v.Audit, row)
-	}
+	v.NextBefore, v.Audit = next, entries
 	w.Header().Set("Cache-Control", "no-store")
 	title := "Admin console"
 	if status != http.StatusOK {

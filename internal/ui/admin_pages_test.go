@@ -43,9 +43,11 @@ func lastAudit(t testing.TB, s *site, action string) *store.AuditEntry {
 
 // buttonLabelled is the button in n whose aria-label is label, or nil.
 func buttonLabelled(n *node, label string) *node {
-	for _, b := range n.all("button") {
-		if b.get("aria-label") == label {
-			return b
+	for _, sel := range []string{"button", "a.button"} {
+		for _, b := range n.all(sel) {
+			if b.get("aria-label") == label {
+				return b
+			}
 		}
 	}
 	return nil
@@ -165,10 +167,17 @@ func TestAdminConsoleSections(t *testing.T) {
 			}
 		}
 		row := userRow(t, d, s.userID(t, "cook"))
-		for _, label := range []string{"Disable cook", "Make cook an admin", "Revoke every session and token of cook"} {
+		for _, label := range []string{"Disable cook", "Make admin: cook", "Revoke access of cook: every session and token"} {
 			b := buttonLabelled(row, label)
 			if b == nil || !b.hasClass("button") {
 				t.Errorf("no button %q", label)
+			}
+		}
+		// A button's spoken name contains its visible words, so someone
+		// who says "click Make admin" to voice control reaches it.
+		for _, b := range d.all("button") {
+			if l, ok := b.attr("aria-label"); ok && !strings.Contains(strings.ToLower(l), strings.ToLower(b.textContent())) {
+				t.Errorf("button %q is named %q, which does not contain its visible text", b.textContent(), l)
 			}
 		}
 		// Search narrows the table.
@@ -262,6 +271,20 @@ func TestAdminConsoleUserActions(t *testing.T) {
 		if buttonLabelled(userRow(t, d, id), "Enable cook") == nil {
 			t.Error("a disabled user has no Enable button")
 		}
+		// The log names the people involved, not their ids.
+		for _, row := range d.all("#audit-log tbody tr") {
+			cells := row.all("td")
+			if len(cells) < 3 || cells[1].textContent() != "user.disable" {
+				continue
+			}
+			if a, tg := cells[0].textContent(), cells[2].textContent(); a != "boss" || tg != "cook" {
+				t.Errorf("the audit log shows user.disable by %q on %q, want boss on cook", a, tg)
+			}
+			break
+		}
+		if !strings.Contains(d.first("#audit-log").textContent(), "user.disable") {
+			t.Error("the audit log does not show the disabling")
+		}
 		act("/enable", url.Values{}, "Account enabled. Its old sessions and tokens stay revoked: the user signs in afresh.", "user.enable")
 		if user().DisabledAt != nil {
 			t.Fatal("not enabled")
@@ -284,6 +307,37 @@ func TestAdminConsoleUserActions(t *testing.T) {
 		if user().IsAdmin() {
 			t.Fatal("not demoted")
 		}
+
+		// Disabling asks first: the list's "Disable" opens a page whose
+		// button posts; "Keep it active" goes back to the search.
+		d = assertDocument(t, boss.get(t, "/admin?q=coo").want(t, http.StatusOK))
+		dis := buttonLabelled(userRow(t, d, id), "Disable cook")
+		if dis == nil || dis.tag != "a" {
+			t.Fatalf("the Disable control of an active user is not a link to a confirmation: %+v", dis)
+		}
+		d = assertDocument(t, boss.get(t, dis.get("href")).want(t, http.StatusOK))
+		if h := d.first("h1"); h == nil || h.textContent() != "Disable cook?" {
+			t.Errorf("confirmation heading %q", d.texts("h1"))
+		}
+		if f := d.first(`form[method=post][action="/admin/users/` + id + `/disable"]`); f == nil || f.first("input[name=q]") == nil || f.first("input[name=q]").get("value") != "coo" {
+			t.Error("the confirmation has no form posting the disable with the search")
+		}
+		if back := d.first("a.button-secondary"); back == nil || back.get("href") != "/admin?q=coo#users-heading" {
+			t.Error("the confirmation's way back loses the search")
+		}
+		if user().DisabledAt != nil {
+			t.Fatal("opening the confirmation disabled the account")
+		}
+		// No Disable on one's own row, and the page refuses oneself too.
+		d = assertDocument(t, boss.get(t, "/admin?q=boss").want(t, http.StatusOK))
+		if buttonLabelled(userRow(t, d, bossID), "Disable boss") != nil {
+			t.Error("the admin's own row offers to disable them")
+		}
+		d = assertDocument(t, boss.get(t, "/admin/users/"+bossID+"/disable").want(t, http.StatusConflict))
+		if msg := d.first("#users-error[role=alert]"); msg == nil || !strings.Contains(msg.textContent(), "You cannot") {
+			t.Error("the confirmation for oneself shows no refusal")
+		}
+		boss.get(t, "/admin/users/nosuchuser/disable").want(t, http.StatusNotFound)
 
 		// An admin cannot disable or demote themself.
 		for path, form := range map[string]url.Values{"/disable": {}, "/role": {"role": {"user"}}} {

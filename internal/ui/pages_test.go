@@ -51,6 +51,7 @@ func TestEveryPageIsACompleteDocument(t *testing.T) {
 		{ann, "/no-such-page", 404, "Not found"},
 		{ann, "/recipes/no-such-recipe/edit", 404, "Not found"},
 	}
+	descriptions := map[string]string{} // path → meta description, for pages seen
 	for _, p := range pages {
 		who := "anonymous"
 		if p.who.username != "" {
@@ -67,7 +68,23 @@ func TestEveryPageIsACompleteDocument(t *testing.T) {
 			if signedIn != (p.who.username != "") {
 				t.Errorf("header shows signed in = %v for %s", signedIn, who)
 			}
+			// Search engines show the meta description under the title.
+			m := d.first(`head meta[name=description]`)
+			if m == nil || strings.TrimSpace(m.get("content")) == "" {
+				t.Fatalf("no meta description")
+			}
+			descriptions[p.path] = m.get("content")
 		})
+	}
+	// A recipe's own description describes its page; other pages say what
+	// they are for, not all the same words.
+	if got := descriptions["/recipes/"+id]; got != "A test recipe." {
+		t.Errorf("the recipe page's meta description is %q, want the recipe's description", got)
+	}
+	for _, pair := range [][2]string{{"/login", "/register"}, {"/settings", "/recipes/new"}, {"/about", "/no-such-page"}} {
+		if descriptions[pair[0]] == descriptions[pair[1]] {
+			t.Errorf("%s and %s share the meta description %q", pair[0], pair[1], descriptions[pair[0]])
+		}
 	}
 
 	t.Run("the register and login pages send a signed-in person home", func(t *testing.T) {

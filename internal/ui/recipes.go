@@ -170,7 +170,8 @@ func (u *UI) cookMode(w http.ResponseWriter, r *http.Request) {
 	for _, ing := range rec.Ingredients {
 		v.Ingredients = append(v.Ingredients, viewIngredient(ing, v.factor()))
 	}
-	u.render(w, r, http.StatusOK, "cook", &page{Title: "Cooking: " + rec.Title, Data: v})
+	u.render(w, r, http.StatusOK, "cook", &page{Title: "Cooking: " + rec.Title,
+		Description: "Cook " + rec.Title + " one step at a time, with the screen kept awake.", Data: v})
 }
 
 type formView struct {

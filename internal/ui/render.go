@@ -68,8 +68,10 @@ func parseTemplates(funcs template.FuncMap) (map[string]*template.Template, erro
 
 func (u *UI) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset": u.assets.URL,
-		"qty":   recipe.FormatQuantity,
+		"asset":      u.assets.URL,
+		"oneAuthor":  oneAuthor,
+		"showAuthor": showAuthor,
+		"qty":        recipe.FormatQuantity,
 		"minutes": func(p *int) string {
 			if p == nil {
 				return ""
@@ -133,6 +135,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name str
 	p.User = auth.UserFrom(r.Context())
 	p.Path = r.URL.Path
 	p.BaseURL = u.baseURL
+	describe(p, name)
 	if p.Flash == "" {
 		p.Flash = takeFlash(w, r)
 	}
@@ -189,7 +192,7 @@ func (u *UI) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	var buf bytes.Buffer
 	if ok {
 		ok = t.ExecuteTemplate(&buf, "layout", &page{Title: "Something went wrong", User: auth.UserFrom(r.Context()),
-			Data: httpx.RequestID(r.Context()), BaseURL: u.baseURL}) == nil
+			Data: httpx.RequestID(r.Context()), BaseURL: u.baseURL, Description: pageDescriptions["error"]}) == nil
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -213,7 +216,8 @@ func (u *UI) unavailable(w http.ResponseWriter, r *http.Request, err error) {
 		// Path only for the "Try again" link: a form post is retried by
 		// reloading, which the browser offers to resend.
 		ok = t.ExecuteTemplate(&buf, "layout", &page{Title: "Back in a moment", User: auth.UserFrom(r.Context()),
-			Data: httpx.RequestID(r.Context()), Path: r.URL.Path, BaseURL: u.baseURL}) == nil
+			Data: httpx.RequestID(r.Context()), Path: r.URL.Path, BaseURL: u.baseURL,
+			Description: pageDescriptions["unavailable"]}) == nil
 	}
 	if !ok {
 		httpx.SetRetryAfter(w)

@@ -127,6 +127,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /settings/mfa/disable", u.disableMFA)
 
 	route("GET /admin", u.adminConsole)
+	route("GET /admin/users/{id}/disable", u.adminConfirmDisable)
 	route("POST /admin/users/{id}/disable", u.adminSetDisabled(true))
 	route("POST /admin/users/{id}/enable", u.adminSetDisabled(false))
 	route("POST /admin/users/{id}/role", u.adminSetRole())
