@@ -83,14 +83,7 @@ func (s *Store) ResetPassword(ctx context.Context, hash, passwordHash string, no
 			"UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL", now, userID); err != nil {
 			return fmt.Errorf("spend other password resets: %w", err)
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", passwordHash, now, userID)
-		if err != nil {
-			return fmt.Errorf("set password: %w", err)
-		}
-		if err := mustAffect(res, "user "+userID); err != nil {
-			return err
-		}
-		rev, err = revokeIn(ctx, tx, userID)
+		rev, err = setPasswordIn(ctx, tx, userID, passwordHash, now)
 		return err
 	})
 	return userID, rev, err

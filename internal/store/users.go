@@ -158,18 +158,24 @@ func (s *Store) SetPassword(ctx context.Context, userID, hash string) (Revoked, 
 		return Revoked{}, ErrNotFound
 	}
 	var out Revoked
-	err := s.inTx(ctx, func(tx conn) error {
-		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, s.now().UTC(), userID)
-		if err != nil {
-			return fmt.Errorf("set password: %w", err)
-		}
-		if err := mustAffect(res, "user "+userID); err != nil {
-			return err
-		}
-		out, err = revokeIn(ctx, tx, userID)
+	err := s.inTx(ctx, func(tx conn) (err error) {
+		out, err = setPasswordIn(ctx, tx, userID, hash, s.now())
 		return err
 	})
 	return out, err
+}
+
+// setPasswordIn sets a user's password hash inside tx and revokes every
+// credential issued before it, in the same transaction.
+func setPasswordIn(ctx context.Context, tx conn, userID, hash string, now time.Time) (Revoked, error) {
+	res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, now.UTC(), userID)
+	if err != nil {
+		return Revoked{}, fmt.Errorf("set password: %w", err)
+	}
+	if err := mustAffect(res, "user "+userID); err != nil {
+		return Revoked{}, err
+	}
+	return revokeIn(ctx, tx, userID)
 }
 
 // SetRole changes a user's role.
