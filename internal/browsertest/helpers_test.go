@@ -5,18 +5,22 @@ package browsertest
 // survive a navigation) instead of sleeping.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/reccollection/reccollection/internal/testutil"
 )
 
 // js quotes s as a JavaScript string literal.
@@ -384,4 +388,26 @@ func recipeIDFrom(path string) (string, bool) {
 		return "", false
 	}
 	return m[1], true
+}
+
+// apiPoster returns a function that POSTs JSON through the API as one
+// client (its own cookie jar) and returns the decoded answer, failing the
+// test on anything but 200 or 201: for setting up data, not for testing.
+func apiPoster(t *testing.T, srv *testutil.Server) func(path string, body any) map[string]any {
+	c := srv.Client()
+	return func(path string, body any) map[string]any {
+		t.Helper()
+		buf, _ := json.Marshal(body)
+		resp, err := c.Post(srv.URL+path, "application/json", bytes.NewReader(buf))
+		if err != nil {
+			t.Fatalf("POST %s: %v", path, err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
+			t.Fatalf("POST %s: %s %v", path, resp.Status, out)
+		}
+		return out
+	}
 }

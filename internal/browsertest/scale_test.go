@@ -1,9 +1,6 @@
 package browsertest
 
 import (
-	"bytes"
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -158,22 +155,7 @@ func checkIngredientLines(b *tab, how string, want []string) {
 // seedScalingRecipe creates scalingRecipe through the API and returns its id.
 func seedScalingRecipe(t *testing.T, srv *testutil.Server) string {
 	t.Helper()
-	c := srv.Client()
-	post := func(path string, body any) map[string]any {
-		t.Helper()
-		buf, _ := json.Marshal(body)
-		resp, err := c.Post(srv.URL+path, "application/json", bytes.NewReader(buf))
-		if err != nil {
-			t.Fatalf("POST %s: %v", path, err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&out)
-		if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
-			t.Fatalf("POST %s: %s %v", path, resp.Status, out)
-		}
-		return out
-	}
+	post := apiPoster(t, srv)
 	post("/api/v1/auth/register", map[string]string{
 		"username": "scaler", "email": "scaler@example.com", "password": "a long passphrase", "display_name": "Sam Scaler",
 	})

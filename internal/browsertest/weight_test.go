@@ -1,11 +1,8 @@
 package browsertest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -89,22 +86,7 @@ func TestPageWeight(t *testing.T) {
 // returns the id of the last, a full one.
 func seedRecipes(t *testing.T, srv *testutil.Server, n int) string {
 	t.Helper()
-	c := srv.Client()
-	post := func(path string, body any) map[string]any {
-		t.Helper()
-		buf, _ := json.Marshal(body)
-		resp, err := c.Post(srv.URL+path, "application/json", bytes.NewReader(buf))
-		if err != nil {
-			t.Fatalf("POST %s: %v", path, err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&out)
-		if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
-			t.Fatalf("POST %s: %s %v", path, resp.Status, out)
-		}
-		return out
-	}
+	post := apiPoster(t, srv)
 	post("/api/v1/auth/register", map[string]string{
 		"username": "weigher", "email": "weigher@example.com", "password": "a long passphrase", "display_name": "Page Weigher",
 	})
