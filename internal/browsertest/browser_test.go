@@ -331,7 +331,11 @@ func (b *tab) onEvent(ev any) {
 			b.mu.Unlock()
 		}
 	case *log.EventEntryAdded:
-		if e := ev.Entry; e.Source == log.EntrySourceSecurity && e.Level == log.EntryLevelError {
+		// Chromium fetches /favicon.ico by itself for a document without
+		// an icon link (a probe's plain text); the strict CSP of such
+		// answers blocks it, which is the answer's policy working, not a
+		// page's fault. Whether it happens depends on timing.
+		if e := ev.Entry; e.Source == log.EntrySourceSecurity && e.Level == log.EntryLevelError && !strings.Contains(e.Text, "/favicon.ico'") {
 			b.mu.Lock()
 			b.security = append(b.security, fmt.Sprintf("%s (%s)", e.Text, strings.TrimPrefix(e.URL, b.base)))
 			b.mu.Unlock()
