@@ -4,11 +4,13 @@ import (
 	"context"
 
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
 )
 
 // ProfileChange is an edit of the owner's profile; a nil field stays as it
-// is (the API's PATCH), the settings form sends all three.
+// is (the API's PATCH). A new Email is not saved but asked for: it takes
+// effect when the link sent to it is followed (EmailChanges).
 type ProfileChange struct {
 	DisplayName *string
 	Bio         *string
@@ -17,11 +19,14 @@ type ProfileChange struct {
 
 // UpdateProfile checks and normalises ch and saves it: the display name
 // trimmed, 1–80 characters on one line; the bio up to 2000 characters,
-// line breaks kept; the email trimmed, lower-cased and checked. It returns
-// the saved user and leaves u as it was. Invalid input is a
-// *validate.Error naming every bad field; an email another account uses,
-// a *store.ConflictError.
-func (s *Service) UpdateProfile(ctx context.Context, u *auth.User, ch ProfileChange) (*auth.User, error) {
+// line breaks kept; the email as CheckNewEmail says, then requested
+// through emails. Every field is checked before anything is written, and
+// the email change (which may be refused as taken or over its budget) is
+// asked for before the profile is saved. It returns the saved user, with
+// u's address still, and the pending change when one was asked for.
+// Invalid input is a *validate.Error naming every bad field; an email
+// another account uses, a *store.ConflictError.
+func (s *Service) UpdateProfile(ctx context.Context, u *auth.User, ch ProfileChange, emails *EmailChanges, c Client) (*auth.User, *store.EmailChange, error) {
 	next := *u
 	var errs validate.Errors
 	if ch.DisplayName != nil {
@@ -30,14 +35,24 @@ func (s *Service) UpdateProfile(ctx context.Context, u *auth.User, ch ProfileCha
 	if ch.Bio != nil {
 		next.Bio = validate.Text(&errs, "bio", *ch.Bio, 0, auth.MaxBio, true)
 	}
+	var email string
 	if ch.Email != nil {
-		next.Email = auth.NormalizeEmail(&errs, "email", *ch.Email)
+		email = CheckNewEmail(&errs, u, *ch.Email)
 	}
 	if len(errs) > 0 {
-		return nil, errs.Err()
+		return nil, nil, errs.Err()
 	}
-	if err := s.store.UpdateUserProfile(ctx, &next); err != nil {
-		return nil, err
+	var pending *store.EmailChange
+	if ch.Email != nil {
+		var err error
+		if pending, err = emails.Request(ctx, u, email, c); err != nil {
+			return nil, nil, err
+		}
 	}
-	return &next, nil
+	if ch.DisplayName != nil || ch.Bio != nil {
+		if err := s.store.UpdateUserProfile(ctx, &next); err != nil {
+			return nil, nil, err
+		}
+	}
+	return &next, pending, nil
 }

@@ -118,12 +118,8 @@ func (p *PasswordResets) Deliver(ctx context.Context, userID string) error {
 	if err := p.store.CreatePasswordReset(ctx, u.ID, hash, now, now.Add(ResetTokenLifetime)); err != nil {
 		return err
 	}
-	name := u.DisplayName
-	if name == "" {
-		name = u.Username
-	}
 	msg, err := notify.Render("password_reset", u.Email, notify.PasswordReset{
-		Name: name, Link: p.siteURL + "/password-reset/" + url.PathEscape(token),
+		Name: greeting(u), Link: p.siteURL + "/password-reset/" + url.PathEscape(token),
 		Expires: "one hour", SiteURL: p.siteURL,
 	})
 	if err == nil {

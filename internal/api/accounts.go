@@ -212,7 +212,12 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	httpx.WriteJSON(w, r, http.StatusOK, viewUser(u))
+	pending, err := a.pendingEmail(r, u)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, r, http.StatusOK, viewMe(u, pending))
 }
 
 type updateMeRequest struct {
@@ -231,12 +236,18 @@ func (a *API) updateMe(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, p)
 		return
 	}
-	next, err := a.accounts.UpdateProfile(r.Context(), u, account.ProfileChange{DisplayName: req.DisplayName, Bio: req.Bio, Email: req.Email})
+	// A new email is not applied but asked for: the answer shows the
+	// address unchanged and the new one as pending_email.
+	next, pending, err := a.accounts.UpdateProfile(r.Context(), u,
+		account.ProfileChange{DisplayName: req.DisplayName, Bio: req.Bio, Email: req.Email}, a.emails, account.ClientOf(r))
+	if err == nil && pending == nil {
+		pending, err = a.pendingEmail(r, u)
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, r, http.StatusOK, viewUser(next))
+	httpx.WriteJSON(w, r, http.StatusOK, viewMe(next, pending))
 }
 
 type changePasswordRequest struct {

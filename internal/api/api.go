@@ -39,6 +39,8 @@ type API struct {
 	answers *auth.Sealer
 	// resets is set by WithPasswordResets (passwordreset.go).
 	resets *account.PasswordResets
+	// emails is set by WithEmailChanges (emailchange.go).
+	emails *account.EmailChanges
 }
 
 // New returns the API. secureCookies is false only in development, where
@@ -61,6 +63,7 @@ func (a *API) routes() []routeDef {
 		{"POST /api/v1/auth/logout", a.logout},
 		{"POST /api/v1/auth/password-reset", a.requestPasswordReset},
 		{"POST /api/v1/auth/password-reset/confirm", a.confirmPasswordReset},
+		{"POST /api/v1/auth/email-change/confirm", a.confirmEmailChange},
 		{"GET /api/v1/auth/tokens", a.listTokens},
 		{"POST /api/v1/auth/tokens", a.idempotent(a.createToken)},
 		{"DELETE /api/v1/auth/tokens/{id}", a.revokeToken},
@@ -68,6 +71,8 @@ func (a *API) routes() []routeDef {
 		{"GET /api/v1/me", a.me},
 		{"PATCH /api/v1/me", a.updateMe},
 		{"POST /api/v1/me/password", a.changePassword},
+		{"POST /api/v1/me/email-change/resend", a.resendEmailChange},
+		{"DELETE /api/v1/me/email-change", a.cancelEmailChange},
 		{"GET /api/v1/users/{username}", a.userProfile},
 
 		{"GET /api/v1/me/mfa", a.mfaStatus},
@@ -150,6 +155,10 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ve *validate.Error
 	var pr *httpx.Problem
 	var te *account.ThrottledError
+	if p := emailChangeProblem(w, err); p != nil {
+		httpx.WriteProblem(w, r, p)
+		return
+	}
 	switch {
 	case errors.As(err, &te):
 		w.Header().Set("Retry-After", strconv.Itoa(te.Seconds()))

@@ -69,6 +69,8 @@ type App struct {
 	// resets is "forgot password" by email, sent by the job queue
 	// (email.go); limiter is the shared limiter it counts messages on.
 	resets  *account.PasswordResets
+	// emailChanges confirms a new email address by a link sent to it.
+	emailChanges *account.EmailChanges
 	limiter ratelimit.Limiter
 }
 
@@ -160,7 +162,7 @@ func (a *App) Flags() *flags.Evaluator { return a.flags }
 // cross-origin protection for state-changing requests and authentication.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).Register(mux)
 	a.ui.Register(mux)
 	var app http.Handler = authhttp.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), secondFactorGate(a.limitRoutes(mux)))
 	cop := http.NewCrossOriginProtection()
@@ -360,6 +362,11 @@ func (a *App) startHousekeeping(ctx context.Context) (stop func()) {
 				a.log.Warn("delete stale password reset tokens", "err", err)
 			} else if n > 0 {
 				a.log.Info("deleted stale password reset tokens", "count", n)
+			}
+			if n, err := a.store.DeleteStaleEmailChanges(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+				a.log.Warn("delete stale email changes", "err", err)
+			} else if n > 0 {
+				a.log.Info("deleted stale email changes", "count", n)
 			}
 			select {
 			case <-ctx.Done():

@@ -32,6 +32,10 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /api/v1/auth/password-reset/confirm": ratelimit.Login,
 	"POST /forgot-password":                    ratelimit.Login,
 	"POST /password-reset/{token}":             ratelimit.Login,
+	// Email change confirmations: per IP, against guessing tokens; the
+	// requests count per account and address on top (emailchange.go).
+	"POST /api/v1/auth/email-change/confirm": ratelimit.Login,
+	"POST /email-change/{token}":             ratelimit.Login,
 
 	"POST /api/v1/auth/register": ratelimit.Register,
 	"POST /register":             ratelimit.Register,
@@ -41,21 +45,26 @@ var limitedRoutes = map[string]ratelimit.Class{
 
 	"POST /api/v1/ingredients/parse": ratelimit.Parse,
 
-	"POST /api/v1/recipes":              ratelimit.Write,
-	"PUT /api/v1/recipes/{id}":          ratelimit.Write,
-	"PATCH /api/v1/recipes/{id}":        ratelimit.Write,
-	"DELETE /api/v1/recipes/{id}":       ratelimit.Write,
-	"PATCH /api/v1/me":                  ratelimit.Write,
-	"POST /api/v1/me/password":          ratelimit.Write,
-	"POST /api/v1/auth/tokens":          ratelimit.Write,
-	"DELETE /api/v1/auth/tokens/{id}":   ratelimit.Write,
-	"POST /recipes/new":                 ratelimit.Write,
-	"POST /recipes/{id}/edit":           ratelimit.Write,
-	"POST /recipes/{id}/delete":         ratelimit.Write,
-	"POST /settings/profile":            ratelimit.Write,
-	"POST /settings/password":           ratelimit.Write,
-	"POST /settings/tokens":             ratelimit.Write,
-	"POST /settings/tokens/{id}/revoke": ratelimit.Write,
+	"POST /api/v1/recipes":                ratelimit.Write,
+	"PUT /api/v1/recipes/{id}":            ratelimit.Write,
+	"PATCH /api/v1/recipes/{id}":          ratelimit.Write,
+	"DELETE /api/v1/recipes/{id}":         ratelimit.Write,
+	"PATCH /api/v1/me":                    ratelimit.Write,
+	"POST /api/v1/me/email-change/resend": ratelimit.Write,
+	"DELETE /api/v1/me/email-change":      ratelimit.Write,
+	"POST /settings/email":                ratelimit.Write,
+	"POST /settings/email/resend":         ratelimit.Write,
+	"POST /settings/email/cancel":         ratelimit.Write,
+	"POST /api/v1/me/password":            ratelimit.Write,
+	"POST /api/v1/auth/tokens":            ratelimit.Write,
+	"DELETE /api/v1/auth/tokens/{id}":     ratelimit.Write,
+	"POST /recipes/new":                   ratelimit.Write,
+	"POST /recipes/{id}/edit":             ratelimit.Write,
+	"POST /recipes/{id}/delete":           ratelimit.Write,
+	"POST /settings/profile":              ratelimit.Write,
+	"POST /settings/password":             ratelimit.Write,
+	"POST /settings/tokens":               ratelimit.Write,
+	"POST /settings/tokens/{id}/revoke":   ratelimit.Write,
 }
 
 // redisRateLimitPrefix follows RECC_REDIS_KEY_PREFIX in every rate limit key.

@@ -48,3 +48,36 @@ type PasswordReset struct {
 	Expires string // how long the link works, in words
 	SiteURL string
 }
+
+// EmailChange is the data of the message that confirms a new address,
+// sent to that address.
+type EmailChange struct {
+	Name     string // how to greet the user
+	Username string
+	NewEmail string
+	Link     string // the confirmation page with the token
+	Expires  string // how long the link works, in words
+	SiteURL  string
+}
+
+// EmailChangeNotice is the data of the message that tells the current
+// address that a change to another was asked for.
+type EmailChangeNotice struct {
+	Name        string
+	MaskedEmail string // the new address, partly hidden (MaskEmail)
+	SettingsURL string
+	ForgotURL   string
+	SiteURL     string
+}
+
+// MaskEmail hides most of an address's local part: n***@example.com.
+// The notice to the old address says where the change goes without
+// handing whoever reads that mailbox the new address in full.
+func MaskEmail(addr string) string {
+	at := strings.LastIndex(addr, "@")
+	if at < 1 {
+		return "***"
+	}
+	r := []rune(addr[:at])
+	return string(r[0]) + "***" + addr[at:]
+}

@@ -136,14 +136,16 @@ func (s *Store) userWhere(ctx context.Context, cond string, arg string) (*auth.U
 	return u, nil
 }
 
-// UpdateUserProfile saves the editable profile fields of u.
+// UpdateUserProfile saves the editable profile fields of u. The email
+// address is not one of them: it changes only through a confirmed
+// EmailChange (ApplyEmailChange).
 func (s *Store) UpdateUserProfile(ctx context.Context, u *auth.User) error {
 	u.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
 	res, err := s.read().ExecContext(ctx,
-		"UPDATE users SET display_name = ?, bio = ?, avatar_url = ?, email = ?, updated_at = ? WHERE id = ?",
-		u.DisplayName, u.Bio, u.AvatarURL, u.Email, u.UpdatedAt, u.ID)
+		"UPDATE users SET display_name = ?, bio = ?, avatar_url = ?, updated_at = ? WHERE id = ?",
+		u.DisplayName, u.Bio, u.AvatarURL, u.UpdatedAt, u.ID)
 	if err != nil {
-		return s.conflict(err, "email")
+		return fmt.Errorf("update profile: %w", err)
 	}
 	return mustAffect(res, "user "+u.ID)
 }

@@ -15,6 +15,7 @@ import (
 
 type settingsView struct {
 	Profile      accountForm
+	Email        emailView
 	Bio          string
 	Password     accountForm
 	Tokens       []auth.APIToken
@@ -36,8 +37,12 @@ func (u *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, me
 		return
 	}
 	if v.Profile.Errors == nil {
-		v.Profile = accountForm{DisplayName: me.DisplayName, Email: me.Email}
+		v.Profile = accountForm{DisplayName: me.DisplayName}
 		v.Bio = me.Bio
+	}
+	if err := u.emailCard(r.Context(), me, &v.Email); err != nil {
+		u.serverError(w, r, err)
+		return
 	}
 	u.render(w, r, status, "settings", &page{Title: "Settings", Data: v})
 }
@@ -56,19 +61,16 @@ func (u *UI) saveProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	displayName, bio, email := f.Get("display_name"), f.Get("bio"), f.Get("email")
-	_, err := u.accounts.UpdateProfile(r.Context(), me, account.ProfileChange{DisplayName: &displayName, Bio: &bio, Email: &email})
+	displayName, bio := f.Get("display_name"), f.Get("bio")
+	_, _, err := u.accounts.UpdateProfile(r.Context(), me, account.ProfileChange{DisplayName: &displayName, Bio: &bio}, u.emails, account.ClientOf(r))
 	var ve *validate.Error
-	var ce *store.ConflictError
-	v := settingsView{Profile: accountForm{DisplayName: displayName, Email: email}, Bio: bio}
+	v := settingsView{Profile: accountForm{DisplayName: displayName}, Bio: bio}
 	switch {
 	case err == nil:
 		u.redirect(w, r, "/settings", "profile-saved")
 		return
 	case errors.As(err, &ve):
 		v.Profile.setErrors(ve.Fields, accountLabels)
-	case errors.As(err, &ce):
-		v.Profile.setErrors(validate.Errors{{Field: ce.Field, Message: "is already taken"}}, accountLabels)
 	default:
 		u.serverError(w, r, err)
 		return

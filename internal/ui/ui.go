@@ -61,6 +61,8 @@ type UI struct {
 	status        *admin.StatusSources
 	// resets is set by SetPasswordResets (passwordreset.go).
 	resets *account.PasswordResets
+	// emails is set by SetEmailChanges (emailchange.go).
+	emails *account.EmailChanges
 }
 
 // New loads the assets and parses every template once, at start-up, so a
@@ -102,6 +104,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /forgot-password", u.forgot)
 	route("GET /password-reset/{token}", u.resetForm)
 	route("POST /password-reset/{token}", u.reset)
+	route("GET /email-change/{token}", u.emailChangeForm)
+	route("POST /email-change/{token}", u.confirmEmailChange)
 	route("GET "+VerifyPath, u.verifyForm)
 	route("POST "+VerifyPath, u.verify)
 
@@ -119,6 +123,9 @@ func (u *UI) Register(mux *http.ServeMux) {
 
 	route("GET /settings", u.settings)
 	route("POST /settings/profile", u.saveProfile)
+	route("POST /settings/email", u.requestEmailChange)
+	route("POST /settings/email/resend", u.resendEmailChange)
+	route("POST /settings/email/cancel", u.cancelEmailChange)
 	route("POST /settings/password", u.changePassword)
 	route("POST /settings/tokens", u.createToken)
 	route("POST /settings/tokens/{id}/revoke", u.revokeToken)
