@@ -60,7 +60,9 @@ func (e *EmailChangeLimitError) Error() string {
 }
 
 // Minutes is RetryAfter in whole minutes, rounded up.
-func (e *EmailChangeLimitError) Minutes() int { return int((e.RetryAfter + time.Minute - 1) / time.Minute) }
+func (e *EmailChangeLimitError) Minutes() int {
+	return int((e.RetryAfter + time.Minute - 1) / time.Minute)
+}
 
 // EmailChangeJobs puts the two messages of a change on the job queue,
 // each carrying only the change's id.

@@ -68,10 +68,10 @@ type App struct {
 	jobs *jobs.Queue
 	// resets is "forgot password" by email, sent by the job queue
 	// (email.go); limiter is the shared limiter it counts messages on.
-	resets  *account.PasswordResets
+	resets *account.PasswordResets
 	// emailChanges confirms a new email address by a link sent to it.
 	emailChanges *account.EmailChanges
-	limiter ratelimit.Limiter
+	limiter      ratelimit.Limiter
 }
 
 // SQLitePath is where the embedded database lives inside the data dir.
