@@ -35,31 +35,44 @@ func TestAccountRulesSameThroughAPIAndPages(t *testing.T) {
 	form.formRegister(t, "formuser")
 	newDriftClient(t, srv.URL).apiRegister(t, "taken")
 
-	// USER stands for each account's own username, so that valid emails
-	// differ between the two.
-	profiles := []struct{ display, bio, email string }{
-		{"  Pat Cook  ", "Line one\nLine two", "USER@Example.TEST"},
-		{"", "", "USER@example.test"},
-		{"Pat", "", "not-an-email"},
-		{"Pat", strings.Repeat("b", 2001), "USER@example.test"},
-		{strings.Repeat("d", 81), "", "Pat <USER@example.test>"},
-		{"Tab\there", "", "USER@example.test"},
-		{"Pat", "", "taken@example.test"},
-		{"Pat", "", "  USER@EXAMPLE.test  "},
+	profiles := []struct{ display, bio string }{
+		{"  Pat Cook  ", "Line one\nLine two"},
+		{"", ""},
+		{"Pat", strings.Repeat("b", 2001)},
+		{strings.Repeat("d", 81), ""},
+		{"Tab\there", ""},
 	}
 	for _, p := range profiles {
-		sub := func(c *driftClient) string { return strings.ReplaceAll(p.email, "USER", c.username) }
-		a := api.json(t, "PATCH", "/api/v1/me", map[string]any{"display_name": p.display, "bio": p.bio, "email": sub(api)})
-		f := form.form(t, "/settings/profile", url.Values{"display_name": {p.display}, "bio": {p.bio}, "email": {sub(form)}})
-		compareOutcomes(t, "profile "+strings.ReplaceAll(p.email, "\n", `\n`), a, f)
+		a := api.json(t, "PATCH", "/api/v1/me", map[string]any{"display_name": p.display, "bio": p.bio})
+		f := form.form(t, "/settings/profile", url.Values{"display_name": {p.display}, "bio": {p.bio}})
+		compareOutcomes(t, "profile "+strings.ReplaceAll(p.display, "\n", `\n`), a, f)
 		if a.ok && f.ok {
 			ua, _ := srv.Store.UserByUsername(ctx, api.username)
 			uf, _ := srv.Store.UserByUsername(ctx, form.username)
-			if ua.DisplayName != uf.DisplayName || ua.Bio != uf.Bio ||
-				strings.ReplaceAll(ua.Email, api.username, "USER") != strings.ReplaceAll(uf.Email, form.username, "USER") {
-				t.Errorf("profile %q stored differently: API %q %q %q, page %q %q %q", p.display,
-					ua.DisplayName, ua.Bio, ua.Email, uf.DisplayName, uf.Bio, uf.Email)
+			if ua.DisplayName != uf.DisplayName || ua.Bio != uf.Bio {
+				t.Errorf("profile %q stored differently: API %q %q, page %q %q", p.display, ua.DisplayName, ua.Bio, uf.DisplayName, uf.Bio)
 			}
+		}
+	}
+
+	// A new email address is asked for, not saved: USER stands for each
+	// account's own username, so that valid addresses differ.
+	for _, email := range []string{"new-USER@Example.TEST", "USER@example.test", "not-an-email", "Pat <new-USER@example.test>",
+		"taken@example.test", "  USER@EXAMPLE.test  ", strings.Repeat("e", 250) + "@example.test", "  other-USER@example.test "} {
+		sub := func(c *driftClient) string { return strings.ReplaceAll(email, "USER", c.username) }
+		a := api.json(t, "PATCH", "/api/v1/me", map[string]any{"email": sub(api)})
+		f := form.form(t, "/settings/email", url.Values{"email": {sub(form)}})
+		compareOutcomes(t, "email "+email, a, f)
+		ua, _ := srv.Store.UserByUsername(ctx, api.username)
+		uf, _ := srv.Store.UserByUsername(ctx, form.username)
+		pa, _ := srv.Store.PendingEmailChange(ctx, ua.ID, time.Now())
+		pf, _ := srv.Store.PendingEmailChange(ctx, uf.ID, time.Now())
+		if ua.Email != api.username+"@example.test" || uf.Email != form.username+"@example.test" {
+			t.Errorf("email %q applied without confirmation: %q, %q", email, ua.Email, uf.Email)
+		}
+		if a.ok && f.ok && (pa == nil || pf == nil ||
+			strings.ReplaceAll(pa.NewEmail, api.username, "USER") != strings.ReplaceAll(pf.NewEmail, form.username, "USER")) {
+			t.Errorf("email %q pending differently: API %+v, page %+v", email, pa, pf)
 		}
 	}
 

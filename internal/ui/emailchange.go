@@ -94,7 +94,7 @@ func (u *UI) emailChangeFailed(w http.ResponseWriter, r *http.Request, me *auth.
 	case errors.As(err, &ve):
 		v.Email.Form.setErrors(ve.Fields, accountLabels)
 	case errors.As(err, &ce):
-		v.Email.Form.setErrors(validate.Errors{{Field: "email", Message: "belongs to another account"}}, accountLabels)
+		v.Email.Form.setErrors(validate.Errors{{Field: "email", Message: "is already taken"}}, accountLabels)
 	case errors.As(err, &le):
 		status = http.StatusTooManyRequests
 		w.Header().Set("Retry-After", strconv.Itoa(le.Minutes()*60))
