@@ -547,6 +547,10 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"Author", reflect.TypeFor[recipe.Author]()},
 		{"RecipeList", reflect.TypeFor[listResponse]()},
 		{"User", reflect.TypeFor[userView]()},
+		{"Me", reflect.TypeFor[meView]()},
+		{"EmailChangeConfirmed", reflect.TypeFor[struct {
+			Email string `json:"email"`
+		}]()},
 		{"Profile", reflect.TypeFor[profileView]()},
 		{"LoginResponse", reflect.TypeFor[loginResponse]()},
 		{"APIToken", reflect.TypeFor[auth.APIToken]()},
@@ -598,6 +602,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	}
 	requests["requestPasswordReset"] = reflect.TypeFor[passwordResetRequest]()
 	requests["confirmPasswordReset"] = reflect.TypeFor[passwordResetConfirm]()
+	requests["confirmEmailChange"] = reflect.TypeFor[emailChangeConfirm]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID

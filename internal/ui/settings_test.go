@@ -19,10 +19,12 @@ func TestSettingsProfile(t *testing.T) {
 	s.register(t, "bob")
 
 	d := assertDocument(t, ann.get(t, "/settings").want(t, http.StatusOK))
-	if inputValue(t, d, "display_name") != "Ann Cook" || inputValue(t, d, "email") != "ann@example.test" {
-		t.Errorf("settings form does not show the profile")
+	if inputValue(t, d, "display_name") != "Ann Cook" || d.one(t, ".current-email").textContent() != "ann@example.test" {
+		t.Errorf("settings page does not show the profile")
 	}
 
+	// An email sent with the profile form (as older pages did) is ignored:
+	// a new address is asked for in its own form and confirmed by email.
 	r := ann.post(t, "/settings/profile", url.Values{"display_name": {"Chef Ann"}, "email": {"Chef@Example.test"}, "bio": {"I bake."}}).
 		want(t, http.StatusSeeOther)
 	if r.location(t) != "/settings" {
@@ -33,11 +35,11 @@ func TestSettingsProfile(t *testing.T) {
 		t.Errorf("flash %q", f)
 	}
 	d = assertDocument(t, page)
-	if inputValue(t, d, "display_name") != "Chef Ann" || inputValue(t, d, "email") != "chef@example.test" || inputValue(t, d, "bio") != "I bake." {
-		t.Errorf("saved values not shown: %q %q %q", inputValue(t, d, "display_name"), inputValue(t, d, "email"), inputValue(t, d, "bio"))
+	if inputValue(t, d, "display_name") != "Chef Ann" || inputValue(t, d, "bio") != "I bake." {
+		t.Errorf("saved values not shown: %q %q", inputValue(t, d, "display_name"), inputValue(t, d, "bio"))
 	}
 	u, err := s.Store.UserByUsername(context.Background(), "ann")
-	if err != nil || u.DisplayName != "Chef Ann" || u.Email != "chef@example.test" || u.Bio != "I bake." {
+	if err != nil || u.DisplayName != "Chef Ann" || u.Email != "ann@example.test" || u.Bio != "I bake." {
 		t.Errorf("stored profile %+v, %v", u, err)
 	}
 	prof := s.browser().get(t, "/u/ann").want(t, http.StatusOK).doc(t)
@@ -46,25 +48,40 @@ func TestSettingsProfile(t *testing.T) {
 	}
 
 	t.Run("invalid email", func(t *testing.T) {
-		r := ann.post(t, "/settings/profile", url.Values{"display_name": {"Typed name"}, "email": {"nope"}, "bio": {"Typed bio"}}).
-			want(t, http.StatusUnprocessableEntity)
+		r := ann.post(t, "/settings/email", url.Values{"email": {"nope"}}).want(t, http.StatusUnprocessableEntity)
 		d := assertDocument(t, r)
 		assertFieldError(t, d, "email", "valid email address")
 		if _, ok := summaryLinks(t, d)["email"]; !ok {
 			t.Error("error summary has no link to #email")
 		}
-		if inputValue(t, d, "email") != "nope" || inputValue(t, d, "display_name") != "Typed name" || inputValue(t, d, "bio") != "Typed bio" {
-			t.Error("typed values not kept")
-		}
-		if u, _ := s.Store.UserByUsername(context.Background(), "ann"); u.Email != "chef@example.test" || u.DisplayName != "Chef Ann" {
-			t.Errorf("an invalid form changed the profile: %+v", u)
+		if inputValue(t, d, "email") != "nope" || inputValue(t, d, "display_name") != "Chef Ann" {
+			t.Error("typed value not kept, or the profile not shown")
 		}
 	})
-	t.Run("empty display name and an email in use", func(t *testing.T) {
-		r := ann.post(t, "/settings/profile", url.Values{"display_name": {" "}, "email": {"chef@example.test"}}).want(t, http.StatusUnprocessableEntity)
+	t.Run("empty display name, an email in use, the same email", func(t *testing.T) {
+		r := ann.post(t, "/settings/profile", url.Values{"display_name": {" "}}).want(t, http.StatusUnprocessableEntity)
 		assertFieldError(t, assertDocument(t, r), "display_name", "is required")
-		r = ann.post(t, "/settings/profile", url.Values{"display_name": {"Ann"}, "email": {"BOB@example.test"}}).want(t, http.StatusUnprocessableEntity)
+		r = ann.post(t, "/settings/email", url.Values{"email": {"BOB@example.test"}}).want(t, http.StatusUnprocessableEntity)
 		assertFieldError(t, assertDocument(t, r), "email", "already taken")
+		r = ann.post(t, "/settings/email", url.Values{"email": {" Ann@Example.test"}}).want(t, http.StatusUnprocessableEntity)
+		assertFieldError(t, assertDocument(t, r), "email", "is already your address")
+	})
+	t.Run("a new email waits for confirmation", func(t *testing.T) {
+		r := ann.post(t, "/settings/email", url.Values{"email": {"Chef@Example.test"}}).want(t, http.StatusSeeOther)
+		page := ann.follow(t, r)
+		if f := flash(t, page); !strings.Contains(f, "Check the inbox of your new address") {
+			t.Errorf("flash %q", f)
+		}
+		d := assertDocument(t, page)
+		if got := d.one(t, ".pending-email").textContent(); !strings.Contains(got, "Waiting for confirmation of chef@example.test") {
+			t.Errorf("pending notice %q", got)
+		}
+		if d.one(t, ".current-email").textContent() != "ann@example.test" {
+			t.Error("the current address changed before confirmation")
+		}
+		if u, _ := s.Store.UserByUsername(context.Background(), "ann"); u.Email != "ann@example.test" {
+			t.Errorf("stored email %q before confirmation", u.Email)
+		}
 	})
 }
 
