@@ -64,7 +64,7 @@ func forgotPasswordFlow(b *tab, relay *testutil.SMTPServer) {
 	if len(got) != 1 || got[0].To[0] != a.email {
 		b.fatalf("messages received: %+v", got)
 	}
-	path := resetPath(b, got[0].Data)
+	path := emailedPath(b, got[0].Data, emailedLink)
 
 	b.open(path, 200)
 	b.checkPage("choose a new password")
@@ -96,8 +96,9 @@ func forgotPasswordFlow(b *tab, relay *testutil.SMTPServer) {
 	b.shot("used-link")
 }
 
-// resetPath is the path of the reset link in the message's text part.
-func resetPath(b *tab, raw []byte) string {
+// emailedPath is the path of the link that re finds (its first group) in
+// the message's text part.
+func emailedPath(b *tab, raw []byte, re *regexp.Regexp) string {
 	b.t.Helper()
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -108,11 +109,11 @@ func resetPath(b *tab, raw []byte) string {
 	for {
 		p, err := mr.NextPart()
 		if err != nil {
-			b.fatalf("no text part with a reset link: %v", err)
+			b.fatalf("no text part with a link like %s: %v", re, err)
 		}
 		body, _ := io.ReadAll(p)
 		if strings.HasPrefix(p.Header.Get("Content-Type"), "text/plain") {
-			if l := emailedLink.FindSubmatch(body); l != nil {
+			if l := re.FindSubmatch(body); l != nil {
 				return string(l[1])
 			}
 		}
