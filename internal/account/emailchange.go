@@ -64,11 +64,23 @@ func (e *EmailChangeLimitError) Minutes() int {
 	return int((e.RetryAfter + time.Minute - 1) / time.Minute)
 }
 
-// EmailChangeJobs puts the two messages of a change on the job queue,
-// each carrying only the change's id.
+// EmailChangeJobs puts the two messages of a change on the job queue.
+// The confirmation carries only the change's id (its token is made when
+// it is sent). The notice carries what it says, not the change's id: it
+// must reach the old address even when the change is confirmed, or
+// cancelled, before the job runs — else whoever took over an account
+// could confirm at once and the owner would never hear of it.
 type EmailChangeJobs struct {
 	Confirm func(ctx context.Context, changeID string) error // to the new address
-	Notice  func(ctx context.Context, changeID string) error // to the current one
+	Notice  func(ctx context.Context, n EmailChangeNotice) error
+}
+
+// EmailChangeNotice is the notice to the address an account had when a
+// change was asked for.
+type EmailChangeNotice struct {
+	UserID      string `json:"user_id"`
+	To          string `json:"to"`
+	MaskedEmail string `json:"masked_email"` // the new address, partly hidden
 }
 
 // EmailChanges is changing one's email address: the new address takes
@@ -144,7 +156,7 @@ func (e *EmailChanges) Request(ctx context.Context, u *auth.User, email string, 
 	if err := e.jobs.Confirm(ctx, ch.ID); err != nil {
 		return nil, err
 	}
-	if err := e.jobs.Notice(ctx, ch.ID); err != nil {
+	if err := e.jobs.Notice(ctx, EmailChangeNotice{UserID: u.ID, To: u.Email, MaskedEmail: notify.MaskEmail(email)}); err != nil {
 		return nil, err
 	}
 	return ch, nil
@@ -250,19 +262,23 @@ func (e *EmailChanges) Deliver(ctx context.Context, changeID string) error {
 	return nil
 }
 
-// Notify tells the account's current address that a change to another
-// was asked for: if the account was taken over, its owner learns of it
-// while the old address is still the account's, and can act.
-func (e *EmailChanges) Notify(ctx context.Context, changeID string) error {
+// Notify tells the account's address at the time of the request that a
+// change to another was asked for: if the account was taken over, its
+// owner learns of it while the old address still counts, and can act. A
+// deleted or disabled account is not written to.
+func (e *EmailChanges) Notify(ctx context.Context, n EmailChangeNotice) error {
 	if e.sender == nil {
 		return ErrEmailChangeUnavailable
 	}
-	ch, u, err := e.live(ctx, changeID)
-	if ch == nil || err != nil {
+	u, err := e.store.UserByID(ctx, n.UserID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && u.DisabledAt != nil) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	msg, err := notify.Render("email_change_notice", u.Email, notify.EmailChangeNotice{
-		Name: greeting(u), MaskedEmail: notify.MaskEmail(ch.NewEmail),
+	msg, err := notify.Render("email_change_notice", n.To, notify.EmailChangeNotice{
+		Name: greeting(u), MaskedEmail: n.MaskedEmail,
 		SettingsURL: e.siteURL + "/settings#email-heading", ForgotURL: e.siteURL + "/forgot-password", SiteURL: e.siteURL,
 	})
 	if err == nil {

@@ -26,9 +26,11 @@ type passwordResetEmail struct {
 func (passwordResetEmail) Kind() string { return "password_reset_email" }
 
 // emailChangeEmail makes a token for a pending email change and sends it
-// to the new address; emailChangeNotice tells the current address. Both
-// carry only the change's id, and retry as the reset email does: a
-// change replaced or cancelled meanwhile sends nothing.
+// to the new address; it carries only the change's id, and a change
+// replaced or cancelled meanwhile sends nothing. emailChangeNotice tells
+// the address the account had when the change was asked for
+// (account.EmailChangeNotice says why it carries its own data). Both
+// retry as the reset email does.
 type emailChangeEmail struct {
 	ChangeID string `json:"change_id"`
 }
@@ -36,7 +38,7 @@ type emailChangeEmail struct {
 func (emailChangeEmail) Kind() string { return "email_change_email" }
 
 type emailChangeNotice struct {
-	ChangeID string `json:"change_id"`
+	account.EmailChangeNotice
 }
 
 func (emailChangeNotice) Kind() string { return "email_change_notice" }
@@ -82,8 +84,8 @@ func (a *App) setUpEmail() error {
 			_, err := a.jobs.Enqueue(ctx, emailChangeEmail{ChangeID: id}, opts)
 			return err
 		},
-		Notice: func(ctx context.Context, id string) error {
-			_, err := a.jobs.Enqueue(ctx, emailChangeNotice{ChangeID: id}, opts)
+		Notice: func(ctx context.Context, n account.EmailChangeNotice) error {
+			_, err := a.jobs.Enqueue(ctx, emailChangeNotice{n}, opts)
 			return err
 		},
 	}, a.log)
@@ -92,7 +94,7 @@ func (a *App) setUpEmail() error {
 		return a.emailChanges.Deliver(ctx, args.ChangeID)
 	})
 	jobs.Register(a.jobs, func(ctx context.Context, args emailChangeNotice) error {
-		return a.emailChanges.Notify(ctx, args.ChangeID)
+		return a.emailChanges.Notify(ctx, args.EmailChangeNotice)
 	})
 	return nil
 }

@@ -282,6 +282,8 @@ func TestEmailChangeThroughAPI(t *testing.T) {
 			if email, pending := me(t, c, base, edgeTok); email != "edge@example.test" || pending != nil {
 				t.Errorf("after cancelling: %q pending %v", email, pending)
 			}
+			// Every request told the old address, whatever became of it.
+			waitMailTo(t, relay, "edge@example.test", 4)
 		})
 	}
 }
