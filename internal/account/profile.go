@@ -19,7 +19,7 @@ type ProfileChange struct {
 
 // UpdateProfile checks and normalises ch and saves it: the display name
 // trimmed, 1–80 characters on one line; the bio up to 2000 characters,
-// line breaks kept; the email as CheckNewEmail says, then requested
+// line breaks kept; the email, unless it is u's own, as CheckNewEmail says, then requested
 // through emails. Every field is checked before anything is written, and
 // the email change (which may be refused as taken or over its budget) is
 // asked for before the profile is saved. It returns the saved user, with
@@ -36,6 +36,11 @@ func (s *Service) UpdateProfile(ctx context.Context, u *auth.User, ch ProfileCha
 		next.Bio = validate.Text(&errs, "bio", *ch.Bio, 0, auth.MaxBio, true)
 	}
 	var email string
+	if ch.Email != nil && sameEmail(u, *ch.Email) {
+		// A PATCH that sends back the address it was given changes
+		// nothing: resending a whole profile must not fail.
+		ch.Email = nil
+	}
 	if ch.Email != nil {
 		email = CheckNewEmail(&errs, u, *ch.Email)
 	}
@@ -55,4 +60,10 @@ func (s *Service) UpdateProfile(ctx context.Context, u *auth.User, ch ProfileCha
 		}
 	}
 	return &next, pending, nil
+}
+
+// sameEmail tells whether email is u's address once normalised.
+func sameEmail(u *auth.User, email string) bool {
+	var scratch validate.Errors
+	return auth.NormalizeEmail(&scratch, "email", email) == u.Email && len(scratch) == 0
 }
