@@ -52,8 +52,10 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /recipes/new":                 ratelimit.Write,
 	"POST /recipes/{id}/edit":           ratelimit.Write,
 	"POST /recipes/{id}/delete":         ratelimit.Write,
+	"POST /recipes/{id}/units":          ratelimit.Write,
 	"POST /settings/profile":            ratelimit.Write,
 	"POST /settings/password":           ratelimit.Write,
+	"POST /settings/units":              ratelimit.Write,
 	"POST /settings/tokens":             ratelimit.Write,
 	"POST /settings/tokens/{id}/revoke": ratelimit.Write,
 }

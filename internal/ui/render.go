@@ -92,7 +92,6 @@ func (u *UI) funcs() template.FuncMap {
 			return template.JS(s), nil
 		},
 		"add":   func(a, b int) int { return a + b },
-		"scale": scaleFactorText,
 		"deref": func(p *int) int {
 			if p == nil {
 				return 0
@@ -252,6 +251,7 @@ var flashMessages = map[string]string{
 	"sessions-reset":   "Every session and API token of the account has been revoked.",
 	"user-revoked":     "Every session and API token of the account has been revoked.",
 	"flag-saved":       "Feature flag saved.",
+	"units-saved":      "Units saved.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {
