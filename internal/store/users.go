@@ -14,7 +14,7 @@ import (
 )
 
 // userInsertColumns are written by CreateUser; credentials_epoch and
-// unit_system start at their columns' defaults (0, ''), so creating a user needs nothing newer than the
+// unit_system start at their columns' defaults (0, ”), so creating a user needs nothing newer than the
 // columns an older schema has.
 const userInsertColumns = "id, username, email, display_name, bio, avatar_url, role, password_hash, created_at, updated_at, last_login_at, disabled_at"
 

@@ -91,7 +91,7 @@ func (u *UI) funcs() template.FuncMap {
 			s := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`).Replace(string(b))
 			return template.JS(s), nil
 		},
-		"add":   func(a, b int) int { return a + b },
+		"add": func(a, b int) int { return a + b },
 		"deref": func(p *int) int {
 			if p == nil {
 				return 0
