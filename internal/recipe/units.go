@@ -90,14 +90,18 @@ func ShowMeasure(sys UnitSystem, kind string, q, top float64) (qty, qtyTop float
 }
 
 // ShowAsWritten rounds a scaled amount (and the top of its range) that
-// keeps the unit it was written in: metric amounts by RoundIn, since
-// "187.5 g" is no amount to weigh, others not at all ("1⅞ cups" is
-// measurable).
+// keeps the unit it was written in: a metric amount with a fraction by
+// RoundIn, since "187.5 g" is no amount to weigh, while a whole one stays
+// (half of 250 ml is 125 ml, not 130); other units not at all ("1⅞ cups"
+// is measurable).
 func ShowAsWritten(unit string, q, top float64) (qty, qtyTop float64) {
-	if IsMetric(unit) {
-		return RoundIn(unit, q), RoundIn(unit, top)
+	round := func(x float64) float64 {
+		if IsMetric(unit) && x != math.Round(x) {
+			return RoundIn(unit, x)
+		}
+		return x
 	}
-	return q, top
+	return round(q), round(top)
 }
 
 func pickUnit(sys UnitSystem, kind string, base float64) string {

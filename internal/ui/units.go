@@ -67,7 +67,10 @@ func localeUnits(header string) recipe.UnitSystem {
 	if best == "" || bestQ == 0 {
 		return recipe.AsWritten
 	}
-	subtags := strings.FieldsFunc(best, func(r rune) bool { return r == '-' || r == '_' })
+	subtags := strings.Split(strings.ReplaceAll(best, "_", "-"), "-")
+	if n := len(subtags[0]); n < 2 || n > 3 {
+		return recipe.AsWritten // not a language: nothing to go on
+	}
 	for _, s := range subtags[1:] {
 		if len(s) == 2 {
 			if usCustomary[strings.ToUpper(s)] {

@@ -109,7 +109,7 @@
     return [roundIn(unit, q / SIZES[unit]), roundIn(unit, top / SIZES[unit]), unit];
   }
 
-  function showAsWritten(unit, q) { return METRIC[unit] ? roundIn(unit, q) : q; }
+  function showAsWritten(unit, q) { return METRIC[unit] && q !== Math.round(q) ? roundIn(unit, q) : q; }
 
   function formatAmount(unit, q) {
     if (METRIC[unit] && isFinite(q) && q > 0) return String(Math.round(q * 100) / 100);
