@@ -155,11 +155,18 @@ func checkIngredientLines(b *tab, how string, want []string) {
 // seedScalingRecipe creates scalingRecipe through the API and returns its id.
 func seedScalingRecipe(t *testing.T, srv *testutil.Server) string {
 	t.Helper()
+	return seedRecipe(t, srv, "scaler", scalingRecipe)
+}
+
+// seedRecipe registers username and creates recipe as that user through
+// the API, returning its id.
+func seedRecipe(t *testing.T, srv *testutil.Server, username string, recipe map[string]any) string {
+	t.Helper()
 	post := apiPoster(t, srv)
 	post("/api/v1/auth/register", map[string]string{
-		"username": "scaler", "email": "scaler@example.com", "password": "a long passphrase", "display_name": "Sam Scaler",
+		"username": username, "email": username + "@example.com", "password": "a long passphrase", "display_name": "Sam Scaler",
 	})
-	r := post("/api/v1/recipes", scalingRecipe)
+	r := post("/api/v1/recipes", recipe)
 	id, _ := r["id"].(string)
 	if id == "" {
 		t.Fatalf("created recipe has no id: %v", r)

@@ -192,7 +192,7 @@
         if (factor === 1) u.searchParams.delete("servings"); else u.searchParams.set("servings", String(n));
         a.href = u.pathname + u.search;
       });
-      document.querySelectorAll("[data-keep-servings-field]").forEach(function (f) { f.value = String(n); });
+      document.querySelectorAll("[data-keep-servings-field]").forEach(function (f) { f.value = factor === 1 ? "" : String(n); });
       var url = new URL(window.location.href);
       if (factor === 1) url.searchParams.delete("servings"); else url.searchParams.set("servings", String(n));
       history.replaceState(null, "", url);
