@@ -29,7 +29,8 @@ func TestMeasureTable(t *testing.T) {
 		t.Fatalf("only %d cases in the table", len(table.Cases))
 	}
 	for _, c := range table.Cases {
-		q, unit := c.Q, c.Unit
+		var q float64
+		unit := c.Unit
 		if c.System == AsWritten {
 			q, _ = ShowAsWritten(unit, c.Q, c.Q)
 		} else {
