@@ -93,6 +93,19 @@ func checkYield(b *tab, how string, c scaleCase) {
 // scaled lines must all be on paper.
 func checkPrinted(b *tab, how string, c scaleCase) {
 	b.t.Helper()
+	text := printedText(b, "printed-"+c.servings)
+	for _, want := range append([]string{"Amounts scaled " + c.factor, "Serves\n" + c.servings}, c.ingredients...) {
+		// (lower-cased: CSS may show labels in capitals)
+		if !strings.Contains(strings.ToLower(strings.ReplaceAll(text, "\t", "")), strings.ToLower(want)) {
+			b.errorf("%s, printed: %q not on the page:\n%s", how, want, text)
+		}
+	}
+}
+
+// printedText is the page's text with print styles applied, shot as
+// printed; the screen's styles come back afterwards.
+func printedText(b *tab, shot string) string {
+	b.t.Helper()
 	media := func(m string) {
 		if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m}); err != nil {
 			b.fatalf("emulate %q media: %v", m, err)
@@ -100,14 +113,8 @@ func checkPrinted(b *tab, how string, c scaleCase) {
 	}
 	media("print")
 	defer media("")
-	text := b.bodyText()
-	for _, want := range append([]string{"Amounts scaled " + c.factor, "Serves\n" + c.servings}, c.ingredients...) {
-		// (lower-cased: CSS may show labels in capitals)
-		if !strings.Contains(strings.ToLower(strings.ReplaceAll(text, "\t", "")), strings.ToLower(want)) {
-			b.errorf("%s, printed: %q not on the page:\n%s", how, want, text)
-		}
-	}
-	b.shot("printed-" + c.servings)
+	b.shot(shot)
+	return b.bodyText()
 }
 
 // checkCookMode follows "Cook mode" from the scaled page: cook mode shows

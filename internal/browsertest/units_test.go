@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/reccollection/reccollection/internal/testutil"
@@ -46,6 +47,7 @@ func TestUnits(t *testing.T) {
 			scaleServings(b, "2", []string{"120", "2.5", "115", "1"})
 			checkIngredientLines(b, "in metric, scaled in place to 2", metricFor2)
 			b.shot("metric-scaled-2")
+			checkPrintedLines(b, append(metricFor2, "Heat the oven to 180°C."))
 			scaleServings(b, "20", []string{"1.2", "25", "1.15", "10"})
 			checkIngredientLines(b, "in metric, scaled in place to 20", metricFor20)
 			// The server writes the same for the address the script kept.
@@ -98,4 +100,19 @@ func TestUnitsWithoutJavaScript(t *testing.T) {
 	}
 	b.follow(link("Done"), 200)
 	checkIngredientLines(b, "back from cook mode without the script", []string{"120 ml milk", "2.5 ml salt", "115 g butter", "1 egg"})
+}
+
+// checkPrintedLines reads the page as printed: want must all be on paper,
+// and the units toggle must not.
+func checkPrintedLines(b *tab, want []string) {
+	b.t.Helper()
+	text := printedText(b, "printed")
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			b.errorf("printed: %q not on the page:\n%s", w, text)
+		}
+	}
+	if strings.Contains(text, "As written") {
+		b.errorf("printed: the units toggle is on paper:\n%s", text)
+	}
 }

@@ -47,10 +47,10 @@ var usCustomary = map[string]bool{"US": true, "LR": true, "MM": true}
 // are metric.
 func localeUnits(header string) recipe.UnitSystem {
 	best, bestQ := "", -1.0
-	for i, part := range strings.Split(header, ",") {
-		if i >= 32 {
-			break // a browser sends a handful; ignore the rest of a long one
-		}
+	// A browser sends a handful of tags; the rest of a long header is
+	// left unsplit and ignored.
+	parts := strings.SplitN(header, ",", 33)
+	for _, part := range parts[:min(len(parts), 32)] {
 		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		q := 1.0
 		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {

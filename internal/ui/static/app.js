@@ -149,9 +149,9 @@
       if (!(n >= 1 && n <= 1000)) return;
       var factor = n / base;
       // Every amount (an ingredient's, and those in its note) carries the
-      // amount as written; its words carry both their numbers.
-      // A converted amount (data-system) is in ml or g and takes the
-      // unit its scaled size needs; others keep theirs.
+      // amount before scaling; its words carry both their numbers. A
+      // converted amount (data-system) is in ml or g and takes the unit
+      // its scaled size needs; others keep theirs.
       document.querySelectorAll("#ingredients [data-qty]").forEach(function (el) {
         var unit = el.querySelector(":scope > .unit");
         var unitName = unit ? unit.getAttribute("data-unit-singular") : "";
