@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/validate"
 )
 
@@ -13,6 +14,8 @@ type ProfileChange struct {
 	DisplayName *string
 	Bio         *string
 	Email       *string
+	// UnitSystem is "original", "metric", "us", or "" for none chosen.
+	UnitSystem *string
 }
 
 // UpdateProfile checks and normalises ch and saves it: the display name
@@ -32,6 +35,12 @@ func (s *Service) UpdateProfile(ctx context.Context, u *auth.User, ch ProfileCha
 	}
 	if ch.Email != nil {
 		next.Email = auth.NormalizeEmail(&errs, "email", *ch.Email)
+	}
+	if ch.UnitSystem != nil {
+		if _, ok := recipe.ParseUnitSystem(*ch.UnitSystem); !ok && *ch.UnitSystem != "" {
+			errs.Add("unit_system", "must be original, metric, us or empty")
+		}
+		next.UnitSystem = *ch.UnitSystem
 	}
 	if len(errs) > 0 {
 		return nil, errs.Err()

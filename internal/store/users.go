@@ -140,8 +140,8 @@ func (s *Store) userWhere(ctx context.Context, cond string, arg string) (*auth.U
 func (s *Store) UpdateUserProfile(ctx context.Context, u *auth.User) error {
 	u.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
 	res, err := s.read().ExecContext(ctx,
-		"UPDATE users SET display_name = ?, bio = ?, avatar_url = ?, email = ?, updated_at = ? WHERE id = ?",
-		u.DisplayName, u.Bio, u.AvatarURL, u.Email, u.UpdatedAt, u.ID)
+		"UPDATE users SET display_name = ?, bio = ?, avatar_url = ?, email = ?, unit_system = ?, updated_at = ? WHERE id = ?",
+		u.DisplayName, u.Bio, u.AvatarURL, u.Email, u.UnitSystem, u.UpdatedAt, u.ID)
 	if err != nil {
 		return s.conflict(err, "email")
 	}
