@@ -5,6 +5,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/store"
+	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/validate"
 )
 
@@ -15,6 +16,8 @@ type ProfileChange struct {
 	DisplayName *string
 	Bio         *string
 	Email       *string
+	// UnitSystem is "original", "metric", "us", or "" for none chosen.
+	UnitSystem *string
 }
 
 // UpdateProfile checks and normalises ch and saves it: the display name
@@ -44,6 +47,12 @@ func (s *Service) UpdateProfile(ctx context.Context, u *auth.User, ch ProfileCha
 	if ch.Email != nil {
 		email = CheckNewEmail(&errs, u, *ch.Email)
 	}
+	if ch.UnitSystem != nil {
+		if _, ok := recipe.ParseUnitSystem(*ch.UnitSystem); !ok && *ch.UnitSystem != "" {
+			errs.Add("unit_system", "must be original, metric, us or empty")
+		}
+		next.UnitSystem = *ch.UnitSystem
+	}
 	if len(errs) > 0 {
 		return nil, nil, errs.Err()
 	}
@@ -54,7 +63,7 @@ func (s *Service) UpdateProfile(ctx context.Context, u *auth.User, ch ProfileCha
 			return nil, nil, err
 		}
 	}
-	if ch.DisplayName != nil || ch.Bio != nil {
+	if ch.DisplayName != nil || ch.Bio != nil || ch.UnitSystem != nil {
 		if err := s.store.UpdateUserProfile(ctx, &next); err != nil {
 			return nil, nil, err
 		}

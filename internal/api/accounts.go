@@ -26,10 +26,13 @@ type userView struct {
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
 	LastLoginAt *time.Time `json:"last_login_at"`
+	// UnitSystem is the measures recipe pages show: "original", "metric",
+	// "us", or "" (the browser's language decides).
+	UnitSystem string `json:"unit_system"`
 }
 
 func viewUser(u *auth.User) userView {
-	return userView{u.ID, u.Username, u.Email, u.DisplayName, u.Bio, u.AvatarURL, u.Role, u.CreatedAt, u.UpdatedAt, u.LastLoginAt}
+	return userView{u.ID, u.Username, u.Email, u.DisplayName, u.Bio, u.AvatarURL, u.Role, u.CreatedAt, u.UpdatedAt, u.LastLoginAt, u.UnitSystem}
 }
 
 type registerRequest struct {
@@ -224,6 +227,7 @@ type updateMeRequest struct {
 	DisplayName *string `json:"display_name"`
 	Bio         *string `json:"bio"`
 	Email       *string `json:"email"`
+	UnitSystem  *string `json:"unit_system"`
 }
 
 func (a *API) updateMe(w http.ResponseWriter, r *http.Request) {
@@ -239,7 +243,7 @@ func (a *API) updateMe(w http.ResponseWriter, r *http.Request) {
 	// A new email is not applied but asked for: the answer shows the
 	// address unchanged and the new one as pending_email.
 	next, pending, err := a.accounts.UpdateProfile(r.Context(), u,
-		account.ProfileChange{DisplayName: req.DisplayName, Bio: req.Bio, Email: req.Email}, a.emails, account.ClientOf(r))
+		account.ProfileChange{DisplayName: req.DisplayName, Bio: req.Bio, Email: req.Email, UnitSystem: req.UnitSystem}, a.emails, account.ClientOf(r))
 	if err == nil && pending == nil {
 		pending, err = a.pendingEmail(r, u)
 	}

@@ -400,12 +400,16 @@ func TestAccountsHTTP(t *testing.T) {
 			if pending.Email != "patcher@example.test" || pending.PendingEmail == nil || *pending.PendingEmail != "new.patcher@example.test" {
 				t.Errorf("PATCH email answered %+v", pending)
 			}
-			if got := me.me(t); got.Email != "patcher@example.test" || got.DisplayName != "Pat" || got.Bio != "Line one\nLine two" {
+			if got := me.me(t); got.Email != "patcher@example.test" || got.DisplayName != "Pat" || got.Bio != "Line one\nLine two" || got.UnitSystem != "" {
 				t.Errorf("GET /me after PATCH: %+v", got)
 			}
+			me.do(t, "PATCH", "/api/v1/me", map[string]any{"unit_system": "metric"}).want(t, http.StatusOK)
+			if got := me.me(t); got.UnitSystem != "metric" || got.DisplayName != "Pat" {
+				t.Errorf("GET /me after choosing metric: %+v", got)
+			}
 			before := me.me(t)
-			me.do(t, "PATCH", "/api/v1/me", map[string]any{"display_name": "", "email": "bad", "bio": strings.Repeat("b", auth.MaxBio+1)}).
-				wantProblem(t, http.StatusUnprocessableEntity, "display_name", "email", "bio")
+			me.do(t, "PATCH", "/api/v1/me", map[string]any{"display_name": "", "email": "bad", "bio": strings.Repeat("b", auth.MaxBio+1), "unit_system": "imperial"}).
+				wantProblem(t, http.StatusUnprocessableEntity, "display_name", "email", "bio", "unit_system")
 			me.do(t, "PATCH", "/api/v1/me", map[string]any{"email": taken.user.Email}).
 				wantProblem(t, http.StatusConflict, "email")
 			me.do(t, "PATCH", "/api/v1/me", map[string]any{"role": "admin", "username": "root"}).

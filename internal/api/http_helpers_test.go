@@ -278,6 +278,7 @@ type userJSON struct {
 	Role        string     `json:"role"`
 	UpdatedAt   time.Time  `json:"updated_at"`
 	LastLoginAt *time.Time `json:"last_login_at"`
+	UnitSystem  string     `json:"unit_system"`
 }
 
 // sameAccount compares what a PATCH could change, and when it last did.

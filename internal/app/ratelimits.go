@@ -65,6 +65,8 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /settings/password":             ratelimit.Write,
 	"POST /settings/tokens":               ratelimit.Write,
 	"POST /settings/tokens/{id}/revoke":   ratelimit.Write,
+	"POST /recipes/{id}/units":            ratelimit.Write,
+	"POST /settings/units":                ratelimit.Write,
 }
 
 // redisRateLimitPrefix follows RECC_REDIS_KEY_PREFIX in every rate limit key.

@@ -39,6 +39,10 @@ type User struct {
 	// issued in and count only while it is still the user's; credentials
 	// issued for u carry u's epoch as it was read.
 	CredentialsEpoch int64
+	// UnitSystem is the measures the user reads recipes in: "original",
+	// "metric", "us", or "" when never chosen (recipe.ParseUnitSystem
+	// reads it; auth does not depend on recipe).
+	UnitSystem string
 }
 
 // IsAdmin reports whether u holds the admin role. A nil user is anonymous.

@@ -163,6 +163,10 @@ func startBrowser(path string) (stop func(), err error) {
 		// trust that one key only, never certificate errors in general.
 		chromedp.Flag("ignore-certificate-errors-spki-list", testCertSPKI()),
 		chromedp.WindowSize(1280, 800),
+		// A language without a country: the site then shows recipes in
+		// the units they were written in (en-US would convert them to
+		// US measures), which is what most tests read.
+		chromedp.Flag("accept-lang", "en"),
 		chromedp.CombinedOutput(out),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)

@@ -93,6 +93,19 @@ func checkYield(b *tab, how string, c scaleCase) {
 // scaled lines must all be on paper.
 func checkPrinted(b *tab, how string, c scaleCase) {
 	b.t.Helper()
+	text := printedText(b, "printed-"+c.servings)
+	for _, want := range append([]string{"Amounts scaled " + c.factor, "Serves\n" + c.servings}, c.ingredients...) {
+		// (lower-cased: CSS may show labels in capitals)
+		if !strings.Contains(strings.ToLower(strings.ReplaceAll(text, "\t", "")), strings.ToLower(want)) {
+			b.errorf("%s, printed: %q not on the page:\n%s", how, want, text)
+		}
+	}
+}
+
+// printedText is the page's text with print styles applied, shot as
+// printed; the screen's styles come back afterwards.
+func printedText(b *tab, shot string) string {
+	b.t.Helper()
 	media := func(m string) {
 		if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m}); err != nil {
 			b.fatalf("emulate %q media: %v", m, err)
@@ -100,14 +113,8 @@ func checkPrinted(b *tab, how string, c scaleCase) {
 	}
 	media("print")
 	defer media("")
-	text := b.bodyText()
-	for _, want := range append([]string{"Amounts scaled " + c.factor, "Serves\n" + c.servings}, c.ingredients...) {
-		// (lower-cased: CSS may show labels in capitals)
-		if !strings.Contains(strings.ToLower(strings.ReplaceAll(text, "\t", "")), strings.ToLower(want)) {
-			b.errorf("%s, printed: %q not on the page:\n%s", how, want, text)
-		}
-	}
-	b.shot("printed-" + c.servings)
+	b.shot(shot)
+	return b.bodyText()
 }
 
 // checkCookMode follows "Cook mode" from the scaled page: cook mode shows
@@ -155,11 +162,18 @@ func checkIngredientLines(b *tab, how string, want []string) {
 // seedScalingRecipe creates scalingRecipe through the API and returns its id.
 func seedScalingRecipe(t *testing.T, srv *testutil.Server) string {
 	t.Helper()
+	return seedRecipe(t, srv, "scaler", scalingRecipe)
+}
+
+// seedRecipe registers username and creates recipe as that user through
+// the API, returning its id.
+func seedRecipe(t *testing.T, srv *testutil.Server, username string, recipe map[string]any) string {
+	t.Helper()
 	post := apiPoster(t, srv)
 	post("/api/v1/auth/register", map[string]string{
-		"username": "scaler", "email": "scaler@example.com", "password": "a long passphrase", "display_name": "Sam Scaler",
+		"username": username, "email": username + "@example.com", "password": "a long passphrase", "display_name": "Sam Scaler",
 	})
-	r := post("/api/v1/recipes", scalingRecipe)
+	r := post("/api/v1/recipes", recipe)
 	id, _ := r["id"].(string)
 	if id == "" {
 		t.Fatalf("created recipe has no id: %v", r)

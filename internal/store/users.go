@@ -13,12 +13,12 @@ import (
 	"github.com/reccollection/reccollection/internal/auth"
 )
 
-// userInsertColumns are written by CreateUser; credentials_epoch starts at
-// the column's default (0), so creating a user needs nothing newer than the
+// userInsertColumns are written by CreateUser; credentials_epoch and
+// unit_system start at their columns' defaults (0, ”), so creating a user needs nothing newer than the
 // columns an older schema has.
 const userInsertColumns = "id, username, email, display_name, bio, avatar_url, role, password_hash, created_at, updated_at, last_login_at, disabled_at"
 
-const userColumns = userInsertColumns + ", credentials_epoch"
+const userColumns = userInsertColumns + ", credentials_epoch, unit_system"
 
 // scanUser reads userColumns, after any columns the query selects first
 // (scanned into before).
@@ -26,7 +26,7 @@ func scanUser(row interface{ Scan(...any) error }, before ...any) (*auth.User, e
 	var u auth.User
 	var last, disabled sql.NullTime
 	dest := append(before, &u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &u.AvatarURL,
-		&u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt, &last, &disabled, &u.CredentialsEpoch)
+		&u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt, &last, &disabled, &u.CredentialsEpoch, &u.UnitSystem)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -142,8 +142,8 @@ func (s *Store) userWhere(ctx context.Context, cond string, arg string) (*auth.U
 func (s *Store) UpdateUserProfile(ctx context.Context, u *auth.User) error {
 	u.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
 	res, err := s.read().ExecContext(ctx,
-		"UPDATE users SET display_name = ?, bio = ?, avatar_url = ?, updated_at = ? WHERE id = ?",
-		u.DisplayName, u.Bio, u.AvatarURL, u.UpdatedAt, u.ID)
+		"UPDATE users SET display_name = ?, bio = ?, avatar_url = ?, unit_system = ?, updated_at = ? WHERE id = ?",
+		u.DisplayName, u.Bio, u.AvatarURL, u.UnitSystem, u.UpdatedAt, u.ID)
 	if err != nil {
 		return fmt.Errorf("update profile: %w", err)
 	}
@@ -178,6 +178,20 @@ func setPasswordIn(ctx context.Context, tx conn, userID, hash string, now time.T
 		return Revoked{}, err
 	}
 	return revokeIn(ctx, tx, userID)
+}
+
+// SetUnitSystem saves the measures a user reads recipes in ("" for none
+// chosen); the caller has validated the value.
+func (s *Store) SetUnitSystem(ctx context.Context, userID, system string) error {
+	if !validID(userID) {
+		return ErrNotFound
+	}
+	res, err := s.read().ExecContext(ctx, "UPDATE users SET unit_system = ?, updated_at = ? WHERE id = ?",
+		system, s.now().UTC(), userID)
+	if err != nil {
+		return fmt.Errorf("set unit system: %w", err)
+	}
+	return mustAffect(res, "user "+userID)
 }
 
 // SetRole changes a user's role.

@@ -42,15 +42,17 @@ func TestRecipePageServings(t *testing.T) {
 	if got := ingredients(doubled); fmtList(got) != fmtList(want) {
 		t.Errorf("doubled: %q, want %q", got, want)
 	}
-	if !strings.Contains(note(doubled), "×2") || servingsValue(doubled) != "8" {
+	// The factor is said once, in the note by the title; the hint by
+	// the control says what it was written for.
+	if note(doubled) != "Written for 4." || servingsValue(doubled) != "8" {
 		t.Errorf("doubled note %q, servings %q", note(doubled), servingsValue(doubled))
 	}
 	half := anon.get(t, "/recipes/"+id+"?servings=2").want(t, http.StatusOK)
 	if got := ingredients(half); got[0] != "¾ cup flour" || got[2] != "½ clove garlic" {
 		t.Errorf("halved: %q", got)
 	}
-	if !strings.Contains(note(half), "×½") {
-		t.Errorf("halved note %q", note(half))
+	if n := half.doc(t).one(t, ".scaled-note").textContent(); n != "Amounts scaled ×½ (written for 4)" || strings.Count(half.doc(t).one(t, "article").textContent(), "scaled") != 1 {
+		t.Errorf("halved: the scaled note %q, or \"scaled\" said more than once", n)
 	}
 	if got := ingredients(anon.get(t, "/recipes/"+id+"?servings=6")); got[0] != "2¼ cups flour" {
 		t.Errorf("×1½: %q", got)

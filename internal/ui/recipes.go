@@ -59,12 +59,18 @@ type recipeView struct {
 	Recipe *recipe.Recipe
 	scaling
 	Ingredients []ingredientView
+	Steps       []string
+	// UnitChoices are the buttons of the units toggle.
+	UnitChoices []option
 	CanEdit     bool
 	ShareURL    string
 	// ShowShareLink offers the "Copy link" box (flag recipe-share-link);
 	// never on a private recipe, whose link works for its author alone.
 	ShowShareLink bool
 }
+
+// unitToggle offers the three ways to read a recipe's measures.
+var unitToggle = []option{{string(recipe.AsWritten), "As written"}, {string(recipe.Metric), "Metric"}, {string(recipe.USCustomary), "US"}}
 
 // maxScaledServings bounds the servings control.
 const maxScaledServings = 1000
@@ -74,12 +80,10 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	v := recipeView{Recipe: rec, scaling: scalingFor(r, rec), CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
-		ShareURL: u.baseURL + "/recipes/" + rec.ID}
+	v := recipeView{Recipe: rec, scaling: scalingFor(r, rec, auth.UserFrom(r.Context())), CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
+		ShareURL: u.baseURL + "/recipes/" + rec.ID, UnitChoices: unitToggle}
 	v.ShowShareLink = rec.Visibility != recipe.Private && u.flagOn(r, flags.RecipeShareLink)
-	for _, ing := range rec.Ingredients {
-		v.Ingredients = append(v.Ingredients, viewIngredient(ing, v.factor()))
-	}
+	v.Ingredients, v.Steps = v.ingredients(rec), v.steps(rec)
 	p := &page{Title: rec.Title, Description: summarise(rec), Data: v, Canonical: v.ShareURL,
 		OG:     map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
 		JSONLD: recipeJSONLD(rec, v.ShareURL)}
@@ -160,16 +164,14 @@ func (u *UI) cookMode(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	v := cookView{Recipe: rec, scaling: scalingFor(r, rec), Step: 1, Total: len(rec.Steps)}
+	v := cookView{Recipe: rec, scaling: scalingFor(r, rec, auth.UserFrom(r.Context())), Step: 1, Total: len(rec.Steps)}
 	if s, err := strconv.Atoi(r.URL.Query().Get("step")); err == nil {
 		v.Step = min(max(s, 1), max(v.Total, 1))
 	}
 	if v.Total > 0 {
-		v.Text = rec.Steps[v.Step-1]
+		v.Text = recipe.ConvertTemperatures(rec.Steps[v.Step-1], v.Units)
 	}
-	for _, ing := range rec.Ingredients {
-		v.Ingredients = append(v.Ingredients, viewIngredient(ing, v.factor()))
-	}
+	v.Ingredients = v.ingredients(rec)
 	u.render(w, r, http.StatusOK, "cook", &page{Title: "Cooking: " + rec.Title,
 		Description: "Cook " + rec.Title + " one step at a time, with the screen kept awake.", Data: v})
 }
@@ -381,7 +383,8 @@ func (u *UI) browse(w http.ResponseWriter, r *http.Request) {
 	u.render(w, r, status, "browse", &page{Title: title, Data: v})
 }
 
-// scaleFactorText is used in tests and templates to explain scaling.
+// scaleFactorText writes how a page's amounts differ from the recipe's
+// ("×1½"), empty when they do not.
 func scaleFactorText(servings, base int) string {
 	f := float64(servings) / float64(base)
 	if math.Abs(f-1) < 1e-9 {

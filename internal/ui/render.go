@@ -91,8 +91,7 @@ func (u *UI) funcs() template.FuncMap {
 			s := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`).Replace(string(b))
 			return template.JS(s), nil
 		},
-		"add":   func(a, b int) int { return a + b },
-		"scale": scaleFactorText,
+		"add": func(a, b int) int { return a + b },
 		"deref": func(p *int) int {
 			if p == nil {
 				return 0
@@ -255,6 +254,7 @@ var flashMessages = map[string]string{
 	"sessions-reset":   "Every session and API token of the account has been revoked.",
 	"user-revoked":     "Every session and API token of the account has been revoked.",
 	"flag-saved":       "Feature flag saved.",
+	"units-saved":      "Units saved.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {

@@ -2,29 +2,36 @@ package ui
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/recipe"
 )
 
-// scaling is how many servings a page shows a recipe for. It comes from
-// ?servings= so that a scaled recipe page, its cook mode and its printout
-// agree without the script and can be shared as a link.
+// scaling is how many servings a page shows a recipe for, and in which
+// measures. Servings come from ?servings= and the measures from ?units=
+// (or the reader's preference, unitsFor), so that a scaled, converted
+// recipe page, its cook mode and its printout agree without the script
+// and can be shared as a link.
 type scaling struct {
 	Servings, BaseServings int
 	// Factor is "×1½" when the amounts differ from the recipe as written,
 	// else empty.
 	Factor string
-	// Query is "?servings=6" for links that must keep the scale; empty
-	// when the recipe is as written. (Templates write the link text
-	// themselves, since html/template would escape a whole query string.)
+	// Units is the measures amounts and temperatures are shown in;
+	// UnitsAsked is ?units= when the address gave one, kept on links.
+	Units      recipe.UnitSystem
+	UnitsAsked recipe.UnitSystem
+	// Query is "?servings=6&units=us" for links that must keep this view;
+	// empty when the address asks for nothing.
 	Query string
 }
 
 // scalingFor reads ?servings= against the recipe's own servings (1 when it
 // gives none). Anything out of range or unreadable means "as written".
-func scalingFor(r *http.Request, rec *recipe.Recipe) scaling {
+func scalingFor(r *http.Request, rec *recipe.Recipe, user *auth.User) scaling {
 	base := 1
 	if rec.Servings != nil && *rec.Servings > 0 {
 		base = *rec.Servings
@@ -34,31 +41,75 @@ func scalingFor(r *http.Request, rec *recipe.Recipe) scaling {
 		s.Servings = n
 	}
 	s.Factor = scaleFactorText(s.Servings, base)
-	if s.Servings != base {
-		s.Query = "?servings=" + strconv.Itoa(s.Servings)
-	}
+	s.Units, s.UnitsAsked = unitsFor(r, user)
+	s.Query = s.keep()
 	return s
 }
 
+// keep is the query that keeps this view (servings and units) on a
+// link, after the pairs given in extra ("step", "3"); "" when there is
+// nothing to keep. Every such link is built here rather than in
+// templates.
+func (s scaling) keep(extra ...string) string {
+	pairs := extra
+	if s.Servings != s.BaseServings {
+		pairs = append(pairs, "servings", strconv.Itoa(s.Servings))
+	}
+	if s.UnitsAsked != "" {
+		pairs = append(pairs, "units", string(s.UnitsAsked))
+	}
+	var b strings.Builder
+	for i := 0; i+1 < len(pairs); i += 2 {
+		b.WriteString("&" + url.QueryEscape(pairs[i]) + "=" + url.QueryEscape(pairs[i+1]))
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "?" + b.String()[1:]
+}
+
+// StepQuery is the query of a cook-mode link to step n keeping the view.
+func (s scaling) StepQuery(n int) string { return s.keep("step", strconv.Itoa(n)) }
+
 func (s scaling) factor() float64 { return float64(s.Servings) / float64(s.BaseServings) }
 
-// ingredientView is one ingredient line as shown for the servings asked
-// for. The amounts as written travel in data attributes, with both
-// numbers of every word that changes with the amount, so the script can
-// rescale in place without asking the server and without rules of its
-// own for plurals.
+// Steps are the recipe's steps with their temperatures in the units
+// shown.
+func (s scaling) steps(rec *recipe.Recipe) []string {
+	out := make([]string, len(rec.Steps))
+	for i, step := range rec.Steps {
+		out[i] = recipe.ConvertTemperatures(step, s.Units)
+	}
+	return out
+}
+
+// ingredients are the recipe's ingredients for the servings and units
+// shown.
+func (s scaling) ingredients(rec *recipe.Recipe) []ingredientView {
+	out := make([]ingredientView, 0, len(rec.Ingredients))
+	for _, ing := range rec.Ingredients {
+		out = append(out, viewIngredient(ing, s.factor(), s.Units))
+	}
+	return out
+}
+
+// ingredientView is one ingredient line as shown for the servings and
+// units asked for. The amounts before scaling travel in data attributes,
+// with both numbers of every word that changes with the amount, so the
+// script can rescale in place without asking the server and without
+// rules of its own for plurals. A converted amount carries its amount in
+// ml or g and the system and kind (System, Kind), from which the script
+// picks the unit as ShowMeasure does.
 type ingredientView struct {
-	Qty, QtyMax         string
-	BaseQty, BaseQtyMax string
-	UnitOne, UnitMany   string
-	Unit                string
+	amountView
 	// Counted marks an amount of whole things (no unit), which is
 	// rounded to halves or quarters and whose name takes the number.
 	Counted           bool
 	NameOne, NameMany string
 	Name              string
 	// Alt is an alternate measure written in parentheses after the
-	// amount ("400 g (14 oz) canned tomatoes"), shown there again.
+	// amount ("400 g (14 oz) canned tomatoes"), shown there again
+	// unless the amount is converted (it would repeat it).
 	Alt *noteView
 	// Note is the rest of the note with its amounts scaled, as plain
 	// text; NoteParts is the same with the amounts marked up for the
@@ -67,37 +118,47 @@ type ingredientView struct {
 	NoteParts []noteView
 }
 
-// noteView is a piece of a note: text, or an amount (BaseQty set).
-type noteView struct {
-	Text                string
+// amountView is an amount (or range) with its unit, as shown and as the
+// script needs it.
+type amountView struct {
 	Qty, QtyMax         string
 	BaseQty, BaseQtyMax string
 	UnitOne, UnitMany   string
 	Unit                string
+	// System and Kind are set on a converted amount ("metric",
+	// "volume"); BaseQty is then in ml or g.
+	System recipe.UnitSystem
+	Kind   string
 }
 
-func viewIngredient(ing recipe.Ingredient, factor float64) ingredientView {
-	v := ingredientView{Name: ing.Name, UnitOne: ing.Unit, UnitMany: pluralUnit(ing.Unit)}
-	v.Unit = v.UnitOne
+// noteView is a piece of a note: text, or an amount (BaseQty set).
+type noteView struct {
+	Text string
+	amountView
+}
+
+func viewIngredient(ing recipe.Ingredient, factor float64, sys recipe.UnitSystem) ingredientView {
+	v := ingredientView{Name: ing.Name}
+	var many bool
 	if ing.Quantity != nil {
 		v.Counted = ing.Unit == ""
-		a := scaleAmount(ing.Quantity, ing.QuantityMax, factor, v.Counted)
-		v.Qty, v.QtyMax, v.BaseQty, v.BaseQtyMax = a.qty, a.qtyMax, a.baseQty, a.baseQtyMax
-		if a.many {
-			v.Unit = v.UnitMany
-		}
+		v.amountView, many = scaleAmount(ing.Quantity, ing.QuantityMax, ing.Unit, factor, sys, v.Counted)
 		if v.Counted {
 			v.NameOne, v.NameMany = recipe.CountedNames(ing.Name)
 			v.Name = v.NameOne
-			if a.many {
+			if many {
 				v.Name = v.NameMany
 			}
 		}
+	} else {
+		v.UnitOne, v.UnitMany, v.Unit = ing.Unit, pluralUnit(ing.Unit), ing.Unit
 	}
 	parts := recipe.NoteAmounts(ing.Note)
 	if len(parts) > 0 && isAlternate(ing, parts[0]) {
-		alt := scaleNotePart(parts[0], factor)
-		v.Alt = &alt
+		if sys == recipe.AsWritten || !recipe.IsMeasure(ing.Unit) {
+			alt := scaleNotePart(parts[0], factor, sys)
+			v.Alt = &alt
+		}
 		parts = parts[1:]
 		if len(parts) > 0 {
 			// The ", " that joined the alternate to the rest of the note.
@@ -106,7 +167,7 @@ func viewIngredient(ing recipe.Ingredient, factor float64) ingredientView {
 	}
 	var note strings.Builder
 	for _, p := range parts {
-		n := scaleNotePart(p, factor)
+		n := scaleNotePart(p, factor, sys)
 		if n.Text == "" {
 			continue
 		}
@@ -128,19 +189,14 @@ func isAlternate(ing recipe.Ingredient, p recipe.NotePart) bool {
 	return at >= 0 && at < strings.Index(ing.Original, ing.Name)
 }
 
-// scaleNotePart writes a piece of a note for the servings asked for.
-func scaleNotePart(p recipe.NotePart, factor float64) noteView {
+// scaleNotePart writes a piece of a note for the servings and units asked
+// for.
+func scaleNotePart(p recipe.NotePart, factor float64, sys recipe.UnitSystem) noteView {
 	n := noteView{Text: p.Text}
 	if p.Quantity == nil {
 		return n
 	}
-	a := scaleAmount(p.Quantity, p.QuantityMax, factor, false)
-	n.Qty, n.QtyMax, n.BaseQty, n.BaseQtyMax = a.qty, a.qtyMax, a.baseQty, a.baseQtyMax
-	n.UnitOne, n.UnitMany = p.Unit, pluralUnit(p.Unit)
-	n.Unit = n.UnitOne
-	if a.many {
-		n.Unit = n.UnitMany
-	}
+	n.amountView, _ = scaleAmount(p.Quantity, p.QuantityMax, p.Unit, factor, sys, false)
 	n.Text = n.Qty
 	if n.QtyMax != "" {
 		n.Text += "–" + n.QtyMax
@@ -149,29 +205,40 @@ func scaleNotePart(p recipe.NotePart, factor float64) noteView {
 	return n
 }
 
-// scaledAmount is an amount (or range) multiplied out and written, with
-// the amounts as written for the script.
-type scaledAmount struct {
-	qty, qtyMax, baseQty, baseQtyMax string
-	// many says whether the words after it take the plural: the larger
-	// end is above one.
-	many bool
-}
-
-func scaleAmount(q, qmax *float64, factor float64, counted bool) scaledAmount {
-	round := func(x float64) float64 { return x }
-	if counted {
-		round = recipe.RoundCount
-	}
-	top := round(*q * factor)
-	a := scaledAmount{qty: recipe.FormatQuantity(top), baseQty: strconv.FormatFloat(*q, 'f', -1, 64)}
+// scaleAmount multiplies out an amount (or range) of unit and writes it in
+// sys, with what the script needs to do the same; many says whether the
+// words after it take the plural (the larger end is above one).
+func scaleAmount(q, qmax *float64, unit string, factor float64, sys recipe.UnitSystem, counted bool) (amountView, bool) {
+	base, baseMax := *q, *q
 	if qmax != nil {
-		top = round(*qmax * factor)
-		a.baseQtyMax = strconv.FormatFloat(*qmax, 'f', -1, 64)
-		a.qtyMax = recipe.FormatQuantity(top)
+		baseMax = *qmax
 	}
-	a.many = top > 1
-	return a
+	a := amountView{UnitOne: unit, UnitMany: pluralUnit(unit)}
+	var qty, top float64
+	shown := unit
+	switch conv, ok := recipe.ConversionFor(unit, sys); {
+	case counted:
+		qty, top = recipe.RoundCount(base*factor), recipe.RoundCount(baseMax*factor)
+	case ok:
+		base, baseMax = base*conv.Base, baseMax*conv.Base
+		a.System, a.Kind = sys, conv.Kind
+		qty, top, shown = recipe.ShowMeasure(sys, conv.Kind, base*factor, baseMax*factor)
+		a.UnitOne, a.UnitMany = shown, pluralUnit(shown)
+	case factor != 1:
+		qty, top = recipe.ShowAsWritten(unit, base*factor, baseMax*factor)
+	default:
+		qty, top = base, baseMax
+	}
+	a.Qty, a.BaseQty = recipe.FormatAmount(shown, qty), strconv.FormatFloat(base, 'f', -1, 64)
+	if qmax != nil {
+		a.QtyMax, a.BaseQtyMax = recipe.FormatAmount(shown, top), strconv.FormatFloat(baseMax, 'f', -1, 64)
+	}
+	many := top > 1
+	a.Unit = a.UnitOne
+	if many {
+		a.Unit = a.UnitMany
+	}
+	return a, many
 }
 
 // pluralUnit gives the plural of a countable unit; abbreviations stay.

@@ -23,6 +23,9 @@ type settingsView struct {
 	NewToken     string
 	NewTokenName string
 	MFA          mfaView
+	// Units is the saved choice of measures ("" follows the browser).
+	Units       string
+	UnitChoices []option
 }
 
 func (u *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, me *auth.User, v settingsView) {
@@ -32,6 +35,7 @@ func (u *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, me
 		return
 	}
 	v.Tokens = toks
+	v.Units, v.UnitChoices = me.UnitSystem, unitChoices
 	if err := u.mfaCard(r.Context(), me, &v.MFA); err != nil {
 		u.serverError(w, r, err)
 		return

@@ -59,6 +59,64 @@
   }
   // round-count:end
 
+  // ---- Measures: a port of recipe.ShowMeasure, RoundIn, ShowAsWritten
+  // and FormatAmount, tested against the same table
+  // (internal/recipe/testdata/measure.json). A converted amount arrives in
+  // ml or g; the unit a cook measures it with is picked after scaling.
+  // measure:begin
+  var SIZES = { ml: 1, l: 1000, g: 1, kg: 1000, tsp: 4.92892, tbsp: 14.7868, cup: 236.588, oz: 28.3495, lb: 453.592 };
+  var METRIC = { g: true, kg: true, ml: true, l: true };
+
+  function roundIn(unit, q) {
+    if (!isFinite(q) || q <= 0) return q;
+    function step(s) {
+      return Math.max(s < 1 ? Math.round(q / s) / Math.round(1 / s) : Math.round(q / s) * s, s);
+    }
+    switch (unit) {
+      case "g": case "ml":
+        if (q < 1) return step(0.1);
+        if (q < 10) return step(0.5);
+        if (q < 100) return step(unit === "g" ? 1 : 5);
+        return step(unit === "g" ? 5 : 10);
+      case "kg": case "l": return step(0.05);
+      case "tsp": return step(0.125);
+      case "tbsp": return step(0.5);
+      case "oz": case "lb": return step(0.25);
+      case "cup":
+        var whole = Math.floor(q), best = whole;
+        [1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4, 1].forEach(function (f) {
+          if (Math.abs(q - (whole + f)) < Math.abs(q - best)) best = whole + f;
+        });
+        return Math.max(best, 0.25);
+    }
+    return q;
+  }
+
+  function pickUnit(sys, kind, base) {
+    if (sys === "metric") {
+      var small = kind === "mass" ? "g" : "ml", large = kind === "mass" ? "kg" : "l";
+      return roundIn(small, base) < 1000 ? small : large;
+    }
+    if (kind === "mass") return roundIn("oz", base / SIZES.oz) < 16 ? "oz" : "lb";
+    if (roundIn("tsp", base / SIZES.tsp) < 3) return "tsp";
+    if (roundIn("tbsp", base / SIZES.tbsp) < 4) return "tbsp";
+    return "cup";
+  }
+
+  // [qty, top, unit] for a scaled amount (and range top) in ml or g.
+  function measure(sys, kind, q, top) {
+    var unit = pickUnit(sys, kind, q);
+    return [roundIn(unit, q / SIZES[unit]), roundIn(unit, top / SIZES[unit]), unit];
+  }
+
+  function showAsWritten(unit, q) { return METRIC[unit] && q !== Math.round(q) ? roundIn(unit, q) : q; }
+
+  function formatAmount(unit, q) {
+    if (METRIC[unit] && isFinite(q) && q > 0) return String(Math.round(q * 100) / 100);
+    return formatQuantity(q);
+  }
+  // measure:end
+
   // Shared with the page scripts loaded after this one (editor.js), so
   // there is one port of the server's formatting.
   window.RecCollection = { formatQuantity: formatQuantity };
@@ -91,26 +149,35 @@
       if (!(n >= 1 && n <= 1000)) return;
       var factor = n / base;
       // Every amount (an ingredient's, and those in its note) carries the
-      // amount as written; its words carry both their numbers.
+      // amount before scaling; its words carry both their numbers. A
+      // converted amount (data-system) is in ml or g and takes the unit
+      // its scaled size needs; others keep theirs.
       document.querySelectorAll("#ingredients [data-qty]").forEach(function (el) {
-        var round = el.hasAttribute("data-counted") ? roundCount : function (x) { return x; };
-        var q = round(parseFloat(el.getAttribute("data-qty")) * factor);
+        var unit = el.querySelector(":scope > .unit");
+        var unitName = unit ? unit.getAttribute("data-unit-singular") : "";
         var maxAttr = el.getAttribute("data-qty-max");
-        var top = q;
-        var text = formatQuantity(q);
-        if (maxAttr) {
-          top = round(parseFloat(maxAttr) * factor);
-          text += "–" + formatQuantity(top);
+        var q = parseFloat(el.getAttribute("data-qty")) * factor;
+        var top = maxAttr ? parseFloat(maxAttr) * factor : q;
+        var sys = el.getAttribute("data-system");
+        if (sys) {
+          var m = measure(sys, el.getAttribute("data-kind"), q, top);
+          q = m[0]; top = m[1]; unitName = m[2];
+        } else if (el.hasAttribute("data-counted")) {
+          q = roundCount(q); top = roundCount(top);
+        } else if (factor !== 1) {
+          q = showAsWritten(unitName, q); top = showAsWritten(unitName, top);
         }
+        var text = formatAmount(unitName, q);
+        if (maxAttr) text += "–" + formatAmount(unitName, top);
         var many = top > 1;
         var qty = el.querySelector(":scope > .qty");
         if (qty) qty.textContent = text;
-        var unit = el.querySelector(":scope > .unit");
-        if (unit) unit.textContent = unit.getAttribute(many ? "data-unit-plural" : "data-unit-singular");
+        if (unit && sys) unit.textContent = many && unitName === "cup" ? "cups" : unitName;
+        else if (unit) unit.textContent = unit.getAttribute(many ? "data-unit-plural" : "data-unit-singular");
         var name = el.querySelector(":scope > .name[data-name-singular]");
         if (name) name.textContent = name.getAttribute(many ? "data-name-plural" : "data-name-singular");
       });
-      note.textContent = factor === 1 ? "As written." : "Quantities scaled ×" + formatQuantity(factor) + ".";
+      note.textContent = factor === 1 ? "As written." : "Written for " + base + ".";
       // The yield, the "scaled" note (printed too) and the links that
       // must keep the scale, as the server writes them for ?servings=.
       var yieldEl = document.querySelector("[data-yield]");
@@ -125,6 +192,7 @@
         if (factor === 1) u.searchParams.delete("servings"); else u.searchParams.set("servings", String(n));
         a.href = u.pathname + u.search;
       });
+      document.querySelectorAll("[data-keep-servings-field]").forEach(function (f) { f.value = factor === 1 ? "" : String(n); });
       var url = new URL(window.location.href);
       if (factor === 1) url.searchParams.delete("servings"); else url.searchParams.set("servings", String(n));
       history.replaceState(null, "", url);
