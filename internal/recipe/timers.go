@@ -122,7 +122,7 @@ var timerVerbs = map[string]bool{
 	"marinate": true, "melt": true, "microwave": true, "mix": true, "poach": true,
 	"process": true, "proof": true, "prove": true, "reduce": true, "refrigerate": true,
 	"rest": true, "rise": true, "roast": true, "sauté": true, "saute": true, "sear": true,
-	"set": true, "simmer": true, "sit": true, "smoke": true, "soak": true, "stand": true,
+	"set": true, "simmer": true, "sit": true, "smoke": true, "soak": true, "soften": true, "stand": true,
 	"steam": true, "steep": true, "stir": true, "stir-fry": true, "toast": true,
 	"wait": true, "warm": true, "whisk": true,
 }
