@@ -83,12 +83,18 @@ func (u *UI) cookMode(w http.ResponseWriter, r *http.Request) {
 		Description: "Cook " + rec.Title + " one step at a time, with the screen kept awake.", Data: v})
 }
 
+// maxStepTimers bounds the timer buttons of one step.
+const maxStepTimers = 6
+
 // cookStepOf reads step n's text for its timers and ingredients; views
 // are the ingredients as shown (scaled), in the recipe's order.
 func cookStepOf(n int, text string, ings []recipe.Ingredient, views []ingredientView) cookStep {
 	s := cookStep{N: n}
 	at := 0
-	for _, t := range recipe.FindTimers(text) {
+	timers := recipe.FindTimers(text)
+	// A real step gives a few times; a page of buttons is not a recipe.
+	timers = timers[:min(len(timers), maxStepTimers)]
+	for _, t := range timers {
 		s.Parts = append(s.Parts, stepPart{Text: text[at:t.Start]}, stepPart{Text: text[t.Start:t.End], Duration: true})
 		at = t.End
 		tv := timerView{Seconds: t.Seconds, Label: t.Label, Length: formatSeconds(t.Seconds)}

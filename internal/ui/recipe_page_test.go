@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -326,7 +327,7 @@ func TestCookModeStepDetails(t *testing.T) {
 	f := simpleRecipe("Tomato soup", "public") // serves 4
 	f.Ingredients = []string{"2 tbsp olive oil", "1 onion", "800 g canned tomatoes", "2 eggs"}
 	f.Steps = []string{
-		"Bring a pan of water to the boil.",
+		"Bring a pan of water to the boil." + strings.Repeat(" Stir 1 min.", 50),
 		"Warm the oil and soften the onions for 8–10 minutes.",
 		"Add the tomatoes and simmer for 1 hr 30 mins.",
 	}
@@ -342,7 +343,8 @@ func TestCookModeStepDetails(t *testing.T) {
 		seconds     []string
 		durations   []string
 	}{
-		{nil, nil, nil, nil}, // "boil" is not "oil"
+		// "boil" is not "oil"; of many durations, the first few get a timer.
+		{nil, slices.Repeat([]string{"Start 1 min timer"}, 6), slices.Repeat([]string{"60"}, 6), slices.Repeat([]string{"1 min"}, 6)},
 		{[]string{"4 tbsp olive oil", "2 onions"}, []string{"Start 8 min timer (the shorter time of 8–10 min)"}, []string{"480"}, []string{"8–10 minutes"}},
 		{[]string{"1600 g canned tomatoes"}, []string{"Start 1 h 30 min timer"}, []string{"5400"}, []string{"1 hr 30 mins"}},
 	} {

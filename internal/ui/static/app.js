@@ -276,7 +276,7 @@
       var pad = function (n) { return (n < 10 ? "0" : "") + n; };
       return (h ? h + ":" + pad(m) : String(m)) + ":" + pad(sec);
     }
-    function name(t) { return "Step " + t.step + (t.label ? " " + t.label : "") + " timer"; }
+    function name(t) { return "step " + t.step + (t.label ? " " + t.label : "") + " timer"; }
     function left(t) { return t.paused ? t.left : t.end - Date.now(); }
     function button(text, label, onClick) {
       var b = document.createElement("button");
