@@ -170,6 +170,14 @@ func TestCookMode(t *testing.T) {
 			b.focus("#step-done-5")
 			b.press(" ")
 			b.waitJS("step 5 unticked with Space", `!document.getElementById('step-done-5').checked`)
+			// Everything unticked at once, and so after a reload.
+			b.click(button("Untick everything"))
+			b.waitJS("every box unticked", `[...document.querySelectorAll('[data-tick]')].every(b => !b.checked)`)
+			b.open(path+"?step=5", 200)
+			atStep(5)
+			if evalJS[bool](b, `[...document.querySelectorAll('[data-tick]')].some(b => b.checked)`) {
+				b.errorf("a box is ticked after \"Untick everything\" and a reload")
+			}
 
 			// Back by the arrow key and the button.
 			b.press(kb.ArrowLeft)

@@ -245,13 +245,26 @@
     try {
       (JSON.parse(window.localStorage.getItem(key) || "[]") || []).forEach(function (k) { ticked[k] = true; });
     } catch (e) { /* storage off or unreadable: start afresh */ }
+    function save() {
+      try { window.localStorage.setItem(key, JSON.stringify(Object.keys(ticked))); } catch (e) { /* kept for this visit only */ }
+    }
+    // Ticks outlast the cooking; the next time starts from nothing.
+    var clear = cook.querySelector("[data-ticks-clear]");
+    if (clear) {
+      clear.hidden = false;
+      clear.addEventListener("click", function () {
+        ticked = {};
+        boxes.forEach(function (o) { o.checked = false; });
+        try { window.localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+      });
+    }
     boxes.forEach(function (b) {
       b.checked = !!ticked[b.getAttribute("data-tick")];
       b.addEventListener("change", function () {
         var k = b.getAttribute("data-tick");
         if (b.checked) ticked[k] = true; else delete ticked[k];
         boxes.forEach(function (o) { if (o.getAttribute("data-tick") === k) o.checked = b.checked; });
-        try { window.localStorage.setItem(key, JSON.stringify(Object.keys(ticked))); } catch (e) { /* kept for this visit only */ }
+        save();
       });
     });
   }
