@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"github.com/reccollection/reccollection/internal/auth"
-	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
 )
 

@@ -513,12 +513,12 @@ func cookMode(b *tab, steps []string) {
 	atStep := func(i int) string {
 		// (lower-cased: CSS may show the counter in capitals)
 		// The page may have loaded anew: wait for its scripts too.
-		return fmt.Sprintf(`document.readyState === 'complete' && document.body.innerText.toLowerCase().includes(%s) && (document.querySelector('#cook-step')?.textContent ?? '').includes(%s)`,
-			js(fmt.Sprintf("step %d of %d", i, n)), js(steps[i-1]))
+		return fmt.Sprintf(`document.readyState === 'complete' && document.body.innerText.toLowerCase().includes(%s) && %s.includes(%s)`,
+			js(fmt.Sprintf("step %d of %d", i, n)), shownStepJS, js(steps[i-1]))
 	}
-	b.waitVisible(css("#cook-step"))
+	b.waitVisible(css(".cook-step"))
 	b.waitJS("Step 1 of 2", atStep(1))
-	if strings.Contains(b.text(css("#cook-step")), steps[1]) {
+	if strings.Contains(b.text(css(".cook-step")), steps[1]) {
 		b.errorf("cook mode shows step 2 together with step 1")
 	}
 	b.shot("cook-step-1")

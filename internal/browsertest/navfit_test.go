@@ -88,6 +88,14 @@ func checkFit(b *tab, page string) {
 		b.errorf("%s: the page scrolls sideways (%d px wide in a %d px viewport)", page, w[0], w[1])
 		b.shot("too-wide " + page)
 	}
+	// A minimal page (cook mode) has no site navigation; its first link,
+	// the way back, must be in view.
+	if evalJS[bool](b, `document.body.classList.contains('minimal')`) {
+		if !evalJS[bool](b, `(a => !!a && `+visibleJS+`(a) && `+inViewJS+`(a))(document.querySelector('main a[href]'))`) {
+			b.errorf("%s: a page without the site's navigation, and its way back is not in view", page)
+		}
+		return
+	}
 	want := navDestinations(b)
 	if len(want) == 0 {
 		b.fatalf("%s: no links in the main navigation", page)

@@ -134,7 +134,9 @@ func checkCookMode(b *tab, id string, c scaleCase) {
 	if note := b.text(css(".cook .scaled-note")); !strings.Contains(note, "scaled "+c.factor) {
 		b.errorf("cook mode scaled to %s: note %q, want \"scaled %s\"", c.servings, note, c.factor)
 	}
-	b.follow(link("Next step"), 200)
+	// The next step shows in place; the address keeps the scale.
+	b.click(link("Next step"))
+	b.waitJS("step 2", `location.search.includes('step=2')`)
 	if l := b.location(); !strings.Contains(l, keep) || !strings.Contains(l, "step=2") {
 		b.errorf("cook mode scaled to %s: \"Next step\" led to %s, want step=2 and %s", c.servings, l, keep)
 	}

@@ -2,7 +2,9 @@ package ui_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -252,19 +254,43 @@ func TestCookMode(t *testing.T) {
 		if got := d.one(t, "h1").textContent(); got != c.counter {
 			t.Errorf("step=%q: %q, want %q", c.step, got, c.counter)
 		}
-		if got := d.one(t, "#cook-step").textContent(); got != c.text {
-			t.Errorf("step=%q: text %q, want %q", c.step, got, c.text)
+		// Every step is in the page, the one asked for alone shown.
+		if n := len(d.all(".cook-step")); n != 3 {
+			t.Errorf("step=%q: %d steps in the page, want 3", c.step, n)
 		}
-		prev, next := d.first("a.cook-prev"), d.first("a.cook-next")
-		if (prev != nil) != c.prev || (next != nil) != c.next {
-			t.Errorf("step=%q: prev link %v, next link %v", c.step, prev != nil, next != nil)
+		if got := shownSteps(d); len(got) != 1 || got[0] != c.text {
+			t.Errorf("step=%q: shown steps %q, want %q", c.step, got, c.text)
 		}
-		if next != nil {
+		prev, next := d.one(t, "a.cook-prev"), d.one(t, "a.cook-next")
+		if prev.has("href") != c.prev || (prev.get("aria-disabled") == "true") == c.prev {
+			t.Errorf("step=%q: previous is a link %v (aria-disabled %q), want %v", c.step, prev.has("href"), prev.get("aria-disabled"), c.prev)
+		}
+		if text := next.textContent(); (text == "Next step") != c.next || (text == "Done") == c.next {
+			t.Errorf("step=%q: the next control reads %q", c.step, text)
+		}
+		if !c.next && next.get("href") != "/recipes/"+id {
+			t.Errorf("step=%q: Done links to %q, want the recipe", c.step, next.get("href"))
+		}
+		if c.next {
 			// Following "Next step" advances by one.
 			nr := anon.get(t, next.get("href")).want(t, http.StatusOK)
 			if got := nr.doc(t).one(t, "h1").textContent(); got == c.counter {
 				t.Errorf("step=%q: the next link %q does not advance", c.step, next.get("href"))
 			}
+		}
+		if c.prev {
+			pr := anon.get(t, prev.get("href")).want(t, http.StatusOK)
+			if got := pr.doc(t).one(t, "h1").textContent(); got == c.counter {
+				t.Errorf("step=%q: the previous link %q does not go back", c.step, prev.get("href"))
+			}
+		}
+		// The page is a task of its own: no site header or footer, and a
+		// way back to the recipe.
+		if d.first("header.site-header") != nil || d.first("footer.site-footer") != nil {
+			t.Errorf("step=%q: cook mode shows the site's header or footer", c.step)
+		}
+		if back := d.first("a.cook-back"); back == nil || back.get("href") != "/recipes/"+id {
+			t.Errorf("step=%q: no link back to the recipe: %v", c.step, back)
 		}
 	}
 	if got := anon.get(t, "/recipes/"+id+"/cook").doc(t).texts(".cook-ingredients li"); len(got) != 3 || got[0] != "1½ cups flour" {
@@ -276,7 +302,94 @@ func TestCookMode(t *testing.T) {
 	empty := ann.createRecipe(t, f)
 	r := anon.get(t, "/recipes/"+empty+"/cook?step=2").want(t, http.StatusOK)
 	d := assertDocument(t, r)
-	if got := d.one(t, "#cook-step").textContent(); !strings.Contains(got, "no steps") {
+	if got := d.one(t, ".cook-text").textContent(); !strings.Contains(got, "no steps") {
 		t.Errorf("cook mode without steps: %q", got)
+	}
+}
+
+// shownSteps is the text of the cook mode steps that are not hidden.
+func shownSteps(d *node) []string {
+	var out []string
+	for _, s := range d.all(".cook-step") {
+		if !s.has("hidden") {
+			out = append(out, s.first(".cook-text").textContent())
+		}
+	}
+	return out
+}
+
+// TestCookModeStepDetails checks what each step shows with its text: the
+// ingredients it names, with the amounts at the scale asked for, and a
+// timer button for every duration it gives; and that every ingredient
+// and step can be ticked, the same ingredient under one key.
+func TestCookModeStepDetails(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, "sqlite")
+	ann := s.register(t, "ann")
+	f := simpleRecipe("Tomato soup", "public") // serves 4
+	f.Ingredients = []string{"2 tbsp olive oil", "1 onion", "800 g canned tomatoes", "2 eggs"}
+	f.Steps = []string{
+		"Bring a pan of water to the boil." + strings.Repeat(" Stir 1 min.", 50),
+		"Warm the oil and soften the onions for 8–10 minutes.",
+		"Add the tomatoes and simmer for 1 hr 30 mins.",
+	}
+	id := ann.createRecipe(t, f)
+	d := s.browser().get(t, "/recipes/"+id+"/cook?servings=8").want(t, http.StatusOK).doc(t)
+	steps := d.all(".cook-step")
+	if len(steps) != 3 {
+		t.Fatalf("%d steps, want 3", len(steps))
+	}
+	for i, want := range []struct {
+		ingredients []string
+		timers      []string
+		seconds     []string
+		durations   []string
+	}{
+		// "boil" is not "oil"; of many durations, the first few get a timer.
+		{nil, slices.Repeat([]string{"Start 1 min timer"}, 6), slices.Repeat([]string{"60"}, 6), slices.Repeat([]string{"1 min"}, 6)},
+		{[]string{"4 tbsp olive oil", "2 onions"}, []string{"Start 8 min timer (the shorter time of 8–10 min)"}, []string{"480"}, []string{"8–10 minutes"}},
+		{[]string{"1600 g canned tomatoes"}, []string{"Start 1 h 30 min timer"}, []string{"5400"}, []string{"1 hr 30 mins"}},
+	} {
+		st := steps[i]
+		if got := st.texts(".cook-uses li"); fmtList(got) != fmtList(want.ingredients) {
+			t.Errorf("step %d: ingredients %q, want %q", i+1, got, want.ingredients)
+		}
+		if got := st.texts("button.timer-start"); fmtList(got) != fmtList(want.timers) {
+			t.Errorf("step %d: timer buttons %q, want %q", i+1, got, want.timers)
+		}
+		var secs []string
+		for _, b := range st.all("button.timer-start") {
+			secs = append(secs, b.get("data-timer-seconds"))
+			if b.get("data-timer-step") != fmt.Sprint(i+1) {
+				t.Errorf("step %d: timer button for step %q", i+1, b.get("data-timer-step"))
+			}
+		}
+		if fmtList(secs) != fmtList(want.seconds) {
+			t.Errorf("step %d: timer seconds %q, want %q", i+1, secs, want.seconds)
+		}
+		if got := st.texts("strong.duration"); fmtList(got) != fmtList(want.durations) {
+			t.Errorf("step %d: marked durations %q, want %q", i+1, got, want.durations)
+		}
+		// The buttons need the script: hidden until it shows them.
+		if p := st.first("[data-timer-buttons]"); p != nil && !p.has("hidden") {
+			t.Errorf("step %d: timer buttons shown without the script", i+1)
+		}
+		done := st.one(t, `input[type=checkbox][data-tick="step-`+fmt.Sprint(i+1)+`"]`)
+		if l := st.one(t, `label[for="`+done.get("id")+`"]`).textContent(); l != fmt.Sprintf("Step %d done", i+1) {
+			t.Errorf("step %d: the step's checkbox is labelled %q", i+1, l)
+		}
+	}
+	// A step's ingredient ticks under the same key as in the full list.
+	full := d.all(".cook-ingredients input[type=checkbox]")
+	if len(full) != 4 || full[2].get("data-tick") != "ing-2" {
+		t.Fatalf("full list checkboxes: %d", len(full))
+	}
+	if box := steps[2].one(t, ".cook-uses input[type=checkbox]"); box.get("data-tick") != "ing-2" {
+		t.Errorf("step 3's tomatoes tick as %q, want ing-2", box.get("data-tick"))
+	}
+	for _, box := range d.all("input[type=checkbox]") {
+		if l := d.all(`label[for="` + box.get("id") + `"]`); len(l) != 1 {
+			t.Errorf("checkbox %s has %d labels", box.get("id"), len(l))
+		}
 	}
 }

@@ -150,32 +150,6 @@ func recipeJSONLD(rec *recipe.Recipe, url string) map[string]any {
 	return ld
 }
 
-type cookView struct {
-	Recipe *recipe.Recipe
-	scaling
-	Step        int // 1-based
-	Total       int
-	Text        string
-	Ingredients []ingredientView
-}
-
-func (u *UI) cookMode(w http.ResponseWriter, r *http.Request) {
-	rec := u.loadVisible(w, r)
-	if rec == nil {
-		return
-	}
-	v := cookView{Recipe: rec, scaling: scalingFor(r, rec, auth.UserFrom(r.Context())), Step: 1, Total: len(rec.Steps)}
-	if s, err := strconv.Atoi(r.URL.Query().Get("step")); err == nil {
-		v.Step = min(max(s, 1), max(v.Total, 1))
-	}
-	if v.Total > 0 {
-		v.Text = recipe.ConvertTemperatures(rec.Steps[v.Step-1], v.Units)
-	}
-	v.Ingredients = v.ingredients(rec)
-	u.render(w, r, http.StatusOK, "cook", &page{Title: "Cooking: " + rec.Title,
-		Description: "Cook " + rec.Title + " one step at a time, with the screen kept awake.", Data: v})
-}
-
 type formView struct {
 	Form    recipeForm
 	Action  string

@@ -38,6 +38,9 @@ type page struct {
 	JSONLD any
 	// Canonical is the absolute URL of this page, for og:url and sharing.
 	Canonical string
+	// Minimal leaves out the site's header and footer, for a page that
+	// is a task of its own (cook mode) and gives its own way back.
+	Minimal bool
 }
 
 // parseTemplates builds one template set per page: the layout and shared

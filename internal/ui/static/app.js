@@ -201,16 +201,275 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
   }
 
-  // ---- Cook mode: arrow keys step through, and the screen stays awake
-  // where the Wake Lock API exists.
+  // ---- Cook mode. Every step is in the page, the one asked for shown;
+  // the script moves between them in place (buttons, arrow keys, swipes),
+  // so the timers it runs go on across steps. The address follows
+  // (?step=N), and without the script the same links load each step.
   function initCook() {
     var cook = document.querySelector("[data-cook]");
     if (!cook) return;
-    document.addEventListener("keydown", function (e) {
-      if (e.altKey || e.ctrlKey || e.metaKey) return;
-      var link = cook.querySelector('[data-key="' + e.key + '"]');
-      if (link) { e.preventDefault(); link.click(); }
+    initCookSteps(cook);
+    initTicks(cook);
+    initTimers(cook);
+    initWakeLock(cook);
+  }
+
+  function initCookSteps(cook) {
+    var steps = [].slice.call(cook.querySelectorAll("[data-step]"));
+    var prev = cook.querySelector("[data-cook-prev]");
+    var next = cook.querySelector("[data-cook-next]");
+    var number = cook.querySelector("[data-step-number]");
+    if (!steps.length || !prev || !next) return;
+    var total = steps.length;
+    var current = 1;
+    steps.forEach(function (s, i) { if (!s.hidden) current = i + 1; });
+
+    function stepURL(n) {
+      var u = new URL(window.location.href);
+      u.searchParams.set("step", String(n));
+      return u.pathname + u.search;
+    }
+    function show(n) {
+      if (n < 1 || n > total || n === current) return;
+      var old = steps[current - 1];
+      var focusLost = old.contains(document.activeElement) || (n === 1 && document.activeElement === prev);
+      old.hidden = true;
+      steps[n - 1].hidden = false;
+      current = n;
+      number.textContent = String(n);
+      history.replaceState(null, "", stepURL(n));
+      if (n > 1) {
+        prev.href = stepURL(n - 1);
+        prev.removeAttribute("aria-disabled");
+        prev.classList.remove("is-disabled");
+      } else {
+        prev.removeAttribute("href");
+        prev.setAttribute("aria-disabled", "true");
+        prev.classList.add("is-disabled");
+      }
+      if (n < total) {
+        next.href = stepURL(n + 1);
+        next.textContent = "Next step";
+      } else {
+        next.href = cook.getAttribute("data-recipe-url");
+        next.textContent = "Done";
+      }
+      // Focus stays on the button pressed; where it was on something
+      // that is now hidden or disabled, it moves to the new step, whose
+      // text is then read. The counter (aria-live) says where we are.
+      if (focusLost) steps[n - 1].focus();
+      var top = cook.getBoundingClientRect().top;
+      if (top < 0) cook.scrollIntoView({ block: "start" });
+    }
+    function plainClick(e) { return !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button); }
+    prev.addEventListener("click", function (e) {
+      if (!plainClick(e)) return;
+      e.preventDefault();
+      show(current - 1);
     });
+    next.addEventListener("click", function (e) {
+      if (current === total || !plainClick(e)) return; // "Done" leaves
+      e.preventDefault();
+      show(current + 1);
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.defaultPrevented) return;
+      var t = e.target;
+      if (t && t.matches && t.matches("input:not([type=checkbox]), textarea, select, [contenteditable]")) return;
+      if (e.key === "ArrowLeft") { e.preventDefault(); show(current - 1); }
+      else if (e.key === "ArrowRight") { e.preventDefault(); show(current + 1); }
+    });
+    // A swipe: a mostly sideways move of one finger, quickly enough not
+    // to be a slow scroll or a drag.
+    var start = null;
+    cook.addEventListener("touchstart", function (e) {
+      start = e.touches.length === 1 ? { x: e.touches[0].clientX, y: e.touches[0].clientY, t: Date.now() } : null;
+    }, { passive: true });
+    cook.addEventListener("touchend", function (e) {
+      if (!start || e.changedTouches.length !== 1) return;
+      var dx = e.changedTouches[0].clientX - start.x, dy = e.changedTouches[0].clientY - start.y;
+      var quick = Date.now() - start.t < 1000;
+      start = null;
+      if (quick && Math.abs(dx) > 50 && Math.abs(dx) > 2 * Math.abs(dy)) show(current + (dx < 0 ? 1 : -1));
+    }, { passive: true });
+
+    var hint = cook.querySelector("[data-cook-hint]");
+    if (hint) {
+      var touch = window.matchMedia("(any-pointer: coarse)").matches;
+      var keys = window.matchMedia("(any-pointer: fine)").matches || !touch;
+      hint.textContent = touch && keys ? "Swipe left or right, or use the ← and → keys, to move between steps."
+        : touch ? "Swipe left or right to move between steps." : "Use the ← and → keys to move between steps.";
+      hint.hidden = false;
+    }
+  }
+
+  // Ticked ingredients and steps are kept per recipe in this browser, so
+  // a reload (or a phone that dropped the tab) keeps them. A step's
+  // ingredient and the same one in the full list are one tick.
+  function initTicks(cook) {
+    var key = "reccollection:cook-ticks:" + cook.getAttribute("data-recipe");
+    var boxes = [].slice.call(cook.querySelectorAll("[data-tick]"));
+    var ticked = {};
+    try {
+      (JSON.parse(window.localStorage.getItem(key) || "[]") || []).forEach(function (k) { ticked[k] = true; });
+    } catch (e) { /* storage off or unreadable: start afresh */ }
+    function save() {
+      try { window.localStorage.setItem(key, JSON.stringify(Object.keys(ticked))); } catch (e) { /* kept for this visit only */ }
+    }
+    // Ticks outlast the cooking; the next time starts from nothing.
+    var clear = cook.querySelector("[data-ticks-clear]");
+    if (clear) {
+      clear.hidden = false;
+      clear.addEventListener("click", function () {
+        ticked = {};
+        boxes.forEach(function (o) { o.checked = false; });
+        try { window.localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+      });
+    }
+    boxes.forEach(function (b) {
+      b.checked = !!ticked[b.getAttribute("data-tick")];
+      b.addEventListener("change", function () {
+        var k = b.getAttribute("data-tick");
+        if (b.checked) ticked[k] = true; else delete ticked[k];
+        boxes.forEach(function (o) { if (o.getAttribute("data-tick") === k) o.checked = b.checked; });
+        save();
+      });
+    });
+  }
+
+  // Timers run in a tray outside the steps: several at once, each with
+  // pause and cancel. A timer's end is a sound (Web Audio, made here, no
+  // file), a vibration where the device has one, and an alert naming
+  // the step. Times are kept as end moments, not counted down, so a
+  // throttled background tab still ends them on time when it wakes.
+  function initTimers(cook) {
+    var tray = cook.querySelector("[data-timer-tray]");
+    var list = cook.querySelector("[data-timer-list]");
+    var alerts = cook.querySelector("[data-timer-alerts]");
+    if (!tray || !list || !alerts) return;
+    var timers = [];
+    var ticker = null;
+    var audio = null;
+
+    function clock(ms) {
+      var s = Math.max(0, Math.ceil(ms / 1000));
+      var h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60), sec = s % 60;
+      var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+      return (h ? h + ":" + pad(m) : String(m)) + ":" + pad(sec);
+    }
+    function name(t) { return "step " + t.step + (t.label ? " " + t.label : "") + " timer"; }
+    function left(t) { return t.paused ? t.left : t.end - Date.now(); }
+    function button(text, label, onClick) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "button button-secondary button-small";
+      b.textContent = text;
+      b.setAttribute("aria-label", label);
+      b.addEventListener("click", onClick);
+      return b;
+    }
+    function focusStep() {
+      var s = cook.querySelector("[data-step]:not([hidden])");
+      if (s) s.focus();
+    }
+    function remove(t) {
+      timers.splice(timers.indexOf(t), 1);
+      var had = t.el.contains(document.activeElement);
+      t.el.remove();
+      tray.hidden = timers.length === 0;
+      if (!timers.length) { clearInterval(ticker); ticker = null; }
+      if (had) focusStep();
+    }
+    function beep() {
+      if (!audio) return;
+      try {
+        if (audio.state === "suspended") audio.resume();
+        var t0 = audio.currentTime + 0.05;
+        for (var i = 0; i < 3; i++) {
+          var osc = audio.createOscillator(), gain = audio.createGain();
+          osc.frequency.value = 880;
+          gain.gain.value = 0.25;
+          osc.connect(gain);
+          gain.connect(audio.destination);
+          osc.start(t0 + i * 0.4);
+          osc.stop(t0 + i * 0.4 + 0.25);
+        }
+      } catch (e) { /* no sound: the alert and vibration remain */ }
+    }
+    function finish(t) {
+      remove(t);
+      beep();
+      if (navigator.vibrate) navigator.vibrate([300, 150, 300, 150, 300]);
+      var box = document.createElement("div");
+      box.className = "timer-alert";
+      box.setAttribute("role", "alert");
+      var p = document.createElement("p");
+      p.textContent = "Step " + t.step + " timer done" + (t.label ? ": " + t.label : "") +
+        (t.range ? " (check it: the step says " + t.range + ")" : "");
+      box.appendChild(p);
+      box.appendChild(button("Dismiss", "Dismiss: " + p.textContent, function () {
+        box.remove();
+        focusStep();
+      }));
+      alerts.appendChild(box);
+    }
+    function tick() {
+      timers.slice().forEach(function (t) {
+        var ms = left(t);
+        if (ms <= 0) finish(t);
+        else t.clock.textContent = clock(ms);
+      });
+    }
+    function start(b) {
+      // The sound's context must be made in answer to a tap, or the
+      // browser keeps it silent.
+      if (!audio) {
+        var Ctx = window.AudioContext || window.webkitAudioContext;
+        try { if (Ctx) audio = new Ctx(); } catch (e) { audio = null; }
+      }
+      var secs = parseInt(b.getAttribute("data-timer-seconds"), 10);
+      var t = {
+        step: b.getAttribute("data-timer-step"), label: b.getAttribute("data-timer-label"),
+        end: Date.now() + secs * 1000, left: 0, paused: false,
+        range: b.getAttribute("data-timer-range") || ""
+      };
+      t.el = document.createElement("li");
+      t.el.className = "timer";
+      var title = document.createElement("span");
+      title.className = "timer-name";
+      title.textContent = "Step " + t.step + (t.label ? ": " + t.label : "");
+      t.clock = document.createElement("span");
+      t.clock.className = "timer-clock";
+      t.clock.setAttribute("role", "timer");
+      t.clock.textContent = clock(secs * 1000);
+      var pause = button("Pause", "Pause " + name(t), function () {
+        t.paused = !t.paused;
+        if (t.paused) t.left = t.end - Date.now(); else t.end = Date.now() + t.left;
+        pause.textContent = t.paused ? "Resume" : "Pause";
+        pause.setAttribute("aria-label", (t.paused ? "Resume " : "Pause ") + name(t));
+        t.el.classList.toggle("is-paused", t.paused);
+      });
+      t.el.appendChild(title);
+      t.el.appendChild(t.clock);
+      t.el.appendChild(pause);
+      t.el.appendChild(button("Cancel", "Cancel " + name(t), function () { remove(t); }));
+      list.appendChild(t.el);
+      timers.push(t);
+      tray.hidden = false;
+      if (!ticker) ticker = setInterval(tick, 250);
+    }
+    cook.querySelectorAll("[data-timer-buttons]").forEach(function (p) {
+      p.hidden = false;
+      p.querySelectorAll("[data-timer-seconds]").forEach(function (b) {
+        b.addEventListener("click", function () { start(b); });
+      });
+    });
+  }
+
+  // The screen stays awake where the Wake Lock API exists; the browser
+  // drops the lock when the page is hidden, so it is asked for again on
+  // return.
+  function initWakeLock(cook) {
     var status = cook.querySelector("[data-wakelock-status]");
     var lock = null;
     function acquire() {
