@@ -91,7 +91,7 @@ func TestUnitsWithoutJavaScript(t *testing.T) {
 	}
 	checkIngredientLines(b, "in metric at 2 without the script", []string{"120 ml milk", "2.5 ml salt", "115 g butter", "1 egg"})
 	b.follow(link("Cook mode"), 200)
-	if s := b.text(css("#cook-step")); s != "Heat the oven to 180°C." {
+	if s := b.text(css("#step-1 .cook-text")); s != "Heat the oven to 180°C." {
 		b.errorf("cook mode in metric: %q", s)
 	}
 	b.follow(link("Next step"), 200)

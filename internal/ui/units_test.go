@@ -99,17 +99,17 @@ func TestUnitsByQuery(t *testing.T) {
 		t.Errorf("next step link %q", next)
 	}
 	d = anon.get(t, "/recipes/"+id+"/cook?step=2&servings=2&units=us").doc(t)
-	if step := d.one(t, "#cook-step").textContent(); step != "Bake at 350°F for 20 minutes." {
+	if step := d.one(t, "#step-2 .cook-text").textContent(); step != "Bake at 350°F for 20 minutes." {
 		t.Errorf("cook mode step 2 in US: %q", step)
 	}
 	if prev := d.one(t, "a.cook-prev").get("href"); prev != "/recipes/"+id+"/cook?step=1&servings=2&units=us" {
 		t.Errorf("previous step link %q", prev)
 	}
 	d = anon.get(t, "/recipes/"+id+"/cook?step=1&units=metric").doc(t)
-	if step := d.one(t, "#cook-step").textContent(); step != "Heat the oven to 180°C." {
+	if step := d.one(t, "#step-1 .cook-text").textContent(); step != "Heat the oven to 180°C." {
 		t.Errorf("cook mode step 1 in metric: %q", step)
 	}
-	if title := d.one(t, ".cook-title a").get("href"); title != "/recipes/"+id+"?units=metric" {
+	if title := d.one(t, "a.cook-back").get("href"); title != "/recipes/"+id+"?units=metric" {
 		t.Errorf("cook mode's way back %q", title)
 	}
 }
