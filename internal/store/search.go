@@ -18,12 +18,23 @@ type searchPlan struct {
 	whereArgs []any
 	rank      string
 	rankArgs  []any
+	// corrections are the misspelt terms the plan widened, each with the
+	// word it added.
+	corrections []Correction
+}
+
+// Correction is a search word that matched nothing public and was widened
+// with the closest known word.
+type Correction struct {
+	Term string `json:"term"`
+	Word string `json:"word"`
 }
 
 // search is the full-text part of the dialect seam.
 type search interface {
-	// plan returns ok=false when none of terms is searchable.
-	plan(ctx context.Context, q querier, terms []string) (p searchPlan, ok bool, err error)
+	// plan returns ok=false when none of terms is searchable; exact
+	// leaves misspelt terms as typed.
+	plan(ctx context.Context, q querier, terms []string, exact bool) (p searchPlan, ok bool, err error)
 	// candidates is the query for known words that term may be a
 	// misspelling of.
 	candidates(term string, maxDist int) (query string, args []any)
@@ -56,9 +67,10 @@ func words(text string) []string { return recipe.SearchWords(text) }
 // public recipe is widened with its closest word from search_terms, found
 // with a pg_trgm index and confirmed by edit distance. Stop words are
 // dropped.
-func (postgresDialect) plan(ctx context.Context, q querier, terms []string) (searchPlan, bool, error) {
+func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exact bool) (searchPlan, bool, error) {
 	var parts []string
 	var args []any
+	var fixes []Correction
 	corrections := 0
 	for _, t := range terms {
 		var nodes int
@@ -74,7 +86,7 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string) (sea
 		}
 		part := "plainto_tsquery('english', ?)"
 		args = append(args, t)
-		if !hit && corrections < maxCorrections {
+		if !hit && !exact && corrections < maxCorrections {
 			corrections++
 			fix, err := closestTerm(ctx, q, postgresDialect{}, t)
 			if err != nil {
@@ -83,6 +95,7 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string) (sea
 			if fix != "" {
 				part = "(" + part + " || plainto_tsquery('english', ?))"
 				args = append(args, fix)
+				fixes = append(fixes, Correction{Term: t, Word: fix})
 			}
 		}
 		parts = append(parts, part)
@@ -93,8 +106,9 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string) (sea
 	return searchPlan{
 		join:     "CROSS JOIN (SELECT " + strings.Join(parts, " && ") + " AS query) AS sq",
 		joinArgs: args,
-		where:    "r.search_vector @@ sq.query",
-		rank:     "ts_rank_cd(r.search_vector, sq.query, 1) DESC",
+		where:       "r.search_vector @@ sq.query",
+		rank:        "ts_rank_cd(r.search_vector, sq.query, 1) DESC",
+		corrections: fixes,
 	}, true, nil
 }
 
@@ -170,10 +184,11 @@ func indexTerms(ctx context.Context, tx querier, words []string) error {
 // SQLite: FTS5 with the porter stemmer ranks matches by bm25 with the same
 // column weights. FTS5 has no fuzzy matching, so a term that matches no
 // public recipe is widened with the closest word of search_terms.
-func (sqliteDialect) plan(ctx context.Context, q querier, terms []string) (searchPlan, bool, error) {
+func (sqliteDialect) plan(ctx context.Context, q querier, terms []string, exact bool) (searchPlan, bool, error) {
 	if len(terms) == 0 {
 		return searchPlan{}, false, nil
 	}
+	var fixes []Correction
 	corrections := 0
 	clauses := make([]string, 0, len(terms))
 	for _, t := range terms {
@@ -184,7 +199,7 @@ func (sqliteDialect) plan(ctx context.Context, q querier, terms []string) (searc
 		if err != nil {
 			return searchPlan{}, false, fmt.Errorf("probe search term: %w", err)
 		}
-		if hit == 0 && corrections < maxCorrections {
+		if hit == 0 && !exact && corrections < maxCorrections {
 			corrections++
 			fix, err := closestTerm(ctx, q, sqliteDialect{}, t)
 			if err != nil {
@@ -192,6 +207,7 @@ func (sqliteDialect) plan(ctx context.Context, q querier, terms []string) (searc
 			}
 			if fix != "" {
 				alts = append(alts, fix)
+				fixes = append(fixes, Correction{Term: t, Word: fix})
 			}
 		}
 		parts := make([]string, len(alts))
@@ -206,7 +222,8 @@ func (sqliteDialect) plan(ctx context.Context, q querier, terms []string) (searc
 		joinArgs: []any{match},
 		where:    "1 = 1",
 		// bm25 is smaller for better matches.
-		rank: "s.score ASC",
+		rank:        "s.score ASC",
+		corrections: fixes,
 	}, true, nil
 }
 
