@@ -104,8 +104,8 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exac
 		return searchPlan{}, false, nil
 	}
 	return searchPlan{
-		join:     "CROSS JOIN (SELECT " + strings.Join(parts, " && ") + " AS query) AS sq",
-		joinArgs: args,
+		join:        "CROSS JOIN (SELECT " + strings.Join(parts, " && ") + " AS query) AS sq",
+		joinArgs:    args,
 		where:       "r.search_vector @@ sq.query",
 		rank:        "ts_rank_cd(r.search_vector, sq.query, 1) DESC",
 		corrections: fixes,
