@@ -22,6 +22,7 @@ func TestSearchExplained(t *testing.T) {
 			b := newTab(t, srv.URL, vp)
 
 			b.open("/recipes?q=chicken", 200)
+			b.checkPage("search")
 			if got := b.text(css("#result-count")); got != "8 recipes" {
 				b.errorf("count %q, want 8 recipes", got)
 			}
@@ -44,6 +45,7 @@ func TestSearchExplained(t *testing.T) {
 			b.shot("search")
 
 			b.follow(css(`#facets a[href*="tag=weeknight"]`), 200)
+			b.checkPage("search with a facet")
 			if got := b.text(css("#result-count")); got != "3 recipes" {
 				b.errorf("after the weeknight facet: %q, want 3 recipes", got)
 			}
@@ -67,6 +69,7 @@ func TestSearchExplained(t *testing.T) {
 			b.shot("facet")
 
 			b.open("/recipes?q=chiken+soup", 200)
+			b.checkPage("corrected search")
 			if got := b.text(css("#corrected")); !strings.HasPrefix(got, "Showing results for chicken soup.") || !strings.Contains(got, "Search instead for chiken soup") {
 				b.errorf("correction note %q", got)
 			}

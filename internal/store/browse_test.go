@@ -36,6 +36,15 @@ func TestBrowseCorrectionsContract(t *testing.T) {
 		if len(b.Corrections) != 0 || b.Total != 0 || len(b.Items) != 0 {
 			t.Errorf("exact: %+v, total %d, %q; want nothing", b.Corrections, b.Total, titles(b.Page))
 		}
+		// A word only a private recipe has is never named as a correction:
+		// that would reveal it.
+		if _, err := s.CreateRecipe(ctx, u.ID, input("Quince dumplings", recipe.Private)); err != nil {
+			t.Fatal(err)
+		}
+		b, err = s.BrowseRecipes(ctx, store.ListQuery{Query: "dumplinks"})
+		if err != nil || len(b.Corrections) != 0 || b.Total != 0 {
+			t.Errorf("a private word: corrections %+v, total %d (%v); want none", b.Corrections, b.Total, err)
+		}
 		p, err := s.ListRecipes(ctx, store.ListQuery{Query: "chicken"})
 		if err != nil || len(p.Corrections) != 0 || len(p.Items) != 1 {
 			t.Errorf("a known word is not corrected: %+v (%v)", p.Corrections, err)

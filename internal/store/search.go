@@ -19,7 +19,9 @@ type searchPlan struct {
 	rank      string
 	rankArgs  []any
 	// corrections are the misspelt terms the plan widened, each with the
-	// word it added.
+	// word it added, when that word is in a public recipe: the vocabulary
+	// holds the words of private recipes too, which a correction shown to
+	// anyone must not reveal.
 	corrections []Correction
 }
 
@@ -72,14 +74,19 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exac
 	var args []any
 	var fixes []Correction
 	corrections := 0
-	for _, t := range terms {
-		var nodes int
-		var hit bool
-		err := q.QueryRowContext(ctx, `SELECT numnode(plainto_tsquery('english', ?)),
+	probe := func(t string) (nodes int, hit bool, err error) {
+		err = q.QueryRowContext(ctx, `SELECT numnode(plainto_tsquery('english', ?)),
 			EXISTS (SELECT 1 FROM recipes WHERE visibility = 'public' AND search_vector @@ plainto_tsquery('english', ?))`,
 			t, t).Scan(&nodes, &hit)
 		if err != nil {
-			return searchPlan{}, false, fmt.Errorf("probe search term: %w", err)
+			err = fmt.Errorf("probe search term: %w", err)
+		}
+		return nodes, hit, err
+	}
+	for _, t := range terms {
+		nodes, hit, err := probe(t)
+		if err != nil {
+			return searchPlan{}, false, err
 		}
 		if nodes == 0 {
 			continue // a stop word
@@ -95,7 +102,13 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exac
 			if fix != "" {
 				part = "(" + part + " || plainto_tsquery('english', ?))"
 				args = append(args, fix)
-				fixes = append(fixes, Correction{Term: t, Word: fix})
+				_, public, err := probe(fix)
+				if err != nil {
+					return searchPlan{}, false, err
+				}
+				if public {
+					fixes = append(fixes, Correction{Term: t, Word: fix})
+				}
 			}
 		}
 		parts = append(parts, part)
@@ -190,16 +203,23 @@ func (sqliteDialect) plan(ctx context.Context, q querier, terms []string, exact 
 	}
 	var fixes []Correction
 	corrections := 0
-	clauses := make([]string, 0, len(terms))
-	for _, t := range terms {
-		alts := []string{t}
+	probe := func(t string) (bool, error) {
 		var hit int
 		err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM recipes_fts f JOIN recipes r ON r.rid = f.rowid
 			WHERE recipes_fts MATCH ? AND r.visibility = 'public' LIMIT 1)`, ftsPhrase(t)).Scan(&hit)
 		if err != nil {
-			return searchPlan{}, false, fmt.Errorf("probe search term: %w", err)
+			return false, fmt.Errorf("probe search term: %w", err)
 		}
-		if hit == 0 && !exact && corrections < maxCorrections {
+		return hit > 0, nil
+	}
+	clauses := make([]string, 0, len(terms))
+	for _, t := range terms {
+		alts := []string{t}
+		hit, err := probe(t)
+		if err != nil {
+			return searchPlan{}, false, err
+		}
+		if !hit && !exact && corrections < maxCorrections {
 			corrections++
 			fix, err := closestTerm(ctx, q, sqliteDialect{}, t)
 			if err != nil {
@@ -207,7 +227,13 @@ func (sqliteDialect) plan(ctx context.Context, q querier, terms []string, exact 
 			}
 			if fix != "" {
 				alts = append(alts, fix)
-				fixes = append(fixes, Correction{Term: t, Word: fix})
+				public, err := probe(fix)
+				if err != nil {
+					return searchPlan{}, false, err
+				}
+				if public {
+					fixes = append(fixes, Correction{Term: t, Word: fix})
+				}
 			}
 		}
 		parts := make([]string, len(alts))
