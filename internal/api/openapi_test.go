@@ -745,7 +745,7 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 			params[p.Value.Name] = p.Value.Schema.Value
 		}
 	}
-	wantParams := []string{"q", "sort", "limit", "cursor", "author", "tag", "category", "difficulty", "visibility", "max_minutes"}
+	wantParams := []string{"q", "sort", "limit", "cursor", "author", "tag", "category", "difficulty", "visibility", "max_minutes", "exact"}
 	missing, extra := oasDiff(wantParams, slices.Collect(maps.Keys(params)))
 	if len(missing) > 0 || len(extra) > 0 {
 		t.Fatalf("list query parameters: missing %v, extra %v", missing, extra)

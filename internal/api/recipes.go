@@ -234,6 +234,10 @@ type listResponse struct {
 	// IgnoredTerms are words of q too short to search for, so a client
 	// can tell its user what was left out.
 	IgnoredTerms []string `json:"ignored_terms,omitempty"`
+	// Corrections are the words of q that matched nothing and were
+	// widened with the closest known word (none with exact): free, the
+	// search plan finds them anyway.
+	Corrections []store.Correction `json:"corrections,omitempty"`
 }
 
 var sorts = map[string]store.Sort{
@@ -289,6 +293,13 @@ func parseListQuery(q url.Values) (store.ListQuery, string, recipe.Search, valid
 	lq.Category = strings.ToLower(validate.Text(&errs, "category", q.Get("category"), 0, recipe.MaxLabel, false))
 	author := strings.ToLower(validate.Text(&errs, "author", q.Get("author"), 0, auth.MaxUsername, false))
 	lq.Cursor = q.Get("cursor")
+	switch q.Get("exact") {
+	case "", "false":
+	case "true":
+		lq.Exact = true
+	default:
+		errs.Add("exact", "must be true or false")
+	}
 	return lq, author, search, errs
 }
 
@@ -335,5 +346,6 @@ func (a *API) listRecipes(w http.ResponseWriter, r *http.Request) {
 	if lq.ViewerID != "" {
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
-	httpx.WriteJSON(w, r, http.StatusOK, listResponse{Items: page.Items, NextCursor: page.NextCursor, IgnoredTerms: search.Ignored})
+	httpx.WriteJSON(w, r, http.StatusOK, listResponse{Items: page.Items, NextCursor: page.NextCursor,
+		IgnoredTerms: search.Ignored, Corrections: page.Corrections})
 }

@@ -73,6 +73,25 @@ func TestSearchLimits(t *testing.T) {
 			}
 		})
 
+		t.Run("a corrected typo is reported, and exact=true searches as typed", func(t *testing.T) {
+			var out struct {
+				Items []struct {
+					Title string `json:"title"`
+				} `json:"items"`
+				Corrections []struct{ Term, Word string } `json:"corrections"`
+			}
+			anon.do(t, "GET", "/api/v1/recipes?q=appple", nil).want(t, http.StatusOK).decode(t, &out)
+			if len(out.Items) != 2 || len(out.Corrections) != 1 || out.Corrections[0].Term != "appple" || out.Corrections[0].Word != "apple" {
+				t.Errorf("q=appple: %+v, want both recipes (their apple) and the correction appple → apple", out)
+			}
+			out.Items, out.Corrections = nil, nil
+			anon.do(t, "GET", "/api/v1/recipes?q=appple&exact=true", nil).want(t, http.StatusOK).decode(t, &out)
+			if len(out.Items) != 0 || len(out.Corrections) != 0 {
+				t.Errorf("exact: %+v, want nothing", out)
+			}
+			anon.do(t, "GET", "/api/v1/recipes?q=appple&exact=yes", nil).want(t, http.StatusBadRequest)
+		})
+
 		t.Run("a search over the limits is 400 naming q", func(t *testing.T) {
 			for name, q := range map[string]string{
 				"eleven words":     "one two three four five six seven eight nine ten eleven",

@@ -14,5 +14,9 @@ func SetSearchBudget(s *Store, timeout time.Duration, prelude string) {
 	s.search.prelude = prelude
 }
 
+// SetCountCap changes where a store's browse stops counting, so a test
+// can pass the cap with a few recipes.
+func SetCountCap(s *Store, n int) { s.search.countCap = n }
+
 // SetClock replaces the store's clock, so a test can age what it wrote.
 func SetClock(s *Store, now func() time.Time) { s.now = now }

@@ -37,16 +37,23 @@ type ListQuery struct {
 	Difficulty      recipe.Difficulty
 	Visibility      recipe.Visibility
 	MaxTotalMinutes *int
-	Query           string
-	Sort            Sort
-	Limit           int
-	Cursor          string
+	// Time is a total-time bucket's key (TimeBuckets).
+	Time  string
+	Query string
+	// Exact searches the words as typed, without typo correction.
+	Exact  bool
+	Sort   Sort
+	Limit  int
+	Cursor string
 }
 
 // Page is one page of a list; NextCursor is empty on the last page.
 type Page struct {
 	Items      []*recipe.Summary
 	NextCursor string
+	// Corrections are the search words that matched nothing public and
+	// were widened with the closest known word (none with Exact).
+	Corrections []Correction
 }
 
 // cursor is the position after the last item of a page. Keyset cursors
@@ -126,9 +133,115 @@ func (s *Store) ListRecipes(ctx context.Context, lq ListQuery) (*Page, error) {
 	return page, err
 }
 
+// filter is the narrowing a list query applies before its order and
+// page: the list, its count and its facets all read the same one, so they
+// cannot disagree on which recipes match (nor on who may see them).
+type filter struct {
+	// from follows "FROM recipes r": the search plan's join, if any.
+	from     string
+	fromArgs []any
+	where    []string
+	args     []any
+	// rank orders by relevance, "" without a searchable text.
+	rank        string
+	rankArgs    []any
+	corrections []Correction
+	// none is set when a label names nothing: no recipe can match.
+	none bool
+}
+
+// sql returns "FROM recipes r ... WHERE ..." and its arguments; extra is
+// joined after the search plan (the users table for a list).
+func (f *filter) sql(extra string) (string, []any) {
+	args := append(append([]any{}, f.fromArgs...), f.args...)
+	return "FROM recipes r" + f.from + extra + " WHERE " + strings.Join(f.where, " AND "), args
+}
+
+// newFilter builds lq's filter; terms are the search's words.
+func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []string) (*filter, error) {
+	f := &filter{}
+	if len(terms) > 0 {
+		plan, ok, err := s.d.plan(ctx, q, terms, lq.Exact)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			f.from = " " + plan.join
+			f.fromArgs = plan.joinArgs
+			f.where = append(f.where, plan.where)
+			f.args = append(f.args, plan.whereArgs...)
+			f.rank, f.rankArgs = plan.rank, plan.rankArgs
+			f.corrections = plan.corrections
+		}
+	}
+	add := func(cond string, args ...any) {
+		f.where = append(f.where, cond)
+		f.args = append(f.args, args...)
+	}
+	if lq.ViewerID == "" {
+		add("r.visibility = 'public'")
+	} else {
+		add("(r.visibility = 'public' OR r.author_id = ?)", lq.ViewerID)
+	}
+	if lq.AuthorID != "" {
+		add("r.author_id = ?", lq.AuthorID)
+	}
+	if lq.Visibility != "" {
+		add("r.visibility = ?", string(lq.Visibility))
+	}
+	if lq.Difficulty != "" {
+		add("r.difficulty = ?", string(lq.Difficulty))
+	}
+	if lq.MaxTotalMinutes != nil {
+		add("r.total_minutes <= ?", *lq.MaxTotalMinutes)
+	}
+	if lq.Time != "" {
+		b, ok := timeBucket(lq.Time)
+		if !ok {
+			return nil, fmt.Errorf("%w: unknown time %q", errInvalidQuery, lq.Time)
+		}
+		add(b.cond())
+	}
+	// Labels are resolved to ids first: an unknown tag answers an empty
+	// page at once instead of a walk of the whole sort index, and the
+	// planner sees a constant id.
+	for _, l := range []struct{ name, table, link, column string }{
+		{lq.Tag, "tags", "recipe_tags", "tag_id"},
+		{lq.Category, "categories", "recipe_categories", "category_id"},
+	} {
+		if l.name == "" {
+			continue
+		}
+		if !storable(l.name) {
+			f.none = true
+			return f, nil
+		}
+		var id int64
+		err := q.QueryRowContext(ctx, "SELECT id FROM "+l.table+" WHERE name = ?", l.name).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			f.none = true
+			return f, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("look up %s %q: %w", l.table, l.name, err)
+		}
+		add("EXISTS (SELECT 1 FROM "+l.link+" x WHERE x.recipe_id = r.id AND x."+l.column+" = ?)", id)
+	}
+	return f, nil
+}
+
 // listRecipes runs one list query; terms are the search's words, none for
 // a plain list.
 func (s *Store) listRecipes(ctx context.Context, q conn, lq ListQuery, terms []string) (*Page, error) {
+	f, err := s.newFilter(ctx, q, lq, terms)
+	if err != nil {
+		return nil, err
+	}
+	return s.listPage(ctx, q, lq, f)
+}
+
+// listPage reads the page of f that lq asks for.
+func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (*Page, error) {
 	if lq.Limit <= 0 || lq.Limit > MaxListLimit {
 		lq.Limit = 20
 	}
@@ -142,81 +255,17 @@ func (s *Store) listRecipes(ctx context.Context, q conn, lq ListQuery, terms []s
 	if err != nil {
 		return nil, err
 	}
-
-	var from strings.Builder
-	var args []any
-	where := []string{}
-	var whereArgs []any
-	from.WriteString("FROM recipes r JOIN users u ON u.id = r.author_id")
-
-	rank := ""
-	var rankArgs []any
-	if len(terms) > 0 {
-		plan, ok, err := s.d.plan(ctx, q, terms)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			from.WriteString(" " + plan.join)
-			args = append(args, plan.joinArgs...)
-			where = append(where, plan.where)
-			whereArgs = append(whereArgs, plan.whereArgs...)
-			rank, rankArgs = plan.rank, plan.rankArgs
-		}
+	if f.none {
+		return &Page{Items: []*recipe.Summary{}}, nil
 	}
+	rank, rankArgs := f.rank, f.rankArgs
 	if lq.Sort == SortRelevance && rank == "" {
 		// Nothing searchable in the text: fall back to newest first, with
 		// the same offset cursor so paging still works.
 		rank = "r.created_at DESC"
 	}
-
-	if lq.ViewerID == "" {
-		where = append(where, "r.visibility = 'public'")
-	} else {
-		where = append(where, "(r.visibility = 'public' OR r.author_id = ?)")
-		whereArgs = append(whereArgs, lq.ViewerID)
-	}
-	if lq.AuthorID != "" {
-		where = append(where, "r.author_id = ?")
-		whereArgs = append(whereArgs, lq.AuthorID)
-	}
-	if lq.Visibility != "" {
-		where = append(where, "r.visibility = ?")
-		whereArgs = append(whereArgs, string(lq.Visibility))
-	}
-	if lq.Difficulty != "" {
-		where = append(where, "r.difficulty = ?")
-		whereArgs = append(whereArgs, string(lq.Difficulty))
-	}
-	if lq.MaxTotalMinutes != nil {
-		where = append(where, "r.total_minutes <= ?")
-		whereArgs = append(whereArgs, *lq.MaxTotalMinutes)
-	}
-	// Labels are resolved to ids first: an unknown tag answers an empty
-	// page at once instead of a walk of the whole sort index, and the
-	// planner sees a constant id.
-	for _, l := range []struct{ name, table, link, column string }{
-		{lq.Tag, "tags", "recipe_tags", "tag_id"},
-		{lq.Category, "categories", "recipe_categories", "category_id"},
-	} {
-		if l.name == "" {
-			continue
-		}
-		if !storable(l.name) {
-			return &Page{Items: []*recipe.Summary{}}, nil
-		}
-		var id int64
-		err := q.QueryRowContext(ctx, "SELECT id FROM "+l.table+" WHERE name = ?", l.name).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return &Page{Items: []*recipe.Summary{}}, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("look up %s %q: %w", l.table, l.name, err)
-		}
-		where = append(where, "EXISTS (SELECT 1 FROM "+l.link+" x WHERE x.recipe_id = r.id AND x."+l.column+" = ?)")
-		whereArgs = append(whereArgs, id)
-	}
-
+	var where []string
+	var whereArgs []any
 	var order string
 	var orderArgs []any
 	offset := 0
@@ -261,8 +310,9 @@ func (s *Store) listRecipes(ctx context.Context, q conn, lq ListQuery, terms []s
 
 	// lower(title) comes from the database so that the cursor holds exactly
 	// the key the engine sorts by (SQLite's lower() folds ASCII only).
-	query := "SELECT " + summaryColumns + ", lower(r.title) " + from.String() +
-		" WHERE " + strings.Join(where, " AND ") +
+	from, args := f.sql(" JOIN users u ON u.id = r.author_id")
+	query := "SELECT " + summaryColumns + ", lower(r.title) " + from +
+		strings.Join(append([]string{""}, where...), " AND ") +
 		" ORDER BY " + order +
 		" LIMIT ? OFFSET ?"
 	args = append(args, whereArgs...)
@@ -274,7 +324,7 @@ func (s *Store) listRecipes(ctx context.Context, q conn, lq ListQuery, terms []s
 		return nil, fmt.Errorf("list recipes: %w", err)
 	}
 	defer rows.Close()
-	page := &Page{Items: []*recipe.Summary{}}
+	page := &Page{Items: []*recipe.Summary{}, Corrections: f.corrections}
 	var titleKeys []string
 	for rows.Next() {
 		var key string

@@ -18,12 +18,25 @@ type searchPlan struct {
 	whereArgs []any
 	rank      string
 	rankArgs  []any
+	// corrections are the misspelt terms the plan widened, each with the
+	// word it added, when that word is in a public recipe: the vocabulary
+	// holds the words of private recipes too, which a correction shown to
+	// anyone must not reveal.
+	corrections []Correction
+}
+
+// Correction is a search word that matched nothing public and was widened
+// with the closest known word.
+type Correction struct {
+	Term string `json:"term"`
+	Word string `json:"word"`
 }
 
 // search is the full-text part of the dialect seam.
 type search interface {
-	// plan returns ok=false when none of terms is searchable.
-	plan(ctx context.Context, q querier, terms []string) (p searchPlan, ok bool, err error)
+	// plan returns ok=false when none of terms is searchable; exact
+	// leaves misspelt terms as typed.
+	plan(ctx context.Context, q querier, terms []string, exact bool) (p searchPlan, ok bool, err error)
 	// candidates is the query for known words that term may be a
 	// misspelling of.
 	candidates(term string, maxDist int) (query string, args []any)
@@ -56,25 +69,31 @@ func words(text string) []string { return recipe.SearchWords(text) }
 // public recipe is widened with its closest word from search_terms, found
 // with a pg_trgm index and confirmed by edit distance. Stop words are
 // dropped.
-func (postgresDialect) plan(ctx context.Context, q querier, terms []string) (searchPlan, bool, error) {
+func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exact bool) (searchPlan, bool, error) {
 	var parts []string
 	var args []any
+	var fixes []Correction
 	corrections := 0
-	for _, t := range terms {
-		var nodes int
-		var hit bool
-		err := q.QueryRowContext(ctx, `SELECT numnode(plainto_tsquery('english', ?)),
+	probe := func(t string) (nodes int, hit bool, err error) {
+		err = q.QueryRowContext(ctx, `SELECT numnode(plainto_tsquery('english', ?)),
 			EXISTS (SELECT 1 FROM recipes WHERE visibility = 'public' AND search_vector @@ plainto_tsquery('english', ?))`,
 			t, t).Scan(&nodes, &hit)
 		if err != nil {
-			return searchPlan{}, false, fmt.Errorf("probe search term: %w", err)
+			err = fmt.Errorf("probe search term: %w", err)
+		}
+		return nodes, hit, err
+	}
+	for _, t := range terms {
+		nodes, hit, err := probe(t)
+		if err != nil {
+			return searchPlan{}, false, err
 		}
 		if nodes == 0 {
 			continue // a stop word
 		}
 		part := "plainto_tsquery('english', ?)"
 		args = append(args, t)
-		if !hit && corrections < maxCorrections {
+		if !hit && !exact && corrections < maxCorrections {
 			corrections++
 			fix, err := closestTerm(ctx, q, postgresDialect{}, t)
 			if err != nil {
@@ -83,6 +102,13 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string) (sea
 			if fix != "" {
 				part = "(" + part + " || plainto_tsquery('english', ?))"
 				args = append(args, fix)
+				_, public, err := probe(fix)
+				if err != nil {
+					return searchPlan{}, false, err
+				}
+				if public {
+					fixes = append(fixes, Correction{Term: t, Word: fix})
+				}
 			}
 		}
 		parts = append(parts, part)
@@ -91,10 +117,11 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string) (sea
 		return searchPlan{}, false, nil
 	}
 	return searchPlan{
-		join:     "CROSS JOIN (SELECT " + strings.Join(parts, " && ") + " AS query) AS sq",
-		joinArgs: args,
-		where:    "r.search_vector @@ sq.query",
-		rank:     "ts_rank_cd(r.search_vector, sq.query, 1) DESC",
+		join:        "CROSS JOIN (SELECT " + strings.Join(parts, " && ") + " AS query) AS sq",
+		joinArgs:    args,
+		where:       "r.search_vector @@ sq.query",
+		rank:        "ts_rank_cd(r.search_vector, sq.query, 1) DESC",
+		corrections: fixes,
 	}, true, nil
 }
 
@@ -170,21 +197,29 @@ func indexTerms(ctx context.Context, tx querier, words []string) error {
 // SQLite: FTS5 with the porter stemmer ranks matches by bm25 with the same
 // column weights. FTS5 has no fuzzy matching, so a term that matches no
 // public recipe is widened with the closest word of search_terms.
-func (sqliteDialect) plan(ctx context.Context, q querier, terms []string) (searchPlan, bool, error) {
+func (sqliteDialect) plan(ctx context.Context, q querier, terms []string, exact bool) (searchPlan, bool, error) {
 	if len(terms) == 0 {
 		return searchPlan{}, false, nil
 	}
+	var fixes []Correction
 	corrections := 0
-	clauses := make([]string, 0, len(terms))
-	for _, t := range terms {
-		alts := []string{t}
+	probe := func(t string) (bool, error) {
 		var hit int
 		err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM recipes_fts f JOIN recipes r ON r.rid = f.rowid
 			WHERE recipes_fts MATCH ? AND r.visibility = 'public' LIMIT 1)`, ftsPhrase(t)).Scan(&hit)
 		if err != nil {
-			return searchPlan{}, false, fmt.Errorf("probe search term: %w", err)
+			return false, fmt.Errorf("probe search term: %w", err)
 		}
-		if hit == 0 && corrections < maxCorrections {
+		return hit > 0, nil
+	}
+	clauses := make([]string, 0, len(terms))
+	for _, t := range terms {
+		alts := []string{t}
+		hit, err := probe(t)
+		if err != nil {
+			return searchPlan{}, false, err
+		}
+		if !hit && !exact && corrections < maxCorrections {
 			corrections++
 			fix, err := closestTerm(ctx, q, sqliteDialect{}, t)
 			if err != nil {
@@ -192,6 +227,13 @@ func (sqliteDialect) plan(ctx context.Context, q querier, terms []string) (searc
 			}
 			if fix != "" {
 				alts = append(alts, fix)
+				public, err := probe(fix)
+				if err != nil {
+					return searchPlan{}, false, err
+				}
+				if public {
+					fixes = append(fixes, Correction{Term: t, Word: fix})
+				}
 			}
 		}
 		parts := make([]string, len(alts))
@@ -206,7 +248,8 @@ func (sqliteDialect) plan(ctx context.Context, q querier, terms []string) (searc
 		joinArgs: []any{match},
 		where:    "1 = 1",
 		// bm25 is smaller for better matches.
-		rank: "s.score ASC",
+		rank:        "s.score ASC",
+		corrections: fixes,
 	}, true, nil
 }
 

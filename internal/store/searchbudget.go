@@ -32,6 +32,8 @@ const SearchRetryAfter = 5 * time.Second
 // searchBudget is how long a search may take.
 type searchBudget struct {
 	timeout time.Duration
+	// countCap is where a browse stops counting (CountCap).
+	countCap int
 	// prelude, when set (tests only), runs inside the search's bounds
 	// before it, to make a search slow on demand.
 	prelude string
@@ -41,7 +43,7 @@ func newSearchBudget(d time.Duration) searchBudget {
 	if d <= 0 {
 		d = DefaultSearchTimeout
 	}
-	return searchBudget{timeout: d}
+	return searchBudget{timeout: d, countCap: CountCap}
 }
 
 // errBudgetSpent is the cause of a search context that ran out of time,

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/reccollection/reccollection/internal/auth"
@@ -257,104 +255,6 @@ func (u *UI) badForm(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusRequestEntityTooLarge
 	}
 	u.render(w, r, status, "bad_request", &page{Title: "That did not work", Data: status == http.StatusRequestEntityTooLarge})
-}
-
-// browseView is the browse and search page.
-type browseView struct {
-	Query      url.Values
-	Q          string
-	Sort       string
-	Difficulty string
-	Tag        string
-	Category   string
-	MaxMinutes string
-	Items      []*recipe.Summary
-	NextURL    string
-	Errors     map[string]string
-	// Ignored lists the words of Q too short to search for.
-	Ignored []string
-	// TimedOut is set when the search ran out of time.
-	TimedOut bool
-	Sorts    []option
-	Levels   []option
-}
-
-type option struct{ Value, Label string }
-
-var (
-	sortOptions  = []option{{"", "Best match / newest"}, {"newest", "Newest"}, {"title", "Title A–Z"}, {"quickest", "Quickest"}}
-	levelOptions = []option{{"", "Any difficulty"}, {"easy", "Easy"}, {"medium", "Medium"}, {"hard", "Hard"}}
-)
-
-func (u *UI) browse(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	v := browseView{Query: q, Q: q.Get("q"), Sort: q.Get("sort"), Difficulty: q.Get("difficulty"), Tag: q.Get("tag"),
-		Category: q.Get("category"), MaxMinutes: q.Get("max_minutes"), Sorts: sortOptions, Levels: levelOptions, Errors: map[string]string{}}
-	lq := store.ListQuery{Query: strings.TrimSpace(v.Q), Tag: strings.ToLower(strings.TrimSpace(v.Tag)),
-		Category: strings.ToLower(strings.TrimSpace(v.Category)), Limit: 24, Cursor: q.Get("cursor")}
-	switch v.Sort {
-	case "", "newest", "title", "quickest":
-		lq.Sort = store.Sort(v.Sort)
-	default:
-		v.Errors["sort"] = "Choose one of the listed orders."
-	}
-	switch v.Difficulty {
-	case "", "easy", "medium", "hard":
-		lq.Difficulty = recipe.Difficulty(v.Difficulty)
-	default:
-		v.Errors["difficulty"] = "Choose easy, medium or hard."
-	}
-	if s := strings.TrimSpace(v.MaxMinutes); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 || n > 2*recipe.MaxMinutes {
-			v.Errors["max_minutes"] = "Enter a number of minutes."
-		} else {
-			lq.MaxTotalMinutes = &n
-		}
-	}
-	search, qErrs := recipe.ParseSearch(lq.Query)
-	if len(qErrs) > 0 {
-		v.Errors["q"] = "Your search " + qErrs[0].Message + "."
-	}
-	v.Ignored = search.Ignored
-	if me := auth.UserFrom(r.Context()); me != nil {
-		lq.ViewerID = me.ID
-	}
-	status := http.StatusOK
-	if len(v.Errors) == 0 {
-		res, expired, err := u.list(r, lq)
-		if expired {
-			v.Errors["cursor"] = "That page link has expired; here is the first page."
-		}
-		if errors.Is(err, store.ErrSearchTimeout) {
-			v.TimedOut = true
-			w.Header().Set("Retry-After", strconv.Itoa(int(store.SearchRetryAfter.Seconds())))
-			u.render(w, r, http.StatusServiceUnavailable, "browse", &page{Title: "Search: " + v.Q, Data: v})
-			return
-		}
-		if err != nil {
-			u.serverError(w, r, err)
-			return
-		}
-		v.Items = res.Items
-		if res.NextCursor != "" {
-			next := url.Values{}
-			for k, vals := range q {
-				if k != "cursor" {
-					next[k] = vals
-				}
-			}
-			next.Set("cursor", res.NextCursor)
-			v.NextURL = "/recipes?" + next.Encode()
-		}
-	} else {
-		status = http.StatusBadRequest
-	}
-	title := "Browse recipes"
-	if v.Q != "" {
-		title = "Search: " + v.Q
-	}
-	u.render(w, r, status, "browse", &page{Title: title, Data: v})
 }
 
 // scaleFactorText writes how a page's amounts differ from the recipe's

@@ -74,6 +74,8 @@ func (u *UI) funcs() template.FuncMap {
 		"asset":      u.assets.URL,
 		"oneAuthor":  oneAuthor,
 		"showAuthor": showAuthor,
+		"cardTitle":  cardTitle,
+		"cardMatch":  cardMatch,
 		"qty":        recipe.FormatQuantity,
 		"minutes": func(p *int) string {
 			if p == nil {
@@ -94,7 +96,8 @@ func (u *UI) funcs() template.FuncMap {
 			s := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`).Replace(string(b))
 			return template.JS(s), nil
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":       func(a, b int) int { return a + b },
+		"thousands": thousands,
 		"deref": func(p *int) int {
 			if p == nil {
 				return 0
