@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -17,18 +16,12 @@ import (
 	"github.com/reccollection/reccollection/internal/testutil"
 )
 
-var emailChangeLink = regexp.MustCompile(`https?://[^\s"<>]+/email-change/([A-Za-z0-9_-]+)`)
+var emailChangeLink = mailedLink("email-change")
 
-// emailChangeToken finds the confirmation link in both parts of m and
-// returns its path and token; the two parts must carry the same link.
+// emailChangeToken finds the confirmation link in m: its path and token.
 func emailChangeToken(t *testing.T, m receivedMail) (path, token string) {
 	t.Helper()
-	tm := emailChangeLink.FindStringSubmatch(m.text)
-	hm := emailChangeLink.FindStringSubmatch(m.html)
-	if tm == nil || hm == nil || tm[0] != hm[0] {
-		t.Fatalf("confirmation link in text %q and HTML %q", tm, hm)
-	}
-	return "/email-change/" + tm[1], tm[1]
+	return linkToken(t, m, emailChangeLink)
 }
 
 // mailsTo returns the messages relay received for addr, oldest first.

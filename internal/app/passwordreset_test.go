@@ -74,18 +74,30 @@ func parseMail(t *testing.T, raw []byte) receivedMail {
 	return out
 }
 
-var resetLink = regexp.MustCompile(`https?://[^\s"<>]+/password-reset/([A-Za-z0-9_-]+)`)
+var resetLink = mailedLink("password-reset")
 
-// resetToken finds the reset link in both parts of m and returns its path
-// and token; the two parts must carry the same link.
+// mailedLink matches a link to /prefix/{token} in a message, capturing
+// its path and the token.
+func mailedLink(prefix string) *regexp.Regexp {
+	return regexp.MustCompile(`https?://[^/\s"<>]+(/` + prefix + `/([A-Za-z0-9_-]+))`)
+}
+
+// linkToken finds the link matching link in both parts of m and returns
+// its path and token; the two parts must carry the same link.
+func linkToken(t *testing.T, m receivedMail, link *regexp.Regexp) (path, token string) {
+	t.Helper()
+	tm := link.FindStringSubmatch(m.text)
+	hm := link.FindStringSubmatch(m.html)
+	if tm == nil || hm == nil || tm[0] != hm[0] {
+		t.Fatalf("link %s in text %q and HTML %q", link, tm, hm)
+	}
+	return tm[1], tm[2]
+}
+
+// resetToken finds the reset link in m: its path and token.
 func resetToken(t *testing.T, m receivedMail) (path, token string) {
 	t.Helper()
-	tm := resetLink.FindStringSubmatch(m.text)
-	hm := resetLink.FindStringSubmatch(m.html)
-	if tm == nil || hm == nil || tm[0] != hm[0] {
-		t.Fatalf("reset link in text %q and HTML %q", tm, hm)
-	}
-	return "/password-reset/" + tm[1], tm[1]
+	return linkToken(t, m, resetLink)
 }
 
 // TestPasswordResetThroughSMTP: a user who forgot their password asks for
