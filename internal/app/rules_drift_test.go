@@ -62,7 +62,16 @@ func TestAccountRulesSameThroughAPIAndPages(t *testing.T) {
 		sub := func(c *driftClient) string { return strings.ReplaceAll(email, "USER", c.username) }
 		a := api.json(t, "PATCH", "/api/v1/me", map[string]any{"email": sub(api)})
 		f := form.form(t, "/settings/email", url.Values{"email": {sub(form)}})
-		compareOutcomes(t, "email "+email, a, f)
+		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(email)), "user@") {
+			// One's own address differs on purpose: the PATCH of a whole
+			// profile leaves it alone; the form that asks only for a new
+			// address says it already is one's own.
+			if !a.ok || f.ok || f.fields["email"] != "Email is already your address" {
+				t.Errorf("email %q (one's own): API ok=%v, page ok=%v %v", email, a.ok, f.ok, f.fields)
+			}
+		} else {
+			compareOutcomes(t, "email "+email, a, f)
+		}
 		ua, _ := srv.Store.UserByUsername(ctx, api.username)
 		uf, _ := srv.Store.UserByUsername(ctx, form.username)
 		pa, _ := srv.Store.PendingEmailChange(ctx, ua.ID, time.Now())
