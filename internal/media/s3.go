@@ -359,3 +359,19 @@ func secretEnv(getenv func(string) string, name string) (string, error) {
 	}
 	return v, nil
 }
+
+// getFrom opens the object from offset to its end (a ranged GET), so a
+// Range request reads only what it answers.
+func (s *S3) getFrom(ctx context.Context, key string, offset int64) (io.ReadCloser, error) {
+	opts := minio.GetObjectOptions{}
+	if offset > 0 {
+		if err := opts.SetRange(offset, 0); err != nil {
+			return nil, err
+		}
+	}
+	body, _, _, err := minio.Core{Client: s.client}.GetObject(ctx, s.bucket, s.prefix+key, opts)
+	if err != nil {
+		return nil, s.fail("get", key, err)
+	}
+	return body, nil
+}
