@@ -7,6 +7,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"image/png"
 	"io"
 	"runtime"
 	"strings"
@@ -356,5 +357,43 @@ func TestPoolBound(t *testing.T) {
 	}
 	if got := peak.Load(); got != n {
 		t.Fatalf("peak concurrent decodes %d, want %d", got, n)
+	}
+}
+
+func TestBoxShrink(t *testing.T) {
+	src := image.NewRGBA(image.Rect(0, 0, 5, 2)) // the fifth column is a partial block, dropped
+	for x := range 5 {
+		src.Set(x, 0, color.RGBA{uint8(40 * x), 0, 255, 255})
+		src.Set(x, 1, color.RGBA{uint8(40*x + 20), 100, 255, 255})
+	}
+	got := boxShrink(src, 2)
+	if got.Bounds().Dx() != 2 || got.Bounds().Dy() != 1 {
+		t.Fatalf("size %v", got.Bounds())
+	}
+	// Block 0: R 0, 40, 20, 60 → 30; block 1: R 80, 120, 100, 140 → 110; G 0, 0, 100, 100 → 50.
+	for x, want := range []color.RGBA{{30, 50, 255, 255}, {110, 50, 255, 255}} {
+		if c := got.RGBAAt(x, 0); c != want {
+			t.Errorf("pixel %d = %v, want %v", x, c, want)
+		}
+	}
+}
+
+// TestTransparentOnWhite: transparent pixels become white in the JPEG, not black.
+func TestTransparentOnWhite(t *testing.T) {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewNRGBA(image.Rect(0, 0, 16, 16))); err != nil {
+		t.Fatal(err)
+	}
+	res, err := New(1).Process(context.Background(), bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := res.Variants[1]
+	img, err := decode(j.Data, Info{Format: j.Format, Orientation: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := img.RGBAAt(8, 8); c.R < 250 || c.G < 250 || c.B < 250 {
+		t.Fatalf("a transparent pixel is %v in the JPEG, want white", c)
 	}
 }

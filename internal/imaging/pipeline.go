@@ -124,8 +124,37 @@ func scale(img *image.RGBA, w int) *image.RGBA {
 		return img
 	}
 	h := max(1, (b.Dy()*w+b.Dx()/2)/b.Dx())
+	// CatmullRom keeps a float64 buffer of w × source height × 4 channels (150 MB from a
+	// 12 MP photo to 1600 wide), so a reduction of 2× or more first averages k×k blocks down
+	// to no less than the target; the filter then does the rest.
+	if k := b.Dx() / w; k >= 2 && b.Dy()/k >= h {
+		img = boxShrink(img, k)
+		b = img.Bounds()
+	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
+	return dst
+}
+
+// boxShrink averages each k×k block of img into one pixel (dropping a partial edge block).
+func boxShrink(img *image.RGBA, k int) *image.RGBA {
+	w, h := img.Bounds().Dx()/k, img.Bounds().Dy()/k
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	n := uint32(k * k)
+	sums := make([]uint32, 4*w)
+	for y := range h {
+		clear(sums)
+		for sy := y * k; sy < (y+1)*k; sy++ {
+			row := img.Pix[sy*img.Stride:]
+			for x := range 4 * w * k {
+				sums[x/(4*k)*4+x%4] += uint32(row[x])
+			}
+		}
+		out := dst.Pix[y*dst.Stride:]
+		for i, v := range sums {
+			out[i] = uint8((v + n/2) / n)
+		}
+	}
 	return dst
 }
 
@@ -138,9 +167,12 @@ func encode(img *image.RGBA) ([]Variant, error) {
 		return nil, fmt.Errorf("imaging: encode webp: %w", err)
 	}
 	// JPEG has no alpha: flatten transparent areas onto white rather than black.
-	flat := image.NewRGBA(b)
-	draw.Draw(flat, b, image.NewUniform(color.White), image.Point{}, draw.Src)
-	draw.Draw(flat, b, img, b.Min, draw.Over)
+	flat := img
+	if !img.Opaque() {
+		flat = image.NewRGBA(b)
+		draw.Draw(flat, b, image.NewUniform(color.White), image.Point{}, draw.Src)
+		draw.Draw(flat, b, img, b.Min, draw.Over)
+	}
 	var jb bytes.Buffer
 	if err := jpeg.Encode(&jb, flat, &jpeg.Options{Quality: jpegQuality}); err != nil {
 		return nil, fmt.Errorf("imaging: encode jpeg: %w", err)
