@@ -1,4 +1,4 @@
-package imaging
+package images
 
 // Error is a refusal of an uploaded image. Its message is written for the person who uploaded
 // the file, so the HTTP layer can show it as a problem's detail; its Kind says which status fits.

@@ -1,8 +1,8 @@
-// Package imaging turns untrusted uploaded bytes into safe stored images: it decides the type
+// Package images turns untrusted uploaded bytes into safe stored images: it decides the type
 // by content, refuses oversized and bomb-like images from their headers before decoding
 // pixels, applies EXIF orientation, and re-encodes resized variants (WebP and JPEG) from pixels
 // so that no metadata of the upload survives.
-package imaging
+package images
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package imaging
+package images
 
 import (
 	"bytes"
@@ -164,7 +164,7 @@ func encode(img *image.RGBA) ([]Variant, error) {
 	b := img.Bounds()
 	var wb bytes.Buffer
 	if err := webp.Encode(&wb, img, webp.Options{Quality: webpQuality}); err != nil {
-		return nil, fmt.Errorf("imaging: encode webp: %w", err)
+		return nil, fmt.Errorf("images: encode webp: %w", err)
 	}
 	// JPEG has no alpha: flatten transparent areas onto white rather than black.
 	flat := img
@@ -175,7 +175,7 @@ func encode(img *image.RGBA) ([]Variant, error) {
 	}
 	var jb bytes.Buffer
 	if err := jpeg.Encode(&jb, flat, &jpeg.Options{Quality: jpegQuality}); err != nil {
-		return nil, fmt.Errorf("imaging: encode jpeg: %w", err)
+		return nil, fmt.Errorf("images: encode jpeg: %w", err)
 	}
 	return []Variant{variant(b, WebP, wb.Bytes()), variant(b, JPEG, jb.Bytes())}, nil
 }
