@@ -246,20 +246,10 @@ func (e *EmailChanges) Deliver(ctx context.Context, changeID string) error {
 		}
 		return err
 	}
-	msg, err := notify.Render("email_change", ch.NewEmail, notify.EmailChange{
+	return sendLink(ctx, e.sender, e.log, "email change confirmation", "email_change", ch.NewEmail, notify.EmailChange{
 		Name: greeting(u), Username: u.Username, NewEmail: ch.NewEmail,
 		Link: e.siteURL + "/email-change/" + url.PathEscape(token), Expires: "24 hours", SiteURL: e.siteURL,
-	})
-	if err == nil {
-		err = e.sender.Send(ctx, msg)
-	}
-	if err != nil {
-		if cerr := e.store.ClearEmailChangeToken(context.WithoutCancel(ctx), hash); cerr != nil {
-			e.log.WarnContext(ctx, "forget unsent email change token", "err", cerr)
-		}
-		return fmt.Errorf("send email change confirmation: %w", err)
-	}
-	return nil
+	}, func(ctx context.Context) error { return e.store.ClearEmailChangeToken(ctx, hash) })
 }
 
 // Notify tells the account's address at the time of the request that a

@@ -118,20 +118,29 @@ func (p *PasswordResets) Deliver(ctx context.Context, userID string) error {
 	if err := p.store.CreatePasswordReset(ctx, u.ID, hash, now, now.Add(ResetTokenLifetime)); err != nil {
 		return err
 	}
-	msg, err := notify.Render("password_reset", u.Email, notify.PasswordReset{
+	return sendLink(ctx, p.sender, p.log, "password reset email", "password_reset", u.Email, notify.PasswordReset{
 		Name: greeting(u), Link: p.siteURL + "/password-reset/" + url.PathEscape(token),
 		Expires: "one hour", SiteURL: p.siteURL,
-	})
+	}, func(ctx context.Context) error { return p.store.DeletePasswordReset(ctx, hash) })
+}
+
+// sendLink renders template for to with data and sends it. When either
+// fails, forget removes the token the message carried (nobody received
+// it; it runs even if ctx was cancelled) and the error is returned, so the
+// job queue retries with a new token.
+func sendLink(ctx context.Context, sender notify.Sender, log *slog.Logger, what, template, to string, data any,
+	forget func(context.Context) error) error {
+	msg, err := notify.Render(template, to, data)
 	if err == nil {
-		err = p.sender.Send(ctx, msg)
+		err = sender.Send(ctx, msg)
 	}
-	if err != nil {
-		if derr := p.store.DeletePasswordReset(context.WithoutCancel(ctx), hash); derr != nil {
-			p.log.WarnContext(ctx, "remove unsent password reset token", "err", derr)
-		}
-		return fmt.Errorf("send password reset email: %w", err)
+	if err == nil {
+		return nil
 	}
-	return nil
+	if ferr := forget(context.WithoutCancel(ctx)); ferr != nil {
+		log.WarnContext(ctx, "forget the token of an unsent "+what, "err", ferr)
+	}
+	return fmt.Errorf("send %s: %w", what, err)
 }
 
 // Check reports whether token may still reset a password (the page shows

@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
 
@@ -93,8 +91,7 @@ func TestEmailChangeThroughAPI(t *testing.T) {
 	for _, engine := range testutil.Engines {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
-			relay := testutil.StartSMTP(t)
-			srv := testutil.StartServing(t, engine, func(c *config.Config) { c.SMTPURL = relay.URL() })
+			srv, relay := testutil.StartServingWithMail(t, engine, nil)
 			clock := testutil.NewClock()
 			srv.App.EmailChanges().SetClock(clock.Now)
 			base := srv.URL
@@ -297,12 +294,9 @@ func TestEmailChangeSettingsPages(t *testing.T) {
 	for _, engine := range testutil.Engines {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
-			relay := testutil.StartSMTP(t)
-			srv := testutil.StartServing(t, engine, func(c *config.Config) { c.SMTPURL = relay.URL() })
+			srv, relay := testutil.StartServingWithMail(t, engine, nil)
 			base := srv.URL
-			jar, _ := cookiejar.New(nil)
-			browser := &http.Client{Jar: jar, Timeout: 30 * time.Second,
-				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			browser := formBrowser()
 			anon := &http.Client{Timeout: 30 * time.Second}
 			registerAPI(t, anon, base, "taken", "taken@example.test")
 			if code, body, _ := postForm(t, browser, base+"/register", url.Values{"username": {"cook"}, "email": {"cook@example.test"},
@@ -400,8 +394,7 @@ func TestEmailChangeSettingsPages(t *testing.T) {
 // TestEmailChangeLimits: an account may ask for a handful of messages an
 // hour, then gets 429 with Retry-After; without email the request is 503.
 func TestEmailChangeLimits(t *testing.T) {
-	relay := testutil.StartSMTP(t)
-	srv := testutil.StartServing(t, "sqlite", func(c *config.Config) { c.SMTPURL = relay.URL() })
+	srv, _ := testutil.StartServingWithMail(t, "sqlite", nil)
 	c := &http.Client{Timeout: 30 * time.Second}
 	tok := registerAPI(t, c, srv.URL, "eager", "eager@example.test")
 	for i := range 5 {

@@ -249,12 +249,9 @@ func TestForgotPasswordPages(t *testing.T) {
 	for _, engine := range testutil.Engines {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
-			relay := testutil.StartSMTP(t)
-			srv := testutil.StartServing(t, engine, func(c *config.Config) { c.SMTPURL = relay.URL() })
+			srv, relay := testutil.StartServingWithMail(t, engine, nil)
 			base := srv.URL
-			jar, _ := cookiejar.New(nil)
-			browser := &http.Client{Jar: jar, Timeout: 30 * time.Second,
-				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			browser := formBrowser()
 
 			const oldPassword, newPassword = "correct horse battery staple", "tomato basil oregano thyme"
 			if code, body, _ := postForm(t, browser, base+"/register", url.Values{"username": {"cook"}, "email": {"cook@example.test"},
@@ -351,8 +348,7 @@ func TestPasswordResetWithoutEmail(t *testing.T) {
 // tries again with backoff, and the link that finally arrives works; the
 // refused message's link, which nobody received, never does.
 func TestResetEmailRetried(t *testing.T) {
-	relay := testutil.StartSMTPWith(t, testutil.SMTPOptions{FailFirst: 1})
-	srv := testutil.StartServing(t, "sqlite", func(c *config.Config) { c.SMTPURL = relay.URL() })
+	srv, relay := testutil.StartServingWithMail(t, "sqlite", testutil.StartSMTPWith(t, testutil.SMTPOptions{FailFirst: 1}))
 	c := &http.Client{Timeout: 30 * time.Second}
 	if code, body, _ := call(t, c, "POST", srv.URL+"/api/v1/auth/register", "",
 		`{"username":"patient","email":"patient@example.test","password":"correct horse battery staple"}`); code != http.StatusCreated {
@@ -377,4 +373,12 @@ func TestResetEmailRetried(t *testing.T) {
 		`{"token":"`+token+`","new_password":"tomato basil oregano thyme"}`); code != http.StatusNoContent {
 		t.Fatalf("confirm with the retried message's link: %d %s", code, body)
 	}
+}
+
+// formBrowser is a browser as the page tests need one: it keeps cookies
+// and shows each redirect instead of following it.
+func formBrowser() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }

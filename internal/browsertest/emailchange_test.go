@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
 
@@ -24,8 +23,7 @@ func TestChangeEmail(t *testing.T) {
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()
-			relay := testutil.StartSMTP(t)
-			srv := testutil.StartServing(t, "sqlite", func(c *config.Config) { c.SMTPURL = relay.URL() })
+			srv, relay := testutil.StartServingWithMail(t, "sqlite", nil)
 			b := newTab(t, srv.URL, vp)
 			changeEmailFlow(b, relay)
 		})

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reccollection/reccollection/internal/config"
+
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
@@ -189,3 +191,13 @@ func (x *smtpSession) Data(r io.Reader) error {
 
 func (x *smtpSession) Reset()        { x.cur = Mail{} }
 func (x *smtpSession) Logout() error { return nil }
+
+// StartServingWithMail starts the application on engine with its email
+// sent to relay, a fresh in-process SMTP server unless one is given.
+func StartServingWithMail(t testing.TB, engine string, relay *SMTPServer) (*Serving, *SMTPServer) {
+	t.Helper()
+	if relay == nil {
+		relay = StartSMTP(t)
+	}
+	return StartServing(t, engine, func(c *config.Config) { c.SMTPURL = relay.URL() }), relay
+}
