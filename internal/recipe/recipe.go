@@ -47,6 +47,8 @@ type Author struct {
 	ID          string `json:"id"`
 	Username    string `json:"username"`
 	DisplayName string `json:"display_name"`
+	// Avatar is the author's picture, or nil.
+	Avatar *Photo `json:"avatar"`
 }
 
 // Summary is a recipe as lists show it: everything but the source,
@@ -66,6 +68,8 @@ type Summary struct {
 	Categories   []string   `json:"categories"`
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
+	// Photo is the main photo, or nil.
+	Photo *Photo `json:"photo"`
 }
 
 // Recipe is a stored recipe in full.
@@ -74,6 +78,8 @@ type Recipe struct {
 	SourceURL   string       `json:"source_url"`
 	Ingredients []Ingredient `json:"ingredients"`
 	Steps       []string     `json:"steps"`
+	// Photos are the gallery (Step 0, in order) and the steps' photos.
+	Photos []Photo `json:"photos"`
 }
 
 // Input is a complete, validated description of a recipe to create or to
