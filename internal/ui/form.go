@@ -41,6 +41,8 @@ type recipeForm struct {
 	Categories  string
 	Ingredients []string
 	Steps       []string
+	// Photos are the photo fields, shown when a photo service is set.
+	Photos photoForm
 	// Errors maps a form field ("title", "ingredient-2") to its message;
 	// Summary lists them in form order for the error box.
 	Errors  map[string]string
@@ -191,6 +193,23 @@ func (f *recipeForm) setErrors(errs validate.Errors) {
 		f.Errors[field] = e.Message
 		f.Summary = append(f.Summary, formError{Field: field, Label: label, Message: e.Message})
 	}
+}
+
+// addPhotoError attaches a refused photo to its field, after any refusal
+// already there (several gallery photos may be refused at once).
+func (f *recipeForm) addPhotoError(e photoError, pf photoForm) {
+	label := map[string]string{"photo": "Photo", "photo_alt": "Photo description", "gallery": "Gallery photos"}[e.Field]
+	for i, p := range pf.Photos {
+		if e.Field == "photo_alt_"+p.ID {
+			label = fmt.Sprintf("Gallery photo %d", i+1)
+		}
+	}
+	if prev, ok := f.Errors[e.Field]; ok {
+		f.Errors[e.Field] = prev + "; " + e.Message
+	} else {
+		f.Errors[e.Field] = e.Message
+	}
+	f.Summary = append(f.Summary, formError{Field: e.Field, Label: label, Message: e.Message})
 }
 
 // urlQueryEscape escapes a value for a query string.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/flags"
+	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/store"
 )
@@ -162,6 +163,7 @@ func (u *UI) renderForm(w http.ResponseWriter, r *http.Request, status int, f re
 	}
 	v.Form.Ingredients = withSpareRows(f.Ingredients)
 	v.Form.Steps = withSpareRows(f.Steps)
+	v.Form.Photos.StepCount = max(len(f.Steps), v.Form.Photos.StepCount)
 	title := v.Heading
 	if len(f.Summary) > 0 {
 		title = "Please check the form · " + title
@@ -173,17 +175,45 @@ func (u *UI) newRecipe(w http.ResponseWriter, r *http.Request) {
 	if u.requireUser(w, r) == nil {
 		return
 	}
-	u.renderForm(w, r, http.StatusOK, recipeForm{Visibility: string(recipe.DefaultVisibility), Servings: "4"})
+	u.renderForm(w, r, http.StatusOK, recipeForm{Visibility: string(recipe.DefaultVisibility), Servings: "4", Photos: u.photosOf(r, nil)})
+}
+
+// photoFileFields are the recipe form's file inputs.
+var photoFileFields = []string{"photo", "gallery"}
+
+// readRecipeForm reads the recipe form, with its photos when the viewer
+// may add them (files in a post by anyone else are read past). rec is the
+// recipe being edited, nil for a new one. It answers itself on failure.
+func (u *UI) readRecipeForm(w http.ResponseWriter, r *http.Request, rec *recipe.Recipe) (recipeForm, *uploads, bool) {
+	pf := u.photosOf(r, rec)
+	var fields []string
+	if pf.Enabled {
+		fields = photoFileFields
+	}
+	up, err := parseUploadForm(w, r, MaxUploadBody, fields...)
+	if err != nil {
+		u.badForm(w, r, err)
+		return recipeForm{}, nil, false
+	}
+	f := formFromRequest(r)
+	pf.typed(r.PostForm)
+	f.Photos = pf
+	return f, up, true
 }
 
 func (u *UI) createRecipe(w http.ResponseWriter, r *http.Request) {
-	me, ok := u.signedInForm(w, r)
+	me := u.requireUser(w, r)
+	if me == nil {
+		return
+	}
+	f, up, ok := u.readRecipeForm(w, r, nil)
 	if !ok {
 		return
 	}
-	f := formFromRequest(r)
+	defer up.Close()
 	in, ok := f.input()
 	if !ok {
+		f.Photos.Unsent = up.any()
 		u.renderForm(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
@@ -192,7 +222,7 @@ func (u *UI) createRecipe(w http.ResponseWriter, r *http.Request) {
 		u.serverError(w, r, err)
 		return
 	}
-	u.redirect(w, r, "/recipes/"+rec.ID, "saved")
+	u.savePhotos(w, r, me.ID, rec, f, up)
 }
 
 func (u *UI) editRecipe(w http.ResponseWriter, r *http.Request) {
@@ -200,7 +230,9 @@ func (u *UI) editRecipe(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	u.renderForm(w, r, http.StatusOK, formFromRecipe(rec))
+	f := formFromRecipe(rec)
+	f.Photos = u.photosOf(r, rec)
+	u.renderForm(w, r, http.StatusOK, f)
 }
 
 func (u *UI) updateRecipe(w http.ResponseWriter, r *http.Request) {
@@ -208,22 +240,62 @@ func (u *UI) updateRecipe(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		u.badForm(w, r, err)
+	f, up, ok := u.readRecipeForm(w, r, rec)
+	if !ok {
 		return
 	}
-	f := formFromRequest(r)
+	defer up.Close()
 	f.ID = rec.ID
 	in, ok := f.input()
 	if !ok {
+		f.Photos.Unsent = up.any()
 		u.renderForm(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
-	if _, err := u.store.ReplaceRecipe(r.Context(), rec.ID, in); err != nil {
+	saved, err := u.store.ReplaceRecipe(r.Context(), rec.ID, in)
+	if err != nil {
 		u.serverError(w, r, err)
 		return
 	}
-	u.redirect(w, r, "/recipes/"+rec.ID, "saved")
+	// The photos as they were when the form was read: those are the ones
+	// its fields name.
+	saved.Photo, saved.Photos = rec.Photo, rec.Photos
+	u.savePhotos(w, r, auth.UserFrom(r.Context()).ID, saved, f, up)
+}
+
+// savePhotos applies the form's photos to the saved recipe rec and shows
+// the recipe; when a photo is refused it shows the form again instead,
+// now editing the saved recipe, with what was typed, a note that the
+// recipe is saved, and each refusal by its field.
+func (u *UI) savePhotos(w http.ResponseWriter, r *http.Request, userID string, rec *recipe.Recipe, f recipeForm, up *uploads) {
+	if !f.Photos.Enabled {
+		u.redirect(w, r, "/recipes/"+rec.ID, "saved")
+		return
+	}
+	refused, err := u.applyPhotos(r, userID, rec, up)
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	if len(refused) == 0 {
+		u.redirect(w, r, "/recipes/"+rec.ID, "saved")
+		return
+	}
+	now, err := u.store.Recipe(r.Context(), rec.ID)
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	f.ID = rec.ID
+	f.Photos = u.photosOf(r, now)
+	f.Photos.typed(r.PostForm)
+	f.Photos.Saved = true
+	f.Errors = map[string]string{}
+	f.Summary = nil
+	for _, e := range refused {
+		f.addPhotoError(e, f.Photos)
+	}
+	u.renderForm(w, r, refused[0].Status, f)
 }
 
 func (u *UI) confirmDelete(w http.ResponseWriter, r *http.Request) {
@@ -249,12 +321,29 @@ func (u *UI) deleteRecipe(w http.ResponseWriter, r *http.Request) {
 // badForm answers a form post that could not even be read (too large or
 // malformed).
 func (u *UI) badForm(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusBadRequest
+	status, v := http.StatusBadRequest, tooLargeView{}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		status = http.StatusRequestEntityTooLarge
+		v = tooLargeView{Limit: sizeText(mbe.Limit), Photos: mbe.Limit > httpx.MaxBody}
 	}
-	u.render(w, r, status, "bad_request", &page{Title: "That did not work", Data: status == http.StatusRequestEntityTooLarge})
+	u.render(w, r, status, "bad_request", &page{Title: "That did not work", Data: v})
+}
+
+// tooLargeView says what the 413 page tells: the limit, and whether it
+// was a post with photos.
+type tooLargeView struct {
+	Limit  string
+	Photos bool
+}
+
+// sizeText writes a byte limit as people read it: "1 MB", "100 MB". (The
+// limits are powers of two; "MB" is what people call a mebibyte.)
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", max(n>>10, 1))
 }
 
 // scaleFactorText writes how a page's amounts differ from the recipe's

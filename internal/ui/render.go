@@ -261,6 +261,8 @@ var flashMessages = map[string]string{
 	"user-revoked":     "Every session and API token of the account has been revoked.",
 	"flag-saved":       "Feature flag saved.",
 	"units-saved":      "Units saved.",
+	"avatar-saved":     "Photo saved. It shows on your recipes and profile in a moment.",
+	"avatar-removed":   "Photo removed.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {
@@ -268,7 +270,14 @@ func (u *UI) setFlash(w http.ResponseWriter, key string) {
 		HttpOnly: true, Secure: u.secureCookies, SameSite: http.SameSiteLaxMode})
 }
 
+// takeFlash shows a flash on the page a person navigates to. A request
+// made by a script (Sec-Fetch-Dest: empty) never takes it: the recipe
+// form's upload follows its redirect in the background, and the page the
+// browser then opens is the one that shows "Recipe saved.".
 func takeFlash(w http.ResponseWriter, r *http.Request) string {
+	if r.Header.Get("Sec-Fetch-Dest") == "empty" {
+		return ""
+	}
 	c, err := r.Cookie(flashCookie)
 	if err != nil {
 		return ""

@@ -26,6 +26,8 @@ type settingsView struct {
 	// Units is the saved choice of measures ("" follows the browser).
 	Units       string
 	UnitChoices []option
+	// Avatar is the avatar card, shown when a photo service is set.
+	Avatar avatarView
 }
 
 func (u *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, me *auth.User, v settingsView) {
@@ -35,6 +37,10 @@ func (u *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, me
 		return
 	}
 	v.Tokens = toks
+	if err := u.avatarCard(r, me, &v.Avatar); err != nil {
+		u.serverError(w, r, err)
+		return
+	}
 	v.Units, v.UnitChoices = me.UnitSystem, unitChoices
 	if err := u.mfaCard(r.Context(), me, &v.MFA); err != nil {
 		u.serverError(w, r, err)

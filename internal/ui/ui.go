@@ -39,6 +39,9 @@ type Options struct {
 	// Status is what the admin console's system status checks besides
 	// the database (storage, job queue); nil checks neither.
 	Status *admin.StatusSources
+	// Photos stores recipe photos and avatars; nil hides every photo
+	// field.
+	Photos PhotoService
 }
 
 // FlagEvaluator is what the pages ask of feature flags (flags.Evaluator).
@@ -59,6 +62,7 @@ type UI struct {
 	mfa           *account.MFA
 	env           config.Env
 	status        *admin.StatusSources
+	photos        PhotoService
 	// resets is set by SetPasswordResets (passwordreset.go).
 	resets *account.PasswordResets
 	// emails is set by SetEmailChanges (emailchange.go).
@@ -74,7 +78,7 @@ func New(s *store.Store, accounts *account.Service, logger *slog.Logger, opt Opt
 	}
 	u := &UI{store: s, accounts: accounts, log: logger, assets: assets,
 		baseURL: strings.TrimRight(opt.BaseURL, "/"), secureCookies: opt.SecureCookies, flags: opt.Flags,
-		mfa: opt.MFA, env: opt.Env, status: opt.Status}
+		mfa: opt.MFA, env: opt.Env, status: opt.Status, photos: opt.Photos}
 	u.pages, err = parseTemplates(u.funcs())
 	if err != nil {
 		return nil, err
@@ -129,6 +133,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /settings/email/cancel", u.cancelEmailChange)
 	route("POST /settings/password", u.changePassword)
 	route("POST /settings/units", u.saveUnitSetting)
+	route("POST /settings/avatar", u.saveAvatar)
+	route("POST /settings/avatar/remove", u.removeAvatar)
 	route("POST /settings/tokens", u.createToken)
 	route("POST /settings/tokens/{id}/revoke", u.revokeToken)
 	route("POST /settings/mfa/start", u.startMFA)
