@@ -63,7 +63,12 @@ func ContentSecurityPolicy(assetBaseURL string) string {
 		"default-src 'self'",
 		"script-src " + self,
 		"style-src " + self,
-		"img-src " + self + " data:",
+		// blob: lets the upload forms preview a chosen photo at once
+		// (URL.createObjectURL) before a byte is sent. Such a URL names
+		// data this page itself holds and only this page can create, so
+		// it admits no content from elsewhere; scripts, styles and
+		// frames still may not come from blob:.
+		"img-src " + self + " data: blob:",
 		"font-src " + self,
 		"connect-src 'self'",
 		"form-action 'self'",

@@ -25,6 +25,24 @@ func TestContentSecurityPolicy(t *testing.T) {
 	}
 }
 
+// Images may come from blob: URLs, which the upload forms' previews are;
+// nothing else may.
+func TestContentSecurityPolicyBlobImagesOnly(t *testing.T) {
+	for _, d := range strings.Split(ContentSecurityPolicy(""), ";") {
+		fields := strings.Fields(d)
+		if len(fields) == 0 {
+			continue
+		}
+		hasBlob := strings.Contains(d, "blob:")
+		if fields[0] == "img-src" && !hasBlob {
+			t.Errorf("%q does not allow blob: previews", d)
+		}
+		if fields[0] != "img-src" && hasBlob {
+			t.Errorf("%q allows blob:", d)
+		}
+	}
+}
+
 // The last-resort 500 page cannot use the site's stylesheet, so it gets a
 // policy of its own that allows exactly its inline style, by hash.
 func TestErrorPageStyleAllowedByHash(t *testing.T) {

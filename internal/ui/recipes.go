@@ -321,11 +321,11 @@ func (u *UI) deleteRecipe(w http.ResponseWriter, r *http.Request) {
 // badForm answers a form post that could not even be read (too large or
 // malformed).
 func (u *UI) badForm(w http.ResponseWriter, r *http.Request, err error) {
-	status, v := http.StatusBadRequest, tooLargeView{}
+	status, v := http.StatusBadRequest, (*tooLargeView)(nil)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		status = http.StatusRequestEntityTooLarge
-		v = tooLargeView{Limit: sizeText(mbe.Limit), Photos: mbe.Limit > httpx.MaxBody}
+		v = &tooLargeView{Limit: sizeText(mbe.Limit), Photos: mbe.Limit > httpx.MaxBody}
 	}
 	u.render(w, r, status, "bad_request", &page{Title: "That did not work", Data: v})
 }
