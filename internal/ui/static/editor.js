@@ -354,6 +354,10 @@
     });
   }
 
+  // photo-upload.js shows the form again in place after a refused upload
+  // and sets its rows up through this.
+  (window.RecCollection = window.RecCollection || {}).initEditor = initRows;
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initRows);
   else initRows();
 })();
