@@ -114,11 +114,6 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if err := a.openMedia(ctx); err != nil {
 		return fail(err)
 	}
-	a.ui, err = ui.New(s, a.accounts, logger, ui.Options{BaseURL: cfg.BaseURL.String(), AssetBaseURL: cfg.AssetBaseURL,
-		SecureCookies: !cfg.IsDevelopment(), Flags: a.flags, MFA: a.mfa, Env: cfg.Env, Status: &a.status})
-	if err != nil {
-		return fail(err)
-	}
 	if err := a.setUpObservability(); err != nil {
 		return fail(err)
 	}
@@ -126,6 +121,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		return fail(err)
 	}
 	a.setUpPhotos()
+	a.ui, err = ui.New(s, a.accounts, logger, ui.Options{BaseURL: cfg.BaseURL.String(), AssetBaseURL: cfg.AssetBaseURL,
+		SecureCookies: !cfg.IsDevelopment(), Flags: a.flags, MFA: a.mfa, Env: cfg.Env, Status: &a.status,
+		Photos: a.photos})
+	if err != nil {
+		return fail(err)
+	}
 	a.ready.Store(true)
 	if cfg.AutoMigrate {
 		n, err := s.MigrateUp(ctx)

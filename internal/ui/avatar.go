@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/recipe"
 )
 
@@ -75,7 +76,7 @@ func (u *UI) saveAvatar(w http.ResponseWriter, r *http.Request) {
 		u.redirect(w, r, "/settings", "avatar-saved")
 		return
 	}
-	status, msg, ok := photoProblem(err)
+	status, msg, ok := photos.Problem(err)
 	if !ok {
 		u.serverError(w, r, err)
 		return
@@ -93,7 +94,7 @@ func (u *UI) removeAvatar(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := u.photos.DeleteAvatar(r.Context(), me.ID); err != nil {
-		if _, _, ok := photoProblem(err); !ok {
+		if _, _, ok := photos.Problem(err); !ok {
 			u.serverError(w, r, err)
 			return
 		}

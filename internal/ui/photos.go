@@ -16,7 +16,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/store"
 )
 
 // PhotoService stores and removes photos (internal/photos). Only the
@@ -39,10 +41,6 @@ type PhotoService interface {
 type photoStepper interface {
 	SetStep(ctx context.Context, userID, recipeID, photoID string, step int) error
 }
-
-// maxAlt bounds alt text typed into the form; the service has the final
-// word.
-const maxAlt = 500
 
 // photoField is a stored gallery or step photo as the form shows it.
 type photoField struct {
@@ -154,27 +152,37 @@ type photoError struct {
 // of the service itself (for serverError).
 func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up *uploads) (refused []photoError, err error) {
 	ctx, v := r.Context(), r.PostForm
+	// refuse records a refusal by its field, or returns err when the
+	// service itself failed.
 	refuse := func(field string, e error) error {
-		status, msg, ok := photoProblem(e)
+		if errors.Is(e, store.ErrNotFound) {
+			// Removed meanwhile, from another tab or device.
+			refused = append(refused, photoError{Field: field, Status: http.StatusConflict,
+				Message: "This photo was removed meanwhile; nothing was changed."})
+			return nil
+		}
+		if errors.Is(e, photos.ErrAltTooLong) && field == "photo" {
+			field = "photo_alt"
+		}
+		status, msg, ok := photos.Problem(e)
 		if !ok {
 			return e
 		}
 		refused = append(refused, photoError{Field: field, Status: status, Message: photoMessage(e, msg)})
 		return nil
 	}
-	alt := func(key string) (string, bool) {
-		a := strings.TrimSpace(v.Get(key))
-		if len([]rune(a)) > maxAlt {
-			refused = append(refused, photoError{Field: key, Status: http.StatusUnprocessableEntity,
-				Message: fmt.Sprintf("The description is longer than %d characters.", maxAlt)})
-			return "", false
+	// gone is a removal that found the photo already removed: done.
+	gone := func(e error) error {
+		if errors.Is(e, store.ErrNotFound) {
+			return nil
 		}
-		return a, true
+		return e
 	}
+	alt := func(key string) string { return strings.TrimSpace(v.Get(key)) }
 
 	mainFile := up.first("photo")
 	if rec.Photo != nil && v.Get("photo_remove") != "" && mainFile == nil {
-		if e := u.photos.DeleteMain(ctx, userID, rec.ID); e != nil {
+		if e := gone(u.photos.DeleteMain(ctx, userID, rec.ID)); e != nil {
 			if err := refuse("photo", e); err != nil {
 				return nil, err
 			}
@@ -186,14 +194,14 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 		}
 		field := "photo_alt_" + p.ID
 		if v.Get("photo_remove_"+p.ID) != "" {
-			if e := u.photos.DeletePhoto(ctx, userID, rec.ID, p.ID); e != nil {
+			if e := gone(u.photos.DeletePhoto(ctx, userID, rec.ID, p.ID)); e != nil {
 				if err := refuse(field, e); err != nil {
 					return nil, err
 				}
 			}
 			continue
 		}
-		if a, ok := alt(field); ok && a != p.Alt {
+		if a := alt(field); a != p.Alt {
 			if e := u.photos.SetAlt(ctx, userID, rec.ID, p.ID, a); e != nil {
 				if err := refuse(field, e); err != nil {
 					return nil, err
@@ -212,9 +220,8 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 		}
 	}
 
-	mainAlt, altOK := alt("photo_alt")
+	mainAlt := alt("photo_alt")
 	switch {
-	case !altOK:
 	case mainFile != nil:
 		if e := u.withFile(mainFile, func(body io.Reader) error {
 			_, e := u.photos.SetMain(ctx, userID, rec.ID, body, mainAlt)
@@ -303,3 +310,6 @@ func (pf photoForm) StepNumbers() []int {
 
 // MaxPhotoMB is the photo limit as people read it.
 func (pf photoForm) MaxPhotoMB() int64 { return pf.MaxPhotoBytes >> 20 }
+
+// MaxAlt is the longest description of a photo.
+func (pf photoForm) MaxAlt() int { return photos.MaxAltLength }
