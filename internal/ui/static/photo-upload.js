@@ -82,8 +82,8 @@
     tools.appendChild(remove);
     input.insertAdjacentElement("afterend", check);
     input.insertAdjacentElement("beforebegin", dropHint);
-    check.insertAdjacentElement("afterend", tools);
-    tools.insertAdjacentElement("afterend", preview);
+    check.insertAdjacentElement("afterend", preview);
+    preview.insertAdjacentElement("afterend", tools);
     field.classList.add("is-enhanced");
 
     function say(message) {
