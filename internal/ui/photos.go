@@ -227,7 +227,7 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 			_, e := u.photos.SetMain(ctx, userID, rec.ID, body, mainAlt)
 			return e
 		}); e != nil {
-			if err := refuse("photo", e); err != nil {
+			if err := refuse("photo", named(mainFile, e)); err != nil {
 				return nil, err
 			}
 		}
