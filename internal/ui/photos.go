@@ -251,7 +251,7 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 			}
 		}
 	}
-	if n := up.leftOut["gallery"]; n > 0 {
+	if n := up.left("gallery"); n > 0 {
 		refused = append(refused, photoError{Field: "gallery", Status: http.StatusRequestEntityTooLarge,
 			Message: fmt.Sprintf("At most %d photos can be added at once; %d more were left out.", maxUploadFiles-1, n)})
 	}

@@ -75,6 +75,14 @@ func (up *uploads) first(field string) *uploadedFile {
 	return nil
 }
 
+// left is how many files of field were left out (over maxUploadFiles).
+func (up *uploads) left(field string) int {
+	if up == nil {
+		return 0
+	}
+	return up.leftOut[field]
+}
+
 // any reports whether the post carried a file.
 func (up *uploads) any() bool {
 	if up == nil {
@@ -103,7 +111,10 @@ func (up *uploads) Close() {
 func parseUploadForm(w http.ResponseWriter, r *http.Request, maxBody int64, fileFields ...string) (*uploads, error) {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
-		return nil, parseForm(w, r)
+		if err := parseForm(w, r); err != nil {
+			return nil, err
+		}
+		return &uploads{}, nil
 	}
 	// Refused before reading a byte when the browser says the size.
 	if r.ContentLength > maxBody {
