@@ -378,6 +378,29 @@ func TestPhotoUploadRefused(t *testing.T) {
 			b.open("/recipes/new", 200)
 			fillRecipeForm(b, photoRecipe, true)
 
+			// A form with a mistake saves nothing; the chosen photo stays
+			// chosen in the form shown again.
+			b.fill(css("#title"), "")
+			b.chooseFiles("#photo", writeFile(t, "first.jpg", photoJPEG(t, 320, 240)))
+			b.mu.Lock()
+			b.answered = append(b.answered, "XHR /recipes/new: 422") // the form's mistake
+			b.mu.Unlock()
+			b.click(button("Save recipe"))
+			b.waitJS("the form shown again", `!!document.getElementById('title-error')`)
+			if n := evalJS[int](b, `document.getElementById('photo').files.length`); n != 1 {
+				b.errorf("%d files chosen in the form shown again, want the one chosen before", n)
+			}
+			if got := b.text(css(".photo-unsent")); !strings.Contains(got, "still chosen") {
+				b.errorf("the photo field's note: %q", got)
+			}
+			b.waitVisible(css("#photo-fieldset .photo-preview img"))
+			if p := b.path(); p != "/recipes/new" {
+				b.errorf("nothing was saved, yet the address is %s", p)
+			}
+			b.fill(css("#title"), photoRecipe.title)
+			// Not saved yet: the refusals below are about another file.
+			b.click(button("Remove the chosen photo"))
+
 			b.chooseFiles("#photo", writeFile(t, "notes.txt", []byte("leeks, pastry")))
 			b.waitVisible(css("#photo-check"))
 			if got := b.text(css("#photo-check")); got != "notes.txt is not a JPEG, PNG, WebP or GIF image." {
