@@ -24,9 +24,9 @@ const (
 
 // Refusals of AddPhoto; the photos service turns them into messages.
 var (
-	ErrPhotoQuota   = errors.New("storage quota exceeded")
-	ErrGalleryFull  = errors.New("gallery is full")
-	ErrNoSuchStep   = errors.New("no such step")
+	ErrPhotoQuota  = errors.New("storage quota exceeded")
+	ErrGalleryFull = errors.New("gallery is full")
+	ErrNoSuchStep  = errors.New("no such step")
 )
 
 // NewPhoto is an accepted upload, before its variants exist.
