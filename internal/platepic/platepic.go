@@ -1,0 +1,146 @@
+// Package platepic draws pictures of food for demo and benchmark data: a dish seen from above
+// on a table, its colours chosen from the recipe's title. The pictures are generated rather
+// than shipped, so there is nothing to license, the same seed and title always give the same
+// bytes (for tests and benchmarks), and they are made of soft shading, so they compress and
+// scale like photographs when they go through the upload pipeline.
+package platepic
+
+import (
+	"bytes"
+	"image"
+	"image/jpeg"
+	"math"
+)
+
+// Draw returns a w×h picture of a dish seen from above, the same for the same seed and title.
+// A size below 1 is taken as 0 (an empty picture).
+func Draw(seed uint64, title string, w, h int) *image.RGBA {
+	w, h = max(w, 0), max(h, 0)
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	if w == 0 || h == 0 {
+		return img
+	}
+	r := newRNG(seed, title)
+	l := lookOf(title)
+	c := newCanvas(w, h)
+	W, H := float64(w), float64(h)
+	size := math.Min(W, H)
+
+	drawTable(c, r, size)
+
+	// The dish: a little off centre, towards the side with more room when the picture is wide.
+	d := dish{r: size * r.between(0.36, 0.41)}
+	wide := W > H*1.15
+	tall := H > W*1.15
+	side := 1.0
+	if r.chance(0.5) {
+		side = -1
+	}
+	d.x = W/2 + size*r.between(-0.06, 0.06)
+	d.y = H/2 + size*r.between(-0.06, 0.06)
+	if wide {
+		d.x = W/2 - side*math.Min(W-H, H)*0.18
+	}
+	if tall {
+		d.y = H/2 - side*math.Min(H-W, W)*0.18
+	}
+	if !l.styled {
+		l.style = []style{heap, heap, heap, salad, noodles, round, pieces, soup}[r.intn(8)]
+		if l.main != nil {
+			l.style = heap
+		}
+	}
+	d.bowl = l.style == soup || (l.style == heap && r.chance(0.3))
+	if d.bowl {
+		d.r *= 0.92
+		d.well = d.r * 0.74
+	} else {
+		d.well = d.r * r.between(0.66, 0.72)
+	}
+	d.glaze = glazes[r.intn(len(glazes))]
+	d.gloss = 0.6
+	if d.glaze == glazes[len(glazes)-1] {
+		d.gloss = 0.25
+	}
+	if !d.bowl && r.chance(0.3) {
+		b := bands[r.intn(len(bands))]
+		d.band = &b
+	}
+
+	// The place setting, under and beside the dish where there is room.
+	if wide || tall || r.chance(0.5) {
+		setting(c, r, d, W, H, size, wide, tall)
+	}
+	scatter(c, r, size, d, l.sweet)
+	drawDish(c, d)
+
+	main, accent := l.main, l.accent
+	if main == nil {
+		// No word of the title names a colour: a warm mix.
+		main = []*palette{&goldens, &oranges, &reds, &browns}[r.intn(4)]
+		accent = []*palette{&greens, &creams, &yellows}[r.intn(3)]
+	}
+	foodR := d.well
+	if !d.bowl {
+		foodR = d.well * 1.05
+	}
+	drawFood(c, r, plateFood{x: d.x, y: d.y, r: foodR, look: l, main: main, accent: accent})
+	if d.bowl {
+		rimShade(c, d)
+	}
+	finish(c, img.Pix, img.Stride, r.between(0, 0.03))
+	return img
+}
+
+// setting lays a napkin with a fork or spoon on it beside the dish, on the side with the most
+// room; in a square picture, across a corner.
+func setting(c *canvas, r *rng, d dish, W, H, size float64, wide, tall bool) {
+	// Room on each side of the dish, and the widest of them.
+	rooms := []float64{d.x - d.r, W - d.x - d.r, d.y - d.r, H - d.y - d.r}
+	best := 0
+	for i, room := range rooms {
+		if room > rooms[best] {
+			best = i
+		}
+	}
+	room := rooms[best]
+	l := size * r.between(0.62, 0.75)
+	gap := math.Max(room*0.5, size*0.06)
+	var x, y, angle float64
+	tilt := r.between(-0.12, 0.12)
+	switch best {
+	case 0:
+		x, y, angle = d.x-d.r-gap, d.y+l/2, -math.Pi/2+tilt
+	case 1:
+		x, y, angle = d.x+d.r+gap, d.y+l/2, -math.Pi/2+tilt
+	case 2:
+		x, y, angle = d.x-l/2, d.y-d.r-gap, tilt
+	default:
+		x, y, angle = d.x-l/2, d.y+d.r+gap, tilt
+	}
+	if room < size*0.1 {
+		// No room beside the dish: lay it across a corner, partly out of the picture.
+		cx, cy := W, H
+		if r.chance(0.5) {
+			cx = 0
+		}
+		angle = math.Atan2(d.y-cy, d.x-cx) + math.Pi + r.between(-0.3, 0.3)
+		x, y = cx+math.Cos(angle+math.Pi)*size*0.05, cy+math.Sin(angle+math.Pi)*size*0.05
+		angle += math.Pi
+		x, y = x+math.Cos(angle)*size*-0.15, y+math.Sin(angle)*size*-0.15
+	}
+	mx, my := x+math.Cos(angle)*l/2, y+math.Sin(angle)*l/2
+	if r.chance(0.7) {
+		drawNapkin(c, r, mx, my, l*0.62, l*0.3, angle+r.between(-0.08, 0.08))
+	}
+	drawCutlery(c, r, x, y, l, angle)
+}
+
+// JPEG is Draw encoded as a JPEG (quality 85), ready to upload.
+func JPEG(seed uint64, title string, w, h int) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, Draw(seed, title, w, h), &jpeg.Options{Quality: 85}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

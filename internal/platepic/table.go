@@ -1,0 +1,141 @@
+package platepic
+
+import "math"
+
+// surface is what the dish stands on. Each is a slow, soft texture: it has to survive JPEG and
+// a 320 px card, and fine grain would cost bytes and turn to mush.
+type surface int
+
+const (
+	wood surface = iota
+	linen
+	marble
+	slate
+)
+
+// woods are pairs of light and dark tones of a board: oak, walnut, whitewashed pine, teak.
+var woods = [][2]rgb{
+	{hex(0xc9a277), hex(0xa97c52)},
+	{hex(0x7a5640), hex(0x5a3d2c)},
+	{hex(0xddd2c3), hex(0xc4b6a3)},
+	{hex(0xa8774f), hex(0x86593a)},
+}
+
+// cloths are linen tablecloths: oatmeal, off-white, sage, dusty blue, blush.
+var cloths = []rgb{hex(0xe6ddcd), hex(0xf0ece4), hex(0xc9cfbd), hex(0xc3ccd2), hex(0xe5d3c8)}
+
+// drawTable fills the canvas with a surface chosen by r.
+func drawTable(c *canvas, r *rng, size float64) surface {
+	kind := surface([]int{0, 0, 0, 1, 1, 2, 3}[r.intn(7)])
+	n1, n2 := r.noiseSeed(), r.noiseSeed()
+	// Texture coordinates in units of the picture's short side, so a thumbnail and a full-size
+	// picture show the same table.
+	inv := 1 / size
+	var f func(x, y float64) rgb
+	switch kind {
+	case wood:
+		tones := woods[r.intn(len(woods))]
+		across := r.chance(0.5) // planks run left to right, or top to bottom
+		plank := size * r.between(0.17, 0.3)
+		offset := r.between(0, plank)
+		shift := make([]float64, 64) // each plank a little lighter or darker than the next
+		for i := range shift {
+			shift[i] = r.between(-0.09, 0.09)
+		}
+		seam := math.Max(0.6, size*0.0022)
+		f = func(x, y float64) rgb {
+			along, side := x, y
+			if !across {
+				along, side = y, x
+			}
+			p := (side + offset) / plank
+			i := int(math.Floor(p))
+			frac := p - float64(i)
+			u, v := along*inv, side*inv
+			// Grain: long wavy lines, much denser across the plank than along it.
+			wave := fbm(u*1.3, v*5+float64(i)*11.7, n1, 3)
+			t := 0.5 + 0.5*math.Sin(v*70+wave*9)
+			blotch := fbm(u*2.5, v*2.5, n2, 2)
+			k := clamp01(0.45 + 0.35*t*t - 0.25*(blotch-0.5) + shift[i&63])
+			col := tones[0].mix(tones[1], k)
+			// The gap between planks: a soft dark line.
+			d := math.Min(frac, 1-frac) * plank
+			col = col.scale(1 - 0.45*math.Exp(-(d*d)/(seam*seam)))
+			return col
+		}
+	case linen:
+		base := cloths[r.intn(len(cloths))]
+		f = func(x, y float64) rgb {
+			u, v := x*inv, y*inv
+			// Folds: broad soft light and shade, with a few gentle creases.
+			fold := fbm(u*1.4, v*1.4, n1, 3)
+			crease := 1 - math.Abs(2*noise(u*2.2+3, v*0.9, n2)-1)
+			return base.scale(0.95 + 0.12*(fold-0.5) + 0.05*crease*crease*crease)
+		}
+	case marble:
+		base := hex(0xecebe7)
+		vein := hex(0xa9a6a2)
+		angle := r.angle()
+		ca, sa := math.Cos(angle), math.Sin(angle)
+		f = func(x, y float64) rgb {
+			u, v := x*inv, y*inv
+			warp := fbm(u*1.6, v*1.6, n1, 4)
+			s := math.Abs(math.Sin((u*ca+v*sa)*5 + warp*7))
+			veins := math.Pow(1-s, 10)*0.5 + math.Pow(1-s, 40)*0.3
+			cloud := fbm(u*2, v*2, n2, 2)
+			return base.mix(vein, clamp01(veins+0.15*(cloud-0.5))).scale(0.98 + 0.04*cloud)
+		}
+	case slate:
+		base := []rgb{hex(0x3b3e41), hex(0x34373a), hex(0x363b42)}[r.intn(3)]
+		f = func(x, y float64) rgb {
+			u, v := x*inv, y*inv
+			m := fbm(u*2.2, v*2.2, n1, 3)
+			streak := fbm(u*0.6, v*6, n2, 2)
+			return base.scale(0.9 + 0.22*(m-0.5) + 0.1*(streak-0.5))
+		}
+	}
+	for y := 0; y < c.h; y++ {
+		py := float64(y) + 0.5
+		row := c.pix[y*c.w*3 : (y+1)*c.w*3]
+		for x := 0; x < c.w; x++ {
+			col := f(float64(x)+0.5, py)
+			row[x*3], row[x*3+1], row[x*3+2] = float32(col.r), float32(col.g), float32(col.b)
+		}
+	}
+	return kind
+}
+
+// finish is the camera: light falling off away from the window, a soft vignette and a gentle
+// contrast curve, then 8-bit pixels.
+func finish(c *canvas, dst []uint8, stride int, warmth float64) {
+	w, h := float64(c.w), float64(c.h)
+	size := math.Min(w, h)
+	cx, cy := w/2, h/2
+	diag := math.Hypot(cx, cy)
+	for y := 0; y < c.h; y++ {
+		py := float64(y) + 0.5
+		row := c.pix[y*c.w*3 : (y+1)*c.w*3]
+		out := dst[y*stride : y*stride+c.w*4]
+		for x := 0; x < c.w; x++ {
+			px := float64(x) + 0.5
+			dx, dy := px-cx, py-cy
+			// Brighter towards the window (up and left), darker in the far corner.
+			k := 1 + 0.09*(dx*light.x+dy*light.y)/(size*0.5)/math.Hypot(light.x, light.y)
+			rr := math.Sqrt(dx*dx+dy*dy) / diag
+			k *= 1 - 0.32*smoothstep(0.45, 1.15, rr)
+			r := tone(float64(row[x*3]) * k * (1 + warmth))
+			g := tone(float64(row[x*3+1]) * k)
+			b := tone(float64(row[x*3+2]) * k * (1 - warmth))
+			o := out[x*4 : x*4+4 : x*4+4]
+			o[0], o[1], o[2], o[3] = r, g, b, 255
+		}
+	}
+}
+
+// tone maps a channel to 8 bits through a soft S-curve (a little more contrast in the mid
+// tones, highlights that roll off instead of clipping).
+func tone(v float64) uint8 {
+	v = clamp01(v)
+	v += 0.25 * (v*v*(3-2*v) - v)
+	return uint8(v*255 + 0.5)
+}
