@@ -161,3 +161,7 @@ func glint(n vec3, sharpness int) float64 {
 	}
 	return s
 }
+
+// length is the length of (x, y): math.Hypot without its care for overflow, which costs time
+// per pixel and which coordinates of a picture never need.
+func length(x, y float64) float64 { return math.Sqrt(x*x + y*y) }

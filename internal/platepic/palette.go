@@ -53,6 +53,11 @@ type word struct {
 	styled bool // whether the word names a style
 	sweet  bool
 	eggs   bool
+	slab   bool // pieces that are slices or squares, not rounds
+	grains bool // a heap of small grains (rice), not of chunks
+	chunky bool // a stew or curry: a bowl full of pieces
+	pan    bool // cooked and served in a skillet
+	curved bool // pieces shaped as crescents (croissants)
 }
 
 // words maps a word (or its stem: see matches) to what it says. Colours follow the brief of a
@@ -66,12 +71,15 @@ var words = func() map[string]word {
 		}
 	}
 	add(word{pal: &reds, weight: 3}, "tomato", "marinara", "arrabbiata", "pomodoro", "salsa", "harissa",
-		"paprika", "sriracha", "kimchi", "gazpacho", "ketchup", "strawberr", "watermelon", "pepper", "chorizo")
-	add(word{pal: &reds, weight: 2}, "pizza", "ragu", "ragù", "bolognese", "tikka", "tinga", "chili", "chilli",
+		"paprika", "sriracha", "kimchi", "gazpacho", "ketchup", "strawberr", "watermelon", "pepper", "chorizo",
+		"ragu", "ragù", "bolognese", "ratatouille", "minestrone", "amatriciana", "puttanesca")
+	add(word{pal: &reds, weight: 2}, "pizza", "tikka", "tinga", "chili", "chilli",
 		"shakshuka", "ranchero", "rancheros", "pasta", "penne", "lasagn", "tandoori", "vindaloo")
 	add(word{pal: &oranges, weight: 3}, "curry", "pumpkin", "squash", "carrot", "mango", "apricot", "orange",
 		"peach", "salmon", "jollof", "paella", "laksa", "butternut")
-	add(word{pal: &oranges, weight: 2}, "masala", "sweet", "prawn", "shrimp", "korma", "goulash", "ramen")
+	add(word{pal: &oranges, weight: 2}, "masala", "sweet", "korma", "goulash", "ramen")
+	// What a dish is made of, more than what it looks like: a weak vote.
+	add(word{pal: &oranges, weight: 1}, "prawn", "shrimp")
 	add(word{pal: &greens, weight: 3}, "salad", "herb", "pesto", "green", "basil", "spinach", "kale", "avocado",
 		"guacamole", "matcha", "broccoli", "asparagus", "cucumber", "zucchini", "courgette", "leek", "lime",
 		"mint", "tabbouleh", "parsley", "cilantro", "coriander", "lettuce", "arugula", "rocket", "edamame",
@@ -79,21 +87,24 @@ var words = func() map[string]word {
 	add(word{pal: &greens, weight: 2}, "pea", "peas", "bean", "beans", "verde")
 	add(word{pal: &browns, weight: 3}, "chocolat", "coffee", "brownie", "cocoa", "mocha", "espresso", "caramel",
 		"toffee", "mole", "teriyaki", "gravy", "barbecue", "bbq", "mushroom", "tiramisu", "hoisin")
-	add(word{pal: &browns, weight: 2}, "beef", "steak", "stew", "burger", "meatball", "lentil", "soy", "onion",
-		"brisket", "bourguignon", "chai", "vin", "pork", "lamb", "date", "dates")
+	add(word{pal: &browns, weight: 2}, "steak", "stew", "burger", "meatball", "lentil", "soy", "onion",
+		"brisket", "bourguignon", "chai", "vin", "date", "dates")
+	add(word{pal: &browns, weight: 1}, "beef", "pork", "lamb")
 	add(word{pal: &yellows, weight: 3}, "lemon", "egg", "eggs", "corn", "polenta", "saffron", "milanese",
 		"omelette", "omelet", "custard", "turmeric", "pineapple", "banana", "carbonara", "frittata", "dal",
 		"dhal", "daal", "mac", "macaroni", "cheese", "cheesy", "butter")
 	add(word{pal: &goldens, weight: 2}, "bread", "focaccia", "croissant", "pancake", "waffle", "toast", "pie",
 		"tart", "cookie", "biscuit", "crepe", "crêpe", "cake", "muffin", "scone", "pastry", "fried", "tempura",
-		"roast", "chicken", "fritter", "dumpling", "gyoza", "taco", "tacos", "bun", "buns", "biryani",
+		"roast", "fritter", "dumpling", "gyoza", "taco", "tacos", "bun", "buns", "biryani",
 		"schnitzel", "nugget", "granola", "flapjack", "pretzel", "bagel", "sandwich", "quesadilla", "empanada")
+	add(word{pal: &goldens, weight: 1}, "chicken", "turkey")
 	add(word{pal: &purples, weight: 3}, "berr", "beet", "plum", "fig", "figs", "grape", "wine", "cabbage", "acai",
 		"açaí", "cranberr", "borscht", "pomegranate", "aubergine", "eggplant", "cherr", "blackcurrant")
 	add(word{pal: &creams, weight: 3}, "rice", "cream", "creamy", "yogurt", "yoghurt", "hummus", "porridge",
 		"oat", "oats", "oatmeal", "risotto", "potato", "mash", "cauliflower", "tofu", "coconut", "raita",
 		"lassi", "milk", "alfredo", "bechamel", "vanilla", "white", "garlic", "chowder", "congee", "tzatziki",
-		"panna", "pudding", "meringue", "noodle", "udon", "cod", "fish", "miso", "feta", "ricotta", "burrata")
+		"panna", "pudding", "meringue", "noodle", "udon", "miso", "feta", "ricotta", "burrata")
+	add(word{pal: &creams, weight: 1}, "cod", "fish", "haddock", "buttermilk")
 	// A slice, not a map, so a word in two lists gets the same style on every run.
 	styles := []struct {
 		style style
@@ -105,14 +116,15 @@ var words = func() map[string]word {
 			"goulash", "tagine", "korma", "vindaloo", "chili", "bowl", "bourguignon", "vin"}},
 		{salad, []string{"salad", "slaw", "tabbouleh", "panzanella", "greens", "caesar"}},
 		{noodles, []string{"pasta", "spaghetti", "linguine", "tagliatelle", "pappardelle", "fettuccine", "noodle",
-			"udon", "soba", "thai", "mein", "carbonara", "bolognese", "alfredo", "bucatini", "vermicelli"}},
+			"udon", "soba", "pad", "mein", "carbonara", "bolognese", "alfredo", "bucatini", "vermicelli"}},
 		{round, []string{"pizza", "pancake", "crepe", "crêpe", "tortilla", "omelette", "omelet", "frittata", "tart",
 			"pie", "quiche", "cake", "galette", "flatbread", "shakshuka", "tostada", "ranchero", "rancheros",
 			"rosti", "quesadilla", "pavlova", "cheesecake"}},
 		{pieces, []string{"cookie", "biscuit", "brownie", "bread", "focaccia", "croissant", "muffin", "scone", "bun",
 			"buns", "roll", "rolls", "dumpling", "gyoza", "taco", "tacos", "falafel", "meatball", "sushi",
 			"bar", "bars", "fritter", "doughnut", "donut", "bagel", "toast", "sandwich", "empanada",
-			"samosa", "macaron", "flapjack", "pretzel", "nugget", "wing", "wings", "skewer", "kebab"}},
+			"samosa", "macaron", "flapjack", "pretzel", "nugget", "wing", "wings", "skewer", "kebab",
+			"tiramisu", "fudge", "shortbread", "cornbread", "lasagne", "lasagna"}},
 	}
 	for _, s := range styles {
 		for _, k := range s.keys {
@@ -129,6 +141,36 @@ var words = func() map[string]word {
 		w.sweet = true
 		m[k] = w
 	}
+	for _, k := range []string{"brownie", "bread", "toast", "focaccia", "bar", "bars", "sandwich", "flapjack",
+		"lasagn", "lasagne", "lasagna", "fudge", "shortbread", "cornbread", "tiramisu"} {
+		w := m[k]
+		w.slab = true
+		m[k] = w
+	}
+	for _, k := range []string{"rice", "risotto", "biryani", "pilaf", "pilau", "couscous", "quinoa", "paella",
+		"jollof", "congee", "fried"} {
+		w := m[k]
+		w.grains = true
+		m[k] = w
+	}
+	for _, k := range []string{"stew", "curry", "masala", "chili", "chilli", "goulash", "tagine", "korma",
+		"vindaloo", "bourguignon", "gumbo", "vin", "chowder", "minestrone", "dal", "dhal", "daal", "ramen", "pho",
+		"laksa", "casserole", "cassoulet"} {
+		w := m[k]
+		w.chunky = true
+		m[k] = w
+	}
+	for _, k := range []string{"shakshuka", "ranchero", "rancheros", "frittata", "paella", "skillet", "hash",
+		"fajita", "fajitas", "tortilla"} {
+		w := m[k]
+		w.pan = true
+		m[k] = w
+	}
+	for _, k := range []string{"croissant", "crescent", "cornetto"} {
+		w := m[k]
+		w.curved = true
+		m[k] = w
+	}
 	for _, k := range []string{"egg", "eggs", "shakshuka", "ranchero", "rancheros", "benedict", "bibimbap"} {
 		w := m[k]
 		w.eggs = true
@@ -142,7 +184,10 @@ type look struct {
 	main, accent *palette // accent is nil when the title names one colour family
 	style        style
 	styled       bool
-	sweet, eggs  bool
+	// body is the colour of the word that named the style: the dough of "chocolate chip
+	// cookies" is a cookie's, and the chocolate only its chips.
+	body                                          *palette
+	sweet, eggs, slab, grain, chunky, pan, curved bool
 }
 
 // lookup finds the entry for one lower-case word: the word itself, its singular, or a stem
@@ -191,10 +236,15 @@ func lookOf(title string) look {
 			score[e.pal] += e.weight
 		}
 		if e.styled && !l.styled {
-			l.style, l.styled = e.style, true
+			l.style, l.styled, l.body = e.style, true, e.pal
 		}
 		l.sweet = l.sweet || e.sweet
 		l.eggs = l.eggs || e.eggs
+		l.slab = l.slab || e.slab
+		l.grain = l.grain || e.grains
+		l.chunky = l.chunky || e.chunky
+		l.pan = l.pan || e.pan
+		l.curved = l.curved || e.curved
 	}
 	// Highest score first; ties go to the word that came first.
 	for _, p := range order {

@@ -50,7 +50,11 @@ func Draw(seed uint64, title string, w, h int) *image.RGBA {
 			l.style = heap
 		}
 	}
-	d.bowl = l.style == soup || (l.style == heap && r.chance(0.3))
+	if l.pan && (l.style == round || l.style == heap) && !l.grain {
+		l.style = soup // a skillet is full to its wall: a sauce with things cooked in it
+	}
+	d.pan = l.pan
+	d.bowl = l.pan || l.style == soup || (l.style == heap && r.chance(0.3))
 	if d.bowl {
 		d.r *= 0.92
 		d.well = d.r * 0.74
@@ -62,16 +66,27 @@ func Draw(seed uint64, title string, w, h int) *image.RGBA {
 	if d.glaze == glazes[len(glazes)-1] {
 		d.gloss = 0.25
 	}
+	if d.pan {
+		d.glaze, d.gloss = iron, 0.15
+		d.r *= 0.95
+		d.well = d.r * 0.8
+		// The handle points out of the picture, on the side with the most room.
+		d.handle = math.Atan2(d.y-H/2, d.x-W/2) + r.between(-0.4, 0.4)
+		if d.x == W/2 && d.y == H/2 {
+			d.handle = r.angle()
+		}
+	}
 	if !d.bowl && r.chance(0.3) {
 		b := bands[r.intn(len(bands))]
 		d.band = &b
 	}
 
-	// The place setting, under and beside the dish where there is room.
-	if wide || tall || r.chance(0.5) {
+	// A few things dropped on the table, then the place setting, under and beside the dish
+	// where there is room.
+	scatter(c, r, size, d, l.sweet)
+	if !d.pan && (wide || tall || r.chance(0.5)) {
 		setting(c, r, d, W, H, size, wide, tall)
 	}
-	scatter(c, r, size, d, l.sweet)
 	drawDish(c, d)
 
 	main, accent := l.main, l.accent

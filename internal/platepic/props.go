@@ -14,7 +14,7 @@ func drawNapkin(c *canvas, r *rng, x, y, hw, hh, angle float64) {
 		stripe = hex(0xf2eee6)
 	}
 	ca, sa := math.Cos(angle), math.Sin(angle)
-	reach := math.Hypot(hw, hh) + 4
+	reach := length(hw, hh) + 4
 	cr := math.Min(hw, hh) * 0.04
 	lift := math.Min(hw, hh) * 0.04
 	ox, oy := -light.x*lift, -light.y*lift
@@ -38,7 +38,7 @@ func drawNapkin(c *canvas, r *rng, x, y, hw, hh, angle float64) {
 		}
 		// The fold: a soft ridge across the middle, lit on one side.
 		fold := u / (hw * 0.08)
-		ridge := 0.06 * math.Exp(-fold*fold) * math.Copysign(1, -fold)
+		ridge := 0.025 * math.Exp(-fold*fold) * math.Copysign(1, -fold)
 		soft := noise(u/hw*2, v/hh*2, n1)
 		return a, k.scale(0.97 + ridge + 0.05*(soft-0.5))
 	})
@@ -66,7 +66,7 @@ func drawCutlery(c *canvas, r *rng, x, y, l, angle float64) {
 	// Distance in the cutlery's own frame: u along it from the handle's end, v across.
 	shape := func(u, v float64) float64 {
 		handle := capsule(u, v, l*0.05, 0, l*0.58, 0, l*0.045, l*0.022)
-		neck := capsule(u, v, l*0.58, 0, l*0.7, 0, l*0.022, l*0.016)
+		neck := capsule(u, v, l*0.58, 0, l*0.72, 0, l*0.022, l*0.016)
 		d := math.Min(handle, neck)
 		if fork {
 			head := roundedBox(u-l*0.84, v, l*0.15, l*0.05, l*0.025)
@@ -78,8 +78,8 @@ func drawCutlery(c *canvas, r *rng, x, y, l, angle float64) {
 			}
 			d = math.Min(d, head)
 		} else {
-			bu, bv := (u-l*0.85)/1.45, v
-			bowl := math.Hypot(bu, bv) - l*0.07
+			bu, bv := (u-l*0.83)/1.5, v
+			bowl := length(bu, bv) - l*0.068
 			d = math.Min(d, bowl)
 		}
 		return d
@@ -110,13 +110,13 @@ func drawCutlery(c *canvas, r *rng, x, y, l, angle float64) {
 		e := 0.5
 		gu := shape(u+e, v) - shape(u-e, v)
 		gv := shape(u, v+e) - shape(u, v-e)
-		gn := math.Hypot(gu, gv) + 1e-9
+		gn := length(gu, gv) + 1e-9
 		s := 1.6 * (1 - smoothstep(0, edge, -d))
 		wx := (gu*ca - gv*sa) / gn
 		wy := (gu*sa + gv*ca) / gn
 		n := vec3{wx * s, wy * s, 1}.unit()
 		// Polished metal mostly reflects the room: bright towards the window, dark away.
-		k := clamp01(0.5 + 0.9*(n.dot(light)-light.z)+0.15)
+		k := clamp01(0.5 + 0.9*(n.dot(light)-light.z) + 0.15)
 		return a, m.dark.mix(m.light, k).plus(m.gloss * 0.5 * glint(n, 4))
 	})
 }
@@ -137,11 +137,11 @@ func scatter(c *canvas, r *rng, size float64, d dish, sweet bool) {
 		}
 		switch {
 		case sweet:
-			dot(c, x, y, size*r.between(0.012, 0.02), berryTones[r.intn(len(berryTones))], 0.9, 0.45)
+			dot(c, x, y, size*r.between(0.009, 0.014), berryTones[r.intn(len(berryTones))], 0.6, 0.45)
 		case r.chance(0.5):
 			drawLeaf(c, x, y, size*r.between(0.05, 0.08), size*r.between(0.025, 0.04), r.angle(), basil.scale(r.between(0.85, 1.1)), 0.45)
 		default:
-			dot(c, x, y, size*r.between(0.005, 0.008), pepperTone, 0.3, 0.4)
+			dot(c, x, y, size*r.between(0.003, 0.005), pepperTone, 0.3, 0.3)
 		}
 	}
 }

@@ -14,10 +14,12 @@ type blob struct {
 	bulge   float64       // how domed: 0 flat, 1 a hemisphere
 	gloss   float64
 	edge    float64 // softness of the outline in pixels (at least the antialiasing width)
+	texture float64 // how much a soft mottle varies the colour (0 for none)
+	grain   uint32  // the mottle's noise seed
 }
 
 func newBlob(r *rng, x, y, rad float64, col rgb, irregular float64) blob {
-	b := blob{x: x, y: y, r: rad, col: col, bulge: r.between(0.35, 0.7), edge: 1.2}
+	b := blob{x: x, y: y, r: rad, col: col, bulge: r.between(0.25, 0.55), edge: 1.2, texture: 0.16, grain: r.noiseSeed()}
 	for i := range b.wobble {
 		amp := irregular * r.between(0.3, 1) / float64(i+1)
 		b.wobble[i] = cmplx.Rect(amp, r.angle())
@@ -45,7 +47,7 @@ func (b blob) draw(c *canvas, shadow float64) {
 		soft := b.r*0.45 + 1
 		sr := reach + soft
 		c.shade(b.x+ox-sr, b.y+oy-sr, b.x+ox+sr, b.y+oy+sr, shadowTint, func(px, py float64) float64 {
-			return shadow * cover(math.Hypot(px-b.x-ox, py-b.y-oy)-b.r*0.95, soft)
+			return shadow * cover(length(px-b.x-ox, py-b.y-oy)-b.r*0.95, soft)
 		})
 	}
 	c.paint(b.x-reach, b.y-reach, b.x+reach, b.y+reach, func(px, py float64) (float64, rgb) {
@@ -66,7 +68,11 @@ func (b blob) draw(c *canvas, shadow float64) {
 		q := math.Min(dist/rr, 1)
 		s := b.bulge * q / math.Sqrt(math.Max(1-q*q, 0.06))
 		n := vec3{real(z) * s, imag(z) * s, 1}.unit()
-		return a, b.col.scale(lit(n)).plus(b.gloss * 0.45 * glint(n, 5))
+		k := lit(n)
+		if b.texture > 0 {
+			k *= 1 + b.texture*(noise(dx/b.r*2.5, dy/b.r*2.5, b.grain)-0.5)
+		}
+		return a, b.col.scale(k).plus(b.gloss * 0.45 * glint(n, 5))
 	})
 }
 
@@ -77,6 +83,30 @@ func leafShape(u, v, l, w float64) float64 {
 	rho := (half*half + w*w/4) / w
 	off := rho - w/2
 	return math.Sqrt(u*u+(math.Abs(v)+off)*(math.Abs(v)+off)) - rho
+}
+
+// drawGrain paints a grain of rice: a small lens, rounded, with a faint shadow.
+func drawGrain(c *canvas, x, y, l, w, angle float64, col rgb) {
+	ca, sa := math.Cos(angle), math.Sin(angle)
+	reach := l/2 + 2
+	ox, oy := -light.x*w*0.4, -light.y*w*0.4
+	c.paint(x-reach, y-reach, x+reach+ox+w, y+reach+oy+w, func(px, py float64) (float64, rgb) {
+		dx, dy := px-x, py-y
+		u, v := dx*ca+dy*sa, -dx*sa+dy*ca
+		d := leafShape(u, v, l, w)
+		if d > 1 {
+			// The grain's shadow, falling on what is under it.
+			sx, sy := dx-ox, dy-oy
+			sd := leafShape(sx*ca+sy*sa, -sx*sa+sy*ca, l, w)
+			return 0.3 * cover(sd, w*0.5+1), shadowTint.scale(0.6)
+		}
+		a := cover(d, 1.2)
+		t := v / (w / 2)
+		t = math.Max(-0.95, math.Min(0.95, t))
+		s := t / math.Sqrt(1-t*t) * 0.6
+		n := vec3{-sa * s, ca * s, 1}.unit()
+		return a, col.scale(lit(n)).plus(0.2 * glint(n, 4))
+	})
 }
 
 // drawLeaf paints a leaf at (x, y) pointing at angle, folded along its midrib so one half
@@ -113,9 +143,10 @@ func drawLeaf(c *canvas, x, y, l, w, angle float64, col rgb, shadow float64) {
 	})
 }
 
-// drawArc paints a strand of pasta or noodle: an arc of the circle of radius rad about (x, y)
-// from angle a0 sweeping by sweep (less than π), of the given thickness, shaded as a tube.
-func drawArc(c *canvas, x, y, rad, a0, sweep, thick float64, col rgb, gloss float64) {
+// drawArc paints a strand of pasta or noodle, or a swirl of cream: an arc of the circle of
+// radius rad about (x, y) from angle a0 sweeping by sweep (less than π), of the given
+// thickness, shaded as a tube as round as relief (0 flat, 1 round).
+func drawArc(c *canvas, x, y, rad, a0, sweep, thick float64, col rgb, gloss, relief float64) {
 	sx, sy := math.Cos(a0), math.Sin(a0)
 	ex, ey := math.Cos(a0+sweep), math.Sin(a0+sweep)
 	half := thick / 2
@@ -140,14 +171,14 @@ func drawArc(c *canvas, x, y, rad, a0, sweep, thick float64, col rgb, gloss floa
 				return math.Abs(across) - half, across, r
 			}
 		}
-		d1 := math.Hypot(px-(x+rad*sx), py-(y+rad*sy))
-		d2 := math.Hypot(px-(x+rad*ex), py-(y+rad*ey))
+		d1 := length(px-(x+rad*sx), py-(y+rad*sy))
+		d2 := length(px-(x+rad*ex), py-(y+rad*ey))
 		return math.Min(d1, d2) - half, r - rad, r
 	}
 	soft := half + 1
 	c.shade(minX-pad+ox-soft, minY-pad+oy-soft, maxX+pad+ox+soft, maxY+pad+oy+soft, shadowTint, func(px, py float64) float64 {
 		d, _, _ := dist(px-ox, py-oy)
-		return 0.35 * cover(d, soft*2)
+		return 0.4 * relief * cover(d, soft*2)
 	})
 	c.paint(minX-pad, minY-pad, maxX+pad, maxY+pad, func(px, py float64) (float64, rgb) {
 		d, across, r := dist(px, py)
@@ -156,7 +187,7 @@ func drawArc(c *canvas, x, y, rad, a0, sweep, thick float64, col rgb, gloss floa
 			return 0, rgb{}
 		}
 		t := math.Max(-0.97, math.Min(0.97, across/half))
-		s := t / math.Sqrt(1-t*t) * 0.8
+		s := t / math.Sqrt(1-t*t) * relief
 		ux, uy := (px-x)/r, (py-y)/r
 		n := vec3{ux * s, uy * s, 1}.unit()
 		return a, col.scale(lit(n)).plus(gloss * 0.5 * glint(n, 5))
@@ -167,7 +198,7 @@ func drawArc(c *canvas, x, y, rad, a0, sweep, thick float64, col rgb, gloss floa
 func roundedBox(u, v, hx, hy, cr float64) float64 {
 	qx := math.Abs(u) - hx + cr
 	qy := math.Abs(v) - hy + cr
-	out := math.Hypot(math.Max(qx, 0), math.Max(qy, 0))
+	out := length(math.Max(qx, 0), math.Max(qy, 0))
 	return out + math.Min(math.Max(qx, qy), 0) - cr
 }
 
@@ -176,11 +207,11 @@ func roundedBox(u, v, hx, hy, cr float64) float64 {
 func capsule(px, py, ax, ay, bx, by, ra, rb float64) float64 {
 	vx, vy := bx-ax, by-ay
 	t := clamp01(((px-ax)*vx + (py-ay)*vy) / (vx*vx + vy*vy))
-	return math.Hypot(px-ax-vx*t, py-ay-vy*t) - (ra + (rb-ra)*t)
+	return length(px-ax-vx*t, py-ay-vy*t) - (ra + (rb-ra)*t)
 }
 
 // dot paints a small round thing (a herb fleck, a seed, a berry) with an optional shadow.
 func dot(c *canvas, x, y, rad float64, col rgb, gloss, shadow float64) {
-	b := blob{x: x, y: y, r: rad, col: col, bulge: 0.8, gloss: gloss, edge: 1.2}
+	b := blob{x: x, y: y, r: rad, col: col, bulge: 0.6, gloss: gloss * 0.6, edge: 1.2}
 	b.draw(c, shadow)
 }

@@ -32,6 +32,8 @@ func drawTable(c *canvas, r *rng, size float64) surface {
 	// picture show the same table.
 	inv := 1 / size
 	var f func(x, y float64) rgb
+	var gaps []float64 // darkening of each row (gapsAcross) or column by plank gaps, or nil
+	gapsAcross := false
 	switch kind {
 	case wood:
 		tones := woods[r.intn(len(woods))]
@@ -43,6 +45,19 @@ func drawTable(c *canvas, r *rng, size float64) surface {
 			shift[i] = r.between(-0.09, 0.09)
 		}
 		seam := math.Max(0.6, size*0.0022)
+		// The gaps between planks: a soft dark line, sharper than the texture grid can carry,
+		// so it is kept per pixel row (or column) and applied after.
+		n := c.h
+		if !across {
+			n = c.w
+		}
+		gaps = make([]float64, n)
+		for i := range gaps {
+			p := (float64(i) + 0.5 + offset) / plank
+			d := math.Min(p-math.Floor(p), math.Ceil(p)-p) * plank
+			gaps[i] = 1 - 0.45*math.Exp(-(d*d)/(seam*seam))
+		}
+		gapsAcross = across
 		f = func(x, y float64) rgb {
 			along, side := x, y
 			if !across {
@@ -50,18 +65,13 @@ func drawTable(c *canvas, r *rng, size float64) surface {
 			}
 			p := (side + offset) / plank
 			i := int(math.Floor(p))
-			frac := p - float64(i)
 			u, v := along*inv, side*inv
 			// Grain: long wavy lines, much denser across the plank than along it.
 			wave := fbm(u*1.3, v*5+float64(i)*11.7, n1, 3)
 			t := 0.5 + 0.5*math.Sin(v*70+wave*9)
 			blotch := fbm(u*2.5, v*2.5, n2, 2)
 			k := clamp01(0.45 + 0.35*t*t - 0.25*(blotch-0.5) + shift[i&63])
-			col := tones[0].mix(tones[1], k)
-			// The gap between planks: a soft dark line.
-			d := math.Min(frac, 1-frac) * plank
-			col = col.scale(1 - 0.45*math.Exp(-(d*d)/(seam*seam)))
-			return col
+			return tones[0].mix(tones[1], k)
 		}
 	case linen:
 		base := cloths[r.intn(len(cloths))]
@@ -73,17 +83,20 @@ func drawTable(c *canvas, r *rng, size float64) surface {
 			return base.scale(0.95 + 0.12*(fold-0.5) + 0.05*crease*crease*crease)
 		}
 	case marble:
-		base := hex(0xecebe7)
-		vein := hex(0xa9a6a2)
+		base := hex(0xedecea)
+		vein := hex(0x9d9a97)
 		angle := r.angle()
 		ca, sa := math.Cos(angle), math.Sin(angle)
 		f = func(x, y float64) rgb {
 			u, v := x*inv, y*inv
-			warp := fbm(u*1.6, v*1.6, n1, 4)
-			s := math.Abs(math.Sin((u*ca+v*sa)*5 + warp*7))
-			veins := math.Pow(1-s, 10)*0.5 + math.Pow(1-s, 40)*0.3
+			// Veins: where a warped stripe pattern crosses zero, thin and wandering; a second,
+			// fainter set at another scale.
+			warp := fbm(u*1.3, v*1.3, n1, 5)
+			s1 := math.Sin((u*ca+v*sa)*2 + warp*7)
+			s2 := math.Sin((u*sa-v*ca)*4 + warp*12 + 1.7)
+			veins := 0.3*math.Exp(-s1*s1*90) + 0.12*math.Exp(-s2*s2*160)
 			cloud := fbm(u*2, v*2, n2, 2)
-			return base.mix(vein, clamp01(veins+0.15*(cloud-0.5))).scale(0.98 + 0.04*cloud)
+			return base.mix(vein, clamp01(veins+0.12*(cloud-0.5))).scale(0.985 + 0.03*cloud)
 		}
 	case slate:
 		base := []rgb{hex(0x3b3e41), hex(0x34373a), hex(0x363b42)}[r.intn(3)]
@@ -94,15 +107,44 @@ func drawTable(c *canvas, r *rng, size float64) surface {
 			return base.scale(0.9 + 0.22*(m-0.5) + 0.1*(streak-0.5))
 		}
 	}
+	fillSmooth(c, f, gaps, gapsAcross)
+	return kind
+}
+
+// grid is the spacing in pixels at which fillSmooth evaluates the texture: every texture is
+// slow enough that bilinear interpolation between samples this far apart cannot be seen, and
+// it saves evaluating noise for every one of a large picture's pixels.
+const grid = 4
+
+// fillSmooth fills the canvas with f sampled every grid pixels and interpolated, then darkens
+// rows (across) or columns by gaps when it is not nil.
+func fillSmooth(c *canvas, f func(x, y float64) rgb, gaps []float64, across bool) {
+	gw, gh := (c.w+grid-1)/grid+1, (c.h+grid-1)/grid+1
+	samples := make([]rgb, gw*gh)
+	for j := 0; j < gh; j++ {
+		for i := 0; i < gw; i++ {
+			samples[j*gw+i] = f(float64(i*grid)+0.5, float64(j*grid)+0.5)
+		}
+	}
 	for y := 0; y < c.h; y++ {
-		py := float64(y) + 0.5
+		j, ty := y/grid, float64(y%grid)/grid
 		row := c.pix[y*c.w*3 : (y+1)*c.w*3]
+		top, bottom := samples[j*gw:(j+1)*gw], samples[(j+1)*gw:(j+2)*gw]
 		for x := 0; x < c.w; x++ {
-			col := f(float64(x)+0.5, py)
+			i, tx := x/grid, float64(x%grid)/grid
+			a := top[i].mix(top[i+1], tx)
+			b := bottom[i].mix(bottom[i+1], tx)
+			col := a.mix(b, ty)
+			if gaps != nil {
+				if across {
+					col = col.scale(gaps[y])
+				} else {
+					col = col.scale(gaps[x])
+				}
+			}
 			row[x*3], row[x*3+1], row[x*3+2] = float32(col.r), float32(col.g), float32(col.b)
 		}
 	}
-	return kind
 }
 
 // finish is the camera: light falling off away from the window, a soft vignette and a gentle
@@ -111,16 +153,17 @@ func finish(c *canvas, dst []uint8, stride int, warmth float64) {
 	w, h := float64(c.w), float64(c.h)
 	size := math.Min(w, h)
 	cx, cy := w/2, h/2
-	diag := math.Hypot(cx, cy)
+	diag := length(cx, cy)
+	slope := 0.09 / (size * 0.5) / length(light.x, light.y)
 	for y := 0; y < c.h; y++ {
 		py := float64(y) + 0.5
 		row := c.pix[y*c.w*3 : (y+1)*c.w*3]
 		out := dst[y*stride : y*stride+c.w*4]
+		dy := py - cy
 		for x := 0; x < c.w; x++ {
-			px := float64(x) + 0.5
-			dx, dy := px-cx, py-cy
+			dx := float64(x) + 0.5 - cx
 			// Brighter towards the window (up and left), darker in the far corner.
-			k := 1 + 0.09*(dx*light.x+dy*light.y)/(size*0.5)/math.Hypot(light.x, light.y)
+			k := 1 + slope*(dx*light.x+dy*light.y)
 			rr := math.Sqrt(dx*dx+dy*dy) / diag
 			k *= 1 - 0.32*smoothstep(0.45, 1.15, rr)
 			r := tone(float64(row[x*3]) * k * (1 + warmth))
