@@ -133,8 +133,16 @@ func drawSoup(c *canvas, r *rng, f plateFood) {
 		sheen := 0.1 * math.Exp(-(hu*hu+hv*hv)*6)
 		return a, base.scale(0.9 + 0.18*m).plus(sheen)
 	})
+	if f.look.slurp {
+		// Noodles in the broth: a loose nest showing through, pale and soft.
+		for i := 0; i < 40; i++ {
+			rad := f.r * r.between(0.2, 0.5)
+			x, y := spot(r, f.x, f.y, (f.r*0.9-rad)*0.8)
+			drawArc(c, x, y, rad, r.angle(), r.between(1, 2.4), f.r*0.035, pastaTone.mix(hex(0xf3e7c4), 0.5).scale(r.between(0.92, 1.04)), 0.3, 0.6)
+		}
+	}
 	// A swirl of cream or yoghurt, unless the soup is pale already or a stew.
-	if f.main != &creams && !f.look.chunky && !f.look.pan && r.chance(0.75) {
+	if f.main != &creams && !f.look.chunky && !f.look.pan && !f.look.slurp && r.chance(0.75) {
 		cream := hex(0xf3ecdc)
 		rad := f.r * r.between(0.25, 0.45)
 		a0 := r.angle()

@@ -57,6 +57,7 @@ type word struct {
 	grains bool // a heap of small grains (rice), not of chunks
 	chunky bool // a stew or curry: a bowl full of pieces
 	pan    bool // cooked and served in a skillet
+	slurp  bool // a soup with noodles in it
 	curved bool // pieces shaped as crescents (croissants)
 }
 
@@ -72,7 +73,7 @@ var words = func() map[string]word {
 	}
 	add(word{pal: &reds, weight: 3}, "tomato", "marinara", "arrabbiata", "pomodoro", "salsa", "harissa",
 		"paprika", "sriracha", "kimchi", "gazpacho", "ketchup", "strawberr", "watermelon", "pepper", "chorizo",
-		"ragu", "ragù", "bolognese", "ratatouille", "minestrone", "amatriciana", "puttanesca")
+		"ragu", "ragù", "bolognese", "mapo", "ratatouille", "minestrone", "amatriciana", "puttanesca")
 	add(word{pal: &reds, weight: 2}, "pizza", "tikka", "tinga", "chili", "chilli",
 		"shakshuka", "ranchero", "rancheros", "pasta", "penne", "lasagn", "tandoori", "vindaloo")
 	add(word{pal: &oranges, weight: 3}, "curry", "pumpkin", "squash", "carrot", "mango", "apricot", "orange",
@@ -113,7 +114,7 @@ var words = func() map[string]word {
 		{soup, []string{"soup", "stew", "curry", "ramen", "dal", "dhal", "daal", "broth", "chowder", "bisque",
 			"porridge", "oatmeal", "masala", "minestrone", "pho", "laksa", "gazpacho", "congee", "borscht",
 			"lassi", "chai", "smoothie", "hummus", "guacamole", "raita", "dip", "tzatziki", "miso", "gumbo",
-			"goulash", "tagine", "korma", "vindaloo", "chili", "bowl", "bourguignon", "vin"}},
+			"goulash", "tagine", "korma", "vindaloo", "chili", "bourguignon", "vin", "udon", "soba"}},
 		{salad, []string{"salad", "slaw", "tabbouleh", "panzanella", "greens", "caesar"}},
 		{noodles, []string{"pasta", "spaghetti", "linguine", "tagliatelle", "pappardelle", "fettuccine", "noodle",
 			"udon", "soba", "pad", "mein", "carbonara", "bolognese", "alfredo", "bucatini", "vermicelli"}},
@@ -148,7 +149,7 @@ var words = func() map[string]word {
 		m[k] = w
 	}
 	for _, k := range []string{"rice", "risotto", "biryani", "pilaf", "pilau", "couscous", "quinoa", "paella",
-		"jollof", "congee", "fried"} {
+		"jollof", "congee"} {
 		w := m[k]
 		w.grains = true
 		m[k] = w
@@ -164,6 +165,11 @@ var words = func() map[string]word {
 		"fajita", "fajitas", "tortilla"} {
 		w := m[k]
 		w.pan = true
+		m[k] = w
+	}
+	for _, k := range []string{"ramen", "pho", "laksa", "udon", "soba", "noodle"} {
+		w := m[k]
+		w.slurp = true
 		m[k] = w
 	}
 	for _, k := range []string{"croissant", "crescent", "cornetto"} {
@@ -186,8 +192,8 @@ type look struct {
 	styled       bool
 	// body is the colour of the word that named the style: the dough of "chocolate chip
 	// cookies" is a cookie's, and the chocolate only its chips.
-	body                                          *palette
-	sweet, eggs, slab, grain, chunky, pan, curved bool
+	body                                                 *palette
+	sweet, eggs, slab, grain, chunky, pan, curved, slurp bool
 }
 
 // lookup finds the entry for one lower-case word: the word itself, its singular, or a stem
@@ -245,6 +251,7 @@ func lookOf(title string) look {
 		l.chunky = l.chunky || e.chunky
 		l.pan = l.pan || e.pan
 		l.curved = l.curved || e.curved
+		l.slurp = l.slurp || e.slurp
 	}
 	// Highest score first; ties go to the word that came first.
 	for _, p := range order {

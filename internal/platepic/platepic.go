@@ -26,7 +26,7 @@ func Draw(seed uint64, title string, w, h int) *image.RGBA {
 	W, H := float64(w), float64(h)
 	size := math.Min(W, H)
 
-	drawTable(c, r, size)
+	drawTable(c, r, math.Sqrt(W*H))
 
 	// The dish: a little off centre, towards the side with more room when the picture is wide.
 	d := dish{r: size * r.between(0.36, 0.41)}
@@ -84,8 +84,16 @@ func Draw(seed uint64, title string, w, h int) *image.RGBA {
 	// A few things dropped on the table, then the place setting, under and beside the dish
 	// where there is room.
 	scatter(c, r, size, d, l.sweet)
+	var taken []circle
+	if d.pan {
+		ux, uy := math.Cos(d.handle), math.Sin(d.handle)
+		taken = append(taken, circle{d.x + ux*d.r*1.35, d.y + uy*d.r*1.35, d.r * 0.45})
+	}
 	if !d.pan && (wide || tall || r.chance(0.5)) {
-		setting(c, r, d, W, H, size, wide, tall)
+		taken = append(taken, setting(c, r, d, W, H, size))
+	}
+	if r.chance(0.4) {
+		drawRamekin(c, r, d, taken, W, H, size)
 	}
 	drawDish(c, d)
 
@@ -107,9 +115,9 @@ func Draw(seed uint64, title string, w, h int) *image.RGBA {
 	return img
 }
 
-// setting lays a napkin with a fork or spoon on it beside the dish, on the side with the most
-// room; in a square picture, across a corner.
-func setting(c *canvas, r *rng, d dish, W, H, size float64, wide, tall bool) {
+// setting lays a napkin with a fork or spoon on it (or one of them) beside the dish, on the side
+// with the most room; in a square picture, across a corner. It answers the area it took.
+func setting(c *canvas, r *rng, d dish, W, H, size float64) circle {
 	// Room on each side of the dish, and the widest of them.
 	rooms := []float64{d.x - d.r, W - d.x - d.r, d.y - d.r, H - d.y - d.r}
 	best := 0
@@ -134,21 +142,106 @@ func setting(c *canvas, r *rng, d dish, W, H, size float64, wide, tall bool) {
 		x, y, angle = d.x-l/2, d.y+d.r+gap, tilt
 	}
 	if room < size*0.1 {
-		// No room beside the dish: lay it across a corner, partly out of the picture.
-		cx, cy := W, H
-		if r.chance(0.5) {
-			cx = 0
+		// No room beside the dish: lay it across the corner farthest from the dish, partly out
+		// of the picture.
+		cx, cy := 0.0, 0.0
+		if d.x < W/2 {
+			cx = W
 		}
-		angle = math.Atan2(d.y-cy, d.x-cx) + math.Pi + r.between(-0.3, 0.3)
-		x, y = cx+math.Cos(angle+math.Pi)*size*0.05, cy+math.Sin(angle+math.Pi)*size*0.05
-		angle += math.Pi
-		x, y = x+math.Cos(angle)*size*-0.15, y+math.Sin(angle)*size*-0.15
+		if d.y < H/2 {
+			cy = H
+		}
+		ix, iy := 1.0, 1.0 // towards the inside of the picture from that corner
+		if cx > 0 {
+			ix = -1
+		}
+		if cy > 0 {
+			iy = -1
+		}
+		mx, my := cx+ix*size*0.17, cy+iy*size*0.17
+		angle = math.Atan2(ix, -iy) + tilt
+		x, y = mx-math.Cos(angle)*l/2, my-math.Sin(angle)*l/2
 	}
 	mx, my := x+math.Cos(angle)*l/2, y+math.Sin(angle)*l/2
-	if r.chance(0.7) {
+	switch k := r.intn(10); {
+	case k < 6:
 		drawNapkin(c, r, mx, my, l*0.62, l*0.3, angle+r.between(-0.08, 0.08))
+		drawCutlery(c, r, x, y, l, angle)
+	case k < 8:
+		drawCutlery(c, r, x, y, l, angle)
+	default:
+		// A napkin alone, folded smaller.
+		drawNapkin(c, r, mx, my, l*0.45, l*0.28, angle+r.between(-0.2, 0.2))
 	}
-	drawCutlery(c, r, x, y, l, angle)
+	return circle{mx, my, l * 0.5}
+}
+
+// circle is a round area of the picture that something occupies.
+type circle struct{ x, y, r float64 }
+
+// ramekins are what a small dish on the side holds: flaky salt, chopped herbs, chilli flakes,
+// olive oil.
+type ramekin int
+
+const (
+	salt ramekin = iota
+	herbs
+	chilli
+	oil
+)
+
+// drawRamekin puts a small dish of seasoning in a corner of the picture where it touches
+// neither the dish nor what else is on the table; it may find no room and draw nothing.
+func drawRamekin(c *canvas, r *rng, d dish, avoid []circle, W, H, size float64) {
+	rad := size * r.between(0.09, 0.11)
+	inset := rad * 1.5
+	corners := [][2]float64{{inset, inset}, {W - inset, inset}, {inset, H - inset}, {W - inset, H - inset}}
+	start := r.intn(4)
+	for i := range corners {
+		p := corners[(start+i)%4]
+		if length(p[0]-d.x, p[1]-d.y) < d.r+rad*1.4 {
+			continue
+		}
+		clear := true
+		for _, a := range avoid {
+			if length(p[0]-a.x, p[1]-a.y) < a.r+rad*1.2 {
+				clear = false
+			}
+		}
+		if !clear {
+			continue
+		}
+		k := dish{x: p[0], y: p[1], r: rad, well: rad * 0.74, bowl: true, glaze: glazes[r.intn(len(glazes))], gloss: 0.5}
+		drawDish(c, k)
+		fillRamekin(c, r, k, ramekin(r.intn(4)))
+		rimShade(c, k)
+		return
+	}
+}
+
+// fillRamekin fills a small dish with its seasoning.
+func fillRamekin(c *canvas, r *rng, k dish, what ramekin) {
+	switch what {
+	case oil:
+		surface := blob{x: k.x, y: k.y, r: k.well, col: hex(0xa8921c), bulge: 0.05, gloss: 1, edge: 1.2}
+		surface.draw(c, 0)
+	case salt:
+		for i := 0; i < 90; i++ {
+			x, y := spot(r, k.x, k.y, k.well*0.92)
+			drawGrain(c, x, y, k.well*r.between(0.12, 0.2), k.well*r.between(0.08, 0.14), r.angle(), hex(0xf4f1ea).scale(r.between(0.9, 1)))
+		}
+	default:
+		base, bits := herbGreen.scale(0.7), []rgb{herbGreen, basil, hex(0x6b8f3a)}
+		if what == chilli {
+			base, bits = hex(0x7a1d10), []rgb{hex(0xb3301a), hex(0xd2582a), hex(0x8e2414), hex(0xe8c9a0)}
+		}
+		bed := blob{x: k.x, y: k.y, r: k.well, col: base, bulge: 0.2, edge: 1.2}
+		bed.draw(c, 0)
+		for i := 0; i < 140; i++ {
+			x, y := spot(r, k.x, k.y, k.well*0.95)
+			dot(c, x, y, k.well*r.between(0.04, 0.08), bits[r.intn(len(bits))], 0.2, 0.3)
+		}
+	}
 }
 
 // JPEG is Draw encoded as a JPEG (quality 85), ready to upload.

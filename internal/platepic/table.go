@@ -24,7 +24,8 @@ var woods = [][2]rgb{
 // cloths are linen tablecloths: oatmeal, off-white, sage, dusty blue, blush.
 var cloths = []rgb{hex(0xe6ddcd), hex(0xf0ece4), hex(0xc9cfbd), hex(0xc3ccd2), hex(0xe5d3c8)}
 
-// drawTable fills the canvas with a surface chosen by r.
+// drawTable fills the canvas with a surface chosen by r, its texture scaled to size (the
+// picture's geometric mean side, so a long thin picture gets planks of a sensible width).
 func drawTable(c *canvas, r *rng, size float64) surface {
 	kind := surface([]int{0, 0, 0, 1, 1, 2, 3}[r.intn(7)])
 	n1, n2 := r.noiseSeed(), r.noiseSeed()
@@ -151,10 +152,10 @@ func fillSmooth(c *canvas, f func(x, y float64) rgb, gaps []float64, across bool
 // contrast curve, then 8-bit pixels.
 func finish(c *canvas, dst []uint8, stride int, warmth float64) {
 	w, h := float64(c.w), float64(c.h)
-	size := math.Min(w, h)
 	cx, cy := w/2, h/2
 	diag := length(cx, cy)
-	slope := 0.09 / (size * 0.5) / length(light.x, light.y)
+	// ±10% across the picture, whatever its shape.
+	slope := 0.1 / diag / length(light.x, light.y)
 	for y := 0; y < c.h; y++ {
 		py := float64(y) + 0.5
 		row := c.pix[y*c.w*3 : (y+1)*c.w*3]
