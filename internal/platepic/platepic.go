@@ -26,7 +26,7 @@ func Draw(seed uint64, title string, w, h int) *image.RGBA {
 	W, H := float64(w), float64(h)
 	size := math.Min(W, H)
 
-	drawTable(c, r, math.Sqrt(W*H))
+	table := drawTable(c, r, math.Sqrt(W*H))
 
 	// The dish: a little off centre, towards the side with more room when the picture is wide.
 	d := dish{r: size * r.between(0.36, 0.41)}
@@ -61,9 +61,13 @@ func Draw(seed uint64, title string, w, h int) *image.RGBA {
 	} else {
 		d.well = d.r * r.between(0.66, 0.72)
 	}
-	d.glaze = glazes[r.intn(len(glazes))]
-	d.gloss = 0.6
-	if d.glaze == glazes[len(glazes)-1] {
+	// Dark stoneware, but not on dark slate, where it would vanish.
+	glaze := r.intn(len(glazes))
+	if table == slate && glaze == len(glazes)-1 {
+		glaze = 0
+	}
+	d.glaze, d.gloss = glazes[glaze], 0.6
+	if glaze == len(glazes)-1 {
 		d.gloss = 0.25
 	}
 	if d.pan {
@@ -226,6 +230,8 @@ func fillRamekin(c *canvas, r *rng, k dish, what ramekin) {
 		surface := blob{x: k.x, y: k.y, r: k.well, col: hex(0xa8921c), bulge: 0.05, gloss: 1, edge: 1.2}
 		surface.draw(c, 0)
 	case salt:
+		bed := blob{x: k.x, y: k.y, r: k.well, col: hex(0xe2ddd2), bulge: 0.25, edge: 1.2}
+		bed.draw(c, 0)
 		for i := 0; i < 90; i++ {
 			x, y := spot(r, k.x, k.y, k.well*0.92)
 			drawGrain(c, x, y, k.well*r.between(0.12, 0.2), k.well*r.between(0.08, 0.14), r.angle(), hex(0xf4f1ea).scale(r.between(0.9, 1)))

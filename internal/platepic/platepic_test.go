@@ -134,6 +134,24 @@ func TestTitleWords(t *testing.T) {
 	}
 }
 
+func TestEveryKindOfDishIsDrawn(t *testing.T) {
+	// One title for each form of food and vessel; each must put something in the middle that
+	// is not the table.
+	for _, title := range []string{"Minestrone", "Beef stew", "Tonkotsu Ramen", "Caesar Salad",
+		"Spaghetti Carbonara", "Pappardelle", "Margherita Pizza", "Fluffy Buttermilk Pancakes",
+		"Chewy Chocolate Chip Cookies", "Fudgy Brownies", "Rosemary Focaccia", "All-Butter Croissants",
+		"Egg Fried Rice", "Shakshuka", "Paella", "Roast chicken", "Xyzzy", "Ä ß 🍝", ""} {
+		for seed := uint64(0); seed < 4; seed++ {
+			img := Draw(seed, title, 160, 120)
+			mid := mean(img, image.Rect(65, 45, 95, 75))
+			corner := mean(img, image.Rect(0, 0, 10, 10)).add(mean(img, image.Rect(150, 110, 160, 120))).scale(0.5)
+			if d := mid.dist(corner); d < 0.05 {
+				t.Errorf("%q seed %d: the middle %v is too close to the corners %v (%.3f)", title, seed, mid, corner, d)
+			}
+		}
+	}
+}
+
 func TestJPEGDecodesAtTheAskedSize(t *testing.T) {
 	for _, s := range [][2]int{{1600, 1200}, {37, 900}, {1, 1}} {
 		data, err := JPEG(3, "Shakshuka", s[0], s[1])

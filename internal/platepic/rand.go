@@ -37,12 +37,6 @@ func (r *rng) intn(n int) int { return int(r.next() % uint64(n)) }
 // chance is true with probability p.
 func (r *rng) chance(p float64) bool { return r.float() < p }
 
-// gauss is roughly normal with mean 0 and deviation 1 (the sum of four uniforms), enough to
-// cluster food around a centre without a long tail.
-func (r *rng) gauss() float64 {
-	return (r.float() + r.float() + r.float() + r.float() - 2) * math.Sqrt(3)
-}
-
 // angle is uniform in [0, 2π).
 func (r *rng) angle() float64 { return r.float() * 2 * math.Pi }
 
