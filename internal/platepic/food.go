@@ -281,7 +281,7 @@ func drawRound(c *canvas, r *rng, f plateFood) {
 			syrup := newBlob(r, x, y, rad*r.between(0.4, 0.55), hex(0x9a4a14), 0.25)
 			syrup.bulge, syrup.gloss, syrup.edge, syrup.texture = 0.08, 1, 2, 0.05
 			syrup.draw(c, 0)
-			drawSlab(c, r, x+rad*0.1, y-rad*0.05, rad*0.16, hex(0xf6e3a0))
+			drawSlab(c, r, x+rad*0.1, y-rad*0.05, rad*0.16, hex(0xf6e3a0), 0.18)
 		}
 	}
 	// Toppings: melted pale spots or fruit, then pieces of the accent colour.
@@ -321,8 +321,28 @@ func drawPieces(c *canvas, r *rng, f plateFood) {
 	if n > 3 {
 		size = f.r * 0.31
 	}
+	cx, cy, spread := f.x, f.y, f.r*0.95
+	if f.look.single {
+		// One or two large pieces on one side, and what comes with them on the other.
+		n, size = 1+r.intn(2), f.r*0.58
+		side := r.angle()
+		sx, sy := math.Cos(side), math.Sin(side)
+		cx, cy, spread = f.x-sx*f.r*0.18, f.y-sy*f.r*0.18, f.r*0.75
+		p := specks
+		if p == nil || p == body {
+			p = &greens
+		}
+		hx, hy := f.x+sx*f.r*0.5, f.y+sy*f.r*0.5
+		for i := 0; i < 14; i++ {
+			x, y := spot(r, hx, hy, f.r*0.3)
+			b := newBlob(r, x, y, f.r*r.between(0.07, 0.12), pick(r, p), 0.15)
+			b.gloss = p.gloss
+			b.draw(c, 0.35)
+		}
+		specks = nil
+	}
 	for tries := 0; len(done) < n && tries < 200; tries++ {
-		x, y := spot(r, f.x, f.y, f.r*0.95-size)
+		x, y := spot(r, cx, cy, spread-size)
 		ok := true
 		for _, p := range done {
 			if length(x-p.x, y-p.y) < (size+p.r)*0.72 {
@@ -339,8 +359,10 @@ func drawPieces(c *canvas, r *rng, f plateFood) {
 		case f.look.curved:
 			drawCrescent(c, r, x, y, size, col)
 			continue
+		case f.look.single:
+			drawSlab(c, r, x, y, size, col, 0.45)
 		case f.look.slab:
-			drawSlab(c, r, x, y, size, col)
+			drawSlab(c, r, x, y, size, col, 0.18)
 		default:
 			b := newBlob(r, x, y, size*r.between(0.85, 1), col, 0.05)
 			b.bulge, b.gloss, b.texture = 0.35, body.gloss, 0.25
@@ -391,12 +413,13 @@ func drawCrescent(c *canvas, r *rng, x, y, size float64, col rgb) {
 	}
 }
 
-// drawSlab paints a rounded square piece with a darker crust at its edges.
-func drawSlab(c *canvas, r *rng, x, y, size float64, col rgb) {
+// drawSlab paints a rounded square piece with a darker crust at its edges; round is the corner
+// radius as a fraction of size.
+func drawSlab(c *canvas, r *rng, x, y, size float64, col rgb, round float64) {
 	angle := r.between(-0.5, 0.5)
 	ca, sa := math.Cos(angle), math.Sin(angle)
 	hx, hy := size*r.between(0.75, 0.9), size*r.between(0.65, 0.8)
-	cr := size * 0.18
+	cr := size * round
 	reach := length(hx, hy) + 2
 	ox, oy := -light.x*size*0.15, -light.y*size*0.15
 	c.shade(x-reach-size*0.3, y-reach-size*0.3, x+reach+size*0.5, y+reach+size*0.5, shadowTint, func(px, py float64) float64 {

@@ -58,6 +58,7 @@ type word struct {
 	chunky bool // a stew or curry: a bowl full of pieces
 	pan    bool // cooked and served in a skillet
 	slurp  bool // a soup with noodles in it
+	single bool // one or two large pieces (a steak, a fillet) with something beside them
 	curved bool // pieces shaped as crescents (croissants)
 }
 
@@ -125,7 +126,8 @@ var words = func() map[string]word {
 			"buns", "roll", "rolls", "dumpling", "gyoza", "taco", "tacos", "falafel", "meatball", "sushi",
 			"bar", "bars", "fritter", "doughnut", "donut", "bagel", "toast", "sandwich", "empanada",
 			"samosa", "macaron", "flapjack", "pretzel", "nugget", "wing", "wings", "skewer", "kebab",
-			"tiramisu", "fudge", "shortbread", "cornbread", "lasagne", "lasagna"}},
+			"tiramisu", "fudge", "shortbread", "cornbread", "lasagne", "lasagna", "steak", "chop", "chops",
+			"fillet", "fillets", "schnitzel", "cutlet", "cutlets", "tenderloin"}},
 	}
 	for _, s := range styles {
 		for _, k := range s.keys {
@@ -167,6 +169,12 @@ var words = func() map[string]word {
 		w.pan = true
 		m[k] = w
 	}
+	for _, k := range []string{"steak", "chop", "chops", "fillet", "fillets", "schnitzel", "cutlet", "cutlets",
+		"tenderloin"} {
+		w := m[k]
+		w.single, w.slab = true, true
+		m[k] = w
+	}
 	for _, k := range []string{"ramen", "pho", "laksa", "udon", "soba", "noodle"} {
 		w := m[k]
 		w.slurp = true
@@ -192,8 +200,8 @@ type look struct {
 	styled       bool
 	// body is the colour of the word that named the style: the dough of "chocolate chip
 	// cookies" is a cookie's, and the chocolate only its chips.
-	body                                                 *palette
-	sweet, eggs, slab, grain, chunky, pan, curved, slurp bool
+	body                                                         *palette
+	sweet, eggs, slab, grain, chunky, pan, curved, slurp, single bool
 }
 
 // lookup finds the entry for one lower-case word: the word itself, its singular, or a stem
@@ -252,6 +260,7 @@ func lookOf(title string) look {
 		l.pan = l.pan || e.pan
 		l.curved = l.curved || e.curved
 		l.slurp = l.slurp || e.slurp
+		l.single = l.single || e.single
 	}
 	// Highest score first; ties go to the word that came first.
 	for _, p := range order {
