@@ -130,11 +130,10 @@ func drawLeaf(c *canvas, x, y, l, w, angle float64, col rgb, shadow float64) {
 		if a <= 0 {
 			return 0, rgb{}
 		}
-		// Each half tilts away from the midrib, more towards the edge.
-		tilt := 0.25 + 0.5*math.Abs(v)/(w/2)
-		if v < 0 {
-			tilt = -tilt
-		}
+		// The leaf curls: its surface tilts away from the midrib, more towards the edges, with
+		// a soft crease along the rib rather than a fold.
+		tilt := 0.55 * v / (w / 2)
+		tilt += 0.2 * math.Tanh(v/(w*0.08))
 		n := vec3{-sa * tilt, ca * tilt, 1}.unit()
 		shade := col.scale(lit(n)).plus(0.12 * glint(n, 4))
 		along := math.Abs(u) / (l / 2)
