@@ -286,9 +286,12 @@ func drawRound(c *canvas, r *rng, f plateFood) {
 	}
 	// Toppings: melted pale spots or fruit, then pieces of the accent colour.
 	if f.look.sweet {
-		for i, k := 0, 5+r.intn(6); i < k; i++ {
-			bx, by := spot(r, x, y, rad*0.6)
-			dot(c, bx, by, f.r*r.between(0.04, 0.07), berryTones[r.intn(len(berryTones))], 0.9, 0.4)
+		// Berries heaped in one place, as a cook would put them (scattered singly, a few dots
+		// on a disc too easily make a face).
+		bx, by := spot(r, x, y, rad*0.3)
+		for i, k := 0, 9+r.intn(6); i < k; i++ {
+			px, py := spot(r, bx, by, rad*0.28)
+			dot(c, px, py, f.r*r.between(0.045, 0.07), berryTones[r.intn(len(berryTones))], 0.9, 0.4)
 		}
 		return
 	}
@@ -387,9 +390,9 @@ func drawPieces(c *canvas, r *rng, f plateFood) {
 		case f.look.sweet:
 			speck = hex(0x2a170d)
 		}
-		for i, k := 0, 3+r.intn(5); i < k; i++ {
-			sx, sy := spot(r, x, y, size*0.6)
-			dot(c, sx, sy, size*r.between(0.05, 0.1), speck, 0.3, 0.2)
+		for i, k := 0, 7+r.intn(5); i < k; i++ {
+			sx, sy := spot(r, x, y, size*0.65)
+			dot(c, sx, sy, size*r.between(0.04, 0.085), speck, 0.3, 0.2)
 		}
 	}
 }

@@ -97,7 +97,7 @@ func Draw(seed uint64, title string, w, h int) *image.RGBA {
 		taken = append(taken, setting(c, r, d, W, H, size))
 	}
 	if r.chance(0.4) {
-		drawRamekin(c, r, d, taken, W, H, size)
+		drawRamekin(c, r, d, taken, W, H, size, l.sweet)
 	}
 	drawDish(c, d)
 
@@ -183,8 +183,8 @@ func setting(c *canvas, r *rng, d dish, W, H, size float64) circle {
 // circle is a round area of the picture that something occupies.
 type circle struct{ x, y, r float64 }
 
-// ramekins are what a small dish on the side holds: flaky salt, chopped herbs, chilli flakes,
-// olive oil.
+// ramekins are what a small dish on the side holds: flaky salt (or sugar), chopped herbs,
+// chilli flakes, olive oil, berries.
 type ramekin int
 
 const (
@@ -192,11 +192,12 @@ const (
 	herbs
 	chilli
 	oil
+	fruit
 )
 
 // drawRamekin puts a small dish of seasoning in a corner of the picture where it touches
 // neither the dish nor what else is on the table; it may find no room and draw nothing.
-func drawRamekin(c *canvas, r *rng, d dish, avoid []circle, W, H, size float64) {
+func drawRamekin(c *canvas, r *rng, d dish, avoid []circle, W, H, size float64, sweet bool) {
 	rad := size * r.between(0.09, 0.11)
 	inset := rad * 1.5
 	corners := [][2]float64{{inset, inset}, {W - inset, inset}, {inset, H - inset}, {W - inset, H - inset}}
@@ -217,7 +218,11 @@ func drawRamekin(c *canvas, r *rng, d dish, avoid []circle, W, H, size float64) 
 		}
 		k := dish{x: p[0], y: p[1], r: rad, well: rad * 0.74, bowl: true, glaze: glazes[r.intn(len(glazes))], gloss: 0.5}
 		drawDish(c, k)
-		fillRamekin(c, r, k, ramekin(r.intn(4)))
+		what := ramekin(r.intn(4))
+		if sweet {
+			what = []ramekin{salt, fruit}[r.intn(2)]
+		}
+		fillRamekin(c, r, k, what)
 		rimShade(c, k)
 		return
 	}
@@ -229,6 +234,11 @@ func fillRamekin(c *canvas, r *rng, k dish, what ramekin) {
 	case oil:
 		surface := blob{x: k.x, y: k.y, r: k.well, col: hex(0xa8921c), bulge: 0.05, gloss: 1, edge: 1.2}
 		surface.draw(c, 0)
+	case fruit:
+		for i := 0; i < 16; i++ {
+			x, y := spot(r, k.x, k.y, k.well*0.75)
+			dot(c, x, y, k.well*r.between(0.2, 0.26), berryTones[r.intn(len(berryTones))], 0.8, 0.4)
+		}
 	case salt:
 		bed := blob{x: k.x, y: k.y, r: k.well, col: hex(0xe2ddd2), bulge: 0.25, edge: 1.2}
 		bed.draw(c, 0)
