@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -498,4 +499,55 @@ func (p problem) messages() string {
 		b.WriteString(e.Message + " ")
 	}
 	return b.String()
+}
+
+// With the blob store gone an upload answers 503 and records nothing;
+// once it is back, uploads work again.
+func TestPhotoUploadWhileStorageIsDown(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			s := &server{Server: testutil.StartServerWith(t, engine, func(c *config.Config) {
+				c.StorageURL = "file://" + dir
+			}), engine: engine}
+			cook := s.apiClient(t, "cook")
+			rec := cook.createRecipe(t, recipeBody("Soup", "public"))
+			img := imagetest.Encoded(t, "png", 40, 30)
+			// The store's root replaced by a file: every write fails.
+			if err := os.RemoveAll(dir); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(dir, []byte("not a directory"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			body, ct := multipartFile(t, "photo.png", img, nil)
+			req, err := http.NewRequest("PUT", s.URL+"/api/v1/recipes/"+rec.ID+"/photo", bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ct(req)
+			req.Header.Set("Authorization", "Bearer "+cook.token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			detail, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" ||
+				!strings.Contains(string(detail), "Photo storage is briefly unavailable") {
+				t.Fatalf("upload with storage down: %d %s", resp.StatusCode, detail)
+			}
+			if got := cook.recipePhotos(t, rec.ID); got.Photo != nil {
+				t.Errorf("a photo was recorded: %+v", got.Photo)
+			}
+			if err := os.Remove(dir); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Mkdir(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			cook.upload(t, "PUT", "/api/v1/recipes/"+rec.ID+"/photo", img, nil).want(t, http.StatusOK)
+		})
+	}
 }
