@@ -4,10 +4,12 @@ package ui
 // The same limits and messages as recipe photos.
 
 import (
+	"errors"
 	"io"
 	"net/http"
 
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/recipe"
 )
@@ -77,6 +79,10 @@ func (u *UI) saveAvatar(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status, msg, ok := photos.Problem(err)
+	if errors.Is(err, photos.ErrStorage) {
+		status, msg, ok = http.StatusServiceUnavailable, storageMessage, true
+		httpx.SetRetryAfter(w)
+	}
 	if !ok {
 		u.serverError(w, r, err)
 		return

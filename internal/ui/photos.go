@@ -137,6 +137,9 @@ func (pf *photoForm) typed(v map[string][]string) {
 	}
 }
 
+// storageMessage is the refusal of an upload while the blob store fails.
+const storageMessage = "Photo storage is briefly unavailable, so the photo was not saved. Try again in a few seconds."
+
 // photoError is a photo the service refused: the form field it belongs to,
 // the HTTP status that fits and the message for the person.
 type photoError struct {
@@ -159,6 +162,12 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 			// Removed meanwhile, from another tab or device.
 			refused = append(refused, photoError{Field: field, Status: http.StatusConflict,
 				Message: "This photo was removed meanwhile; nothing was changed."})
+			return nil
+		}
+		if errors.Is(e, photos.ErrStorage) {
+			// The recipe is saved; the photo can be sent again shortly.
+			refused = append(refused, photoError{Field: field, Status: http.StatusServiceUnavailable,
+				Message: photoMessage(e, storageMessage)})
 			return nil
 		}
 		if errors.Is(e, photos.ErrAltTooLong) && field == "photo" {

@@ -295,6 +295,9 @@ func (u *UI) savePhotos(w http.ResponseWriter, r *http.Request, userID string, r
 	for _, e := range refused {
 		f.addPhotoError(e, f.Photos)
 	}
+	if refused[0].Status == http.StatusServiceUnavailable {
+		httpx.SetRetryAfter(w)
+	}
 	u.renderForm(w, r, refused[0].Status, f)
 }
 
