@@ -1,8 +1,8 @@
 package ui
 
 // Photos on the recipe form: the main photo, gallery photos added
-// several at a time, and for each stored gallery or step photo its alt
-// text, the step it is shown with, and removal. The recipe is saved first,
+// several at a time (or one photo for a step), and for each stored
+// gallery or step photo its alt text and removal. The recipe is saved first,
 // by the form's usual rules; photos are then applied one by one through
 // the photo service, and a photo it refuses is reported next to its field
 // on the form shown again, whose text is what was saved.
@@ -35,13 +35,6 @@ type PhotoService interface {
 	Avatar(ctx context.Context, userID string) (*recipe.Photo, error)
 }
 
-// photoStepper is a photo service that can also move a stored photo
-// between the gallery (0) and a step; the form offers "Show with step"
-// only then.
-type photoStepper interface {
-	SetStep(ctx context.Context, userID, recipeID, photoID string, step int) error
-}
-
 // photoField is a stored gallery or step photo as the form shows it.
 type photoField struct {
 	ID     string
@@ -60,15 +53,15 @@ type photoForm struct {
 	// the viewer is the recipe's author (a moderating admin edits the
 	// text only; the service refuses anyone else).
 	Enabled bool
-	// CanStep offers "Show with step" for stored photos.
-	CanStep bool
 	Main    *photoField
 	MainAlt string
 	// RemoveMain is the "Remove photo" box.
 	RemoveMain bool
 	Photos     []photoField
-	// StepCount is how many steps "Show with step" offers.
+	// StepCount is how many steps "Show with" offers for new photos.
 	StepCount int
+	// NewStep is the step new photos are for (0: the gallery).
+	NewStep int
 	// Saved is set when the recipe was saved but a photo was refused.
 	Saved bool
 	// Unsent is set when files came with a form that had errors: nothing
@@ -96,7 +89,6 @@ func (u *UI) photosOf(r *http.Request, rec *recipe.Recipe) photoForm {
 	if !pf.Enabled {
 		return pf
 	}
-	_, pf.CanStep = u.photos.(photoStepper)
 	if rec == nil {
 		return pf
 	}
@@ -124,15 +116,15 @@ func (pf *photoForm) typed(v map[string][]string) {
 		pf.MainAlt = get("photo_alt")
 	}
 	pf.RemoveMain = get("photo_remove") != ""
+	if n, err := strconv.Atoi(get("gallery_step")); err == nil && n > 0 {
+		pf.NewStep = n
+	}
 	for i := range pf.Photos {
 		p := &pf.Photos[i]
 		if _, ok := v["photo_alt_"+p.ID]; !ok {
 			continue // not on the form that was posted
 		}
 		p.Alt = get("photo_alt_" + p.ID)
-		if n, err := strconv.Atoi(get("photo_step_" + p.ID)); err == nil {
-			p.Step = n
-		}
 		p.Remove = get("photo_remove_"+p.ID) != ""
 	}
 }
@@ -217,16 +209,6 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 				}
 			}
 		}
-		if st, ok := u.photos.(photoStepper); ok {
-			n, convErr := strconv.Atoi(v.Get("photo_step_" + p.ID))
-			if convErr == nil && n != p.Step {
-				if e := st.SetStep(ctx, userID, rec.ID, p.ID, n); e != nil {
-					if err := refuse(field, e); err != nil {
-						return nil, err
-					}
-				}
-			}
-		}
 	}
 
 	mainAlt := alt("photo_alt")
@@ -250,9 +232,18 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 		}
 	}
 
-	for _, f := range up.get("gallery") {
+	step, _ := strconv.Atoi(v.Get("gallery_step"))
+	added := up.get("gallery")
+	if step > 0 && len(added) > 1 {
+		// A step shows one photo; which of several was meant is not ours
+		// to guess.
+		refused = append(refused, photoError{Field: "gallery", Status: http.StatusUnprocessableEntity,
+			Message: fmt.Sprintf("A step shows one photo: choose a single file to show with step %d.", step)})
+		added = nil
+	}
+	for _, f := range added {
 		if e := u.withFile(f, func(body io.Reader) error {
-			_, e := u.photos.AddPhoto(ctx, userID, rec.ID, 0, body, "")
+			_, e := u.photos.AddPhoto(ctx, userID, rec.ID, max(step, 0), body, "")
 			return e
 		}); e != nil {
 			if err := refuse("gallery", named(f, e)); err != nil {
@@ -303,14 +294,10 @@ func photoMessage(err error, msg string) string {
 	return msg
 }
 
-// StepNumbers are the steps "Show with step" offers: every step of the
-// form, and any step a stored photo is shown with.
+// StepNumbers are the steps new photos can be shown with: every step of
+// the form.
 func (pf photoForm) StepNumbers() []int {
-	n := pf.StepCount
-	for _, p := range pf.Photos {
-		n = max(n, p.Step)
-	}
-	out := make([]int, n)
+	out := make([]int, pf.StepCount)
 	for i := range out {
 		out[i] = i + 1
 	}

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -276,6 +277,45 @@ func TestRecipeFormPhotos(t *testing.T) {
 			ann.postMultipart(t, "/recipes/"+id+"/edit", v, upload{"photo", "new.jpg", testJPEG(t, 400, 300)}).want(t, http.StatusSeeOther)
 			if rec = s.storedRecipe(t, id); rec.Photo == nil || rec.Photo.Alt != "Focaccia fresh from the oven" || rec.Photo.Width != 400 {
 				t.Errorf("main photo after replacing it: %+v", rec.Photo)
+			}
+
+			// A photo for step 2, chosen under "Show the new photos with".
+			edit := "/recipes/" + id + "/edit"
+			d = assertDocument(t, ann.get(t, edit).want(t, http.StatusOK))
+			if got := d.texts("select#gallery_step option"); len(got) != 4 || got[0] != "The gallery" || !strings.HasPrefix(got[2], "Step 2") {
+				t.Errorf("the new photos' step choices: %q", got)
+			}
+			v = f.values()
+			v.Set("gallery_step", "2")
+			ann.postMultipart(t, edit, v, upload{"gallery", "beaten.jpg", testJPEG(t, 320, 240)}).want(t, http.StatusSeeOther)
+			rec = s.storedRecipe(t, id)
+			var stepPhotos int
+			for _, p := range rec.Photos {
+				if p.Step == 2 {
+					stepPhotos++
+				}
+			}
+			if stepPhotos != 1 || len(rec.Photos) != 2 {
+				t.Errorf("photos after adding one for step 2: %+v", rec.Photos)
+			}
+			d = assertDocument(t, ann.get(t, edit).want(t, http.StatusOK))
+			if got := d.texts(".photo-item .hint"); !slices.Contains(got, "Shown with step 2.") {
+				t.Errorf("the edit form does not say which photo is step 2's: %q", got)
+			}
+			// Two files for one step are refused, and a step that does
+			// not exist.
+			r := ann.postMultipart(t, edit, v, upload{"gallery", "a.jpg", testJPEG(t, 64, 48)}, upload{"gallery", "b.jpg", testJPEG(t, 64, 48)}).
+				want(t, http.StatusUnprocessableEntity)
+			if msg := assertDocument(t, r).one(t, "#gallery-error").textContent(); !strings.Contains(msg, "single file") {
+				t.Errorf("two files for one step: %q", msg)
+			}
+			v.Set("gallery_step", "9")
+			r = ann.postMultipart(t, edit, v, upload{"gallery", "c.jpg", testJPEG(t, 64, 48)}).want(t, http.StatusUnprocessableEntity)
+			if msg := assertDocument(t, r).one(t, "#gallery-error").textContent(); !strings.Contains(msg, "step does not exist") {
+				t.Errorf("a photo for step 9 of 3: %q", msg)
+			}
+			if rec = s.storedRecipe(t, id); len(rec.Photos) != 2 {
+				t.Errorf("%d photos after two refused step photos, want 2", len(rec.Photos))
 			}
 
 			// Someone else's post for ann's recipe changes nothing.
