@@ -351,6 +351,7 @@ func TestPhotoUpload(t *testing.T) {
 			// Editing: the photo is there, with Remove photo.
 			b.open("/recipes/"+id+"/edit", 200)
 			b.waitVisible(css("#photo-fieldset .photo-current img"))
+			b.shot("edit-form-with-photo")
 			b.click(button("Remove photo"))
 			b.waitVisible(button("Keep photo"))
 			b.checkPage("recipe form with the photo marked for removal")
@@ -358,6 +359,16 @@ func TestPhotoUpload(t *testing.T) {
 			if r := recipeJSON(t, srv.URL, id); r.Photo != nil {
 				b.errorf("the photo is still there after Remove photo: %+v", r.Photo)
 			}
+
+			// The avatar, with the same preview and upload.
+			b.open("/settings", 200)
+			b.chooseFiles("#avatar_file", writeFile(t, "me.png", photoJPEG(t, 500, 500)))
+			b.waitJS("a preview of the avatar", `[...document.querySelectorAll('#avatar .photo-preview img')].some(i => i.src.startsWith('blob:'))`)
+			b.checkPage("settings with a chosen avatar")
+			b.click(button("Save photo"))
+			b.waitJS("settings after saving the avatar", `location.pathname === '/settings' && !!document.getElementById('flash')`)
+			checkFlash(b, "Photo saved")
+			b.waitVisible(button("Remove photo"))
 		})
 	}
 }
