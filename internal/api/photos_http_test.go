@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -550,4 +552,33 @@ func TestPhotoUploadWhileStorageIsDown(t *testing.T) {
 			cook.upload(t, "PUT", "/api/v1/recipes/"+rec.ID+"/photo", img, nil).want(t, http.StatusOK)
 		})
 	}
+}
+
+// Ten uploads at once are all accepted (the request path only reads and
+// checks headers; decoding waits for the pool in the job) and each is
+// processed into its own variants.
+func TestParallelUploads(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *server) {
+		cook := s.apiClient(t, "cook")
+		img := imagetest.Encoded(t, "jpeg", 700, 500)
+		ids := make([]string, 10)
+		for i := range ids {
+			ids[i] = cook.createRecipe(t, recipeBody(fmt.Sprintf("Dish %d", i), "public")).ID
+		}
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			wg.Go(func() {
+				if res := cook.upload(t, "PUT", "/api/v1/recipes/"+id+"/photo", img, nil); res.status != http.StatusOK {
+					t.Errorf("parallel upload: %s", res)
+				}
+			})
+		}
+		wg.Wait()
+		s.processPhotos(t)
+		for _, id := range ids {
+			if p := cook.recipePhotos(t, id).Photo; p == nil || p.Status != "ready" || len(p.Variants) != 6 {
+				t.Errorf("recipe %s: photo %+v", id, p)
+			}
+		}
+	})
 }
