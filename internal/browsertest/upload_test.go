@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"io"
@@ -196,6 +197,23 @@ func writeFile(t *testing.T, name string, data []byte) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// sparseFile is a file of size zero bytes that takes no disk space.
+func sparseFile(t *testing.T, name string, size int64) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(p)
+	if err == nil {
+		err = f.Truncate(size)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -423,6 +441,25 @@ func TestPhotoUploadRefused(t *testing.T) {
 			if d, _ := b.attr("#photo", "aria-describedby"); !strings.Contains(d, "photo-check") {
 				b.errorf("the file input is not described by the check's message: %q", d)
 			}
+
+			// Too large for one photo, and too much for one save: said at
+			// once, nothing sent. (Sparse files: only their size matters.)
+			b.chooseFiles("#photo", sparseFile(t, "big.jpg", 21<<20))
+			b.waitJS("the size check", `document.getElementById('photo-check').textContent !== ''`)
+			if got := b.text(css("#photo-check")); got != "big.jpg is 21 MB; a photo can be at most 20 MB." {
+				b.errorf("the check of a 21 MB photo says %q", got)
+			}
+			var many []string
+			for i := range 6 {
+				many = append(many, sparseFile(t, fmt.Sprintf("g%d.jpg", i), 19<<20))
+			}
+			b.chooseFiles("#gallery", many...)
+			b.click(button("Save recipe"))
+			b.waitJS("the total's check", `/come to 114 MB; at most 99 MB/.test(document.getElementById('upload-status').textContent)`)
+			if p := b.path(); p != "/recipes/new" {
+				b.errorf("the form was sent: at %s", p)
+			}
+			b.click(button("Remove the chosen photos"))
 
 			b.chooseFiles("#photo", writeFile(t, "photo.jpg", []byte("<!doctype html><p>not a photo</p>")))
 			b.waitVisible(css("#photo-fieldset .photo-preview"))

@@ -235,13 +235,22 @@
       if (sending) { e.preventDefault(); return; }
       if (!files.length || !box || !window.FormData || !window.DOMParser) return; // a plain post
       e.preventDefault();
+      function refuse(message) {
+        box.hidden = false;
+        bar.hidden = true;
+        status.textContent = message;
+      }
+      var step = form.querySelector("select[name=gallery_step]");
+      var gallery = form.querySelector("input[name=gallery]");
+      if (step && gallery && step.value !== "0" && gallery.files.length > 1) {
+        refuse("A step shows one photo: choose a single file to show with step " + step.value + ".");
+        return;
+      }
       var total = files.reduce(function (n, f) { return n + f.size; }, 0);
       // The form's text is at most 1 MB of the allowance.
       if (maxBody && total > maxBody - MB) {
-        box.hidden = false;
-        bar.hidden = true;
-        status.textContent = "The chosen photos come to " + sizeText(total) + "; at most " +
-          sizeText(maxBody - MB) + " can be sent at once. Choose fewer now and add the rest later.";
+        refuse("The chosen photos come to " + sizeText(total) + "; at most " +
+          sizeText(maxBody - MB) + " can be sent at once. Choose fewer now and add the rest later.");
         return;
       }
       send(form, box, bar, status, function (on) { sending = on; });
