@@ -141,8 +141,8 @@ type photoError struct {
 }
 
 // applyPhotos makes the stored photos what the post asks: removals first
-// (so a full gallery has room), then alt texts and steps, then the new main
-// photo and gallery photos. It goes on after a refusal, so one bad file
+// (so a full gallery has room), then descriptions, then the new main photo
+// and the new gallery photos (or one photo for a step). It goes on after a refusal, so one bad file
 // does not cost the others; refusals come back by field. err is a failure
 // of the service itself (for serverError).
 func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up *uploads) (refused []photoError, err error) {
@@ -153,7 +153,7 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 		if errors.Is(e, store.ErrNotFound) {
 			// Removed meanwhile, from another tab or device.
 			refused = append(refused, photoError{Field: field, Status: http.StatusConflict,
-				Message: "This photo was removed meanwhile; nothing was changed."})
+				Message: "This photo or its recipe was removed meanwhile; nothing was changed."})
 			return nil
 		}
 		if errors.Is(e, photos.ErrStorage) {
@@ -162,14 +162,19 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 				Message: photoMessage(e, storageMessage)})
 			return nil
 		}
-		if errors.Is(e, photos.ErrAltTooLong) && field == "photo" {
-			field = "photo_alt"
-		}
 		status, msg, ok := photos.Problem(e)
 		if !ok {
 			return e
 		}
-		refused = append(refused, photoError{Field: field, Status: status, Message: photoMessage(e, msg)})
+		if errors.Is(e, photos.ErrAltTooLong) {
+			// About the description, not the file.
+			if field == "photo" {
+				field = "photo_alt"
+			}
+		} else {
+			msg = photoMessage(e, msg)
+		}
+		refused = append(refused, photoError{Field: field, Status: status, Message: msg})
 		return nil
 	}
 	// gone is a removal that found the photo already removed: done.
@@ -253,7 +258,7 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 	}
 	if n := up.left("gallery"); n > 0 {
 		refused = append(refused, photoError{Field: "gallery", Status: http.StatusRequestEntityTooLarge,
-			Message: fmt.Sprintf("At most %d photos can be added at once; %d more were left out.", maxUploadFiles-1, n)})
+			Message: fmt.Sprintf("At most %d files can be sent at once; %d more were left out: add them in another save.", maxUploadFiles, n)})
 	}
 	return refused, nil
 }

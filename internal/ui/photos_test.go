@@ -432,6 +432,23 @@ func TestRecipeFormInvalidWithPhoto(t *testing.T) {
 	if got := recipeIDs(t, ann.get(t, "/u/ann").want(t, http.StatusOK)); len(got) != 0 {
 		t.Errorf("a form with errors saved recipes %q", got)
 	}
+
+	// A description over the limit is refused by its own field, and the
+	// photo it came with is not kept without it.
+	v := simpleRecipe("Long-winded loaf", "public").values()
+	v.Set("photo_alt", strings.Repeat("a crusty loaf ", 30))
+	r = ann.postMultipart(t, "/recipes/new", v, upload{"photo", "loaf.jpg", testJPEG(t, 320, 240)}).
+		want(t, http.StatusUnprocessableEntity)
+	d = assertDocument(t, r)
+	if msg := d.one(t, "#photo_alt-error").textContent(); !strings.Contains(msg, "at most 300 characters") || strings.Contains(msg, "loaf.jpg") {
+		t.Errorf("the description's message: %q", msg)
+	}
+	if got := d.one(t, "input#photo_alt").get("value"); got != v.Get("photo_alt") {
+		t.Errorf("the description shown again: %q", got)
+	}
+	if b := s.blobs(t); len(b) != 0 {
+		t.Errorf("a photo refused for its description left blobs %q", b)
+	}
 }
 
 // Over the limits: a photo over 20 MB is refused by its field with the

@@ -282,6 +282,10 @@ func (u *UI) savePhotos(w http.ResponseWriter, r *http.Request, userID string, r
 		return
 	}
 	now, err := u.store.Recipe(r.Context(), rec.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		u.notFound(w, r) // deleted meanwhile, from another tab
+		return
+	}
 	if err != nil {
 		u.serverError(w, r, err)
 		return
