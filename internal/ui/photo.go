@@ -7,7 +7,8 @@ package ui
 
 import (
 	"fmt"
-	"hash/fnv"
+	"crypto/sha256"
+	"encoding/binary"
 	"math"
 	"regexp"
 	"strings"
@@ -153,9 +154,10 @@ type cardArt struct {
 }
 
 func newCardArt(id, title string) cardArt {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(strings.ToLower(strings.TrimSpace(title))))
-	hue := float64(h.Sum32() % 360)
+	// A cryptographic hash, not FNV: titles that differ in one letter
+	// ("Pasta No. 5", "Pasta No. 6") must not get neighbouring hues.
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(title))))
+	hue := float64(binary.BigEndian.Uint16(sum[:2]) % 360)
 	return cardArt{ID: id, From: hsl(hue, .55, .90), To: hsl(math.Mod(hue+28, 360), .50, .79), Line: hsl(hue, .30, .36)}
 }
 
