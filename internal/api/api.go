@@ -17,6 +17,7 @@ import (
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
 )
@@ -41,6 +42,8 @@ type API struct {
 	resets *account.PasswordResets
 	// emails is set by WithEmailChanges (emailchange.go).
 	emails *account.EmailChanges
+	// photos is set by WithPhotos (photos.go).
+	photos *photos.Service
 }
 
 // New returns the API. secureCookies is false only in development, where
@@ -98,6 +101,13 @@ func (a *API) routes() []routeDef {
 		{"PUT /api/v1/recipes/{id}", a.replaceRecipe},
 		{"PATCH /api/v1/recipes/{id}", a.patchRecipe},
 		{"DELETE /api/v1/recipes/{id}", a.deleteRecipe},
+		{"PUT /api/v1/recipes/{id}/photo", a.setRecipePhoto},
+		{"DELETE /api/v1/recipes/{id}/photo", a.deleteRecipePhoto},
+		{"POST /api/v1/recipes/{id}/photos", a.addRecipePhoto},
+		{"PATCH /api/v1/recipes/{id}/photos/{photo}", a.patchPhoto},
+		{"DELETE /api/v1/recipes/{id}/photos/{photo}", a.deleteGalleryPhoto},
+		{"PUT /api/v1/me/avatar", a.setAvatar},
+		{"DELETE /api/v1/me/avatar", a.deleteAvatar},
 
 		{"POST /api/v1/ingredients/parse", a.parseIngredients},
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/jobs"
 	"github.com/reccollection/reccollection/internal/media"
+	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/ratelimit"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/ui"
@@ -72,6 +73,8 @@ type App struct {
 	// emailChanges confirms a new email address by a link sent to it.
 	emailChanges *account.EmailChanges
 	limiter      ratelimit.Limiter
+	// photos uploads, renders and delivers pictures (photos.go).
+	photos *photos.Service
 }
 
 // SQLitePath is where the embedded database lives inside the data dir.
@@ -122,6 +125,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if err := a.setUpJobs(); err != nil {
 		return fail(err)
 	}
+	a.setUpPhotos()
 	a.ready.Store(true)
 	if cfg.AutoMigrate {
 		n, err := s.MigrateUp(ctx)
@@ -162,8 +166,9 @@ func (a *App) Flags() *flags.Evaluator { return a.flags }
 // cross-origin protection for state-changing requests and authentication.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).Register(mux)
 	a.ui.Register(mux)
+	mux.HandleFunc("GET /media/{key...}", a.photos.ServeMedia)
 	var app http.Handler = authhttp.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), secondFactorGate(a.limitRoutes(mux)))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -192,7 +197,7 @@ func (a *App) Handler() http.Handler {
 
 	var h http.Handler = root
 	h = httpx.Gzip(h)
-	h = httpx.SecurityHeaders(httpx.SecurityOptions{AssetBaseURL: a.cfg.AssetBaseURL, HSTS: !a.cfg.IsDevelopment()}, h)
+	h = httpx.SecurityHeaders(httpx.SecurityOptions{AssetBaseURL: a.cfg.AssetBaseURL, MediaBaseURL: a.cfg.MediaBaseURL, HSTS: !a.cfg.IsDevelopment()}, h)
 	h = a.closeWhenDraining(h)
 	// Client address and scheme, once, from trusted proxies' headers only.
 	h = httpx.ResolveClient(a.cfg.TrustedProxies, h)

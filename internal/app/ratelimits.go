@@ -45,6 +45,14 @@ var limitedRoutes = map[string]ratelimit.Class{
 
 	"POST /api/v1/ingredients/parse": ratelimit.Parse,
 
+	"PUT /api/v1/recipes/{id}/photo":             ratelimit.Upload,
+	"POST /api/v1/recipes/{id}/photos":           ratelimit.Upload,
+	"PUT /api/v1/me/avatar":                      ratelimit.Upload,
+	"DELETE /api/v1/recipes/{id}/photo":          ratelimit.Write,
+	"PATCH /api/v1/recipes/{id}/photos/{photo}":  ratelimit.Write,
+	"DELETE /api/v1/recipes/{id}/photos/{photo}": ratelimit.Write,
+	"DELETE /api/v1/me/avatar":                   ratelimit.Write,
+
 	"POST /api/v1/recipes":                ratelimit.Write,
 	"PUT /api/v1/recipes/{id}":            ratelimit.Write,
 	"PATCH /api/v1/recipes/{id}":          ratelimit.Write,

@@ -95,6 +95,12 @@ type Config struct {
 	BackupInterval  time.Duration
 	// SearchTimeout is each search's time budget (search.go).
 	SearchTimeout time.Duration
+	// MediaBaseURL is a CDN whose origin is this server's /media/ path,
+	// for photos anyone may see; "" serves them directly (photos.go).
+	MediaBaseURL string
+	// MediaQuota is the most bytes one user's photos may hold; 0 means
+	// no limit.
+	MediaQuota int64
 
 	generated []string
 }
@@ -170,6 +176,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	l.https(c, env, strict)
 	l.backup(c)
 	c.SearchTimeout = l.searchTimeout()
+	l.photos(c)
 
 	if len(l.errs) > 0 {
 		return nil, errors.Join(l.errs...)
@@ -241,6 +248,8 @@ func (c *Config) Redacted() map[string]string {
 		varBackupRetention: strconv.Itoa(int(c.BackupRetention / (24 * time.Hour))),
 		varBackupInterval:  backupIntervalText(c.BackupInterval),
 		varSearchTimeout:   c.SearchTimeout.String(),
+		varMediaBaseURL:    c.MediaBaseURL,
+		varMediaQuota:      quotaText(c.MediaQuota),
 	}
 	if c.BaseURL != nil {
 		m[varBaseURL] = c.BaseURL.String()

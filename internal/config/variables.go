@@ -137,6 +137,10 @@ var variables = []Variable{
 		Description: "how often the server makes a backup itself (Go duration, 1h to 168h), or off when a scheduler such as a Kubernetes CronJob runs `reccollection backup create`"},
 	{Name: varSearchTimeout, Default: defSearchTimeout,
 		Description: "time budget of one search (Go duration, 100ms to 1m); a search that needs longer is stopped, in the database too, and answered with 503 and Retry-After"},
+	{Name: varMediaBaseURL, Default: "",
+		Description: "http(s) URL of a CDN whose origin is this server, for the /media/ photos of public and unlisted recipes and avatars (private recipes' photos are always served here, after an access check); unset serves them directly"},
+	{Name: varMediaQuota, Default: defMediaQuota,
+		Description: "storage one user's photos may hold (bytes, or with a unit: 500MiB, 2GiB); 0 for no limit"},
 	{Name: varAutoMigrate, Default: "true in development, false otherwise",
 		Description: "apply database migrations at start-up"},
 }

@@ -13,6 +13,8 @@ type SecurityOptions struct {
 	// AssetBaseURL is RECC_ASSET_BASE_URL: when static files come from a
 	// CDN, its origin may serve scripts, styles and images.
 	AssetBaseURL string
+	// MediaBaseURL is RECC_MEDIA_BASE_URL: photos may come from its origin.
+	MediaBaseURL string
 	// HSTS adds Strict-Transport-Security to answers to HTTPS requests
 	// (IsHTTPS: directly over TLS, or per a trusted proxy). Off in
 	// development, where a browser would remember it for localhost.
@@ -32,7 +34,7 @@ const HSTSValue = "max-age=31536000; includeSubDomains"
 // does nothing even if escaping were ever to fail. JSON-LD blocks are data
 // and are not affected.
 func SecurityHeaders(opt SecurityOptions, next http.Handler) http.Handler {
-	csp := ContentSecurityPolicy(opt.AssetBaseURL)
+	csp := ContentSecurityPolicy(opt.AssetBaseURL, opt.MediaBaseURL)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
@@ -53,17 +55,21 @@ func SecurityHeaders(opt SecurityOptions, next http.Handler) http.Handler {
 }
 
 // ContentSecurityPolicy is the policy for pages served with static files
-// from assetBaseURL ("" for this server).
-func ContentSecurityPolicy(assetBaseURL string) string {
+// from assetBaseURL and photos from mediaBaseURL ("" for this server).
+func ContentSecurityPolicy(assetBaseURL, mediaBaseURL string) string {
 	self := "'self'"
 	if o := origin(assetBaseURL); o != "" {
 		self += " " + o
+	}
+	img := self
+	if o := origin(mediaBaseURL); o != "" && o != origin(assetBaseURL) {
+		img += " " + o
 	}
 	return strings.Join([]string{
 		"default-src 'self'",
 		"script-src " + self,
 		"style-src " + self,
-		"img-src " + self + " data:",
+		"img-src " + img + " data:",
 		"font-src " + self,
 		"connect-src 'self'",
 		"form-action 'self'",

@@ -19,7 +19,7 @@ func TestContentSecurityPolicy(t *testing.T) {
 		"http://localhost:9000":        "script-src 'self' http://localhost:9000;",
 		"not a url":                    "script-src 'self';",
 	} {
-		if got := ContentSecurityPolicy(base); !strings.Contains(got, want) || strings.Contains(got, "unsafe") {
+		if got := ContentSecurityPolicy(base, ""); !strings.Contains(got, want) || strings.Contains(got, "unsafe") {
 			t.Errorf("ContentSecurityPolicy(%q) = %q, want it to contain %q", base, got, want)
 		}
 	}
@@ -55,5 +55,17 @@ func TestErrorPageStyleAllowedByHash(t *testing.T) {
 	}
 	if resp.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Error("error page lost the other security headers")
+	}
+}
+
+// Photos from the media CDN may be shown, but its origin gains no script
+// or style rights.
+func TestContentSecurityPolicyMediaOrigin(t *testing.T) {
+	got := ContentSecurityPolicy("", "https://photos.example.com/x")
+	if !strings.Contains(got, "img-src 'self' https://photos.example.com data:") {
+		t.Errorf("img-src does not allow the media origin: %q", got)
+	}
+	if strings.Contains(strings.Split(got, "img-src")[0], "photos.example.com") {
+		t.Errorf("the media origin got more than images: %q", got)
 	}
 }

@@ -24,6 +24,9 @@ const (
 	// (POST /api/v1/ingredients/parse): cheap, and asked for while typing,
 	// so it has its own budget rather than spending the one saves need.
 	Parse Class = "parse"
+	// Upload is a photo upload: up to 20 MiB read and a second or more of
+	// CPU to render its variants, so it has a budget of its own.
+	Upload Class = "upload"
 )
 
 // Scope says what a rule counts by.
@@ -77,4 +80,9 @@ var Rules = []Rule{
 	// minute; a budget several times that is never felt by a person.
 	{Parse, PerUser, 120, time.Minute},
 	{Parse, PerIP, 600, time.Minute},
+	// Photos: a cook adding a whole gallery at once is 20; a hundred an
+	// hour is far beyond that and still bounds what one account makes the
+	// workers render.
+	{Upload, PerUser, 100, time.Hour},
+	{Upload, PerIP, 300, time.Hour},
 }

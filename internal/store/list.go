@@ -357,6 +357,9 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (
 	if err := attachLabels(ctx, q, page.Items); err != nil {
 		return nil, err
 	}
+	if err := s.attachPhotos(ctx, q, page.Items); err != nil {
+		return nil, err
+	}
 	return page, nil
 }
 

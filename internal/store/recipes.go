@@ -30,7 +30,7 @@ func (s *Store) CreateRecipe(ctx context.Context, authorID string, in recipe.Inp
 		if err != nil {
 			return err
 		}
-		r, err = loadRecipe(ctx, tx, ids[0])
+		r, err = s.loadRecipe(ctx, tx, ids[0])
 		return err
 	})
 	if err != nil {
@@ -116,7 +116,7 @@ func (s *Store) ReplaceRecipe(ctx context.Context, id string, in recipe.Input) (
 			return err
 		}
 		// Inside the transaction, for the reason CreateRecipe gives.
-		r, err = loadRecipe(ctx, tx, id)
+		r, err = s.loadRecipe(ctx, tx, id)
 		return err
 	})
 	if err != nil {
@@ -125,16 +125,29 @@ func (s *Store) ReplaceRecipe(ctx context.Context, id string, in recipe.Input) (
 	return r, nil
 }
 
-// DeleteRecipe removes a recipe and, by cascade, its parts.
+// DeleteRecipe removes a recipe and, by cascade, its parts and photos;
+// the photos' blobs are deleted once that has committed (OnBlobsFreed).
 func (s *Store) DeleteRecipe(ctx context.Context, id string) error {
 	if !validID(id) {
 		return ErrNotFound
 	}
-	res, err := s.read().ExecContext(ctx, "DELETE FROM recipes WHERE id = ?", id)
+	var keys []string
+	err := s.inTx(ctx, func(tx conn) error {
+		var err error
+		if keys, err = recipePhotoKeys(ctx, tx, id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM recipes WHERE id = ?", id)
+		if err != nil {
+			return fmt.Errorf("delete recipe %s: %w", id, err)
+		}
+		return mustAffect(res, "recipe "+id)
+	})
 	if err != nil {
-		return fmt.Errorf("delete recipe %s: %w", id, err)
+		return err
 	}
-	return mustAffect(res, "recipe "+id)
+	s.freed(keys)
+	return nil
 }
 
 // labelCache remembers tag and category ids within one transaction.
@@ -259,13 +272,13 @@ func (s *Store) Recipe(ctx context.Context, id string) (*recipe.Recipe, error) {
 	}
 	var r *recipe.Recipe
 	err := s.fromReplicaOrPrimary(ctx, func(q conn) (err error) {
-		r, err = loadRecipe(ctx, q, id)
+		r, err = s.loadRecipe(ctx, q, id)
 		return err
 	})
 	return r, err
 }
 
-func loadRecipe(ctx context.Context, q conn, id string) (*recipe.Recipe, error) {
+func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Recipe, error) {
 	var source string
 	sum, err := scanSummary(q.QueryRowContext(ctx,
 		"SELECT "+summaryColumns+", r.source_url FROM recipes r JOIN users u ON u.id = r.author_id WHERE r.id = ?", id), &source)
@@ -315,6 +328,12 @@ func loadRecipe(ctx context.Context, q conn, id string) (*recipe.Recipe, error) 
 	}
 
 	if err := attachLabels(ctx, q, []*recipe.Summary{&r.Summary}); err != nil {
+		return nil, err
+	}
+	if err := s.attachPhotos(ctx, q, []*recipe.Summary{&r.Summary}); err != nil {
+		return nil, err
+	}
+	if err := s.attachRecipePhotos(ctx, q, r); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -58,6 +58,9 @@ type Store struct {
 	now      func() time.Time
 	// search bounds every search's time (searchbudget.go).
 	search searchBudget
+	// mediaBase and blobsFreed are set by the app for photos (photos.go).
+	mediaBase  string
+	blobsFreed func(keys []string)
 }
 
 // Options say where the database is.
