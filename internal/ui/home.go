@@ -88,8 +88,13 @@ func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
 		u.serverError(w, r, err)
 		return
 	}
+	avatar, err := u.store.Avatar(r.Context(), who.ID)
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
 	v := profileView{Profile: who, Count: n, Items: res.Items, IsMe: viewer == who.ID,
-		Avatar: newAvatarView(nil, who.DisplayName, "large")}
+		Avatar: newAvatarView(avatar, who.DisplayName, "large")}
 	if res.NextCursor != "" {
 		v.NextURL = "/u/" + who.Username + "?cursor=" + urlQueryEscape(res.NextCursor)
 	}
