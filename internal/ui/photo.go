@@ -6,9 +6,9 @@ package ui
 // the placeholders and sizes are as they are.
 
 import (
-	"fmt"
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
