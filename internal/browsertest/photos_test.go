@@ -29,7 +29,6 @@ import (
 func TestPhotosOnPages(t *testing.T) {
 	needBrowser(t)
 	srv := testutil.StartServer(t, "sqlite")
-	workQueue(t, srv)
 	api := newAPIClient(t, srv)
 	api.call("POST", "/api/v1/auth/register", "application/json", jsonBody(map[string]string{
 		"username": "pia", "email": "pia@example.com", "password": "a long passphrase", "display_name": "Pia Photographer",
@@ -54,7 +53,30 @@ func TestPhotosOnPages(t *testing.T) {
 		dish(t, 1400, 1050, color.RGBA{236, 210, 150, 255}))
 	api.call("PUT", "/api/v1/me/avatar", "image/jpeg", dish(t, 600, 600, color.RGBA{120, 150, 90, 255}))
 
-	// The upload answers at once; the variants come from the queue.
+	// The upload answers at once; until the queue has rendered the
+	// variants, pages keep the photo's box, in the neutral tone.
+	// One tab per screen for both stages: a new tab would clear the
+	// test's earlier screenshots.
+	var tabs []*tab
+	for _, vp := range viewports {
+		tabs = append(tabs, newTab(t, srv.URL, vp))
+	}
+	for _, b := range tabs {
+		func() {
+			b.open("/recipes/"+id, 200)
+			box := evalJS[[]float64](b, `(r => [r.width, r.height])(document.querySelector('.recipe-hero .photo').getBoundingClientRect())`)
+			if box[0] < 200 || math.Abs(box[1]-box[0]*3/4) > 2 {
+				b.errorf("the photo being prepared keeps a box of %v×%v, want its 4:3", box[0], box[1])
+			}
+			if b.count(".recipe-hero img") != 0 || evalJS[string](b, `document.querySelector('.recipe-hero .visually-hidden')?.textContent ?? ''`) != "Photo being prepared" {
+				b.errorf("the photo being prepared is not said to be")
+			}
+			b.noSidewaysScroll("the recipe page with photos being prepared")
+			b.checkPage("recipe with photos being prepared")
+			b.shot("recipe-processing")
+		}()
+	}
+	workQueue(t, srv)
 	var rec struct {
 		Photo struct {
 			Status, Colour string
@@ -79,9 +101,9 @@ func TestPhotosOnPages(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 
-	for _, vp := range viewports {
-		t.Run(vp.name, func(t *testing.T) {
-			b := newTab(t, srv.URL, vp)
+	for _, b := range tabs {
+		func() {
+			vp := b.vp
 
 			// The landing page's cards: the photo at a variant fit for
 			// the card's width, and the drawn picture of the recipe
@@ -156,7 +178,7 @@ func TestPhotosOnPages(t *testing.T) {
 			b.open("/recipes/"+id+"/cook?step=2", 200)
 			b.loadedVariant("#step-2 .cook-photo img")
 			r = evalJS[[]float64](b, `(r => [r.left, r.right, r.height])(document.querySelector('#step-2 .cook-photo img').getBoundingClientRect())`)
-			if r[0] < 0 || r[1] > vw+0.5 || r[2] > float64(vp.height)*0.5 {
+			if r[0] < 0 || r[1] > vw+0.5 || r[2] > float64(vp.height)*0.55+1 {
 				b.errorf("cook mode's photo is at %v", r)
 			}
 			b.noSidewaysScroll("cook mode")
@@ -176,7 +198,7 @@ func TestPhotosOnPages(t *testing.T) {
 				b.errorf("a recipe without photos has a media block")
 			}
 			b.shot("recipe-without-photo")
-		})
+		}()
 	}
 }
 

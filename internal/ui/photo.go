@@ -44,8 +44,8 @@ var photoPlaces = map[string]photoPlace{
 	"thumb": {sizes: "6rem", widest: 640, fallback: 320},
 	// A step's photo inside the method, at most 28rem wide.
 	"step": {sizes: "(min-width: 52rem) 28rem, calc(100vw - 5rem)", widest: 1024, fallback: 640},
-	// Cook mode's step photo, at most 36rem wide.
-	"cook": {sizes: "(min-width: 38rem) 36rem, calc(100vw - 2rem)", widest: 1600, fallback: 1024},
+	// Cook mode's step photo, at most 34rem wide.
+	"cook": {sizes: "(min-width: 36rem) 34rem, calc(100vw - 2rem)", widest: 1600, fallback: 1024},
 	// An avatar: 4rem at most (the profile's), so the 320 always does.
 	"avatar": {sizes: "4rem", widest: 320, fallback: 320},
 }
