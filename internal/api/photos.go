@@ -126,7 +126,9 @@ func (a *API) uploadRecipePhoto(w http.ResponseWriter, r *http.Request, gallery 
 		return
 	}
 	defer up.done()
-	user := viewerOf(r).UserID
+	// The photo is the recipe author's (their quota), also when an admin
+	// adds it.
+	user := rec.Author.ID
 	var p *recipe.Photo
 	var err error
 	if gallery {
@@ -174,11 +176,16 @@ func (a *API) deletePhoto(w http.ResponseWriter, r *http.Request, del func(user 
 	if !ok {
 		return
 	}
-	if err := del(viewerOf(r).UserID, rec); err != nil {
+	if err := del(rec.Author.ID, rec); err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// photoPatchRequest is the body of PATCH /api/v1/recipes/{id}/photos/{photo}.
+type photoPatchRequest struct {
+	Alt *string `json:"alt"`
 }
 
 // patchPhoto is PATCH /api/v1/recipes/{id}/photos/{photo}: its alt text.
@@ -190,9 +197,7 @@ func (a *API) patchPhoto(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var req struct {
-		Alt *string `json:"alt"`
-	}
+	var req photoPatchRequest
 	if p := httpx.DecodeJSON(r, &req); p != nil {
 		httpx.WriteProblem(w, r, p)
 		return
@@ -201,7 +206,7 @@ func (a *API) patchPhoto(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, httpx.Invalid(validate.Errors{{Field: "alt", Message: "is required"}}))
 		return
 	}
-	if err := a.photos.SetAlt(r.Context(), viewerOf(r).UserID, rec.ID, r.PathValue("photo"), *req.Alt); err != nil {
+	if err := a.photos.SetAlt(r.Context(), rec.Author.ID, rec.ID, r.PathValue("photo"), *req.Alt); err != nil {
 		a.photoFailed(w, r, err)
 		return
 	}

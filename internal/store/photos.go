@@ -24,9 +24,9 @@ const (
 
 // Refusals of AddPhoto; the photos service turns them into messages.
 var (
-	ErrPhotoQuota   = errors.New("storage quota exceeded")
-	ErrGalleryFull  = errors.New("gallery is full")
-	ErrNoSuchStep   = errors.New("no such step")
+	ErrPhotoQuota  = errors.New("storage quota exceeded")
+	ErrGalleryFull = errors.New("gallery is full")
+	ErrNoSuchStep  = errors.New("no such step")
 )
 
 // NewPhoto is an accepted upload, before its variants exist.
@@ -600,4 +600,30 @@ func (s *Store) freed(keys []string) {
 	if len(keys) > 0 && s.blobsFreed != nil {
 		s.blobsFreed(keys)
 	}
+}
+
+// RecipeRef names a recipe and its author.
+type RecipeRef struct {
+	ID, AuthorID, Title string
+}
+
+// RecipesWithoutPhoto lists up to limit recipes that have no main photo,
+// newest first: what the seeders give a picture.
+func (s *Store) RecipesWithoutPhoto(ctx context.Context, limit int) ([]RecipeRef, error) {
+	rows, err := s.read().QueryContext(ctx, `SELECT r.id, r.author_id, r.title FROM recipes r
+		WHERE NOT EXISTS (SELECT 1 FROM photos p WHERE p.recipe_id = r.id AND p.role = 'main')
+		ORDER BY r.created_at DESC, r.id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("recipes without photo: %w", err)
+	}
+	defer rows.Close()
+	var out []RecipeRef
+	for rows.Next() {
+		var r RecipeRef
+		if err := rows.Scan(&r.ID, &r.AuthorID, &r.Title); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
