@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"image"
-	"image/color"
 	"image/jpeg"
 	"io"
 	"math"
@@ -18,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp/kb"
+	"github.com/reccollection/reccollection/internal/platepic"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
 
@@ -46,12 +45,12 @@ func TestPhotosOnPages(t *testing.T) {
 	plain := recipe("Plain lentil soup")
 	id := recipe("Roast squash soup")
 	api.call("PUT", "/api/v1/recipes/"+id+"/photo?alt="+url.QueryEscape("A bowl of orange squash soup with a swirl of cream"), "image/jpeg",
-		dish(t, 1600, 1200, color.RGBA{224, 122, 38, 255}))
-	api.call("POST", "/api/v1/recipes/"+id+"/photos", "image/jpeg", dish(t, 1200, 1200, color.RGBA{196, 84, 40, 255}))
-	api.call("POST", "/api/v1/recipes/"+id+"/photos?alt="+url.QueryEscape("Roasted squash on a tray"), "image/jpeg", dish(t, 1000, 1250, color.RGBA{230, 160, 50, 255}))
+		dish(t, 1600, 1200, 1, "Roast squash soup"))
+	api.call("POST", "/api/v1/recipes/"+id+"/photos", "image/jpeg", dish(t, 1200, 1200, 2, "Tomato soup"))
+	api.call("POST", "/api/v1/recipes/"+id+"/photos?alt="+url.QueryEscape("Roasted squash on a tray"), "image/jpeg", dish(t, 1000, 1250, 3, "Roast squash"))
 	api.call("POST", "/api/v1/recipes/"+id+"/photos?step=2&alt="+url.QueryEscape("Onion softening in the pan"), "image/jpeg",
-		dish(t, 1400, 1050, color.RGBA{236, 210, 150, 255}))
-	api.call("PUT", "/api/v1/me/avatar", "image/jpeg", dish(t, 600, 600, color.RGBA{120, 150, 90, 255}))
+		dish(t, 1400, 1050, 4, "Onion and cream"))
+	api.call("PUT", "/api/v1/me/avatar", "image/jpeg", dish(t, 600, 600, 5, "Herb salad"))
 
 	// The upload answers at once; until the queue has rendered the
 	// variants, pages keep the photo's box, in the neutral tone.
@@ -289,45 +288,13 @@ func (a *apiClient) call(method, path, contentType string, body []byte) map[stri
 	return out
 }
 
-// dish draws a w×h photo of a bowl of soup on a wooden table, as a JPEG:
-// something that looks like food in the screenshots, with edges and
-// colours that show how each place crops it.
-func dish(t *testing.T, w, h int, soup color.RGBA) []byte {
+// dish is a w×h JPEG of a dish named title (drawn by platepic, encoded
+// here with image/jpeg): something that looks like food in the
+// screenshots, with edges and colours that show how each place crops it.
+func dish(t *testing.T, w, h int, seed uint64, title string) []byte {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	cx, cy := float64(w)/2, float64(h)/2
-	r := math.Min(cx, cy)
-	for y := range h {
-		for x := range w {
-			fx, fy := float64(x), float64(y)
-			// The table: planks with a grain.
-			grain := 0.5 + 0.5*math.Sin(fx/7+3*math.Sin(fy/90))
-			plank := float64((y*6/h)%2) * 14
-			c := color.RGBA{uint8(120 + 30*grain - plank), uint8(82 + 20*grain - plank), uint8(52 + 12*grain), 255}
-			d := math.Hypot(fx-cx, fy-cy) / r
-			switch {
-			case d < 0.55:
-				c = soup
-				// A swirl of cream and a few herbs.
-				if s := math.Hypot(fx-cx+r*0.12, fy-cy+r*0.08) / r; s > 0.16 && s < 0.2 {
-					c = color.RGBA{250, 240, 220, 255}
-				}
-				if int(fx*7+fy*13)%997 < 4 {
-					c = color.RGBA{60, 120, 50, 255}
-				}
-			case d < 0.62:
-				c = color.RGBA{235, 232, 225, 255} // the bowl's rim
-			case d < 0.66:
-				c = color.RGBA{200, 196, 188, 255}
-			case d < 0.8 && fy > cy:
-				// The bowl's shadow on the table.
-				c = color.RGBA{uint8(int(c.R) * 3 / 4), uint8(int(c.G) * 3 / 4), uint8(int(c.B) * 3 / 4), 255}
-			}
-			img.SetRGBA(x, y, c)
-		}
-	}
 	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+	if err := jpeg.Encode(&buf, platepic.Draw(seed, title, w, h), &jpeg.Options{Quality: 85}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
