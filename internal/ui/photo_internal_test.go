@@ -372,3 +372,21 @@ func TestShareImageAndJSONLD(t *testing.T) {
 // htmlVoidElements are the elements without an end tag: encoding/xml's
 // list lacks the newer ones (<source> of a <picture>).
 var htmlVoidElements = append(append([]string{}, xml.HTMLAutoClose...), "source", "wbr", "track", "embed")
+
+// TestCardsLoadTheFirstScreenFirst: the first cards of a list fetch their
+// photo at once; the rest wait until they are scrolled near.
+func TestCardsLoadTheFirstScreenFirst(t *testing.T) {
+	for i := range 6 {
+		s := &recipe.Summary{ID: "r", Title: "Soup", Photo: testPhoto("p", 1600, 1200)}
+		for _, c := range []any{s, oneAuthorCard{s}, searchCard{Summary: s}} {
+			lc := cardAt(c, i)
+			v := cardPhoto(lc)
+			if lc.Summary != s || v == nil || v.Eager != (i < eagerCards) || v.Alt != "" {
+				t.Errorf("card %d (%T): %+v", i, c, v)
+			}
+		}
+	}
+	if v := cardPhoto(cardAt(&recipe.Summary{ID: "r"}, 0)); v != nil {
+		t.Errorf("a recipe without a photo: %+v", v)
+	}
+}
