@@ -32,9 +32,9 @@ type photoPlace struct {
 }
 
 var photoPlaces = map[string]photoPlace{
-	// A card: a thumbnail beside the text on phones (the 7.5rem column
+	// A card: a thumbnail beside the text on phones (the 6.5rem column
 	// of app.css), then one, two or three columns of at most 26rem.
-	"card": {sizes: "(max-width: 36rem) 7.5rem, (max-width: 40rem) calc(100vw - 3rem), (max-width: 64rem) 50vw, 26rem",
+	"card": {sizes: "(max-width: 36rem) 6.5rem, (max-width: 40rem) calc(100vw - 3rem), (max-width: 64rem) 50vw, 26rem",
 		widest: 1024, fallback: 640},
 	// The recipe page's main photo: full width under the title on
 	// phones, half of the 72rem page beside the title on wide screens.

@@ -161,9 +161,9 @@ func TestPhotoPartial(t *testing.T) {
 	}
 
 	// A card is never wider than 26rem: up to the 1024 at most, and a
-	// phone's 7.5rem thumbnail is in its sizes.
+	// phone's 6.5rem thumbnail is in its sizes.
 	card := find(elements(t, renderPartial(t, pages, "photo", newPhotoView("card", p, "", false))), "source")[0]
-	if strings.Contains(card.attrs["srcset"], "1600w") || !strings.HasPrefix(card.attrs["sizes"], "(max-width: 36rem) 7.5rem") {
+	if strings.Contains(card.attrs["srcset"], "1600w") || !strings.HasPrefix(card.attrs["sizes"], "(max-width: 36rem) 6.5rem") {
 		t.Errorf("card srcset %q sizes %q", card.attrs["srcset"], card.attrs["sizes"])
 	}
 
