@@ -59,13 +59,18 @@ func runServe(ctx context.Context, env *environment, fs *flag.FlagSet, args []st
 			return fmt.Errorf("load demo data: %w", err)
 		default:
 			log.Info("loaded demo data", "users", users, "recipes", recipes, "password", seed.DemoPassword)
-			// Drawn and uploaded now; the job queue renders their variants
-			// once the server runs, so the pages fill in within seconds.
-			n, err := seed.Photos(ctx, a.Store(), a.Photos(), len(seed.DemoRecipes()), 1, false, nil)
-			if err != nil {
-				return fmt.Errorf("demo photos: %w", err)
-			}
-			log.Info("added demo photos", "photos", n)
+			// Drawn in the background so the server is up at once; the
+			// job queue renders each photo's variants and the pages fill
+			// in over a minute. Only right after seeding: later the
+			// newest recipes without a photo may be someone's own.
+			go func() {
+				n, err := seed.Photos(ctx, a.Store(), a.Photos(), recipes, 1, false, nil)
+				if err != nil && ctx.Err() == nil {
+					log.Warn("demo photos", "err", err, "added", n)
+					return
+				}
+				log.Info("added demo photos", "photos", n)
+			}()
 		}
 	}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)

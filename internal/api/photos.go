@@ -91,6 +91,12 @@ func (a *API) photoFailed(w http.ResponseWriter, r *http.Request, err error) {
 		httpx.WriteProblem(w, r, httpx.NewProblem(status, msg))
 		return
 	}
+	if errors.Is(err, photos.ErrStorage) {
+		a.log.WarnContext(r.Context(), "photo storage unavailable", "err", err, "request_id", httpx.RequestID(r.Context()))
+		httpx.SetRetryAfter(w)
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusServiceUnavailable, "Photo storage is briefly unavailable. Try again in a few seconds."))
+		return
+	}
 	a.fail(w, r, err)
 }
 

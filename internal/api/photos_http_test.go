@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -498,4 +501,84 @@ func (p problem) messages() string {
 		b.WriteString(e.Message + " ")
 	}
 	return b.String()
+}
+
+// With the blob store gone an upload answers 503 and records nothing;
+// once it is back, uploads work again.
+func TestPhotoUploadWhileStorageIsDown(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			s := &server{Server: testutil.StartServerWith(t, engine, func(c *config.Config) {
+				c.StorageURL = "file://" + dir
+			}), engine: engine}
+			cook := s.apiClient(t, "cook")
+			rec := cook.createRecipe(t, recipeBody("Soup", "public"))
+			img := imagetest.Encoded(t, "png", 40, 30)
+			// The store's root replaced by a file: every write fails.
+			if err := os.RemoveAll(dir); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(dir, []byte("not a directory"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			body, ct := multipartFile(t, "photo.png", img, nil)
+			req, err := http.NewRequest("PUT", s.URL+"/api/v1/recipes/"+rec.ID+"/photo", bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ct(req)
+			req.Header.Set("Authorization", "Bearer "+cook.token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			detail, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" ||
+				!strings.Contains(string(detail), "Photo storage is briefly unavailable") {
+				t.Fatalf("upload with storage down: %d %s", resp.StatusCode, detail)
+			}
+			if got := cook.recipePhotos(t, rec.ID); got.Photo != nil {
+				t.Errorf("a photo was recorded: %+v", got.Photo)
+			}
+			if err := os.Remove(dir); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Mkdir(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			cook.upload(t, "PUT", "/api/v1/recipes/"+rec.ID+"/photo", img, nil).want(t, http.StatusOK)
+		})
+	}
+}
+
+// Ten uploads at once are all accepted (the request path only reads and
+// checks headers; decoding waits for the pool in the job) and each is
+// processed into its own variants.
+func TestParallelUploads(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *server) {
+		cook := s.apiClient(t, "cook")
+		img := imagetest.Encoded(t, "jpeg", 700, 500)
+		ids := make([]string, 10)
+		for i := range ids {
+			ids[i] = cook.createRecipe(t, recipeBody(fmt.Sprintf("Dish %d", i), "public")).ID
+		}
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			wg.Go(func() {
+				if res := cook.upload(t, "PUT", "/api/v1/recipes/"+id+"/photo", img, nil); res.status != http.StatusOK {
+					t.Errorf("parallel upload: %s", res)
+				}
+			})
+		}
+		wg.Wait()
+		s.processPhotos(t)
+		for _, id := range ids {
+			if p := cook.recipePhotos(t, id).Photo; p == nil || p.Status != "ready" || len(p.Variants) != 6 {
+				t.Errorf("recipe %s: photo %+v", id, p)
+			}
+		}
+	})
 }

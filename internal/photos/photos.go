@@ -102,6 +102,10 @@ var (
 	ErrEmpty       = &Refusal{422, "Choose a photo to upload: the file is empty."}
 )
 
+// ErrStorage wraps a failure of the blob store during an upload: the
+// caller answers 503, as for a database outage; nothing was recorded.
+var ErrStorage = errors.New("photo storage is unavailable")
+
 // Problem turns err into what an HTTP answer says: a status and a message
 // for the person. ok is false for failures that are not the person's to
 // fix (storage or database down, a bug): the caller answers those itself.
@@ -190,7 +194,7 @@ func (s *Service) add(ctx context.Context, userID string, t target, body io.Read
 	// that is not there. If the row is refused, the blob goes at once (or
 	// with the sweep).
 	if err := s.media.Put(ctx, key, bytes.NewReader(data), int64(len(data)), info.Format.ContentType()); err != nil {
-		return nil, fmt.Errorf("store upload: %w", err)
+		return nil, fmt.Errorf("%w: store upload: %w", ErrStorage, err)
 	}
 	freed, err := s.store.AddPhoto(ctx, store.NewPhoto{ID: id, OwnerID: userID, RecipeID: t.recipeID, Role: t.role,
 		Step: t.step, Alt: alt, UploadKey: key, Width: w, Height: h, Bytes: int64(len(data))},

@@ -390,9 +390,10 @@ func drawPieces(c *canvas, r *rng, f plateFood) {
 		case f.look.sweet:
 			speck = hex(0x2a170d)
 		}
-		for i, k := 0, 7+r.intn(5); i < k; i++ {
-			sx, sy := spot(r, x, y, size*0.65)
-			dot(c, sx, sy, size*r.between(0.04, 0.085), speck, 0.3, 0.2)
+		// Many small specks read as texture; a few large ones on a round thing read as a face.
+		for i, k := 0, 13+r.intn(6); i < k; i++ {
+			sx, sy := spot(r, x, y, size*0.7)
+			dot(c, sx, sy, size*r.between(0.03, 0.065), speck, 0.3, 0.2)
 		}
 	}
 }

@@ -62,8 +62,8 @@ type word struct {
 	curved bool // pieces shaped as crescents (croissants)
 }
 
-// words maps a word (or its stem: see matches) to what it says. Colours follow the brief of a
-// calm food photograph: tomato and pasta red, herbs green, chocolate brown, lemon and egg
+// words maps a word (or its stem: see lookup) to what it says. Colours are what a reader
+// expects of the dish: tomato and pasta red, herbs green, chocolate brown, lemon and egg
 // yellow, berries and beets crimson, rice and cream pale.
 var words = func() map[string]word {
 	m := map[string]word{}
@@ -233,12 +233,25 @@ func lookup(w string) (word, bool) {
 	return word{}, false
 }
 
-// lookOf reads the title: the palettes its words weigh most, the first style a word names.
+// connectors end the head of a title: what follows is what comes with the dish.
+var connectors = map[string]bool{"with": true, "and": true, "on": true, "in": true, "over": true,
+	"topped": true, "served": true, "alla": true, "al": true, "au": true}
+
+// lookOf reads the title: the palettes its words weigh most, and the form named by the dish
+// itself — the last word naming a form before a connector ("Oatmeal Raisin Cookies" are
+// cookies, "Tomato Soup with Croutons" a soup), or failing that the first after one ("Beef Ragù
+// with Pappardelle" is noodles).
 func lookOf(title string) look {
 	score := map[*palette]int{}
 	var order []*palette
 	var l look
+	head := true
+	var tail *word // the first word naming a form after the head
 	for _, w := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if connectors[w] {
+			head = false
+			continue
+		}
 		e, ok := lookup(w)
 		if !ok {
 			continue
@@ -249,8 +262,11 @@ func lookOf(title string) look {
 			}
 			score[e.pal] += e.weight
 		}
-		if e.styled && !l.styled {
+		switch {
+		case e.styled && head:
 			l.style, l.styled, l.body = e.style, true, e.pal
+		case e.styled && tail == nil:
+			tail = &e
 		}
 		l.sweet = l.sweet || e.sweet
 		l.eggs = l.eggs || e.eggs
@@ -261,6 +277,9 @@ func lookOf(title string) look {
 		l.curved = l.curved || e.curved
 		l.slurp = l.slurp || e.slurp
 		l.single = l.single || e.single
+	}
+	if !l.styled && tail != nil {
+		l.style, l.styled, l.body = tail.style, true, tail.pal
 	}
 	// Highest score first; ties go to the word that came first.
 	for _, p := range order {

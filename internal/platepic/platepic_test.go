@@ -117,6 +117,11 @@ func TestTitleWords(t *testing.T) {
 		{"Beetroot Borscht", &purples, soup},
 		{"Egg Fried Rice", &yellows, heap},
 		{"Slow-Cooked Beef Ragù with Pappardelle", &reds, noodles},
+		{"Oatmeal Raisin Cookies", &creams, pieces},
+		{"Tomato Soup with Grilled Cheese Toast", &reds, soup},
+		{"Caesar Salad with Garlic Croutons", &greens, salad},
+		{"One-Bowl Banana Bread", &yellows, pieces},
+		{"Tonkotsu Ramen (Work in Progress)", &oranges, soup},
 	} {
 		l := lookOf(c.title)
 		if l.main != c.main {

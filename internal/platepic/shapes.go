@@ -163,6 +163,11 @@ func drawArc(c *canvas, x, y, rad, a0, sweep, thick float64, col rgb, gloss, rel
 	dist := func(px, py float64) (float64, float64, float64) {
 		dx, dy := px-x, py-y
 		r := math.Sqrt(dx*dx + dy*dy)
+		if math.Abs(r-rad)-half > thick+2 {
+			// Far from the circle, so far from the strand and its round ends too: the answer
+			// only has to say "outside".
+			return math.Abs(r-rad) - half, r - rad, r
+		}
 		// Within the swept sector (sweep < π): the side of both end radii.
 		if sx*dy-sy*dx >= 0 && dx*ey-dy*ex >= 0 {
 			across := r - rad
