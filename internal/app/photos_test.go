@@ -7,13 +7,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/reccollection/reccollection/internal/app"
+	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/images"
 	"github.com/reccollection/reccollection/internal/images/imagetest"
@@ -408,5 +414,111 @@ func waitPhotoJobs(t *testing.T, srv *testutil.Serving, engine string, done func
 			t.Fatalf("photo jobs after a minute: %+v", jobs)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestPhotoJobWithoutItsUpload: the variants job of a photo whose upload
+// is gone marks it failed at once (no attempt could help); one whose
+// upload cannot be read fails the attempt, which the console counts as a
+// job to retry, and the queue's retry renders the photo once the upload
+// reads again. The uploads are made while no queue runs (an app without
+// Serve), so the blobs can be broken before the jobs start.
+func TestPhotoJobWithoutItsUpload(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			cfg := testutil.Config(t, engine)
+			a, err := app.New(ctx, cfg, slog.New(slog.DiscardHandler))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := httptest.NewServer(a.Handler())
+			cook := phRegister(t, ts.URL, "cook")
+			phRegister(t, ts.URL, "boss")
+			u, err := a.Store().UserByLogin(ctx, "boss")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := a.Store().SetRole(ctx, u.ID, auth.RoleAdmin); err != nil {
+				t.Fatal(err)
+			}
+			goneID := phCreateRecipe(t, ts.URL, cook, "Gone", "public", 1)
+			stuckID := phCreateRecipe(t, ts.URL, cook, "Stuck", "public", 1)
+			img := imagetest.Encoded(t, "png", 500, 300)
+			gone := phUpload(t, "PUT", ts.URL+"/api/v1/recipes/"+goneID+"/photo", cook, img, nil, http.StatusOK)
+			stuck := phUpload(t, "PUT", ts.URL+"/api/v1/recipes/"+stuckID+"/photo", cook, img, nil, http.StatusOK)
+			ts.Close()
+			a.Close()
+
+			files := filepath.Join(cfg.DataDir, "files")
+			upload := func(id string) string { return filepath.Join(files, "photos", id, "upload") }
+			if err := os.Remove(upload(gone.ID)); err != nil {
+				t.Fatal(err)
+			}
+			// A link to itself: opening it fails with "too many levels
+			// of symbolic links", a storage error rather than "not found".
+			if err := os.Remove(upload(stuck.ID)); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink("upload", upload(stuck.ID)); err != nil {
+				t.Fatal(err)
+			}
+
+			srv := phServeAgain(t, engine, cfg, "")
+			boss := loginAs(t, http.DefaultClient, srv.URL, "boss", moverPassword, http.StatusOK)
+			if p := phSettled(t, srv.URL, cook, goneID).Photo; p == nil || p.Status != "failed" || len(p.Variants) != 0 {
+				t.Fatalf("photo without its upload = %+v, want failed", p)
+			}
+			if keys := phBlobs(t, srv.App.Media(), "photos/"+gone.ID+"/"); len(keys) != 0 {
+				t.Errorf("a failed photo left %q", keys)
+			}
+
+			// The unreadable upload fails attempt after attempt, each
+			// waiting longer for the next, as the console shows.
+			end := time.Now().Add(time.Minute)
+			for {
+				var st struct {
+					Queue struct {
+						Retrying int64 `json:"retrying"`
+					} `json:"queue"`
+				}
+				ans := phWant(t, phDo(t, "GET", srv.URL+"/api/v1/admin/status", boss, nil), http.StatusOK, "admin status")
+				if err := json.Unmarshal(ans.body, &st); err != nil {
+					t.Fatal(err)
+				}
+				if st.Queue.Retrying == 1 {
+					break
+				}
+				if time.Now().After(end) {
+					t.Fatalf("the console never counted the failing job as retrying: %s", ans.body)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			if p := phRecipeOf(t, srv.URL, cook, stuckID).Photo; p == nil || p.Status != "processing" {
+				t.Fatalf("photo whose job is retrying = %+v, want processing", p)
+			}
+			if err := os.Remove(upload(stuck.ID)); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(upload(stuck.ID), img, 0o640); err != nil {
+				t.Fatal(err)
+			}
+			r := phReady(t, srv.URL, cook, stuckID)
+			phFetch(t, srv.URL, "", r)
+			if keys, want := phBlobs(t, srv.App.Media(), "photos/"+stuck.ID+"/"), phKeys(r.urls()); !slices.Equal(keys, want) {
+				t.Errorf("stored %q, want the variants only %q", keys, want)
+			}
+
+			jobs := waitPhotoJobs(t, srv, engine, func(jobs []photoJob) bool {
+				return len(jobs) == 2 && jobs[0].state == "completed" && jobs[1].state == "completed"
+			})
+			if j := jobs[0]; j.photoID != gone.ID || j.attempt != 1 || j.errors {
+				t.Errorf("job of the photo without its upload = %+v, want done on the first attempt", j)
+			}
+			if j := jobs[1]; j.photoID != stuck.ID || j.attempt < 2 || !j.errors {
+				t.Errorf("job of the unreadable upload = %+v, want failed attempts recorded before it completed", j)
+			}
+		})
 	}
 }
