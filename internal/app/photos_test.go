@@ -522,3 +522,118 @@ func TestPhotoJobWithoutItsUpload(t *testing.T) {
 		})
 	}
 }
+
+// TestPhotosOnS3: with RECC_STORAGE_URL on S3 the queue renders into the
+// bucket, and /media/ serves each variant from it with the rules of the
+// file store: right type and cache scope, ranges (206 with the right
+// bytes, read by ranged GETs), 304 for the content-hash ETag, 404 for
+// anyone but the author on a private recipe. Deleting the recipes empties
+// the bucket of their photos.
+func TestPhotosOnS3(t *testing.T) {
+	// Not parallel: the app reads the S3 credentials from the environment.
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s3 := testutil.S3(t)
+			s3.Setenv(t)
+			srv := testutil.StartServing(t, engine, func(c *config.Config) { c.StorageURL = s3.URL })
+			bucket, err := media.Open(ctx, s3.URL, s3.Getenv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cook, other := phRegister(t, srv.URL, "cook"), phRegister(t, srv.URL, "other")
+			pubID := phCreateRecipe(t, srv.URL, cook, "Soup", "public", 1)
+			privID := phCreateRecipe(t, srv.URL, cook, "Secret", "private", 1)
+			img := imagetest.Encoded(t, "jpeg", 900, 600)
+			phUpload(t, "PUT", srv.URL+"/api/v1/recipes/"+pubID+"/photo", cook, img, nil, http.StatusOK)
+			phUpload(t, "PUT", srv.URL+"/api/v1/recipes/"+privID+"/photo", cook, img, nil, http.StatusOK)
+			pub, priv := phReady(t, srv.URL, cook, pubID), phReady(t, srv.URL, cook, privID)
+
+			var want []string
+			for _, k := range phKeys(append(pub.urls(), priv.urls()...)) {
+				want = append(want, "files/"+k)
+			}
+			if got := photoObjects(t, s3); !slices.Equal(got, want) {
+				t.Fatalf("bucket holds %q, want the variants only %q", got, want)
+			}
+
+			check := func(r phRecipe, viewer, scope string) {
+				t.Helper()
+				for _, v := range r.Photo.Variants {
+					full := phWant(t, phDo(t, "GET", srv.URL+v.URL, viewer, nil), http.StatusOK, "GET "+v.URL)
+					rc, err := bucket.Get(ctx, strings.TrimPrefix(v.URL, "/media/"))
+					if err != nil {
+						t.Fatal(err)
+					}
+					stored, err := io.ReadAll(rc)
+					rc.Close()
+					if err != nil || !bytes.Equal(full.body, stored) {
+						t.Fatalf("%s: %d bytes served, %d stored (%v)", v.URL, len(full.body), len(stored), err)
+					}
+					size := len(stored)
+					for h, want := range map[string]string{
+						"Content-Type":   "image/" + v.Format,
+						"Cache-Control":  scope + ", max-age=31536000, immutable",
+						"Content-Length": fmt.Sprint(size),
+						"Accept-Ranges":  "bytes",
+					} {
+						if got := full.header.Get(h); got != want {
+							t.Errorf("%s: %s %q, want %q", v.URL, h, got, want)
+						}
+					}
+					etag := full.header.Get("ETag")
+					if hash, _, _ := strings.Cut(v.URL[strings.LastIndex(v.URL, "/")+1:], "-"); etag != `"`+hash+`"` {
+						t.Errorf("%s: ETag %s, want the content hash %q", v.URL, etag, hash)
+					}
+					for rng, part := range map[string][2]int{"bytes=10-109": {10, 110}, "bytes=-16": {size - 16, size}, fmt.Sprintf("bytes=%d-", size-5): {size - 5, size}} {
+						a := phWant(t, phDo(t, "GET", srv.URL+v.URL, viewer, nil, "Range", rng), http.StatusPartialContent, v.URL+" "+rng)
+						if cr := fmt.Sprintf("bytes %d-%d/%d", part[0], part[1]-1, size); a.header.Get("Content-Range") != cr {
+							t.Errorf("%s %s: Content-Range %q, want %q", v.URL, rng, a.header.Get("Content-Range"), cr)
+						}
+						if !bytes.Equal(a.body, stored[part[0]:part[1]]) {
+							t.Errorf("%s %s: the part's bytes differ from the blob's", v.URL, rng)
+						}
+					}
+					a := phWant(t, phDo(t, "GET", srv.URL+v.URL, viewer, nil, "If-None-Match", etag), http.StatusNotModified, v.URL+" If-None-Match")
+					if len(a.body) != 0 || a.header.Get("ETag") != etag {
+						t.Errorf("%s: 304 with %d bytes and ETag %q", v.URL, len(a.body), a.header.Get("ETag"))
+					}
+					phWant(t, phDo(t, "GET", srv.URL+v.URL, viewer, nil, "If-None-Match", `"other"`), http.StatusOK, v.URL+" stale If-None-Match")
+				}
+			}
+			check(pub, "", "public")
+			check(priv, cook, "private")
+			for _, v := range priv.Photo.Variants {
+				for who, token := range map[string]string{"another user": other, "anonymous": ""} {
+					if a := phDo(t, "GET", srv.URL+v.URL, token, nil, "Range", "bytes=0-9"); a.status != http.StatusNotFound {
+						t.Errorf("%s gets %s of a private recipe: %d", who, v.URL, a.status)
+					}
+				}
+			}
+
+			for _, id := range []string{pubID, privID} {
+				phWant(t, phDo(t, "DELETE", srv.URL+"/api/v1/recipes/"+id, cook, nil), http.StatusNoContent, "delete "+id)
+			}
+			if got := photoObjects(t, s3); len(got) != 0 {
+				t.Errorf("deleting the recipes left %q in the bucket", got)
+			}
+			for _, u := range append(pub.urls(), priv.urls()...) {
+				phWant(t, phDo(t, "GET", srv.URL+u, cook, nil), http.StatusNotFound, "GET "+u+" after the delete")
+			}
+		})
+	}
+}
+
+// photoObjects lists the bucket's photo objects, straight from the S3
+// service's backend.
+func photoObjects(t *testing.T, s3 *testutil.S3Server) []string {
+	t.Helper()
+	var out []string
+	for _, k := range s3.Keys(t) {
+		if strings.HasPrefix(k, "files/photos/") {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
