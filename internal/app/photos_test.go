@@ -3,8 +3,10 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,13 +15,16 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/reccollection/reccollection/internal/app"
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/backup"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/images"
 	"github.com/reccollection/reccollection/internal/images/imagetest"
@@ -636,4 +641,225 @@ func photoObjects(t *testing.T, s3 *testutil.S3Server) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// phLibrary is one cook's recipes with photos of every kind, processed:
+// main photos, a gallery, a step's photo and an avatar, on a public, an
+// unlisted and a private recipe.
+type phLibrary struct {
+	cook    string // bearer token
+	recipes map[string]phRecipe
+	// bodies are the bytes each variant URL served, as the cook.
+	bodies map[string][]byte
+}
+
+func phMakeLibrary(t *testing.T, base string) phLibrary {
+	t.Helper()
+	lib := phLibrary{cook: phRegister(t, base, "cook"), recipes: map[string]phRecipe{}}
+	phWant(t, phDo(t, "PUT", base+"/api/v1/me/avatar", lib.cook, imagetest.Encoded(t, "webp", 400, 400), "Content-Type", "image/webp"),
+		http.StatusOK, "avatar")
+	stew := phCreateRecipe(t, base, lib.cook, "Stew", "public", 2)
+	phUpload(t, "PUT", base+"/api/v1/recipes/"+stew+"/photo", lib.cook, imagetest.Encoded(t, "jpeg", 800, 600), nil, http.StatusOK)
+	phUpload(t, "POST", base+"/api/v1/recipes/"+stew+"/photos", lib.cook, imagetest.Encoded(t, "png", 400, 300), map[string]string{"alt": "one"}, http.StatusCreated)
+	phUpload(t, "POST", base+"/api/v1/recipes/"+stew+"/photos", lib.cook, imagetest.Encoded(t, "gif", 300, 300), map[string]string{"alt": "two"}, http.StatusCreated)
+	phUpload(t, "POST", base+"/api/v1/recipes/"+stew+"/photos", lib.cook, imagetest.Encoded(t, "png", 500, 250), map[string]string{"step": "2"}, http.StatusCreated)
+	pie := phCreateRecipe(t, base, lib.cook, "Pie", "unlisted", 1)
+	phUpload(t, "PUT", base+"/api/v1/recipes/"+pie+"/photo", lib.cook, imagetest.Encoded(t, "webp", 640, 480), nil, http.StatusOK)
+	secret := phCreateRecipe(t, base, lib.cook, "Secret", "private", 1)
+	phUpload(t, "PUT", base+"/api/v1/recipes/"+secret+"/photo", lib.cook, imagetest.Encoded(t, "jpeg", 700, 500), nil, http.StatusOK)
+	phUpload(t, "POST", base+"/api/v1/recipes/"+secret+"/photos", lib.cook, imagetest.Encoded(t, "png", 350, 350), nil, http.StatusCreated)
+
+	var all []phRecipe
+	for _, id := range []string{stew, pie, secret} {
+		r := phReady(t, base, lib.cook, id)
+		lib.recipes[id] = r
+		all = append(all, r)
+	}
+	if s := lib.recipes[stew]; len(s.Photos) != 3 || s.Photos[2].Step != 2 || s.Author.Avatar == nil {
+		t.Fatalf("the stew's photos: %+v", s)
+	}
+	lib.bodies = phFetch(t, base, lib.cook, all...)
+	return lib
+}
+
+// keys are the storage keys of every variant in the library.
+func (lib phLibrary) keys() []string {
+	var urls []string
+	for u := range lib.bodies {
+		urls = append(urls, u)
+	}
+	return phKeys(urls)
+}
+
+// same checks that base shows every recipe of the library as before
+// and serves every variant with the same bytes.
+func (lib phLibrary) same(t *testing.T, base string) {
+	t.Helper()
+	for id, want := range lib.recipes {
+		if got := phRecipeOf(t, base, lib.cook, id); !reflect.DeepEqual(got, want) {
+			t.Errorf("recipe %s shows\n%+v\nwant\n%+v", id, got, want)
+		}
+	}
+	phSame(t, base, lib.cook, lib.bodies)
+}
+
+// cancelAfter cancels a migration's context once n blobs were written.
+type cancelAfter struct {
+	media.Store
+	n      int64
+	puts   atomic.Int64
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Put(ctx context.Context, key string, r io.Reader, size int64, ct string) error {
+	err := c.Store.Put(ctx, key, r, size, ct)
+	if c.puts.Add(1) == c.n {
+		c.cancel()
+	}
+	return err
+}
+
+// sha256Of is the hash of a blob.
+func sha256Of(t *testing.T, s media.Store, key string) [sha256.Size]byte {
+	t.Helper()
+	rc, err := s.Get(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, rc); err != nil {
+		t.Fatal(err)
+	}
+	return [sha256.Size]byte(h.Sum(nil))
+}
+
+// TestStorageMigrateWithPhotos is `storage migrate` from the file store to
+// S3 under a library of photos: a run interrupted midway leaves part of
+// the library copied, the next run copies only the rest, every blob
+// reads back with its source's SHA-256, and the same database served
+// from S3 (the file store removed) shows every photo with the same URLs
+// and bytes.
+func TestStorageMigrateWithPhotos(t *testing.T) {
+	// Not parallel: the app reads the S3 credentials from the environment.
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s3 := testutil.S3(t)
+			s3.Setenv(t)
+			var cfg *config.Config
+			srv := testutil.StartServing(t, engine, func(c *config.Config) { cfg = c })
+			lib := phMakeLibrary(t, srv.URL)
+			if err := srv.Stop(); err != nil {
+				t.Fatal(err)
+			}
+
+			from, err := media.Open(ctx, cfg.StorageURL, os.Getenv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			to, err := media.Open(ctx, s3.URL, s3.Getenv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys := phBlobs(t, from, "")
+			if !slices.Equal(keys, lib.keys()) {
+				t.Fatalf("the file store holds %q, want the library's variants %q", keys, lib.keys())
+			}
+
+			cctx, cancel := context.WithCancel(ctx)
+			rep, err := media.Migrate(cctx, from, &cancelAfter{Store: to, n: 5, cancel: cancel}, media.MigrateOptions{Workers: 1})
+			cancel()
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("interrupted run: %+v, %v; want context.Canceled", rep, err)
+			}
+			copied := phBlobs(t, to, "")
+			if len(copied) == 0 || len(copied) >= len(keys) {
+				t.Fatalf("after the interruption S3 holds %d of %d blobs", len(copied), len(keys))
+			}
+			rep, err = media.Migrate(ctx, from, to, media.MigrateOptions{})
+			if err != nil || rep.Skipped != len(copied) || rep.Copied != len(keys)-len(copied) || len(rep.Failures) != 0 {
+				t.Fatalf("resumed run: %+v, %v; want %d skipped and %d copied", rep, err, len(copied), len(keys)-len(copied))
+			}
+			if got := phBlobs(t, to, ""); !slices.Equal(got, keys) {
+				t.Fatalf("S3 holds %q, want %q", got, keys)
+			}
+			for _, k := range keys {
+				if sha256Of(t, from, k) != sha256Of(t, to, k) {
+					t.Errorf("%s differs on S3", k)
+				}
+			}
+
+			if err := os.RemoveAll(filepath.Join(cfg.DataDir, "files")); err != nil {
+				t.Fatal(err)
+			}
+			moved := phServeAgain(t, engine, cfg, s3.URL)
+			lib.same(t, moved.URL)
+		})
+	}
+}
+
+// TestBackupRestoresPhotos: a backup holds the photos' blobs with their
+// rows. A recipe deleted after the backup takes its blobs with it;
+// restoring the backup brings back the recipe and its photos, with the
+// same URLs and bytes.
+func TestBackupRestoresPhotos(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			var cfg *config.Config
+			srv := testutil.StartServing(t, engine, func(c *config.Config) { cfg = c })
+			lib := phMakeLibrary(t, srv.URL)
+			backups, err := media.NewFile(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, err := backup.New(srv.App.Store(), srv.App.Media(), backups, backup.Options{}).Create(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Files != len(lib.keys()) {
+				t.Errorf("the backup holds %d files, want the library's %d variants", info.Files, len(lib.keys()))
+			}
+
+			var stew phRecipe
+			for _, r := range lib.recipes {
+				if len(r.Photos) == 3 {
+					stew = r
+				}
+			}
+			phWant(t, phDo(t, "DELETE", srv.URL+"/api/v1/recipes/"+stew.ID, lib.cook, nil), http.StatusNoContent, "delete the stew")
+			for _, p := range stew.all() {
+				if p.ID == stew.Author.Avatar.ID {
+					continue
+				}
+				if keys := phBlobs(t, srv.App.Media(), "photos/"+p.ID+"/"); len(keys) != 0 {
+					t.Errorf("the deleted recipe's photo %s left %q", p.ID, keys)
+				}
+				for _, v := range p.Variants {
+					phWant(t, phDo(t, "GET", srv.URL+v.URL, lib.cook, nil), http.StatusNotFound, "GET "+v.URL+" after the delete")
+				}
+			}
+			if err := srv.Stop(); err != nil {
+				t.Fatal(err)
+			}
+
+			// `backup restore --force`, with the server stopped.
+			st, err := app.OpenStore(ctx, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := media.Open(ctx, cfg.StorageURL, os.Getenv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := backup.New(st, files, backups, backup.Options{}).Restore(ctx, info.Name, backup.RestoreOptions{Force: true})
+			st.Close()
+			if err != nil || rep.Files != info.Files || rep.FilesRemoved != 0 {
+				t.Fatalf("restore: %+v, %v", rep, err)
+			}
+			lib.same(t, phServeAgain(t, engine, cfg, "").URL)
+		})
+	}
 }
