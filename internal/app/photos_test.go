@@ -863,3 +863,98 @@ func TestBackupRestoresPhotos(t *testing.T) {
 		})
 	}
 }
+
+// TestPhotoURLsOnACDN: with RECC_MEDIA_BASE_URL the photos of public and
+// unlisted recipes and avatars point at the CDN, whose origin is this
+// server's /media/ path (answered with a public, immutable cache scope);
+// a private recipe's photos, in its own answer and in lists, always
+// point at this server. Turning a recipe private moves its URLs back
+// here at once, and the origin stops serving the CDN path to others.
+func TestPhotoURLsOnACDN(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			const cdn = "https://cdn.example.test"
+			srv := testutil.StartServing(t, engine, func(c *config.Config) { c.MediaBaseURL = cdn })
+			cook := phRegister(t, srv.URL, "cook")
+			phWant(t, phDo(t, "PUT", srv.URL+"/api/v1/me/avatar", cook, imagetest.Encoded(t, "png", 200, 200), "Content-Type", "image/png"),
+				http.StatusOK, "avatar")
+			ids := map[string]string{}
+			for _, vis := range []string{"public", "unlisted", "private"} {
+				id := phCreateRecipe(t, srv.URL, cook, "Soup "+vis, vis, 1)
+				phUpload(t, "PUT", srv.URL+"/api/v1/recipes/"+id+"/photo", cook, imagetest.Encoded(t, "jpeg", 400, 300), nil, http.StatusOK)
+				phUpload(t, "POST", srv.URL+"/api/v1/recipes/"+id+"/photos", cook, imagetest.Encoded(t, "png", 300, 300), nil, http.StatusCreated)
+				ids[vis] = id
+			}
+			// wantURLs checks where every URL of a photo points.
+			wantURLs := func(what string, p phPhoto, base string) {
+				t.Helper()
+				urls := []string{p.URL}
+				for _, v := range p.Variants {
+					urls = append(urls, v.URL)
+				}
+				for _, u := range urls {
+					if !strings.HasPrefix(u, base+"/media/photos/"+p.ID+"/") {
+						t.Errorf("%s: URL %q, want it under %s/media/", what, u, base)
+					}
+				}
+			}
+			for vis, id := range ids {
+				r := phReady(t, srv.URL, cook, id)
+				base := cdn
+				if vis == "private" {
+					base = ""
+				}
+				wantURLs(vis+" main photo", *r.Photo, base)
+				wantURLs(vis+" gallery photo", r.Photos[0], base)
+				wantURLs("avatar beside a "+vis+" recipe", *r.Author.Avatar, cdn)
+				for _, p := range r.all() {
+					scope, viewer := "public", ""
+					if vis == "private" && p.ID != r.Author.Avatar.ID {
+						scope, viewer = "private", cook
+					}
+					for _, v := range p.Variants {
+						origin := strings.TrimPrefix(v.URL, cdn)
+						a := phWant(t, phDo(t, "GET", srv.URL+origin, viewer, nil), http.StatusOK, "origin "+origin)
+						if cc := a.header.Get("Cache-Control"); cc != scope+", max-age=31536000, immutable" {
+							t.Errorf("origin %s: Cache-Control %q, want %s", origin, cc, scope)
+						}
+					}
+				}
+			}
+			var list struct {
+				Items []phRecipe `json:"items"`
+			}
+			if err := json.Unmarshal(phWant(t, phDo(t, "GET", srv.URL+"/api/v1/recipes?author=cook", cook, nil), http.StatusOK, "list").body, &list); err != nil {
+				t.Fatal(err)
+			}
+			if len(list.Items) != 3 {
+				t.Fatalf("the cook's list has %d recipes, want 3", len(list.Items))
+			}
+			for _, it := range list.Items {
+				base := cdn
+				if it.ID == ids["private"] {
+					base = ""
+				}
+				wantURLs("card of "+it.ID, *it.Photo, base)
+			}
+			if csp := phDo(t, "GET", srv.URL+"/", "", nil).header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' "+cdn+" ") {
+				t.Errorf("CSP %q does not allow images from the CDN", csp)
+			}
+
+			public := phRecipeOf(t, srv.URL, cook, ids["public"])
+			phWant(t, phJSON(t, "PATCH", srv.URL+"/api/v1/recipes/"+ids["public"], cook, map[string]any{"visibility": "private"}), http.StatusOK, "make private")
+			now := phRecipeOf(t, srv.URL, cook, ids["public"])
+			wantURLs("main photo made private", *now.Photo, "")
+			wantURLs("gallery photo made private", now.Photos[0], "")
+			for _, p := range append([]phPhoto{*public.Photo}, public.Photos...) {
+				for _, v := range p.Variants {
+					a := phDo(t, "GET", srv.URL+strings.TrimPrefix(v.URL, cdn), "", nil)
+					if a.status != http.StatusNotFound {
+						t.Errorf("the origin of %s answers %d once the recipe is private, want 404", v.URL, a.status)
+					}
+				}
+			}
+		})
+	}
+}
