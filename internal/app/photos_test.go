@@ -145,9 +145,10 @@ func TestPhotoJobWithoutItsUpload(t *testing.T) {
 
 			// The unreadable upload fails attempt after attempt, each
 			// waiting longer for the next (1 s, 16 s, …), as the console
-			// shows: a retry due within a second or so is queued as
-			// waiting at once, so "to retry" usually counts the job from
-			// its second failure, with the third attempt 16 s away.
+			// shows: river queues a retry due within its scheduler's
+			// interval (5 s) as waiting at once, so "to retry" counts the
+			// job from its second failure, with the third attempt 16 s
+			// away.
 			end := time.Now().Add(time.Minute)
 			for {
 				var st struct {
