@@ -198,10 +198,10 @@ func TestPhotoJobWithoutItsUpload(t *testing.T) {
 
 // TestPhotosOnS3: with RECC_STORAGE_URL on S3 the queue renders into the
 // bucket, and /media/ serves each variant from it with the rules of the
-// file store: right type and cache scope, ranges (206 with the right
-// bytes, read by ranged GETs), 304 for the content-hash ETag, 404 for
-// anyone but the author on a private recipe. Deleting the recipes empties
-// the bucket of their photos.
+// file store: the stored bytes, right type and cache scope, ranges (206
+// with the right part), 304 for the content-hash ETag, 404 for anyone
+// but the author on a private recipe. Deleting the recipes empties the
+// bucket of their photos.
 func TestPhotosOnS3(t *testing.T) {
 	// Not parallel: the app reads the S3 credentials from the environment.
 	for _, engine := range testutil.Engines {
