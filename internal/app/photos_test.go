@@ -43,9 +43,9 @@ func TestPhotoVariantsOnTheRealQueue(t *testing.T) {
 			srv := testutil.StartServing(t, engine, nil)
 			cook := phRegister(t, srv.URL, "cook")
 			id := phCreateRecipe(t, srv.URL, cook, "Soup", "public", 1)
-			data := imagetest.WithExif(imagetest.Encoded(t, "jpeg", 1200, 900), 1, binary.LittleEndian)
+			data := imagetest.WithExif(imagetest.Encoded(t, "jpeg", 800, 600), 1, binary.LittleEndian)
 			p := phUpload(t, "PUT", srv.URL+"/api/v1/recipes/"+id+"/photo", cook, data, map[string]string{"alt": "Soup"}, http.StatusOK)
-			if p.Status != "processing" || p.Width != 1200 || p.Height != 900 || len(p.Variants) != 0 {
+			if p.Status != "processing" || p.Width != 800 || p.Height != 600 || len(p.Variants) != 0 {
 				t.Fatalf("accepted photo = %+v", p)
 			}
 
@@ -63,7 +63,7 @@ func TestPhotoVariantsOnTheRealQueue(t *testing.T) {
 					jpeg = append(jpeg, v.Width)
 				}
 			}
-			if want := []int{1200, 1024, 640, 320}; !slices.Equal(webp, want) || !slices.Equal(jpeg, want) {
+			if want := []int{800, 640, 320}; !slices.Equal(webp, want) || !slices.Equal(jpeg, want) {
 				t.Errorf("variant widths: webp %v, jpeg %v; want %v each", webp, jpeg, want)
 			}
 			bodies := phFetch(t, srv.URL, "", r)
@@ -149,7 +149,7 @@ func TestPhotoJobWithoutItsUpload(t *testing.T) {
 			// interval (5 s) as waiting at once, so "to retry" counts the
 			// job from its second failure, with the third attempt 16 s
 			// away.
-			end := time.Now().Add(time.Minute)
+			end := time.Now().Add(photoDeadline)
 			for {
 				var st struct {
 					Queue struct {
