@@ -9,8 +9,9 @@ import (
 )
 
 // photoVariants is the job that renders a photo's variants. River backs
-// off by attempt⁴ seconds, so eight attempts span about two hours of
-// storage trouble; the hourly sweep enqueues a photo again after that.
+// off by attempt⁴ seconds (1 s, 16 s, … 40 min), so eight attempts span
+// about 80 minutes of storage trouble; the hourly sweep enqueues a photo
+// again after that.
 type photoVariants struct {
 	PhotoID string `json:"photo_id"`
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/reccollection/reccollection/internal/recipe"
 )
 
-// avatarView is the avatar card of the settings page.
-type avatarView struct {
+// avatarCard is the "Your photo" card of the settings page.
+type avatarCard struct {
 	// Enabled shows the card: a photo service is configured.
 	Enabled bool
 	Current *recipe.Photo
@@ -28,10 +28,10 @@ type avatarView struct {
 }
 
 // MaxPhotoMB is the photo limit as people read it.
-func (v avatarView) MaxPhotoMB() int64 { return v.MaxPhotoBytes >> 20 }
+func (v avatarCard) MaxPhotoMB() int64 { return v.MaxPhotoBytes >> 20 }
 
-// avatarCard fills the card from the stored avatar.
-func (u *UI) avatarCard(r *http.Request, me *auth.User, v *avatarView) error {
+// fillAvatarCard fills the card from the stored avatar.
+func (u *UI) fillAvatarCard(r *http.Request, me *auth.User, v *avatarCard) error {
 	if u.photos == nil {
 		return nil
 	}
@@ -67,7 +67,7 @@ func (u *UI) saveAvatar(w http.ResponseWriter, r *http.Request) {
 	defer up.Close()
 	f := up.first("avatar")
 	if f == nil {
-		u.settingsPage(w, r, http.StatusUnprocessableEntity, me, settingsView{Avatar: avatarView{Error: "Choose a photo first."}})
+		u.settingsPage(w, r, http.StatusUnprocessableEntity, me, settingsView{Avatar: avatarCard{Error: "Choose a photo first."}})
 		return
 	}
 	err = u.withFile(f, func(body io.Reader) error {
@@ -87,7 +87,7 @@ func (u *UI) saveAvatar(w http.ResponseWriter, r *http.Request) {
 		u.serverError(w, r, err)
 		return
 	}
-	u.settingsPage(w, r, status, me, settingsView{Avatar: avatarView{Error: photoMessage(named(f, err), msg)}})
+	u.settingsPage(w, r, status, me, settingsView{Avatar: avatarCard{Error: photoMessage(named(f, err), msg)}})
 }
 
 func (u *UI) removeAvatar(w http.ResponseWriter, r *http.Request) {

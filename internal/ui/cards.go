@@ -47,3 +47,50 @@ func cardMatch(card any) *searchCard {
 	}
 	return nil
 }
+
+// eagerCards is how many cards at the head of a list fetch their photo
+// at once and first: about the first screen, a row of three on a wide
+// screen, three or four thumbnails on a phone. The rest load lazily.
+const eagerCards = 3
+
+// listCard is a card with its place in its list, which decides whether
+// its photo loads eagerly.
+type listCard struct {
+	// Of is the card as the list made it (*recipe.Summary,
+	// oneAuthorCard or searchCard), which the card helpers read.
+	Of any
+	*recipe.Summary
+	Eager bool
+}
+
+// cardAt places card i of a list.
+func cardAt(card any, i int) listCard {
+	return listCard{Of: card, Summary: summaryOf(card), Eager: i < eagerCards}
+}
+
+// summaryOf is the recipe a card shows.
+func summaryOf(card any) *recipe.Summary {
+	switch c := card.(type) {
+	case searchCard:
+		return c.Summary
+	case oneAuthorCard:
+		return c.Summary
+	case *recipe.Summary:
+		return c
+	}
+	return nil
+}
+
+// cardPhoto is a card's main photo, or nil for the drawn placeholder. Its
+// alt is empty: the card's title, right beside it, already names the
+// recipe, and a screen reader would otherwise read it twice.
+func cardPhoto(c listCard) *photoView {
+	if c.Summary == nil {
+		return nil
+	}
+	v := newPhotoView("card", c.Photo, "", c.Eager)
+	if v != nil {
+		v.Alt = ""
+	}
+	return v
+}

@@ -29,6 +29,8 @@ type cookStep struct {
 	Parts       []stepPart
 	Ingredients []stepIngredient
 	Timers      []timerView
+	// Photo is the step's photo, or nil.
+	Photo *photoView
 }
 
 type stepPart struct {
@@ -74,8 +76,22 @@ func (u *UI) cookMode(w http.ResponseWriter, r *http.Request) {
 	for i, text := range v.steps(rec) {
 		v.Steps = append(v.Steps, cookStepOf(i+1, text, rec.Ingredients, v.Ingredients))
 	}
+	v.stepPhotos(rec)
 	u.render(w, r, http.StatusOK, "cook", &page{Title: "Cooking: " + rec.Title, Minimal: true,
 		Description: "Cook " + rec.Title + " one step at a time, with the screen kept awake.", Data: v})
+}
+
+// stepPhotos gives each step its photo. The step shown first loads its
+// photo at once; the others, hidden until the cook moves to them, load
+// when they are shown (a lazy image out of the layout waits).
+func (v *cookView) stepPhotos(rec *recipe.Recipe) {
+	for i := range rec.Photos {
+		p := &rec.Photos[i]
+		if p.Step < 1 || p.Step > len(v.Steps) {
+			continue
+		}
+		v.Steps[p.Step-1].Photo = newPhotoView("cook", p, fmt.Sprintf("%s: step %d", rec.Title, p.Step), p.Step == v.Step)
+	}
 }
 
 // maxStepTimers bounds the timer buttons of one step.

@@ -61,6 +61,7 @@ type profileView struct {
 	Items   []*recipe.Summary
 	NextURL string
 	IsMe    bool
+	Avatar  avatarView
 }
 
 func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
@@ -87,7 +88,13 @@ func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
 		u.serverError(w, r, err)
 		return
 	}
-	v := profileView{Profile: who, Count: n, Items: res.Items, IsMe: viewer == who.ID}
+	avatar, err := u.store.Avatar(r.Context(), who.ID)
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	v := profileView{Profile: who, Count: n, Items: res.Items, IsMe: viewer == who.ID,
+		Avatar: newAvatarView(avatar, who.DisplayName, "large")}
 	if res.NextCursor != "" {
 		v.NextURL = "/u/" + who.Username + "?cursor=" + urlQueryEscape(res.NextCursor)
 	}

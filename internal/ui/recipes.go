@@ -66,6 +66,38 @@ type recipeView struct {
 	// ShowShareLink offers the "Copy link" box (flag recipe-share-link);
 	// never on a private recipe, whose link works for its author alone.
 	ShowShareLink bool
+	// Hero is the main photo, Gallery the other photos not tied to a
+	// step; stepPhotos are the steps' photos by 1-based step.
+	Hero       *photoView
+	Gallery    []*photoView
+	stepPhotos map[int]*photoView
+}
+
+// StepPhoto is the photo of the step at index i (0-based), or nil.
+func (v recipeView) StepPhoto(i int) *photoView { return v.stepPhotos[i+1] }
+
+// photos prepares the recipe page's pictures: the main photo is the
+// page's largest paint, fetched first; the gallery and the steps' photos
+// are further down and load as they come into view.
+func (v *recipeView) photos(rec *recipe.Recipe) {
+	v.Hero = newPhotoView("hero", rec.Photo, rec.Title, true)
+	n := 0
+	for i := range rec.Photos {
+		p := &rec.Photos[i]
+		if p.Step > 0 {
+			if pv := newPhotoView("step", p, fmt.Sprintf("%s: step %d", rec.Title, p.Step), false); pv != nil {
+				if v.stepPhotos == nil {
+					v.stepPhotos = map[int]*photoView{}
+				}
+				v.stepPhotos[p.Step] = pv
+			}
+			continue
+		}
+		n++
+		if pv := newPhotoView("thumb", p, fmt.Sprintf("%s, photo %d", rec.Title, n+1), false); pv != nil {
+			v.Gallery = append(v.Gallery, pv)
+		}
+	}
 }
 
 // unitToggle offers the three ways to read a recipe's measures.
@@ -83,9 +115,11 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 		ShareURL: u.baseURL + "/recipes/" + rec.ID, UnitChoices: unitToggle}
 	v.ShowShareLink = rec.Visibility != recipe.Private && u.flagOn(r, flags.RecipeShareLink)
 	v.Ingredients, v.Steps = v.ingredients(rec), v.steps(rec)
+	v.photos(rec)
 	p := &page{Title: rec.Title, Description: summarise(rec), Data: v, Canonical: v.ShareURL,
 		OG:     map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
-		JSONLD: recipeJSONLD(rec, v.ShareURL)}
+		JSONLD: recipeJSONLD(rec, v.ShareURL, u.baseURL)}
+	shareImage(p.OG, rec, u.baseURL)
 	if rec.Visibility != recipe.Public {
 		w.Header().Set("X-Robots-Tag", "noindex")
 	}
@@ -105,8 +139,9 @@ func summarise(rec *recipe.Recipe) string {
 }
 
 // recipeJSONLD describes the recipe as schema.org/Recipe, which search
-// engines and other recipe apps read.
-func recipeJSONLD(rec *recipe.Recipe, url string) map[string]any {
+// engines and other recipe apps read; base makes its photos' URLs
+// absolute.
+func recipeJSONLD(rec *recipe.Recipe, url, base string) map[string]any {
 	ld := map[string]any{
 		"@context":      "https://schema.org",
 		"@type":         "Recipe",
@@ -145,6 +180,9 @@ func recipeJSONLD(rec *recipe.Recipe, url string) map[string]any {
 	}
 	if rec.SourceURL != "" {
 		ld["isBasedOn"] = rec.SourceURL
+	}
+	if images := jsonLDImages(rec, base); len(images) > 0 {
+		ld["image"] = images
 	}
 	return ld
 }

@@ -70,6 +70,14 @@ func parseTemplates(funcs template.FuncMap) (map[string]*template.Template, erro
 }
 
 func (u *UI) funcs() template.FuncMap {
+	f := u.pageFuncs()
+	for name, fn := range photoFuncs() {
+		f[name] = fn
+	}
+	return f
+}
+
+func (u *UI) pageFuncs() template.FuncMap {
 	return template.FuncMap{
 		"asset":      u.assets.URL,
 		"oneAuthor":  oneAuthor,
@@ -105,12 +113,7 @@ func (u *UI) funcs() template.FuncMap {
 			return *p
 		},
 		"fieldError": func(errs map[string]string, field string) string { return errs[field] },
-		"initial": func(s string) string {
-			for _, r := range s {
-				return strings.ToUpper(string(r))
-			}
-			return "?"
-		},
+		"initial":    initial,
 	}
 }
 

@@ -27,7 +27,7 @@ type settingsView struct {
 	Units       string
 	UnitChoices []option
 	// Avatar is the avatar card, shown when a photo service is set.
-	Avatar avatarView
+	Avatar avatarCard
 }
 
 func (u *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, me *auth.User, v settingsView) {
@@ -37,7 +37,7 @@ func (u *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, me
 		return
 	}
 	v.Tokens = toks
-	if err := u.avatarCard(r, me, &v.Avatar); err != nil {
+	if err := u.fillAvatarCard(r, me, &v.Avatar); err != nil {
 		u.serverError(w, r, err)
 		return
 	}

@@ -99,7 +99,7 @@
       var files = Array.prototype.slice.call(input.files || []);
       files.forEach(function (f) {
         var li = el("li", "photo-preview-item");
-        var img = el("img", "photo-thumb");
+        var img = el("img", "upload-thumb");
         var url = URL.createObjectURL(f);
         urls.push(url);
         img.src = url;
