@@ -52,6 +52,8 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"PATCH /api/v1/recipes/{id}/photos/{photo}":  ratelimit.Write,
 	"DELETE /api/v1/recipes/{id}/photos/{photo}": ratelimit.Write,
 	"DELETE /api/v1/me/avatar":                   ratelimit.Write,
+	"POST /settings/avatar":                      ratelimit.Upload,
+	"POST /settings/avatar/remove":               ratelimit.Write,
 
 	"POST /api/v1/recipes":                ratelimit.Write,
 	"PUT /api/v1/recipes/{id}":            ratelimit.Write,

@@ -594,6 +594,7 @@ func TestPhotoUploadStripsMetadata(t *testing.T) {
 				}
 			}
 			if tc.js {
+				b.open("/recipes/"+id, 200) // now with its variants
 				b.shot("recipe-with-camera-photo")
 			}
 		})
