@@ -180,3 +180,13 @@ func checkLimitedRoutes(mux *http.ServeMux) error {
 	}
 	return nil
 }
+
+// photoBudget counts one photo of a page's form against the upload rate
+// limit, as each API upload counts: a recipe form carries up to 21 photos
+// and its route counts once. Without request rate limits it counts nothing.
+func (a *App) photoBudget(r *http.Request) (bool, time.Duration) {
+	if a.limits == nil {
+		return true, 0
+	}
+	return a.limits.Allow(r, ratelimit.Upload)
+}

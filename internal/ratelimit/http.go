@@ -40,15 +40,42 @@ func (g *Guard) Handler(classify func(*http.Request) Class, next http.Handler) h
 // RateLimit headers from the tightest one. Over a limit it also sets
 // Retry-After, answers 429 through Refuse and returns false.
 func (g *Guard) Check(w http.ResponseWriter, r *http.Request, class Class) bool {
+	tightest, rule, found := g.count(r, class)
+	if !found {
+		return true
+	}
+	h := w.Header()
+	h.Set("RateLimit-Limit", strconv.Itoa(tightest.Limit))
+	h.Set("RateLimit-Remaining", strconv.Itoa(tightest.Remaining))
+	h.Set("RateLimit-Reset", strconv.Itoa(seconds(tightest.Reset)))
+	h.Set("RateLimit-Policy", rule.Policy())
+	if tightest.Allowed {
+		return true
+	}
+	h.Set("Retry-After", strconv.Itoa(max(seconds(tightest.RetryAfter), 1)))
+	g.Refuse(w, r, tightest.RetryAfter)
+	return false
+}
+
+// Allow counts one more of class for r, as Check does, without answering:
+// for a request that holds several countable things (a form with photos),
+// whose handler refuses the ones over the limit itself. retryAfter is
+// when one more would be allowed.
+func (g *Guard) Allow(r *http.Request, class Class) (ok bool, retryAfter time.Duration) {
+	tightest, _, found := g.count(r, class)
+	if !found || tightest.Allowed {
+		return true, 0
+	}
+	return false, tightest.RetryAfter
+}
+
+// count counts r against every applicable rule of class and returns the
+// tightest result; found is false when no rule applied.
+func (g *Guard) count(r *http.Request, class Class) (tightest Result, rule Rule, found bool) {
 	rules := g.Rules
 	if rules == nil {
 		rules = Rules
 	}
-	var (
-		tightest Result
-		rule     Rule
-		found    bool
-	)
 	for _, rl := range rules {
 		if rl.Class != class {
 			continue
@@ -75,20 +102,7 @@ func (g *Guard) Check(w http.ResponseWriter, r *http.Request, class Class) bool 
 			tightest, rule, found = res, rl, true
 		}
 	}
-	if !found {
-		return true
-	}
-	h := w.Header()
-	h.Set("RateLimit-Limit", strconv.Itoa(tightest.Limit))
-	h.Set("RateLimit-Remaining", strconv.Itoa(tightest.Remaining))
-	h.Set("RateLimit-Reset", strconv.Itoa(seconds(tightest.Reset)))
-	h.Set("RateLimit-Policy", rule.Policy())
-	if tightest.Allowed {
-		return true
-	}
-	h.Set("Retry-After", strconv.Itoa(max(seconds(tightest.RetryAfter), 1)))
-	g.Refuse(w, r, tightest.RetryAfter)
-	return false
+	return tightest, rule, found
 }
 
 // tighter reports whether a constrains the client more than b: a refusal

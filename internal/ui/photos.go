@@ -186,6 +186,19 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 	}
 	alt := func(key string) string { return strings.TrimSpace(v.Get(key)) }
 
+	// budget refuses a file over the upload rate limit.
+	budget := func(field string) bool {
+		if u.photoBudget == nil {
+			return true
+		}
+		ok, wait := u.photoBudget(r)
+		if !ok {
+			refused = append(refused, photoError{Field: field, Status: http.StatusTooManyRequests,
+				Message: "You have added many photos lately; add more in " + waitText(wait) + "."})
+		}
+		return ok
+	}
+
 	mainFile := up.first("photo")
 	if rec.Photo != nil && v.Get("photo_remove") != "" && mainFile == nil {
 		if e := gone(u.photos.DeleteMain(ctx, userID, rec.ID)); e != nil {
@@ -218,6 +231,7 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 
 	mainAlt := alt("photo_alt")
 	switch {
+	case mainFile != nil && !budget("photo"):
 	case mainFile != nil:
 		if e := u.withFile(mainFile, func(body io.Reader) error {
 			_, e := u.photos.SetMain(ctx, userID, rec.ID, body, mainAlt)
@@ -247,6 +261,9 @@ func (u *UI) applyPhotos(r *http.Request, userID string, rec *recipe.Recipe, up 
 		added = nil
 	}
 	for _, f := range added {
+		if !budget("gallery") {
+			break // one message for the rest
+		}
 		if e := u.withFile(f, func(body io.Reader) error {
 			_, e := u.photos.AddPhoto(ctx, userID, rec.ID, max(step, 0), body, "")
 			return e

@@ -592,3 +592,31 @@ func TestRecipeFormPhotoWhileStorageIsDown(t *testing.T) {
 		t.Errorf("the avatar's message: %q", msg)
 	}
 }
+
+// Photos sent with the form count against the upload rate limit one by
+// one, as API uploads do (100 an hour per person): the 101st is refused
+// by its field, and the recipe is saved all the same.
+func TestRecipeFormPhotosRateLimited(t *testing.T) {
+	t.Parallel()
+	srv := testutil.StartServerWith(t, "sqlite", func(c *config.Config) { c.RateLimits = true })
+	s := &photoSite{site: wrapSite(t, srv, "sqlite")}
+	ann := s.register(t, "ann")
+	photo := testJPEG(t, 48, 32)
+	var files []upload
+	for i := range 20 {
+		files = append(files, upload{"gallery", fmt.Sprintf("p%d.jpg", i), photo})
+	}
+	for i := range 5 {
+		createdID(t, ann.postMultipart(t, "/recipes/new", simpleRecipe(fmt.Sprintf("Batch %d", i), "public").values(), files...))
+	}
+	r := ann.postMultipart(t, "/recipes/new", simpleRecipe("One too many", "public").values(), upload{"photo", "last.jpg", photo}).
+		want(t, http.StatusTooManyRequests)
+	d := assertDocument(t, r)
+	if msg := d.one(t, "#photo-error").textContent(); !strings.Contains(msg, "many photos lately") {
+		t.Errorf("the 101st photo's message: %q", msg)
+	}
+	id := firstGroup(`^/recipes/([^/]+)/edit$`, d.one(t, "form#recipe-form").get("action"))
+	if rec := s.storedRecipe(t, id); rec.Title != "One too many" || rec.Photo != nil {
+		t.Errorf("stored %q with photo %+v", rec.Title, rec.Photo)
+	}
+}

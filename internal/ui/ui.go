@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/admin"
@@ -42,6 +43,10 @@ type Options struct {
 	// Photos stores recipe photos and avatars; nil hides every photo
 	// field.
 	Photos PhotoService
+	// PhotoBudget counts one photo of a form post against the uploader's
+	// upload rate limit (a form carries up to 21, its route counts once);
+	// nil counts nothing.
+	PhotoBudget func(r *http.Request) (ok bool, retryAfter time.Duration)
 }
 
 // FlagEvaluator is what the pages ask of feature flags (flags.Evaluator).
@@ -63,6 +68,7 @@ type UI struct {
 	env           config.Env
 	status        *admin.StatusSources
 	photos        PhotoService
+	photoBudget   func(r *http.Request) (bool, time.Duration)
 	// resets is set by SetPasswordResets (passwordreset.go).
 	resets *account.PasswordResets
 	// emails is set by SetEmailChanges (emailchange.go).
@@ -78,7 +84,7 @@ func New(s *store.Store, accounts *account.Service, logger *slog.Logger, opt Opt
 	}
 	u := &UI{store: s, accounts: accounts, log: logger, assets: assets,
 		baseURL: strings.TrimRight(opt.BaseURL, "/"), secureCookies: opt.SecureCookies, flags: opt.Flags,
-		mfa: opt.MFA, env: opt.Env, status: opt.Status, photos: opt.Photos}
+		mfa: opt.MFA, env: opt.Env, status: opt.Status, photos: opt.Photos, photoBudget: opt.PhotoBudget}
 	u.pages, err = parseTemplates(u.funcs())
 	if err != nil {
 		return nil, err
