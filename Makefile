@@ -40,9 +40,10 @@ test-short:
 	$(GO) test -short -count=1 ./...
 	cd deploy && $(GO) test -short -count=1 ./...
 
-## bench: speed and memory benchmarks
+## bench: speed and memory benchmarks (BenchmarkVariants12MP: time and peak memory of one phone photo's variants), then the landing page's weight with 12 photo cards on a phone (needs chromium)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
+	@$(GO) test -count=1 -run '^TestHomePageWeightWithPhotos$$' -v ./internal/browsertest | grep -E 'home page weight|SKIP|FAIL' || true
 
 ## lint: go vet, gofmt and staticcheck over both modules (the application and deploy/)
 lint:

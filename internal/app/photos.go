@@ -37,7 +37,7 @@ func (a *App) setUpPhotos() {
 		Quota:  quota,
 		Logger: a.log,
 		Enqueue: func(ctx context.Context, id string) error {
-			_, err := a.jobs.Enqueue(ctx, photoVariants{PhotoID: id}, &jobs.EnqueueOptions{MaxAttempts: photoVariantAttempts})
+			_, err := a.jobs.Enqueue(ctx, photoVariants{PhotoID: id}, &jobs.EnqueueOptions{MaxAttempts: photoVariantAttempts, Unique: true})
 			return err
 		},
 		// Decodes share the CPUs with requests; two at once keeps a burst

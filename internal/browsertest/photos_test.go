@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"image/jpeg"
 	"io"
 	"math"
 	"net/http"
@@ -288,14 +287,14 @@ func (a *apiClient) call(method, path, contentType string, body []byte) map[stri
 	return out
 }
 
-// dish is a w×h JPEG of a dish named title (drawn by platepic, encoded
-// here with image/jpeg): something that looks like food in the
-// screenshots, with edges and colours that show how each place crops it.
+// dish is a w×h JPEG of a dish named title, drawn by platepic: something
+// that looks like food in the screenshots, with edges and colours that
+// show how each place crops it.
 func dish(t *testing.T, w, h int, seed uint64, title string) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, platepic.Draw(seed, title, w, h), &jpeg.Options{Quality: 85}); err != nil {
+	jpg, err := platepic.JPEG(seed, title, w, h)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes()
+	return jpg
 }

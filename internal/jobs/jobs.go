@@ -21,6 +21,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/store"
@@ -149,6 +150,10 @@ type EnqueueOptions struct {
 	RunAt time.Time
 	// MaxAttempts bounds retries; 0 means 25.
 	MaxAttempts int
+	// Unique skips the insert while a job of the same kind and arguments
+	// waits, runs or is to be retried (Enqueue then returns its id): for
+	// jobs that a sweep may enqueue again while one is still pending.
+	Unique bool
 }
 
 // Enqueue adds a job and returns its id. Any process may enqueue; the
@@ -162,6 +167,12 @@ func (q *Queue) Enqueue(ctx context.Context, args Args, opts *EnqueueOptions) (i
 	if opts != nil {
 		io.ScheduledAt = opts.RunAt
 		io.MaxAttempts = opts.MaxAttempts
+		if opts.Unique {
+			io.UniqueOpts = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+				rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+				rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+			}}
+		}
 	}
 	res, err := c.Insert(ctx, args, io)
 	if err != nil {

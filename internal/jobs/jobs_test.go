@@ -329,3 +329,40 @@ func markRetryable(t *testing.T, s *store.Store, id int64) {
 		t.Fatal(err)
 	}
 }
+
+// A unique job is enqueued once while it waits: a second insert with the
+// same arguments returns the first one's id; other arguments make a job of
+// their own, and once the first has run it may be enqueued again.
+func TestUniqueJobWhileWaiting(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		q, _ := newQueue(t, s, jobs.Options{})
+		ran := make(chan string, 4)
+		jobs.Register(q, func(ctx context.Context, a echoArgs) error {
+			ran <- a.Text
+			return nil
+		})
+		ctx := context.Background()
+		unique := &jobs.EnqueueOptions{Unique: true}
+		first, err := q.Enqueue(ctx, echoArgs{Text: "a"}, unique)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := q.Enqueue(ctx, echoArgs{Text: "a"}, unique)
+		if err != nil || again != first {
+			t.Fatalf("second insert: id %d, %v; want the first job %d", again, err, first)
+		}
+		other, err := q.Enqueue(ctx, echoArgs{Text: "b"}, unique)
+		if err != nil || other == first {
+			t.Fatalf("other arguments: id %d, %v", other, err)
+		}
+		if n := countJobs(t, s, "echo", "available"); n != 2 {
+			t.Errorf("%d jobs waiting, want 2", n)
+		}
+		start(t, q)
+		waitFor(t, "both jobs to complete", func() bool { return countJobs(t, s, "echo", "completed") == 2 })
+		if _, err := q.Enqueue(ctx, echoArgs{Text: "a"}, unique); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the job enqueued again to complete", func() bool { return countJobs(t, s, "echo", "completed") == 3 })
+	})
+}

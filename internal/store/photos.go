@@ -470,7 +470,7 @@ func (s *Store) scanPhoto(row interface{ Scan(...any) error }) (*photoRow, error
 // mediaURL is where a browser fetches a stored photo: this server's
 // /media/ path, or the CDN in front of it for photos anyone may see. A
 // private recipe's photos always come from this server, which checks who
-// asks (docs/architecture.md, "Delivering photos").
+// asks (docs/architecture.md, "Photos").
 func (s *Store) mediaURL(key string, private bool) string {
 	if private || s.mediaBase == "" {
 		return "/media/" + key
