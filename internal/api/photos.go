@@ -44,7 +44,9 @@ type upload struct {
 // the request holds none. The type of the picture is never taken from
 // the request: the pipeline reads it from the content.
 func readUpload(w http.ResponseWriter, r *http.Request) *upload {
-	r.Body = http.MaxBytesReader(w, r.Body, images.MaxBytes+uploadOverhead)
+	// A slow phone connection may take minutes over 20 MiB: paced rather
+	// than cut off at the server's 30 s.
+	httpx.PaceUpload(w, r, images.MaxBytes+uploadOverhead)
 	u := &upload{alt: r.URL.Query().Get("alt"), step: r.URL.Query().Get("step"), done: func() {}}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {

@@ -15,7 +15,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/images"
@@ -36,37 +35,6 @@ const (
 	// recipe at its limits has about 250, and each existing photo 3).
 	maxFormParts = 1000
 )
-
-// The server's ReadTimeout (30 s for the whole request) would cut off a
-// 20 MB photo sent from a phone on a slow connection. An upload is
-// instead dropped when it stalls: each read may wait uploadIdleTimeout,
-// and the whole body may take uploadMaxTime (100 MiB at about 1 Mbit/s).
-const (
-	uploadIdleTimeout = 30 * time.Second
-	uploadMaxTime     = 15 * time.Minute
-	// uploadAnswerTime is what storing the photos and answering may take
-	// once the body is read.
-	uploadAnswerTime = 2 * time.Minute
-)
-
-// pacedBody moves the connection's read deadline before each read: a
-// client that keeps sending may go on, one that stops is cut off.
-// Without a deadline to move (http.ErrNotSupported) the server's own
-// timeouts apply.
-type pacedBody struct {
-	io.ReadCloser
-	rc  *http.ResponseController
-	end time.Time
-}
-
-func (b *pacedBody) Read(p []byte) (int, error) {
-	deadline := time.Now().Add(uploadIdleTimeout)
-	if deadline.After(b.end) {
-		deadline = b.end
-	}
-	_ = b.rc.SetReadDeadline(deadline)
-	return b.ReadCloser.Read(p)
-}
 
 // errTooManyParts is a form post no page of this site sends.
 var errTooManyParts = errors.New("too many form parts")
@@ -152,11 +120,8 @@ func parseUploadForm(w http.ResponseWriter, r *http.Request, maxBody int64, file
 	if r.ContentLength > maxBody {
 		return nil, &http.MaxBytesError{Limit: maxBody}
 	}
-	rc := http.NewResponseController(w)
-	r.Body = http.MaxBytesReader(w, &pacedBody{ReadCloser: r.Body, rc: rc, end: time.Now().Add(uploadMaxTime)}, maxBody)
-	// The server's write deadline ran from the request's start; the
-	// answer gets its own time once the body is in.
-	defer func() { _ = rc.SetWriteDeadline(time.Now().Add(uploadAnswerTime)) }()
+	// Paced rather than cut off at the server's 30 s (httpx.PaceUpload).
+	httpx.PaceUpload(w, r, maxBody)
 	boundary := params["boundary"]
 	if boundary == "" {
 		return nil, errors.New("multipart form without a boundary")
