@@ -232,20 +232,20 @@
     function show(n) {
       if (n < 1 || n > total || n === current) return;
       var old = steps[current - 1];
-      var focusLost = old.contains(document.activeElement) || (n === 1 && document.activeElement === prev);
+      var focusLost = old.contains(document.activeElement);
       old.hidden = true;
       steps[n - 1].hidden = false;
       current = n;
       number.textContent = String(n);
       history.replaceState(null, "", stepURL(n));
+      // Like "Done" at the end, the way back from the first step is to
+      // the recipe.
       if (n > 1) {
         prev.href = stepURL(n - 1);
-        prev.removeAttribute("aria-disabled");
-        prev.classList.remove("is-disabled");
+        prev.textContent = "Previous step";
       } else {
-        prev.removeAttribute("href");
-        prev.setAttribute("aria-disabled", "true");
-        prev.classList.add("is-disabled");
+        prev.href = cook.getAttribute("data-recipe-url");
+        prev.textContent = "Back to recipe";
       }
       if (n < total) {
         next.href = stepURL(n + 1);
@@ -263,7 +263,7 @@
     }
     function plainClick(e) { return !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button); }
     prev.addEventListener("click", function (e) {
-      if (!plainClick(e)) return;
+      if (current === 1 || !plainClick(e)) return; // "Back to recipe" leaves
       e.preventDefault();
       show(current - 1);
     });
