@@ -8,7 +8,6 @@ import (
 
 // The fixtures live in imagetest, which other packages' tests share.
 var (
-	picture    = imagetest.Picture
 	craftedPNG = imagetest.CraftedPNG
 	gifScreen  = imagetest.GIFScreen
 	withExif   = imagetest.WithExif
