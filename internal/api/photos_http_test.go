@@ -125,148 +125,152 @@ func gpsJPEG(t testing.TB, w, h int) []byte {
 // widths the pipeline makes, none of which (nor anything else stored)
 // carries the position; its placeholder colour and size are known.
 func TestPhotoUploadMakesCleanVariants(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s *server) {
-		cook := s.apiClient(t, "cook")
-		rec := cook.createRecipe(t, recipeBody("Soup", "public"))
-		data := gpsJPEG(t, 2000, 1500)
-		if !bytes.Contains(data, []byte(imagetest.GPSSecret)) {
-			t.Fatal("the fixture carries no GPS block")
-		}
-		var p photoJSON
-		cook.upload(t, "PUT", "/api/v1/recipes/"+rec.ID+"/photo", data, map[string]string{"alt": "A bowl of soup"}).
-			want(t, http.StatusOK).decode(t, &p)
-		if p.Status != "processing" || p.Width != 2000 || p.Height != 1500 || p.Alt != "A bowl of soup" || len(p.Variants) != 0 {
-			t.Fatalf("accepted photo = %+v", p)
-		}
-		if got := cook.recipePhotos(t, rec.ID).Photo; got == nil || got.Status != "processing" {
-			t.Fatalf("recipe photo before processing = %+v", got)
-		}
-		s.processPhotos(t)
+	forEachEngine(t, checkCleanVariants)
+}
 
-		got := cook.recipePhotos(t, rec.ID).Photo
-		if got == nil || got.Status != "ready" || !strings.HasPrefix(got.Colour, "#") || len(got.Colour) != 7 {
-			t.Fatalf("recipe photo after processing = %+v", got)
+func checkCleanVariants(t *testing.T, s *server) {
+	cook := s.apiClient(t, "cook")
+	rec := cook.createRecipe(t, recipeBody("Soup", "public"))
+	data := gpsJPEG(t, 2000, 1500)
+	if !bytes.Contains(data, []byte(imagetest.GPSSecret)) {
+		t.Fatal("the fixture carries no GPS block")
+	}
+	var p photoJSON
+	cook.upload(t, "PUT", "/api/v1/recipes/"+rec.ID+"/photo", data, map[string]string{"alt": "A bowl of soup"}).
+		want(t, http.StatusOK).decode(t, &p)
+	if p.Status != "processing" || p.Width != 2000 || p.Height != 1500 || p.Alt != "A bowl of soup" || len(p.Variants) != 0 {
+		t.Fatalf("accepted photo = %+v", p)
+	}
+	if got := cook.recipePhotos(t, rec.ID).Photo; got == nil || got.Status != "processing" {
+		t.Fatalf("recipe photo before processing = %+v", got)
+	}
+	s.processPhotos(t)
+
+	got := cook.recipePhotos(t, rec.ID).Photo
+	if got == nil || got.Status != "ready" || !strings.HasPrefix(got.Colour, "#") || len(got.Colour) != 7 {
+		t.Fatalf("recipe photo after processing = %+v", got)
+	}
+	var widths []int
+	formats := map[string]int{}
+	for _, v := range got.Variants {
+		if v.Format == "webp" {
+			widths = append(widths, v.Width)
 		}
-		var widths []int
-		formats := map[string]int{}
-		for _, v := range got.Variants {
-			if v.Format == "webp" {
-				widths = append(widths, v.Width)
+		formats[v.Format]++
+		if v.Height != v.Width*3/4 {
+			t.Errorf("variant %dx%d lost the aspect ratio", v.Width, v.Height)
+		}
+	}
+	if !slices.Equal(widths, []int{1600, 1024, 640, 320}) || formats["jpeg"] != 4 {
+		t.Errorf("variants: webp widths %v, formats %v", widths, formats)
+	}
+	if !strings.HasSuffix(got.URL, "-1600.jpg") {
+		t.Errorf("url %q is not the widest JPEG", got.URL)
+	}
+	anon := s.anon()
+	for _, v := range got.Variants {
+		res := anon.do(t, "GET", v.URL, nil).want(t, http.StatusOK)
+		if want := "image/" + v.Format; res.header.Get("Content-Type") != want {
+			t.Errorf("%s: Content-Type %q, want %q", v.URL, res.header.Get("Content-Type"), want)
+		}
+		if cc := res.header.Get("Cache-Control"); cc != "public, max-age=31536000, immutable" {
+			t.Errorf("%s: Cache-Control %q", v.URL, cc)
+		}
+		for _, leak := range []string{imagetest.GPSSecret, "Exif\x00", "http://ns.adobe.com/xap"} {
+			if bytes.Contains(res.body, []byte(leak)) {
+				t.Errorf("%s carries %q", v.URL, leak)
 			}
-			formats[v.Format]++
-			if v.Height != v.Width*3/4 {
-				t.Errorf("variant %dx%d lost the aspect ratio", v.Width, v.Height)
-			}
 		}
-		if !slices.Equal(widths, []int{1600, 1024, 640, 320}) || formats["jpeg"] != 4 {
-			t.Errorf("variants: webp widths %v, formats %v", widths, formats)
+	}
+	keys := s.blobs(t)
+	if len(keys) != 8 {
+		t.Errorf("stored %d blobs, want the 8 variants only (the upload is gone): %v", len(keys), keys)
+	}
+	for _, k := range keys {
+		rc, err := s.App.Media().Get(context.Background(), k)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if !strings.HasSuffix(got.URL, "-1600.jpg") {
-			t.Errorf("url %q is not the widest JPEG", got.URL)
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if bytes.Contains(b, []byte(imagetest.GPSSecret)) {
+			t.Errorf("stored blob %s carries the GPS position", k)
 		}
-		anon := s.anon()
-		for _, v := range got.Variants {
-			res := anon.do(t, "GET", v.URL, nil).want(t, http.StatusOK)
-			if want := "image/" + v.Format; res.header.Get("Content-Type") != want {
-				t.Errorf("%s: Content-Type %q, want %q", v.URL, res.header.Get("Content-Type"), want)
-			}
-			if cc := res.header.Get("Cache-Control"); cc != "public, max-age=31536000, immutable" {
-				t.Errorf("%s: Cache-Control %q", v.URL, cc)
-			}
-			for _, leak := range []string{imagetest.GPSSecret, "Exif\x00", "http://ns.adobe.com/xap"} {
-				if bytes.Contains(res.body, []byte(leak)) {
-					t.Errorf("%s carries %q", v.URL, leak)
-				}
-			}
-		}
-		keys := s.blobs(t)
-		if len(keys) != 8 {
-			t.Errorf("stored %d blobs, want the 8 variants only (the upload is gone): %v", len(keys), keys)
-		}
-		for _, k := range keys {
-			rc, err := s.App.Media().Get(context.Background(), k)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(rc)
-			rc.Close()
-			if bytes.Contains(b, []byte(imagetest.GPSSecret)) {
-				t.Errorf("stored blob %s carries the GPS position", k)
-			}
-		}
-		// Lists carry the photo too, for cards.
-		var l struct {
-			Items []recipePhotosJSON `json:"items"`
-		}
-		anon.do(t, "GET", "/api/v1/recipes", nil).want(t, http.StatusOK).decode(t, &l)
-		if len(l.Items) != 1 || l.Items[0].Photo == nil || l.Items[0].Photo.Status != "ready" {
-			t.Errorf("list items = %+v", l.Items)
-		}
-	})
+	}
+	// Lists carry the photo too, for cards.
+	var l struct {
+		Items []recipePhotosJSON `json:"items"`
+	}
+	anon.do(t, "GET", "/api/v1/recipes", nil).want(t, http.StatusOK).decode(t, &l)
+	if len(l.Items) != 1 || l.Items[0].Photo == nil || l.Items[0].Photo.Status != "ready" {
+		t.Errorf("list items = %+v", l.Items)
+	}
 }
 
 // Hostile and broken uploads are refused with a clear 4xx before anything
 // is stored: the type comes from the content, never from the name or the
 // declared type; size and pixel count are checked before decoding.
 func TestPhotoUploadRefusals(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, s *server) {
-		cook := s.apiClient(t, "cook")
-		rec := cook.createRecipe(t, recipeBody("Soup", "public"))
-		path := "/api/v1/recipes/" + rec.ID + "/photo"
-		html := []byte("<!doctype html><html><script>alert(1)</script></html>")
-		bomb := imagetest.CraftedPNG(t, 30000, 30000)
-		huge := append(imagetest.Encoded(t, "jpeg", 64, 64), make([]byte, 25<<20)...)
-		for _, c := range []struct {
-			name   string
-			res    func() *response
-			status int
-			detail string
-		}{
-			{"HTML named photo.jpg", func() *response { return cook.upload(t, "PUT", path, html, nil) }, 415, "not a JPEG, PNG, WebP or GIF"},
-			{"HTML as a raw image/jpeg body", func() *response {
-				return cook.do(t, "PUT", path, raw(html), header("Content-Type", "image/jpeg"))
-			}, 415, "not a JPEG"},
-			{"30000×30000 PNG", func() *response { return cook.upload(t, "PUT", path, bomb, nil) }, 422, "50 megapixels"},
-			{"25 MiB file", func() *response { return cook.upload(t, "PUT", path, huge, nil) }, 413, "20 MiB"},
-			{"25 MiB raw body", func() *response {
-				return cook.do(t, "PUT", path, raw(huge), header("Content-Type", "application/octet-stream"))
-			}, 413, "20 MiB"},
-			{"HEIC", func() *response {
-				heic := append([]byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), make([]byte, 64)...)
-				return cook.upload(t, "PUT", path, heic, nil)
-			}, 415, "HEIC"},
-			{"empty file", func() *response { return cook.upload(t, "PUT", path, nil, nil) }, 422, "empty"},
-			{"no file field", func() *response {
-				body, ct := multipartFile(t, "x", nil, nil)
-				return cook.do(t, "PUT", path, raw(strings.Replace(string(body), `name="file"`, `name="other"`, 1)), ct)
-			}, 422, "file"},
-			{"alt text too long", func() *response {
-				return cook.upload(t, "PUT", path, imagetest.Encoded(t, "png", 40, 30), map[string]string{"alt": strings.Repeat("a", 301)})
-			}, 422, "alt text"},
-			{"step that does not exist", func() *response {
-				return cook.upload(t, "POST", "/api/v1/recipes/"+rec.ID+"/photos", imagetest.Encoded(t, "png", 40, 30), map[string]string{"step": "9"})
-			}, 422, "step"},
-			{"step that is not a number", func() *response {
-				return cook.upload(t, "POST", "/api/v1/recipes/"+rec.ID+"/photos", imagetest.Encoded(t, "png", 40, 30), map[string]string{"step": "two"})
-			}, 422, "step"},
-		} {
-			t.Run(c.name, func(t *testing.T) {
-				p := c.res().wantProblem(t, c.status)
-				if !strings.Contains(p.Detail+p.Title+strings.Join(p.fields(), " ")+p.messages(), c.detail) {
-					t.Errorf("problem %+v does not mention %q", p, c.detail)
-				}
-			})
-		}
-		if keys := s.blobs(t); len(keys) != 0 {
-			t.Errorf("refused uploads left blobs: %v", keys)
-		}
-		if got := cook.recipePhotos(t, rec.ID); got.Photo != nil || len(got.Photos) != 0 {
-			t.Errorf("refused uploads left photos: %+v", got)
-		}
-		if used, _, err := s.App.Photos().Usage(context.Background(), cook.user.ID); err != nil || used != 0 {
-			t.Errorf("usage after refusals = %d, %v", used, err)
-		}
-	})
+	forEachEngine(t, checkRefusals)
+}
+
+func checkRefusals(t *testing.T, s *server) {
+	cook := s.apiClient(t, "cook")
+	rec := cook.createRecipe(t, recipeBody("Soup", "public"))
+	path := "/api/v1/recipes/" + rec.ID + "/photo"
+	html := []byte("<!doctype html><html><script>alert(1)</script></html>")
+	bomb := imagetest.CraftedPNG(t, 30000, 30000)
+	huge := append(imagetest.Encoded(t, "jpeg", 64, 64), make([]byte, 25<<20)...)
+	for _, c := range []struct {
+		name   string
+		res    func() *response
+		status int
+		detail string
+	}{
+		{"HTML named photo.jpg", func() *response { return cook.upload(t, "PUT", path, html, nil) }, 415, "not a JPEG, PNG, WebP or GIF"},
+		{"HTML as a raw image/jpeg body", func() *response {
+			return cook.do(t, "PUT", path, raw(html), header("Content-Type", "image/jpeg"))
+		}, 415, "not a JPEG"},
+		{"30000×30000 PNG", func() *response { return cook.upload(t, "PUT", path, bomb, nil) }, 422, "50 megapixels"},
+		{"25 MiB file", func() *response { return cook.upload(t, "PUT", path, huge, nil) }, 413, "20 MiB"},
+		{"25 MiB raw body", func() *response {
+			return cook.do(t, "PUT", path, raw(huge), header("Content-Type", "application/octet-stream"))
+		}, 413, "20 MiB"},
+		{"HEIC", func() *response {
+			heic := append([]byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), make([]byte, 64)...)
+			return cook.upload(t, "PUT", path, heic, nil)
+		}, 415, "HEIC"},
+		{"empty file", func() *response { return cook.upload(t, "PUT", path, nil, nil) }, 422, "empty"},
+		{"no file field", func() *response {
+			body, ct := multipartFile(t, "x", nil, nil)
+			return cook.do(t, "PUT", path, raw(strings.Replace(string(body), `name="file"`, `name="other"`, 1)), ct)
+		}, 422, "file"},
+		{"alt text too long", func() *response {
+			return cook.upload(t, "PUT", path, imagetest.Encoded(t, "png", 40, 30), map[string]string{"alt": strings.Repeat("a", 301)})
+		}, 422, "alt text"},
+		{"step that does not exist", func() *response {
+			return cook.upload(t, "POST", "/api/v1/recipes/"+rec.ID+"/photos", imagetest.Encoded(t, "png", 40, 30), map[string]string{"step": "9"})
+		}, 422, "step"},
+		{"step that is not a number", func() *response {
+			return cook.upload(t, "POST", "/api/v1/recipes/"+rec.ID+"/photos", imagetest.Encoded(t, "png", 40, 30), map[string]string{"step": "two"})
+		}, 422, "step"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := c.res().wantProblem(t, c.status)
+			if !strings.Contains(p.Detail+p.Title+strings.Join(p.fields(), " ")+p.messages(), c.detail) {
+				t.Errorf("problem %+v does not mention %q", p, c.detail)
+			}
+		})
+	}
+	if keys := s.blobs(t); len(keys) != 0 {
+		t.Errorf("refused uploads left blobs: %v", keys)
+	}
+	if got := cook.recipePhotos(t, rec.ID); got.Photo != nil || len(got.Photos) != 0 {
+		t.Errorf("refused uploads left photos: %+v", got)
+	}
+	if used, _, err := s.App.Photos().Usage(context.Background(), cook.user.ID); err != nil || used != 0 {
+		t.Errorf("usage after refusals = %d, %v", used, err)
+	}
 }
 
 // Only a recipe's author changes its photos; others get what the recipe
@@ -581,4 +585,21 @@ func TestParallelUploads(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The rules hold on object storage too: the same checks against a server
+// whose files are in the in-process S3 (credentials from the environment,
+// so not parallel).
+func TestPhotoRulesOnS3(t *testing.T) {
+	for name, check := range map[string]func(*testing.T, *server){"clean variants": checkCleanVariants, "refusals": checkRefusals} {
+		t.Run(name, func(t *testing.T) {
+			s3 := testutil.S3(t)
+			s3.Setenv(t)
+			srv := testutil.StartServerWith(t, "sqlite", func(c *config.Config) { c.StorageURL = s3.URL })
+			if got := srv.App.Media().Describe(); !strings.HasPrefix(got, "s3://") {
+				t.Fatalf("the server stores files in %s", got)
+			}
+			check(t, &server{Server: srv, engine: "sqlite"})
+		})
+	}
 }
