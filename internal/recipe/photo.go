@@ -1,7 +1,5 @@
 package recipe
 
-import "strconv"
-
 // Photo is a stored picture of a recipe (its main photo, a gallery photo or
 // a step's photo) or a user's avatar. The upload is accepted at once and
 // its variants are rendered by a background job, so a photo exists before
@@ -49,26 +47,6 @@ type PhotoVariant struct {
 	Format string `json:"format"` // "webp" or "jpeg"
 }
 
-// Srcset is the variants of one format as an HTML srcset value
-// ("url 320w, url 640w"), narrowest first.
-func (p *Photo) Srcset(format string) string {
-	if p == nil {
-		return ""
-	}
-	s := ""
-	for i := len(p.Variants) - 1; i >= 0; i-- {
-		v := p.Variants[i]
-		if v.Format != format {
-			continue
-		}
-		if s != "" {
-			s += ", "
-		}
-		s += v.URL + " " + strconv.Itoa(v.Width) + "w"
-	}
-	return s
-}
-
 // Smallest returns the narrowest variant of format at least minWidth wide
 // (the widest one when none is), or nil.
 func (p *Photo) Smallest(format string, minWidth int) *PhotoVariant {
@@ -87,6 +65,20 @@ func (p *Photo) Smallest(format string, minWidth int) *PhotoVariant {
 		case v.Width >= minWidth && (best.Width < minWidth || v.Width < best.Width):
 			best = v
 		case best.Width < minWidth && v.Width > best.Width:
+			best = v
+		}
+	}
+	return best
+}
+
+// Widest returns the widest variant of format, or nil.
+func (p *Photo) Widest(format string) *PhotoVariant {
+	if p == nil {
+		return nil
+	}
+	var best *PhotoVariant
+	for i := range p.Variants {
+		if v := &p.Variants[i]; v.Format == format && (best == nil || v.Width > best.Width) {
 			best = v
 		}
 	}

@@ -203,7 +203,7 @@ func ingredientNames(ctx context.Context, q conn, items []*recipe.Summary) (map[
 	for i, it := range items {
 		args[i] = it.ID
 	}
-	in := strings.TrimSuffix(strings.Repeat("?, ", len(items)), ", ")
+	in := placeholders(len(items))
 	rows, err := q.QueryContext(ctx, "SELECT recipe_id, name FROM recipe_ingredients WHERE recipe_id IN ("+in+") ORDER BY recipe_id, position", args...)
 	if err != nil {
 		return nil, fmt.Errorf("load ingredient names: %w", err)

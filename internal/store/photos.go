@@ -179,18 +179,30 @@ func photoKeysWhere(ctx context.Context, q conn, cond string, args ...any) ([]st
 		if err := rows.Scan(&upload, &variants); err != nil {
 			return nil, fmt.Errorf("photo keys: %w", err)
 		}
-		if upload.Valid {
-			keys = append(keys, upload.String)
-		}
-		vs, err := decodeVariants(variants)
+		held, err := blobKeys(upload, variants)
 		if err != nil {
 			return nil, err
 		}
-		for _, v := range vs {
-			keys = append(keys, v.Key)
-		}
+		keys = append(keys, held...)
 	}
 	return keys, rows.Err()
+}
+
+// blobKeys are the storage keys one row holds: its upload, if still
+// there, and its variants.
+func blobKeys(upload sql.NullString, variants string) ([]string, error) {
+	vs, err := decodeVariants(variants)
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	if upload.Valid {
+		keys = append(keys, upload.String)
+	}
+	for _, v := range vs {
+		keys = append(keys, v.Key)
+	}
+	return keys, nil
 }
 
 // storedVariant is a variant as the variants column keeps it.
@@ -361,7 +373,7 @@ func (s *Store) PhotoKeys(ctx context.Context, ids []string) (map[string]map[str
 	for len(valid) > 0 {
 		batch := valid[:min(len(valid), 500)]
 		valid = valid[len(batch):]
-		in := strings.TrimSuffix(strings.Repeat("?, ", len(batch)), ", ")
+		in := placeholders(len(batch))
 		rows, err := s.read().QueryContext(ctx, "SELECT id, upload_key, variants FROM photos WHERE id IN ("+in+")", batch...)
 		if err != nil {
 			return nil, fmt.Errorf("photo keys: %w", err)
@@ -373,17 +385,14 @@ func (s *Store) PhotoKeys(ctx context.Context, ids []string) (map[string]map[str
 				rows.Close()
 				return nil, err
 			}
-			keys := map[string]bool{}
-			if upload.Valid {
-				keys[upload.String] = true
-			}
-			vs, err := decodeVariants(variants)
+			held, err := blobKeys(upload, variants)
 			if err != nil {
 				rows.Close()
 				return nil, err
 			}
-			for _, v := range vs {
-				keys[v.Key] = true
+			keys := make(map[string]bool, len(held))
+			for _, k := range held {
+				keys[k] = true
 			}
 			out[id] = keys
 		}
@@ -456,11 +465,9 @@ func (s *Store) scanPhoto(row interface{ Scan(...any) error }) (*photoRow, error
 	}
 	p.Variants = make([]recipe.PhotoVariant, len(vs))
 	for i, v := range vs {
-		p.Variants[i] = recipe.PhotoVariant{Key: v.Key, URL: s.mediaURL(v.Key, false), Width: v.Width, Height: v.Height, Format: v.Format}
+		p.Variants[i] = recipe.PhotoVariant{Key: v.Key, Width: v.Width, Height: v.Height, Format: v.Format}
 	}
-	if widest := p.Smallest("jpeg", 1<<30); widest != nil {
-		p.URL = widest.URL
-	}
+	s.linkPhoto(&p.Photo, false)
 	if p.Role != PhotoStep {
 		p.Step = 0
 	}
@@ -519,9 +526,9 @@ func (s *Store) attachPhotos(ctx context.Context, q conn, items []*recipe.Summar
 		func(p *photoRow) {
 			r := byRecipe[p.RecipeID]
 			if r != nil {
-				// Scanned as public; a private recipe's URLs stay on this server.
+				// Scanned as public; a private recipe's photos are linked here.
 				if r.Visibility == recipe.Private {
-					s.localURLs(&p.Photo)
+					s.linkPhoto(&p.Photo, true)
 				}
 				r.Photo = &p.Photo
 			}
@@ -537,13 +544,14 @@ func (s *Store) attachPhotos(ctx context.Context, q conn, items []*recipe.Summar
 		})
 }
 
-// localURLs points a photo's URLs at this server.
-func (s *Store) localURLs(p *recipe.Photo) {
-	p.URL = ""
+// linkPhoto fills a photo's URLs: its variants' and, as its own, the
+// widest JPEG's. A private recipe's photos are linked on this server.
+func (s *Store) linkPhoto(p *recipe.Photo, private bool) {
 	for i := range p.Variants {
-		p.Variants[i].URL = s.mediaURL(p.Variants[i].Key, true)
+		p.Variants[i].URL = s.mediaURL(p.Variants[i].Key, private)
 	}
-	if widest := p.Smallest("jpeg", 1<<30); widest != nil {
+	p.URL = ""
+	if widest := p.Widest("jpeg"); widest != nil {
 		p.URL = widest.URL
 	}
 }
@@ -571,7 +579,7 @@ func (s *Store) attachRecipePhotos(ctx context.Context, q conn, r *recipe.Recipe
 	var steps []recipe.Photo
 	err := s.eachPhoto(ctx, q, "p.recipe_id = ? AND p.role IN ('gallery', 'step')", []any{r.ID}, func(p *photoRow) {
 		if r.Visibility == recipe.Private {
-			s.localURLs(&p.Photo)
+			s.linkPhoto(&p.Photo, true)
 		}
 		if p.Role == PhotoStep {
 			steps = append(steps, p.Photo)

@@ -181,7 +181,7 @@ func insertRows(ctx context.Context, tx querier, table, columns string, rows [][
 	if len(rows) == 0 {
 		return nil
 	}
-	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
+	tuple := "(" + placeholders(len(rows[0])) + ")"
 	var b strings.Builder
 	args := make([]any, 0, len(rows)*len(rows[0]))
 	b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
@@ -352,7 +352,7 @@ func attachLabels(ctx context.Context, q conn, items []*recipe.Summary) error {
 		byID[it.ID] = it
 		args[i] = it.ID
 	}
-	in := strings.TrimSuffix(strings.Repeat("?, ", len(items)), ", ")
+	in := placeholders(len(items))
 	for _, l := range []struct {
 		table, link, column string
 		field               func(*recipe.Summary) *[]string

@@ -131,16 +131,10 @@ func srcsetUpTo(p *recipe.Photo, format string, widest int) string {
 
 // widestJPEG is the URL of p's widest JPEG variant: the picture in full.
 func widestJPEG(p *recipe.Photo) string {
-	var best *recipe.PhotoVariant
-	for i := range p.Variants {
-		if v := &p.Variants[i]; v.Format == "jpeg" && v.URL != "" && (best == nil || v.Width > best.Width) {
-			best = v
-		}
+	if w := p.Widest("jpeg"); w != nil && w.URL != "" {
+		return w.URL
 	}
-	if best == nil {
-		return p.URL
-	}
-	return best.URL
+	return p.URL
 }
 
 // cardArt is the picture a recipe without a photo gets: a soft gradient
