@@ -262,11 +262,11 @@ func TestCookMode(t *testing.T) {
 			t.Errorf("step=%q: shown steps %q, want %q", c.step, got, c.text)
 		}
 		prev, next := d.one(t, "a.cook-prev"), d.one(t, "a.cook-next")
-		if text := prev.textContent(); (text == "Previous step") != c.prev || (text == "Back to recipe") == c.prev {
+		if text := prev.textContent(); (text == "Previous step") != c.prev || (text == "Recipe") == c.prev {
 			t.Errorf("step=%q: the previous control reads %q", c.step, text)
 		}
 		if !c.prev && prev.get("href") != "/recipes/"+id {
-			t.Errorf("step=%q: Back to recipe links to %q, want the recipe", c.step, prev.get("href"))
+			t.Errorf("step=%q: the first step's way back links to %q, want the recipe", c.step, prev.get("href"))
 		}
 		if text := next.textContent(); (text == "Next step") != c.next || (text == "Done") == c.next {
 			t.Errorf("step=%q: the next control reads %q", c.step, text)

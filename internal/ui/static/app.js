@@ -245,7 +245,7 @@
         prev.textContent = "Previous step";
       } else {
         prev.href = cook.getAttribute("data-recipe-url");
-        prev.textContent = "Back to recipe";
+        prev.textContent = "Recipe";
       }
       if (n < total) {
         next.href = stepURL(n + 1);
@@ -263,7 +263,7 @@
     }
     function plainClick(e) { return !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button); }
     prev.addEventListener("click", function (e) {
-      if (current === 1 || !plainClick(e)) return; // "Back to recipe" leaves
+      if (current === 1 || !plainClick(e)) return; // "Recipe" leaves
       e.preventDefault();
       show(current - 1);
     });
