@@ -78,6 +78,9 @@ type Recipe struct {
 	SourceURL   string       `json:"source_url"`
 	Ingredients []Ingredient `json:"ingredients"`
 	Steps       []string     `json:"steps"`
+	// StepGroups name sections of the steps ("For the sauce"), in order;
+	// empty when the steps are one list.
+	StepGroups []StepGroup `json:"step_groups"`
 	// Photos are the gallery (Step 0, in order) and the steps' photos.
 	Photos []Photo `json:"photos"`
 }
@@ -96,8 +99,16 @@ type Input struct {
 	SourceURL   string
 	Ingredients []Ingredient
 	Steps       []string
+	StepGroups  []StepGroup
 	Tags        []string
 	Categories  []string
+}
+
+// StepGroup is a named section of a recipe's steps: it starts at
+// Steps[Start] and runs to the next group's start or the last step.
+type StepGroup struct {
+	Title string `json:"title"`
+	Start int    `json:"start"`
 }
 
 // TotalMinutes is prep plus cook, or nil when neither is known.
@@ -129,6 +140,7 @@ func InputOf(r Recipe) Input {
 		SourceURL:   r.SourceURL,
 		Ingredients: r.Ingredients,
 		Steps:       r.Steps,
+		StepGroups:  r.StepGroups,
 		Tags:        r.Tags,
 		Categories:  r.Categories,
 	}
