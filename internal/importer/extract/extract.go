@@ -21,14 +21,9 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	}
 	// Structured data first (JSON-LD, microdata, RDFa), then heuristics
 	// for whatever is still missing.
-	r.Title = clean(doc.Find("title").First().Text())
+	h := heuristic(doc, baseURL)
+	if r.Title == "" {
+		r.Title = h.Title
+	}
 	return r
-}
-
-// FromText builds a recipe from plain text a person pasted (a recipe
-// copied from a page, a message or a caption): the first line is the
-// title, ingredient lines and steps are told apart by headings
-// ("Ingredients:", "Method"), list markers and quantities.
-func FromText(text string) *Recipe {
-	return &Recipe{Via: "text"}
 }
