@@ -192,6 +192,8 @@ type formView struct {
 	Action  string
 	Heading string
 	Cancel  string
+	// Import is set when the form checks an imported recipe (importform.go).
+	Import *importExtras
 }
 
 func (u *UI) renderForm(w http.ResponseWriter, r *http.Request, status int, f recipeForm) {

@@ -41,6 +41,11 @@ type page struct {
 	// Minimal leaves out the site's header and footer, for a page that
 	// is a task of its own (cook mode) and gives its own way back.
 	Minimal bool
+	// Imports shows the way to import recipes (Options.Imports is set).
+	Imports bool
+	// RefreshSeconds reloads the page after that many seconds when
+	// scripts do not run (a running bulk import); 0 for never.
+	RefreshSeconds int
 }
 
 // parseTemplates builds one template set per page: the layout and shared
@@ -113,7 +118,32 @@ func (u *UI) pageFuncs() template.FuncMap {
 			return *p
 		},
 		"fieldError": func(errs map[string]string, field string) string { return errs[field] },
-		"initial":    initial,
+		// ids joins the non-empty element ids of an aria-describedby.
+		"ids": func(ids ...string) string {
+			var out []string
+			for _, id := range ids {
+				if id != "" {
+					out = append(out, id)
+				}
+			}
+			return strings.Join(out, " ")
+		},
+		// missingID is the id of the note that an import did not find
+		// field, or "".
+		"missingID": func(x *importExtras, field string) string {
+			if !x.Lacks(field) {
+				return ""
+			}
+			return field + "-missing"
+		},
+		// errorID is field's error message id when it has one.
+		"errorID": func(errs map[string]string, field string) string {
+			if errs[field] == "" {
+				return ""
+			}
+			return field + "-error"
+		},
+		"initial": initial,
 	}
 }
 
@@ -143,6 +173,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name str
 	p.User = auth.UserFrom(r.Context())
 	p.Path = r.URL.Path
 	p.BaseURL = u.baseURL
+	p.Imports = u.imports != nil
 	describe(p, name)
 	if p.Flash == "" {
 		p.Flash = takeFlash(w, r)
@@ -266,6 +297,8 @@ var flashMessages = map[string]string{
 	"units-saved":      "Units saved.",
 	"avatar-saved":     "Photo saved. It shows on your recipes and profile in a moment.",
 	"avatar-removed":   "Photo removed.",
+	"imported":         "Imported.",
+	"imported-photo":   "Imported. The photo appears in a moment.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {

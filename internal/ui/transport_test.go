@@ -157,6 +157,11 @@ func pageAssets(t testing.TB, r *resp) []string {
 	d := r.doc(t)
 	for _, l := range d.all("link[href]") {
 		rel := " " + strings.ToLower(l.get("rel")) + " "
+		// The web app manifest is the site's own (manifest.go): its
+		// scope and share target are paths of this origin.
+		if l.get("href") == "/manifest.webmanifest" {
+			continue
+		}
 		for _, fetched := range []string{" stylesheet ", " icon ", " preload ", " modulepreload ", " manifest ", " apple-touch-icon ", " mask-icon "} {
 			if strings.Contains(rel, fetched) {
 				out = append(out, l.get("href"))

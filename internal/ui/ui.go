@@ -19,6 +19,7 @@ import (
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/store"
 )
 
@@ -47,6 +48,9 @@ type Options struct {
 	// upload rate limit (a form carries up to 21, its route counts once);
 	// nil counts nothing.
 	PhotoBudget func(r *http.Request) (ok bool, retryAfter time.Duration)
+	// Imports is recipe import (a link, a page's HTML, text, a list of
+	// links); nil hides it: no navigation entry, and its pages are 404.
+	Imports importer.Flows
 }
 
 // FlagEvaluator is what the pages ask of feature flags (flags.Evaluator).
@@ -69,6 +73,7 @@ type UI struct {
 	status        *admin.StatusSources
 	photos        PhotoService
 	photoBudget   func(r *http.Request) (bool, time.Duration)
+	imports       importer.Flows
 	// resets is set by SetPasswordResets (passwordreset.go).
 	resets *account.PasswordResets
 	// emails is set by SetEmailChanges (emailchange.go).
@@ -84,7 +89,8 @@ func New(s *store.Store, accounts *account.Service, logger *slog.Logger, opt Opt
 	}
 	u := &UI{store: s, accounts: accounts, log: logger, assets: assets,
 		baseURL: strings.TrimRight(opt.BaseURL, "/"), secureCookies: opt.SecureCookies, flags: opt.Flags,
-		mfa: opt.MFA, env: opt.Env, status: opt.Status, photos: opt.Photos, photoBudget: opt.PhotoBudget}
+		mfa: opt.MFA, env: opt.Env, status: opt.Status, photos: opt.Photos, photoBudget: opt.PhotoBudget,
+		imports: opt.Imports}
 	u.pages, err = parseTemplates(u.funcs())
 	if err != nil {
 		return nil, err
@@ -102,6 +108,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 		url, _ := u.assets.URL("favicon.svg")
 		http.Redirect(w, r, url, http.StatusMovedPermanently)
 	})
+
+	route("GET /manifest.webmanifest", u.manifest)
 
 	route("GET /{$}", u.home)
 	route("GET /about", u.about)
@@ -129,6 +137,14 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /recipes/{id}/edit", u.updateRecipe)
 	route("GET /recipes/{id}/delete", u.confirmDelete)
 	route("POST /recipes/{id}/delete", u.deleteRecipe)
+
+	route("GET /import", u.importForm)
+	route("POST /import", u.importPreview)
+	route("POST /import/save", u.importSave)
+	route("GET /import/bulk", u.bulkForm)
+	route("POST /import/bulk", u.bulkStart)
+	route("GET /import/bulk/{id}", u.bulkProgress)
+	route("POST /import/bulk/{id}/retry", u.bulkRetry)
 
 	route("GET /u/{username}", u.profile)
 

@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// webManifest is the web app manifest: what a phone needs to install the
+// site as an app and, with share_target, to list it in the share sheet —
+// sharing a recipe's page to it opens the import page with the link.
+type webManifest struct {
+	Name            string         `json:"name"`
+	ShortName       string         `json:"short_name"`
+	Description     string         `json:"description"`
+	ID              string         `json:"id"`
+	StartURL        string         `json:"start_url"`
+	Scope           string         `json:"scope"`
+	Display         string         `json:"display"`
+	BackgroundColor string         `json:"background_color"`
+	ThemeColor      string         `json:"theme_color"`
+	Icons           []manifestIcon `json:"icons"`
+	ShareTarget     *shareTarget   `json:"share_target,omitempty"`
+}
+
+type manifestIcon struct {
+	Src     string `json:"src"`
+	Sizes   string `json:"sizes"`
+	Type    string `json:"type"`
+	Purpose string `json:"purpose,omitempty"`
+}
+
+// shareTarget is the Web Share Target: a GET, so that sharing only fills
+// the import form in; the person presses Import.
+type shareTarget struct {
+	Action string            `json:"action"`
+	Method string            `json:"method"`
+	Params map[string]string `json:"params"`
+}
+
+// manifest is GET /manifest.webmanifest. It is served from the site's own
+// origin, not /static/: the app's scope, start and share target are paths
+// of this origin, and a manifest on a CDN would resolve them there.
+func (u *UI) manifest(w http.ResponseWriter, r *http.Request) {
+	icon, err := u.assets.URL("favicon.svg")
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	m := webManifest{Name: "RecCollection", ShortName: "Recipes", Description: siteDescription,
+		ID: "/", StartURL: "/", Scope: "/", Display: "standalone", BackgroundColor: "#fffaf3", ThemeColor: "#b4532a",
+		Icons: []manifestIcon{{Src: icon, Sizes: "any", Type: "image/svg+xml", Purpose: "any"}}}
+	if u.imports != nil {
+		m.ShareTarget = &shareTarget{Action: "/import", Method: "GET",
+			Params: map[string]string{"title": "title", "text": "text", "url": "url"}}
+	}
+	body, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		u.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/manifest+json")
+	// An hour: a new icon URL or share target reaches installs soon enough.
+	h.Set("Cache-Control", "public, max-age=3600")
+	_, _ = w.Write(body)
+}
