@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"testing"
@@ -42,6 +43,23 @@ func TestStepSectionsInTheForm(t *testing.T) {
 		}
 		if got := d.texts("#steps li"); !reflect.DeepEqual(got, wantSteps) {
 			t.Errorf("steps %q", got)
+		}
+		var ld struct {
+			Instructions []struct {
+				Type  string `json:"@type"`
+				Name  string `json:"name"`
+				Items []struct {
+					Position int    `json:"position"`
+					Text     string `json:"text"`
+				} `json:"itemListElement"`
+			} `json:"recipeInstructions"`
+		}
+		if err := json.Unmarshal([]byte(d.one(t, `script[type="application/ld+json"]`).rawText()), &ld); err != nil {
+			t.Fatal(err)
+		}
+		if len(ld.Instructions) != 2 || ld.Instructions[1].Type != "HowToSection" || ld.Instructions[1].Name != "For the ganache" ||
+			len(ld.Instructions[1].Items) != 2 || ld.Instructions[1].Items[0].Position != 3 || ld.Instructions[1].Items[0].Text != "Melt the chocolate." {
+			t.Errorf("JSON-LD instructions %+v, want two HowToSections numbered on", ld.Instructions)
 		}
 	})
 	t.Run("cook mode names the section of each step", func(t *testing.T) {
