@@ -3,9 +3,7 @@ package ui
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/recipe"
@@ -14,7 +12,7 @@ import (
 
 // The imported recipe, checked and saved: the recipe form itself (the same
 // fields, rules and error summary as writing one), plus what only an
-// import has: the page's photo, the sections of its steps, and the fields
+// import has: the page's photo and the fields
 // the page did not give.
 
 // importExtras is what the recipe form shows of an import.
@@ -27,8 +25,6 @@ type importExtras struct {
 	// Missing are the form's fields the page left empty ("title",
 	// "ingredients", "steps", "servings", "time", "photo").
 	Missing map[string]bool
-	// Groups are the steps' sections, carried through as hidden fields.
-	Groups []recipe.StepGroup
 	// Existing is the person's recipe from the same page, if any.
 	Existing *recipe.Summary
 }
@@ -48,19 +44,6 @@ func (x *importExtras) MissingList() []string {
 	return out
 }
 
-// GroupAt is the section starting at step i (0-based), or nil.
-func (x *importExtras) GroupAt(i int) *recipe.StepGroup {
-	if x == nil {
-		return nil
-	}
-	for k := range x.Groups {
-		if x.Groups[k].Start == i {
-			return &x.Groups[k]
-		}
-	}
-	return nil
-}
-
 var missingFields = []string{"title", "ingredients", "steps", "servings", "time", "photo"}
 
 func missingSet(names []string) map[string]bool {
@@ -70,13 +53,6 @@ func missingSet(names []string) map[string]bool {
 	}
 	return m
 }
-
-// Limits on the sections a save may carry: the form only ever sends back
-// what a preview gave, so anything past them is a tampered post.
-const (
-	maxStepGroups     = 100
-	maxStepGroupTitle = 200
-)
 
 func (u *UI) renderImportForm(w http.ResponseWriter, r *http.Request, status int, f recipeForm, x *importExtras) {
 	v := formView{Form: f, Action: "/import/save", Heading: "Check the imported recipe", Cancel: "/import", Import: x}
@@ -107,8 +83,6 @@ func (u *UI) importSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, valid := f.input()
-	in.StepGroups = keptGroups(r.PostForm["step"], x.Groups)
-	x.Groups = in.StepGroups
 	if !valid {
 		u.renderImportForm(w, r, http.StatusUnprocessableEntity, f, x)
 		return
@@ -156,50 +130,7 @@ func importExtrasFromForm(v map[string][]string) (*importExtras, error) {
 	if x.ImageURL != "" && !isWebAddress(x.ImageURL) {
 		return nil, errImportForm
 	}
-	titles, starts := v["group_title"], v["group_start"]
-	if len(titles) != len(starts) || len(titles) > maxStepGroups {
-		return nil, errImportForm
-	}
-	for i, t := range titles {
-		n, err := strconv.Atoi(starts[i])
-		t = strings.TrimSpace(t)
-		if err != nil || n < 0 || (i > 0 && n <= x.Groups[i-1].Start) || t == "" || utf8.RuneCountInString(t) > maxStepGroupTitle {
-			return nil, errImportForm
-		}
-		x.Groups = append(x.Groups, recipe.StepGroup{Title: t, Start: n})
-	}
 	return x, nil
-}
-
-// keptGroups follows the sections to the steps that are left: a section
-// starts at the step row it started at, the next filled one when that row
-// was emptied; the form drops empty rows, and a section with no step left
-// falls away, as does the first of two that now start together.
-func keptGroups(rows []string, groups []recipe.StepGroup) []recipe.StepGroup {
-	var out []recipe.StepGroup
-	for _, g := range groups {
-		start := 0
-		for i := 0; i < g.Start && i < len(rows); i++ {
-			if strings.TrimSpace(rows[i]) != "" {
-				start++
-			}
-		}
-		left := false
-		for i := g.Start; i < len(rows); i++ {
-			if strings.TrimSpace(rows[i]) != "" {
-				left = true
-				break
-			}
-		}
-		if !left {
-			continue
-		}
-		if n := len(out); n > 0 && out[n-1].Start == start {
-			out = out[:n-1]
-		}
-		out = append(out, recipe.StepGroup{Title: g.Title, Start: start})
-	}
-	return out
 }
 
 // SetImports replaces the import flows (nil hides import), for a server

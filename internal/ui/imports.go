@@ -171,12 +171,7 @@ func (u *UI) importPreview(w http.ResponseWriter, r *http.Request) {
 	}
 	f := formFromInput(pv.Input)
 	extra := &importExtras{ImageURL: pv.ImageURL, KeepPhoto: pv.ImageURL != "", Existing: pv.Existing,
-		Missing: missingSet(pv.Missing), Groups: pv.Input.StepGroups}
-	if len(extra.Groups) == 0 && pv.Draft != nil {
-		for _, g := range pv.Draft.StepGroups {
-			extra.Groups = append(extra.Groups, recipe.StepGroup{Title: g.Title, Start: g.Start})
-		}
-	}
+		Missing: missingSet(pv.Missing)}
 	u.renderImportForm(w, r, http.StatusOK, f, extra)
 }
 
@@ -245,6 +240,6 @@ func formFromInput(in recipe.Input) recipeForm {
 		Summary: recipe.Summary{Title: in.Title, Description: in.Description, PrepMinutes: in.PrepMinutes,
 			CookMinutes: in.CookMinutes, Servings: in.Servings, Difficulty: in.Difficulty, Visibility: vis,
 			Tags: in.Tags, Categories: in.Categories},
-		SourceURL: in.SourceURL, Ingredients: in.Ingredients, Steps: in.Steps,
+		SourceURL: in.SourceURL, Ingredients: in.Ingredients, Steps: in.Steps, StepGroups: in.StepGroups,
 	})
 }

@@ -201,7 +201,7 @@ func TestImportPreviewAndSave(t *testing.T) {
 		}
 		for id, want := range map[string]string{"title": "Lemon drizzle cake", "prep_minutes": "20", "cook_minutes": "45",
 			"servings": "", "source_url": pageOK, "ingredient-0": "225 g butter, softened", "ingredient-3": "1 lemon, zested",
-			"step-0": "Heat the oven to 180 °C.", "step-4": "Pour over the warm cake.", "tags": "baking"} {
+			"step-1": "Heat the oven to 180 °C.", "step-6": "Pour over the warm cake.", "tags": "baking"} {
 			if got := inputValue(t, d, id); got != want {
 				t.Errorf("#%s = %q, want %q", id, got, want)
 			}
@@ -230,19 +230,13 @@ func TestImportPreviewAndSave(t *testing.T) {
 		if d.first("#photo") != nil {
 			t.Error("the upload field shows on an import")
 		}
-		// The steps' sections travel in hidden fields and show as text.
-		var titles, starts []string
-		for _, e := range d.all(`input[name="group_title"]`) {
-			titles = append(titles, e.get("value"))
+		// The steps' sections are the form's own heading boxes.
+		var rows []string
+		for _, e := range d.all(`textarea[name="step"]`) {
+			rows = append(rows, e.rawText())
 		}
-		for _, e := range d.all(`input[name="group_start"]`) {
-			starts = append(starts, e.get("value"))
-		}
-		if strings.Join(titles, "|") != "For the cake|For the drizzle" || strings.Join(starts, "|") != "0|3" {
-			t.Errorf("groups %q at %q", titles, starts)
-		}
-		if !strings.Contains(d.one(t, "#step-groups").textContent(), "For the drizzle — from step 4") {
-			t.Errorf("groups shown as %q", d.one(t, "#step-groups").textContent())
+		if want := "# For the cake|Heat the oven to 180 °C.|Beat the butter and sugar.|Bake for 45 minutes.|# For the drizzle|Stir the sugar into the lemon juice.|Pour over the warm cake.|"; strings.Join(rows, "|") != want {
+			t.Errorf("step rows %q", rows)
 		}
 
 		// Save what the form holds, as a browser would send it.
@@ -276,7 +270,7 @@ func TestImportPreviewAndSave(t *testing.T) {
 		// Without the photo; a step emptied moves the sections after it.
 		values.Del("keep_photo")
 		steps := values["step"]
-		steps[1] = ""
+		steps[2] = ""
 		values["step"] = steps
 		res = ann.post(t, "/import/save", values).want(t, http.StatusSeeOther)
 		if got := flash(t, ann.follow(t, res)); got != "Imported." {
@@ -313,7 +307,7 @@ func TestImportSaveProblems(t *testing.T) {
 		}
 		// The import's own parts survive the round trip.
 		if d.one(t, "form#recipe-form").get("action") != "/import/save" || !d.one(t, "#keep_photo").has("checked") ||
-			d.one(t, `input[name="image_url"]`).get("value") != pageImage || len(d.all(`input[name="group_title"]`)) != 2 ||
+			d.one(t, `input[name="image_url"]`).get("value") != pageImage ||
 			d.first("#servings-missing") == nil {
 			t.Error("the corrected form lost the import's photo, sections or notes")
 		}
@@ -327,21 +321,7 @@ func TestImportSaveProblems(t *testing.T) {
 		for name, change := range map[string]func(url.Values){
 			"photo not a web address": func(v url.Values) { v.Set("image_url", "javascript:alert(1)") },
 			"photo a file":            func(v url.Values) { v.Set("image_url", "file:///etc/passwd") },
-			"start not a number":      func(v url.Values) { v["group_start"] = []string{"0", "x"} },
-			"start negative":          func(v url.Values) { v["group_start"] = []string{"-1", "3"} },
-			"starts out of order":     func(v url.Values) { v["group_start"] = []string{"3", "0"} },
-			"titles and starts differ": func(v url.Values) {
-				v["group_title"] = []string{"One"}
-			},
-			"empty title": func(v url.Values) { v["group_title"] = []string{"", "B"} },
-			"long title":  func(v url.Values) { v["group_title"] = []string{strings.Repeat("t", 201), "B"} },
-			"too many": func(v url.Values) {
-				v["group_title"], v["group_start"] = nil, nil
-				for i := range 101 {
-					v.Add("group_title", "Part")
-					v.Add("group_start", strconv.Itoa(i))
-				}
-			},
+			"photo too long":          func(v url.Values) { v.Set("image_url", "https://recipes.test/"+strings.Repeat("p", 2048)) },
 		} {
 			v := cloneValues(good)
 			change(v)
@@ -353,12 +333,14 @@ func TestImportSaveProblems(t *testing.T) {
 		}
 	})
 
-	t.Run("sections past the last step fall away", func(t *testing.T) {
+	t.Run("a heading left without steps is pointed at", func(t *testing.T) {
+		before := len(f.saves)
 		v := cloneValues(good)
-		v["step"] = []string{"Only step.", "", "", "", "", ""}
-		ann.post(t, "/import/save", v).want(t, http.StatusSeeOther)
-		if g := f.lastSave(t).in.StepGroups; len(g) != 1 || g[0].Start != 0 {
-			t.Errorf("groups %+v", g)
+		v["step"] = []string{"# For the cake", "Only step.", "# For the drizzle", ""}
+		d := assertDocument(t, ann.post(t, "/import/save", v).want(t, http.StatusUnprocessableEntity))
+		assertFieldError(t, d, "step-2", "section heading with no step")
+		if len(f.saves) != before || d.one(t, "form#recipe-form").get("action") != "/import/save" {
+			t.Error("saved anyway, or the import's form was lost")
 		}
 	})
 }
