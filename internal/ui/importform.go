@@ -12,8 +12,7 @@ import (
 
 // The imported recipe, checked and saved: the recipe form itself (the same
 // fields, rules and error summary as writing one), plus what only an
-// import has: the page's photo and the fields
-// the page did not give.
+// import has: the page's photo and the fields the page did not give.
 
 // importExtras is what the recipe form shows of an import.
 type importExtras struct {
