@@ -14,9 +14,10 @@ import (
 
 // bulkFormView is the bulk import form.
 type bulkFormView struct {
-	URLs    string
-	Problem string
-	Max     int
+	URLs         string
+	Problem      string
+	ProblemTitle string
+	Max          int
 }
 
 // bulkView is a bulk import's progress page.
@@ -65,7 +66,7 @@ func (u *UI) bulkStart(w http.ResponseWriter, r *http.Request) {
 			u.serverError(w, r, err)
 			return
 		}
-		problem = p.Message
+		problem, v.ProblemTitle = p.Message, p.Title
 	}
 	v.Problem = problem
 	u.render(w, r, http.StatusUnprocessableEntity, "import_bulk", &page{Title: "Please check the form · Import many recipes", Data: v})

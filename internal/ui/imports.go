@@ -38,9 +38,10 @@ type importView struct {
 	Text    string
 	// Problem is why the last attempt failed, shown by Field ("url",
 	// "html" or "text"); OpenHTML opens the paste-the-page disclosure.
-	Problem  string
-	Field    string
-	OpenHTML bool
+	Problem      string
+	ProblemTitle string
+	Field        string
+	OpenHTML     bool
 	// AutoSubmit asks import.js to press Import at once: the bookmarklet
 	// sent the person here to import the page they were on.
 	AutoSubmit  bool
@@ -159,7 +160,7 @@ func (u *UI) importPreview(w http.ResponseWriter, r *http.Request) {
 			u.serverError(w, r, err)
 			return
 		}
-		v.Problem, v.Field, v.OpenHTML = p.Message, field, field == "html"
+		v.Problem, v.ProblemTitle, v.Field, v.OpenHTML = p.Message, p.Title, field, field == "html"
 		if p.Offer == "html" {
 			v.OpenHTML = true
 			if field == "url" && v.BaseURL == "" {
