@@ -207,6 +207,9 @@ func importSource(v importView) (src importer.Source, field, problem string) {
 			return src, "html", "The page’s address must be a web address starting with https://, or left empty."
 		}
 		return importer.Source{HTML: v.HTML, BaseURL: v.BaseURL}, "html", ""
+	case isWebAddress(strings.TrimSpace(v.Text)) && !strings.ContainsAny(strings.TrimSpace(v.Text), " \n"):
+		// A link pasted into the text box is a link.
+		return importer.Source{URL: strings.TrimSpace(v.Text)}, "text", ""
 	case strings.TrimSpace(v.Text) != "":
 		if len(v.Text) > extract.MaxText {
 			return src, "text", "That text is longer than a recipe (" + sizeText(extract.MaxText) + " at most)."

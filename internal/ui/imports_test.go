@@ -386,6 +386,12 @@ func TestImportFromHTMLAndText(t *testing.T) {
 		t.Errorf("previewed %+v", src)
 	}
 
+	// A link pasted into the text box is imported as a link.
+	ann.post(t, "/import", url.Values{"text": {" " + pageOK + "\n"}}).want(t, http.StatusOK)
+	if src := f.previews[len(f.previews)-1]; src.URL != pageOK || src.Text != "" {
+		t.Errorf("a link in the text box previewed as %+v", src)
+	}
+
 	d = assertDocument(t, ann.post(t, "/import", url.Values{"text": {"Pancakes\n2 eggs\nMix."}}).want(t, http.StatusOK))
 	if inputValue(t, d, "title") != "Pancakes" {
 		t.Error("the text's recipe is not in the form")
