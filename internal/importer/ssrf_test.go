@@ -85,6 +85,8 @@ func TestMalformedAndDisallowedURLs(t *testing.T) {
 		"file:///etc/passwd", "gopher://127.0.0.1:" + p + "/", "javascript:alert(1)",
 		"data:text/html,<h1>x</h1>", "http:///recipe", "http://:" + p + "/", "http://example.com:/r",
 		"http://user:pw@example.com/r", "http://user@example.com/r", "http://example.com@127.0.0.1:" + p + "/",
+		"http://%31%32%37.0.0.1:" + p + "/", "http://127.0.0.1%00.example.com:" + p + "/",
+		"http://example.com\\@127.0.0.1:" + p + "/", "http://127.0.0.1:" + p + "\\@example.com/",
 		"http://example.com:8080/r", "http://example.com:22/r", "http://example.com:0080/r",
 		"http://example.com:99999/r", "http://ex ample.com/r", "http://exa%00mple.com/r",
 		"https://" + strings.Repeat("a", MaxURL) + ".com/",

@@ -8,11 +8,13 @@ import (
 	"strings"
 
 	"golang.org/x/net/idna"
+
+	"github.com/reccollection/reccollection/internal/recipe"
 )
 
-// MaxURL bounds an address to import; recipe.MaxSourceURL keeps the same
-// length.
-const MaxURL = 2048
+// MaxURL bounds an address to import: the longest source URL a recipe
+// keeps.
+const MaxURL = recipe.MaxSourceURL
 
 // privateSuffixes are names that by convention never leave a local
 // network: a public recipe site cannot have them, so there is no reason to
