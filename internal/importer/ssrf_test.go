@@ -232,3 +232,22 @@ func TestNoProxyFromTheEnvironment(t *testing.T) {
 		t.Error("connections must go through the checking dialer")
 	}
 }
+
+func TestCheckURL(t *testing.T) {
+	f := NewFetcher(FetcherOptions{Resolver: &mapResolver{}})
+	for raw, want := range map[string]string{
+		"https://example.com/recipe":       "https://example.com/recipe",
+		" HTTPS://Example.com:443/r?x=1#a": "https://Example.com:443/r?x=1#a",
+		"http://bäckerei.example/brot":     "http://xn--bckerei-5wa.example/brot",
+		"http://[2606:4700::1111]/r":       "http://[2606:4700::1111]/r",
+	} {
+		if got, err := f.CheckURL(raw); err != nil || got != want {
+			t.Errorf("CheckURL(%q) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+	for _, raw := range append(ssrfTargets(80), "ftp://example.com/", "http://example.com:8080/") {
+		if _, err := f.CheckURL(raw); err == nil && !strings.Contains(raw, ".example.com") {
+			t.Errorf("CheckURL(%q) passed", raw)
+		}
+	}
+}

@@ -21,6 +21,19 @@ const MaxURL = recipe.MaxSourceURL
 // ask DNS (or a search domain, or mDNS) about them.
 var privateSuffixes = []string{".localhost", ".local", ".internal", ".home.arpa", ".localdomain", ".lan"}
 
+// CheckURL applies the rules that need no network to rawURL (scheme,
+// port, user information, host form and local names) and returns it in
+// the form the fetcher would request, so a list of URLs can be refused
+// item by item before any is fetched. Passing is no promise: the host may
+// still resolve to a refused address.
+func (f *Fetcher) CheckURL(rawURL string) (string, error) {
+	u, err := f.checkURL(rawURL)
+	if err != nil {
+		return "", err
+	}
+	return u.String(), nil
+}
+
 // checkURL parses raw and applies the rules that need no DNS: http or
 // https, no user information, an allowed port, and a host that is a
 // public-looking name or an allowed IP address. It returns the URL with
