@@ -167,7 +167,8 @@ func (f *Fetcher) Page(ctx context.Context, rawURL string) (*Page, error) {
 }
 
 // Image fetches a photo (image/*, at most MaxImageBytes) at rawURL and
-// returns it with its declared media type. Whether it is an image the
+// returns it with its media type (as declared, or sniffed when none is).
+// Whether it is an image the
 // photo pipeline accepts is for the pipeline to decide, from the bytes.
 func (f *Fetcher) Image(ctx context.Context, rawURL string) ([]byte, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
