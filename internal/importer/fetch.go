@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"fmt"
@@ -166,7 +167,8 @@ func (f *Fetcher) Page(ctx context.Context, rawURL string) (*Page, error) {
 }
 
 // Image fetches a photo (image/*, at most MaxImageBytes) at rawURL and
-// returns it with its declared media type. Whether it is an image the
+// returns it with its media type (as declared, or sniffed when none is).
+// Whether it is an image the
 // photo pipeline accepts is for the pipeline to decide, from the bytes.
 func (f *Fetcher) Image(ctx context.Context, rawURL string) ([]byte, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
@@ -260,10 +262,16 @@ func readLimited(resp *http.Response, max int64) ([]byte, error) {
 	if resp.ContentLength > max {
 		return nil, fmt.Errorf("%w: %s declared %d bytes, over %d", ErrTooLarge, resp.Request.URL.Host, resp.ContentLength, max)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
-	if err != nil {
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 {
+		// A declared length (at most max, checked above) saves growing the
+		// buffer; it is a hint only, the limit still counts what arrives.
+		buf.Grow(int(resp.ContentLength) + 1)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, max+1)); err != nil {
 		return nil, classify(err)
 	}
+	body := buf.Bytes()
 	if int64(len(body)) > max {
 		return nil, fmt.Errorf("%w: %s sent over %d bytes", ErrTooLarge, resp.Request.URL.Host, max)
 	}

@@ -417,3 +417,24 @@ func TestImage(t *testing.T) {
 func urlEscape(s string) string {
 	return strings.NewReplacer("%", "%25", "&", "%26", "+", "%2B", " ", "%20", "#", "%23", ";", "%3B", "=", "%3D", "?", "%3F").Replace(s)
 }
+
+// The connect, TLS and header timeouts are the transport's own; a connect
+// that hangs cannot be provoked portably, so their wiring is checked here
+// and the whole-fetch deadline is tested for real in TestTimeouts.
+func TestTimeoutOptions(t *testing.T) {
+	f := NewFetcher(FetcherOptions{})
+	tr := f.client.Transport.(*http.Transport)
+	if f.dialer.Timeout != DefaultConnectTimeout || tr.TLSHandshakeTimeout != DefaultTLSTimeout ||
+		tr.ResponseHeaderTimeout != DefaultHeaderTimeout || f.opts.Timeout != DefaultTimeout {
+		t.Errorf("defaults: connect %v, TLS %v, headers %v, total %v", f.dialer.Timeout, tr.TLSHandshakeTimeout, tr.ResponseHeaderTimeout, f.opts.Timeout)
+	}
+	f = NewFetcher(FetcherOptions{ConnectTimeout: time.Second, TLSTimeout: 2 * time.Second, HeaderTimeout: 3 * time.Second, Timeout: 4 * time.Second})
+	tr = f.client.Transport.(*http.Transport)
+	if f.dialer.Timeout != time.Second || tr.TLSHandshakeTimeout != 2*time.Second ||
+		tr.ResponseHeaderTimeout != 3*time.Second || f.opts.Timeout != 4*time.Second {
+		t.Errorf("options: connect %v, TLS %v, headers %v, total %v", f.dialer.Timeout, tr.TLSHandshakeTimeout, tr.ResponseHeaderTimeout, f.opts.Timeout)
+	}
+	if f.client.Timeout != 0 || f.client.Jar != nil {
+		t.Error("the client should have no timeout of its own (the context bounds the fetch) and no cookie jar")
+	}
+}

@@ -85,6 +85,8 @@ func TestMalformedAndDisallowedURLs(t *testing.T) {
 		"file:///etc/passwd", "gopher://127.0.0.1:" + p + "/", "javascript:alert(1)",
 		"data:text/html,<h1>x</h1>", "http:///recipe", "http://:" + p + "/", "http://example.com:/r",
 		"http://user:pw@example.com/r", "http://user@example.com/r", "http://example.com@127.0.0.1:" + p + "/",
+		"http://%31%32%37.0.0.1:" + p + "/", "http://127.0.0.1%00.example.com:" + p + "/",
+		"http://example.com\\@127.0.0.1:" + p + "/", "http://127.0.0.1:" + p + "\\@example.com/",
 		"http://example.com:8080/r", "http://example.com:22/r", "http://example.com:0080/r",
 		"http://example.com:99999/r", "http://ex ample.com/r", "http://exa%00mple.com/r",
 		"https://" + strings.Repeat("a", MaxURL) + ".com/",
@@ -228,5 +230,24 @@ func TestNoProxyFromTheEnvironment(t *testing.T) {
 	}
 	if tr.DialContext == nil || tr.DialTLSContext != nil {
 		t.Error("connections must go through the checking dialer")
+	}
+}
+
+func TestCheckURL(t *testing.T) {
+	f := NewFetcher(FetcherOptions{Resolver: &mapResolver{}})
+	for raw, want := range map[string]string{
+		"https://example.com/recipe":       "https://example.com/recipe",
+		" HTTPS://Example.com:443/r?x=1#a": "https://Example.com:443/r?x=1#a",
+		"http://bäckerei.example/brot":     "http://xn--bckerei-5wa.example/brot",
+		"http://[2606:4700::1111]/r":       "http://[2606:4700::1111]/r",
+	} {
+		if got, err := f.CheckURL(raw); err != nil || got != want {
+			t.Errorf("CheckURL(%q) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+	for _, raw := range append(ssrfTargets(80), "ftp://example.com/", "http://example.com:8080/") {
+		if _, err := f.CheckURL(raw); err == nil && !strings.Contains(raw, ".example.com") {
+			t.Errorf("CheckURL(%q) passed", raw)
+		}
 	}
 }

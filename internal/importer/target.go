@@ -8,16 +8,31 @@ import (
 	"strings"
 
 	"golang.org/x/net/idna"
+
+	"github.com/reccollection/reccollection/internal/recipe"
 )
 
-// MaxURL bounds an address to import; recipe.MaxSourceURL keeps the same
-// length.
-const MaxURL = 2048
+// MaxURL bounds an address to import: the longest source URL a recipe
+// keeps.
+const MaxURL = recipe.MaxSourceURL
 
 // privateSuffixes are names that by convention never leave a local
 // network: a public recipe site cannot have them, so there is no reason to
 // ask DNS (or a search domain, or mDNS) about them.
 var privateSuffixes = []string{".localhost", ".local", ".internal", ".home.arpa", ".localdomain", ".lan"}
+
+// CheckURL applies the rules that need no network to rawURL (scheme,
+// port, user information, host form and local names) and returns it in
+// the form the fetcher would request, so a list of URLs can be refused
+// item by item before any is fetched. Passing is no promise: the host may
+// still resolve to a refused address.
+func (f *Fetcher) CheckURL(rawURL string) (string, error) {
+	u, err := f.checkURL(rawURL)
+	if err != nil {
+		return "", err
+	}
+	return u.String(), nil
+}
 
 // checkURL parses raw and applies the rules that need no DNS: http or
 // https, no user information, an allowed port, and a host that is a
