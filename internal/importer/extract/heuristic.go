@@ -1,12 +1,107 @@
 package extract
 
-import "github.com/PuerkitoBio/goquery"
+import (
+	"github.com/PuerkitoBio/goquery"
+)
 
 // heuristic reads a recipe from a page's visible markup, for pages without
 // structured data or whose structured data lacks a field: headings such
 // as Ingredients/Zutaten/Ingrédients/Ingredientes and the lists nearest
 // them, WordPress recipe-plugin markup, and Open Graph. FromHTML uses each
 // field it finds only where structured data gave none.
+//
+// Every rule is generic: markup a plugin gives thousands of sites, or
+// words any page uses for its headings. A rule for one site would break
+// silently when that site changed and would help no other.
 func heuristic(doc *goquery.Document, baseURL string) *Recipe {
-	return &Recipe{Title: clean(doc.Find("title").First().Text()), Via: "heuristic"}
+	r := &Recipe{Via: "heuristic"}
+	pageMeta(doc, baseURL, r)
+	if fromCards(doc, r) {
+		return r
+	}
+	if len(doc.Nodes) > 0 {
+		fromHeadings(flatten(doc.Nodes[0]), r)
+	}
+	return r
+}
+
+// fromHeadings finds the page's Ingredients and Instructions headings and
+// reads the lines that follow them. A page often says "Ingredients" more
+// than once (a story about them, then the recipe); the section whose lines
+// look most like ingredient lines wins, and the steps are taken from the
+// first instructions section after it.
+func fromHeadings(f *flat, r *Recipe) {
+	var ingredientAt, stepAt []int
+	for i, n := range f.nodes {
+		switch asHeading(n) {
+		case ingredientSection:
+			if len(ingredientAt) < maxCandidates {
+				ingredientAt = append(ingredientAt, i)
+			}
+		case stepSection:
+			if len(stepAt) < maxCandidates {
+				stepAt = append(stepAt, i)
+			}
+		}
+	}
+	best, bestScore := section{at: -1}, 0
+	for _, at := range ingredientAt {
+		s := readSection(f, at, ingredientSection)
+		if sc := ingredientScore(s); sc > bestScore {
+			best, bestScore = s, sc
+		}
+	}
+	if best.at >= 0 {
+		r.Ingredients = best.lines
+	}
+	var steps section
+	stepsScore := 0
+	for _, at := range stepAt {
+		s := readSection(f, at, stepSection)
+		if len(s.lines) == 0 {
+			continue
+		}
+		if best.at >= 0 && at > best.at {
+			// The first instructions after the chosen ingredients.
+			steps = s
+			break
+		}
+		if sc := stepScore(s); sc > stepsScore {
+			steps, stepsScore = s, sc
+		}
+	}
+	r.Steps, r.StepGroups = steps.lines, steps.groups
+}
+
+// ingredientScore rates how much a section's lines look like ingredient
+// lines: short, most starting with a quantity.
+func ingredientScore(s section) int {
+	score := 0
+	for _, l := range s.lines {
+		switch {
+		case len(l) > 200:
+			score -= 2
+		case startsWithQuantity(l):
+			score += 3
+		case len(l) <= 80:
+			score++
+		}
+	}
+	if s.listed && score > 0 {
+		score += 2
+	}
+	return score
+}
+
+// stepScore rates how much a section's lines look like steps: sentences.
+func stepScore(s section) int {
+	score := 0
+	for _, l := range s.lines {
+		if len(l) >= 20 {
+			score += 2
+		} else {
+			score++
+		}
+	}
+	return score
 }

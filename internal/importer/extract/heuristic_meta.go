@@ -1,0 +1,123 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// metaContent is the content of the first <meta> whose property or name is
+// one of keys, tried in order.
+func metaContent(doc *goquery.Document, keys ...string) string {
+	for _, k := range keys {
+		var v string
+		doc.Find("meta").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+			p, _ := s.Attr("property")
+			if p == "" {
+				p, _ = s.Attr("name")
+			}
+			if !strings.EqualFold(strings.TrimSpace(p), k) {
+				return true
+			}
+			c, _ := s.Attr("content")
+			v = clean(c)
+			return v == ""
+		})
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// pageMeta fills what a page says about itself: title, description,
+// image, site name, language and author.
+func pageMeta(doc *goquery.Document, baseURL string, r *Recipe) {
+	r.SiteName = metaContent(doc, "og:site_name")
+	r.Title = pageTitle(doc, r.SiteName)
+	r.Description = metaContent(doc, "description", "og:description", "twitter:description")
+	base := documentBase(doc, baseURL)
+	if img := metaContent(doc, "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"); img != "" {
+		r.ImageURL = absoluteURL(base, img)
+	}
+	if lang, ok := doc.Find("html").First().Attr("lang"); ok {
+		r.Language = clean(lang)
+	}
+	r.Author = metaContent(doc, "author", "article:author")
+	if strings.HasPrefix(r.Author, "http://") || strings.HasPrefix(r.Author, "https://") {
+		// article:author is often a profile URL, not a name.
+		r.Author = ""
+	}
+}
+
+// pageTitle is og:title, else the first <h1>, else <title>; a site name
+// the page appends (" | Site", " - Site") is trimmed.
+func pageTitle(doc *goquery.Document, site string) string {
+	if t := metaContent(doc, "og:title", "twitter:title"); t != "" {
+		return trimSiteSuffix(t, site, false)
+	}
+	if h := doc.Find("h1").First(); h.Length() > 0 {
+		if t := textOf(h.Nodes[0]); t != "" {
+			return t
+		}
+	}
+	return trimSiteSuffix(clean(doc.Find("title").First().Text()), site, true)
+}
+
+// titleSeparators divide a page title from the site name after it.
+var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » "}
+
+// trimSiteSuffix removes a trailing " | Site". With always set (a <title>,
+// where a suffix is the rule) any last part after a separator goes;
+// otherwise only a part that names the site.
+func trimSiteSuffix(t, site string, always bool) string {
+	for _, sep := range titleSeparators {
+		i := strings.LastIndex(t, sep)
+		if i <= 0 {
+			continue
+		}
+		tail := strings.TrimSpace(t[i+len(sep):])
+		if always || (site != "" && sameName(tail, site)) {
+			return strings.TrimSpace(t[:i])
+		}
+	}
+	return t
+}
+
+// sameName compares a title's tail with a site name, ignoring case, spaces
+// and a leading "www.".
+func sameName(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.ToLower(strings.TrimPrefix(strings.ToLower(s), "www."))
+		return strings.Join(strings.Fields(s), "")
+	}
+	return norm(a) == norm(b)
+}
+
+// documentBase is the URL relative links resolve against: <base href>
+// when the page has one, else the page's own URL.
+func documentBase(doc *goquery.Document, baseURL string) *url.URL {
+	base, err := url.Parse(baseURL)
+	if err != nil {
+		base = &url.URL{}
+	}
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		if b, err := base.Parse(strings.TrimSpace(href)); err == nil {
+			base = b
+		}
+	}
+	return base
+}
+
+// absoluteURL resolves ref against base, keeping only http(s) results.
+func absoluteURL(base *url.URL, ref string) string {
+	u, err := base.Parse(strings.TrimSpace(ref))
+	if err != nil {
+		return ""
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	return u.String()
+}

@@ -1,0 +1,346 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Bounds on the heading search, so a hostile page costs bounded work.
+const (
+	// maxElements is the most elements of a page the search looks at.
+	maxElements = 50000
+	// maxLines is the most ingredient lines or steps kept.
+	maxLines = 1000
+	// maxSectionScan is how far past a heading the search looks for its
+	// lines before giving up.
+	maxSectionScan = 3000
+	// maxCandidates is the most headings of one kind tried.
+	maxCandidates = 50
+	// maxHeadingNodes is the most nodes a heading may hold.
+	maxHeadingNodes = 64
+)
+
+// flat is a page's elements in document order; end[i] is the index past
+// element i's last descendant, so a subtree is skipped with i = end[i].
+type flat struct {
+	nodes []*html.Node
+	end   []int
+}
+
+// flatten lists the elements under root in document order, leaving out
+// scripts, styles and hidden elements.
+func flatten(root *html.Node) *flat {
+	f := &flat{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && len(f.nodes) < maxElements; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipped[c.Data] || hiddenNode(c) {
+				continue
+			}
+			i := len(f.nodes)
+			f.nodes = append(f.nodes, c)
+			f.end = append(f.end, 0)
+			walk(c)
+			f.end[i] = len(f.nodes)
+		}
+	}
+	walk(root)
+	return f
+}
+
+// headingLevel is 1-6 for <h1>-<h6> and 7 for the other elements that
+// can act as a heading (a bold line, a short paragraph).
+func headingLevel(n *html.Node) int {
+	if len(n.Data) == 2 && n.Data[0] == 'h' && n.Data[1] >= '1' && n.Data[1] <= '6' {
+		return int(n.Data[1] - '0')
+	}
+	return 7
+}
+
+// headingTags are the elements read as a heading when their whole text is
+// a section word. Links, list items and buttons are left out: they are
+// tables of contents and tabs, not headings.
+var headingTags = map[string]bool{
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"strong": true, "b": true, "p": true, "span": true, "div": true,
+	"dt": true, "th": true, "td": true, "header": true, "label": true,
+	"em": true, "u": true, "legend": true, "summary": true, "caption": true,
+}
+
+// asHeading says which section n introduces, if it is a heading: a
+// heading element whose short text is a section word, and not only a
+// wrapper around a child saying the same.
+func asHeading(n *html.Node) sectionKind {
+	if !headingTags[n.Data] || inside(n, "a", "nav", "li", "button") {
+		return notSection
+	}
+	t := shortText(n, maxHeadingLen)
+	if t == "" {
+		return notSection
+	}
+	k := headingKind(t)
+	if k == notSection {
+		return notSection
+	}
+	// The innermost element carrying the words is the heading.
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && headingTags[c.Data] && shortText(c, maxHeadingLen) == t {
+			return notSection
+		}
+	}
+	return k
+}
+
+// shortText is n's text when it is at most max bytes, else "".
+func shortText(n *html.Node, max int) string {
+	size, visited := 0, 0
+	var over bool
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && !over; c = c.NextSibling {
+			visited++
+			over = visited > maxHeadingNodes
+			switch c.Type {
+			case html.TextNode:
+				size += len(strings.TrimSpace(c.Data))
+				over = size > max
+			case html.ElementNode:
+				if !skipped[c.Data] {
+					walk(c)
+				}
+			}
+		}
+	}
+	walk(n)
+	if over {
+		return ""
+	}
+	return textOf(n)
+}
+
+// inside reports whether n or an ancestor is one of tags.
+func inside(n *html.Node, tags ...string) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		for _, t := range tags {
+			if p.Data == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// section is what follows a heading: its lines, grouped by sub-headings.
+type section struct {
+	at     int // index of the heading in flat
+	kind   sectionKind
+	lines  []string
+	groups []StepGroup
+	// listed is true when the lines came from <li> elements rather than
+	// paragraphs.
+	listed bool
+}
+
+// readSection collects the lines after the heading at index at: the
+// lists (ul/ol) before the section ends, or failing those its paragraphs.
+// It ends at a heading as high as its own, at another section's heading,
+// or at Notes/Nutrition.
+func readSection(f *flat, at int, kind sectionKind) section {
+	s := section{at: at, kind: kind}
+	level := headingLevel(f.nodes[at])
+	var paras [][]string // paragraph lines, for when there is no list
+	var paraGroups []StepGroup
+	pending := ""
+	paraPending := ""
+	nParaLines := 0
+	limit := min(len(f.nodes), at+maxSectionScan)
+	for i := f.end[at]; i < limit; {
+		n := f.nodes[i]
+		if k := asHeading(n); k != notSection {
+			break
+		}
+		if lv := headingLevel(n); lv < 7 {
+			if lv <= level {
+				break
+			}
+			// A lower heading is a sub-section: "For the sauce".
+			if t := textOf(n); t != "" {
+				pending, paraPending = t, t
+			}
+			i = f.end[i]
+			continue
+		}
+		switch n.Data {
+		case "ul", "ol":
+			lines, groups := listLines(n, pending)
+			for _, g := range groups {
+				s.groups = append(s.groups, StepGroup{Title: g.Title, Start: len(s.lines) + g.Start})
+			}
+			s.lines = append(s.lines, lines...)
+			if len(lines) > 0 {
+				pending = ""
+			}
+			if len(s.lines) >= maxLines {
+				s.lines = s.lines[:maxLines]
+				return s
+			}
+			i = f.end[i]
+			continue
+		case "p", "dd":
+			lines := linesOf(n)
+			if sub := subHeading(n, lines); sub != "" {
+				pending, paraPending = sub, sub
+				i = f.end[i]
+				continue
+			}
+			var kept []string
+			for _, l := range lines {
+				if !isJunkLine(l) {
+					kept = append(kept, l)
+				}
+			}
+			if len(kept) > 0 && nParaLines < maxLines {
+				if paraPending != "" {
+					paraGroups = append(paraGroups, StepGroup{Title: paraPending, Start: nParaLines})
+					paraPending = ""
+				}
+				paras = append(paras, kept)
+				nParaLines += len(kept)
+			}
+			i = f.end[i]
+			continue
+		case "strong", "b":
+			// A bold line of its own inside a block is a sub-heading.
+			if t := textOf(n); t != "" && len(t) <= maxHeadingLen && isWholeBlock(n) {
+				pending, paraPending = strings.TrimSuffix(t, ":"), strings.TrimSuffix(t, ":")
+			}
+		}
+		i++
+	}
+	if len(s.lines) > 0 {
+		s.listed = true
+		return s
+	}
+	for _, p := range paras {
+		s.lines = append(s.lines, p...)
+	}
+	if len(s.lines) > maxLines {
+		s.lines = s.lines[:maxLines]
+	}
+	s.groups = paraGroups
+	return s
+}
+
+// subHeading is a paragraph's text when the paragraph is a sub-heading
+// ("For the dough:", a bold line), else "".
+func subHeading(p *html.Node, lines []string) string {
+	if len(lines) != 1 || len(lines[0]) > maxHeadingLen {
+		return ""
+	}
+	t := lines[0]
+	if strings.HasSuffix(t, ":") {
+		return strings.TrimSpace(strings.TrimSuffix(t, ":"))
+	}
+	// A paragraph that is all bold.
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return ""
+		}
+		if c.Type == html.ElementNode && c.Data != "strong" && c.Data != "b" && c.Data != "br" {
+			return ""
+		}
+	}
+	return t
+}
+
+// isWholeBlock reports whether n's text is all the text of its block
+// parent.
+func isWholeBlock(n *html.Node) bool {
+	p := n.Parent
+	for p != nil && !blockTags[p.Data] {
+		p = p.Parent
+	}
+	return p != nil && textOf(p) == textOf(n)
+}
+
+// listLines reads a list's items. An item holding a nested list names a
+// group (its own text) of the nested items.
+func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
+	var lines []string
+	var groups []StepGroup
+	if pending != "" {
+		groups = append(groups, StepGroup{Title: pending})
+	}
+	for li := list.FirstChild; li != nil && len(lines) < maxLines; li = li.NextSibling {
+		if li.Type != html.ElementNode || li.Data != "li" || hiddenNode(li) {
+			continue
+		}
+		nested := nestedList(li)
+		if nested == nil {
+			if l := textOf(li); !isJunkLine(l) {
+				lines = append(lines, l)
+			}
+			continue
+		}
+		name := ownText(li, nested)
+		sub, subGroups := listLines(nested, name)
+		for _, g := range subGroups {
+			groups = append(groups, StepGroup{Title: g.Title, Start: len(lines) + g.Start})
+		}
+		lines = append(lines, sub...)
+	}
+	// A group that starts past the end names nothing.
+	for len(groups) > 0 && groups[len(groups)-1].Start >= len(lines) {
+		groups = groups[:len(groups)-1]
+	}
+	return lines, groups
+}
+
+// nestedList is the first ul/ol inside li, or nil.
+func nestedList(li *html.Node) *html.Node {
+	for c := li.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.Data == "ul" || c.Data == "ol" {
+			return c
+		}
+		if n := nestedList(c); n != nil {
+			return n
+		}
+	}
+	return nil
+}
+
+// ownText is li's text without the nested list's.
+func ownText(li, nested *html.Node) string {
+	var b strings.Builder
+	for c := li.FirstChild; c != nil; c = c.NextSibling {
+		if c == nested || (c.Type == html.ElementNode && contains(c, nested)) {
+			if c != nested {
+				// Text before the list inside the wrapper.
+				for cc := c.FirstChild; cc != nil && !contains(cc, nested); cc = cc.NextSibling {
+					b.WriteString(" " + nodeText(cc))
+				}
+			}
+			break
+		}
+		b.WriteString(" " + nodeText(c))
+	}
+	return strings.TrimSuffix(tidyLine(b.String()), ":")
+}
+
+// nodeText is the text of a text node or of an element.
+func nodeText(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	if n.Type == html.ElementNode && !skipped[n.Data] {
+		return textOf(n)
+	}
+	return ""
+}
