@@ -3,6 +3,7 @@ package extract
 import (
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -35,7 +36,7 @@ func metaContent(doc *goquery.Document, keys ...string) string {
 // image, site name, language and author.
 func pageMeta(doc *goquery.Document, baseURL string, r *Recipe) {
 	r.SiteName = metaContent(doc, "og:site_name")
-	r.Title = pageTitle(doc, r.SiteName)
+	r.Title = pageTitle(doc, r.SiteName, hostOf(baseURL))
 	r.Description = metaContent(doc, "description", "og:description", "twitter:description")
 	base := documentBase(doc, baseURL)
 	if img := metaContent(doc, "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"); img != "" {
@@ -53,16 +54,16 @@ func pageMeta(doc *goquery.Document, baseURL string, r *Recipe) {
 
 // pageTitle is og:title, else the first <h1>, else <title>; a site name
 // the page appends (" | Site", " - Site") is trimmed.
-func pageTitle(doc *goquery.Document, site string) string {
+func pageTitle(doc *goquery.Document, site, host string) string {
 	if t := metaContent(doc, "og:title", "twitter:title"); t != "" {
-		return trimSiteSuffix(t, site, false)
+		return trimSiteSuffix(t, site, host, false)
 	}
 	if h := doc.Find("h1").First(); h.Length() > 0 {
 		if t := textOf(h.Nodes[0]); t != "" {
 			return t
 		}
 	}
-	return trimSiteSuffix(clean(doc.Find("title").First().Text()), site, true)
+	return trimSiteSuffix(clean(doc.Find("title").First().Text()), site, host, true)
 }
 
 // titleSeparators divide a page title from the site name after it.
@@ -70,29 +71,60 @@ var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " · ", "
 
 // trimSiteSuffix removes a trailing " | Site". With always set (a <title>,
 // where a suffix is the rule) any last part after a separator goes;
-// otherwise only a part that names the site.
-func trimSiteSuffix(t, site string, always bool) string {
+// otherwise only a part that names the site (its og:site_name or its host
+// name).
+func trimSiteSuffix(t, site, host string, always bool) string {
+	t = strings.TrimRight(t, " |-–—:·•")
 	for _, sep := range titleSeparators {
 		i := strings.LastIndex(t, sep)
 		if i <= 0 {
 			continue
 		}
 		tail := strings.TrimSpace(t[i+len(sep):])
-		if always || (site != "" && sameName(tail, site)) {
+		if always || namesSite(tail, site, host) {
 			return strings.TrimSpace(t[:i])
 		}
 	}
 	return t
 }
 
-// sameName compares a title's tail with a site name, ignoring case, spaces
-// and a leading "www.".
-func sameName(a, b string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.TrimPrefix(strings.ToLower(s), "www."))
-		return strings.Join(strings.Fields(s), "")
+// namesSite reports whether a title's tail is the site's name: its
+// og:site_name or the start of it ("Site" of "Site - tagline"), or its
+// host name without "www." and the top-level domain, ignoring case,
+// spaces and punctuation.
+func namesSite(tail, site, host string) bool {
+	tail = squash(tail)
+	if tail == "" {
+		return false
 	}
-	return norm(a) == norm(b)
+	if s := squash(site); s != "" && strings.HasPrefix(s, tail) {
+		return true
+	}
+	h := strings.TrimPrefix(strings.ToLower(host), "www.")
+	if i := strings.LastIndexByte(h, '.'); i > 0 {
+		h = h[:i]
+	}
+	return squash(h) == tail || squash(host) == tail
+}
+
+// squash lower-cases s and keeps only its letters and digits.
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// hostOf is the host name of a URL, or "".
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }
 
 // documentBase is the URL relative links resolve against: <base href>

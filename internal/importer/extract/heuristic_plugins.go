@@ -13,9 +13,10 @@ import (
 type recipeCard struct {
 	// root is the card's container; the first one on the page is read.
 	root string
-	// ingredient and step select one line each inside the root; group
-	// selects the headings of step sections.
-	ingredient, step, stepGroup string
+	// title is the recipe's name in the card; ingredient and step select
+	// one line each inside the root; stepGroup selects the headings of
+	// step sections.
+	title, ingredient, step, stepGroup string
 }
 
 // recipeCards are tried in order; the first whose root holds ingredient
@@ -23,42 +24,49 @@ type recipeCard struct {
 var recipeCards = []recipeCard{
 	{ // WP Recipe Maker
 		root:       ".wprm-recipe",
+		title:      ".wprm-recipe-name",
 		ingredient: ".wprm-recipe-ingredient",
 		step:       ".wprm-recipe-instruction-text",
 		stepGroup:  ".wprm-recipe-instruction-group-name, .wprm-recipe-instruction-group .wprm-recipe-group-name",
 	},
 	{ // Tasty Recipes
 		root:       ".tasty-recipes",
+		title:      ".tasty-recipes-title",
 		ingredient: ".tasty-recipes-ingredients li, .tasty-recipes-ingredients-body li",
 		step:       ".tasty-recipes-instructions li, .tasty-recipes-instructions-body li",
 		stepGroup:  ".tasty-recipes-instructions h3, .tasty-recipes-instructions h4, .tasty-recipes-instructions-body h4",
 	},
 	{ // Mediavine Create
 		root:       ".mv-create-card, .mv-recipe-card, .mv-create-wrapper",
+		title:      ".mv-create-title",
 		ingredient: ".mv-create-ingredients li",
 		step:       ".mv-create-instructions li",
 		stepGroup:  ".mv-create-instructions h4, .mv-create-instructions h3",
 	},
 	{ // WPZOOM Recipe Card
 		root:       ".wp-block-wpzoom-recipe-card-block-recipe-card, .recipe-card-ingredients",
+		title:      ".recipe-card-title",
 		ingredient: ".ingredients-list li.ingredient-item, .ingredients-list li",
 		step:       ".directions-list li.direction-step, .directions-list li",
 		stepGroup:  ".directions-list li.direction-step-group, .directions-list .step-title",
 	},
 	{ // Zip Recipes
 		root:       "#zlrecipe-container, .zlrecipe-container, .zip-recipes",
+		title:      "#zlrecipe-title, .zlrecipe-title",
 		ingredient: "#zlrecipe-ingredients-list li, .zlrecipe-ingredients-list li",
 		step:       "#zlrecipe-instructions-list li, .zlrecipe-instructions-list li",
 		stepGroup:  "#zlrecipe-instructions-list .subtitle, .zlrecipe-instructions-list .subtitle",
 	},
 	{ // EasyRecipe
 		root:       ".easyrecipe",
+		title:      ".ERName",
 		ingredient: ".ingredient",
 		step:       ".instruction",
 		stepGroup:  ".ERSeparator",
 	},
 	{ // WP Ultimate Recipe
 		root:       ".wpurp-container",
+		title:      ".wpurp-recipe-title",
 		ingredient: ".wpurp-recipe-ingredient",
 		step:       ".wpurp-recipe-instruction-text",
 		stepGroup:  ".wpurp-recipe-instruction-group-name",
@@ -71,6 +79,7 @@ var recipeCards = []recipeCard{
 	},
 	{ // hRecipe microformat (also Yummly's and older plugins' markup)
 		root:       ".hrecipe, .h-recipe",
+		title:      ".fn, .p-name",
 		ingredient: ".ingredient, .p-ingredient",
 		step:       ".instructions li, .e-instructions li",
 		stepGroup:  ".instructions h3, .instructions h4",
@@ -97,6 +106,13 @@ func fromCards(doc *goquery.Document, r *Recipe) bool {
 			continue
 		}
 		r.Ingredients, r.Steps, r.StepGroups = ingredients, steps, groups
+		if c.title != "" {
+			if t := scope.Find(c.title).First(); t.Length() > 0 {
+				if name := textOf(t.Nodes[0]); name != "" {
+					r.Title = name
+				}
+			}
+		}
 		return true
 	}
 	return false
@@ -194,9 +210,15 @@ func ingredientLine(n *html.Node) string {
 	var parts []string
 	for _, suffix := range ingredientParts {
 		if p := firstWithClassSuffix(n, suffix); p != nil {
-			if t := textOf(p); t != "" {
-				parts = append(parts, t)
+			t := textOf(p)
+			if t == "" {
+				continue
 			}
+			// Notes read as an aside: "(room temperature)".
+			if suffix == "-ingredient-notes" && !strings.HasPrefix(t, "(") {
+				t = "(" + t + ")"
+			}
+			parts = append(parts, t)
 		}
 	}
 	if len(parts) > 0 && firstWithClassSuffix(n, "-ingredient-name") != nil {
