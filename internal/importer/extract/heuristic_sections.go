@@ -164,7 +164,10 @@ func readSection(f *flat, at int, kind sectionKind) section {
 			break
 		}
 		if lv := headingLevel(n); lv < 7 {
-			if lv <= level {
+			// A heading as high as the section's own ends it, unless
+			// nothing has been found yet: sites style group names
+			// ("Meat sauce") with any heading level.
+			if lv <= level && (len(s.lines) > 0 || nParaLines > 0) {
 				break
 			}
 			// A lower heading is a sub-section: "For the sauce".
@@ -174,7 +177,42 @@ func readSection(f *flat, at int, kind sectionKind) section {
 			i = f.end[i]
 			continue
 		}
+		if itemClass(n, kind) {
+			l := textOf(n)
+			if kind == ingredientSection {
+				l = ingredientLine(n)
+			}
+			if isGroupLine(n, l) {
+				pending, paraPending = groupName(l), groupName(l)
+			} else if !isJunkLine(l) {
+				if pending != "" {
+					s.groups = append(s.groups, StepGroup{Title: pending, Start: len(s.lines)})
+					pending = ""
+				}
+				s.lines = append(s.lines, l)
+			}
+			if len(s.lines) >= maxLines {
+				return s
+			}
+			i = f.end[i]
+			continue
+		}
 		switch n.Data {
+		case "table":
+			lines, groups := tableLines(n, pending)
+			for _, g := range groups {
+				s.groups = append(s.groups, StepGroup{Title: g.Title, Start: len(s.lines) + g.Start})
+			}
+			if len(lines) > 0 {
+				pending = ""
+			}
+			s.lines = append(s.lines, lines...)
+			if len(s.lines) >= maxLines {
+				s.lines = s.lines[:maxLines]
+				return s
+			}
+			i = f.end[i]
+			continue
 		case "ul", "ol":
 			lines, groups := listLines(n, pending)
 			for _, g := range groups {
@@ -223,6 +261,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 	}
 	if len(s.lines) > 0 {
 		s.listed = true
+		s.groups = tidyGroups(s.groups, len(s.lines))
 		return s
 	}
 	for _, p := range paras {
@@ -231,7 +270,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 	if len(s.lines) > maxLines {
 		s.lines = s.lines[:maxLines]
 	}
-	s.groups = paraGroups
+	s.groups = tidyGroups(paraGroups, len(s.lines))
 	return s
 }
 
@@ -281,7 +320,12 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 		}
 		nested := nestedList(li)
 		if nested == nil {
-			if l := textOf(li); !isJunkLine(l) {
+			l := textOf(li)
+			switch {
+			case isJunkLine(l):
+			case isGroupLine(li, l):
+				groups = append(groups, StepGroup{Title: groupName(l), Start: len(lines)})
+			default:
 				lines = append(lines, l)
 			}
 			continue
@@ -293,11 +337,24 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 		}
 		lines = append(lines, sub...)
 	}
-	// A group that starts past the end names nothing.
-	for len(groups) > 0 && groups[len(groups)-1].Start >= len(lines) {
-		groups = groups[:len(groups)-1]
+	return lines, tidyGroups(groups, len(lines))
+}
+
+// tidyGroups drops groups that name no lines: one followed at once by
+// another, or one past the end.
+func tidyGroups(groups []StepGroup, n int) []StepGroup {
+	var out []StepGroup
+	for _, g := range groups {
+		if g.Start >= n {
+			continue
+		}
+		if len(out) > 0 && out[len(out)-1].Start == g.Start {
+			out[len(out)-1] = g
+			continue
+		}
+		out = append(out, g)
 	}
-	return lines, groups
+	return out
 }
 
 // nestedList is the first ul/ol inside li, or nil.
@@ -343,4 +400,94 @@ func nodeText(n *html.Node) string {
 		return textOf(n)
 	}
 	return ""
+}
+
+// tableLines reads a table's rows as lines, its cells joined by spaces
+// ("150ml" "red wine" → "150ml red wine").
+func tableLines(table *html.Node, pending string) ([]string, []StepGroup) {
+	var lines []string
+	var groups []StepGroup
+	if pending != "" {
+		groups = append(groups, StepGroup{Title: pending})
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && len(lines) < maxLines; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipped[c.Data] || hiddenNode(c) {
+				continue
+			}
+			switch c.Data {
+			case "tr":
+				l := textOf(c)
+				switch {
+				case isJunkLine(l):
+				case isGroupLine(c, l):
+					groups = append(groups, StepGroup{Title: groupName(l), Start: len(lines)})
+				default:
+					lines = append(lines, l)
+				}
+			case "thead", "tbody", "tfoot":
+				walk(c)
+			}
+		}
+	}
+	walk(table)
+	return lines, tidyGroups(groups, len(lines))
+}
+
+// itemClass reports whether n's class names it one ingredient line or one
+// step of a section of kind: a class whose last word is "ingredient",
+// "ingredient-item", "step", "instruction-text" and the like. Generated
+// suffixes ("Ingredients_ingredient__j6REm") are looked past.
+func itemClass(n *html.Node, kind sectionKind) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" {
+			continue
+		}
+		for _, token := range strings.Fields(a.Val) {
+			if classNamesItem(token, kind) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// itemTails are the words that end an item's class name after the
+// section's word ("ingredient-item", "step-text").
+var itemTails = map[string]bool{"item": true, "line": true, "row": true, "text": true, "content": true}
+
+func classNamesItem(token string, kind sectionKind) bool {
+	words := strings.FieldsFunc(token, func(r rune) bool { return r == '-' || r == '_' })
+	// Drop generated hashes: segments with capitals or digits, or too
+	// short to be words.
+	for len(words) > 0 {
+		w := words[len(words)-1]
+		if len(w) > 2 && strings.ToLower(w) == w && !strings.ContainsAny(w, "0123456789") {
+			break
+		}
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 {
+		return false
+	}
+	last := strings.ToLower(words[len(words)-1])
+	prev := ""
+	if len(words) > 1 {
+		prev = strings.ToLower(words[len(words)-2])
+	}
+	if kind == ingredientSection {
+		return last == "ingredient" || (itemTails[last] && (prev == "ingredient" || prev == "ingredients"))
+	}
+	switch last {
+	case "step", "instruction", "direction":
+		return true
+	}
+	if itemTails[last] {
+		switch prev {
+		case "step", "steps", "instruction", "instructions", "direction", "directions", "method", "preparation":
+			return true
+		}
+	}
+	return false
 }

@@ -162,7 +162,10 @@ var junkLines = map[string]bool{
 	"prevent your screen from going dark": true, "keep screen awake": true,
 	"us customary": true, "metric": true, "1x": true, "2x": true, "3x": true,
 	"scale": true, "units": true, "video": true, "watch": true, "play": true,
-	"deselect all": true, "check all": true, "copy": true,
+	"deselect all": true, "check all": true, "copy": true, "facebook": true,
+	"twitter": true, "instagram": true, "youtube": true, "pinterest": true,
+	"whatsapp": true, "tiktok": true, "linkedin": true, "reddit": true,
+	"flipboard": true, "x": true, "threads": true, "bluesky": true,
 }
 
 // isJunkLine reports a line that is a control or an ad, not content.

@@ -72,6 +72,10 @@ var sectionWords = map[string]sectionKind{
 // merely starts with "Ingredients" is not one.
 const maxHeadingLen = 60
 
+// maxHeadingWords is the most words of a heading that names a section
+// among other words ("Les ingrédients de la recette").
+const maxHeadingWords = 6
+
 // normHeading lower-cases a heading and strips what decorates it: markdown
 // '#', emoji, bullets, a trailing colon, surrounding punctuation.
 func normHeading(s string) string {
@@ -95,6 +99,17 @@ func headingKind(s string) sectionKind {
 	}
 	if k, ok := sectionWords[h]; ok {
 		return k
+	}
+	// A section word within a short heading: "Les ingrédients de la
+	// recette", "The ingredients".
+	if words := strings.Fields(h); len(words) <= maxHeadingWords {
+		for _, w := range words {
+			if k := sectionWords[strings.Trim(w, ":,()")]; k == ingredientSection || k == stepSection {
+				if len(w) >= 6 {
+					return k
+				}
+			}
+		}
 	}
 	// A qualifier after the word: "ingredients for the cake",
 	// "instructions (step by step)". Try the longest prefix that is a
