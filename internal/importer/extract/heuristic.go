@@ -70,7 +70,7 @@ func fromHeadings(f *flat, r *Recipe) {
 			steps, stepsScore = s, sc
 		}
 	}
-	r.Steps, r.StepGroups = steps.lines, steps.groups
+	r.Steps, r.StepGroups = cleanSteps(steps.lines), steps.groups
 }
 
 // ingredientScore rates how much a section's lines look like ingredient

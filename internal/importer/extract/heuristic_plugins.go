@@ -168,7 +168,7 @@ func cardSteps(scope *goquery.Selection, sel, groupSel string) ([]string, []Step
 		}
 		return len(steps) < maxLines
 	})
-	return steps, groups
+	return cleanSteps(steps), tidyGroups(groups, len(steps))
 }
 
 // stepLines is one step per element; a step element with paragraphs

@@ -345,7 +345,8 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 func tidyGroups(groups []StepGroup, n int) []StepGroup {
 	var out []StepGroup
 	for _, g := range groups {
-		if g.Start >= n {
+		// A group named "Instructions" only repeats the section's heading.
+		if g.Start >= n || g.Title == "" || headingKind(g.Title) != notSection {
 			continue
 		}
 		if len(out) > 0 && out[len(out)-1].Start == g.Start {
