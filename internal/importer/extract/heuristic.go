@@ -16,11 +16,21 @@ import (
 func heuristic(doc *goquery.Document, baseURL string) *Recipe {
 	r := &Recipe{Via: "heuristic"}
 	pageMeta(doc, baseURL, r)
-	if fromCards(doc, r) {
+	card := fromCards(doc, r)
+	if card && len(r.Ingredients) > 0 && len(r.Steps) > 0 {
 		return r
 	}
+	// A card with only one of the two, or no card: read the headings,
+	// and keep from them only what the card lacked.
 	if len(doc.Nodes) > 0 {
-		fromHeadings(flatten(doc.Nodes[0]), r)
+		h := &Recipe{}
+		fromHeadings(flatten(doc.Nodes[0]), h)
+		if len(r.Ingredients) == 0 {
+			r.Ingredients = h.Ingredients
+		}
+		if len(r.Steps) == 0 {
+			r.Steps, r.StepGroups = h.Steps, h.StepGroups
+		}
 	}
 	return r
 }
