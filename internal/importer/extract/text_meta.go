@@ -24,7 +24,7 @@ var timeLabels = map[string]timeKind{
 	"préparation": prepTime, "tiempo de preparación": prepTime, "preparación": prepTime,
 	"preparazione": prepTime, "tempo di preparazione": prepTime, "bereidingstijd": prepTime,
 	"voorbereiding": prepTime,
-	"cook": cookTime, "cooking": cookTime, "bake": cookTime, "baking": cookTime,
+	"cook":          cookTime, "cooking": cookTime, "bake": cookTime, "baking": cookTime,
 	"kochzeit": cookTime, "backzeit": cookTime, "garzeit": cookTime, "cuisson": cookTime,
 	"temps de cuisson": cookTime, "cocción": cookTime, "tiempo de cocción": cookTime,
 	"cottura": cookTime, "tempo di cottura": cookTime, "kooktijd": cookTime, "baktijd": cookTime,
