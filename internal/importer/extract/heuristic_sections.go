@@ -92,6 +92,19 @@ func asHeading(n *html.Node) sectionKind {
 	return k
 }
 
+// opensSection reports whether n is, or only wraps, a section heading:
+// "<p><strong>Method</strong></p>" ends the section before it.
+func opensSection(n *html.Node) bool {
+	if asHeading(n) != notSection {
+		return true
+	}
+	if !headingTags[n.Data] || inside(n, "a", "nav", "li", "button") {
+		return false
+	}
+	t := shortText(n, maxHeadingLen)
+	return t != "" && headingKind(t) != notSection
+}
+
 // shortText is n's text when it is at most max bytes, else "".
 func shortText(n *html.Node, max int) string {
 	size, visited := 0, 0
@@ -160,7 +173,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 	limit := min(len(f.nodes), at+maxSectionScan)
 	for i := f.end[at]; i < limit; {
 		n := f.nodes[i]
-		if k := asHeading(n); k != notSection {
+		if opensSection(n) {
 			break
 		}
 		if lv := headingLevel(n); lv < 7 {

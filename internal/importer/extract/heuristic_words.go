@@ -100,10 +100,11 @@ func headingKind(s string) sectionKind {
 	if k, ok := sectionWords[h]; ok {
 		return k
 	}
-	// A section word within a short heading: "Les ingrédients de la
-	// recette", "The ingredients".
-	if words := strings.Fields(h); len(words) <= maxHeadingWords {
-		for _, w := range words {
+	// A section word among the first two of a short heading: "Les
+	// ingrédients de la recette", "The ingredients"; not a sentence that
+	// mentions them ("Mix the dry ingredients").
+	if words := strings.Fields(h); len(words) <= maxHeadingWords && !strings.HasSuffix(s, ".") {
+		for _, w := range words[:min(2, len(words))] {
 			if k := sectionWords[strings.Trim(w, ":,()")]; k == ingredientSection || k == stepSection {
 				if len(w) >= 6 {
 					return k

@@ -214,7 +214,7 @@ func yieldPart(p string) (string, int, bool) {
 		return "", 0, false
 	}
 	if unit == "" && (words[0] == "serves" || words[0] == "servings" || words[0] == "serving") {
-		return strconv.Itoa(n) + " servings", n, true
+		return rest + " servings", n, true
 	}
 	return rest, n, true
 }

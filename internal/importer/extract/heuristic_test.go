@@ -1,0 +1,246 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// heuristicOf runs the heuristics alone on a page, as FromHTML does
+// before it merges them with structured data.
+func heuristicOf(t testing.TB, page []byte, baseURL string) *Recipe {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return heuristic(doc, baseURL)
+}
+
+// sameRecipe compares two drafts field by field through their JSON, so a
+// failure shows both in full.
+func sameRecipe(t *testing.T, got, want *Recipe) {
+	t.Helper()
+	g, _ := json.MarshalIndent(got, "", "  ")
+	w, _ := json.MarshalIndent(want, "", "  ")
+	if string(g) != string(w) {
+		t.Errorf("got\n%s\nwant\n%s", g, w)
+	}
+}
+
+func TestHeuristicPages(t *testing.T) {
+	const base = "https://example.com/recipes/x"
+	cases := []struct {
+		file string
+		want Recipe
+	}{
+		{"heur-wprm.html", Recipe{
+			// The card's own name wins over og:title and <h1>; the image
+			// resolves against <base href>; the checkbox's "▢", the Print
+			// link, the script and the group names stay out of the lines.
+			Title:       "Easy Lemon Bars",
+			Description: "Tangy lemon bars on a buttery crust.",
+			Ingredients: []string{"1 cup all-purpose flour", "½ cup butter (softened)", "3 eggs", "2 lemons (juice & zest)"},
+			Steps: []string{
+				"Heat the oven to 175°C.",
+				"Press the dough into a pan and bake 15 minutes.",
+				"Whisk the eggs, lemon juice and zest; pour over the crust and bake 20 minutes.",
+			},
+			StepGroups: []StepGroup{{Title: "Crust", Start: 0}, {Title: "Filling", Start: 2}},
+			ImageURL:   "https://cdn.example.org/media/img/lemon-bars.jpg",
+			Author:     "Dana Baker",
+			Language:   "en-US",
+			SiteName:   "Sunny Kitchen",
+			Via:        "heuristic",
+		}},
+		{"heur-tasty.html", Recipe{
+			// The navigation's "Ingredients" link is no heading;
+			// twitter:image stands in for og:image.
+			Title:       "Weeknight Chili",
+			Description: "A quick chili with beans.",
+			Ingredients: []string{"1 tbsp olive oil", "500 g minced beef", "1 can (400 g) kidney beans, drained"},
+			Steps:       []string{"Brown the beef in the oil.", "Add the beans and simmer 20 minutes."},
+			ImageURL:    "https://example.com/images/chili.jpg",
+			Language:    "en",
+			Via:         "heuristic",
+		}},
+		{"heur-german.html", Recipe{
+			// "Zutaten für 12 Stücke" opens the ingredients; the
+			// sub-headings "Für den Teig:" are not lines; "Tipps" ends
+			// the steps.
+			Title:       "Apfelkuchen vom Blech",
+			Ingredients: []string{"250 g Mehl", "125 g Butter", "1 Ei", "1 kg Äpfel", "2 EL Zucker"},
+			Steps: []string{
+				"Mehl, Butter und Ei zu einem Teig verkneten.",
+				"Die Äpfel schälen, in Spalten schneiden und auf dem Teig verteilen.",
+				"Bei 180 °C 40 Minuten backen.",
+			},
+			ImageURL: "https://backstube.example/bilder/apfelkuchen.jpg",
+			Language: "de",
+			SiteName: "Backstube Lenz",
+			Via:      "heuristic",
+		}},
+		{"heur-french.html", Recipe{
+			// Bold headings with a colon, check boxes before lines,
+			// "Étape 1 :" numbering; the site's name leaves the og:title.
+			Title:       "Quiche lorraine",
+			Description: "La vraie quiche lorraine.",
+			Ingredients: []string{"1 pâte brisée", "200 g de lardons", "3 œufs", "20 cl de crème fraîche"},
+			Steps: []string{
+				"Préchauffer le four à 200 °C.",
+				"Faire revenir les lardons.",
+				"Battre les œufs avec la crème, verser sur la pâte avec les lardons et cuire 30 minutes.",
+			},
+			Language: "fr",
+			SiteName: "La Cuisine de Marie",
+			Via:      "heuristic",
+		}},
+		{"heur-spanish.html", Recipe{
+			// A table of ingredients, steps in elements classed as steps.
+			Title:       "Tortilla de patatas",
+			Ingredients: []string{"4 patatas", "6 huevos", "1 cebolla"},
+			Steps: []string{
+				"Pelar y cortar las patatas en láminas finas.",
+				"Freír las patatas y la cebolla a fuego lento.",
+				"Mezclar con los huevos batidos y cuajar por ambos lados.",
+			},
+			Language: "es",
+			Via:      "heuristic",
+		}},
+		{"heur-blog.html", Recipe{
+			// The story's "Ingredients" section loses to the recipe's;
+			// nested lists' names and h3 sub-headings become groups of
+			// steps only; Notes and Comments are left out.
+			Title: "Chicken Pot Pie",
+			Ingredients: []string{
+				"2 cups cooked chicken, shredded", "1 cup frozen peas and carrots",
+				"2 cups chicken stock", "1 sheet puff pastry", "1 egg, beaten",
+			},
+			Steps: []string{
+				"Melt the butter in a large pan and stir in the flour.",
+				"Whisk in the stock and simmer until thick, then add the chicken and vegetables.",
+				"Pour the filling into a dish, cover with the pastry and brush with the egg.",
+				"Bake at 200°C for 25 minutes.",
+			},
+			StepGroups: []StepGroup{{Title: "Make the filling", Start: 0}, {Title: "Bake", Start: 2}},
+			Language:   "en",
+			Via:        "heuristic",
+		}},
+		{"heur-paragraphs.html", Recipe{
+			// No lists at all: paragraphs split at <br>; the <noscript>
+			// "Ingredients" is not read.
+			Title:       "Grandma's Scones",
+			Ingredients: []string{"2 cups flour", "1 tbsp baking powder", "1/4 cup butter", "3/4 cup milk"},
+			Steps: []string{
+				"Rub the butter into the flour and baking powder.",
+				"Stir in the milk to a soft dough, cut rounds and bake at 220°C for 12 minutes.",
+			},
+			ImageURL: "https://images.example.net/scones.jpg",
+			Via:      "heuristic",
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			page, err := os.ReadFile("testdata/" + c.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameRecipe(t, heuristicOf(t, page, base), &c.want)
+		})
+	}
+}
+
+func TestHeuristicTitle(t *testing.T) {
+	cases := []struct{ name, head, body, want string }{
+		{"og:title without the site's name", `<meta property="og:title" content="Fig Jam | Jar Life"><meta property="og:site_name" content="Jar Life">`, "", "Fig Jam"},
+		{"og:title without the host's name", `<meta property="og:title" content="Fig Jam - Jar Life">`, "", "Fig Jam"},
+		{"og:title keeps a dash of its own", `<meta property="og:title" content="Fig Jam - Quick and Easy">`, "", "Fig Jam - Quick and Easy"},
+		{"h1 before <title>", `<title>Fig Jam Recipe | Jar Life</title>`, "<h1>Fig Jam</h1>", "Fig Jam"},
+		{"<title> loses its suffix", `<title>Fig Jam · Jams</title>`, "", "Fig Jam"},
+		{"nothing", "", "<p>hello</p>", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			page := "<html><head>" + c.head + "</head><body>" + c.body + "</body></html>"
+			if got := heuristicOf(t, []byte(page), "https://www.jarlife.com/fig-jam").Title; got != c.want {
+				t.Errorf("title = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestHeuristicImageSchemes(t *testing.T) {
+	// Only http(s) images: a javascript: or data: URL is not an image to
+	// fetch.
+	for _, img := range []string{"javascript:alert(1)", "data:image/png;base64,AAAA"} {
+		page := `<html><head><meta property="og:image" content="` + img + `"></head></html>`
+		if got := heuristicOf(t, []byte(page), "https://example.com/").ImageURL; got != "" {
+			t.Errorf("image %q gave %q", img, got)
+		}
+	}
+}
+
+func TestHeuristicNoRecipe(t *testing.T) {
+	page := `<html><head><title>About us</title></head><body><h2>Ingredients</h2><p>We care about them.</p></body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if len(r.Steps) != 0 {
+		t.Errorf("steps = %q", r.Steps)
+	}
+	if r.Via != "heuristic" {
+		t.Errorf("via = %q", r.Via)
+	}
+	if got := heuristicOf(t, nil, "").Found(); got {
+		t.Error("an empty page was found to be a recipe")
+	}
+}
+
+func TestHeuristicBoundsLines(t *testing.T) {
+	// A hostile page with far more lines than any recipe: the draft keeps
+	// at most maxLines of each.
+	var b strings.Builder
+	b.WriteString("<html><body><h2>Ingredients</h2><ul>")
+	for range 3 * maxLines {
+		b.WriteString("<li>1 cup flour</li>")
+	}
+	b.WriteString("</ul><h2>Instructions</h2><ol>")
+	for range 3 * maxLines {
+		b.WriteString("<li>Stir the flour into the bowl.</li>")
+	}
+	b.WriteString("</ol></body></html>")
+	r := heuristicOf(t, []byte(b.String()), "https://example.com/")
+	if len(r.Ingredients) != maxLines || len(r.Steps) != maxLines {
+		t.Errorf("kept %d ingredients and %d steps, want %d each", len(r.Ingredients), len(r.Steps), maxLines)
+	}
+}
+
+func TestHeuristicDeepNesting(t *testing.T) {
+	// Deeply nested markup (as deep as the parser accepts, 512 open
+	// elements) and many headings still give a bounded draft.
+	var b strings.Builder
+	b.WriteString("<html><body>")
+	for range 500 {
+		b.WriteString("<div>")
+	}
+	for range 500 {
+		b.WriteString("<h3>Ingredients</h3><p>1 egg</p><h3>Method</h3><p>Boil the egg for seven minutes.</p>")
+	}
+	b.WriteString("</body></html>")
+	r := heuristicOf(t, []byte(b.String()), "https://example.com/")
+	if len(r.Ingredients) == 0 || len(r.Ingredients) > maxLines || len(r.Steps) > maxLines {
+		t.Errorf("got %d ingredients and %d steps", len(r.Ingredients), len(r.Steps))
+	}
+}
+
+func BenchmarkHeuristic(b *testing.B) {
+	page, err := os.ReadFile("testdata/heur-blog.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		heuristicOf(b, page, "https://example.com/")
+	}
+}
