@@ -58,6 +58,23 @@ func headingLevel(n *html.Node) int {
 	return 7
 }
 
+// sectionLevel is the level of a section's heading: that of an <hN> the
+// heading element sits in ("<h2><span>Ingredients</span></h2>"), else its
+// own.
+func sectionLevel(n *html.Node) int {
+	p := n
+	for range 3 {
+		if lv := headingLevel(p); lv < 7 {
+			return lv
+		}
+		if p.Parent == nil || p.Parent.Type != html.ElementNode {
+			break
+		}
+		p = p.Parent
+	}
+	return headingLevel(n)
+}
+
 // headingTags are the elements read as a heading when their whole text is
 // a section word. Links, list items and buttons are left out: they are
 // tables of contents and tabs, not headings.
@@ -164,7 +181,7 @@ type section struct {
 // or at Notes/Nutrition.
 func readSection(f *flat, at int, kind sectionKind) section {
 	s := section{at: at, kind: kind}
-	level := headingLevel(f.nodes[at])
+	level := sectionLevel(f.nodes[at])
 	var paras [][]string // paragraph lines, for when there is no list
 	var paraGroups []StepGroup
 	pending := ""
@@ -190,7 +207,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 			i = f.end[i]
 			continue
 		}
-		if itemClass(n, kind) {
+		if itemClass(n, kind) && !holdsList(n) {
 			l := textOf(n)
 			if kind == ingredientSection {
 				l = ingredientLine(n)
@@ -416,6 +433,33 @@ func nodeText(n *html.Node) string {
 	return ""
 }
 
+// holdsList reports whether n holds a list or a table: then it is a
+// container of lines, not one line.
+func holdsList(n *html.Node) bool {
+	visits := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if visits++; visits > maxNodeVisits {
+				// Too big to be one line.
+				return true
+			}
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.Data {
+			case "ul", "ol", "li", "table":
+				return true
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(n)
+}
+
 // tableLines reads a table's rows as lines, its cells joined by spaces
 // ("150ml" "red wine" → "150ml red wine").
 func tableLines(table *html.Node, pending string) ([]string, []StepGroup) {
@@ -469,7 +513,7 @@ func itemClass(n *html.Node, kind sectionKind) bool {
 
 // itemTails are the words that end an item's class name after the
 // section's word ("ingredient-item", "step-text").
-var itemTails = map[string]bool{"item": true, "line": true, "row": true, "text": true, "content": true}
+var itemTails = map[string]bool{"item": true, "line": true, "row": true, "text": true}
 
 func classNamesItem(token string, kind sectionKind) bool {
 	words := strings.FieldsFunc(token, func(r rune) bool { return r == '-' || r == '_' })

@@ -104,7 +104,9 @@ func linesOf(n *html.Node) []string {
 }
 
 // hiddenNode reports elements marked as not shown: hidden, aria-hidden and
-// screen-reader-only text (a plugin's "▢" checkbox label).
+// screen-reader-only text (a plugin's "▢" checkbox label). Elements
+// hidden by an inline style are read: pages hide their recipe in tabs and
+// in templates their scripts show.
 func hiddenNode(n *html.Node) bool {
 	for _, a := range n.Attr {
 		switch a.Key {
@@ -119,11 +121,6 @@ func hiddenNode(n *html.Node) bool {
 				if c == "sr-only" || c == "screen-reader-text" {
 					return true
 				}
-			}
-		case "style":
-			s := strings.ReplaceAll(strings.ToLower(a.Val), " ", "")
-			if strings.Contains(s, "display:none") {
-				return true
 			}
 		}
 	}
