@@ -187,6 +187,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 	pending := ""
 	paraPending := ""
 	nParaLines := 0
+	var lastList *html.Node // the last list read, to tell its kin from strangers
 	limit := min(len(f.nodes), at+maxSectionScan)
 	for i := f.end[at]; i < limit; {
 		n := f.nodes[i]
@@ -244,6 +245,12 @@ func readSection(f *flat, at int, kind sectionKind) section {
 			i = f.end[i]
 			continue
 		case "ul", "ol":
+			if lastList != nil && pending == "" && !nearList(lastList, n) {
+				// A list after the section's lists, with no sub-heading
+				// of its own, is the page's next thing: tips, links.
+				return finishSection(s)
+			}
+			lastList = n
 			lines, groups := listLines(n, pending)
 			for _, g := range groups {
 				s.groups = append(s.groups, StepGroup{Title: g.Title, Start: len(s.lines) + g.Start})
@@ -290,9 +297,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 		i++
 	}
 	if len(s.lines) > 0 {
-		s.listed = true
-		s.groups = tidyGroups(s.groups, len(s.lines))
-		return s
+		return finishSection(s)
 	}
 	for _, p := range paras {
 		s.lines = append(s.lines, p...)
@@ -302,6 +307,26 @@ func readSection(f *flat, at int, kind sectionKind) section {
 	}
 	s.groups = tidyGroups(paraGroups, len(s.lines))
 	return s
+}
+
+// finishSection closes a section whose lines came from lists.
+func finishSection(s section) section {
+	s.listed = true
+	s.groups = tidyGroups(s.groups, len(s.lines))
+	return s
+}
+
+// nearList reports whether list b belongs with list a: they share a
+// parent or a grandparent, as a recipe's lists split by sub-headings do.
+func nearList(a, b *html.Node) bool {
+	pa, pb := a.Parent, b.Parent
+	if pa == nil || pb == nil {
+		return false
+	}
+	if pa == pb || pa.Parent == pb || pb.Parent == pa {
+		return true
+	}
+	return pa.Parent != nil && pa.Parent == pb.Parent
 }
 
 // subHeading is a paragraph's text when the paragraph is a sub-heading
