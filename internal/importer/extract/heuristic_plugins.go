@@ -129,7 +129,7 @@ func cardIngredients(scope *goquery.Selection, sel string) []string {
 			return true
 		}
 		last = n
-		if l := ingredientLine(n); !isJunkLine(l) {
+		if l := ingredientLine(n); !isJunkLine(l) && !isGroupLine(n, l) {
 			lines = append(lines, l)
 		}
 		return len(lines) < maxLines
@@ -160,6 +160,10 @@ func cardSteps(scope *goquery.Selection, sel, groupSel string) ([]string, []Step
 		}
 		last = n
 		for _, l := range stepLines(n) {
+			if isGroupLine(n, l) {
+				pending = groupName(l)
+				continue
+			}
 			if pending != "" {
 				groups = append(groups, StepGroup{Title: pending, Start: len(steps)})
 				pending = ""

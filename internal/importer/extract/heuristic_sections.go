@@ -230,6 +230,10 @@ func readSection(f *flat, at int, kind sectionKind) section {
 		}
 		switch n.Data {
 		case "table":
+			if lastList != nil && pending == "" && !nearList(lastList, n) {
+				return finishSection(s)
+			}
+			lastList = n
 			lines, groups := tableLines(n, pending)
 			for _, g := range groups {
 				s.groups = append(s.groups, StepGroup{Title: g.Title, Start: len(s.lines) + g.Start})

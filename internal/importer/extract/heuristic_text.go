@@ -131,10 +131,14 @@ func hiddenNode(n *html.Node) bool {
 // ticking off; they are decoration, not part of the line.
 const checkboxes = "▢☐□◻✓✔☑•·*-–—"
 
+// invisible are characters that take no room and mean nothing in a line
+// (zero-width spaces, the invisible separator some editors leave).
+var invisible = strings.NewReplacer("\u200b", "", "\u2060", "", "\u2063", "", "\ufeff", "")
+
 // tidyLine collapses white space and drops leading check boxes and
 // bullets.
 func tidyLine(s string) string {
-	s = clean(s)
+	s = clean(invisible.Replace(s))
 	for s != "" {
 		r, size := utf8.DecodeRuneInString(s)
 		if !strings.ContainsRune(checkboxes, r) {
