@@ -16,7 +16,16 @@ import (
 func heuristic(doc *goquery.Document, baseURL string) *Recipe {
 	r := &Recipe{Via: "heuristic"}
 	pageMeta(doc, baseURL, r)
+	metaImage := r.ImageURL
+	r.ImageURL = ""
 	card := fromCards(doc, r)
+	// The page's declared image first; a card's photo when it has none.
+	switch {
+	case metaImage != "":
+		r.ImageURL = metaImage
+	case r.ImageURL != "":
+		r.ImageURL = absoluteURL(documentBase(doc, baseURL), r.ImageURL)
+	}
 	if card && len(r.Ingredients) > 0 && len(r.Steps) > 0 {
 		return r
 	}

@@ -2,10 +2,12 @@ package extract
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // metaContent is the content of the first <meta> whose property or name is
@@ -152,4 +154,63 @@ func absoluteURL(base *url.URL, ref string) string {
 		return ""
 	}
 	return u.String()
+}
+
+// imageOf is the URL of the image n is or holds: the widest candidate of
+// its srcset, else its src, looking past lazy loaders' placeholders to
+// the data-src attributes they read.
+func imageOf(n *html.Node) string {
+	img := n
+	if n.Data != "img" {
+		img = firstTag(n, "img")
+		if img == nil {
+			return ""
+		}
+	}
+	best, bestWidth := "", -1
+	for _, a := range img.Attr {
+		switch a.Key {
+		case "srcset", "data-srcset", "data-lazy-srcset":
+			for _, cand := range strings.Split(a.Val, ",") {
+				f := strings.Fields(cand)
+				if len(f) == 0 {
+					continue
+				}
+				w := 0
+				if len(f) > 1 && strings.HasSuffix(f[1], "w") {
+					w, _ = strconv.Atoi(strings.TrimSuffix(f[1], "w"))
+				}
+				if w > bestWidth {
+					best, bestWidth = f[0], w
+				}
+			}
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, key := range []string{"data-lazy-src", "data-src", "src"} {
+		for _, a := range img.Attr {
+			if a.Key == key && a.Val != "" && !strings.HasPrefix(a.Val, "data:") {
+				return strings.TrimSpace(a.Val)
+			}
+		}
+	}
+	return ""
+}
+
+// firstTag is the first element named tag under n.
+func firstTag(n *html.Node, tag string) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.Data == tag {
+			return c
+		}
+		if f := firstTag(c, tag); f != nil {
+			return f
+		}
+	}
+	return nil
 }

@@ -17,6 +17,8 @@ type recipeCard struct {
 	// one line each inside the root; stepGroup selects the headings of
 	// step sections.
 	title, ingredient, step, stepGroup string
+	// image holds the card's photo.
+	image string
 }
 
 // recipeCards are tried in order; the first whose root holds ingredient
@@ -25,6 +27,7 @@ var recipeCards = []recipeCard{
 	{ // WP Recipe Maker
 		root:       ".wprm-recipe",
 		title:      ".wprm-recipe-name",
+		image:      ".wprm-recipe-image",
 		ingredient: ".wprm-recipe-ingredient",
 		step:       ".wprm-recipe-instruction-text",
 		stepGroup:  ".wprm-recipe-instruction-group-name, .wprm-recipe-instruction-group .wprm-recipe-group-name",
@@ -32,6 +35,7 @@ var recipeCards = []recipeCard{
 	{ // Tasty Recipes
 		root:       ".tasty-recipes",
 		title:      ".tasty-recipes-title",
+		image:      ".tasty-recipes-image",
 		ingredient: ".tasty-recipes-ingredients li, .tasty-recipes-ingredients-body li",
 		step:       ".tasty-recipes-instructions li, .tasty-recipes-instructions-body li",
 		stepGroup:  ".tasty-recipes-instructions h3, .tasty-recipes-instructions h4, .tasty-recipes-instructions-body h4",
@@ -39,6 +43,7 @@ var recipeCards = []recipeCard{
 	{ // Mediavine Create
 		root:       ".mv-create-card, .mv-recipe-card, .mv-create-wrapper",
 		title:      ".mv-create-title",
+		image:      ".mv-create-image",
 		ingredient: ".mv-create-ingredients li",
 		step:       ".mv-create-instructions li",
 		stepGroup:  ".mv-create-instructions h4, .mv-create-instructions h3",
@@ -46,6 +51,7 @@ var recipeCards = []recipeCard{
 	{ // WPZOOM Recipe Card
 		root:       ".wp-block-wpzoom-recipe-card-block-recipe-card, .recipe-card-ingredients",
 		title:      ".recipe-card-title",
+		image:      ".recipe-card-image",
 		ingredient: ".ingredients-list li.ingredient-item, .ingredients-list li",
 		step:       ".directions-list li.direction-step, .directions-list li",
 		stepGroup:  ".directions-list li.direction-step-group, .directions-list .step-title",
@@ -80,6 +86,7 @@ var recipeCards = []recipeCard{
 	{ // hRecipe microformat (also Yummly's and older plugins' markup)
 		root:       ".hrecipe, .h-recipe",
 		title:      ".fn, .p-name",
+		image:      ".photo, .u-photo",
 		ingredient: ".ingredient, .p-ingredient",
 		step:       ".instructions li, .e-instructions li",
 		stepGroup:  ".instructions h3, .instructions h4",
@@ -106,6 +113,11 @@ func fromCards(doc *goquery.Document, r *Recipe) bool {
 			continue
 		}
 		r.Ingredients, r.Steps, r.StepGroups = ingredients, steps, groups
+		if c.image != "" {
+			if img := scope.Find(c.image).First(); img.Length() > 0 {
+				r.ImageURL = imageOf(img.Nodes[0])
+			}
+		}
 		if c.title != "" {
 			if t := scope.Find(c.title).First(); t.Length() > 0 {
 				if name := textOf(t.Nodes[0]); name != "" {

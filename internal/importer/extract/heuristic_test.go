@@ -244,3 +244,19 @@ func BenchmarkHeuristic(b *testing.B) {
 		heuristicOf(b, page, "https://example.com/")
 	}
 }
+
+func TestHeuristicCardImage(t *testing.T) {
+	// Without og:image, the card's photo: the widest of its srcset, past
+	// the lazy loader's placeholder, made absolute.
+	page := `<html><body><div class="wprm-recipe"><div class="wprm-recipe-image">
+<img src="data:image/svg+xml,%3Csvg%3E" data-lazy-srcset="/a-300.jpg 300w, /a-1200.jpg 1200w, /a-600.jpg 600w">
+</div><ul><li class="wprm-recipe-ingredient">1 egg</li></ul></div></body></html>`
+	if got, want := heuristicOf(t, []byte(page), "https://example.com/r/1").ImageURL, "https://example.com/a-1200.jpg"; got != want {
+		t.Errorf("image = %q, want %q", got, want)
+	}
+	// og:image, when there is one, wins.
+	page = `<html><head><meta property="og:image" content="https://cdn.example.com/og.jpg"></head>` + page[6:]
+	if got, want := heuristicOf(t, []byte(page), "https://example.com/r/1").ImageURL, "https://cdn.example.com/og.jpg"; got != want {
+		t.Errorf("image = %q, want %q", got, want)
+	}
+}
