@@ -58,14 +58,52 @@ func pageMeta(doc *goquery.Document, baseURL string, r *Recipe) {
 // the page appends (" | Site", " - Site") is trimmed.
 func pageTitle(doc *goquery.Document, site, host string) string {
 	if t := metaContent(doc, "og:title", "twitter:title"); t != "" {
-		return trimSiteSuffix(t, site, host, false)
+		return recipeName(trimSiteSuffix(unescapeLeft(t), site, host, false))
 	}
 	if h := doc.Find("h1").First(); h.Length() > 0 {
 		if t := textOf(h.Nodes[0]); t != "" {
-			return t
+			return recipeName(t)
 		}
 	}
-	return trimSiteSuffix(clean(doc.Find("title").First().Text()), site, host, true)
+	return recipeName(trimSiteSuffix(unescapeLeft(clean(doc.Find("title").First().Text())), site, host, true))
+}
+
+// unescapeLeft decodes entities a page escaped twice ("l&#039;emmental"
+// in an attribute reads "l&#039;emmental" once parsed).
+func unescapeLeft(s string) string {
+	if strings.Contains(s, "&") && strings.Contains(s, ";") {
+		return html.UnescapeString(s)
+	}
+	return s
+}
+
+// recipeWords are the words for "recipe" that pages put around a
+// recipe's name in their titles ("Recette : Quiche", "Quiche Recipe").
+var recipeWords = []string{"recipe", "recette", "ricetta", "rezept", "recept", "receta", "receita", "przepis"}
+
+// recipeName takes the word "recipe" off a page title: "Recette -
+// Quiche lorraine", "Lemon posset recipe", "Lau Chingri recipe by Bong
+// Eats" all name a dish.
+func recipeName(t string) string {
+	lower := strings.ToLower(t)
+	for _, w := range recipeWords {
+		if rest, ok := strings.CutPrefix(lower, w); ok && rest != "" && strings.ContainsAny(rest[:1], " :-–|") {
+			if name := strings.TrimLeft(t[len(w):], " :-–|"); name != "" {
+				t, lower = name, strings.ToLower(name)
+			}
+			break
+		}
+	}
+	for _, w := range recipeWords {
+		if i := strings.LastIndex(lower, " "+w+" by "); i > 0 {
+			t, lower = t[:i], lower[:i]
+		}
+		if strings.HasSuffix(lower, " "+w) && len(t) > len(w)+1 {
+			t = strings.TrimRight(t[:len(t)-len(w)-1], " -–:|")
+			break
+		}
+	}
+	return t
 }
 
 // titleSeparators divide a page title from the site name after it.
@@ -102,7 +140,8 @@ func namesSite(tail, site, host string) bool {
 	if s := squash(site); s != "" && strings.HasPrefix(s, tail) {
 		return true
 	}
-	h := strings.TrimPrefix(strings.ToLower(host), "www.")
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	h := host
 	if i := strings.LastIndexByte(h, '.'); i > 0 {
 		h = h[:i]
 	}

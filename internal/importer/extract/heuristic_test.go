@@ -161,6 +161,10 @@ func TestHeuristicTitle(t *testing.T) {
 		{"og:title keeps a dash of its own", `<meta property="og:title" content="Fig Jam - Quick and Easy">`, "", "Fig Jam - Quick and Easy"},
 		{"h1 before <title>", `<title>Fig Jam Recipe | Jar Life</title>`, "<h1>Fig Jam</h1>", "Fig Jam"},
 		{"<title> loses its suffix", `<title>Fig Jam · Jams</title>`, "", "Fig Jam"},
+		{"the word recipe before", `<meta property="og:title" content="Recette : Quiche lorraine">`, "", "Quiche lorraine"},
+		{"the word recipe after", `<meta property="og:title" content="Lemon Posset Recipe | JarLife.com">`, "", "Lemon Posset"},
+		{"recipe by someone", "", "<h1>Lau Chingri recipe by Bong Eats</h1>", "Lau Chingri"},
+		{"entities escaped twice", `<meta property="og:title" content="Gratinée à l&amp;#039;emmental">`, "", "Gratinée à l'emmental"},
 		{"nothing", "", "<p>hello</p>", ""},
 	}
 	for _, c := range cases {
