@@ -26,6 +26,22 @@ const (
 type flat struct {
 	nodes []*html.Node
 	end   []int
+	// alike remembers repeats' answer per element, so sections that
+	// overlap do not ask twice.
+	alike map[*html.Node]bool
+}
+
+// repeats is repeats(n), remembered.
+func (f *flat) repeats(n *html.Node) bool {
+	if v, ok := f.alike[n]; ok {
+		return v
+	}
+	if f.alike == nil {
+		f.alike = map[*html.Node]bool{}
+	}
+	v := repeats(n)
+	f.alike[n] = v
+	return v
 }
 
 // flatten lists the elements under root in document order, leaving out
@@ -188,6 +204,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 	paraPending := ""
 	nParaLines := 0
 	var lastList *html.Node // the last list read, to tell its kin from strangers
+	var repeated *html.Node // the first element whose children look alike
 	limit := min(len(f.nodes), at+maxSectionScan)
 	for i := f.end[at]; i < limit; {
 		n := f.nodes[i]
@@ -278,7 +295,9 @@ func readSection(f *flat, at int, kind sectionKind) section {
 			}
 			var kept []string
 			for _, l := range lines {
-				if !isJunkLine(l) {
+				// "10 servings", "Prep time: 15 min" say how much and how
+				// long, not what goes in.
+				if !isJunkLine(l) && !metaLine(l, &Recipe{}) {
 					kept = append(kept, l)
 				}
 			}
@@ -298,10 +317,25 @@ func readSection(f *flat, at int, kind sectionKind) section {
 				pending, paraPending = strings.TrimSuffix(t, ":"), strings.TrimSuffix(t, ":")
 			}
 		}
+		if repeated == nil && nParaLines == 0 && f.repeats(n) {
+			repeated = n
+		}
 		i++
 	}
 	if len(s.lines) > 0 {
 		return finishSection(s)
+	}
+	if repeated != nil {
+		// No list, table or item class: the first run of alike elements.
+		for c := repeated.FirstChild; c != nil && len(s.lines) < maxLines; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if l := textOf(c); !isJunkLine(l) {
+				s.lines = append(s.lines, l)
+			}
+		}
+		return s
 	}
 	for _, p := range paras {
 		s.lines = append(s.lines, p...)
@@ -311,6 +345,61 @@ func readSection(f *flat, at int, kind sectionKind) section {
 	}
 	s.groups = tidyGroups(paraGroups, len(s.lines))
 	return s
+}
+
+// Bounds on a run of alike elements read as lines.
+const (
+	minRepeats      = 2
+	maxRepeatLen    = 600
+	maxRepeatChecks = 64
+)
+
+// repeats reports whether n's children are a run of alike elements: at
+// least two, all of one tag and class, none a paragraph, each with text
+// of a line's length. Sites whose markup says nothing (generated class
+// names, no lists) still repeat one element per line.
+func repeats(n *html.Node) bool {
+	count := 0
+	var tag, class string
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return false
+			}
+			continue
+		case html.ElementNode:
+		default:
+			continue
+		}
+		if skipped[c.Data] || c.Data == "p" || c.Data == "br" || c.Data == "img" {
+			return false
+		}
+		cl := attr(c, "class")
+		if count == 0 {
+			tag, class = c.Data, cl
+		} else if c.Data != tag || cl != class {
+			return false
+		}
+		if count++; count > maxRepeatChecks {
+			// Enough alike children seen; the rest are read later.
+			break
+		}
+		if l := shortText(c, maxRepeatLen); l == "" {
+			return false
+		}
+	}
+	return count >= minRepeats
+}
+
+// attr is n's attribute key, or "".
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
 }
 
 // finishSection closes a section whose lines came from lists.

@@ -264,3 +264,21 @@ func TestHeuristicCardImage(t *testing.T) {
 		t.Errorf("image = %q, want %q", got, want)
 	}
 }
+
+func TestHeuristicAlikeElements(t *testing.T) {
+	// Markup that says nothing (generated class names, no lists): one
+	// element per line, repeated, after each heading.
+	page := `<html><head><title>Lemon Cake</title></head><body>
+<div class="x1"><h3 class="x2">Ingredients</h3><p class="x3">10 servings</p>
+<div class="x4"><a class="x5"><b>2</b> <span>lemons</span></a><a class="x5"><b>1 cup</b> <span>sugar</span></a></div></div>
+<div class="x1"><h3 class="x2">Instructions</h3><div class="x6">
+<div class="x7">Mix the sugar with the lemon zest.</div><div class="x7">Bake for 50 minutes.</div></div></div>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	sameRecipe(t, r, &Recipe{
+		Title:       "Lemon Cake",
+		Ingredients: []string{"2 lemons", "1 cup sugar"},
+		Steps:       []string{"Mix the sugar with the lemon zest.", "Bake for 50 minutes."},
+		Via:         "heuristic",
+	})
+}
