@@ -58,11 +58,13 @@ func stripStepNumber(s string) string {
 	return tail
 }
 
-// cleanSteps strips the numbering from each step and drops steps left
-// empty.
+// cleanSteps strips the numbering from each step.
 func cleanSteps(steps []string) []string {
 	for i, s := range steps {
-		steps[i] = stripStepNumber(s)
+		// "Step 1 1. Mix" is numbered twice.
+		if t := stripStepNumber(s); t != s {
+			steps[i] = stripStepNumber(t)
+		}
 	}
 	return steps
 }

@@ -175,5 +175,6 @@ func isJunkLine(s string) bool {
 		return true
 	}
 	l := strings.ToLower(strings.TrimRight(s, " :!."))
-	return junkLines[l]
+	// A step's number on a line of its own ("Step 1") numbers the next.
+	return junkLines[l] || isStepHeading(s)
 }
