@@ -325,9 +325,17 @@ func readSection(f *flat, at int, kind sectionKind) section {
 	if len(s.lines) > 0 {
 		return finishSection(s)
 	}
-	if repeated != nil {
-		// No list, table or item class: the first run of alike elements.
-		for c := repeated.FirstChild; c != nil && len(s.lines) < maxLines; c = c.NextSibling {
+	// No list, table or item class: the first run of alike elements,
+	// beside the heading or after it.
+	first := f.nodes[at].NextSibling
+	if !alikeRun(first) {
+		first = nil
+		if repeated != nil {
+			first = repeated.FirstChild
+		}
+	}
+	if first != nil {
+		for c := first; c != nil && len(s.lines) < maxLines; c = c.NextSibling {
 			if c.Type != html.ElementNode {
 				continue
 			}
@@ -359,9 +367,15 @@ const (
 // of a line's length. Sites whose markup says nothing (generated class
 // names, no lists) still repeat one element per line.
 func repeats(n *html.Node) bool {
+	return alikeRun(n.FirstChild)
+}
+
+// alikeRun reports whether the siblings from first on are a run of alike
+// elements (see repeats).
+func alikeRun(first *html.Node) bool {
 	count := 0
 	var tag, class string
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
+	for c := first; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
 			if strings.TrimSpace(c.Data) != "" {
