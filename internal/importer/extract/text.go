@@ -59,7 +59,7 @@ type textParser struct {
 
 // line reads one line.
 func (p *textParser) line(l string) {
-	if l == "" {
+	if l == "" || isURL(l) {
 		return
 	}
 	if tags, rest := hashtags(l); len(tags) > 0 {
@@ -78,6 +78,11 @@ func (p *textParser) line(l string) {
 	if k := textHeading(l); k != notSection {
 		p.section, p.headed, p.pending = k, true, ""
 		return
+	}
+	if k, rest := inlineHeading(l); k != notSection {
+		// "Ingredients: 2 eggs" opens the section and is its first line.
+		p.section, p.headed, p.pending = k, true, ""
+		l = rest
 	}
 	if p.section != stepSection && metaLine(l, p.r) {
 		return
@@ -200,8 +205,9 @@ func textHeading(l string) sectionKind {
 		return k
 	}
 	// "Ingredients (serves 4)", "Zutaten für 2 Personen": the word first.
+	// "Ingredients: 2 eggs" is a heading and a line (inlineHeading).
 	w, rest, _ := strings.Cut(h, " ")
-	if k := sectionWords[strings.TrimRight(w, ":")]; (k == ingredientSection || k == stepSection) && len(strings.Fields(rest)) <= 4 && !sentence(l) {
+	if k := sectionWords[w]; (k == ingredientSection || k == stepSection) && len(strings.Fields(rest)) <= 4 && !sentence(l) {
 		return k
 	}
 	return notSection
@@ -267,7 +273,7 @@ func titleText(l string) string {
 		return isEmoji(r) || unicode.IsSpace(r) || r == '\ufe0f' || r == '\u200d'
 	})
 	t = strings.TrimPrefix(t, "Title:")
-	return clean(t)
+	return recipeName(clean(t))
 }
 
 // hashtags takes the hashtags off the end of a line ("so good #pasta
@@ -324,4 +330,24 @@ func isNumbered(l string) bool {
 		return false
 	}
 	return (l[i] == '.' || l[i] == ')') && (l[i+1] == ' ' || l[i+1] == '\t')
+}
+
+// inlineHeading reads a heading that shares its line with the first
+// entry: "Ingredients: 2 eggs", "Method: mix and bake.".
+func inlineHeading(l string) (sectionKind, string) {
+	head, rest, ok := strings.Cut(l, ":")
+	rest = strings.TrimSpace(rest)
+	if !ok || rest == "" || len(head) > maxHeadingLen {
+		return notSection, l
+	}
+	if k := sectionWords[normHeading(head)]; k == ingredientSection || k == stepSection {
+		return k, rest
+	}
+	return notSection, l
+}
+
+// isURL reports a line that is only a link ("https://…"), which a
+// caption adds but a recipe does not need.
+func isURL(l string) bool {
+	return !strings.ContainsAny(l, " \t") && (strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "www."))
 }

@@ -96,6 +96,16 @@ Keeps 3 days.`,
 			},
 		},
 		{
+			name: "headings sharing a line, a link and a recipe-word title",
+			text: "Recipe: Iced Coffee\nhttps://example.com/iced-coffee\nIngredients: 1 cup coffee\nIce\nMethod: Pour the coffee over the ice.",
+			want: Recipe{
+				Title:       "Iced Coffee",
+				Ingredients: []string{"1 cup coffee", "Ice"},
+				Steps:       []string{"Pour the coffee over the ice."},
+				Via:         "text",
+			},
+		},
+		{
 			name: "one line of junk",
 			text: "hello there",
 			want: Recipe{Title: "hello there", Via: "text"},
