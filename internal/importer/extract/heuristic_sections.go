@@ -105,7 +105,7 @@ var headingTags = map[string]bool{
 // heading element whose short text is a section word, and not only a
 // wrapper around a child saying the same.
 func asHeading(n *html.Node) sectionKind {
-	if !headingTags[n.Data] || inside(n, "a", "nav", "li", "button") {
+	if !headingTags[n.Data] {
 		return notSection
 	}
 	t := shortText(n, maxHeadingLen)
@@ -113,7 +113,7 @@ func asHeading(n *html.Node) sectionKind {
 		return notSection
 	}
 	k := headingKind(t)
-	if k == notSection {
+	if k == notSection || inside(n, "a", "nav", "li", "button") {
 		return notSection
 	}
 	// The innermost element carrying the words is the heading.
@@ -131,11 +131,11 @@ func opensSection(n *html.Node) bool {
 	if asHeading(n) != notSection {
 		return true
 	}
-	if !headingTags[n.Data] || inside(n, "a", "nav", "li", "button") {
+	if !headingTags[n.Data] {
 		return false
 	}
 	t := shortText(n, maxHeadingLen)
-	return t != "" && headingKind(t) != notSection
+	return t != "" && headingKind(t) != notSection && !inside(n, "a", "nav", "li", "button")
 }
 
 // shortText is n's text when it is at most max bytes, else "".
