@@ -32,6 +32,9 @@ var sectionWords = map[string]sectionKind{
 	"ingredienti": ingredientSection, "ingrediënten": ingredientSection,
 	"ingredienten": ingredientSection, "składniki": ingredientSection,
 	"ingredienser": ingredientSection, "ainekset": ingredientSection,
+	"hozzávalók": ingredientSection, "suroviny": ingredientSection,
+	"ingredience": ingredientSection, "malzemeler": ingredientSection,
+	"材料": ingredientSection, "食材": ingredientSection, "用料": ingredientSection,
 
 	"instructions": stepSection, "instruction": stepSection,
 	"directions": stepSection, "direction": stepSection, "method": stepSection,
@@ -51,6 +54,11 @@ var sectionWords = map[string]sectionKind{
 	"werkwijze": stepSection, "przygotowanie": stepSection,
 	"sposób przygotowania": stepSection, "fremgangsmåde": stepSection,
 	"tillagning": stepSection, "valmistus": stepSection,
+	"gör så här": stepSection, "fremgangsmåte": stepSection,
+	"elkészítés": stepSection, "elkészítése": stepSection, "postup": stepSection,
+	"postup přípravy": stepSection, "postup prípravy": stepSection,
+	"yapılışı": stepSection, "hazırlanışı": stepSection,
+	"作り方": stepSection, "做法": stepSection, "步骤": stepSection,
 
 	"notes": endSection, "note": endSection, "recipe notes": endSection,
 	"tips": endSection, "recipe tips": endSection, "nutrition": endSection,
