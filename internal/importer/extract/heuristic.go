@@ -90,6 +90,62 @@ func fromHeadings(f *flat, r *Recipe) {
 		}
 	}
 	r.Steps, r.StepGroups = cleanSteps(steps.lines), steps.groups
+	if len(r.Ingredients) == 0 && len(r.Steps) == 0 {
+		fromBareLists(f, r)
+	}
+}
+
+// Shapes of a list read as ingredients without a heading.
+const (
+	minBareLines   = 3
+	bareQuantities = 0.6
+	minBareStepLen = 40
+)
+
+// fromBareLists reads a page that names no section: the first list most
+// of whose lines start with an amount is the ingredients, and the first
+// list after it whose lines are sentences is the steps.
+func fromBareLists(f *flat, r *Recipe) {
+	at := -1
+	for i := 0; i < len(f.nodes); i++ {
+		n := f.nodes[i]
+		if n.Data != "ul" && n.Data != "ol" {
+			continue
+		}
+		lines, _ := listLines(n, "")
+		if at < 0 {
+			if quantityShare(lines) >= bareQuantities && len(lines) >= minBareLines {
+				r.Ingredients, at = lines, i
+			}
+		} else if len(lines) > 0 && averageLen(lines) >= minBareStepLen {
+			r.Steps = cleanSteps(lines)
+			return
+		}
+		i = f.end[i] - 1
+	}
+}
+
+// quantityShare is the share of lines that start with an amount.
+func quantityShare(lines []string) float64 {
+	if len(lines) == 0 {
+		return 0
+	}
+	n := 0
+	for _, l := range lines {
+		if startsWithQuantity(l) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(lines))
+}
+
+// averageLen is the lines' mean length in bytes.
+func averageLen(lines []string) int {
+	total := 0
+	for _, l := range lines {
+		total += len(l)
+	}
+	return total / len(lines)
 }
 
 // ingredientScore rates how much a section's lines look like ingredient

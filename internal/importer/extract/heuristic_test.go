@@ -282,3 +282,20 @@ func TestHeuristicAlikeElements(t *testing.T) {
 		Via:         "heuristic",
 	})
 }
+
+func TestHeuristicBareLists(t *testing.T) {
+	// No heading names a section: the list of amounts is the ingredients,
+	// the next list of sentences the steps; the menu's list is neither.
+	page := `<html><head><title>Chicken Salad</title></head><body>
+<ul><li><a href="/">Home</a></li><li><a href="/r">Recipes</a></li></ul>
+<h1>Chicken Salad</h1>
+<ul><li>6 cups chicken, shredded</li><li>3 cups grapes, halved</li><li>½ cup blue cheese</li><li>Salt</li></ul>
+<ol><li>Toss the chicken with the grapes and the cheese.</li><li>Season with salt and chill for an hour before serving.</li></ol>
+</body></html>`
+	sameRecipe(t, heuristicOf(t, []byte(page), "https://example.com/"), &Recipe{
+		Title:       "Chicken Salad",
+		Ingredients: []string{"6 cups chicken, shredded", "3 cups grapes, halved", "½ cup blue cheese", "Salt"},
+		Steps:       []string{"Toss the chicken with the grapes and the cheese.", "Season with salt and chill for an hour before serving."},
+		Via:         "heuristic",
+	})
+}
