@@ -299,3 +299,24 @@ func TestHeuristicBareLists(t *testing.T) {
 		Via:         "heuristic",
 	})
 }
+
+func TestTextOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"<b>2</b><span>eggs</span>":                 "2 eggs",
+		"1 tsp (<span>4</span><span>g</span>) salt": "1 tsp (4g) salt",
+		"<span>1½</span><span>cups</span> flour":    "1½ cups flour",
+		"<p>a</p><p>b</p>":                          "a b",
+		"x<script>y</script><style>z</style>":       "x",
+		`<span class="sr-only">▢</span>▢ 1 egg`:     "1 egg",
+		"\u200b\u200b3 eggs\u2063":                  "3 eggs",
+		`<span aria-hidden="true">★</span>Bake`:     "Bake",
+	} {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader("<div id=t>" + in + "</div>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := textOf(doc.Find("#t").Nodes[0]); got != want {
+			t.Errorf("textOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -39,13 +39,26 @@ const (
 func textOf(n *html.Node) string {
 	var b strings.Builder
 	visits := 0
+	var last rune     // the last character written
+	closed := false // the element holding the last character has ended
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil && b.Len() < maxNodeText && visits < maxNodeVisits; c = c.NextSibling {
 			visits++
 			switch c.Type {
 			case html.TextNode:
+				if c.Data == "" {
+					continue
+				}
+				if closed && amountEnd(last) && startsWord(c.Data) {
+					// "<b>2</b><span>eggs</span>": pages space an amount
+					// from the word after it with style, not with a space.
+					// A one-letter unit ("4g") is left as it is.
+					b.WriteByte(' ')
+				}
 				b.WriteString(c.Data)
+				last, _ = utf8.DecodeLastRuneInString(c.Data)
+				closed = false
 			case html.ElementNode:
 				if skipped[c.Data] || hiddenNode(c) {
 					continue
@@ -55,6 +68,7 @@ func textOf(n *html.Node) string {
 					b.WriteByte(' ')
 				}
 				walk(c)
+				closed = true
 				if block {
 					b.WriteByte(' ')
 				}
@@ -63,6 +77,19 @@ func textOf(n *html.Node) string {
 	}
 	walk(n)
 	return tidyLine(b.String())
+}
+
+// startsWord reports text that starts with a word of two letters or more.
+func startsWord(s string) bool {
+	r1, n := utf8.DecodeRuneInString(s)
+	r2, _ := utf8.DecodeRuneInString(s[n:])
+	return unicode.IsLetter(r1) && unicode.IsLetter(r2)
+}
+
+// amountEnd reports a character that ends an amount: a digit or a
+// vulgar fraction.
+func amountEnd(r rune) bool {
+	return unicode.IsDigit(r) || strings.ContainsRune(vulgarFractions, r)
 }
 
 // linesOf splits an element's text at <br> and block boundaries, for
