@@ -320,3 +320,24 @@ func TestTextOf(t *testing.T) {
 		}
 	}
 }
+
+func TestIsJunkLine(t *testing.T) {
+	for line, want := range map[string]bool{
+		"Print Recipe":              true,
+		"Jump to Recipe":            true,
+		"Step 3":                    true,
+		"Prep Time: 5 mins":         true,
+		"10 min":                    true,
+		"Keywords: frittata, eggs":  true,
+		"Pinterest":                 true,
+		"":                          true,
+		"Bake 25 minutes.":          false,
+		"Cook the pasta for 10 min": false,
+		"1 cup flour":               false,
+		"Print the labels and glue": false,
+	} {
+		if got := isJunkLine(line); got != want {
+			t.Errorf("isJunkLine(%q) = %v, want %v", line, got, want)
+		}
+	}
+}

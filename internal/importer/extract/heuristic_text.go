@@ -39,7 +39,7 @@ const (
 func textOf(n *html.Node) string {
 	var b strings.Builder
 	visits := 0
-	var last rune     // the last character written
+	var last rune   // the last character written
 	closed := false // the element holding the last character has ended
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -203,5 +203,26 @@ func isJunkLine(s string) bool {
 	}
 	l := strings.ToLower(strings.TrimRight(s, " :!."))
 	// A step's number on a line of its own ("Step 1") numbers the next.
-	return junkLines[l] || isStepHeading(s)
+	if junkLines[l] || isStepHeading(s) {
+		return true
+	}
+	for _, p := range junkPrefixes {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	// A time or a yield with its label ("Prep Time: 5 mins", "Serves: 4")
+	// or a bare duration ("10 min") is about the recipe, not a line of it.
+	if len(s) <= maxMetaLine {
+		if _, ok := parseDuration(s); ok {
+			return true
+		}
+		if strings.Contains(s, ":") && metaLine(s, &Recipe{}) {
+			return true
+		}
+	}
+	return false
 }
+
+// junkPrefixes start lines that recipe cards print after their steps.
+var junkPrefixes = []string{"keywords:", "keyword:", "nutrition facts", "nutrition information", "did you make this recipe"}
