@@ -189,7 +189,7 @@ var junkLines = map[string]bool{
 	"rate": true, "share": true, "email": true, "tweet": true, "cook mode": true,
 	"prevent your screen from going dark": true, "keep screen awake": true,
 	"us customary": true, "metric": true, "1x": true, "2x": true, "3x": true,
-	"scale": true, "units": true, "video": true, "watch": true, "play": true,
+	"scale": true, "units": true, "1x2x3x": true, "1x 2x 3x": true, "us customary metric": true, "video": true, "watch": true, "play": true,
 	"deselect all": true, "check all": true, "copy": true, "facebook": true,
 	"twitter": true, "instagram": true, "youtube": true, "pinterest": true,
 	"whatsapp": true, "tiktok": true, "linkedin": true, "reddit": true,

@@ -25,7 +25,7 @@ var sectionWords = map[string]sectionKind{
 	"ingredient list": ingredientSection, "ingredients list": ingredientSection,
 	"what you need": ingredientSection, "what you'll need": ingredientSection,
 	"what you will need": ingredientSection, "you will need": ingredientSection,
-	"you'll need": ingredientSection, "recipe ingredients": ingredientSection,
+	"you'll need": ingredientSection, "you need": ingredientSection, "recipe ingredients": ingredientSection,
 	"shopping list": ingredientSection, "zutaten": ingredientSection,
 	"zutatenliste": ingredientSection, "ingrédients": ingredientSection,
 	"ingredients utilisés": ingredientSection, "ingredientes": ingredientSection,

@@ -55,6 +55,12 @@ type textParser struct {
 	description []string
 	pending     string // a step group's name, until its first step
 	keywords    map[string]bool
+	// bulleted says which ingredient lines had a list marker; a page
+	// copied with check boxes marks every line but its group names.
+	bulleted []bool
+	// groups are the ingredient group names seen, which name the step
+	// groups too when a copied recipe repeats them.
+	groups map[string]bool
 }
 
 // line reads one line.
@@ -76,6 +82,9 @@ func (p *textParser) line(l string) {
 		}
 	}
 	if k := textHeading(l); k != notSection {
+		if p.section == ingredientSection {
+			p.unmarkedGroups()
+		}
 		p.section, p.headed, p.pending = k, true, ""
 		return
 	}
@@ -102,20 +111,59 @@ func (p *textParser) line(l string) {
 // ingredient reads a line in an Ingredients section: every line is one,
 // except group names ("For the dough:"), which are left out.
 func (p *textParser) ingredient(l string) {
-	if isGroupLine(nil, l) || isStepHeading(l) {
+	if isJunkLine(l) {
+		return
+	}
+	if isGroupLine(nil, l) {
+		p.group(groupName(stripBullet(l)))
 		return
 	}
 	if len(p.r.Ingredients) < maxLines {
 		p.r.Ingredients = append(p.r.Ingredients, stripBullet(l))
+		p.bulleted = append(p.bulleted, hasBullet(l))
 	}
+}
+
+// group remembers an ingredient group's name.
+func (p *textParser) group(name string) {
+	if p.groups == nil {
+		p.groups = map[string]bool{}
+	}
+	if len(p.groups) < maxLines {
+		p.groups[strings.ToLower(name)] = true
+	}
+}
+
+// unmarkedGroups drops, from ingredient lines mostly marked with bullets
+// or check boxes, the unmarked lines without an amount: those are the
+// names of groups ("Crust", "Filling").
+func (p *textParser) unmarkedGroups() {
+	marked := 0
+	for _, b := range p.bulleted {
+		if b {
+			marked++
+		}
+	}
+	if marked < 2 || marked*3 < len(p.bulleted)*2 {
+		return
+	}
+	kept := p.r.Ingredients[:0]
+	for i, l := range p.r.Ingredients {
+		if !p.bulleted[i] && !strings.ContainsAny(l, "0123456789"+vulgarFractions) && len(l) <= maxHeadingLen {
+			p.group(l)
+			continue
+		}
+		kept = append(kept, l)
+	}
+	p.r.Ingredients = kept
 }
 
 // step reads a line in a Method section; a group name starts a group.
 func (p *textParser) step(l string) {
-	if isStepHeading(l) {
+	if isJunkLine(l) {
 		return
 	}
-	if isGroupLine(nil, l) {
+	if isGroupLine(nil, l) || p.groups[strings.ToLower(stripBullet(l))] {
 		p.pending = groupName(stripBullet(l))
 		return
 	}
@@ -143,7 +191,9 @@ func (p *textParser) unheaded(l string) {
 	case len(p.r.Steps) == 0 && (bullet || startsWithQuantity(l)) && len(l) <= maxIngredientLine:
 		p.ingredient(l)
 	case len(p.r.Ingredients) == 0 && len(p.r.Steps) == 0 && !isGroupLine(nil, l):
-		p.description = append(p.description, l)
+		if !p.detail(l) {
+			p.description = append(p.description, l)
+		}
 	case len(l) >= minStepLine || len(p.r.Ingredients) > 0:
 		if len(p.r.Ingredients) > 0 && len(p.r.Steps) == 0 && len(l) < minStepLine && !sentence(l) {
 			// A short line among ingredient lines: "salt and pepper".
@@ -170,6 +220,9 @@ func sentence(l string) bool {
 
 // finish sets the description from the prose lines after the title.
 func (p *textParser) finish() {
+	if p.section == ingredientSection {
+		p.unmarkedGroups()
+	}
 	if len(p.description) > 0 {
 		p.r.Description = strings.Join(p.description, "\n")
 	}
@@ -350,4 +403,52 @@ func inlineHeading(l string) (sectionKind, string) {
 // caption adds but a recipe does not need.
 func isURL(l string) bool {
 	return !strings.ContainsAny(l, " \t") && (strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "www."))
+}
+
+// detailLabels are the labels a copied recipe card puts before its
+// details ("Course Dessert", "Author: Dana").
+var detailLabels = []string{"author", "course", "category", "cuisine", "keywords", "keyword", "calories", "equipment", "diet"}
+
+// detail reads a labelled detail line before the ingredients: the author,
+// course, cuisine and keywords are kept, calories and the like dropped.
+func (p *textParser) detail(l string) bool {
+	if len(l) > maxMetaLine {
+		return false
+	}
+	lower := strings.ToLower(l)
+	for _, label := range detailLabels {
+		rest, ok := strings.CutPrefix(lower, label)
+		if !ok || rest == "" || (rest[0] != ' ' && rest[0] != ':') {
+			continue
+		}
+		value := strings.TrimLeft(l[len(label):], " :")
+		if value == "" {
+			return false
+		}
+		switch label {
+		case "author":
+			if p.r.Author == "" {
+				p.r.Author = value
+			}
+		case "course", "category":
+			p.r.Category = splitList(value)
+		case "cuisine":
+			p.r.Cuisine = splitList(value)
+		case "keywords", "keyword":
+			p.keyword(splitList(value))
+		}
+		return true
+	}
+	return false
+}
+
+// splitList splits "Dessert, Snack" into its parts.
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" && len(out) < maxKeywords {
+			out = append(out, part)
+		}
+	}
+	return out
 }

@@ -106,6 +106,44 @@ Keeps 3 days.`,
 			},
 		},
 		{
+			name: "a recipe card copied from a page",
+			text: `Easy Lemon Bars
+Tangy lemon bars on a buttery crust.
+Prep Time 15 minutes
+Servings 16 bars
+Course Dessert
+Author Dana
+Ingredients
+US Customary Metric
+1x2x3x
+Crust
+▢ 1 cup all-purpose flour
+▢ ½ cup butter softened
+Filling
+▢ 3 eggs
+▢ salt
+Instructions
+Crust
+Heat the oven to 175°C.
+Filling
+Whisk the eggs and pour over the crust.
+Nutrition
+Calories: 120kcal`,
+			want: Recipe{
+				Title:       "Easy Lemon Bars",
+				Description: "Tangy lemon bars on a buttery crust.",
+				Ingredients: []string{"1 cup all-purpose flour", "½ cup butter softened", "3 eggs", "salt"},
+				Steps:       []string{"Heat the oven to 175°C.", "Whisk the eggs and pour over the crust."},
+				StepGroups:  []StepGroup{{Title: "Crust", Start: 0}, {Title: "Filling", Start: 1}},
+				Yield:       "16 bars",
+				Servings:    intp(16),
+				PrepMinutes: intp(15),
+				Author:      "Dana",
+				Category:    []string{"Dessert"},
+				Via:         "text",
+			},
+		},
+		{
 			name: "one line of junk",
 			text: "hello there",
 			want: Recipe{Title: "hello there", Via: "text"},
