@@ -77,7 +77,11 @@ func (p *textParser) line(l string) {
 	}
 	if p.r.Title == "" && !p.headed && len(p.r.Ingredients) == 0 && len(p.r.Steps) == 0 {
 		if textHeading(l) == notSection && !metaLine(l, p.r) {
-			p.r.Title = titleText(l)
+			title, rest := splitTitle(l)
+			p.r.Title = titleText(title)
+			if rest != "" {
+				p.description = append(p.description, rest)
+			}
 			return
 		}
 	}
@@ -451,4 +455,32 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// maxTitleLen is the longest first line taken whole as the title.
+const maxTitleLen = 150
+
+// splitTitle splits a first line too long to be a title (a caption
+// written as one paragraph) after its first sentence, or failing that at
+// a word before maxTitleLen; the rest is description.
+func splitTitle(l string) (string, string) {
+	if len(l) <= maxTitleLen {
+		return l, ""
+	}
+	head := l[:maxTitleLen]
+	if i := strings.IndexAny(head, ".!?"); i > 0 {
+		for i+1 < len(l) && strings.IndexByte(".!?", l[i+1]) >= 0 {
+			i++ // "ever!!"
+		}
+		return l[:i+1], strings.TrimSpace(l[i+1:])
+	}
+	if i := strings.LastIndexByte(head, ' '); i > 0 {
+		return l[:i], strings.TrimSpace(l[i+1:])
+	}
+	// One word of 150 bytes or more: cut on a character boundary.
+	i := maxTitleLen
+	for i > 0 && !utf8.RuneStart(l[i]) {
+		i--
+	}
+	return l[:i], l[i:]
 }

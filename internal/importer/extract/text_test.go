@@ -178,10 +178,15 @@ func TestFromTextBounded(t *testing.T) {
 	if len(r.Ingredients) != maxLines {
 		t.Errorf("kept %d ingredient lines, want %d", len(r.Ingredients), maxLines)
 	}
-	// One endless line, and invalid UTF-8 cut at the limit.
+	// One endless line, and invalid UTF-8 cut at the limit: the title is
+	// a title's length, the rest description.
 	r = FromText(strings.Repeat("a\xff", MaxText))
-	if len(r.Title) > MaxText {
+	if len(r.Title) > maxTitleLen {
 		t.Errorf("title of %d bytes", len(r.Title))
+	}
+	r = FromText("Best guacamole ever!! " + strings.Repeat("Mash two avocados with lime and salt, ", 5))
+	if r.Title != "Best guacamole ever!!" {
+		t.Errorf("title = %q", r.Title)
 	}
 }
 
