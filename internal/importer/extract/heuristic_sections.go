@@ -481,6 +481,15 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 			continue
 		}
 		nested := nestedList(li)
+		if nested == nil && doubleBreak(li) {
+			// Paragraphs in one item, split by blank lines: one line each.
+			for _, l := range linesOf(li) {
+				if !isJunkLine(l) {
+					lines = append(lines, l)
+				}
+			}
+			continue
+		}
 		if nested == nil {
 			l := textOf(li)
 			switch {
@@ -568,7 +577,7 @@ func nodeText(n *html.Node) string {
 // holdsList reports whether n holds a list or a table: then it is a
 // container of lines, not one line.
 func holdsList(n *html.Node) bool {
-	visits := 0
+	visits, paragraphs := 0, 0
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -582,6 +591,11 @@ func holdsList(n *html.Node) bool {
 			switch c.Data {
 			case "ul", "ol", "li", "table":
 				return true
+			case "p":
+				// Paragraphs are lines of their own.
+				if paragraphs++; paragraphs > 1 {
+					return true
+				}
 			}
 			if walk(c) {
 				return true
@@ -677,6 +691,25 @@ func classNamesItem(token string, kind sectionKind) bool {
 		switch prev {
 		case "step", "steps", "instruction", "instructions", "direction", "directions", "method", "preparation":
 			return true
+		}
+	}
+	return false
+}
+
+// doubleBreak reports whether n's own children hold a blank line: two
+// <br> with only white space between.
+func doubleBreak(n *html.Node) bool {
+	afterBreak := false
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode && c.Data == "br":
+			if afterBreak {
+				return true
+			}
+			afterBreak = true
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		default:
+			afterBreak = false
 		}
 	}
 	return false

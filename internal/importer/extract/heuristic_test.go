@@ -341,3 +341,23 @@ func TestIsJunkLine(t *testing.T) {
 		}
 	}
 }
+
+func TestHeuristicParagraphsInOneItem(t *testing.T) {
+	// Steps in one list item split by blank lines, and a "method text"
+	// block holding paragraphs: one step per paragraph either way.
+	page := `<html><head><title>Cream</title></head><body>
+<h2>Ingredients</h2><ul><li>1 cup cream</li><li>2 tbsp sugar</li></ul>
+<h2>Directions</h2><ul class="directions"><li>Whip the cream.<br/><br/>Fold in the sugar.</li></ul>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if want := []string{"Whip the cream.", "Fold in the sugar."}; strings.Join(r.Steps, "|") != strings.Join(want, "|") {
+		t.Errorf("steps = %q, want %q", r.Steps, want)
+	}
+	page = `<html><head><title>Cream</title></head><body>
+<h2>Method</h2><div class="hf-method__text"><p>Whip the cream.</p><p>Fold in the sugar.</p></div>
+</body></html>`
+	r = heuristicOf(t, []byte(page), "https://example.com/")
+	if want := []string{"Whip the cream.", "Fold in the sugar."}; strings.Join(r.Steps, "|") != strings.Join(want, "|") {
+		t.Errorf("steps = %q, want %q", r.Steps, want)
+	}
+}
