@@ -113,7 +113,7 @@ func asHeading(n *html.Node) sectionKind {
 		return notSection
 	}
 	k := headingKind(t)
-	if k == notSection || inside(n, "a", "nav", "li", "button") {
+	if k == notSection || inside(n, "a", "nav", "li", "button") || timeLabel(n, t) {
 		return notSection
 	}
 	// The innermost element carrying the words is the heading.
@@ -136,6 +136,21 @@ func opensSection(n *html.Node) bool {
 	}
 	t := shortText(n, maxHeadingLen)
 	return t != "" && headingKind(t) != notSection && !inside(n, "a", "nav", "li", "button")
+}
+
+// timeLabel reports a heading word that labels a time or yield instead:
+// "Preparation" beside "20 min" in a recipe's summary box.
+func timeLabel(n *html.Node, t string) bool {
+	for p := n.Parent; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		pt := shortText(p, maxMetaLine)
+		if pt == "" {
+			return false
+		}
+		if pt != t {
+			return metaLine(pt, &Recipe{})
+		}
+	}
+	return false
 }
 
 // shortText is n's text when it is at most max bytes, else "".

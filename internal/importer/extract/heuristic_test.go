@@ -361,3 +361,21 @@ func TestHeuristicParagraphsInOneItem(t *testing.T) {
 		t.Errorf("steps = %q, want %q", r.Steps, want)
 	}
 }
+
+func TestHeuristicTimeLabelIsNoHeading(t *testing.T) {
+	// "Preparation" labels a time in the summary box; the steps are under
+	// the later "Preparation" heading.
+	page := `<html><head><title>Jam</title></head><body>
+<div class="facts"><div><span>Preparation</span> 20 min</div><div><span>Cooking</span> 10 min</div></div>
+<h2>Ingredients</h2><ul><li>1 kg plums</li><li>500 g sugar</li></ul>
+<h2>Preparation</h2><ol><li>Cook the plums with the sugar.</li><li>Fill the jars.</li></ol>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if want := "Cook the plums with the sugar.|Fill the jars."; strings.Join(r.Steps, "|") != want {
+		t.Errorf("steps = %q, want %q", r.Steps, want)
+	}
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if k := asHeading(doc.Find(".facts span").Nodes[0]); k != notSection {
+		t.Errorf("the time label reads as a heading of kind %d", k)
+	}
+}

@@ -146,7 +146,7 @@ var durationUnits = map[string]int{
 	"h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60, "std": 60, "stunde": 60,
 	"stunden": 60, "heure": 60, "heures": 60, "hora": 60, "horas": 60, "ora": 60,
 	"ore": 60, "uur": 60, "godz": 60,
-	"m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1, "minuten": 1,
+	"m": 1, "mn": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1, "minuten": 1,
 	"minutos": 1, "minuti": 1, "minuto": 1, "minuut": 1, "minut": 1,
 }
 
