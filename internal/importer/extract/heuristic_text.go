@@ -194,6 +194,10 @@ var junkLines = map[string]bool{
 	"twitter": true, "instagram": true, "youtube": true, "pinterest": true,
 	"whatsapp": true, "tiktok": true, "linkedin": true, "reddit": true,
 	"flipboard": true, "x": true, "threads": true, "bluesky": true,
+	"read more": true, "see more": true, "show more": true, "en lire plus": true,
+	"lire la suite": true, "voir plus": true, "weiterlesen": true, "mehr lesen": true,
+	"mehr anzeigen": true, "leer más": true, "ver más": true, "leggi tutto": true,
+	"lees meer": true, "läs mer": true, "discover more": true, "discover more…": true,
 }
 
 // isJunkLine reports a line that is a control or an ad, not content.
