@@ -2,6 +2,8 @@ package extract
 
 import (
 	"bytes"
+	"net/url"
+	"strings"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -19,11 +21,211 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	if err != nil {
 		return r
 	}
-	// Structured data first (JSON-LD, microdata, RDFa), then heuristics
-	// for whatever is still missing.
-	h := heuristic(doc, baseURL)
-	if r.Title == "" {
-		r.Title = h.Title
+	base := pageBase(doc, baseURL)
+	baseText := baseURL
+	if base != nil {
+		baseText = base.String()
+	}
+
+	// Structured data first (JSON-LD, microdata, RDFa, each filling only
+	// what the ones before left empty), then heuristics for whatever is
+	// still missing, then the page's Open Graph and <head>.
+	if s := structured(doc, base); s != nil {
+		r = s
+	}
+	h := heuristic(doc, baseText)
+	if r.Via == "" && h != nil && (h.Title != "" || len(h.Ingredients) > 0 || len(h.Steps) > 0) {
+		r.Via = h.Via
+	}
+	fillMissing(r, h)
+	fillMissing(r, pageMeta(doc, base))
+	r.SourceURL = baseURL
+	if c := canonicalURL(doc); c != "" {
+		r.SourceURL = c
 	}
 	return r
+}
+
+// structured reads the page's schema.org Recipe: from JSON-LD, then
+// microdata, then RDFa, a later source filling only what the earlier left
+// empty. It is nil when the page declares no recipe.
+func structured(doc *goquery.Document, base *url.URL) *Recipe {
+	var out *Recipe
+	add := func(r *Recipe, via string) {
+		if r == nil {
+			return
+		}
+		if out == nil {
+			r.Via = via
+			out = r
+			return
+		}
+		fillMissing(out, r)
+	}
+	values := jsonLDNodes(doc)
+	if len(values) > 0 {
+		sr := &schemaReader{g: newGraph(values), base: base}
+		add(bestRecipe(sr, findRecipes(values)), "json-ld")
+	}
+	for _, v := range []vocabulary{microdata, rdfa} {
+		if out != nil && out.Found() && len(out.Ingredients) > 0 && len(out.Steps) > 0 {
+			break
+		}
+		sr := &schemaReader{base: base}
+		add(bestRecipe(sr, v.recipeItems(doc)), v.via)
+	}
+	return out
+}
+
+// bestRecipe reads candidates in order and returns the first that is a
+// recipe by Found, else the first, else nil. A page that lists several
+// recipes (a round-up) is imported as its first.
+func bestRecipe(sr *schemaReader, candidates []node) *Recipe {
+	var firstRead *Recipe
+	for i, n := range candidates {
+		if i >= 20 {
+			break
+		}
+		r := sr.read(n)
+		if r.Found() {
+			return r
+		}
+		if firstRead == nil {
+			firstRead = r
+		}
+	}
+	return firstRead
+}
+
+// fillMissing copies into r each field of from that r lacks. Steps and
+// their groups move together; so do the yield and the servings.
+func fillMissing(r, from *Recipe) {
+	if from == nil {
+		return
+	}
+	setString(&r.Title, from.Title)
+	setString(&r.Description, from.Description)
+	if len(r.Ingredients) == 0 {
+		r.Ingredients = from.Ingredients
+	}
+	if len(r.Steps) == 0 {
+		r.Steps, r.StepGroups = from.Steps, from.StepGroups
+	}
+	if r.Yield == "" && r.Servings == nil {
+		r.Yield, r.Servings = from.Yield, from.Servings
+	}
+	setInt(&r.PrepMinutes, from.PrepMinutes)
+	setInt(&r.CookMinutes, from.CookMinutes)
+	setInt(&r.TotalMinutes, from.TotalMinutes)
+	setString(&r.ImageURL, from.ImageURL)
+	setString(&r.Author, from.Author)
+	if len(r.Keywords) == 0 {
+		r.Keywords = from.Keywords
+	}
+	if len(r.Cuisine) == 0 {
+		r.Cuisine = from.Cuisine
+	}
+	if len(r.Category) == 0 {
+		r.Category = from.Category
+	}
+	if len(r.Nutrition) == 0 {
+		r.Nutrition = from.Nutrition
+	}
+	setString(&r.Language, from.Language)
+	setString(&r.SiteName, from.SiteName)
+}
+
+func setString(dst *string, v string) {
+	if *dst == "" {
+		*dst = v
+	}
+}
+
+func setInt(dst **int, v *int) {
+	if *dst == nil {
+		*dst = v
+	}
+}
+
+// pageBase is the URL links on the page resolve against: the page's
+// <base href> (itself resolved against baseURL) or baseURL. It is nil
+// when neither is an absolute URL.
+func pageBase(doc *goquery.Document, baseURL string) *url.URL {
+	b, err := url.Parse(strings.TrimSpace(baseURL))
+	if err != nil || !b.IsAbs() {
+		b = nil
+	}
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		if h, err := url.Parse(strings.TrimSpace(href)); err == nil {
+			if b != nil {
+				h = b.ResolveReference(h)
+			}
+			if h.IsAbs() && (h.Scheme == "http" || h.Scheme == "https") {
+				return h
+			}
+		}
+	}
+	return b
+}
+
+// canonicalURL is the page's own idea of its address (<link
+// rel=canonical>, else og:url), when that is an absolute http(s) URL.
+func canonicalURL(doc *goquery.Document) string {
+	cands := []string{
+		attrOf(doc.Find(`link[rel~="canonical"]`), "href"),
+		metaContent(doc, "og:url"),
+	}
+	for _, c := range cands {
+		if u := absoluteURL(nil, c); u != "" && len(u) <= 2048 {
+			return u
+		}
+	}
+	return ""
+}
+
+// pageMeta is what a page's <head> says of itself: Open Graph's title,
+// image and site name, its description and language. FromHTML uses it
+// last, for fields nothing else gave.
+func pageMeta(doc *goquery.Document, base *url.URL) *Recipe {
+	r := &Recipe{}
+	r.Title = cleanCapped(metaContent(doc, "og:title"), maxShort)
+	r.ImageURL = absoluteURL(base, firstNonEmpty(metaContent(doc, "og:image:secure_url"), metaContent(doc, "og:image"), metaContent(doc, "og:image:url")))
+	r.SiteName = cleanCapped(metaContent(doc, "og:site_name"), maxShort)
+	r.Description = cleanCapped(firstNonEmpty(metaContent(doc, "og:description"), metaContent(doc, "description")), maxLong)
+	if lang, ok := doc.Find("html").First().Attr("lang"); ok {
+		r.Language = cleanCapped(lang, 35)
+	}
+	return r
+}
+
+// metaContent is the content of the first <meta> whose property or name
+// is key.
+func metaContent(doc *goquery.Document, key string) string {
+	v := ""
+	doc.Find("meta[content]").EachWithBreak(func(_ int, m *goquery.Selection) bool {
+		p, _ := m.Attr("property")
+		n, _ := m.Attr("name")
+		if strings.EqualFold(p, key) || strings.EqualFold(n, key) {
+			v, _ = m.Attr("content")
+			if strings.TrimSpace(v) != "" {
+				return false
+			}
+		}
+		return true
+	})
+	return strings.TrimSpace(v)
+}
+
+func attrOf(s *goquery.Selection, name string) string {
+	v, _ := s.First().Attr(name)
+	return strings.TrimSpace(v)
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
