@@ -260,7 +260,7 @@ func printFailures(w io.Writer, failures []corpus.Failure, verbose bool) {
 		for _, m := range f.Wrong {
 			fields = append(fields, m.Field)
 		}
-		fmt.Fprintf(w, "%s/%s: %s\n", f.Host, f.Name, strings.Join(fields, ", "))
+		fmt.Fprintf(w, "%s/%s (%s): %s\n", f.Host, f.Name, f.Via, strings.Join(fields, ", "))
 		if !verbose {
 			continue
 		}

@@ -64,6 +64,7 @@ type Failure struct {
 	Host    string     `json:"host"`
 	Name    string     `json:"name"`
 	HeldOut bool       `json:"held_out"`
+	Via     string     `json:"via"` // what the extraction came from
 	Wrong   []Mismatch `json:"wrong"`
 }
 
@@ -93,7 +94,7 @@ func Evaluate(root string, ex Extractor, maxFailures int) (*Report, error) {
 		}
 		rep.Tuning.add(p.Host, scored, wrong)
 		if len(wrong) > 0 && len(rep.Failures) < maxFailures {
-			rep.Failures = append(rep.Failures, Failure{Host: p.Host, Name: p.Name, Wrong: wrong})
+			rep.Failures = append(rep.Failures, Failure{Host: p.Host, Name: p.Name, Via: got.Via, Wrong: wrong})
 		}
 		return nil
 	})

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"fmt"
 	"html"
 	"net/url"
 	"strconv"
@@ -43,11 +44,13 @@ func Score(want *Expected, got *extract.Recipe) (scored []string, wrong []Mismat
 	}
 	if want.hasIngredients {
 		w, g := normLines(want.Ingredients), normLines(got.Ingredients)
-		check("ingredients", equalLines(w, g), strings.Join(w, "\n"), strings.Join(g, "\n"))
+		dw, dg := firstDifference(w, g)
+		check("ingredients", equalLines(w, g), dw, dg)
 	}
 	if want.hasInstructions {
-		w, g := normLines(want.Instructions), normLines(got.Steps)
-		check("instructions", equalLines(w, g), strings.Join(w, "\n"), strings.Join(g, "\n"))
+		w, g := normLines(want.Instructions), normLines(stepsWithHeadings(got))
+		dw, dg := firstDifference(w, g)
+		check("instructions", equalLines(w, g), dw, dg)
 	}
 	if want.Yields != nil {
 		wn, wok := leadingNumber(string(*want.Yields))
@@ -123,4 +126,43 @@ func leadingNumber(s string) (int, bool) {
 	}
 	n, err := strconv.Atoi(s[start:end])
 	return n, err == nil
+}
+
+// firstDifference describes where two lists part: each list's length and
+// its line at the first index where they differ.
+func firstDifference(want, got []string) (string, string) {
+	i := 0
+	for i < len(want) && i < len(got) && want[i] == got[i] {
+		i++
+	}
+	at := func(l []string) string {
+		line := "(none)"
+		if i < len(l) {
+			line = strconv.Quote(l[i])
+		}
+		return fmt.Sprintf("%d lines; line %d: %s", len(l), i+1, line)
+	}
+	return at(want), at(got)
+}
+
+// stepsWithHeadings is the steps as one list with each step group's title
+// on a line of its own before the group's first step, the way the corpus
+// writes sectioned instructions.
+func stepsWithHeadings(r *extract.Recipe) []string {
+	if len(r.StepGroups) == 0 {
+		return r.Steps
+	}
+	out := make([]string, 0, len(r.Steps)+len(r.StepGroups))
+	g := 0
+	for i, s := range r.Steps {
+		for g < len(r.StepGroups) && r.StepGroups[g].Start <= i {
+			out = append(out, r.StepGroups[g].Title)
+			g++
+		}
+		out = append(out, s)
+	}
+	for ; g < len(r.StepGroups); g++ {
+		out = append(out, r.StepGroups[g].Title)
+	}
+	return out
 }

@@ -33,12 +33,19 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	if s := structured(doc, base); s != nil {
 		r = s
 	}
+	meta := pageMeta(doc, base)
+	if meta.ImageURL != "" {
+		// The share image is the one the site chose to stand for the page,
+		// sized for display; it wins over the recipe's own list, whose
+		// order and sizes are often a plugin's accident.
+		r.ImageURL = meta.ImageURL
+	}
 	h := heuristic(doc, baseText)
 	if r.Via == "" && h != nil && (h.Title != "" || len(h.Ingredients) > 0 || len(h.Steps) > 0) {
 		r.Via = h.Via
 	}
 	fillMissing(r, h)
-	fillMissing(r, pageMeta(doc, base))
+	fillMissing(r, meta)
 	r.SourceURL = baseURL
 	if c := canonicalURL(doc); c != "" {
 		r.SourceURL = c

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -26,7 +27,7 @@ func (sr *schemaReader) read(n node) *Recipe {
 	if isEmpty(ing) {
 		ing = n["ingredients"]
 	}
-	r.Ingredients = cleanLines(sr.lines(ing))
+	r.Ingredients = cleanIngredients(sr.lines(ing))
 	st := &stepCollector{}
 	sr.instructions(n["recipeInstructions"], 0, st)
 	r.Steps, r.StepGroups = st.steps, st.groups
@@ -37,7 +38,10 @@ func (sr *schemaReader) read(n node) *Recipe {
 	r.PrepMinutes = parseDuration(sr.text(n["prepTime"]))
 	r.CookMinutes = parseDuration(sr.text(n["cookTime"]))
 	r.TotalMinutes = parseDuration(sr.text(n["totalTime"]))
-	if r.TotalMinutes == nil && (r.PrepMinutes != nil || r.CookMinutes != nil) {
+	// A missing or zero total with parts that say otherwise is the sum of
+	// the parts.
+	if (r.TotalMinutes == nil || *r.TotalMinutes == 0) && deref(r.PrepMinutes)+deref(r.CookMinutes) > 0 ||
+		r.TotalMinutes == nil && (r.PrepMinutes != nil || r.CookMinutes != nil) {
 		t := deref(r.PrepMinutes) + deref(r.CookMinutes)
 		r.TotalMinutes = &t
 	}
@@ -138,7 +142,12 @@ func (sr *schemaReader) lines(v any) []string {
 		}
 		switch t := v.(type) {
 		case string:
-			out = append(out, splitHTMLLines(t)...)
+			if depth == 0 {
+				out = append(out, splitHTMLLines(t)...)
+			} else {
+				// An entry of a list is one line, whatever breaks it holds.
+				out = append(out, t)
+			}
 		case []any:
 			for _, e := range t {
 				walk(e, depth+1)
@@ -236,18 +245,25 @@ func (sr *schemaReader) yield(v any) (string, *int) {
 	return text, nil
 }
 
-// leadingNumber is the first whole number in s ("4-6 servings" is 4,
-// "Serves 8" is 8, "1.5 loaves" is 1), if it is a plausible count.
+// servingsRange matches the first number of a yield and, when it is a
+// range ("4-6", "4 to 6", "4–6"), its upper end.
+var servingsRange = regexp.MustCompile(`(\d+)(?:\s*(?:-|–|—|to|bis|à|a|ou|or)\s*(\d+))?`)
+
+// leadingNumber is the servings a yield text gives: its first whole
+// number ("Serves 8" is 8, "1.5 loaves" is 1), or the upper end of a
+// range ("4-6 servings" is 6: cooking for the most people the recipe
+// claims to feed is the safer reading).
 func leadingNumber(s string) (int, bool) {
-	start := strings.IndexAny(s, "0123456789")
-	if start < 0 {
+	m := servingsRange.FindStringSubmatch(s)
+	if m == nil {
 		return 0, false
 	}
-	end := start
-	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
-		end++
+	n, err := strconv.Atoi(m[1])
+	if m[2] != "" {
+		if hi, err2 := strconv.Atoi(m[2]); err2 == nil && hi > n {
+			n = hi
+		}
 	}
-	n, err := strconv.Atoi(s[start:end])
 	if err != nil || n > 100000 {
 		return 0, false
 	}
