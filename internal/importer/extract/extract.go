@@ -33,7 +33,8 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	if s := structured(doc, base); s != nil {
 		r = s
 	}
-	meta := pageMeta(doc, base)
+	tags := metaTags(doc)
+	meta := pageMeta(doc, base, tags)
 	if meta.ImageURL != "" {
 		// The share image is the one the site chose to stand for the page,
 		// sized for display; it wins over the recipe's own list, whose
@@ -47,7 +48,7 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	fillMissing(r, h)
 	fillMissing(r, meta)
 	r.SourceURL = baseURL
-	if c := canonicalURL(doc); c != "" {
+	if c := canonicalURL(doc, tags); c != "" {
 		r.SourceURL = c
 	}
 	return r
@@ -177,10 +178,10 @@ func pageBase(doc *goquery.Document, baseURL string) *url.URL {
 
 // canonicalURL is the page's own idea of its address (<link
 // rel=canonical>, else og:url), when that is an absolute http(s) URL.
-func canonicalURL(doc *goquery.Document) string {
+func canonicalURL(doc *goquery.Document, meta map[string]string) string {
 	cands := []string{
 		attrOf(doc.Find(`link[rel~="canonical"]`), "href"),
-		metaContent(doc, "og:url"),
+		meta["og:url"],
 	}
 	for _, c := range cands {
 		if u := absoluteURL(nil, c); u != "" && len(u) <= 2048 {
@@ -193,12 +194,12 @@ func canonicalURL(doc *goquery.Document) string {
 // pageMeta is what a page's <head> says of itself: Open Graph's title,
 // image and site name, its description and language. FromHTML uses it
 // last, for fields nothing else gave.
-func pageMeta(doc *goquery.Document, base *url.URL) *Recipe {
+func pageMeta(doc *goquery.Document, base *url.URL, meta map[string]string) *Recipe {
 	r := &Recipe{}
-	r.Title = cleanCapped(metaContent(doc, "og:title"), maxShort)
-	r.ImageURL = absoluteURL(base, firstNonEmpty(metaContent(doc, "og:image:secure_url"), metaContent(doc, "og:image"), metaContent(doc, "og:image:url")))
-	r.SiteName = cleanCapped(metaContent(doc, "og:site_name"), maxShort)
-	r.Description = cleanCapped(firstNonEmpty(metaContent(doc, "og:description"), metaContent(doc, "description")), maxLong)
+	r.Title = cleanCapped(meta["og:title"], maxShort)
+	r.ImageURL = absoluteURL(base, firstNonEmpty(meta["og:image:secure_url"], meta["og:image"], meta["og:image:url"]))
+	r.SiteName = cleanCapped(meta["og:site_name"], maxShort)
+	r.Description = cleanCapped(firstNonEmpty(meta["og:description"], meta["description"]), maxLong)
 	if lang, ok := doc.Find("html").First().Attr("lang"); ok {
 		r.Language = cleanCapped(lang, 35)
 	}
@@ -208,19 +209,29 @@ func pageMeta(doc *goquery.Document, base *url.URL) *Recipe {
 // metaContent is the content of the first <meta> whose property or name
 // is key.
 func metaContent(doc *goquery.Document, key string) string {
-	v := ""
-	doc.Find("meta[content]").EachWithBreak(func(_ int, m *goquery.Selection) bool {
-		p, _ := m.Attr("property")
-		n, _ := m.Attr("name")
-		if strings.EqualFold(p, key) || strings.EqualFold(n, key) {
-			v, _ = m.Attr("content")
-			if strings.TrimSpace(v) != "" {
-				return false
+	return metaTags(doc)[strings.ToLower(key)]
+}
+
+// metaTags maps each <meta> property or name (lower case) of doc to the
+// first non-empty content given for it, in one pass over the document.
+func metaTags(doc *goquery.Document) map[string]string {
+	out := map[string]string{}
+	doc.Find("meta[content]").EachWithBreak(func(i int, m *goquery.Selection) bool {
+		c, _ := m.Attr("content")
+		if c = strings.TrimSpace(c); c == "" {
+			return true
+		}
+		for _, a := range []string{"property", "name", "itemprop"} {
+			if k, ok := m.Attr(a); ok {
+				k = strings.ToLower(strings.TrimSpace(k))
+				if _, seen := out[k]; !seen && k != "" {
+					out[k] = c
+				}
 			}
 		}
-		return true
+		return i < 2000
 	})
-	return strings.TrimSpace(v)
+	return out
 }
 
 func attrOf(s *goquery.Selection, name string) string {

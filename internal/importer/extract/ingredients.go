@@ -3,7 +3,6 @@ package extract
 import (
 	"regexp"
 	"strings"
-	"unicode"
 )
 
 // Ingredient lines as recipe plugins write them into structured data
@@ -25,16 +24,14 @@ var (
 )
 
 // cleanIngredients turns an ingredient property's raw entries into lines:
-// cleaned, plugin habits undone, section headings ("For the sauce:")
-// dropped, at most maxItems kept.
+// cleaned, plugin habits undone, at most maxItems kept. Section headings
+// ("For the sauce:") stay as lines: they are part of the list as the
+// page shows it.
 func cleanIngredients(raw []string) []string {
 	var out []string
 	for _, l := range cleanLines(raw) {
 		if len(out) >= maxItems {
 			break
-		}
-		if isIngredientHeading(l) {
-			continue
 		}
 		if l = tidyIngredient(l); l != "" {
 			out = append(out, l)
@@ -83,46 +80,3 @@ func tidyCommaNote(l string) string {
 	return l
 }
 
-// headingStarts begin ingredient section headings in the languages the
-// importer meets most.
-var headingStarts = []string{"for the ", "for ", "pour la ", "pour le ", "pour les ", "für den ", "für die ", "für das ", "per la ", "per il ", "para la ", "para el ", "voor de ", "voor het "}
-
-// isIngredientHeading reports a line that names a section of the list
-// rather than an ingredient: no digits, and either ending in a colon,
-// written in capitals (two words or more), or "For the …" of a few words.
-func isIngredientHeading(l string) bool {
-	if l == "" || strings.ContainsAny(l, "0123456789½¼¾⅓⅔⅛") || len(l) > 80 {
-		return false
-	}
-	if strings.HasSuffix(l, ":") {
-		return true
-	}
-	words := strings.Fields(l)
-	if len(words) >= 2 && isUpper(l) {
-		return true
-	}
-	low := strings.ToLower(l)
-	if len(words) <= 6 {
-		for _, p := range headingStarts {
-			if strings.HasPrefix(low, p) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// isUpper reports whether every letter of s is a capital and there are
-// at least four of them.
-func isUpper(s string) bool {
-	n := 0
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			if !unicode.IsUpper(r) {
-				return false
-			}
-			n++
-		}
-	}
-	return n >= 4
-}

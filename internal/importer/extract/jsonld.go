@@ -90,7 +90,7 @@ func jsonTooDeep(b []byte) bool {
 // value. It never makes valid JSON invalid.
 func repairJSON(b []byte) []byte {
 	s := string(b)
-	for _, w := range []string{"<!--", "-->", "<![CDATA[", "]]>", "//<![CDATA[", "//]]>"} {
+	for _, w := range []string{"//<![CDATA[", "//]]>", "<![CDATA[", "]]>", "<!--", "-->"} {
 		s = strings.ReplaceAll(s, w, "")
 	}
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ";"))

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // schemaReader turns a schema.org Recipe object — decoded from JSON-LD or
@@ -142,12 +143,7 @@ func (sr *schemaReader) lines(v any) []string {
 		}
 		switch t := v.(type) {
 		case string:
-			if depth == 0 {
-				out = append(out, splitHTMLLines(t)...)
-			} else {
-				// An entry of a list is one line, whatever breaks it holds.
-				out = append(out, t)
-			}
+			out = append(out, splitHTMLLines(t)...)
 		case []any:
 			for _, e := range t {
 				walk(e, depth+1)
@@ -215,7 +211,8 @@ func (sr *schemaReader) names(v any) string {
 
 // yield reads recipeYield (a string, a number or a list of either): the
 // text to show, and the servings as its leading number. From a list the
-// first entry with a number wins.
+// first entry with a number wins, and of entries with the same number
+// the one that says what it counts ("8 slices" over "8").
 func (sr *schemaReader) yield(v any) (string, *int) {
 	var candidates []string
 	switch t := v.(type) {
@@ -229,7 +226,7 @@ func (sr *schemaReader) yield(v any) (string, *int) {
 	default:
 		candidates = []string{sr.text(v)}
 	}
-	text := ""
+	text, best, found := "", 0, false
 	for _, c := range candidates {
 		c = cleanCapped(c, maxShort)
 		if c == "" {
@@ -238,11 +235,28 @@ func (sr *schemaReader) yield(v any) (string, *int) {
 		if text == "" {
 			text = c
 		}
-		if n, ok := leadingNumber(c); ok {
-			return c, &n
+		n, ok := leadingNumber(c)
+		switch {
+		case !ok:
+		case !found:
+			text, best, found = c, n, true
+		case n == best && !hasLetter(text) && hasLetter(c):
+			text = c
 		}
 	}
-	return text, nil
+	if !found {
+		return text, nil
+	}
+	return text, &best
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // servingsRange matches the first number of a yield and, when it is a
