@@ -79,4 +79,3 @@ func tidyCommaNote(l string) string {
 	}
 	return l
 }
-
