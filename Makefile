@@ -17,7 +17,7 @@ STATICCHECK_VERSION := v0.8.2
 KUSTOMIZE_VERSION := v5.8.2
 K8S_ENVS  := development staging production
 
-.PHONY: run build test test-short bench lint cover clean k8s pitr-drill
+.PHONY: run build test test-short bench lint cover clean k8s pitr-drill import-eval
 
 ## run: build and start the server on http://localhost:8080 with demo data (embedded SQLite under ./data)
 run: build
@@ -44,6 +44,16 @@ test-short:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
 	@$(GO) test -count=1 -run '^TestHomePageWeightWithPhotos$$' -v ./internal/browsertest | grep -E 'home page weight|SKIP|FAIL' || true
+
+# The saved-page corpus import-eval scores against, and the floors below
+# which it fails (shares of all pages; see docs/architecture.md, "Import:
+# extraction").
+IMPORT_CORPUS ?= ../shared/import-corpus/recipe-pages-dev.tar.gz
+IMPORT_FLOORS ?= --min-title 0.89 --min-ingredients 0.72 --min-instructions 0.78 --min-full 0.54
+
+## import-eval: score the recipe extractor against the saved-page corpus (IMPORT_CORPUS): per-field accuracy on all sites, the tuning ones and the held-out ones; fails below IMPORT_FLOORS
+import-eval:
+	$(GO) run ./cmd/reccollection import eval $(IMPORT_CORPUS) $(IMPORT_FLOORS)
 
 ## lint: go vet, gofmt and staticcheck over both modules (the application and deploy/)
 lint:

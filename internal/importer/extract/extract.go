@@ -30,15 +30,17 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	// Structured data first (JSON-LD, microdata, RDFa, each filling only
 	// what the ones before left empty), then heuristics for whatever is
 	// still missing, then the page's Open Graph and <head>.
-	if s := structured(doc, base); s != nil {
+	s, imageSized := structured(doc, base)
+	if s != nil {
 		r = s
 	}
 	tags := metaTags(doc)
 	meta := pageMeta(doc, base, tags)
-	if meta.ImageURL != "" {
-		// The share image is the one the site chose to stand for the page,
-		// sized for display; it wins over the recipe's own list, whose
-		// order and sizes are often a plugin's accident.
+	if meta.ImageURL != "" && !imageSized {
+		// Without declared sizes the recipe's image list says nothing of
+		// which is best (plugins often list a thumbnail first); the share
+		// image is the one the site chose to stand for the page, sized
+		// for display.
 		r.ImageURL = meta.ImageURL
 	}
 	h := heuristic(doc, baseText)
@@ -56,16 +58,17 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 
 // structured reads the page's schema.org Recipe: from JSON-LD, then
 // microdata, then RDFa, a later source filling only what the earlier left
-// empty. It is nil when the page declares no recipe.
-func structured(doc *goquery.Document, base *url.URL) *Recipe {
-	var out *Recipe
-	add := func(r *Recipe, via string) {
+// empty. It is nil when the page declares no recipe. imageSized reports
+// that the image came from a list with declared sizes (the largest).
+func structured(doc *goquery.Document, base *url.URL) (out *Recipe, imageSized bool) {
+	add := func(sr *schemaReader, r *Recipe, n node, via string) {
 		if r == nil {
 			return
 		}
 		if out == nil {
 			r.Via = via
 			out = r
+			imageSized = r.ImageURL != "" && sr.imageSized(n["image"])
 			return
 		}
 		fillMissing(out, r)
@@ -73,36 +76,40 @@ func structured(doc *goquery.Document, base *url.URL) *Recipe {
 	values := jsonLDNodes(doc)
 	if len(values) > 0 {
 		sr := &schemaReader{g: newGraph(values), base: base}
-		add(bestRecipe(sr, findRecipes(values)), "json-ld")
+		r, n := bestRecipe(sr, findRecipes(values))
+		add(sr, r, n, "json-ld")
 	}
 	for _, v := range []vocabulary{microdata, rdfa} {
 		if out != nil && out.Found() && len(out.Ingredients) > 0 && len(out.Steps) > 0 {
 			break
 		}
 		sr := &schemaReader{base: base}
-		add(bestRecipe(sr, v.recipeItems(doc)), v.via)
+		r, n := bestRecipe(sr, v.recipeItems(doc))
+		add(sr, r, n, v.via)
 	}
-	return out
+	return out, imageSized
 }
 
 // bestRecipe reads candidates in order and returns the first that is a
-// recipe by Found, else the first, else nil. A page that lists several
-// recipes (a round-up) is imported as its first.
-func bestRecipe(sr *schemaReader, candidates []node) *Recipe {
+// recipe by Found, else the first, else nil, with the node it came from.
+// A page that lists several recipes (a round-up) is imported as its
+// first.
+func bestRecipe(sr *schemaReader, candidates []node) (*Recipe, node) {
 	var firstRead *Recipe
+	var firstNode node
 	for i, n := range candidates {
 		if i >= 20 {
 			break
 		}
 		r := sr.read(n)
 		if r.Found() {
-			return r
+			return r, n
 		}
 		if firstRead == nil {
-			firstRead = r
+			firstRead, firstNode = r, n
 		}
 	}
-	return firstRead
+	return firstRead, firstNode
 }
 
 // fillMissing copies into r each field of from that r lacks. Steps and

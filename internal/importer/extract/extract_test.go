@@ -34,8 +34,9 @@ func TestFromHTMLFixtures(t *testing.T) {
 			PrepMinutes:  intp(15),
 			CookMinutes:  intp(45),
 			TotalMinutes: intp(60),
-			// The share image wins over the recipe's own list.
-			ImageURL:  "https://www.example.org/share/lemon-drizzle-1200x630.jpg",
+			// The largest declared, relative to the page's <base href>;
+			// with sizes declared, it wins over the share image.
+			ImageURL:  "https://cdn.example.org/site/images/lemon-large.jpg",
 			SourceURL: "https://www.example.org/recipes/lemon-drizzle-cake",
 			Author:    "Ann Baker",
 			Keywords:  []string{"cake", "lemon", "baking"},
@@ -131,5 +132,21 @@ func TestFromHTMLFixtures(t *testing.T) {
 				t.Errorf("Found() = false")
 			}
 		})
+	}
+}
+
+// TestShareImageWithoutSizes: when the recipe declares no image sizes,
+// the page's og:image is taken over the recipe's first image.
+func TestShareImageWithoutSizes(t *testing.T) {
+	page := []byte(`<html><head><meta property="og:image" content="/share.jpg">
+<script type="application/ld+json">{"@type":"Recipe","name":"R","recipeIngredient":["1 egg"],
+"image":["https://x.example/thumb-150x150.jpg","https://x.example/full.jpg"]}</script></head></html>`)
+	if got := FromHTML(page, "https://x.example/r").ImageURL; got != "https://x.example/share.jpg" {
+		t.Errorf("image %q", got)
+	}
+	page = []byte(`<html><head><script type="application/ld+json">{"@type":"Recipe","name":"R","recipeIngredient":["1 egg"],
+"image":["https://x.example/thumb-150x150.jpg","https://x.example/full.jpg"]}</script></head></html>`)
+	if got := FromHTML(page, "https://x.example/r").ImageURL; got != "https://x.example/thumb-150x150.jpg" {
+		t.Errorf("image without a share image %q", got)
 	}
 }

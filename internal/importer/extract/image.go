@@ -112,3 +112,33 @@ func (sr *schemaReader) firstImage(v any) string {
 	}
 	return ""
 }
+
+// imageSized reports whether an image property declares the size of any
+// of its images, so that image picked the largest by design.
+func (sr *schemaReader) imageSized(v any) bool {
+	count := 0
+	var sized func(v any, depth int) bool
+	sized = func(v any, depth int) bool {
+		if depth > 4 || count > 200 {
+			return false
+		}
+		count++
+		switch t := v.(type) {
+		case []any:
+			for _, e := range t {
+				if sized(e, depth+1) {
+					return true
+				}
+			}
+		case node:
+			if sr.g != nil {
+				if r, ok := sr.g.resolve(t).(node); ok {
+					t = r
+				}
+			}
+			return dimension(t["width"])*dimension(t["height"]) > 0
+		}
+		return false
+	}
+	return sized(v, 0)
+}
