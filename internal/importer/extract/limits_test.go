@@ -137,3 +137,17 @@ func TestNoRecipe(t *testing.T) {
 		t.Errorf("SourceURL = %q", r.SourceURL)
 	}
 }
+
+func TestMicrodataLines(t *testing.T) {
+	repeated := `<div itemscope itemtype="https://schema.org/Recipe"><h1 itemprop="name">R</h1><ul>
+<li itemprop="recipeIngredient"><div>40 g</div><div>bacon</div></li>
+<li itemprop="recipeIngredient"><div>1</div><div>egg</div></li></ul></div>`
+	if got := FromHTML([]byte(repeated), "").Ingredients; strings.Join(got, "|") != "40 g bacon|1 egg" {
+		t.Errorf("repeated property: %q", got)
+	}
+	single := `<div itemscope itemtype="https://schema.org/Recipe"><h1 itemprop="name">R</h1>
+<div itemprop="recipeIngredient"><p>1 egg</p><p>2 cups milk</p></div></div>`
+	if got := FromHTML([]byte(single), "").Ingredients; strings.Join(got, "|") != "1 egg|2 cups milk" {
+		t.Errorf("one property holding the list: %q", got)
+	}
+}

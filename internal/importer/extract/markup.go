@@ -95,7 +95,27 @@ func (v vocabulary) item(scope *goquery.Selection, depth int, budget *int) node 
 		}
 		return true
 	})
+	joinRepeatedLines(n)
 	return n
+}
+
+// joinRepeatedLines makes each value of a repeated property one line,
+// however its element's markup is laid out ("<li><div>40 g</div><div>
+// bacon</div></li>"): repeating the property is how the page says where
+// one entry ends. A property given once keeps its line breaks, for pages
+// that put a whole list in one element. Steps keep theirs either way.
+func joinRepeatedLines(n node) {
+	for k, v := range n {
+		list, ok := v.([]any)
+		if !ok || len(list) < 2 || k == "recipeInstructions" || k == "instructions" {
+			continue
+		}
+		for i, e := range list {
+			if s, ok := e.(string); ok {
+				list[i] = strings.ReplaceAll(s, "\n", " ")
+			}
+		}
+	}
 }
 
 func hasAttr(s *goquery.Selection, name string) bool {
@@ -114,7 +134,8 @@ func localName(s string) string {
 
 // propertyValue is the value of a property element as the markup
 // specifications define it: content, then the URL of a link or media
-// element, a time's datetime, a data element's value, else the text.
+// element, a time's datetime, a data element's value, else the text
+// with its block breaks.
 func propertyValue(p *goquery.Selection) any {
 	if c, ok := p.Attr("content"); ok {
 		return c
