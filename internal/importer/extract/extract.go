@@ -213,12 +213,6 @@ func pageMeta(doc *goquery.Document, base *url.URL, meta map[string]string) *Rec
 	return r
 }
 
-// metaContent is the content of the first <meta> whose property or name
-// is key.
-func metaContent(doc *goquery.Document, key string) string {
-	return metaTags(doc)[strings.ToLower(key)]
-}
-
 // metaTags maps each <meta> property or name (lower case) of doc to the
 // first non-empty content given for it, in one pass over the document.
 func metaTags(doc *goquery.Document) map[string]string {

@@ -91,28 +91,6 @@ func absoluteURL(base *url.URL, ref string) string {
 	return u.String()
 }
 
-// firstImage is the first URL of an image property.
-func (sr *schemaReader) firstImage(v any) string {
-	switch t := v.(type) {
-	case string:
-		return sr.absolute(t)
-	case []any:
-		for _, e := range t {
-			if u := sr.firstImage(e); u != "" {
-				return u
-			}
-		}
-	case node:
-		if sr.g != nil {
-			if r, ok := sr.g.resolve(t).(node); ok {
-				t = r
-			}
-		}
-		return sr.absolute(sr.text(first(t, "url", "contentUrl", "@id")))
-	}
-	return ""
-}
-
 // imageSized reports whether an image property declares the size of any
 // of its images, so that image picked the largest by design.
 func (sr *schemaReader) imageSized(v any) bool {
