@@ -14,11 +14,11 @@ var textDuration = regexp.MustCompile(`(?i)(\d+(?:[.,]\d+)?)\s*(d|days?|h|hrs?|h
 // maxMinutes bounds a duration (a year): anything longer is a typo.
 const maxMinutes = 525600
 
-// parseDuration reads a duration as minutes: ISO 8601 ("PT1H30M",
+// parseMinutes reads a duration as minutes: ISO 8601 ("PT1H30M",
 // "P0DT1H", "PT0.5H", and the broken forms plugins print, "PTH25M"), a
 // plain number (of minutes), or text like "1 hour 30 minutes". Unreadable
 // or negative input is nil.
-func parseDuration(s string) *int {
+func parseMinutes(s string) *int {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 100 {
 		return nil

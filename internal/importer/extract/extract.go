@@ -35,7 +35,7 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 		r = s
 	}
 	tags := metaTags(doc)
-	meta := pageMeta(doc, base, tags)
+	meta := headMeta(doc, base, tags)
 	if meta.ImageURL != "" && !imageSized {
 		// Without declared sizes the recipe's image list says nothing of
 		// which is best (plugins often list a thumbnail first); the share
@@ -191,20 +191,20 @@ func canonicalURL(doc *goquery.Document, meta map[string]string) string {
 		meta["og:url"],
 	}
 	for _, c := range cands {
-		if u := absoluteURL(nil, c); u != "" && len(u) <= 2048 {
+		if u := resolveWebURL(nil, c); u != "" && len(u) <= 2048 {
 			return u
 		}
 	}
 	return ""
 }
 
-// pageMeta is what a page's <head> says of itself: Open Graph's title,
+// headMeta is what a page's <head> says of itself: Open Graph's title,
 // image and site name, its description and language. FromHTML uses it
 // last, for fields nothing else gave.
-func pageMeta(doc *goquery.Document, base *url.URL, meta map[string]string) *Recipe {
+func headMeta(doc *goquery.Document, base *url.URL, meta map[string]string) *Recipe {
 	r := &Recipe{}
 	r.Title = cleanCapped(meta["og:title"], maxShort)
-	r.ImageURL = absoluteURL(base, firstNonEmpty(meta["og:image:secure_url"], meta["og:image"], meta["og:image:url"]))
+	r.ImageURL = resolveWebURL(base, firstNonEmpty(meta["og:image:secure_url"], meta["og:image"], meta["og:image:url"]))
 	r.SiteName = cleanCapped(meta["og:site_name"], maxShort)
 	r.Description = cleanCapped(firstNonEmpty(meta["og:description"], meta["description"]), maxLong)
 	if lang, ok := doc.Find("html").First().Attr("lang"); ok {

@@ -70,10 +70,10 @@ func dimension(v any) int {
 // absolute resolves ref against the page's base URL and returns it if it
 // is an http(s) URL; anything else ("data:", "javascript:") is "".
 func (sr *schemaReader) absolute(ref string) string {
-	return absoluteURL(sr.base, ref)
+	return resolveWebURL(sr.base, ref)
 }
 
-func absoluteURL(base *url.URL, ref string) string {
+func resolveWebURL(base *url.URL, ref string) string {
 	ref = strings.TrimSpace(decodeEntities(ref))
 	if ref == "" || len(ref) > 4096 {
 		return ""

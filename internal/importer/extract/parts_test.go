@@ -34,9 +34,9 @@ func TestParseDuration(t *testing.T) {
 		{strings.Repeat("1", 200), nil},
 	}
 	for _, tt := range tests {
-		got := parseDuration(tt.in)
+		got := parseMinutes(tt.in)
 		if (got == nil) != (tt.want == nil) || got != nil && *got != *tt.want {
-			t.Errorf("parseDuration(%q) = %v, want %v", tt.in, show(got), show(tt.want))
+			t.Errorf("parseMinutes(%q) = %v, want %v", tt.in, show(got), show(tt.want))
 		}
 	}
 }

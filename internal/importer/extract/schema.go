@@ -36,9 +36,9 @@ func (sr *schemaReader) read(n node) *Recipe {
 	if r.Yield == "" {
 		r.Yield, r.Servings = sr.yield(n["yield"])
 	}
-	r.PrepMinutes = parseDuration(sr.text(n["prepTime"]))
-	r.CookMinutes = parseDuration(sr.text(n["cookTime"]))
-	r.TotalMinutes = parseDuration(sr.text(n["totalTime"]))
+	r.PrepMinutes = parseMinutes(sr.text(n["prepTime"]))
+	r.CookMinutes = parseMinutes(sr.text(n["cookTime"]))
+	r.TotalMinutes = parseMinutes(sr.text(n["totalTime"]))
 	// A missing or zero total with parts that say otherwise is the sum of
 	// the parts.
 	if (r.TotalMinutes == nil || *r.TotalMinutes == 0) && deref(r.PrepMinutes)+deref(r.CookMinutes) > 0 ||
