@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-func intp(n int) *int { return &n }
+func ptrInt(n int) *int { return &n }
 
 // TestFromHTMLFixtures runs each hand-written page of testdata/ through
 // FromHTML and compares the whole result.
@@ -30,10 +30,10 @@ func TestFromHTMLFixtures(t *testing.T) {
 			},
 			StepGroups:   []StepGroup{{"For the sponge", 0}, {"For the drizzle", 2}, {"Finish", 3}},
 			Yield:        "8 slices",
-			Servings:     intp(8),
-			PrepMinutes:  intp(15),
-			CookMinutes:  intp(45),
-			TotalMinutes: intp(60),
+			Servings:     ptrInt(8),
+			PrepMinutes:  ptrInt(15),
+			CookMinutes:  ptrInt(45),
+			TotalMinutes: ptrInt(60),
 			// The largest declared, relative to the page's <base href>;
 			// with sizes declared, it wins over the share image.
 			ImageURL:  "https://cdn.example.org/site/images/lemon-large.jpg",
@@ -53,10 +53,10 @@ func TestFromHTMLFixtures(t *testing.T) {
 			Ingredients:  []string{"1 kg festkochende Kartoffeln", "1 Zwiebel", "250 ml Brühe"},
 			Steps:        []string{"Kartoffeln kochen und pellen.", "Zwiebel fein würfeln.", "Alles mit der warmen Brühe mischen."},
 			Yield:        "4 Personen",
-			Servings:     intp(4),
-			PrepMinutes:  intp(20),
-			CookMinutes:  intp(25),
-			TotalMinutes: intp(45),
+			Servings:     ptrInt(4),
+			PrepMinutes:  ptrInt(20),
+			CookMinutes:  ptrInt(25),
+			TotalMinutes: ptrInt(45),
 			ImageURL:     "https://page.example/bilder/kartoffelsalat.jpg",
 			SourceURL:    "https://kochseite.example/rezepte/kartoffelsalat",
 			Author:       "Berta Koch",
@@ -73,8 +73,8 @@ func TestFromHTMLFixtures(t *testing.T) {
 			Ingredients:  []string{"200 g flour", "2 eggs", "300 ml milk"},
 			Steps:        []string{"Whisk everything into a smooth batter.", "Fry ladlefuls in a hot pan until golden."},
 			Yield:        "12 pancakes",
-			Servings:     intp(12),
-			TotalMinutes: intp(30),
+			Servings:     ptrInt(12),
+			TotalMinutes: ptrInt(30),
 			ImageURL:     "https://img.example.net/pancakes.jpg",
 			SourceURL:    base,
 			Author:       "Sam Cook",
@@ -87,8 +87,8 @@ func TestFromHTMLFixtures(t *testing.T) {
 			Ingredients:  []string{"1 kg tomatoes", "1 onion"},
 			Steps:        []string{"Chop the onion and the tomatoes.", "Simmer for an hour.", "Blend until smooth."},
 			Yield:        "4",
-			Servings:     intp(4),
-			TotalMinutes: intp(90),
+			Servings:     ptrInt(4),
+			TotalMinutes: ptrInt(90),
 			// Relative to the page's <base href>, not to the page.
 			ImageURL:  "https://static.soup.example/img/soup.jpg",
 			SourceURL: base,
@@ -107,8 +107,8 @@ func TestFromHTMLFixtures(t *testing.T) {
 			},
 			Steps:        []string{"Boil the macaroni.", "Make the sauce – whisk the milk.", "Mix & bake."},
 			Yield:        "Serves 4-6",
-			Servings:     intp(6),
-			TotalMinutes: intp(45),
+			Servings:     ptrInt(6),
+			TotalMinutes: ptrInt(45),
 			ImageURL:     "https://img.cafe.example/mac.jpg",
 			SourceURL:    base,
 			Author:       "Jo, Lee",

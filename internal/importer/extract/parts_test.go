@@ -13,21 +13,21 @@ func TestParseDuration(t *testing.T) {
 		in   string
 		want *int
 	}{
-		{"PT1H30M", intp(90)},
-		{"P0DT1H", intp(60)},
-		{"PT90M", intp(90)},
-		{"PT0.5H", intp(30)},
-		{"pt45m", intp(45)},
-		{"P1DT2H", intp(1560)},
-		{"PT30S", intp(1)}, // rounded
-		{"PT20S", intp(0)},
-		{"PTH25M", intp(25)}, // an hour letter without a number
+		{"PT1H30M", ptrInt(90)},
+		{"P0DT1H", ptrInt(60)},
+		{"PT90M", ptrInt(90)},
+		{"PT0.5H", ptrInt(30)},
+		{"pt45m", ptrInt(45)},
+		{"P1DT2H", ptrInt(1560)},
+		{"PT30S", ptrInt(1)}, // rounded
+		{"PT20S", ptrInt(0)},
+		{"PTH25M", ptrInt(25)}, // an hour letter without a number
 		{"PTHM", nil},
 		{"PT-5M", nil},
 		{"P", nil},
-		{"45", intp(45)},
-		{"1 hour 30 minutes", intp(90)},
-		{"1 hr 20 mins", intp(80)},
+		{"45", ptrInt(45)},
+		{"1 hour 30 minutes", ptrInt(90)},
+		{"1 hr 20 mins", ptrInt(80)},
 		{"", nil},
 		{"soon", nil},
 		{"P9999Y", nil}, // beyond a year
@@ -238,10 +238,10 @@ func TestYieldShapes(t *testing.T) {
 		text     string
 		servings *int
 	}{
-		{"4 servings", "4 servings", intp(4)},
-		{6.0, "6", intp(6)},
-		{[]any{"4", "4 people"}, "4 people", intp(4)},
-		{[]any{"a loaf", "2 loaves"}, "2 loaves", intp(2)},
+		{"4 servings", "4 servings", ptrInt(4)},
+		{6.0, "6", ptrInt(6)},
+		{[]any{"4", "4 people"}, "4 people", ptrInt(4)},
+		{[]any{"a loaf", "2 loaves"}, "2 loaves", ptrInt(2)},
 		{"one big pot", "one big pot", nil},
 		{nil, "", nil},
 	}

@@ -41,9 +41,9 @@ func (sr *schemaReader) read(n node) *Recipe {
 	r.TotalMinutes = parseMinutes(sr.text(n["totalTime"]))
 	// A missing or zero total with parts that say otherwise is the sum of
 	// the parts.
-	if (r.TotalMinutes == nil || *r.TotalMinutes == 0) && deref(r.PrepMinutes)+deref(r.CookMinutes) > 0 ||
+	if (r.TotalMinutes == nil || *r.TotalMinutes == 0) && orZero(r.PrepMinutes)+orZero(r.CookMinutes) > 0 ||
 		r.TotalMinutes == nil && (r.PrepMinutes != nil || r.CookMinutes != nil) {
-		t := deref(r.PrepMinutes) + deref(r.CookMinutes)
+		t := orZero(r.PrepMinutes) + orZero(r.CookMinutes)
 		r.TotalMinutes = &t
 	}
 	r.ImageURL = sr.image(n["image"])
@@ -84,7 +84,7 @@ func isEmpty(v any) bool {
 	return false
 }
 
-func deref(p *int) int {
+func orZero(p *int) int {
 	if p == nil {
 		return 0
 	}
