@@ -30,7 +30,7 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	// Structured data first (JSON-LD, microdata, RDFa, each filling only
 	// what the ones before left empty), then heuristics for whatever is
 	// still missing, then the page's Open Graph and <head>.
-	s, imageSized := structured(doc, base)
+	s, imageSized := structured(doc, bareJSONLD(page), base)
 	if s != nil {
 		r = s
 	}
@@ -56,11 +56,23 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	return r
 }
 
+// bareJSONLD decodes a "page" that is a JSON-LD document itself (an
+// address serving application/ld+json), or returns nil.
+func bareJSONLD(page []byte) any {
+	t := bytes.TrimSpace(page)
+	if len(t) == 0 || (t[0] != '{' && t[0] != '[') {
+		return nil
+	}
+	v, _ := decodeJSONLD(string(t))
+	return v
+}
+
 // structured reads the page's schema.org Recipe: from JSON-LD, then
 // microdata, then RDFa, a later source filling only what the earlier left
-// empty. It is nil when the page declares no recipe. imageSized reports
-// that the image came from a list with declared sizes (the largest).
-func structured(doc *goquery.Document, base *url.URL) (out *Recipe, imageSized bool) {
+// empty; raw is the page itself when it is JSON-LD. It is nil when the
+// page declares no recipe. imageSized reports that the image came from a
+// list with declared sizes (the largest).
+func structured(doc *goquery.Document, raw any, base *url.URL) (out *Recipe, imageSized bool) {
 	add := func(sr *schemaReader, r *Recipe, n node, via string) {
 		if r == nil {
 			return
@@ -74,6 +86,9 @@ func structured(doc *goquery.Document, base *url.URL) (out *Recipe, imageSized b
 		fillMissing(out, r)
 	}
 	values := jsonLDNodes(doc)
+	if raw != nil {
+		values = append(values, raw)
+	}
 	if len(values) > 0 {
 		sr := &schemaReader{g: newGraph(values), base: base}
 		r, n := bestRecipe(sr, findRecipes(values))

@@ -151,3 +151,10 @@ func TestMicrodataLines(t *testing.T) {
 		t.Errorf("one property holding the list: %q", got)
 	}
 }
+
+func TestBareJSONLDDocument(t *testing.T) {
+	r := FromHTML([]byte(` {"@context":"https://schema.org","@type":"Recipe","name":"Plain","recipeIngredient":["1 egg"]}`), "https://x.example/r.jsonld")
+	if r.Title != "Plain" || r.Via != "json-ld" || len(r.Ingredients) != 1 {
+		t.Errorf("%+v", r)
+	}
+}
