@@ -1,0 +1,9 @@
+package importer
+
+// Page is a fetched web page: URL is where it was found after redirects,
+// ContentType its declared type, Body at most the fetcher's limit.
+type Page struct {
+	URL         string
+	ContentType string
+	Body        []byte
+}
