@@ -153,7 +153,8 @@ func bulkOf(b *store.ImportBulk) *Bulk {
 // address the person imported before is skipped with that recipe. A
 // stopped context returns its error, for the queue to run the rest
 // later; nothing else fails the job, since each URL's failure is
-// recorded on it.
+// recorded on it. A job that runs under a deadline (the queue's job
+// timeout) hands the rest to a new job when too little time is left.
 func (s *Service) RunBulk(ctx context.Context, job BulkJob) error {
 	b, err := s.store.ImportBulk(ctx, job.UserID, job.BulkID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -172,6 +173,12 @@ func (s *Service) RunBulk(ctx context.Context, job BulkJob) error {
 	for _, it := range b.Items {
 		if it.Status != string(BulkQueued) && it.Status != string(BulkRunning) {
 			continue
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < s.opts.BulkPause+s.opts.BulkItemTime {
+			// Too little of the job's time is left for another address:
+			// a new job goes on from here, rather than this one being cut
+			// off and retried after the queue's backoff.
+			return s.opts.EnqueueBulk(ctx, job)
 		}
 		it.Status = string(BulkRunning)
 		if err := s.store.SetImportBulkItem(ctx, b.ID, it); err != nil {

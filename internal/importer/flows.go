@@ -45,6 +45,7 @@ type BulkJob struct {
 // Defaults of Options.
 const (
 	DefaultBulkPause         = 2 * time.Second
+	DefaultBulkItemTime      = 30 * time.Second
 	DefaultMaxActiveBulks    = 3
 	DefaultMaxBulkURLsPerDay = 1000
 )
@@ -63,6 +64,10 @@ type Options struct {
 	// BulkPause is the wait between two fetches of one bulk import, to
 	// be polite to the sites (several URLs are often of one site).
 	BulkPause time.Duration
+	// BulkItemTime is the time one address of a bulk import may take
+	// (the fetcher's timeout and the save): a bulk job with less left
+	// before its deadline continues in a new job.
+	BulkItemTime time.Duration
 	// MaxActiveBulks bounds one person's bulk imports queued or running.
 	MaxActiveBulks int
 	// MaxBulkURLsPerDay bounds the URLs one person imports in bulk in 24
@@ -89,6 +94,9 @@ var _ Flows = (*Service)(nil)
 func New(s *store.Store, fetcher PageFetcher, photos PhotoSetter, opts Options) *Service {
 	if opts.BulkPause == 0 {
 		opts.BulkPause = DefaultBulkPause
+	}
+	if opts.BulkItemTime == 0 {
+		opts.BulkItemTime = DefaultBulkItemTime
 	}
 	if opts.MaxActiveBulks == 0 {
 		opts.MaxActiveBulks = DefaultMaxActiveBulks

@@ -514,3 +514,32 @@ func TestProblems(t *testing.T) {
 		t.Errorf("blocked: %d %q", status, detail)
 	}
 }
+
+// TestBulkContinuesInANewJob: a bulk job with too little time left before
+// its deadline hands the rest to a new job instead of starting an address
+// it might not finish.
+func TestBulkContinuesInANewJob(t *testing.T) {
+	h := newHarness(t, "sqlite", func(o *importer.Options) { o.BulkItemTime = time.Hour })
+	ctx := context.Background()
+	b, err := h.svc.StartBulk(ctx, h.user, []string{h.site.URL + "/soup"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := h.bulkJobs[0]
+	h.bulkJobs = nil
+	short, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := h.svc.RunBulk(short, job); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.bulkJobs) != 1 || h.bulkJobs[0] != job {
+		t.Fatalf("continuation jobs %+v, want %+v", h.bulkJobs, job)
+	}
+	if got, _ := h.svc.Bulk(ctx, h.user, b.ID); got.Status != importer.BulkRunning || got.Items[0].Status != importer.BulkQueued {
+		t.Fatalf("after the short job %+v", got)
+	}
+	h.runJobs(t) // no deadline: the whole list
+	if got, _ := h.svc.Bulk(ctx, h.user, b.ID); got.Status != importer.BulkDone || got.Items[0].Status != importer.BulkDone {
+		t.Errorf("after the continuation %+v", got)
+	}
+}
