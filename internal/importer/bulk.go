@@ -112,8 +112,9 @@ func (s *Service) Bulk(ctx context.Context, userID, id string) (*Bulk, error) {
 	return bulkOf(b), nil
 }
 
-// RetryBulk implements Flows. A bulk still queued or running, or one
-// without failures, is returned as it is.
+// RetryBulk implements Flows. A bulk still under way, or a finished one
+// without failures, is returned as it is; one left without progress for
+// store.ImportBulkStale (its job gave up) is queued again whole.
 func (s *Service) RetryBulk(ctx context.Context, userID, id string) (*Bulk, error) {
 	b, queued, err := s.store.RetryImportBulk(ctx, userID, id, s.limits())
 	if err != nil {

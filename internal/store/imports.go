@@ -32,6 +32,12 @@ type ImportBulkItem struct {
 	Error    string
 }
 
+// ImportBulkStale is how long a bulk import may go without progress
+// before it is taken as abandoned (its job gave up after a long outage):
+// it no longer counts as under way, and retrying queues it again. A bulk
+// that is being worked records progress with every address.
+const ImportBulkStale = time.Hour
+
 // ImportBulkLimits bound the bulk imports one person may have: Active
 // queued or running at once, and PerDay URLs in the bulks created in
 // the last 24 hours. Zero means no limit.
@@ -62,7 +68,7 @@ func (s *Store) CreateImportBulk(ctx context.Context, userID string, urls []stri
 		if err := s.lockUser(ctx, tx, userID); err != nil {
 			return err
 		}
-		if err := checkActiveBulks(ctx, tx, userID, lim.Active); err != nil {
+		if err := checkActiveBulks(ctx, tx, userID, lim.Active, now); err != nil {
 			return err
 		}
 		if lim.PerDay > 0 {
@@ -111,13 +117,14 @@ func (s *Store) lockUser(ctx context.Context, tx conn, userID string) error {
 	return nil
 }
 
-func checkActiveBulks(ctx context.Context, tx conn, userID string, limit int) error {
+func checkActiveBulks(ctx context.Context, tx conn, userID string, limit int, now time.Time) error {
 	if limit <= 0 {
 		return nil
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM import_bulks WHERE user_id = ? AND status IN ('queued', 'running')",
-		userID).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM import_bulks
+		WHERE user_id = ? AND status IN ('queued', 'running') AND updated_at > ?`,
+		userID, now.Add(-ImportBulkStale)).Scan(&n); err != nil {
 		return fmt.Errorf("count bulk imports under way: %w", err)
 	}
 	if n >= limit {
@@ -201,9 +208,11 @@ func (s *Store) SetImportBulkItem(ctx context.Context, bulkID string, it ImportB
 }
 
 // RetryImportBulk queues the failed items of userID's finished bulk
-// import again and the bulk with them, within lim.Active. It returns the
-// bulk as it now stands and whether anything was queued: a bulk still
-// queued or running, or one without failures, is returned unchanged.
+// import again and the bulk with them, within lim.Active; a stale bulk
+// (ImportBulkStale) is queued again with every unfinished item too. It
+// returns the bulk as it now stands and whether anything was queued: a
+// bulk still under way, or a finished one without failures, is returned
+// unchanged.
 func (s *Store) RetryImportBulk(ctx context.Context, userID, id string, lim ImportBulkLimits) (b *ImportBulk, queued bool, err error) {
 	if !validID(userID) || !validID(id) {
 		return nil, false, ErrNotFound
@@ -215,14 +224,16 @@ func (s *Store) RetryImportBulk(ctx context.Context, userID, id string, lim Impo
 		if b, err = loadImportBulk(ctx, tx, userID, id); err != nil {
 			return err
 		}
-		if b.Status != "done" || !hasFailed(b.Items) {
+		now := s.now().UTC().Truncate(time.Microsecond)
+		stale := b.Status != "done" && b.UpdatedAt.Before(now.Add(-ImportBulkStale))
+		if !stale && (b.Status != "done" || !hasFailed(b.Items)) {
 			return nil
 		}
-		if err := checkActiveBulks(ctx, tx, userID, lim.Active); err != nil {
+		if err := checkActiveBulks(ctx, tx, userID, lim.Active, now); err != nil {
 			return err
 		}
-		now := s.now().UTC().Truncate(time.Microsecond)
-		if _, err := tx.ExecContext(ctx, "UPDATE import_bulk_items SET status = 'queued', error = '' WHERE bulk_id = ? AND status = 'failed'", id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE import_bulk_items SET status = 'queued', error = ''
+			WHERE bulk_id = ? AND status IN ('failed', 'running')`, id); err != nil {
 			return fmt.Errorf("requeue bulk import items %s: %w", id, err)
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE import_bulks SET status = 'queued', updated_at = ? WHERE id = ?", now, id); err != nil {

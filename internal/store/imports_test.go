@@ -157,3 +157,41 @@ func TestRecipeBySourceURL(t *testing.T) {
 		}
 	})
 }
+
+// TestStaleImportBulk: a bulk left running without progress for longer
+// than ImportBulkStale no longer counts as under way, and retrying it
+// queues its unfinished items again.
+func TestStaleImportBulk(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		cook := mkUser(t, s, "cook")
+		lim := store.ImportBulkLimits{Active: 1}
+		b, err := s.CreateImportBulk(ctx, cook.ID, []string{"https://a.example/1", "https://a.example/2"}, lim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetImportBulkStatus(ctx, b.ID, "running"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetImportBulkItem(ctx, b.ID, store.ImportBulkItem{Position: 0, Status: "running"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, queued, err := s.RetryImportBulk(ctx, cook.ID, b.ID, lim); err != nil || queued {
+			t.Fatalf("retry of a bulk under way: queued %v, %v", queued, err)
+		}
+		if _, err := s.CreateImportBulk(ctx, cook.ID, []string{"https://a.example/3"}, lim); !errors.Is(err, store.ErrTooManyBulks) {
+			t.Fatalf("second bulk while one runs: %v", err)
+		}
+		store.SetClock(s, func() time.Time { return time.Now().Add(store.ImportBulkStale + time.Minute) })
+		r, queued, err := s.RetryImportBulk(ctx, cook.ID, b.ID, lim)
+		if err != nil || !queued {
+			t.Fatalf("retry of a stale bulk: queued %v, %v", queued, err)
+		}
+		if r.Status != "queued" || r.Items[0].Status != "queued" || r.Items[1].Status != "queued" {
+			t.Errorf("stale bulk after retry %+v", r)
+		}
+		if _, err := s.CreateImportBulk(ctx, cook.ID, []string{"https://a.example/3"}, lim); !errors.Is(err, store.ErrTooManyBulks) {
+			t.Errorf("the retried bulk does not count as under way: %v", err)
+		}
+	})
+}
