@@ -15,7 +15,7 @@ import (
 // and written in one transaction with the bulk; duplicates (the same page
 // spelled twice) are kept once. One job works the whole list in order.
 func (s *Service) StartBulk(ctx context.Context, userID string, urls []string) (*Bulk, error) {
-	list, err := checkBulkURLs(urls)
+	list, err := s.checkBulkURLs(urls)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func (s *Service) StartBulk(ctx context.Context, userID string, urls []string) (
 
 // checkBulkURLs checks every URL (problems as urls[i]) and the count,
 // and returns the list trimmed and without duplicates.
-func checkBulkURLs(urls []string) ([]string, error) {
+func (s *Service) checkBulkURLs(urls []string) ([]string, error) {
 	var errs validate.Errors
 	if len(urls) == 0 {
 		errs.Add("urls", "give at least one address to import")
@@ -51,9 +51,13 @@ func checkBulkURLs(urls []string) ([]string, error) {
 	var list []string
 	seen := map[string]bool{}
 	for i, raw := range urls {
-		u, err := checkURL(raw)
+		u, err := s.checkAddress(raw)
 		if err != nil {
-			errs.Add(fmt.Sprintf("urls[%d]", i), "must be an absolute http or https address, at most %d characters", MaxURL)
+			msg := fmt.Sprintf("must be an absolute http or https address, at most %d characters", MaxURL)
+			if errors.Is(err, ErrHostRefused) {
+				msg = "is an address the importer never contacts"
+			}
+			errs.Add(fmt.Sprintf("urls[%d]", i), "%s", msg)
 			continue
 		}
 		if k := addressKey(u); !seen[k] {

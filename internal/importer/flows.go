@@ -229,6 +229,29 @@ func isBlank(s string) bool {
 	return true
 }
 
+// urlChecker is implemented by a fetcher that can apply its rules that
+// need no network (scheme, port, local names, private addresses) to an
+// address before fetching it.
+type urlChecker interface {
+	CheckURL(raw string) (string, error)
+}
+
+// checkAddress is checkURL and, when the fetcher can, the fetcher's own
+// rules: a bulk import refuses a bad address in the list at once rather
+// than as a failed item later.
+func (s *Service) checkAddress(raw string) (string, error) {
+	u, err := checkURL(raw)
+	if err != nil {
+		return "", err
+	}
+	if c, ok := s.fetcher.(urlChecker); ok {
+		if _, err := c.CheckURL(u); err != nil {
+			return "", err
+		}
+	}
+	return u, nil
+}
+
 // page fetches raw through the fetch budget.
 func (s *Service) page(ctx context.Context, raw string, wait bool) (*Page, error) {
 	if s.fetcher == nil {

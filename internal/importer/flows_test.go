@@ -543,3 +543,33 @@ func TestBulkContinuesInANewJob(t *testing.T) {
 		t.Errorf("after the continuation %+v", got)
 	}
 }
+
+// checkingFetcher refuses hosts under .internal before any fetch, as the
+// importer's fetcher refuses local names.
+type checkingFetcher struct{ netFetcher }
+
+func (checkingFetcher) CheckURL(raw string) (string, error) {
+	if strings.Contains(raw, ".internal") {
+		return "", importer.ErrHostRefused
+	}
+	return raw, nil
+}
+
+// TestBulkAppliesTheFetchersRules: an address the fetcher would refuse
+// refuses the whole list at once, naming it.
+func TestBulkAppliesTheFetchersRules(t *testing.T) {
+	st := testutil.OpenStore(t, "sqlite")
+	u := &auth.User{Username: "cook", Email: "cook@example.test", PasswordHash: "x"}
+	if err := st.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	svc := importer.New(st, checkingFetcher{}, nil, importer.Options{EnqueueBulk: func(context.Context, importer.BulkJob) error { return nil }})
+	_, err := svc.StartBulk(context.Background(), u.ID, []string{"https://ok.example/a", "https://db.internal/admin"})
+	var ve *validate.Error
+	if !errors.As(err, &ve) || ve.Fields[0].Field != "urls[1]" || !strings.Contains(ve.Fields[0].Message, "never contacts") {
+		t.Fatalf("refused host in a list: %v", err)
+	}
+	if _, err := svc.StartBulk(context.Background(), u.ID, []string{"https://ok.example/a"}); err != nil {
+		t.Errorf("a good list: %v", err)
+	}
+}

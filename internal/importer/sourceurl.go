@@ -4,12 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-
-	"github.com/reccollection/reccollection/internal/recipe"
 )
-
-// MaxURL bounds an address given to import, as a recipe's source URL is.
-const MaxURL = recipe.MaxSourceURL
 
 // checkURL trims raw and accepts it when it is an absolute http(s) URL of
 // at most MaxURL characters with a host; anything else is ErrInvalidURL.
