@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -230,6 +231,21 @@ func TestImportRefusals(t *testing.T) {
 		if c.detail != "" && !strings.Contains(detail, c.detail) {
 			t.Errorf("%s: detail %q, want it to say %q", c.name, detail, c.detail)
 		}
+	}
+	// A site that cannot be reached is worth another try later.
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close()
+	req, _ := http.NewRequest("POST", srv.URL+"/api/v1/imports", strings.NewReader(`{"url":"`+gone.URL+`/soup"}`))
+	req.Header.Set("Authorization", "Bearer "+cook)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadGateway || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), "paste") {
+		t.Errorf("unreachable site: %d, Retry-After %q, %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
 	// A body over the route's own limit is refused before it is read.
 	huge := phDo(t, "POST", srv.URL+"/api/v1/imports", cook, []byte(`{"html":"`+strings.Repeat("a", 16<<20)+`"}`), "Content-Type", "application/json")
