@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -192,6 +193,37 @@ func TestStaleImportBulk(t *testing.T) {
 		}
 		if _, err := s.CreateImportBulk(ctx, cook.ID, []string{"https://a.example/3"}, lim); !errors.Is(err, store.ErrTooManyBulks) {
 			t.Errorf("the retried bulk does not count as under way: %v", err)
+		}
+	})
+}
+
+// TestImportBulkLimitUnderParallelRequests: requests racing for the last
+// places under way cannot all slip under the limit.
+func TestImportBulkLimitUnderParallelRequests(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		cook := mkUser(t, s, "cook")
+		lim := store.ImportBulkLimits{Active: 3}
+		errs := make(chan error, 8)
+		for i := range 8 {
+			go func() {
+				_, err := s.CreateImportBulk(ctx, cook.ID, []string{"https://a.example/" + strconv.Itoa(i)}, lim)
+				errs <- err
+			}()
+		}
+		ok, refused := 0, 0
+		for range 8 {
+			switch err := <-errs; {
+			case err == nil:
+				ok++
+			case errors.Is(err, store.ErrTooManyBulks):
+				refused++
+			default:
+				t.Errorf("unexpected: %v", err)
+			}
+		}
+		if ok != 3 || refused != 5 {
+			t.Errorf("%d created, %d refused; want 3 and 5", ok, refused)
 		}
 	})
 }
