@@ -16,8 +16,10 @@ STATICCHECK_VERSION := v0.8.2
 # the tests in deploy/ build the overlays with (deploy/go.mod); keep the two in step.
 KUSTOMIZE_VERSION := v5.8.2
 K8S_ENVS  := development staging production
+# How long `make fuzz` runs each fuzz target.
+FUZZTIME  ?= 20s
 
-.PHONY: run build test test-short bench lint cover clean k8s pitr-drill
+.PHONY: run build test test-short bench fuzz lint cover clean k8s pitr-drill
 
 ## run: build and start the server on http://localhost:8080 with demo data (embedded SQLite under ./data)
 run: build
@@ -44,6 +46,13 @@ test-short:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
 	@$(GO) test -count=1 -run '^TestHomePageWeightWithPhotos$$' -v ./internal/browsertest | grep -E 'home page weight|SKIP|FAIL' || true
+
+## fuzz: every fuzz target for FUZZTIME each (default 20s): page extraction, ingredient lines and image headers on hostile input; an input that fails is saved under the package's testdata/fuzz (commit it: it becomes a regression test)
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzFromHTML$$' -fuzztime $(FUZZTIME) ./internal/importer/extract
+	$(GO) test -run '^$$' -fuzz '^FuzzParseIngredient$$' -fuzztime $(FUZZTIME) ./internal/recipe
+	$(GO) test -run '^$$' -fuzz '^FuzzInspect$$' -fuzztime $(FUZZTIME) ./internal/images
+	$(GO) test -run '^$$' -fuzz '^FuzzOrientation$$' -fuzztime $(FUZZTIME) ./internal/images
 
 ## lint: go vet, gofmt and staticcheck over both modules (the application and deploy/)
 lint:

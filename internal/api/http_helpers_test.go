@@ -351,10 +351,16 @@ type recipeJSON struct {
 	SourceURL    string           `json:"source_url"`
 	Ingredients  []ingredientJSON `json:"ingredients"`
 	Steps        []string         `json:"steps"`
+	StepGroups   []stepGroupJSON  `json:"step_groups"`
 	Tags         []string         `json:"tags"`
 	Categories   []string         `json:"categories"`
 	CreatedAt    time.Time        `json:"created_at"`
 	UpdatedAt    time.Time        `json:"updated_at"`
+}
+
+type stepGroupJSON struct {
+	Title string `json:"title"`
+	Start int    `json:"start"`
 }
 
 type listJSON struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,8 +31,11 @@ type recipeRequest struct {
 	SourceURL   string            `json:"source_url"`
 	Ingredients []ingredientInput `json:"ingredients"`
 	Steps       []string          `json:"steps"`
-	Tags        []string          `json:"tags"`
-	Categories  []string          `json:"categories"`
+	// StepGroups is a pointer so that PATCH can tell "not sent" (nil) from
+	// "none" ([]).
+	StepGroups *[]recipe.StepGroup `json:"step_groups"`
+	Tags       []string            `json:"tags"`
+	Categories []string            `json:"categories"`
 }
 
 // ingredientInput accepts either a line of text ("2-3 cloves garlic"),
@@ -80,6 +84,9 @@ func (req *recipeRequest) toInput() recipe.Input {
 	for k, ii := range req.Ingredients {
 		in.Ingredients[k] = ii.ing
 	}
+	if req.StepGroups != nil {
+		in.StepGroups = *req.StepGroups
+	}
 	return in
 }
 
@@ -102,6 +109,12 @@ func decodeRecipe(w http.ResponseWriter, r *http.Request, req *recipeRequest) (r
 		httpx.WriteProblem(w, r, p)
 		return recipe.Input{}, false
 	}
+	return validRecipe(w, r, req)
+}
+
+// validRecipe validates a decoded body into an Input, or answers the
+// problem and returns ok=false.
+func validRecipe(w http.ResponseWriter, r *http.Request, req *recipeRequest) (recipe.Input, bool) {
 	in := req.toInput()
 	if errs := in.Normalize(); len(errs) > 0 {
 		httpx.WriteProblem(w, r, httpx.Invalid(errs))
@@ -200,7 +213,16 @@ func (a *API) patchRecipe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := requestFromRecipe(rec)
-	in, ok := decodeRecipe(w, r, &req)
+	if p := httpx.DecodeJSON(r, &req); p != nil {
+		httpx.WriteProblem(w, r, p)
+		return
+	}
+	// Sections belong to the steps they were made for: when the body
+	// leaves them out, they stay only while the steps do.
+	if req.StepGroups == nil && slices.Equal(req.Steps, rec.Steps) {
+		req.StepGroups = &rec.StepGroups
+	}
+	in, ok := validRecipe(w, r, &req)
 	if !ok {
 		return
 	}

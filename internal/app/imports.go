@@ -39,9 +39,10 @@ const (
 // newImportFetcher builds the fetcher every outbound request of the
 // importer goes through; loopback and private addresses are refused
 // unless RECC_IMPORT_ALLOW_PRIVATE_HOSTS allows them (development and
-// tests only; config refuses it elsewhere). nil leaves imports by
-// address off: pasted HTML and text still work.
-var newImportFetcher = func(cfg *config.Config) importer.PageFetcher { return nil }
+// tests only; config refuses it elsewhere).
+func newImportFetcher(cfg *config.Config) *importer.Fetcher {
+	return importer.NewFetcher(importer.FetcherOptions{AllowPrivate: cfg.ImportAllowPrivateHosts})
+}
 
 // setUpImports builds the import flows on the store, the fetcher, the
 // photo service and the job queue, after the limiter (the instance-wide

@@ -339,3 +339,5 @@ func (s *Service) Save(ctx context.Context, userID string, in recipe.Input, imag
 	}
 	return rec, nil
 }
+
+var _ PageFetcher = (*Fetcher)(nil)

@@ -18,8 +18,8 @@ import (
 	"github.com/reccollection/reccollection/internal/validate"
 )
 
-// The flows on real databases, a real web site and the real photo
-// pipeline. The jobs the flows queue are run here by calling their
+// The flows on real databases, a real web site (on loopback, which the
+// fetcher is allowed to reach here) and the real photo pipeline. The jobs the flows queue are run here by calling their
 // workers, in order; internal/app's import tests run them on the job
 // queue.
 
@@ -70,7 +70,7 @@ func newHarness(t *testing.T, engine string, configure func(*importer.Options)) 
 	if configure != nil {
 		configure(&opts)
 	}
-	h.svc = importer.New(h.store, netFetcher{}, ph, opts)
+	h.svc = importer.New(h.store, importer.NewFetcher(importer.FetcherOptions{AllowPrivate: true}), ph, opts)
 	for _, name := range []string{"cook", "other"} {
 		u := &auth.User{Username: name, Email: name + "@example.test", DisplayName: name, PasswordHash: "x"}
 		if err := h.store.CreateUser(context.Background(), u); err != nil {
@@ -226,7 +226,7 @@ func TestBadSources(t *testing.T) {
 		{"https://example.com/" + strings.Repeat("a", 2048), importer.ErrInvalidURL},
 		{h.site.URL + "/nowhere", importer.ErrPageNotFound},
 		{h.site.URL + "/blocked", importer.ErrBlocked},
-		{h.site.URL + "/data.json", importer.ErrNotHTML},
+		{h.site.URL + "/menu.pdf", importer.ErrNotHTML},
 		{h.site.URL + "/about", importer.ErrNoRecipe},
 	} {
 		_, err := h.svc.Preview(ctx, h.user, importer.Source{URL: c.raw})
@@ -544,17 +544,6 @@ func TestBulkContinuesInANewJob(t *testing.T) {
 	}
 }
 
-// checkingFetcher refuses hosts under .internal before any fetch, as the
-// importer's fetcher refuses local names.
-type checkingFetcher struct{ netFetcher }
-
-func (checkingFetcher) CheckURL(raw string) (string, error) {
-	if strings.Contains(raw, ".internal") {
-		return "", importer.ErrHostRefused
-	}
-	return raw, nil
-}
-
 // TestBulkAppliesTheFetchersRules: an address the fetcher would refuse
 // refuses the whole list at once, naming it.
 func TestBulkAppliesTheFetchersRules(t *testing.T) {
@@ -563,7 +552,7 @@ func TestBulkAppliesTheFetchersRules(t *testing.T) {
 	if err := st.CreateUser(context.Background(), u); err != nil {
 		t.Fatal(err)
 	}
-	svc := importer.New(st, checkingFetcher{}, nil, importer.Options{EnqueueBulk: func(context.Context, importer.BulkJob) error { return nil }})
+	svc := importer.New(st, importer.NewFetcher(importer.FetcherOptions{}), nil, importer.Options{EnqueueBulk: func(context.Context, importer.BulkJob) error { return nil }})
 	_, err := svc.StartBulk(context.Background(), u.ID, []string{"https://ok.example/a", "https://db.internal/admin"})
 	var ve *validate.Error
 	if !errors.As(err, &ve) || ve.Fields[0].Field != "urls[1]" || !strings.Contains(ve.Fields[0].Message, "never contacts") {

@@ -65,9 +65,9 @@ func newRecipeSite(t *testing.T) *recipeSite {
 		case "/blocked":
 			http.Error(w, "no robots", http.StatusForbidden)
 			return
-		case "/data.json":
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write([]byte(`{}`))
+		case "/menu.pdf":
+			w.Header().Set("Content-Type", "application/pdf")
+			_, _ = w.Write([]byte("%PDF-1.4"))
 			return
 		}
 		s.mu.Lock()

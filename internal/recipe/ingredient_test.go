@@ -370,25 +370,46 @@ func sameQtyDisplayed(a, b *float64) bool {
 	return FormatQuantity(*a) == FormatQuantity(*b)
 }
 
-// BenchmarkParseIngredientWorstCase measures the parser on 500-character
-// adversarial lines, to keep it linear (run with make bench).
+// pathologicalLines are 500-character lines (the longest a recipe keeps)
+// built to make a parser backtrack or rescan: runs of digits, fractions,
+// separators, spaces and unclosed groups.
+var pathologicalLines = []string{
+	strings.Repeat("1 ", 250),
+	strings.Repeat("(", 500),
+	strings.Repeat("1,", 250),
+	strings.Repeat("1/", 250),
+	strings.Repeat("½", 166),
+	strings.Repeat("a ", 250),
+	strings.Repeat("to taste ", 55),
+	strings.Repeat("-", 500),
+	strings.Repeat("1-", 250),
+	strings.Repeat("1,000", 100),
+	strings.Repeat("9", 500),
+	strings.Repeat("1.", 250),
+	strings.Repeat(" ", 500),
+	strings.Repeat("1 1/2 ", 83),
+	strings.Repeat("1 to ", 100),
+	strings.Repeat("(1, ", 125),
+	strings.Repeat("plus more ", 50),
+	strings.Repeat("\u00a0", 250),
+	strings.Repeat("1⁄", 125),
+}
+
+// BenchmarkParseIngredientWorstCase measures the parser on the
+// pathological lines, to keep it linear (run with make bench).
 func BenchmarkParseIngredientWorstCase(b *testing.B) {
-	inputs := []string{
-		strings.Repeat("1 ", 250),
-		strings.Repeat("(", 500),
-		strings.Repeat("1,", 250),
-		strings.Repeat("1/", 250),
-		strings.Repeat("½", 166),
-		strings.Repeat("a ", 250),
-		strings.Repeat("to taste ", 55),
-		strings.Repeat("-", 500),
-		strings.Repeat("1-", 250),
-		strings.Repeat("1,000", 100),
-	}
 	for b.Loop() {
-		for _, in := range inputs {
+		for _, in := range pathologicalLines {
 			ParseIngredient(in)
 		}
+	}
+}
+
+// The pathological lines parse (the fuzz target's invariants hold); their
+// cost is the benchmark's business, not a timed test's.
+func TestParseIngredientPathological(t *testing.T) {
+	for _, line := range pathologicalLines {
+		checkParse(t, line)
 	}
 }
 
@@ -396,33 +417,75 @@ func FuzzParseIngredient(f *testing.F) {
 	for _, tc := range parseCases {
 		f.Add(tc.line)
 	}
+	for _, line := range pathologicalLines {
+		f.Add(line)
+	}
 	f.Add("1 ½–2⅔ tbsp. (heaped) of flour, sifted (twice)")
 	f.Add("\xff1/2\x00 cup")
+	f.Add("  2 (14-oz) cans tomatoes, drained (see note), or 800 g fresh  ")
 	f.Fuzz(func(t *testing.T, line string) {
 		if len(line) > 500 {
 			t.Skip("longer lines are rejected before parsing")
 		}
-		in := ParseIngredient(line)
-		if want := strings.TrimSpace(line); in.Original != want {
-			t.Fatalf("Original = %q, want %q", in.Original, want)
-		}
-		if in.QuantityMax != nil && in.Quantity == nil {
-			t.Fatalf("QuantityMax set without Quantity: %s", describe(in))
-		}
-		for _, p := range []*float64{in.Quantity, in.QuantityMax} {
-			if p == nil {
-				continue
-			}
-			if v := *p; math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > maxQuantity {
-				t.Fatalf("quantity %v out of range: %s", v, describe(in))
-			}
-		}
-		if in.QuantityMax != nil && *in.QuantityMax <= *in.Quantity {
-			t.Fatalf("range does not increase: %s", describe(in))
-		}
-		if utf8.ValidString(line) && !utf8.ValidString(in.Name+in.Note+in.Unit) {
-			t.Fatalf("valid UTF-8 in, invalid out: %s", describe(in))
-		}
-		_ = FormatIngredient(in)
+		checkParse(t, line)
 	})
+}
+
+// canonicalUnits are the units ParseIngredient may return.
+var canonicalUnits = func() map[string]bool {
+	m := map[string]bool{}
+	for _, u := range unitAliases {
+		m[u] = true
+	}
+	return m
+}()
+
+// checkParse parses line and checks what holds for every line: Original
+// is the line trimmed and the rest depends on it alone; amounts are sane;
+// a unit is canonical and follows an amount; the name and the note are
+// made of the line's own words, so nothing is invented or duplicated from
+// elsewhere; and valid UTF-8 stays valid.
+func checkParse(t *testing.T, line string) {
+	t.Helper()
+	in := ParseIngredient(line)
+	if want := strings.TrimSpace(line); in.Original != want {
+		t.Fatalf("Original = %q, want %q", in.Original, want)
+	}
+	if again := ParseIngredient(in.Original); describe(again) != describe(in) {
+		t.Fatalf("parsing the trimmed line gives %s, the line %s", describe(again), describe(in))
+	}
+	if in.QuantityMax != nil && in.Quantity == nil {
+		t.Fatalf("QuantityMax set without Quantity: %s", describe(in))
+	}
+	for _, p := range []*float64{in.Quantity, in.QuantityMax} {
+		if p == nil {
+			continue
+		}
+		if v := *p; math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > maxQuantity {
+			t.Fatalf("quantity %v out of range: %s", v, describe(in))
+		}
+	}
+	if in.QuantityMax != nil && *in.QuantityMax <= *in.Quantity {
+		t.Fatalf("range does not increase: %s", describe(in))
+	}
+	if in.Unit != "" && (in.Quantity == nil || !canonicalUnits[in.Unit]) {
+		t.Fatalf("unit %q without an amount or not canonical: %s", in.Unit, describe(in))
+	}
+	for _, w := range strings.Fields(in.Name) {
+		if !strings.Contains(in.Original, w) {
+			t.Fatalf("name word %q is not in the line: %s", w, describe(in))
+		}
+	}
+	for _, w := range strings.Fields(in.Note) {
+		if w = strings.TrimSuffix(w, ","); w != "" && !strings.Contains(in.Original, w) {
+			t.Fatalf("note word %q is not in the line: %s", w, describe(in))
+		}
+	}
+	if in.Name != strings.TrimSpace(in.Name) || in.Note != strings.TrimSpace(in.Note) {
+		t.Fatalf("untrimmed name or note: %s", describe(in))
+	}
+	if utf8.ValidString(line) && !utf8.ValidString(in.Name+in.Note+in.Unit) {
+		t.Fatalf("valid UTF-8 in, invalid out: %s", describe(in))
+	}
+	_ = FormatIngredient(in)
 }

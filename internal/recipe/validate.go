@@ -27,6 +27,7 @@ const (
 	MaxQuantity       = 1e6
 	MaxSteps          = 100
 	MaxStep           = 5000
+	MaxStepGroupTitle = 200
 	MaxTags           = 20
 	MaxCategories     = 10
 	MaxLabel          = 40
@@ -102,6 +103,7 @@ func (in *Input) Normalize() validate.Errors {
 			in.Steps[i] = validate.Text(&errs, fmt.Sprintf("steps[%d]", i), in.Steps[i], 1, MaxStep, true)
 		}
 	}
+	in.StepGroups = normalizeStepGroups(&errs, in.StepGroups, len(in.Steps))
 	in.Tags = normalizeLabels(&errs, "tags", in.Tags, MaxTags)
 	in.Categories = normalizeLabels(&errs, "categories", in.Categories, MaxCategories)
 	if in.Ingredients == nil {
@@ -111,6 +113,34 @@ func (in *Input) Normalize() validate.Errors {
 		in.Steps = []string{}
 	}
 	return errs
+}
+
+// normalizeStepGroups checks a recipe's step sections: each has a title and
+// opens at a step after the previous section's, so the groups read in the
+// order of the steps and no step sits in two. An empty list is stored as
+// none.
+func normalizeStepGroups(errs *validate.Errors, groups []StepGroup, steps int) []StepGroup {
+	if len(groups) > MaxSteps {
+		errs.Add("step_groups", "must have at most %d items (got %d)", MaxSteps, len(groups))
+		return groups
+	}
+	prev := -1
+	for i := range groups {
+		field := fmt.Sprintf("step_groups[%d]", i)
+		groups[i].Title = validate.Text(errs, field+".title", groups[i].Title, 1, MaxStepGroupTitle, false)
+		switch start := groups[i].Start; {
+		case start < 0 || start >= steps:
+			errs.Add(field+".start", "must be the index of a step (0 to %d)", max(steps-1, 0))
+		case start <= prev:
+			errs.Add(field+".start", "must come after the previous group's start (%d)", prev)
+		default:
+			prev = start
+		}
+	}
+	if groups == nil {
+		groups = []StepGroup{}
+	}
+	return groups
 }
 
 func normalizeIngredient(errs *validate.Errors, field string, ing *Ingredient) {

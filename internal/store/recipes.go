@@ -161,11 +161,17 @@ func writeRecipeParts(ctx context.Context, tx conn, id string, in recipe.Input, 
 	if err := insertRows(ctx, tx, "recipe_ingredients", "recipe_id, position, quantity, quantity_max, unit, name, note, original", ings); err != nil {
 		return fmt.Errorf("insert ingredients of recipe %s: %w", id, err)
 	}
+	sections := make([]string, len(in.Steps))
+	for _, g := range in.StepGroups {
+		if g.Start >= 0 && g.Start < len(sections) { // Normalize checks; this keeps an unchecked caller from panicking
+			sections[g.Start] = g.Title
+		}
+	}
 	steps := make([][]any, len(in.Steps))
 	for i, step := range in.Steps {
-		steps[i] = []any{id, i + 1, step}
+		steps[i] = []any{id, i + 1, step, sections[i]}
 	}
-	if err := insertRows(ctx, tx, "recipe_steps", "recipe_id, position, body", steps); err != nil {
+	if err := insertRows(ctx, tx, "recipe_steps", "recipe_id, position, body, section", steps); err != nil {
 		return fmt.Errorf("insert steps of recipe %s: %w", id, err)
 	}
 	if err := linkLabels(ctx, tx, "tags", "recipe_tags", "tag_id", id, in.Tags, labels); err != nil {
@@ -288,7 +294,7 @@ func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Reci
 	if err != nil {
 		return nil, fmt.Errorf("load recipe %s: %w", id, err)
 	}
-	r := &recipe.Recipe{Summary: *sum, SourceURL: source, Ingredients: []recipe.Ingredient{}, Steps: []string{}}
+	r := &recipe.Recipe{Summary: *sum, SourceURL: source, Ingredients: []recipe.Ingredient{}, Steps: []string{}, StepGroups: []recipe.StepGroup{}}
 
 	rows, err := q.QueryContext(ctx, `SELECT quantity, quantity_max, unit, name, note, original
 		FROM recipe_ingredients WHERE recipe_id = ? ORDER BY position`, id)
@@ -310,15 +316,18 @@ func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Reci
 		return nil, fmt.Errorf("load ingredients of recipe %s: %w", id, err)
 	}
 
-	rows, err = q.QueryContext(ctx, "SELECT body FROM recipe_steps WHERE recipe_id = ? ORDER BY position", id)
+	rows, err = q.QueryContext(ctx, "SELECT body, section FROM recipe_steps WHERE recipe_id = ? ORDER BY position", id)
 	if err != nil {
 		return nil, fmt.Errorf("load steps of recipe %s: %w", id, err)
 	}
 	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
+		var body, section string
+		if err := rows.Scan(&body, &section); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("load steps of recipe %s: %w", id, err)
+		}
+		if section != "" {
+			r.StepGroups = append(r.StepGroups, recipe.StepGroup{Title: section, Start: len(r.Steps)})
 		}
 		r.Steps = append(r.Steps, body)
 	}

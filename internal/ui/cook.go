@@ -25,6 +25,8 @@ type cookView struct {
 // cookStep is one step with what cook mode shows beside its text.
 type cookStep struct {
 	N int
+	// Section is the heading the step sits under ("For the sauce"), or "".
+	Section string
 	// Parts is the text, cut around the durations its timers read.
 	Parts       []stepPart
 	Ingredients []stepIngredient
@@ -74,7 +76,9 @@ func (u *UI) cookMode(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Ingredients = v.ingredients(rec)
 	for i, text := range v.steps(rec) {
-		v.Steps = append(v.Steps, cookStepOf(i+1, text, rec.Ingredients, v.Ingredients))
+		step := cookStepOf(i+1, text, rec.Ingredients, v.Ingredients)
+		step.Section = sectionOf(rec.StepGroups, i)
+		v.Steps = append(v.Steps, step)
 	}
 	v.stepPhotos(rec)
 	u.render(w, r, http.StatusOK, "cook", &page{Title: "Cooking: " + rec.Title, Minimal: true,

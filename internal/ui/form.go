@@ -60,7 +60,7 @@ func formFromRecipe(r *recipe.Recipe) recipeForm {
 		ID: r.ID, Title: r.Title, Description: r.Description, Difficulty: string(r.Difficulty),
 		Visibility: string(r.Visibility), SourceURL: r.SourceURL,
 		PrepMinutes: intText(r.PrepMinutes), CookMinutes: intText(r.CookMinutes), Servings: intText(r.Servings),
-		Tags: strings.Join(r.Tags, ", "), Categories: strings.Join(r.Categories, ", "), Steps: r.Steps,
+		Tags: strings.Join(r.Tags, ", "), Categories: strings.Join(r.Categories, ", "), Steps: stepRowsOf(r.Steps, r.StepGroups),
 	}
 	for _, ing := range r.Ingredients {
 		line := ing.Original
@@ -142,14 +142,35 @@ func (f *recipeForm) input() (recipe.Input, bool) {
 		PrepMinutes: num("prep_minutes", f.PrepMinutes), CookMinutes: num("cook_minutes", f.CookMinutes),
 		Servings: num("servings", f.Servings), Difficulty: recipe.Difficulty(f.Difficulty),
 		Visibility: recipe.Visibility(f.Visibility), SourceURL: f.SourceURL,
-		Steps: append([]string{}, f.Steps...), Tags: splitList(f.Tags), Categories: splitList(f.Categories),
+		Tags: splitList(f.Tags), Categories: splitList(f.Categories),
 	}
+	steps, groups, stepRow, groupRow, orphans := splitStepRows(f.Steps)
+	in.Steps, in.StepGroups = steps, groups
 	// Lines are parsed, defaults applied and limits checked by Normalize,
 	// with the API's rules.
 	for _, line := range f.Ingredients {
 		in.Ingredients = append(in.Ingredients, recipe.IngredientLine(line))
 	}
-	errs = append(errs, in.Normalize()...)
+	for _, row := range orphans {
+		errs.Add(fmt.Sprintf("steps[%d]", row), "is a section heading with no step after it")
+	}
+	for _, e := range in.Normalize() {
+		// Steps and headings share the form's step boxes: point each
+		// problem at its box.
+		if m := indexedStepField.FindStringSubmatch(e.Field); m != nil {
+			i, _ := strconv.Atoi(m[2])
+			rows := stepRow
+			if m[1] == "step_groups" {
+				rows = groupRow
+			}
+			if i < len(rows) {
+				e.Field = fmt.Sprintf("steps[%d]", rows[i])
+			}
+		} else if e.Field == "step_groups" {
+			e.Field = "steps"
+		}
+		errs = append(errs, e)
+	}
 	f.setErrors(errs)
 	return in, len(errs) == 0
 }
@@ -164,7 +185,10 @@ func splitList(s string) []string {
 	return out
 }
 
-var indexedField = regexp.MustCompile(`^(ingredients|steps)\[(\d+)\]`)
+var (
+	indexedField     = regexp.MustCompile(`^(ingredients|steps)\[(\d+)\]`)
+	indexedStepField = regexp.MustCompile(`^(steps|step_groups)\[(\d+)\]`)
+)
 
 var fieldLabels = map[string]string{
 	"title": "Title", "description": "Description", "prep_minutes": "Preparation time", "cook_minutes": "Cooking time",

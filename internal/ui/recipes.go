@@ -59,6 +59,9 @@ type recipeView struct {
 	scaling
 	Ingredients []ingredientView
 	Steps       []string
+	// Sections are the steps under their headings, or nil when the
+	// recipe's steps are one list.
+	Sections []stepSection
 	// UnitChoices are the buttons of the units toggle.
 	UnitChoices []option
 	CanEdit     bool
@@ -115,6 +118,7 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 		ShareURL: u.baseURL + "/recipes/" + rec.ID, UnitChoices: unitToggle}
 	v.ShowShareLink = rec.Visibility != recipe.Private && u.flagOn(r, flags.RecipeShareLink)
 	v.Ingredients, v.Steps = v.ingredients(rec), v.steps(rec)
+	v.Sections = stepSections(v.Steps, rec.StepGroups)
 	v.photos(rec)
 	p := &page{Title: rec.Title, Description: summarise(rec), Data: v, Canonical: v.ShareURL,
 		OG:     map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
@@ -167,11 +171,7 @@ func recipeJSONLD(rec *recipe.Recipe, url, base string) map[string]any {
 		ings = append(ings, recipe.FormatIngredient(ing))
 	}
 	ld["recipeIngredient"] = ings
-	var steps []map[string]any
-	for i, s := range rec.Steps {
-		steps = append(steps, map[string]any{"@type": "HowToStep", "position": i + 1, "text": s})
-	}
-	ld["recipeInstructions"] = steps
+	ld["recipeInstructions"] = jsonLDSteps(rec)
 	if len(rec.Tags) > 0 {
 		ld["keywords"] = strings.Join(rec.Tags, ", ")
 	}
@@ -201,7 +201,8 @@ func (u *UI) renderForm(w http.ResponseWriter, r *http.Request, status int, f re
 	}
 	v.Form.Ingredients = withSpareRows(f.Ingredients)
 	v.Form.Steps = withSpareRows(f.Steps)
-	v.Form.Photos.StepCount = max(len(f.Steps), v.Form.Photos.StepCount)
+	steps, _, _, _, _ := splitStepRows(f.Steps)
+	v.Form.Photos.StepCount = max(len(steps), v.Form.Photos.StepCount)
 	title := v.Heading
 	if len(f.Summary) > 0 {
 		title = "Please check the form · " + title
