@@ -186,6 +186,9 @@ func checkSource(src *Source) error {
 		errs.Add("url", "give the address of a recipe's page (url), the page's HTML (html) or the recipe's text (text)")
 		return errs.Err()
 	}
+	if isBlank(src.HTML) && !isBlank(src.BaseURL) {
+		errs.Add("base_url", "goes with html only: the address the pasted page came from")
+	}
 	if len(errs) > 0 {
 		return errs.Err()
 	}

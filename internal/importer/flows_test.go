@@ -209,6 +209,7 @@ func TestBadSources(t *testing.T) {
 		{"html too long", importer.Source{HTML: long}, "html"},
 		{"text too long", importer.Source{Text: long[:200<<10+1]}, "text"},
 		{"base url not http", importer.Source{HTML: "<p>x</p>", BaseURL: "javascript:alert(1)"}, "base_url"},
+		{"base url without html", importer.Source{Text: "Soup", BaseURL: "https://soup.example/"}, "base_url"},
 	} {
 		_, err := h.svc.Preview(ctx, h.user, c.src)
 		var ve *validate.Error
