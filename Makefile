@@ -19,7 +19,7 @@ K8S_ENVS  := development staging production
 # How long `make fuzz` runs each fuzz target.
 FUZZTIME  ?= 20s
 
-.PHONY: run build test test-short bench fuzz lint cover clean k8s pitr-drill
+.PHONY: run build test test-short bench lint cover clean k8s pitr-drill import-eval fuzz
 
 ## run: build and start the server on http://localhost:8080 with demo data (embedded SQLite under ./data)
 run: build
@@ -53,6 +53,15 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseIngredient$$' -fuzztime $(FUZZTIME) ./internal/recipe
 	$(GO) test -run '^$$' -fuzz '^FuzzInspect$$' -fuzztime $(FUZZTIME) ./internal/images
 	$(GO) test -run '^$$' -fuzz '^FuzzOrientation$$' -fuzztime $(FUZZTIME) ./internal/images
+# The saved-page corpus import-eval scores against, and the floors below
+# which it fails (shares of all pages; see docs/architecture.md, "Import:
+# extraction").
+IMPORT_CORPUS ?= ../shared/import-corpus/recipe-pages-dev.tar.gz
+IMPORT_FLOORS ?= --min-title 0.90 --min-ingredients 0.72 --min-instructions 0.78 --min-full 0.56
+
+## import-eval: score the recipe extractor against the saved-page corpus (IMPORT_CORPUS): per-field accuracy on all sites, the tuning ones and the held-out ones; fails below IMPORT_FLOORS
+import-eval:
+	$(GO) run ./cmd/reccollection import eval $(IMPORT_CORPUS) $(IMPORT_FLOORS)
 
 ## lint: go vet, gofmt and staticcheck over both modules (the application and deploy/)
 lint:

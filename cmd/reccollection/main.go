@@ -69,7 +69,7 @@ func indent(err error) error {
 	return errors.New(strings.Join(lines, "\n"))
 }
 
-var commands = []command{serveCmd, migrateCmd, seedCmd, userCmd, flagsCmd, backupCmd, storageCmd, secretKeyCmd, healthcheckCmd, smokeCmd, versionCmd}
+var commands = []command{serveCmd, migrateCmd, seedCmd, userCmd, flagsCmd, backupCmd, storageCmd, secretKeyCmd, importCmd, healthcheckCmd, smokeCmd, versionCmd}
 
 // errUsage marks an error whose message is usage help: exit code 2.
 var errUsage = errors.New("usage")

@@ -17,6 +17,7 @@ import (
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
@@ -44,6 +45,8 @@ type API struct {
 	emails *account.EmailChanges
 	// photos is set by WithPhotos (photos.go).
 	photos *photos.Service
+	// imports is set by WithImports (imports.go).
+	imports importer.Flows
 }
 
 // New returns the API. secureCookies is false only in development, where
@@ -110,6 +113,12 @@ func (a *API) routes() []routeDef {
 		{"DELETE /api/v1/me/avatar", a.deleteAvatar},
 
 		{"POST /api/v1/ingredients/parse", a.parseIngredients},
+
+		{"POST /api/v1/imports", a.previewImport},
+		{"POST /api/v1/imports/save", a.saveImport},
+		{"POST /api/v1/imports/bulk", a.startBulkImport},
+		{"GET /api/v1/imports/bulk/{id}", a.bulkImport},
+		{"POST /api/v1/imports/bulk/{id}/retry", a.retryBulkImport},
 	}
 }
 

@@ -29,6 +29,8 @@ import (
 	"github.com/reccollection/reccollection/internal/auth/authhttp"
 	"github.com/reccollection/reccollection/internal/buildinfo"
 	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/importer"
+	"github.com/reccollection/reccollection/internal/importer/extract"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
@@ -586,6 +588,12 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"ParsedIngredients", reflect.TypeFor[parseResponse]()},
 		{"Photo", reflect.TypeFor[recipe.Photo]()},
 		{"PhotoVariant", reflect.TypeFor[recipe.PhotoVariant]()},
+		{"StepGroup", reflect.TypeFor[recipe.StepGroup]()},
+		{"ImportDraft", reflect.TypeFor[extract.Recipe]()},
+		{"ImportRecipe", reflect.TypeFor[importRecipe]()},
+		{"ImportPreview", reflect.TypeFor[importPreview]()},
+		{"BulkImport", reflect.TypeFor[importer.Bulk]()},
+		{"BulkImportItem", reflect.TypeFor[importer.BulkItem]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -614,6 +622,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["requestPasswordReset"] = reflect.TypeFor[passwordResetRequest]()
 	requests["confirmPasswordReset"] = reflect.TypeFor[passwordResetConfirm]()
 	requests["confirmEmailChange"] = reflect.TypeFor[emailChangeConfirm]()
+	requests["previewImport"] = reflect.TypeFor[importRequest]()
+	requests["saveImport"] = reflect.TypeFor[importSaveRequest]()
+	requests["startBulkImport"] = reflect.TypeFor[bulkRequest]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID
@@ -790,6 +801,14 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 
 	checkEnum("Visibility", oasEnum(at("Visibility")), []string{string(recipe.Public), string(recipe.Unlisted), string(recipe.Private)})
 	checkEnum("Difficulty", oasEnum(at("Difficulty")), []string{"", string(recipe.Easy), string(recipe.Medium), string(recipe.Hard)})
+
+	num("ImportRequest/properties/url/maxLength", importer.MaxURL)
+	num("ImportRequest/properties/html/maxLength", extract.MaxHTML)
+	num("ImportRequest/properties/text/maxLength", extract.MaxText)
+	num("BulkImportRequest/properties/urls/maxItems", importer.MaxBulkURLs)
+	num("ImportSaveRequest/properties/image_url/maxLength", importer.MaxURL)
+	checkEnum("BulkImport status", oasEnum(at("BulkImport/properties/status")),
+		[]string{string(importer.BulkQueued), string(importer.BulkRunning), string(importer.BulkDone)})
 
 	responses := doc.Components.Responses
 	if r := responses["PayloadTooLarge"]; r == nil || r.Value.Description == nil || !strings.Contains(*r.Value.Description, fmt.Sprint(httpx.MaxBody)) {

@@ -24,6 +24,7 @@ import (
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/jobs"
 	"github.com/reccollection/reccollection/internal/media"
 	"github.com/reccollection/reccollection/internal/photos"
@@ -75,6 +76,9 @@ type App struct {
 	limiter      ratelimit.Limiter
 	// photos uploads, renders and delivers pictures (photos.go).
 	photos *photos.Service
+	// imports reads recipes from other sites, pasted pages and text
+	// (imports.go).
+	imports *importer.Service
 }
 
 // SQLitePath is where the embedded database lives inside the data dir.
@@ -151,6 +155,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if err := a.setUpEmail(); err != nil {
 		return fail(err)
 	}
+	a.setUpImports()
 	return a, nil
 }
 
@@ -167,7 +172,7 @@ func (a *App) Flags() *flags.Evaluator { return a.flags }
 // cross-origin protection for state-changing requests and authentication.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).WithImports(a.imports).Register(mux)
 	a.ui.Register(mux)
 	mux.HandleFunc("GET /media/{key...}", a.photos.ServeMedia)
 	var app http.Handler = authhttp.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), secondFactorGate(a.limitRoutes(mux)))

@@ -55,6 +55,13 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /settings/avatar":                      ratelimit.Upload,
 	"POST /settings/avatar/remove":               ratelimit.Write,
 
+	// Imports fetch from other sites: their own budget. Saving an
+	// imported recipe is a write; following a bulk import is not limited.
+	"POST /api/v1/imports":                 ratelimit.Import,
+	"POST /api/v1/imports/bulk":            ratelimit.Import,
+	"POST /api/v1/imports/bulk/{id}/retry": ratelimit.Import,
+	"POST /api/v1/imports/save":            ratelimit.Write,
+
 	"POST /api/v1/recipes":                ratelimit.Write,
 	"PUT /api/v1/recipes/{id}":            ratelimit.Write,
 	"PATCH /api/v1/recipes/{id}":          ratelimit.Write,

@@ -32,26 +32,33 @@ type Shaped interface {
 // answers every way a body can be wrong with the right problem:
 // 415 not JSON, 413 too large, 400 not UTF-8, malformed or of the wrong
 // types, and 422 listing every field the API does not know.
-func DecodeJSON(r *http.Request, dst any) *Problem {
+func DecodeJSON(r *http.Request, dst any) *Problem { return DecodeJSONUpTo(r, dst, MaxBody) }
+
+// DecodeJSONUpTo is DecodeJSON for a route whose body may be larger than
+// MaxBody (a whole web page pasted to import), up to limit bytes.
+func DecodeJSONUpTo(r *http.Request, dst any, limit int64) *Problem {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 			return NewProblem(http.StatusUnsupportedMediaType, "Send the body as application/json.")
 		}
 	}
-	if r.ContentLength > MaxBody {
-		return NewProblem(http.StatusRequestEntityTooLarge, fmt.Sprintf("The body must be at most %d bytes.", MaxBody))
+	tooLarge := func() *Problem {
+		return NewProblem(http.StatusRequestEntityTooLarge, fmt.Sprintf("The body must be at most %d bytes.", limit))
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	if r.ContentLength > limit {
+		return tooLarge()
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return NewProblem(http.StatusRequestEntityTooLarge, fmt.Sprintf("The body must be at most %d bytes.", MaxBody))
+			return tooLarge()
 		}
 		return NewProblem(http.StatusBadRequest, "The request body could not be read.")
 	}
-	if len(body) > MaxBody {
-		return NewProblem(http.StatusRequestEntityTooLarge, fmt.Sprintf("The body must be at most %d bytes.", MaxBody))
+	if int64(len(body)) > limit {
+		return tooLarge()
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return NewProblem(http.StatusBadRequest, "The request body is empty; send a JSON object.")
@@ -210,10 +217,20 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for i := range t.NumField() {
 		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are the outer object's, as
+			// encoding/json decodes them; the outer struct's own win.
+			for k, v := range jsonFields(f.Type) {
+				if _, ok := out[k]; !ok {
+					out[k] = v
+				}
+			}
+			continue
+		}
 		if !f.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == "-" {
 			continue
 		}

@@ -27,7 +27,22 @@ const (
 	// Upload is a photo upload: up to 20 MiB read and a second or more of
 	// CPU to render its variants, so it has a budget of its own.
 	Upload Class = "upload"
+	// Import is a recipe import that may fetch from other sites: a
+	// preview, a bulk import and its retry. Each asks a site for a page
+	// on the server's behalf, so the budget is per hour; bulk imports
+	// also count each address against a daily allowance per person
+	// (internal/importer), and every fetch against ImportFetchesPerMinute.
+	Import Class = "import"
 )
+
+// ImportFetchesPerMinute caps the pages and photos the importer fetches
+// from other sites per minute across the instance (across every replica
+// with Redis), whoever asks: the server must not become a crawler for
+// anyone, nor have its address blocked by the sites people import from.
+const ImportFetchesPerMinute = 300
+
+// ImportFetchKey is the limiter key of that cap.
+const ImportFetchKey = "import:fetch:all"
 
 // Scope says what a rule counts by.
 type Scope string
@@ -85,4 +100,9 @@ var Rules = []Rule{
 	// workers render.
 	{Upload, PerUser, 100, time.Hour},
 	{Upload, PerIP, 300, time.Hour},
+	// Imports: a person trying recipes from a few sites in an evening
+	// makes a dozen; sixty an hour is far beyond that and still keeps
+	// one account from using the server to crawl.
+	{Import, PerUser, 60, time.Hour},
+	{Import, PerIP, 120, time.Hour},
 }

@@ -1,0 +1,152 @@
+package extract
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+func ptrInt(n int) *int { return &n }
+
+// TestFromHTMLFixtures runs each hand-written page of testdata/ through
+// FromHTML and compares the whole result.
+func TestFromHTMLFixtures(t *testing.T) {
+	const base = "https://page.example/recipe/1"
+	tests := []struct {
+		file string
+		want Recipe
+	}{
+		{"jsonld_graph.html", Recipe{
+			Title:       "Lemon Drizzle Cake",
+			Description: "A moist lemon sponge with a crunchy sugar topping.",
+			Ingredients: []string{"225 g unsalted butter, softened", "225 g caster sugar", "4 eggs", "Zest of 1 lemon"},
+			Steps: []string{
+				"Heat the oven to 180C.",
+				"Beat the butter and sugar until pale.",
+				"Mix the lemon juice with the sugar.",
+				"Spoon the drizzle over the warm cake. Leave to cool in the tin.",
+			},
+			StepGroups:   []StepGroup{{"For the sponge", 0}, {"For the drizzle", 2}, {"Finish", 3}},
+			Yield:        "8 slices",
+			Servings:     ptrInt(8),
+			PrepMinutes:  ptrInt(15),
+			CookMinutes:  ptrInt(45),
+			TotalMinutes: ptrInt(60),
+			// The largest declared, relative to the page's <base href>;
+			// with sizes declared, it wins over the share image.
+			ImageURL:  "https://cdn.example.org/site/images/lemon-large.jpg",
+			SourceURL: "https://www.example.org/recipes/lemon-drizzle-cake",
+			Author:    "Ann Baker",
+			Keywords:  []string{"cake", "lemon", "baking"},
+			Cuisine:   []string{"British"},
+			Category:  []string{"Dessert", "Cake"},
+			Nutrition: map[string]string{"calories": "310 kcal", "fatContent": "14 g"},
+			Language:  "en-GB",
+			SiteName:  "Test Kitchen",
+			Via:       "json-ld",
+		}},
+		{"microdata.html", Recipe{
+			Title:        "Schwäbischer Kartoffelsalat",
+			Description:  "Mit Brühe angemacht, & lauwarm serviert.",
+			Ingredients:  []string{"1 kg festkochende Kartoffeln", "1 Zwiebel", "250 ml Brühe"},
+			Steps:        []string{"Kartoffeln kochen und pellen.", "Zwiebel fein würfeln.", "Alles mit der warmen Brühe mischen."},
+			Yield:        "4 Personen",
+			Servings:     ptrInt(4),
+			PrepMinutes:  ptrInt(20),
+			CookMinutes:  ptrInt(25),
+			TotalMinutes: ptrInt(45),
+			ImageURL:     "https://page.example/bilder/kartoffelsalat.jpg",
+			SourceURL:    "https://kochseite.example/rezepte/kartoffelsalat",
+			Author:       "Berta Koch",
+			Keywords:     []string{"Salat", "Kartoffeln"},
+			Category:     []string{"Beilage"},
+			Nutrition:    map[string]string{"calories": "250 kcal"},
+			Language:     "de",
+			SiteName:     "Kochseite",
+			Via:          "microdata",
+		}},
+		{"rdfa.html", Recipe{
+			Title:        "Fluffy Pancakes",
+			Description:  "Thick American-style pancakes.",
+			Ingredients:  []string{"200 g flour", "2 eggs", "300 ml milk"},
+			Steps:        []string{"Whisk everything into a smooth batter.", "Fry ladlefuls in a hot pan until golden."},
+			Yield:        "12 pancakes",
+			Servings:     ptrInt(12),
+			TotalMinutes: ptrInt(30),
+			ImageURL:     "https://img.example.net/pancakes.jpg",
+			SourceURL:    base,
+			Author:       "Sam Cook",
+			Language:     "en",
+			Via:          "rdfa",
+		}},
+		{"broken_json.html", Recipe{
+			Title:        "Tomato Soup",
+			Description:  "A smooth soup.",
+			Ingredients:  []string{"1 kg tomatoes", "1 onion"},
+			Steps:        []string{"Chop the onion and the tomatoes.", "Simmer for an hour.", "Blend until smooth."},
+			Yield:        "4",
+			Servings:     ptrInt(4),
+			TotalMinutes: ptrInt(90),
+			// Relative to the page's <base href>, not to the page.
+			ImageURL:  "https://static.soup.example/img/soup.jpg",
+			SourceURL: base,
+			Language:  "en",
+			Via:       "json-ld",
+		}},
+		{"entities.html", Recipe{
+			Title:       "Mac & Cheese",
+			Description: "Creamy and quick.",
+			Ingredients: []string{
+				"250 g macaroni (elbow)",
+				"2 cups milk",
+				"200 g cheddar, grated",
+				"1 tsp mustard, optional",
+				"Chef's salt",
+			},
+			Steps:        []string{"Boil the macaroni.", "Make the sauce – whisk the milk.", "Mix & bake."},
+			Yield:        "Serves 4-6",
+			Servings:     ptrInt(6),
+			TotalMinutes: ptrInt(45),
+			ImageURL:     "https://img.cafe.example/mac.jpg",
+			SourceURL:    base,
+			Author:       "Jo, Lee",
+			Language:     "en",
+			Via:          "json-ld",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			page, err := os.ReadFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := FromHTML(page, base)
+			if !reflect.DeepEqual(*got, tt.want) {
+				g, _ := json.MarshalIndent(got, "", "  ")
+				w, _ := json.MarshalIndent(tt.want, "", "  ")
+				t.Errorf("FromHTML(%s):\n got %s\nwant %s", tt.file, g, w)
+			}
+			if !got.Found() {
+				t.Errorf("Found() = false")
+			}
+		})
+	}
+}
+
+// TestShareImageWithoutSizes: when the recipe declares no image sizes,
+// the page's og:image is taken over the recipe's first image.
+func TestShareImageWithoutSizes(t *testing.T) {
+	page := []byte(`<html><head><meta property="og:image" content="/share.jpg">
+<script type="application/ld+json">{"@type":"Recipe","name":"R","recipeIngredient":["1 egg"],
+"image":["https://x.example/thumb-150x150.jpg","https://x.example/full.jpg"]}</script></head></html>`)
+	if got := FromHTML(page, "https://x.example/r").ImageURL; got != "https://x.example/share.jpg" {
+		t.Errorf("image %q", got)
+	}
+	page = []byte(`<html><head><script type="application/ld+json">{"@type":"Recipe","name":"R","recipeIngredient":["1 egg"],
+"image":["https://x.example/thumb-150x150.jpg","https://x.example/full.jpg"]}</script></head></html>`)
+	if got := FromHTML(page, "https://x.example/r").ImageURL; got != "https://x.example/thumb-150x150.jpg" {
+		t.Errorf("image without a share image %q", got)
+	}
+}

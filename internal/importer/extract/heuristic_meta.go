@@ -1,0 +1,255 @@
+package extract
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+)
+
+// metaContent is the content of the first <meta> whose property or name is
+// one of keys, tried in order.
+func metaContent(doc *goquery.Document, keys ...string) string {
+	for _, k := range keys {
+		var v string
+		doc.Find("meta").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+			p, _ := s.Attr("property")
+			if p == "" {
+				p, _ = s.Attr("name")
+			}
+			if !strings.EqualFold(strings.TrimSpace(p), k) {
+				return true
+			}
+			c, _ := s.Attr("content")
+			v = clean(c)
+			return v == ""
+		})
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// pageMeta fills what a page says about itself: title, description,
+// image, site name, language and author.
+func pageMeta(doc *goquery.Document, baseURL string, r *Recipe) {
+	r.SiteName = metaContent(doc, "og:site_name")
+	r.Title = pageTitle(doc, r.SiteName, hostOf(baseURL))
+	r.Description = metaContent(doc, "description", "og:description", "twitter:description")
+	base := documentBase(doc, baseURL)
+	if img := metaContent(doc, "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"); img != "" {
+		r.ImageURL = absoluteURL(base, img)
+	}
+	if lang, ok := doc.Find("html").First().Attr("lang"); ok {
+		r.Language = clean(lang)
+	}
+	r.Author = metaContent(doc, "author", "article:author")
+	if strings.HasPrefix(r.Author, "http://") || strings.HasPrefix(r.Author, "https://") {
+		// article:author is often a profile URL, not a name.
+		r.Author = ""
+	}
+}
+
+// pageTitle is og:title, else the first <h1>, else <title>; a site name
+// the page appends (" | Site", " - Site") is trimmed.
+func pageTitle(doc *goquery.Document, site, host string) string {
+	if t := metaContent(doc, "og:title", "twitter:title"); t != "" {
+		return recipeName(trimSiteSuffix(unescapeLeft(t), site, host, false))
+	}
+	if h := doc.Find("h1").First(); h.Length() > 0 {
+		if t := textOf(h.Nodes[0]); t != "" {
+			return recipeName(t)
+		}
+	}
+	return recipeName(trimSiteSuffix(unescapeLeft(clean(doc.Find("title").First().Text())), site, host, true))
+}
+
+// unescapeLeft decodes entities a page escaped twice ("l&#039;emmental"
+// in an attribute reads "l&#039;emmental" once parsed).
+func unescapeLeft(s string) string {
+	if strings.Contains(s, "&") && strings.Contains(s, ";") {
+		return html.UnescapeString(s)
+	}
+	return s
+}
+
+// recipeWords are the words for "recipe" that pages put around a
+// recipe's name in their titles ("Recette : Quiche", "Quiche Recipe").
+var recipeWords = []string{"recipe", "recette", "ricetta", "rezept", "recept", "receta", "receita", "przepis"}
+
+// recipeName takes the word "recipe" off a page title: "Recette -
+// Quiche lorraine", "Lemon posset recipe", "Lau Chingri recipe by Bong
+// Eats" all name a dish.
+func recipeName(t string) string {
+	lower := strings.ToLower(t)
+	for _, w := range recipeWords {
+		if rest, ok := strings.CutPrefix(lower, w); ok && rest != "" && strings.ContainsAny(rest[:1], " :-–|") {
+			if name := strings.TrimLeft(t[len(w):], " :-–|"); name != "" {
+				t, lower = name, strings.ToLower(name)
+			}
+			break
+		}
+	}
+	for _, w := range recipeWords {
+		if i := strings.LastIndex(lower, " "+w+" by "); i > 0 {
+			t, lower = t[:i], lower[:i]
+		}
+		if strings.HasSuffix(lower, " "+w) && len(t) > len(w)+1 {
+			t = strings.TrimRight(t[:len(t)-len(w)-1], " -–:|")
+			break
+		}
+	}
+	return t
+}
+
+// titleSeparators divide a page title from the site name after it.
+var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » "}
+
+// trimSiteSuffix removes a trailing " | Site". With always set (a <title>,
+// where a suffix is the rule) any last part after a separator goes;
+// otherwise only a part that names the site (its og:site_name or its host
+// name).
+func trimSiteSuffix(t, site, host string, always bool) string {
+	t = strings.TrimRight(t, " |-–—:·•")
+	for _, sep := range titleSeparators {
+		i := strings.LastIndex(t, sep)
+		if i <= 0 {
+			continue
+		}
+		tail := strings.TrimSpace(t[i+len(sep):])
+		if always || namesSite(tail, site, host) {
+			return strings.TrimSpace(t[:i])
+		}
+	}
+	return t
+}
+
+// namesSite reports whether a title's tail is the site's name: its
+// og:site_name or the start of it ("Site" of "Site - tagline"), or its
+// host name without "www." and the top-level domain, ignoring case,
+// spaces and punctuation.
+func namesSite(tail, site, host string) bool {
+	tail = squash(tail)
+	if tail == "" {
+		return false
+	}
+	if s := squash(site); s != "" && strings.HasPrefix(s, tail) {
+		return true
+	}
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	h := host
+	if i := strings.LastIndexByte(h, '.'); i > 0 {
+		h = h[:i]
+	}
+	return squash(h) == tail || squash(host) == tail
+}
+
+// squash lower-cases s and keeps only its letters and digits.
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// hostOf is the host name of a URL, or "".
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
+// documentBase is the URL relative links resolve against: <base href>
+// when the page has one, else the page's own URL.
+func documentBase(doc *goquery.Document, baseURL string) *url.URL {
+	base, err := url.Parse(baseURL)
+	if err != nil {
+		base = &url.URL{}
+	}
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		if b, err := base.Parse(strings.TrimSpace(href)); err == nil {
+			base = b
+		}
+	}
+	return base
+}
+
+// absoluteURL resolves ref against base, keeping only http(s) results.
+func absoluteURL(base *url.URL, ref string) string {
+	u, err := base.Parse(strings.TrimSpace(ref))
+	if err != nil {
+		return ""
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	return u.String()
+}
+
+// imageOf is the URL of the image n is or holds: the widest candidate of
+// its srcset, else its src, looking past lazy loaders' placeholders to
+// the data-src attributes they read.
+func imageOf(n *html.Node) string {
+	img := n
+	if n.Data != "img" {
+		img = firstTag(n, "img")
+		if img == nil {
+			return ""
+		}
+	}
+	best, bestWidth := "", -1
+	for _, a := range img.Attr {
+		switch a.Key {
+		case "srcset", "data-srcset", "data-lazy-srcset":
+			for _, cand := range strings.Split(a.Val, ",") {
+				f := strings.Fields(cand)
+				if len(f) == 0 {
+					continue
+				}
+				w := 0
+				if len(f) > 1 && strings.HasSuffix(f[1], "w") {
+					w, _ = strconv.Atoi(strings.TrimSuffix(f[1], "w"))
+				}
+				if w > bestWidth {
+					best, bestWidth = f[0], w
+				}
+			}
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, key := range []string{"data-lazy-src", "data-src", "src"} {
+		for _, a := range img.Attr {
+			if a.Key == key && a.Val != "" && !strings.HasPrefix(a.Val, "data:") {
+				return strings.TrimSpace(a.Val)
+			}
+		}
+	}
+	return ""
+}
+
+// firstTag is the first element named tag under n.
+func firstTag(n *html.Node, tag string) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.Data == tag {
+			return c
+		}
+		if f := firstTag(c, tag); f != nil {
+			return f
+		}
+	}
+	return nil
+}

@@ -1,0 +1,731 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Bounds on the heading search, so a hostile page costs bounded work.
+const (
+	// maxElements is the most elements of a page the search looks at.
+	maxElements = 50000
+	// maxLines is the most ingredient lines or steps kept.
+	maxLines = 1000
+	// maxSectionScan is how far past a heading the search looks for its
+	// lines before giving up.
+	maxSectionScan = 3000
+	// maxCandidates is the most headings of one kind tried.
+	maxCandidates = 50
+	// maxHeadingNodes is the most nodes a heading may hold.
+	maxHeadingNodes = 64
+)
+
+// flat is a page's elements in document order; end[i] is the index past
+// element i's last descendant, so a subtree is skipped with i = end[i].
+type flat struct {
+	nodes []*html.Node
+	end   []int
+	// alike remembers repeats' answer per element, so sections that
+	// overlap do not ask twice.
+	alike map[*html.Node]bool
+}
+
+// repeats is repeats(n), remembered.
+func (f *flat) repeats(n *html.Node) bool {
+	if v, ok := f.alike[n]; ok {
+		return v
+	}
+	if f.alike == nil {
+		f.alike = map[*html.Node]bool{}
+	}
+	v := repeats(n)
+	f.alike[n] = v
+	return v
+}
+
+// flatten lists the elements under root in document order, leaving out
+// scripts, styles and hidden elements.
+func flatten(root *html.Node) *flat {
+	f := &flat{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && len(f.nodes) < maxElements; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipped[c.Data] || hiddenNode(c) {
+				continue
+			}
+			i := len(f.nodes)
+			f.nodes = append(f.nodes, c)
+			f.end = append(f.end, 0)
+			walk(c)
+			f.end[i] = len(f.nodes)
+		}
+	}
+	walk(root)
+	return f
+}
+
+// headingLevel is 1-6 for <h1>-<h6> and 7 for the other elements that
+// can act as a heading (a bold line, a short paragraph).
+func headingLevel(n *html.Node) int {
+	if len(n.Data) == 2 && n.Data[0] == 'h' && n.Data[1] >= '1' && n.Data[1] <= '6' {
+		return int(n.Data[1] - '0')
+	}
+	return 7
+}
+
+// sectionLevel is the level of a section's heading: that of an <hN> the
+// heading element sits in ("<h2><span>Ingredients</span></h2>"), else its
+// own.
+func sectionLevel(n *html.Node) int {
+	p := n
+	for range 3 {
+		if lv := headingLevel(p); lv < 7 {
+			return lv
+		}
+		if p.Parent == nil || p.Parent.Type != html.ElementNode {
+			break
+		}
+		p = p.Parent
+	}
+	return headingLevel(n)
+}
+
+// headingTags are the elements read as a heading when their whole text is
+// a section word. Links, list items and buttons are left out: they are
+// tables of contents and tabs, not headings.
+var headingTags = map[string]bool{
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"strong": true, "b": true, "p": true, "span": true, "div": true,
+	"dt": true, "th": true, "td": true, "header": true, "label": true,
+	"em": true, "u": true, "legend": true, "summary": true, "caption": true,
+}
+
+// asHeading says which section n introduces, if it is a heading: a
+// heading element whose short text is a section word, and not only a
+// wrapper around a child saying the same.
+func asHeading(n *html.Node) sectionKind {
+	if !headingTags[n.Data] {
+		return notSection
+	}
+	t := shortText(n, maxHeadingLen)
+	if t == "" {
+		return notSection
+	}
+	k := headingKind(t)
+	if k == notSection || inside(n, "a", "nav", "li", "button") || timeLabel(n, t) {
+		return notSection
+	}
+	// The innermost element carrying the words is the heading.
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && headingTags[c.Data] && shortText(c, maxHeadingLen) == t {
+			return notSection
+		}
+	}
+	return k
+}
+
+// opensSection reports whether n is, or only wraps, a section heading:
+// "<p><strong>Method</strong></p>" ends the section before it.
+func opensSection(n *html.Node) bool {
+	if asHeading(n) != notSection {
+		return true
+	}
+	if !headingTags[n.Data] {
+		return false
+	}
+	t := shortText(n, maxHeadingLen)
+	return t != "" && headingKind(t) != notSection && !inside(n, "a", "nav", "li", "button")
+}
+
+// timeLabel reports a heading word that labels a time or yield instead:
+// "Preparation" beside "20 min" in a recipe's summary box.
+func timeLabel(n *html.Node, t string) bool {
+	for p := n.Parent; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		pt := shortText(p, maxMetaLine)
+		if pt == "" {
+			return false
+		}
+		if pt != t {
+			return metaLine(pt, &Recipe{})
+		}
+	}
+	return false
+}
+
+// shortText is n's text when it is at most max bytes, else "".
+func shortText(n *html.Node, max int) string {
+	size, visited := 0, 0
+	var over bool
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && !over; c = c.NextSibling {
+			visited++
+			over = visited > maxHeadingNodes
+			switch c.Type {
+			case html.TextNode:
+				size += len(strings.TrimSpace(c.Data))
+				over = size > max
+			case html.ElementNode:
+				if !skipped[c.Data] {
+					walk(c)
+				}
+			}
+		}
+	}
+	walk(n)
+	if over {
+		return ""
+	}
+	return textOf(n)
+}
+
+// inside reports whether n or an ancestor is one of tags.
+func inside(n *html.Node, tags ...string) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		for _, t := range tags {
+			if p.Data == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// section is what follows a heading: its lines, grouped by sub-headings.
+type section struct {
+	at     int // index of the heading in flat
+	kind   sectionKind
+	lines  []string
+	groups []StepGroup
+	// listed is true when the lines came from <li> elements rather than
+	// paragraphs.
+	listed bool
+}
+
+// readSection collects the lines after the heading at index at: the
+// lists (ul/ol) before the section ends, or failing those its paragraphs.
+// It ends at a heading as high as its own, at another section's heading,
+// or at Notes/Nutrition.
+func readSection(f *flat, at int, kind sectionKind) section {
+	s := section{at: at, kind: kind}
+	level := sectionLevel(f.nodes[at])
+	var paras [][]string // paragraph lines, for when there is no list
+	var paraGroups []StepGroup
+	pending := ""
+	paraPending := ""
+	nParaLines := 0
+	var lastList *html.Node // the last list read, to tell its kin from strangers
+	var repeated *html.Node // the first element whose children look alike
+	limit := min(len(f.nodes), at+maxSectionScan)
+	for i := f.end[at]; i < limit; {
+		n := f.nodes[i]
+		if opensSection(n) {
+			break
+		}
+		if lv := headingLevel(n); lv < 7 {
+			// A heading as high as the section's own ends it, unless
+			// nothing has been found yet: sites style group names
+			// ("Meat sauce") with any heading level.
+			if lv <= level && (len(s.lines) > 0 || nParaLines > 0) {
+				break
+			}
+			// A lower heading is a sub-section: "For the sauce".
+			if t := textOf(n); t != "" {
+				pending, paraPending = t, t
+			}
+			i = f.end[i]
+			continue
+		}
+		if itemClass(n, kind) && !holdsList(n) {
+			l := textOf(n)
+			if kind == ingredientSection {
+				l = ingredientLine(n)
+			}
+			if isGroupLine(n, l) {
+				pending, paraPending = groupName(l), groupName(l)
+			} else if !isJunkLine(l) {
+				if pending != "" {
+					s.groups = append(s.groups, StepGroup{Title: pending, Start: len(s.lines)})
+					pending = ""
+				}
+				s.lines = append(s.lines, l)
+			}
+			if len(s.lines) >= maxLines {
+				return s
+			}
+			i = f.end[i]
+			continue
+		}
+		switch n.Data {
+		case "table":
+			if lastList != nil && pending == "" && !nearList(lastList, n) {
+				return finishSection(s)
+			}
+			lastList = n
+			lines, groups := tableLines(n, pending)
+			for _, g := range groups {
+				s.groups = append(s.groups, StepGroup{Title: g.Title, Start: len(s.lines) + g.Start})
+			}
+			if len(lines) > 0 {
+				pending = ""
+			}
+			s.lines = append(s.lines, lines...)
+			if len(s.lines) >= maxLines {
+				s.lines = s.lines[:maxLines]
+				return s
+			}
+			i = f.end[i]
+			continue
+		case "ul", "ol":
+			if lastList != nil && pending == "" && !nearList(lastList, n) {
+				// A list after the section's lists, with no sub-heading
+				// of its own, is the page's next thing: tips, links.
+				return finishSection(s)
+			}
+			lastList = n
+			lines, groups := listLines(n, pending)
+			for _, g := range groups {
+				s.groups = append(s.groups, StepGroup{Title: g.Title, Start: len(s.lines) + g.Start})
+			}
+			s.lines = append(s.lines, lines...)
+			if len(lines) > 0 {
+				pending = ""
+			}
+			if len(s.lines) >= maxLines {
+				s.lines = s.lines[:maxLines]
+				return s
+			}
+			i = f.end[i]
+			continue
+		case "p", "dd":
+			lines := linesOf(n)
+			if sub := subHeading(n, lines); sub != "" {
+				pending, paraPending = sub, sub
+				i = f.end[i]
+				continue
+			}
+			var kept []string
+			for _, l := range lines {
+				// "10 servings", "Prep time: 15 min" say how much and how
+				// long, not what goes in.
+				if !isJunkLine(l) && !metaLine(l, &Recipe{}) {
+					kept = append(kept, l)
+				}
+			}
+			if len(kept) > 0 && nParaLines < maxLines {
+				if paraPending != "" {
+					paraGroups = append(paraGroups, StepGroup{Title: paraPending, Start: nParaLines})
+					paraPending = ""
+				}
+				paras = append(paras, kept)
+				nParaLines += len(kept)
+			}
+			i = f.end[i]
+			continue
+		case "strong", "b":
+			// A bold line of its own inside a block is a sub-heading.
+			if t := textOf(n); t != "" && len(t) <= maxHeadingLen && isWholeBlock(n) {
+				pending, paraPending = strings.TrimSuffix(t, ":"), strings.TrimSuffix(t, ":")
+			}
+		}
+		if repeated == nil && nParaLines == 0 && f.repeats(n) {
+			repeated = n
+		}
+		i++
+	}
+	if len(s.lines) > 0 {
+		return finishSection(s)
+	}
+	// No list, table or item class: the first run of alike elements,
+	// beside the heading or after it.
+	first := f.nodes[at].NextSibling
+	if !alikeRun(first) {
+		first = nil
+		if repeated != nil {
+			first = repeated.FirstChild
+		}
+	}
+	if first != nil {
+		for c := first; c != nil && len(s.lines) < maxLines; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if l := textOf(c); !isJunkLine(l) {
+				s.lines = append(s.lines, l)
+			}
+		}
+		return s
+	}
+	for _, p := range paras {
+		s.lines = append(s.lines, p...)
+	}
+	if len(s.lines) > maxLines {
+		s.lines = s.lines[:maxLines]
+	}
+	s.groups = tidyGroups(paraGroups, len(s.lines))
+	return s
+}
+
+// Bounds on a run of alike elements read as lines.
+const (
+	minRepeats      = 2
+	maxRepeatLen    = 600
+	maxRepeatChecks = 64
+)
+
+// repeats reports whether n's children are a run of alike elements: at
+// least two, all of one tag and class, none a paragraph, each with text
+// of a line's length. Sites whose markup says nothing (generated class
+// names, no lists) still repeat one element per line.
+func repeats(n *html.Node) bool {
+	return alikeRun(n.FirstChild)
+}
+
+// alikeRun reports whether the siblings from first on are a run of alike
+// elements (see repeats).
+func alikeRun(first *html.Node) bool {
+	count := 0
+	var tag, class string
+	for c := first; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return false
+			}
+			continue
+		case html.ElementNode:
+		default:
+			continue
+		}
+		if skipped[c.Data] || c.Data == "p" || c.Data == "br" || c.Data == "img" {
+			return false
+		}
+		cl := attr(c, "class")
+		if count == 0 {
+			tag, class = c.Data, cl
+		} else if c.Data != tag || cl != class {
+			return false
+		}
+		if count++; count > maxRepeatChecks {
+			// Enough alike children seen; the rest are read later.
+			break
+		}
+		if l := shortText(c, maxRepeatLen); l == "" {
+			return false
+		}
+	}
+	return count >= minRepeats
+}
+
+// attr is n's attribute key, or "".
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// finishSection closes a section whose lines came from lists.
+func finishSection(s section) section {
+	s.listed = true
+	s.groups = tidyGroups(s.groups, len(s.lines))
+	return s
+}
+
+// nearList reports whether list b belongs with list a: they share a
+// parent or a grandparent, as a recipe's lists split by sub-headings do.
+func nearList(a, b *html.Node) bool {
+	pa, pb := a.Parent, b.Parent
+	if pa == nil || pb == nil {
+		return false
+	}
+	if pa == pb || pa.Parent == pb || pb.Parent == pa {
+		return true
+	}
+	return pa.Parent != nil && pa.Parent == pb.Parent
+}
+
+// subHeading is a paragraph's text when the paragraph is a sub-heading
+// ("For the dough:", a bold line), else "".
+func subHeading(p *html.Node, lines []string) string {
+	if len(lines) != 1 || len(lines[0]) > maxHeadingLen {
+		return ""
+	}
+	t := lines[0]
+	if strings.HasSuffix(t, ":") {
+		return strings.TrimSpace(strings.TrimSuffix(t, ":"))
+	}
+	// A paragraph that is all bold.
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return ""
+		}
+		if c.Type == html.ElementNode && c.Data != "strong" && c.Data != "b" && c.Data != "br" {
+			return ""
+		}
+	}
+	return t
+}
+
+// isWholeBlock reports whether n's text is all the text of its block
+// parent.
+func isWholeBlock(n *html.Node) bool {
+	p := n.Parent
+	for p != nil && !blockTags[p.Data] {
+		p = p.Parent
+	}
+	return p != nil && textOf(p) == textOf(n)
+}
+
+// listLines reads a list's items. An item holding a nested list names a
+// group (its own text) of the nested items.
+func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
+	var lines []string
+	var groups []StepGroup
+	if pending != "" {
+		groups = append(groups, StepGroup{Title: pending})
+	}
+	for li := list.FirstChild; li != nil && len(lines) < maxLines; li = li.NextSibling {
+		if li.Type != html.ElementNode || li.Data != "li" || hiddenNode(li) {
+			continue
+		}
+		nested := nestedList(li)
+		if nested == nil && doubleBreak(li) {
+			// Paragraphs in one item, split by blank lines: one line each.
+			for _, l := range linesOf(li) {
+				if !isJunkLine(l) {
+					lines = append(lines, l)
+				}
+			}
+			continue
+		}
+		if nested == nil {
+			l := textOf(li)
+			switch {
+			case isJunkLine(l):
+			case isGroupLine(li, l):
+				groups = append(groups, StepGroup{Title: groupName(l), Start: len(lines)})
+			default:
+				lines = append(lines, l)
+			}
+			continue
+		}
+		name := ownText(li, nested)
+		sub, subGroups := listLines(nested, name)
+		for _, g := range subGroups {
+			groups = append(groups, StepGroup{Title: g.Title, Start: len(lines) + g.Start})
+		}
+		lines = append(lines, sub...)
+	}
+	return lines, tidyGroups(groups, len(lines))
+}
+
+// tidyGroups drops groups that name no lines: one followed at once by
+// another, or one past the end.
+func tidyGroups(groups []StepGroup, n int) []StepGroup {
+	var out []StepGroup
+	for _, g := range groups {
+		// A group named "Instructions" only repeats the section's heading.
+		if g.Start >= n || g.Title == "" || headingKind(g.Title) != notSection {
+			continue
+		}
+		if len(out) > 0 && out[len(out)-1].Start == g.Start {
+			out[len(out)-1] = g
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// nestedList is the first ul/ol inside li, or nil.
+func nestedList(li *html.Node) *html.Node {
+	for c := li.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.Data == "ul" || c.Data == "ol" {
+			return c
+		}
+		if n := nestedList(c); n != nil {
+			return n
+		}
+	}
+	return nil
+}
+
+// ownText is li's text without the nested list's.
+func ownText(li, nested *html.Node) string {
+	var b strings.Builder
+	for c := li.FirstChild; c != nil; c = c.NextSibling {
+		if c == nested || (c.Type == html.ElementNode && contains(c, nested)) {
+			if c != nested {
+				// Text before the list inside the wrapper.
+				for cc := c.FirstChild; cc != nil && !contains(cc, nested); cc = cc.NextSibling {
+					b.WriteString(" " + nodeText(cc))
+				}
+			}
+			break
+		}
+		b.WriteString(" " + nodeText(c))
+	}
+	return strings.TrimSuffix(tidyLine(b.String()), ":")
+}
+
+// nodeText is the text of a text node or of an element.
+func nodeText(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	if n.Type == html.ElementNode && !skipped[n.Data] {
+		return textOf(n)
+	}
+	return ""
+}
+
+// holdsList reports whether n holds a list or a table: then it is a
+// container of lines, not one line.
+func holdsList(n *html.Node) bool {
+	visits, paragraphs := 0, 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if visits++; visits > maxNodeVisits {
+				// Too big to be one line.
+				return true
+			}
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.Data {
+			case "ul", "ol", "li", "table":
+				return true
+			case "p":
+				// Paragraphs are lines of their own.
+				if paragraphs++; paragraphs > 1 {
+					return true
+				}
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(n)
+}
+
+// tableLines reads a table's rows as lines, its cells joined by spaces
+// ("150ml" "red wine" → "150ml red wine").
+func tableLines(table *html.Node, pending string) ([]string, []StepGroup) {
+	var lines []string
+	var groups []StepGroup
+	if pending != "" {
+		groups = append(groups, StepGroup{Title: pending})
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && len(lines) < maxLines; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipped[c.Data] || hiddenNode(c) {
+				continue
+			}
+			switch c.Data {
+			case "tr":
+				l := textOf(c)
+				switch {
+				case isJunkLine(l):
+				case isGroupLine(c, l):
+					groups = append(groups, StepGroup{Title: groupName(l), Start: len(lines)})
+				default:
+					lines = append(lines, l)
+				}
+			case "thead", "tbody", "tfoot":
+				walk(c)
+			}
+		}
+	}
+	walk(table)
+	return lines, tidyGroups(groups, len(lines))
+}
+
+// itemClass reports whether n's class names it one ingredient line or one
+// step of a section of kind: a class whose last word is "ingredient",
+// "ingredient-item", "step", "instruction-text" and the like. Generated
+// suffixes ("Ingredients_ingredient__j6REm") are looked past.
+func itemClass(n *html.Node, kind sectionKind) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" {
+			continue
+		}
+		for _, token := range strings.Fields(a.Val) {
+			if classNamesItem(token, kind) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// itemTails are the words that end an item's class name after the
+// section's word ("ingredient-item", "step-text").
+var itemTails = map[string]bool{"item": true, "line": true, "row": true, "text": true}
+
+func classNamesItem(token string, kind sectionKind) bool {
+	words := strings.FieldsFunc(token, func(r rune) bool { return r == '-' || r == '_' })
+	// Drop generated hashes: segments with capitals or digits, or too
+	// short to be words.
+	for len(words) > 0 {
+		w := words[len(words)-1]
+		if len(w) > 2 && strings.ToLower(w) == w && !strings.ContainsAny(w, "0123456789") {
+			break
+		}
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 {
+		return false
+	}
+	last := strings.ToLower(words[len(words)-1])
+	prev := ""
+	if len(words) > 1 {
+		prev = strings.ToLower(words[len(words)-2])
+	}
+	if kind == ingredientSection {
+		return last == "ingredient" || (itemTails[last] && (prev == "ingredient" || prev == "ingredients"))
+	}
+	switch last {
+	case "step", "instruction", "direction":
+		return true
+	}
+	if itemTails[last] {
+		switch prev {
+		case "step", "steps", "instruction", "instructions", "direction", "directions", "method", "preparation":
+			return true
+		}
+	}
+	return false
+}
+
+// doubleBreak reports whether n's own children hold a blank line: two
+// <br> with only white space between.
+func doubleBreak(n *html.Node) bool {
+	afterBreak := false
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode && c.Data == "br":
+			if afterBreak {
+				return true
+			}
+			afterBreak = true
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		default:
+			afterBreak = false
+		}
+	}
+	return false
+}

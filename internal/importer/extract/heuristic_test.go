@@ -1,0 +1,381 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// heuristicOf runs the heuristics alone on a page, as FromHTML does
+// before it merges them with structured data.
+func heuristicOf(t testing.TB, page []byte, baseURL string) *Recipe {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return heuristic(doc, baseURL)
+}
+
+// sameRecipe compares two drafts field by field through their JSON, so a
+// failure shows both in full.
+func sameRecipe(t *testing.T, got, want *Recipe) {
+	t.Helper()
+	g, _ := json.MarshalIndent(got, "", "  ")
+	w, _ := json.MarshalIndent(want, "", "  ")
+	if string(g) != string(w) {
+		t.Errorf("got\n%s\nwant\n%s", g, w)
+	}
+}
+
+func TestHeuristicPages(t *testing.T) {
+	const base = "https://example.com/recipes/x"
+	cases := []struct {
+		file string
+		want Recipe
+	}{
+		{"heur-wprm.html", Recipe{
+			// The card's own name wins over og:title and <h1>; the image
+			// resolves against <base href>; the checkbox's "▢", the Print
+			// link, the script and the group names stay out of the lines.
+			Title:       "Easy Lemon Bars",
+			Description: "Tangy lemon bars on a buttery crust.",
+			Ingredients: []string{"1 cup all-purpose flour", "½ cup butter (softened)", "3 eggs", "2 lemons (juice & zest)"},
+			Steps: []string{
+				"Heat the oven to 175°C.",
+				"Press the dough into a pan and bake 15 minutes.",
+				"Whisk the eggs, lemon juice and zest; pour over the crust and bake 20 minutes.",
+			},
+			StepGroups: []StepGroup{{Title: "Crust", Start: 0}, {Title: "Filling", Start: 2}},
+			ImageURL:   "https://cdn.example.org/media/img/lemon-bars.jpg",
+			Author:     "Dana Baker",
+			Language:   "en-US",
+			SiteName:   "Sunny Kitchen",
+			Via:        "heuristic",
+		}},
+		{"heur-tasty.html", Recipe{
+			// The navigation's "Ingredients" link is no heading;
+			// twitter:image stands in for og:image.
+			Title:       "Weeknight Chili",
+			Description: "A quick chili with beans.",
+			Ingredients: []string{"1 tbsp olive oil", "500 g minced beef", "1 can (400 g) kidney beans, drained"},
+			Steps:       []string{"Brown the beef in the oil.", "Add the beans and simmer 20 minutes."},
+			ImageURL:    "https://example.com/images/chili.jpg",
+			Language:    "en",
+			Via:         "heuristic",
+		}},
+		{"heur-german.html", Recipe{
+			// "Zutaten für 12 Stücke" opens the ingredients; the
+			// sub-headings "Für den Teig:" are not lines; "Tipps" ends
+			// the steps.
+			Title:       "Apfelkuchen vom Blech",
+			Ingredients: []string{"250 g Mehl", "125 g Butter", "1 Ei", "1 kg Äpfel", "2 EL Zucker"},
+			Steps: []string{
+				"Mehl, Butter und Ei zu einem Teig verkneten.",
+				"Die Äpfel schälen, in Spalten schneiden und auf dem Teig verteilen.",
+				"Bei 180 °C 40 Minuten backen.",
+			},
+			ImageURL: "https://backstube.example/bilder/apfelkuchen.jpg",
+			Language: "de",
+			SiteName: "Backstube Lenz",
+			Via:      "heuristic",
+		}},
+		{"heur-french.html", Recipe{
+			// Bold headings with a colon, check boxes before lines,
+			// "Étape 1 :" numbering; the site's name leaves the og:title.
+			Title:       "Quiche lorraine",
+			Description: "La vraie quiche lorraine.",
+			Ingredients: []string{"1 pâte brisée", "200 g de lardons", "3 œufs", "20 cl de crème fraîche"},
+			Steps: []string{
+				"Préchauffer le four à 200 °C.",
+				"Faire revenir les lardons.",
+				"Battre les œufs avec la crème, verser sur la pâte avec les lardons et cuire 30 minutes.",
+			},
+			Language: "fr",
+			SiteName: "La Cuisine de Marie",
+			Via:      "heuristic",
+		}},
+		{"heur-spanish.html", Recipe{
+			// A table of ingredients, steps in elements classed as steps.
+			Title:       "Tortilla de patatas",
+			Ingredients: []string{"4 patatas", "6 huevos", "1 cebolla"},
+			Steps: []string{
+				"Pelar y cortar las patatas en láminas finas.",
+				"Freír las patatas y la cebolla a fuego lento.",
+				"Mezclar con los huevos batidos y cuajar por ambos lados.",
+			},
+			Language: "es",
+			Via:      "heuristic",
+		}},
+		{"heur-blog.html", Recipe{
+			// The story's "Ingredients" section loses to the recipe's;
+			// nested lists' names and h3 sub-headings become groups of
+			// steps only; Notes and Comments are left out.
+			Title: "Chicken Pot Pie",
+			Ingredients: []string{
+				"2 cups cooked chicken, shredded", "1 cup frozen peas and carrots",
+				"2 cups chicken stock", "1 sheet puff pastry", "1 egg, beaten",
+			},
+			Steps: []string{
+				"Melt the butter in a large pan and stir in the flour.",
+				"Whisk in the stock and simmer until thick, then add the chicken and vegetables.",
+				"Pour the filling into a dish, cover with the pastry and brush with the egg.",
+				"Bake at 200°C for 25 minutes.",
+			},
+			StepGroups: []StepGroup{{Title: "Make the filling", Start: 0}, {Title: "Bake", Start: 2}},
+			Language:   "en",
+			Via:        "heuristic",
+		}},
+		{"heur-paragraphs.html", Recipe{
+			// No lists at all: paragraphs split at <br>; the <noscript>
+			// "Ingredients" is not read.
+			Title:       "Grandma's Scones",
+			Ingredients: []string{"2 cups flour", "1 tbsp baking powder", "1/4 cup butter", "3/4 cup milk"},
+			Steps: []string{
+				"Rub the butter into the flour and baking powder.",
+				"Stir in the milk to a soft dough, cut rounds and bake at 220°C for 12 minutes.",
+			},
+			ImageURL: "https://images.example.net/scones.jpg",
+			Via:      "heuristic",
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			page, err := os.ReadFile("testdata/" + c.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameRecipe(t, heuristicOf(t, page, base), &c.want)
+		})
+	}
+}
+
+func TestHeuristicTitle(t *testing.T) {
+	cases := []struct{ name, head, body, want string }{
+		{"og:title without the site's name", `<meta property="og:title" content="Fig Jam | Jar Life"><meta property="og:site_name" content="Jar Life">`, "", "Fig Jam"},
+		{"og:title without the host's name", `<meta property="og:title" content="Fig Jam - Jar Life">`, "", "Fig Jam"},
+		{"og:title keeps a dash of its own", `<meta property="og:title" content="Fig Jam - Quick and Easy">`, "", "Fig Jam - Quick and Easy"},
+		{"h1 before <title>", `<title>Fig Jam Recipe | Jar Life</title>`, "<h1>Fig Jam</h1>", "Fig Jam"},
+		{"<title> loses its suffix", `<title>Fig Jam · Jams</title>`, "", "Fig Jam"},
+		{"the word recipe before", `<meta property="og:title" content="Recette : Quiche lorraine">`, "", "Quiche lorraine"},
+		{"the word recipe after", `<meta property="og:title" content="Lemon Posset Recipe | JarLife.com">`, "", "Lemon Posset"},
+		{"recipe by someone", "", "<h1>Lau Chingri recipe by Bong Eats</h1>", "Lau Chingri"},
+		{"entities escaped twice", `<meta property="og:title" content="Gratinée à l&amp;#039;emmental">`, "", "Gratinée à l'emmental"},
+		{"nothing", "", "<p>hello</p>", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			page := "<html><head>" + c.head + "</head><body>" + c.body + "</body></html>"
+			if got := heuristicOf(t, []byte(page), "https://www.jarlife.com/fig-jam").Title; got != c.want {
+				t.Errorf("title = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestHeuristicImageSchemes(t *testing.T) {
+	// Only http(s) images: a javascript: or data: URL is not an image to
+	// fetch.
+	for _, img := range []string{"javascript:alert(1)", "data:image/png;base64,AAAA"} {
+		page := `<html><head><meta property="og:image" content="` + img + `"></head></html>`
+		if got := heuristicOf(t, []byte(page), "https://example.com/").ImageURL; got != "" {
+			t.Errorf("image %q gave %q", img, got)
+		}
+	}
+}
+
+func TestHeuristicNoRecipe(t *testing.T) {
+	page := `<html><head><title>About us</title></head><body><h2>Ingredients</h2><p>We care about them.</p></body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if len(r.Steps) != 0 {
+		t.Errorf("steps = %q", r.Steps)
+	}
+	if r.Via != "heuristic" {
+		t.Errorf("via = %q", r.Via)
+	}
+	if got := heuristicOf(t, nil, "").Found(); got {
+		t.Error("an empty page was found to be a recipe")
+	}
+}
+
+func TestHeuristicBoundsLines(t *testing.T) {
+	// A hostile page with far more lines than any recipe: the draft keeps
+	// at most maxLines of each.
+	var b strings.Builder
+	b.WriteString("<html><body><h2>Ingredients</h2><ul>")
+	for range 3 * maxLines {
+		b.WriteString("<li>1 cup flour</li>")
+	}
+	b.WriteString("</ul><h2>Instructions</h2><ol>")
+	for range 3 * maxLines {
+		b.WriteString("<li>Stir the flour into the bowl.</li>")
+	}
+	b.WriteString("</ol></body></html>")
+	r := heuristicOf(t, []byte(b.String()), "https://example.com/")
+	if len(r.Ingredients) != maxLines || len(r.Steps) != maxLines {
+		t.Errorf("kept %d ingredients and %d steps, want %d each", len(r.Ingredients), len(r.Steps), maxLines)
+	}
+}
+
+func TestHeuristicDeepNesting(t *testing.T) {
+	// Deeply nested markup (as deep as the parser accepts, 512 open
+	// elements) and many headings still give a bounded draft.
+	var b strings.Builder
+	b.WriteString("<html><body>")
+	for range 500 {
+		b.WriteString("<div>")
+	}
+	for range 500 {
+		b.WriteString("<h3>Ingredients</h3><p>1 egg</p><h3>Method</h3><p>Boil the egg for seven minutes.</p>")
+	}
+	b.WriteString("</body></html>")
+	r := heuristicOf(t, []byte(b.String()), "https://example.com/")
+	if len(r.Ingredients) == 0 || len(r.Ingredients) > maxLines || len(r.Steps) > maxLines {
+		t.Errorf("got %d ingredients and %d steps", len(r.Ingredients), len(r.Steps))
+	}
+}
+
+func BenchmarkHeuristic(b *testing.B) {
+	page, err := os.ReadFile("testdata/heur-blog.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		heuristicOf(b, page, "https://example.com/")
+	}
+}
+
+func TestHeuristicCardImage(t *testing.T) {
+	// Without og:image, the card's photo: the widest of its srcset, past
+	// the lazy loader's placeholder, made absolute.
+	page := `<html><body><div class="wprm-recipe"><div class="wprm-recipe-image">
+<img src="data:image/svg+xml,%3Csvg%3E" data-lazy-srcset="/a-300.jpg 300w, /a-1200.jpg 1200w, /a-600.jpg 600w">
+</div><ul><li class="wprm-recipe-ingredient">1 egg</li></ul></div></body></html>`
+	if got, want := heuristicOf(t, []byte(page), "https://example.com/r/1").ImageURL, "https://example.com/a-1200.jpg"; got != want {
+		t.Errorf("image = %q, want %q", got, want)
+	}
+	// og:image, when there is one, wins.
+	page = `<html><head><meta property="og:image" content="https://cdn.example.com/og.jpg"></head>` + page[6:]
+	if got, want := heuristicOf(t, []byte(page), "https://example.com/r/1").ImageURL, "https://cdn.example.com/og.jpg"; got != want {
+		t.Errorf("image = %q, want %q", got, want)
+	}
+}
+
+func TestHeuristicAlikeElements(t *testing.T) {
+	// Markup that says nothing (generated class names, no lists): one
+	// element per line, repeated, after each heading.
+	page := `<html><head><title>Lemon Cake</title></head><body>
+<div class="x1"><h3 class="x2">Ingredients</h3><p class="x3">10 servings</p>
+<div class="x4"><a class="x5"><b>2</b> <span>lemons</span></a><a class="x5"><b>1 cup</b> <span>sugar</span></a></div></div>
+<div class="x1"><h3 class="x2">Instructions</h3><div class="x6">
+<div class="x7">Mix the sugar with the lemon zest.</div><div class="x7">Bake for 50 minutes.</div></div></div>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	sameRecipe(t, r, &Recipe{
+		Title:       "Lemon Cake",
+		Ingredients: []string{"2 lemons", "1 cup sugar"},
+		Steps:       []string{"Mix the sugar with the lemon zest.", "Bake for 50 minutes."},
+		Via:         "heuristic",
+	})
+}
+
+func TestHeuristicBareLists(t *testing.T) {
+	// No heading names a section: the list of amounts is the ingredients,
+	// the next list of sentences the steps; the menu's list is neither.
+	page := `<html><head><title>Chicken Salad</title></head><body>
+<ul><li><a href="/">Home</a></li><li><a href="/r">Recipes</a></li></ul>
+<h1>Chicken Salad</h1>
+<ul><li>6 cups chicken, shredded</li><li>3 cups grapes, halved</li><li>½ cup blue cheese</li><li>Salt</li></ul>
+<ol><li>Toss the chicken with the grapes and the cheese.</li><li>Season with salt and chill for an hour before serving.</li></ol>
+</body></html>`
+	sameRecipe(t, heuristicOf(t, []byte(page), "https://example.com/"), &Recipe{
+		Title:       "Chicken Salad",
+		Ingredients: []string{"6 cups chicken, shredded", "3 cups grapes, halved", "½ cup blue cheese", "Salt"},
+		Steps:       []string{"Toss the chicken with the grapes and the cheese.", "Season with salt and chill for an hour before serving."},
+		Via:         "heuristic",
+	})
+}
+
+func TestTextOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"<b>2</b><span>eggs</span>":                 "2 eggs",
+		"1 tsp (<span>4</span><span>g</span>) salt": "1 tsp (4g) salt",
+		"<span>1½</span><span>cups</span> flour":    "1½ cups flour",
+		"<p>a</p><p>b</p>":                          "a b",
+		"x<script>y</script><style>z</style>":       "x",
+		`<span class="sr-only">▢</span>▢ 1 egg`:     "1 egg",
+		"\u200b\u200b3 eggs\u2063":                  "3 eggs",
+		`<span aria-hidden="true">★</span>Bake`:     "Bake",
+	} {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader("<div id=t>" + in + "</div>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := textOf(doc.Find("#t").Nodes[0]); got != want {
+			t.Errorf("textOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIsJunkLine(t *testing.T) {
+	for line, want := range map[string]bool{
+		"Print Recipe":              true,
+		"Jump to Recipe":            true,
+		"Step 3":                    true,
+		"Prep Time: 5 mins":         true,
+		"10 min":                    true,
+		"Keywords: frittata, eggs":  true,
+		"Pinterest":                 true,
+		"":                          true,
+		"Bake 25 minutes.":          false,
+		"Cook the pasta for 10 min": false,
+		"1 cup flour":               false,
+		"Print the labels and glue": false,
+	} {
+		if got := isJunkLine(line); got != want {
+			t.Errorf("isJunkLine(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
+
+func TestHeuristicParagraphsInOneItem(t *testing.T) {
+	// Steps in one list item split by blank lines, and a "method text"
+	// block holding paragraphs: one step per paragraph either way.
+	page := `<html><head><title>Cream</title></head><body>
+<h2>Ingredients</h2><ul><li>1 cup cream</li><li>2 tbsp sugar</li></ul>
+<h2>Directions</h2><ul class="directions"><li>Whip the cream.<br/><br/>Fold in the sugar.</li></ul>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if want := []string{"Whip the cream.", "Fold in the sugar."}; strings.Join(r.Steps, "|") != strings.Join(want, "|") {
+		t.Errorf("steps = %q, want %q", r.Steps, want)
+	}
+	page = `<html><head><title>Cream</title></head><body>
+<h2>Method</h2><div class="hf-method__text"><p>Whip the cream.</p><p>Fold in the sugar.</p></div>
+</body></html>`
+	r = heuristicOf(t, []byte(page), "https://example.com/")
+	if want := []string{"Whip the cream.", "Fold in the sugar."}; strings.Join(r.Steps, "|") != strings.Join(want, "|") {
+		t.Errorf("steps = %q, want %q", r.Steps, want)
+	}
+}
+
+func TestHeuristicTimeLabelIsNoHeading(t *testing.T) {
+	// "Preparation" labels a time in the summary box; the steps are under
+	// the later "Preparation" heading.
+	page := `<html><head><title>Jam</title></head><body>
+<div class="facts"><div><span>Preparation</span> 20 min</div><div><span>Cooking</span> 10 min</div></div>
+<h2>Ingredients</h2><ul><li>1 kg plums</li><li>500 g sugar</li></ul>
+<h2>Preparation</h2><ol><li>Cook the plums with the sugar.</li><li>Fill the jars.</li></ol>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if want := "Cook the plums with the sugar.|Fill the jars."; strings.Join(r.Steps, "|") != want {
+		t.Errorf("steps = %q, want %q", r.Steps, want)
+	}
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if k := asHeading(doc.Find(".facts span").Nodes[0]); k != notSection {
+		t.Errorf("the time label reads as a heading of kind %d", k)
+	}
+}

@@ -1,0 +1,122 @@
+package extract
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// image picks the best of an image property: a URL, an ImageObject (url
+// or contentUrl, with width and height), or a list of either. The largest
+// declared wins; with no sizes declared, the first. The URL is made
+// absolute against the page.
+func (sr *schemaReader) image(v any) string {
+	best, bestArea := "", -1
+	var visit func(v any, depth int)
+	count := 0
+	visit = func(v any, depth int) {
+		if depth > 4 || count > 200 {
+			return
+		}
+		count++
+		switch t := v.(type) {
+		case string:
+			if u := sr.absolute(t); u != "" && bestArea < 0 {
+				best, bestArea = u, 0
+			}
+		case []any:
+			for _, e := range t {
+				visit(e, depth+1)
+			}
+		case node:
+			if sr.g != nil {
+				if r, ok := sr.g.resolve(t).(node); ok {
+					t = r
+				}
+			}
+			u := sr.absolute(sr.text(first(t, "url", "contentUrl", "@id")))
+			if u == "" {
+				return
+			}
+			area := dimension(t["width"]) * dimension(t["height"])
+			if bestArea < 0 || area > bestArea {
+				best, bestArea = u, area
+			}
+		}
+	}
+	visit(v, 0)
+	return best
+}
+
+// dimension reads a width or height: a number, "1200", "1200px", or a
+// QuantitativeValue.
+func dimension(v any) int {
+	switch t := v.(type) {
+	case float64:
+		if t > 0 && t < 100000 {
+			return int(t)
+		}
+	case string:
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(t), "px"))
+		if err == nil && n > 0 && n < 100000 {
+			return n
+		}
+	case node:
+		return dimension(t["value"])
+	}
+	return 0
+}
+
+// absolute resolves ref against the page's base URL and returns it if it
+// is an http(s) URL; anything else ("data:", "javascript:") is "".
+func (sr *schemaReader) absolute(ref string) string {
+	return resolveWebURL(sr.base, ref)
+}
+
+func resolveWebURL(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(decodeEntities(ref))
+	if ref == "" || len(ref) > 4096 {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+// imageSized reports whether an image property declares the size of any
+// of its images, so that image picked the largest by design.
+func (sr *schemaReader) imageSized(v any) bool {
+	count := 0
+	var sized func(v any, depth int) bool
+	sized = func(v any, depth int) bool {
+		if depth > 4 || count > 200 {
+			return false
+		}
+		count++
+		switch t := v.(type) {
+		case []any:
+			for _, e := range t {
+				if sized(e, depth+1) {
+					return true
+				}
+			}
+		case node:
+			if sr.g != nil {
+				if r, ok := sr.g.resolve(t).(node); ok {
+					t = r
+				}
+			}
+			return dimension(t["width"])*dimension(t["height"]) > 0
+		}
+		return false
+	}
+	return sized(v, 0)
+}

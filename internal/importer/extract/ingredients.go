@@ -1,0 +1,81 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Ingredient lines as recipe plugins write them into structured data
+// carry a few habits of their own, undone here:
+var (
+	// notes wrapped twice, "1 onion ((chopped))", when the note already had
+	// parentheses;
+	doubleParens = regexp.MustCompile(`\(\(([^()]*)\)\)`)
+	// a note that begins with a comma wrapped as if it were an aside,
+	// "2 carrots (, diced)";
+	commaNote = regexp.MustCompile(`\s*\(\s*,\s*`)
+	// a space before a comma, "1 apple , cored", left by joining the
+	// parts of a line with spaces;
+	spaceComma = regexp.MustCompile(`\s+,`)
+	// and list bullets or numbers typed into the text, "- 300 g flour",
+	// "• 2 eggs", "1. 2 eggs" (a quantity never has a space after its
+	// point).
+	leadingBullet = regexp.MustCompile(`^(?:[-–—•·*]|\d+[.)])\s+`)
+)
+
+// cleanIngredients turns an ingredient property's raw entries into lines:
+// cleaned, plugin habits undone, at most maxItems kept. Section headings
+// ("For the sauce:") stay as lines: they are part of the list as the
+// page shows it.
+func cleanIngredients(raw []string) []string {
+	var out []string
+	for _, l := range cleanLines(raw) {
+		if len(out) >= maxItems {
+			break
+		}
+		if l = tidyIngredient(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func tidyIngredient(l string) string {
+	if strings.Contains(l, "((") {
+		l = doubleParens.ReplaceAllString(l, "($1)")
+	}
+	if strings.Contains(l, "(") && commaNote.MatchString(l) {
+		l = tidyCommaNote(l)
+	}
+	if strings.Contains(l, " ,") {
+		l = spaceComma.ReplaceAllString(l, ",")
+	}
+	if m := leadingBullet.FindString(l); m != "" {
+		l = l[len(m):]
+	}
+	return strings.TrimSpace(l)
+}
+
+// tidyCommaNote rewrites "(, note)" as ", note", dropping the parenthesis
+// that closed it.
+func tidyCommaNote(l string) string {
+	loc := commaNote.FindStringIndex(l)
+	if loc == nil {
+		return l
+	}
+	rest := l[loc[1]:]
+	// Find the parenthesis closing the one opened at loc[0].
+	depth := 0
+	for i, c := range rest {
+		switch c {
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				return l[:loc[0]] + ", " + rest[:i] + rest[i+1:]
+			}
+			depth--
+		}
+	}
+	return l
+}
