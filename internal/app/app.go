@@ -156,6 +156,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		return fail(err)
 	}
 	a.setUpImports()
+	// The web pages import through the same flows as the API.
+	a.ui.SetImports(a.imports)
 	return a, nil
 }
 

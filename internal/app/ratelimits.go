@@ -61,6 +61,10 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /api/v1/imports/bulk":            ratelimit.Import,
 	"POST /api/v1/imports/bulk/{id}/retry": ratelimit.Import,
 	"POST /api/v1/imports/save":            ratelimit.Write,
+	"POST /import":                         ratelimit.Import,
+	"POST /import/bulk":                    ratelimit.Import,
+	"POST /import/bulk/{id}/retry":         ratelimit.Import,
+	"POST /import/save":                    ratelimit.Write,
 
 	"POST /api/v1/recipes":                ratelimit.Write,
 	"PUT /api/v1/recipes/{id}":            ratelimit.Write,
