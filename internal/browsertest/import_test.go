@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -165,10 +166,16 @@ func TestImportRecipe(t *testing.T) {
 			// The job queue fetches the photo and renders it; a reload
 			// then shows it.
 			recipePath := b.path()
-			b.waitFor("the page's photo on the recipe", func() bool {
+			// Fetching and rendering the photo is a job of its own, which
+			// a busy machine runs late: more than one step's time.
+			err := pollUntil(b.ctx, 4*actionTimeout, func() bool {
+				time.Sleep(250 * time.Millisecond)
 				b.open(recipePath, 200)
 				return evalJS[bool](b, `!!document.querySelector('.recipe-hero img')`)
 			})
+			if err != nil {
+				b.fatalf("waiting for the page's photo on the recipe: %v", err)
+			}
 			if site.photoFetches.Load() == 0 {
 				b.errorf("the photo shows, yet was never fetched from the site")
 			}

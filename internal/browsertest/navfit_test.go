@@ -35,7 +35,8 @@ func TestNavigationFits(t *testing.T) {
 	common := []string{"/", "/recipes", "/recipes?q=garlic", "/recipes/" + id, "/recipes/" + id + "/cook",
 		"/u/" + cook.username, "/about", "/no-such-page"}
 	visitor := append([]string{"/login", "/register"}, common...)
-	signedIn := append([]string{"/recipes/new", "/recipes/" + id + "/edit", "/recipes/" + id + "/delete", "/settings"}, common...)
+	signedIn := append([]string{"/recipes/new", "/recipes/" + id + "/edit", "/recipes/" + id + "/delete", "/settings",
+		"/import", "/import/bulk"}, common...)
 
 	for _, vp := range fitViewports {
 		t.Run(vp.name, func(t *testing.T) {
