@@ -96,11 +96,10 @@ func previewView(p *importer.Preview) importPreview {
 }
 
 // importSaveRequest is a recipe body as POST /api/v1/recipes takes it,
-// with its step groups and the photo to download.
+// with the photo to download.
 type importSaveRequest struct {
 	recipeRequest
-	StepGroups []recipe.StepGroup `json:"step_groups"`
-	ImageURL   string             `json:"image_url"`
+	ImageURL string `json:"image_url"`
 }
 
 // bulkRequest is the body of POST /api/v1/imports/bulk.
@@ -154,7 +153,6 @@ func (a *API) saveImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := req.toInput()
-	in.StepGroups = req.StepGroups
 	rec, err := f.Save(r.Context(), userID, in, req.ImageURL)
 	if err != nil {
 		a.importFailed(w, r, err)

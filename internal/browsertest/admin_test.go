@@ -25,6 +25,7 @@ import (
 // it all. Every page is checked with axe-core and photographed.
 func TestAdminWithSecondFactor(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()

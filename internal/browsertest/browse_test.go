@@ -12,6 +12,7 @@ import (
 // a "Next page" link when there are more results, and a difficulty filter.
 func TestBrowse(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	srv := testutil.StartServer(t, "sqlite")
 	seedRecipes(t, srv, 30)
 	b := newTab(t, srv.URL, desktop)

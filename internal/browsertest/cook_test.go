@@ -51,6 +51,7 @@ OscillatorNode.prototype.start = function (...a) { window.__beeps++; return __st
 // ingredients it uses; ticks survive a reload.
 func TestCookMode(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()
@@ -203,6 +204,7 @@ func TestCookMode(t *testing.T) {
 // scale carried along, and ticks boxes that simply do not persist.
 func TestCookModeNoJavaScript(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	srv := testutil.StartServer(t, "sqlite")
 	id := seedCookRecipe(t, srv)
 	b := newTab(t, srv.URL, phone)

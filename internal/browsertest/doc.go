@@ -10,4 +10,11 @@
 // (as CI sets), and then they fail. Screenshots go to $RECC_TEST_ARTIFACTS,
 // or else to artifacts/screenshots at the repository root. The tests skip
 // in -short mode.
+//
+// Every test calls t.Parallel after needBrowser, and so does every subtest
+// that has a server of its own: go test then keeps -parallel tabs busy
+// (GOMAXPROCS by default) instead of one while a single-tab test runs.
+// Each test has its own server, browser context and screenshot names, so
+// nothing is shared but the browser; a test that changes the process's
+// environment (t.Setenv) cannot be parallel and must not call t.Parallel.
 package browsertest

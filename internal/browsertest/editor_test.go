@@ -18,6 +18,7 @@ import (
 // recipe's rows without blank ones.
 func TestRecipeEditor(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()

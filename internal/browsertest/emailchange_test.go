@@ -20,6 +20,7 @@ var emailChangeLink = regexp.MustCompile(`https?://\S+?(/email-change/[A-Za-z0-9
 // Every page is checked with axe-core and photographed.
 func TestChangeEmail(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()

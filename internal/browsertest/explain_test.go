@@ -15,8 +15,10 @@ import (
 // the phone at least three results begin within the first screen.
 func TestSearchExplained(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
+			t.Parallel()
 			srv := testutil.StartServer(t, "sqlite")
 			seedSearchable(t, srv)
 			b := newTab(t, srv.URL, vp)

@@ -45,6 +45,7 @@ type recipeInput struct {
 // distinct page is checked with axe-core and photographed.
 func TestMainFlow(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()

@@ -25,21 +25,25 @@ var fitViewports = []viewport{
 // visible nor one tap away (behind the menu button, opened and measured).
 func TestNavigationFits(t *testing.T) {
 	needBrowser(t)
-	srv := testutil.StartServer(t, "sqlite")
-	id := seedRecipes(t, srv, 3)
-	cook := account{username: "weigher", password: "a long passphrase"}
-	u, err := srv.Store.UserByUsername(context.Background(), cook.username)
-	if err != nil {
-		t.Fatalf("find %s: %v", cook.username, err)
-	}
-	common := []string{"/", "/recipes", "/recipes?q=garlic", "/recipes/" + id, "/recipes/" + id + "/cook",
-		"/u/" + cook.username, "/about", "/no-such-page"}
-	visitor := append([]string{"/login", "/register"}, common...)
-	signedIn := append([]string{"/recipes/new", "/recipes/" + id + "/edit", "/recipes/" + id + "/delete", "/settings",
-		"/import", "/import/bulk"}, common...)
-
+	t.Parallel()
 	for _, vp := range fitViewports {
 		t.Run(vp.name, func(t *testing.T) {
+			// A server of its own: the walk makes its cook an admin for a
+			// while, which another screen's walk must not see.
+			t.Parallel()
+			srv := testutil.StartServer(t, "sqlite")
+			id := seedRecipes(t, srv, 3)
+			cook := account{username: "weigher", password: "a long passphrase"}
+			u, err := srv.Store.UserByUsername(context.Background(), cook.username)
+			if err != nil {
+				t.Fatalf("find %s: %v", cook.username, err)
+			}
+			common := []string{"/", "/recipes", "/recipes?q=garlic", "/recipes/" + id, "/recipes/" + id + "/cook",
+				"/u/" + cook.username, "/about", "/no-such-page"}
+			visitor := append([]string{"/login", "/register"}, common...)
+			signedIn := append([]string{"/recipes/new", "/recipes/" + id + "/edit", "/recipes/" + id + "/delete", "/settings",
+				"/import", "/import/bulk"}, common...)
+
 			b := newTab(t, srv.URL, vp)
 			// axe-core on every page at the narrowest and the widest
 			// screen; the widths between change only the layout.

@@ -18,6 +18,7 @@ import (
 // mode and search.
 func TestNoJavaScript(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	b := newTab(t, startServer(t), desktop)
 	b.setJavaScript(false)
 	ana := newAccount("Nora", b.vp)

@@ -26,6 +26,7 @@ import (
 // pages still pass axe.
 func TestPhotosOnPages(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	srv := testutil.StartServer(t, "sqlite")
 	api := newAPIClient(t, srv)
 	api.call("POST", "/api/v1/auth/register", "application/json", jsonBody(map[string]string{

@@ -26,6 +26,7 @@ const photoPageBudget = 300 * 1024
 // prints the figure.
 func TestHomePageWeightWithPhotos(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	srv := testutil.StartServer(t, "sqlite")
 	seedRecipes(t, srv, 12)
 	if n, err := seed.Photos(context.Background(), srv.Store, srv.App.Photos(), 12, 1, true, nil); err != nil || n != 12 {

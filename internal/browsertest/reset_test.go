@@ -22,6 +22,7 @@ import (
 // with it. Every page is checked with axe-core and photographed.
 func TestForgotPassword(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()

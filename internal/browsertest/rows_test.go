@@ -14,6 +14,7 @@ import (
 // move and go by keyboard, and the saved recipe keeps that order.
 func TestRecipeFormRows(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	b := newTab(t, startServer(t), viewports[0])
 	b.open("/register", 200)
 	register(b, newAccount("Rows", b.vp))

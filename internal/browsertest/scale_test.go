@@ -42,6 +42,7 @@ var scaleCases = []scaleCase{
 // the right number and no stray characters from attribute escaping.
 func TestScaling(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()

@@ -13,6 +13,7 @@ import (
 // would not swap in by itself).
 func TestSearchNotes(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	srv := testutil.StartServer(t, "sqlite")
 	seedRecipes(t, srv, 5)
 	b := newTab(t, srv.URL, desktop)

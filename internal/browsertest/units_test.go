@@ -19,6 +19,7 @@ var unitsRecipe = map[string]any{
 // the script, through the forms alone.
 func TestUnits(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	metric := []string{"240 ml milk", "5 ml salt", "225 g butter", "2 eggs"}
 	metricFor2 := []string{"120 ml milk", "2.5 ml salt", "115 g butter", "1 egg"}
 	metricFor20 := []string{"1.2 l milk", "25 ml salt", "1.15 kg butter", "10 eggs"}
@@ -77,6 +78,7 @@ func TestUnits(t *testing.T) {
 // alone.
 func TestUnitsWithoutJavaScript(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	srv := testutil.StartServer(t, "sqlite")
 	id := seedRecipe(t, srv, "units", unitsRecipe)
 	b := newTab(t, srv.URL, phone)

@@ -318,6 +318,7 @@ var photoRecipe = recipeInput{
 // whose photo the API then shows; at a phone's and a desktop's size.
 func TestPhotoUpload(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()
@@ -397,6 +398,7 @@ func TestPhotoUpload(t *testing.T) {
 // with the message by the field and the recipe saved.
 func TestPhotoUploadRefused(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()
@@ -515,6 +517,7 @@ func TestPhotoUploadRefused(t *testing.T) {
 // the GPS position or XMP.
 func TestPhotoUploadStripsMetadata(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	jpg := withEXIF(t, photoJPEG(t, 4000, 3000), exifWithGPS())
 	if got := metadataIn(jpg); len(got) != 4 { // all but XMP
 		t.Fatalf("the test photo lacks its metadata: it has %q", got)
@@ -605,6 +608,7 @@ func TestPhotoUploadStripsMetadata(t *testing.T) {
 // post, gallery photos and the avatar included.
 func TestPhotoUploadWithoutJavaScript(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()

@@ -27,6 +27,7 @@ const pageBudget = 100 * 1024
 // the server.
 func TestPageWeight(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	srv := testutil.StartServer(t, "sqlite")
 	id := seedRecipes(t, srv, 24)
 	b := newTab(t, srv.URL, phone)
