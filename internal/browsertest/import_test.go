@@ -86,6 +86,7 @@ func startImportServer(t *testing.T) *testutil.Serving {
 
 func TestImportRecipe(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Parallel()
@@ -223,6 +224,7 @@ func TestImportRecipe(t *testing.T) {
 // page's address, imports it, and shows the recipe to check.
 func TestImportBookmarklet(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	site := startRecipeSite(t)
 	srv := startImportServer(t)
 	b := newTab(t, srv.URL, desktop)
@@ -254,6 +256,7 @@ func TestImportBookmarklet(t *testing.T) {
 // size: one link saved, one refused by its site, and a retry of that one.
 func TestImportBulkProgress(t *testing.T) {
 	needBrowser(t)
+	t.Parallel()
 	site := startRecipeSite(t)
 	srv := startImportServer(t)
 	b := newTab(t, srv.URL, phone)
