@@ -19,6 +19,7 @@ func heuristic(doc *goquery.Document, baseURL string) *Recipe {
 	metaImage := r.ImageURL
 	r.ImageURL = ""
 	card := fromCards(doc, r)
+	pageTimes(doc, r)
 	// The page's declared image first; a card's photo when it has none.
 	switch {
 	case metaImage != "":

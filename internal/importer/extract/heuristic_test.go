@@ -279,8 +279,39 @@ func TestHeuristicAlikeElements(t *testing.T) {
 		Title:       "Lemon Cake",
 		Ingredients: []string{"2 lemons", "1 cup sugar"},
 		Steps:       []string{"Mix the sugar with the lemon zest.", "Bake for 50 minutes."},
+		Yield:       "10 servings",
+		Servings:    intPtr(10),
 		Via:         "heuristic",
 	})
+}
+
+func TestHeuristicTimesAndYield(t *testing.T) {
+	// A blog without structured data: the times and yield sit in short
+	// lines of their own; a story that mentions times, a step's duration
+	// and a later "Serves 12" from another recipe are not read.
+	page := `<html><head><title>Soda Bread</title></head><body>
+<p>We baked this for an hour one rainy Sunday, then ate it all in 10 minutes flat with butter.</p>
+<ul class="meta"><li><strong>Prep time:</strong> 15 minutes</li><li>Cook: 1 hr 5 mins</li></ul>
+<p><b>Serves</b> 8</p>
+<h2>Ingredients</h2><ul><li>500 g flour</li><li>400 ml buttermilk</li></ul>
+<h2>Method</h2><ol><li>Mix.</li><li>Bake for 40 minutes.</li></ol>
+<aside><p>Serves 12</p><p>Total time: 3 hours</p></aside>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if r.Yield != "8 servings" {
+		t.Errorf("yield %q", r.Yield)
+	}
+	if r.Servings == nil || *r.Servings != 8 {
+		t.Errorf("servings %v, want 8", r.Servings)
+	}
+	if r.PrepMinutes == nil || *r.PrepMinutes != 15 || r.CookMinutes == nil || *r.CookMinutes != 65 {
+		t.Errorf("prep %v cook %v, want 15 and 65", r.PrepMinutes, r.CookMinutes)
+	}
+	// The first line to give a field gives it: the aside's total time is
+	// the only total on the page, so it is read; its yield is not.
+	if r.TotalMinutes == nil || *r.TotalMinutes != 180 {
+		t.Errorf("total %v, want 180", r.TotalMinutes)
+	}
 }
 
 func TestHeuristicBareLists(t *testing.T) {
