@@ -167,11 +167,21 @@ func writeRecipeParts(ctx context.Context, tx conn, id string, in recipe.Input, 
 			sections[g.Start] = g.Title
 		}
 	}
+	// A recipe without sections leaves the column to its default, so the
+	// same write works on a schema from before step sections (the backup
+	// tests seed an old schema through the store).
+	columns := "recipe_id, position, body"
+	if len(in.StepGroups) > 0 {
+		columns += ", section"
+	}
 	steps := make([][]any, len(in.Steps))
 	for i, step := range in.Steps {
-		steps[i] = []any{id, i + 1, step, sections[i]}
+		steps[i] = []any{id, i + 1, step}
+		if len(in.StepGroups) > 0 {
+			steps[i] = append(steps[i], sections[i])
+		}
 	}
-	if err := insertRows(ctx, tx, "recipe_steps", "recipe_id, position, body, section", steps); err != nil {
+	if err := insertRows(ctx, tx, "recipe_steps", columns, steps); err != nil {
 		return fmt.Errorf("insert steps of recipe %s: %w", id, err)
 	}
 	if err := linkLabels(ctx, tx, "tags", "recipe_tags", "tag_id", id, in.Tags, labels); err != nil {
