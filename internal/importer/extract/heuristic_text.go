@@ -181,11 +181,11 @@ func tidyLine(s string) string {
 }
 
 // junkLines are the words recipe cards and blogs put among the lines:
-// buttons, ad labels and links that are not part of a recipe.
+// buttons and links that are not part of a recipe (ad labels are
+// isAdLine's, shared with structured data's cleaning).
 var junkLines = map[string]bool{
 	"print": true, "print recipe": true, "jump to recipe": true, "pin": true,
-	"pin recipe": true, "save": true, "save recipe": true, "advertisement": true,
-	"ad": true, "ads": true, "sponsored": true, "rate this recipe": true,
+	"pin recipe": true, "save": true, "save recipe": true, "rate this recipe": true,
 	"rate": true, "share": true, "email": true, "tweet": true, "cook mode": true,
 	"prevent your screen from going dark": true, "keep screen awake": true,
 	"us customary": true, "metric": true, "1x": true, "2x": true, "3x": true,
@@ -207,7 +207,7 @@ func isJunkLine(s string) bool {
 	}
 	l := strings.ToLower(strings.TrimRight(s, " :!."))
 	// A step's number on a line of its own ("Step 1") numbers the next.
-	if junkLines[l] || isStepHeading(s) {
+	if junkLines[l] || isAdLine(s) || isStepHeading(s) {
 		return true
 	}
 	for _, p := range junkPrefixes {
