@@ -47,6 +47,11 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	if r.Via == "" && h != nil && (h.Title != "" || len(h.Ingredients) > 0 || len(h.Steps) > 0) {
 		r.Via = h.Via
 	}
+	if h != nil {
+		if v := visibleIngredients(r.Ingredients, h.Ingredients); v != nil {
+			r.Ingredients = v
+		}
+	}
 	fillMissing(r, h)
 	fillMissing(r, meta)
 	r.SourceURL = baseURL

@@ -213,6 +213,7 @@ type section struct {
 func readSection(f *flat, at int, kind sectionKind) section {
 	s := section{at: at, kind: kind}
 	level := sectionLevel(f.nodes[at])
+	groupLevel := 7      // the level group names were given, once seen
 	var paras [][]string // paragraph lines, for when there is no list
 	var paraGroups []StepGroup
 	pending := ""
@@ -229,9 +230,13 @@ func readSection(f *flat, at int, kind sectionKind) section {
 		if lv := headingLevel(n); lv < 7 {
 			// A heading as high as the section's own ends it, unless
 			// nothing has been found yet: sites style group names
-			// ("Meat sauce") with any heading level.
-			if lv <= level && (len(s.lines) > 0 || nParaLines > 0) {
+			// ("Meat sauce") with any heading level, and once the first
+			// group was named at that level, so are the next.
+			if lv <= level && lv < groupLevel && (len(s.lines) > 0 || nParaLines > 0) {
 				break
+			}
+			if lv <= level && groupLevel == 7 {
+				groupLevel = lv
 			}
 			// A lower heading is a sub-section: "For the sauce".
 			if t := textOf(n); t != "" {

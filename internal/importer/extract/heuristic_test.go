@@ -410,3 +410,26 @@ func TestHeuristicTimeLabelIsNoHeading(t *testing.T) {
 		t.Errorf("the time label reads as a heading of kind %d", k)
 	}
 }
+
+func TestHeuristicGroupsAtSectionLevel(t *testing.T) {
+	// The group names have the level of the Ingredients heading itself:
+	// once the first did, the next is a group too, not the section's end.
+	page := `<html><head><title>Pasta Bake</title></head><body>
+<h3>Ingredients</h3>
+<div class="list"><h3>Sauce</h3><div class="list-ingredient">20 g butter</div><div class="list-ingredient">200 ml milk</div></div>
+<div class="list"><h3>Pasta</h3><div class="list-ingredient">400 g penne</div></div>
+<h3>Preparation</h3><ol><li>Make the sauce.</li><li>Bake the pasta in it.</li></ol>
+<h3>More recipes</h3><ul><li>Cheese soufflé</li></ul>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Ingredients, "|"), "20 g butter|200 ml milk|400 g penne"; got != want {
+		t.Errorf("ingredients = %q, want %q", got, want)
+	}
+	// A heading of the section's level after lines, with no group named
+	// at that level before, still ends it.
+	page = strings.Replace(page, "<h3>Sauce</h3>", "", 1)
+	r = heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Ingredients, "|"), "20 g butter|200 ml milk"; got != want {
+		t.Errorf("ingredients = %q, want %q", got, want)
+	}
+}
