@@ -93,6 +93,10 @@ func fromHeadings(f *flat, r *Recipe) {
 	r.Steps, r.StepGroups = cleanSteps(steps.lines), steps.groups
 	if len(r.Ingredients) == 0 && len(r.Steps) == 0 {
 		fromBareLists(f, r)
+		return
+	}
+	if len(r.Steps) == 0 && best.at >= 0 {
+		r.Steps = cleanSteps(stepsAfter(f, best.end))
 	}
 }
 
@@ -123,6 +127,10 @@ func fromBareLists(f *flat, r *Recipe) {
 			return
 		}
 		i = f.end[i] - 1
+	}
+	if at >= 0 {
+		// No list of sentences: the paragraphs after the ingredients.
+		r.Steps = stepsAfter(f, f.end[at])
 	}
 }
 

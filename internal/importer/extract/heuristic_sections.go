@@ -204,14 +204,27 @@ type section struct {
 	// listed is true when the lines came from <li> elements rather than
 	// paragraphs.
 	listed bool
+	// end is the index in flat where the reading stopped: what follows
+	// the section.
+	end int
 }
 
 // readSection collects the lines after the heading at index at: the
 // lists (ul/ol) before the section ends, or failing those its paragraphs.
 // It ends at a heading as high as its own, at another section's heading,
 // or at Notes/Nutrition.
-func readSection(f *flat, at int, kind sectionKind) section {
-	s := section{at: at, kind: kind}
+func readSection(f *flat, at int, kind sectionKind) (s section) {
+	s = section{at: at, kind: kind}
+	i := f.end[at]
+	// The section ends past the last list, table or item read; a section
+	// of paragraphs where the reading stopped.
+	taken := -1
+	defer func() {
+		s.end = i
+		if taken >= 0 {
+			s.end = taken
+		}
+	}()
 	level := sectionLevel(f.nodes[at])
 	groupLevel := 7      // the level group names were given, once seen
 	var paras [][]string // paragraph lines, for when there is no list
@@ -222,7 +235,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 	var lastList *html.Node // the last list read, to tell its kin from strangers
 	var repeated *html.Node // the first element whose children look alike
 	limit := min(len(f.nodes), at+maxSectionScan)
-	for i := f.end[at]; i < limit; {
+	for i < limit {
 		n := f.nodes[i]
 		if opensSection(n) {
 			break
@@ -259,6 +272,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 				}
 				s.lines = append(s.lines, l)
 			}
+			taken = f.end[i]
 			if len(s.lines) >= maxLines {
 				return s
 			}
@@ -276,7 +290,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 				s.groups = append(s.groups, StepGroup{Title: g.Title, Start: len(s.lines) + g.Start})
 			}
 			if len(lines) > 0 {
-				pending = ""
+				pending, taken = "", f.end[i]
 			}
 			s.lines = append(s.lines, lines...)
 			if len(s.lines) >= maxLines {
@@ -298,7 +312,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 			}
 			s.lines = append(s.lines, lines...)
 			if len(lines) > 0 {
-				pending = ""
+				pending, taken = "", f.end[i]
 			}
 			if len(s.lines) >= maxLines {
 				s.lines = s.lines[:maxLines]

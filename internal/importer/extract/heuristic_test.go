@@ -433,3 +433,32 @@ func TestHeuristicGroupsAtSectionLevel(t *testing.T) {
 		t.Errorf("ingredients = %q, want %q", got, want)
 	}
 }
+
+func TestHeuristicStepsWithoutHeading(t *testing.T) {
+	// No heading names the method: what follows the ingredients is read
+	// as a person would. The comment form is never a step.
+	for _, c := range []struct {
+		name, after string
+		want        string
+	}{
+		{"paragraphs", `<hr><p>Whisk the eggs with the milk.</p><p>Fry in butter until golden.</p>
+<div class="related"><p>More breakfasts</p></div>`,
+			"Whisk the eggs with the milk.|Fry in butter until golden."},
+		{"a heading, then a list of sentences", `<h2>Let's get cooking</h2>
+<ol><li>Whisk the eggs with the milk and a pinch of salt.</li><li>Fry in butter until golden on both sides.</li></ol>`,
+			"Whisk the eggs with the milk and a pinch of salt.|Fry in butter until golden on both sides."},
+		{"a story, a heading, then the list", `<div><p>My grandmother made these every Sunday morning.</p><p>We ate them hot.</p></div>
+<h2>How we make them</h2><ol><li>Whisk the eggs with the milk and a pinch of salt.</li><li>Fry in butter until golden on both sides.</li></ol>`,
+			"Whisk the eggs with the milk and a pinch of salt.|Fry in butter until golden on both sides."},
+		{"a list of links", `<ul><li><a href="/a">Crêpes</a></li><li><a href="/b">Waffles</a></li></ul><p>Fry in butter.</p>`, ""},
+		{"a comment form", `<form><p>Your e-mail address will not be published.</p><p>Name *</p></form>`, ""},
+	} {
+		page := `<html><head><title>Pancakes</title></head><body><h1>Pancakes</h1>
+<div><div><h2>Ingredients</h2><ul><li>2 eggs</li><li>250 ml milk</li><li>125 g flour</li></ul></div></div>
+<div>` + c.after + `</div></body></html>`
+		r := heuristicOf(t, []byte(page), "https://example.com/")
+		if got := strings.Join(r.Steps, "|"); got != c.want {
+			t.Errorf("%s: steps = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
