@@ -333,14 +333,17 @@ func TestHeuristicBareLists(t *testing.T) {
 
 func TestTextOf(t *testing.T) {
 	for in, want := range map[string]string{
-		"<b>2</b><span>eggs</span>":                 "2 eggs",
-		"1 tsp (<span>4</span><span>g</span>) salt": "1 tsp (4g) salt",
-		"<span>1½</span><span>cups</span> flour":    "1½ cups flour",
-		"<p>a</p><p>b</p>":                          "a b",
-		"x<script>y</script><style>z</style>":       "x",
-		`<span class="sr-only">▢</span>▢ 1 egg`:     "1 egg",
-		"\u200b\u200b3 eggs\u2063":                  "3 eggs",
-		`<span aria-hidden="true">★</span>Bake`:     "Bake",
+		"<b>2</b><span>eggs</span>":                        "2 eggs",
+		"1 tsp (<span>4</span><span>g</span>) salt":        "1 tsp (4g) salt",
+		"<span>1½</span><span>cups</span> flour":           "1½ cups flour",
+		"<p>a</p><p>b</p>":                                 "a b",
+		"x<script>y</script><style>z</style>":              "x",
+		`<span class="sr-only">▢</span>▢ 1 egg`:            "1 egg",
+		"\u200b\u200b3 eggs\u2063":                         "3 eggs",
+		`<span aria-hidden="true">★</span>Bake`:            "Bake",
+		`<span class="visually-hidden">Step</span>Stir`:    "Stir",
+		`<span class="u-visuallyhidden">(US)</span>Fold`:   "Fold",
+		`<span class="is-visually-hidden">Open</span> tab`: "Open tab",
 	} {
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader("<div id=t>" + in + "</div>"))
 		if err != nil {
@@ -460,5 +463,20 @@ func TestHeuristicStepsWithoutHeading(t *testing.T) {
 		if got := strings.Join(r.Steps, "|"); got != c.want {
 			t.Errorf("%s: steps = %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+func TestHeuristicVisuallyHiddenList(t *testing.T) {
+	// The other unit systems sit in lists only screen readers see until a
+	// script swaps them in; the page's reader sees the first.
+	page := `<html><head><title>Scones</title></head><body>
+<h3>Ingredients</h3>
+<ul><li>225 g flour</li><li>55 g butter</li></ul>
+<ul class="u-visuallyhidden"><li>8 oz flour</li><li>2 oz butter</li></ul>
+<h3>Method</h3><ol><li>Rub the butter into the flour.</li></ol>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Ingredients, "|"), "225 g flour|55 g butter"; got != want {
+		t.Errorf("ingredients = %q, want %q", got, want)
 	}
 }

@@ -145,10 +145,25 @@ func hiddenNode(n *html.Node) bool {
 			}
 		case "class":
 			for _, c := range strings.Fields(a.Val) {
-				if c == "sr-only" || c == "screen-reader-text" {
+				if c == "sr-only" || c == "screen-reader-text" || visuallyHidden(c) {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// visuallyHidden reports a class of the CSS utilities that keep text
+// for screen readers only ("visually-hidden", "visuallyhidden", or with
+// a utility prefix, "u-visually-hidden"): a reader of the page never
+// sees it. A state class ("is-visually-hidden") is not one: scripts
+// lift it to open accordions and tabs.
+func visuallyHidden(class string) bool {
+	c := strings.ToLower(class)
+	for _, u := range []string{"visually-hidden", "visuallyhidden"} {
+		if c == u || strings.HasSuffix(c, "u-"+u) {
+			return true
 		}
 	}
 	return false
