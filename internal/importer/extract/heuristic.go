@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"strings"
+
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // heuristic reads a recipe from a page's visible markup, for pages without
@@ -95,6 +98,11 @@ func fromHeadings(f *flat, r *Recipe) {
 		fromBareLists(f, r)
 		return
 	}
+	if len(r.Ingredients) == 0 {
+		// Steps under a heading, ingredients in a list of their own
+		// before them.
+		r.Ingredients, _ = bareIngredients(f, steps.at)
+	}
 	if len(r.Steps) == 0 && best.at >= 0 {
 		r.Steps = cleanSteps(stepsAfter(f, best.end))
 	}
@@ -111,27 +119,70 @@ const (
 // of whose lines start with an amount is the ingredients, and the first
 // list after it whose lines are sentences is the steps.
 func fromBareLists(f *flat, r *Recipe) {
-	at := -1
-	for i := 0; i < len(f.nodes); i++ {
+	lines, at := bareIngredients(f, len(f.nodes))
+	if at < 0 {
+		return
+	}
+	r.Ingredients = lines
+	for i := f.end[at]; i < len(f.nodes); i++ {
 		n := f.nodes[i]
 		if n.Data != "ul" && n.Data != "ol" {
 			continue
 		}
-		lines, _ := listLines(n, "")
-		if at < 0 {
-			if quantityShare(lines) >= bareQuantities && len(lines) >= minBareLines {
-				r.Ingredients, at = lines, i
-			}
-		} else if len(lines) > 0 && averageLen(lines) >= minBareStepLen {
+		if lines, _ := listLines(n, ""); len(lines) > 0 && averageLen(lines) >= minBareStepLen {
 			r.Steps = cleanSteps(lines)
 			return
 		}
 		i = f.end[i] - 1
 	}
-	if at >= 0 {
-		// No list of sentences: the paragraphs after the ingredients.
-		r.Steps = stepsAfter(f, f.end[at])
+	// No list of sentences: the paragraphs after the ingredients.
+	r.Steps = stepsAfter(f, f.end[at])
+}
+
+// bareIngredients finds the first list before index to of f most of
+// whose lines start with an amount, and returns its lines and index (-1
+// when there is none).
+func bareIngredients(f *flat, to int) ([]string, int) {
+	for i := 0; i < min(to, len(f.nodes)); i++ {
+		n := f.nodes[i]
+		if n.Data != "ul" && n.Data != "ol" {
+			continue
+		}
+		lines, _ := listLines(n, "")
+		if quantityShare(lines) >= bareQuantities && len(lines) >= minBareLines {
+			return append(lines, groupedLists(n)...), i
+		}
+		i = f.end[i] - 1
 	}
+	return nil, -1
+}
+
+// groupedLists reads the lists that follow list as its siblings, each
+// after a heading of its own ("Custard"), as long as their lines start
+// with amounts too: one recipe's ingredients split into groups.
+func groupedLists(list *html.Node) []string {
+	var out []string
+	headed := false
+	for c := list.NextSibling; c != nil && len(out) < maxLines; c = c.NextSibling {
+		switch {
+		case c.Type != html.ElementNode:
+			if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+				return out
+			}
+		case headingLevel(c) < 7 && !opensSection(c):
+			headed = true
+		case (c.Data == "ul" || c.Data == "ol") && headed:
+			lines, _ := listLines(c, "")
+			if quantityShare(lines) < bareQuantities {
+				return out
+			}
+			out = append(out, lines...)
+			headed = false
+		default:
+			return out
+		}
+	}
+	return out
 }
 
 // quantityShare is the share of lines that start with an amount.

@@ -525,7 +525,7 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 			continue
 		}
 		if nested == nil {
-			l := textOf(li)
+			l := amountDash(li, textOf(li))
 			switch {
 			case isJunkLine(l):
 			case isGroupLine(li, l):
@@ -747,4 +747,29 @@ func doubleBreak(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// amountDash drops the dash a page prints between an amount in an element
+// of its own and the rest of the line ("<b>300g</b> – flour"), which
+// reads "300g flour"; line is li's text. A dash between numbers ("1 - 2
+// eggs") is a range and stays.
+func amountDash(li *html.Node, line string) string {
+	first := li.FirstChild
+	for first != nil && first.Type == html.TextNode && strings.TrimSpace(first.Data) == "" {
+		first = first.NextSibling
+	}
+	if first == nil || first.Type != html.ElementNode {
+		return line
+	}
+	amount := textOf(first)
+	if !startsWithQuantity(amount) || !strings.HasPrefix(line, amount+" ") {
+		return line
+	}
+	rest := line[len(amount)+1:]
+	for _, d := range []string{"- ", "– ", "— "} {
+		if after, ok := strings.CutPrefix(rest, d); ok && !startsWithQuantity(after) {
+			return amount + " " + after
+		}
+	}
+	return line
 }

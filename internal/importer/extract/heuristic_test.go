@@ -480,3 +480,23 @@ func TestHeuristicVisuallyHiddenList(t *testing.T) {
 		t.Errorf("ingredients = %q, want %q", got, want)
 	}
 }
+
+func TestHeuristicBareIngredientsBeforeMethod(t *testing.T) {
+	// The method has a heading, the ingredients none: their lists (the
+	// second after a group name) come before it, each amount in an
+	// element of its own and a dash before the name.
+	page := `<html><head><title>Trifle</title></head><body>
+<div class="aside"><ul><li><strong>200g</strong> - <a href="/i/berries">berries</a></li>
+<li><strong>1 - 2 tbsp</strong> – <a href="/i/sugar">sugar</a></li><li><b>3</b> - <a href="/i/eggs">eggs, beaten</a></li><li><b>1</b> - 2 lemons</li></ul>
+<h3>Custard</h3><ul><li><strong>500ml</strong> - <a href="/i/milk">milk</a></li></ul>
+<ul><li><a href="/a">Share</a></li></ul></div>
+<div class="main"><h2>Method</h2><ol><li>Layer the berries with the sugar.</li><li>Pour over the custard.</li></ol></div>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Ingredients, "|"), "200g berries|1 - 2 tbsp sugar|3 eggs, beaten|1 - 2 lemons|500ml milk"; got != want {
+		t.Errorf("ingredients = %q, want %q", got, want)
+	}
+	if got, want := strings.Join(r.Steps, "|"), "Layer the berries with the sugar.|Pour over the custard."; got != want {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+}
