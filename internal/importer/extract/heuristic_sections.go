@@ -510,8 +510,12 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 	if pending != "" {
 		groups = append(groups, StepGroup{Title: pending})
 	}
+	alternatives := someShown(list)
 	for li := list.FirstChild; li != nil && len(lines) < maxLines; li = li.NextSibling {
 		if li.Type != html.ElementNode || li.Data != "li" || hiddenNode(li) {
+			continue
+		}
+		if alternatives && hiddenClass(attr(li, "class")) {
 			continue
 		}
 		nested := nestedList(li)
@@ -543,6 +547,19 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 		lines = append(lines, sub...)
 	}
 	return lines, tidyGroups(groups, len(lines))
+}
+
+// someShown reports a list whose items a class hides only in part: the
+// hidden ones are an alternative (another unit system) a script swaps
+// in, and the reader sees the others. A list hidden whole is read: it
+// may be a tab the reader opens.
+func someShown(list *html.Node) bool {
+	for li := list.FirstChild; li != nil; li = li.NextSibling {
+		if li.Type == html.ElementNode && li.Data == "li" && !hiddenClass(attr(li, "class")) {
+			return true
+		}
+	}
+	return false
 }
 
 // tidyGroups drops groups that name no lines: one followed at once by

@@ -500,3 +500,28 @@ func TestHeuristicBareIngredientsBeforeMethod(t *testing.T) {
 		t.Errorf("steps = %q, want %q", got, want)
 	}
 }
+
+func TestHeuristicHiddenAlternativeItems(t *testing.T) {
+	// A unit toggle: the imperial items are hidden by a utility class
+	// until a script swaps them in.
+	page := `<html><head><title>Roast potatoes</title></head><body>
+<h3>Ingredients</h3><ul><li class="metric">1 kg potatoes</li><li class="metric">100 ml oil</li>
+<li class="imperial hide">2 lb potatoes</li><li class="imperial hide">3 ½ fl oz oil</li></ul>
+<h3>Method</h3><ol><li>Roast the potatoes in the oil.</li></ol>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Ingredients, "|"), "1 kg potatoes|100 ml oil"; got != want {
+		t.Errorf("ingredients = %q, want %q", got, want)
+	}
+	// A list hidden whole (a tab not yet opened) is still read, and so is
+	// an item shown again at larger screens.
+	for _, repl := range []*strings.Replacer{
+		strings.NewReplacer(`class="metric"`, `class="metric hide"`),
+		strings.NewReplacer(`class="imperial hide"`, `class="imperial d-none d-md-block"`),
+	} {
+		r = heuristicOf(t, []byte(repl.Replace(page)), "https://example.com/")
+		if got, want := strings.Join(r.Ingredients, "|"), "1 kg potatoes|100 ml oil|2 lb potatoes|3 ½ fl oz oil"; got != want {
+			t.Errorf("ingredients = %q, want %q", got, want)
+		}
+	}
+}

@@ -169,6 +169,24 @@ func visuallyHidden(class string) bool {
 	return false
 }
 
+// hiddenClass reports a class attribute that hides its element by a CSS
+// utility ("hide", "hidden", "d-none", "is-hidden"), unless another of
+// its classes shows it again at some screen size ("d-none d-lg-block",
+// "hidden md:block").
+func hiddenClass(v string) bool {
+	hidden := false
+	for _, c := range strings.Fields(v) {
+		switch c {
+		case "hide", "hidden", "d-none", "is-hidden", "u-hidden":
+			hidden = true
+		}
+		if strings.Contains(c, ":") || (strings.HasPrefix(c, "d-") && c != "d-none") {
+			return false
+		}
+	}
+	return hidden
+}
+
 // checkboxes are the marks recipe cards print before each line for
 // ticking off; they are decoration, not part of the line.
 const checkboxes = "▢☐□◻✓✔☑•·*-–—"
