@@ -101,10 +101,10 @@ func fromHeadings(f *flat, r *Recipe) {
 	if len(r.Ingredients) == 0 {
 		// Steps under a heading, ingredients in a list of their own
 		// before them.
-		r.Ingredients, _ = bareIngredients(f, steps.at)
+		r.Ingredients, _, _ = bareIngredients(f, steps.at)
 	}
 	if len(r.Steps) == 0 && best.at >= 0 {
-		r.Steps = cleanSteps(stepsAfter(f, best.end))
+		r.Steps, r.StepGroups = stepsAfter(f, best.end)
 	}
 }
 
@@ -116,15 +116,21 @@ const (
 )
 
 // fromBareLists reads a page that names no section: the first list most
-// of whose lines start with an amount is the ingredients, and the first
-// list after it whose lines are sentences is the steps.
+// of whose lines start with an amount is the ingredients, and what
+// follows it (stepsAfter), else the first list after it whose lines are
+// sentences, is the steps.
 func fromBareLists(f *flat, r *Recipe) {
-	lines, at := bareIngredients(f, len(f.nodes))
+	lines, at, end := bareIngredients(f, len(f.nodes))
 	if at < 0 {
 		return
 	}
 	r.Ingredients = lines
-	for i := f.end[at]; i < len(f.nodes); i++ {
+	// What follows the ingredients, else the first list of sentences
+	// further on.
+	if r.Steps, r.StepGroups = stepsAfter(f, end); len(r.Steps) > 0 {
+		return
+	}
+	for i := end; i < len(f.nodes); i++ {
 		n := f.nodes[i]
 		if n.Data != "ul" && n.Data != "ol" {
 			continue
@@ -135,14 +141,13 @@ func fromBareLists(f *flat, r *Recipe) {
 		}
 		i = f.end[i] - 1
 	}
-	// No list of sentences: the paragraphs after the ingredients.
-	r.Steps = stepsAfter(f, f.end[at])
 }
 
 // bareIngredients finds the first list before index to of f most of
-// whose lines start with an amount, and returns its lines and index (-1
-// when there is none).
-func bareIngredients(f *flat, to int) ([]string, int) {
+// whose lines start with an amount, and returns its lines with those of
+// the lists grouped with it, the list's index (-1 when there is none) and
+// the index past the last list read.
+func bareIngredients(f *flat, to int) (lines []string, at, end int) {
 	for i := 0; i < min(to, len(f.nodes)); i++ {
 		n := f.nodes[i]
 		if n.Data != "ul" && n.Data != "ol" {
@@ -150,39 +155,48 @@ func bareIngredients(f *flat, to int) ([]string, int) {
 		}
 		lines, _ := listLines(n, "")
 		if quantityShare(lines) >= bareQuantities && len(lines) >= minBareLines {
-			return append(lines, groupedLists(n)...), i
+			more, last := groupedLists(n)
+			end := f.end[i]
+			for j := i; last != nil && j < min(len(f.nodes), i+maxSectionScan); j++ {
+				if f.nodes[j] == last {
+					end = f.end[j]
+					break
+				}
+			}
+			return append(lines, more...), i, end
 		}
 		i = f.end[i] - 1
 	}
-	return nil, -1
+	return nil, -1, -1
 }
 
 // groupedLists reads the lists that follow list as its siblings, each
-// after a heading of its own ("Custard"), as long as their lines start
-// with amounts too: one recipe's ingredients split into groups.
-func groupedLists(list *html.Node) []string {
-	var out []string
+// after a heading of its own ("Custard", a bold paragraph "Topping"), as
+// long as their lines start with amounts too: one recipe's ingredients
+// split into groups. It returns their lines and the last list read.
+func groupedLists(list *html.Node) (out []string, last *html.Node) {
 	headed := false
 	for c := list.NextSibling; c != nil && len(out) < maxLines; c = c.NextSibling {
 		switch {
 		case c.Type != html.ElementNode:
 			if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
-				return out
+				return out, last
 			}
-		case headingLevel(c) < 7 && !opensSection(c):
+		case headingLevel(c) < 7 && !opensSection(c),
+			c.Data == "p" && subHeading(c, linesOf(c)) != "":
 			headed = true
 		case (c.Data == "ul" || c.Data == "ol") && headed:
 			lines, _ := listLines(c, "")
 			if quantityShare(lines) < bareQuantities {
-				return out
+				return out, last
 			}
-			out = append(out, lines...)
+			out, last = append(out, lines...), c
 			headed = false
 		default:
-			return out
+			return out, last
 		}
 	}
-	return out
+	return out, last
 }
 
 // quantityShare is the share of lines that start with an amount.

@@ -74,13 +74,14 @@ func cleanSteps(steps []string) []string {
 // section, from index from of f (where its ingredients end), as a person
 // reading the page takes them: the first list after the ingredients when
 // its lines are sentences, else the run of paragraphs that follows them
-// (one parent's paragraphs in a row). A heading before them ("Let's get
-// cooking") is passed over; a section heading (Notes), another list or
-// the page's furniture (a comment form, the footer) ends them.
-func stepsAfter(f *flat, from int) []string {
-	var lines []string
-	var parent *html.Node // the paragraphs' parent, once one is read
-	headed := false       // a heading came after the paragraphs
+// (one parent's paragraphs), where headings or bold lines among them name
+// groups of steps. A heading before them ("Let's get cooking") is passed
+// over; paragraphs, a heading and then a list of sentences were a story
+// before the method, which is the list. A section heading (Notes),
+// another list or the page's furniture (a comment form, the footer) ends
+// them.
+func stepsAfter(f *flat, from int) ([]string, []StepGroup) {
+	p := stepParagraphs{}
 	limit := min(len(f.nodes), from+maxSectionScan)
 	for i := from; i < limit; {
 		n := f.nodes[i]
@@ -89,40 +90,97 @@ func stepsAfter(f *flat, from int) []string {
 		}
 		switch {
 		case headingLevel(n) < 7:
-			headed = parent != nil
+			p.heading(n, textOf(n))
 			i = f.end[i]
 			continue
 		case n.Data == "ul" || n.Data == "ol" || n.Data == "table":
 			if n.Data == "table" {
-				return lines
+				return p.done()
 			}
-			// Paragraphs, a heading and a list of sentences: the
-			// paragraphs were a story, the list is the method.
 			list, _ := listLines(n, "")
-			if len(list) > 0 && averageLen(list) >= minBareStepLen && (parent == nil || headed) {
-				return cleanSteps(list)
+			if len(list) > 0 && averageLen(list) >= minBareStepLen && (p.parent == nil || p.headed) {
+				return cleanSteps(list), nil
 			}
-			if len(list) > 0 || parent != nil {
-				return lines // the page's next thing: links, tips
+			if len(list) > 0 || p.parent != nil {
+				return p.done() // the page's next thing: links, tips
 			}
 			i = f.end[i]
 			continue
 		case n.Data == "p":
-			if parent != nil && (n.Parent != parent || headed) {
-				return lines
-			}
-			for _, l := range linesOf(n) {
-				if !isJunkLine(l) && !metaLine(l, &Recipe{}) && len(lines) < maxLines {
-					lines = append(lines, l)
-					parent = n.Parent
-				}
+			lines := linesOf(n)
+			if sub := subHeading(n, lines); sub != "" {
+				p.heading(n, sub)
+			} else if !p.paragraph(n, lines) {
+				return p.done()
 			}
 			i = f.end[i]
 			continue
 		}
 		i++
 	}
-	return lines
+	return p.done()
+}
+
+// stepParagraphs gathers stepsAfter's run of paragraphs.
+type stepParagraphs struct {
+	lines  []string
+	groups []StepGroup
+	parent *html.Node // the paragraphs' parent, once one is read
+	// headed is set by a heading after the paragraphs; title is its text
+	// when it sits beside them (a group's name).
+	headed bool
+	title  string
+	// lead is the heading beside the first paragraph, which names the
+	// first group when later headings name others.
+	lead       string
+	leadParent *html.Node
+}
+
+// heading notes a heading or bold line n with text t.
+func (p *stepParagraphs) heading(n *html.Node, t string) {
+	if t == "" {
+		return
+	}
+	if p.parent == nil {
+		p.lead, p.leadParent = t, n.Parent
+		return
+	}
+	p.headed, p.title = true, ""
+	if n.Parent == p.parent {
+		p.title = t
+	}
+}
+
+// paragraph adds paragraph n's lines, or reports false when n does not
+// continue the run: another parent's, or after a heading that names no
+// group.
+func (p *stepParagraphs) paragraph(n *html.Node, lines []string) bool {
+	if p.parent != nil && n.Parent != p.parent {
+		return false
+	}
+	if p.headed {
+		if p.title == "" {
+			return false
+		}
+		p.groups = append(p.groups, StepGroup{Title: p.title, Start: len(p.lines)})
+		p.headed, p.title = false, ""
+	}
+	for _, l := range lines {
+		if !isJunkLine(l) && !metaLine(l, &Recipe{}) && len(p.lines) < maxLines {
+			p.lines = append(p.lines, l)
+			p.parent = n.Parent
+		}
+	}
+	return true
+}
+
+// done returns the steps and their groups; the heading beside the first
+// paragraph names the first group when there are others.
+func (p *stepParagraphs) done() ([]string, []StepGroup) {
+	if len(p.groups) > 0 && p.lead != "" && p.leadParent == p.parent {
+		p.groups = append([]StepGroup{{Title: p.lead}}, p.groups...)
+	}
+	return p.lines, tidyGroups(p.groups, len(p.lines))
 }
 
 // pageParts hold what surrounds a recipe, never its steps.

@@ -525,3 +525,26 @@ func TestHeuristicHiddenAlternativeItems(t *testing.T) {
 		}
 	}
 }
+
+func TestHeuristicBareListsThenParagraphs(t *testing.T) {
+	// No section headings at all: two lists of amounts split by a bold
+	// group name, then paragraphs of steps in groups; the comments' list
+	// of sentences further down and the variation are not steps.
+	page := `<html><head><title>Porridge</title></head><body><article>
+<p><b>Porridge</b></p><ul><li>50 g oats</li><li>250 ml milk</li><li>1 tsp sugar</li></ul>
+<p><strong>Topping</strong></p><ul><li>1 orange</li><li>1 tbsp chia seeds</li></ul>
+<h3>Cook the porridge</h3>
+<p>Simmer the oats in the milk for five minutes.</p><p>Stir in the sugar.</p>
+<h3>Finish</h3>
+<p>Top with the orange and the seeds.</p>
+<h3>Variations</h3><p>Use apples instead of the orange.</p>
+</article>
+<ul class="comments"><li>What a lovely breakfast this was for the whole family, thank you!</li></ul>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	sameRecipe(t, &Recipe{Ingredients: r.Ingredients, Steps: r.Steps, StepGroups: r.StepGroups}, &Recipe{
+		Ingredients: []string{"50 g oats", "250 ml milk", "1 tsp sugar", "1 orange", "1 tbsp chia seeds"},
+		Steps:       []string{"Simmer the oats in the milk for five minutes.", "Stir in the sugar.", "Top with the orange and the seeds."},
+		StepGroups:  []StepGroup{{Title: "Cook the porridge", Start: 0}, {Title: "Finish", Start: 2}},
+	})
+}

@@ -75,6 +75,9 @@ var sectionWords = map[string]sectionKind{
 	"conseils": endSection, "notas": endSection, "consejos": endSection,
 	"note e consigli": endSection, "consigli": endSection, "opmerkingen": endSection,
 	"tips en tricks": endSection, "uwagi": endSection,
+	"variation": endSection, "variations": endSection, "variante": endSection,
+	"varianten": endSection, "variantes": endSection, "varianti": endSection,
+	"variaties": endSection,
 }
 
 // maxHeadingLen is the longest text read as a heading: a sentence that
