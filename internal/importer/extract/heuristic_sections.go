@@ -235,10 +235,14 @@ func readSection(f *flat, at int, kind sectionKind) (s section) {
 	var lastList *html.Node // the last list read, to tell its kin from strangers
 	var repeated *html.Node // the first element whose children look alike
 	limit := min(len(f.nodes), at+maxSectionScan)
+	article := closest(f.nodes[at], "article")
 	for i < limit {
 		n := f.nodes[i]
 		if opensSection(n) {
 			break
+		}
+		if article != nil && !contains(article, n) {
+			break // the recipe's article has ended
 		}
 		if lv := headingLevel(n); lv < 7 {
 			// A heading as high as the section's own ends it, unless
@@ -789,4 +793,14 @@ func amountDash(li *html.Node, line string) string {
 		}
 	}
 	return line
+}
+
+// closest is n's nearest ancestor (or n itself) with tag, or nil.
+func closest(n *html.Node, tag string) *html.Node {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.Data == tag {
+			return p
+		}
+	}
+	return nil
 }

@@ -548,3 +548,17 @@ func TestHeuristicBareListsThenParagraphs(t *testing.T) {
 		StepGroups:  []StepGroup{{Title: "Cook the porridge", Start: 0}, {Title: "Finish", Start: 2}},
 	})
 }
+
+func TestHeuristicSectionEndsWithArticle(t *testing.T) {
+	// The method's paragraphs end where the recipe's article does; the
+	// promotion after it is not a step.
+	page := `<html><head><title>Stew</title></head><body>
+<article><h2>Ingredients</h2><ul><li>1 kg beef</li><li>2 onions</li></ul>
+<h2>Method</h2><p>Brown the beef.</p><p>Add the onions and simmer for two hours.</p></article>
+<div class="promo"><p>Hungry for more? Our cookbook is out now!</p></div>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Steps, "|"), "Brown the beef.|Add the onions and simmer for two hours."; got != want {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+}
