@@ -30,11 +30,14 @@ const (
 // structured entry names something in a visible line, so the two
 // describe the same recipe, or the structured list is so much shorter
 // that it cannot be the recipe's. Structured lines that carry amounts are
-// never replaced: where both have them, the structured ones are the
-// site's own clean copy.
+// replaced only when they put them after the name (amountsLast): where
+// both lead with them, the structured ones are the site's own clean copy.
 func visibleIngredients(structured, visible []string) []string {
 	if len(structured) == 0 || len(visible) == 0 {
 		return nil
+	}
+	if amountsLast(structured, visible) {
+		return visible
 	}
 	if numberShare(structured) > bareStructured || numberShare(visible) < amountedVisible {
 		return nil
@@ -58,6 +61,24 @@ func visibleIngredients(structured, visible []string) []string {
 		}
 	}
 	return visible
+}
+
+// amountsLast reports structured lines that put the amount after the
+// name ("milk, 500 ml") beside visible lines of the same recipe that
+// lead with it ("500 ml milk"), the order a cook reads and the parser
+// expects: as many lines, each visible line naming the structured one's
+// name.
+func amountsLast(structured, visible []string) bool {
+	if len(structured) != len(visible) || quantityShare(structured) > bareStructured || quantityShare(visible) < amountedVisible {
+		return false
+	}
+	for i, l := range structured {
+		name, _, _ := strings.Cut(l, ",")
+		if !strings.Contains(strings.ToLower(visible[i]), strings.ToLower(strings.TrimSpace(name))) {
+			return false
+		}
+	}
+	return true
 }
 
 // mentioned reports whether one of lines contains name.

@@ -24,6 +24,18 @@ func TestVisibleIngredients(t *testing.T) {
 			t.Errorf("%s: visible taken = %v, want %v", c.name, got, c.want)
 		}
 	}
+	// Amounts after the name in the structured lines, before it on the
+	// page: the page's order. Lines that lead with their amounts stay.
+	amountsFirst := []string{"500 ml milk", "2 eggs", "pinch of salt"}
+	if v := visibleIngredients([]string{"milk, 500 ml", "eggs, 2", "salt, a pinch"}, amountsFirst); v == nil {
+		t.Error("kept the structured lines with their amounts last")
+	}
+	if v := visibleIngredients([]string{"milk, 500 ml", "flour, 2 cups", "salt, a pinch"}, amountsFirst); v != nil {
+		t.Errorf("took visible lines of another recipe: %q", v)
+	}
+	if v := visibleIngredients([]string{"500 ml whole milk", "2 large eggs", "salt"}, amountsFirst); v != nil {
+		t.Errorf("replaced structured lines that lead with amounts: %q", v)
+	}
 	// A visible list without amounts has nothing to add.
 	if v := visibleIngredients([]string{"Rum"}, []string{"rum", "lime", "sugar"}); v != nil {
 		t.Errorf("took a visible list without amounts: %q", v)
