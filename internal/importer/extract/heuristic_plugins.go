@@ -240,7 +240,7 @@ func ingredientLine(n *html.Node) string {
 	if len(parts) > 0 && firstWithClassSuffix(n, "-ingredient-name") != nil {
 		return tidyLine(strings.Join(parts, " "))
 	}
-	return textOf(n)
+	return lineOf(n)
 }
 
 // firstWithClassSuffix finds the first element under n with a class that

@@ -533,7 +533,7 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 			continue
 		}
 		if nested == nil {
-			l := amountDash(li, textOf(li))
+			l := amountDash(li, lineOf(li))
 			switch {
 			case isJunkLine(l):
 			case isGroupLine(li, l):
@@ -803,4 +803,13 @@ func closest(n *html.Node, tag string) *html.Node {
 		}
 	}
 	return nil
+}
+
+// lineOf is an ingredient line's text: its parts spaced when it is made
+// of parts (partsLine), else its text.
+func lineOf(n *html.Node) string {
+	if l, ok := partsLine(n); ok {
+		return l
+	}
+	return textOf(n)
 }

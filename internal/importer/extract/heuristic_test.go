@@ -562,3 +562,23 @@ func TestHeuristicSectionEndsWithArticle(t *testing.T) {
 		t.Errorf("steps = %q, want %q", got, want)
 	}
 }
+
+func TestPartsLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"<li><div><span>2</span><span>tbsp</span><span>olive oil</span></div></li>": "2 tbsp olive oil",
+		"<li><span>6 oz</span><span>ham</span><span>, torn</span></li>":             "6 oz ham, torn",
+		"<li><span>1</span><span>egg</span><span>(</span><span>beaten)</span></li>": "1 egg (beaten)",
+		"<li><span>T</span>his and that</li>":                                       "",
+		"<li><span>one part</span></li>":                                            "",
+		"<li><p>1 cup</p><p>flour</p></li>":                                         "",
+	} {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader("<ul>" + in + "</ul>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := partsLine(doc.Find("li").Nodes[0])
+		if got != want || ok != (want != "") {
+			t.Errorf("partsLine(%s) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}

@@ -79,6 +79,81 @@ func textOf(n *html.Node) string {
 	return tidyLine(b.String())
 }
 
+// partsLine reads a line made of parts, each in an inline element of its
+// own with nothing between them ("<span>2</span><span>tbsp</span><span>
+// olive oil</span>"), whose style spaces them: the parts joined by
+// spaces. It reports false for any other element, such as one with text
+// of its own between its elements ("<span>T</span>his").
+func partsLine(n *html.Node) (string, bool) {
+	for {
+		only := soleElement(n)
+		if only == nil {
+			break
+		}
+		n = only
+	}
+	var parts []string
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return "", false
+			}
+		case html.ElementNode:
+			if skipped[c.Data] || hiddenNode(c) {
+				continue
+			}
+			if !inlineParts[c.Data] {
+				return "", false
+			}
+			if t := textOf(c); t != "" {
+				parts = append(parts, t)
+			}
+		}
+	}
+	if len(parts) < 2 {
+		return "", false
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		// No space before punctuation (", torn") or after an opening
+		// parenthesis.
+		if i > 0 && !strings.ContainsAny(p[:1], ",.;:)") && !strings.HasSuffix(parts[i-1], "(") {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p)
+	}
+	return b.String(), true
+}
+
+// inlineParts are the elements a line's parts are written in.
+var inlineParts = map[string]bool{
+	"span": true, "b": true, "strong": true, "a": true, "em": true, "i": true, "small": true, "mark": true,
+}
+
+// soleElement is n's only child element when n holds nothing else but
+// white space, else nil.
+func soleElement(n *html.Node) *html.Node {
+	var only *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return nil
+			}
+		case html.ElementNode:
+			if skipped[c.Data] || hiddenNode(c) {
+				continue
+			}
+			if only != nil {
+				return nil
+			}
+			only = c
+		}
+	}
+	return only
+}
+
 // startsWord reports text that starts with a word of two letters or more.
 func startsWord(s string) bool {
 	r1, n := utf8.DecodeRuneInString(s)
