@@ -369,6 +369,9 @@ func TestIsJunkLine(t *testing.T) {
 		"Cook the pasta for 10 min": false,
 		"1 cup flour":               false,
 		"Print the labels and glue": false,
+		"Last step! If you make these, please leave a review below.": true,
+		"Serve, and tag us on the socials!":                          true,
+		"Leave the dough to rest for a review of the crumb":          false,
 	} {
 		if got := isJunkLine(line); got != want {
 			t.Errorf("isJunkLine(%q) = %v, want %v", line, got, want)

@@ -323,6 +323,11 @@ func isJunkLine(s string) bool {
 			return true
 		}
 	}
+	for _, p := range junkPhrases {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
 	// A time or a yield with its label ("Prep Time: 5 mins", "Serves: 4")
 	// or a bare duration ("10 min") is about the recipe, not a line of it.
 	if len(s) <= maxMetaLine {
@@ -334,6 +339,12 @@ func isJunkLine(s string) bool {
 		}
 	}
 	return false
+}
+
+// junkPhrases ask the reader for something (a review, a share) in
+// lines cards and blogs print after the steps; no step says them.
+var junkPhrases = []string{
+	"leave a review", "leave a comment", "leave a rating", "tag us on", "rate this recipe",
 }
 
 // junkPrefixes start lines that recipe cards print after their steps.
