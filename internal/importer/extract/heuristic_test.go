@@ -314,6 +314,37 @@ func TestHeuristicTimesAndYield(t *testing.T) {
 	}
 }
 
+func TestHeuristicTimesLaidOut(t *testing.T) {
+	// Times as pages lay them out: lines split by <br>, a label in one
+	// box and its value in the next, a yield ending in a colon. Without a
+	// total the page's prep and cook times add up to one. A label whose
+	// next line is no value is forgotten.
+	cases := []struct {
+		name              string
+		body              string
+		prep, cook, total int
+		yield             string
+		servings          int
+	}{
+		{"br", `<p>Prep: 10 mins<br>Cook: 25 mins<br>Serves 4</p>`, 10, 25, 35, "4 servings", 4},
+		{"label boxes", `<dl><dt>Preparation time:</dt><dd>30 mins</dd><dt>Cooking time</dt><dd>13 mins</dd></dl>`, 30, 13, 43, "", 0},
+		{"total box", `<div><div>Totale tijd</div><div>20 minuten</div></div>`, 0, 0, 20, "", 0},
+		{"yield colon", `<p>Pour 2 personnes :</p>`, 0, 0, 0, "2 personnes", 2},
+		{"label without value", `<p>Cooking time</p><p>Depends on the oven.</p><p>45 minutes</p>`, 0, 0, 0, "", 0},
+	}
+	for _, c := range cases {
+		page := `<html><body>` + c.body + `<h2>Ingredients</h2><ul><li>500 g flour</li></ul></body></html>`
+		r := heuristicOf(t, []byte(page), "https://example.com/")
+		if deref(r.PrepMinutes) != c.prep || deref(r.CookMinutes) != c.cook || deref(r.TotalMinutes) != c.total {
+			t.Errorf("%s: prep %d cook %d total %d, want %d %d %d", c.name,
+				deref(r.PrepMinutes), deref(r.CookMinutes), deref(r.TotalMinutes), c.prep, c.cook, c.total)
+		}
+		if r.Yield != c.yield || deref(r.Servings) != c.servings {
+			t.Errorf("%s: yield %q (%d), want %q (%d)", c.name, r.Yield, deref(r.Servings), c.yield, c.servings)
+		}
+	}
+}
+
 func TestHeuristicBareLists(t *testing.T) {
 	// No heading names a section: the list of amounts is the ingredients,
 	// the next list of sentences the steps; the menu's list is neither.

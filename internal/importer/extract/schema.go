@@ -39,13 +39,7 @@ func (sr *schemaReader) read(n node) *Recipe {
 	r.PrepMinutes = parseMinutes(sr.text(n["prepTime"]))
 	r.CookMinutes = parseMinutes(sr.text(n["cookTime"]))
 	r.TotalMinutes = parseMinutes(sr.text(n["totalTime"]))
-	// A missing or zero total with parts that say otherwise is the sum of
-	// the parts.
-	if (r.TotalMinutes == nil || *r.TotalMinutes == 0) && orZero(r.PrepMinutes)+orZero(r.CookMinutes) > 0 ||
-		r.TotalMinutes == nil && (r.PrepMinutes != nil || r.CookMinutes != nil) {
-		t := orZero(r.PrepMinutes) + orZero(r.CookMinutes)
-		r.TotalMinutes = &t
-	}
+	sumTotal(r)
 	r.ImageURL = sr.image(n["image"])
 	if r.ImageURL == "" {
 		r.ImageURL = sr.image(n["thumbnailUrl"])
