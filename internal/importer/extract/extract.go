@@ -36,6 +36,7 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	}
 	tags := metaTags(doc)
 	meta := headMeta(doc, base, tags)
+	r.Title = recipeTitle(doc, r.Title, meta.SiteName, hostOf(baseText))
 	if meta.ImageURL != "" && !imageSized {
 		// Without declared sizes the recipe's image list says nothing of
 		// which is best (plugins often list a thumbnail first); the share
@@ -262,4 +263,17 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// recipeTitle is a structured title, or the page's heading for it when
+// the structured title is the page's <title> with more than the dish's
+// name (" | Site", " - (4.8/5)") and a heading confirms the name.
+func recipeTitle(doc *goquery.Document, title, site, host string) string {
+	if len(titleParts(title)) < 2 || title != clean(doc.Find("title").First().Text()) {
+		return title
+	}
+	if h := confirmedHeading(doc, site, host, title); h != "" && h != title {
+		return h
+	}
+	return title
 }

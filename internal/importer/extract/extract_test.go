@@ -150,3 +150,22 @@ func TestShareImageWithoutSizes(t *testing.T) {
 		t.Errorf("image without a share image %q", got)
 	}
 }
+
+// TestTitleFromHeadTitle: a structured name that is the page's <title>,
+// rating and all, gives way to the heading that names the dish; a name
+// without a separator stays as the recipe gives it.
+func TestTitleFromHeadTitle(t *testing.T) {
+	cases := []struct{ name, title, h1, want string }{
+		{"Plum Tart Recipe - (4.5/5)", "Plum Tart Recipe - (4.5/5)", "Plum Tart", "Plum Tart"},
+		{"Plum tart recipe", "Plum tart recipe", "Plum tart", "Plum tart recipe"},
+		{"Plum Tart | Jar Life", "Plum Tart | Jar Life", "Our bakes", "Plum Tart | Jar Life"},
+		{"Plum Tart | Jar Life", "Plum Tarts", "Plum Tart", "Plum Tart | Jar Life"},
+	}
+	for _, c := range cases {
+		page := []byte(`<html><head><title>` + c.title + `</title><script type="application/ld+json">{"@type":"Recipe","name":"` +
+			c.name + `","recipeIngredient":["4 plums"]}</script></head><body><h1>` + c.h1 + `</h1></body></html>`)
+		if got := FromHTML(page, "https://x.example/r").Title; got != c.want {
+			t.Errorf("name %q, <title> %q, <h1> %q: title %q, want %q", c.name, c.title, c.h1, got, c.want)
+		}
+	}
+}

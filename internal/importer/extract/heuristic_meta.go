@@ -54,11 +54,16 @@ func pageMeta(doc *goquery.Document, baseURL string, r *Recipe) {
 	}
 }
 
-// pageTitle is og:title, else the first <h1>, else <title>; a site name
-// the page appends (" | Site", " - Site") is trimmed.
+// pageTitle is the page's main heading when its head names the same dish,
+// else og:title, else the first <h1>, else <title>; a site name the page
+// appends (" | Site", " - Site") is trimmed.
 func pageTitle(doc *goquery.Document, site, host string) string {
-	if t := metaContent(doc, "og:title", "twitter:title"); t != "" {
-		return recipeName(trimSiteSuffix(unescapeLeft(t), site, host, false))
+	og := unescapeLeft(metaContent(doc, "og:title", "twitter:title"))
+	if h := confirmedHeading(doc, site, host, og, unescapeLeft(clean(doc.Find("title").First().Text()))); h != "" {
+		return h
+	}
+	if og != "" && !namesSite(og, site, host) {
+		return recipeName(trimSiteSuffix(og, site, host, false))
 	}
 	if h := doc.Find("h1").First(); h.Length() > 0 {
 		if t := textOf(h.Nodes[0]); t != "" {
@@ -107,7 +112,7 @@ func recipeName(t string) string {
 }
 
 // titleSeparators divide a page title from the site name after it.
-var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » "}
+var titleSeparators = []string{" | ", " │ ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » "}
 
 // trimSiteSuffix removes a trailing " | Site". With always set (a <title>,
 // where a suffix is the rule) any last part after a separator goes;
@@ -252,4 +257,92 @@ func firstTag(n *html.Node, tag string) *html.Node {
 		}
 	}
 	return nil
+}
+
+// confirmedHeading is the first <h1> that names the dish one of the page's
+// head titles names: the heading is what a reader sees as the title, in
+// the case and with the words the page shows ("The ULTIMATE Roasties"),
+// while the head titles carry site names, ratings and taglines. An <h1>
+// the head titles do not confirm is often a logo or a section's name, and
+// a part of a head title that names the site confirms nothing.
+func confirmedHeading(doc *goquery.Document, site, host string, heads ...string) string {
+	var parts []string
+	for _, h := range heads {
+		for _, p := range titleParts(h) {
+			if !namesSite(p, site, host) {
+				parts = append(parts, p)
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	found := ""
+	doc.Find("h1").EachWithBreak(func(i int, s *goquery.Selection) bool {
+		t := textOf(s.Nodes[0])
+		if t == "" || len(t) > maxShort {
+			return i < 10
+		}
+		for _, p := range parts {
+			if sameDish(t, p) {
+				found = t
+				return false
+			}
+		}
+		return i < 10
+	})
+	return found
+}
+
+// titleParts are the pieces of a head title between its separators
+// ("Fig Jam Recipe | Jams | Jar Life").
+func titleParts(t string) []string {
+	parts := []string{t}
+	for _, sep := range titleSeparators {
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, sep)...)
+		}
+		parts = next
+	}
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// sameDish reports whether a heading and a part of a head title name the
+// same dish: the same words ignoring case and punctuation, once the word
+// "recipe" and a trailing parenthesis ("(vegan)") are set aside.
+func sameDish(heading, part string) bool {
+	h := titleWords(heading)
+	for _, p := range []string{part, recipeName(part)} {
+		w := titleWords(p)
+		if w != "" && (w == h || w == titleWords(withoutParenthesis(heading)) || titleWords(withoutParenthesis(p)) == h) {
+			return true
+		}
+	}
+	return false
+}
+
+// titleWords is s lower-cased, its words of letters and digits joined by
+// single spaces.
+func titleWords(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}
+
+// withoutParenthesis drops a parenthesis that ends s ("Pie (vegan)").
+func withoutParenthesis(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, "("); i > 0 {
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return s
 }

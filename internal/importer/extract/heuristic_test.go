@@ -166,6 +166,13 @@ func TestHeuristicTitle(t *testing.T) {
 		{"recipe by someone", "", "<h1>Lau Chingri recipe by Bong Eats</h1>", "Lau Chingri"},
 		{"entities escaped twice", `<meta property="og:title" content="Gratinée à l&amp;#039;emmental">`, "", "Gratinée à l'emmental"},
 		{"nothing", "", "<p>hello</p>", ""},
+		{"the heading in the page's own case", `<meta property="og:title" content="FIG JAM WITH THYME │ JAR LIFE │ PRESERVES">`, "<h1>Fig jam with thyme</h1>", "Fig jam with thyme"},
+		{"the heading keeps the word recipe it shows", `<meta property="og:title" content="Fig Jam Recipe">`, "<h1>Fig Jam Recipe</h1>", "Fig Jam Recipe"},
+		{"the heading with a note of its own", `<meta property="og:title" content="Fig Jam Recipe - Jar Life | Preserves">`, "<h1>Fig Jam (with Honey)</h1>", "Fig Jam (with Honey)"},
+		{"the heading the title confirms, not a logo", `<title>Recipe - Fig Jam | Jar Life</title>`, "<h1>Jar Life</h1><h1>For the pantry</h1><h1>Fig Jam</h1>", "Fig Jam"},
+		{"a heading the head does not name", `<meta property="og:title" content="Fig Jam">`, "<h1>Welcome</h1>", "Fig Jam"},
+		{"og:title naming only the site", `<meta property="og:title" content="Jar Life"><title>Jar Life — fig jam</title>`, "<h1>fig jam</h1>", "fig jam"},
+		{"og:title naming only the site, no heading", `<meta property="og:title" content="Jar Life"><title>Fig Jam | Jar Life</title>`, "", "Fig Jam"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
