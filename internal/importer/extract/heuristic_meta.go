@@ -41,7 +41,7 @@ func pageMeta(doc *goquery.Document, baseURL string, r *Recipe) {
 	r.Title = pageTitle(doc, r.SiteName, hostOf(baseURL))
 	r.Description = metaContent(doc, "description", "og:description", "twitter:description")
 	base := documentBase(doc, baseURL)
-	if img := metaContent(doc, "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"); img != "" {
+	if img := metaContent(doc, "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"); img != "" && !isLogo(img) {
 		r.ImageURL = absoluteURL(base, img)
 	}
 	if lang, ok := doc.Find("html").First().Attr("lang"); ok {
@@ -345,4 +345,72 @@ func withoutParenthesis(s string) string {
 		}
 	}
 	return s
+}
+
+// isLogo reports an image address whose file name calls it a logo or an
+// icon: a site's default picture, the same on every page, or a button's,
+// not a photo of the dish.
+func isLogo(u string) bool {
+	name := u
+	if i := strings.IndexAny(name, "?#"); i >= 0 {
+		name = name[:i]
+	}
+	name = name[strings.LastIndexByte(name, '/')+1:]
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch w {
+		case "logo", "icon", "favicon":
+			return true
+		}
+	}
+	return false
+}
+
+// maxHeadingImageDistance is how many elements after the page's <h1>
+// headingImage looks for a picture.
+const maxHeadingImageDistance = 300
+
+// headingImage is the first picture shortly after the page's first <h1>,
+// outside navigation, headers, footers and asides: where a page without
+// a share image shows its dish.
+func headingImage(doc *goquery.Document) string {
+	h := doc.Find("h1").First()
+	if h.Length() == 0 {
+		return ""
+	}
+	seen := -1
+	found := ""
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipped[c.Data] || hiddenNode(c) {
+				continue
+			}
+			if seen >= 0 {
+				if seen++; seen > maxHeadingImageDistance {
+					return true
+				}
+				switch c.Data {
+				case "nav", "header", "footer", "aside":
+					continue
+				case "img":
+					if u := imageOf(c); u != "" && !isLogo(u) {
+						found = u
+						return true
+					}
+				}
+			}
+			if c == h.Nodes[0] {
+				seen = 0
+				continue
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(doc.Nodes) > 0 {
+		walk(doc.Nodes[0])
+	}
+	return found
 }

@@ -184,6 +184,27 @@ func TestHeuristicTitle(t *testing.T) {
 	}
 }
 
+// TestHeadingImage: a page without a share image shows its dish in the
+// first picture after its title heading, not in its menu, and not in an
+// icon.
+func TestHeadingImage(t *testing.T) {
+	cases := []struct{ name, head, body, want string }{
+		{"the picture after the heading", "", `<nav><img src="/menu.jpg"></nav><h1>Fig Jam</h1><p>Sweet.</p><div><img src="/icons/print-icon.png"><img src="data:image/gif;base64,R0lGOD" data-src="/figs.jpg"></div>`, "https://www.jarlife.com/figs.jpg"},
+		{"not the menu after it", "", `<h1>Fig Jam</h1><nav><img src="/menu.jpg"></nav>`, ""},
+		{"the share image first", `<meta property="og:image" content="/share.jpg">`, `<h1>Fig Jam</h1><img src="/figs.jpg">`, "https://www.jarlife.com/share.jpg"},
+		{"not a share image that is the site's logo", `<meta property="og:image" content="/media/logo.png">`, `<h1>Fig Jam</h1><img src="/figs.jpg">`, "https://www.jarlife.com/figs.jpg"},
+		{"no heading", "", `<img src="/figs.jpg">`, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			page := "<html><head>" + c.head + "</head><body>" + c.body + "</body></html>"
+			if got := heuristicOf(t, []byte(page), "https://www.jarlife.com/fig-jam").ImageURL; got != c.want {
+				t.Errorf("image = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
 func TestHeuristicImageSchemes(t *testing.T) {
 	// Only http(s) images: a javascript: or data: URL is not an image to
 	// fetch.

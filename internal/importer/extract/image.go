@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -119,4 +120,39 @@ func (sr *schemaReader) imageSized(v any) bool {
 		return false
 	}
 	return sized(v, 0)
+}
+
+// sizeInURL is a "1200x800" in an image's address, as image services
+// and WordPress name the sizes they serve.
+var sizeInURL = regexp.MustCompile(`(\d{2,5})x(\d{2,5})`)
+
+// sizedImage is an image address split into the size it names (the
+// last "WxH" in it, as an area) and the rest of the address.
+type sizedImage struct {
+	rest string
+	area int
+}
+
+// sizedVariant splits u at the last size it names; rest is "" when it
+// names none.
+func sizedVariant(u string) sizedImage {
+	locs := sizeInURL.FindAllStringSubmatchIndex(u, -1)
+	if len(locs) == 0 {
+		return sizedImage{}
+	}
+	l := locs[len(locs)-1]
+	w, _ := strconv.Atoi(u[l[2]:l[3]])
+	h, _ := strconv.Atoi(u[l[4]:l[5]])
+	return sizedImage{rest: u[:l[0]] + "\x00" + u[l[1]:], area: w * h}
+}
+
+// maxThumbnailArea is the largest size (150x150, 225x225, 300x300) an
+// image's address may name for it to count as a thumbnail.
+const maxThumbnailArea = 300 * 300
+
+// isThumbnail reports an image address naming a thumbnail's size
+// ("…-150x150.jpg").
+func isThumbnail(u string) bool {
+	v := sizedVariant(u)
+	return v.rest != "" && v.area <= maxThumbnailArea
 }
