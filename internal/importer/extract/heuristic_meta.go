@@ -269,7 +269,7 @@ func confirmedHeading(doc *goquery.Document, site, host string, heads ...string)
 	var parts []string
 	for _, h := range heads {
 		for _, p := range titleParts(h) {
-			if !namesSite(p, site, host) {
+			if !namesSite(p, site, host) && !isRecipeWord(titleWords(p)) {
 				parts = append(parts, p)
 			}
 		}
@@ -277,21 +277,34 @@ func confirmedHeading(doc *goquery.Document, site, host string, heads ...string)
 	if len(parts) == 0 {
 		return ""
 	}
-	found := ""
+	var headings []string
 	doc.Find("h1").EachWithBreak(func(i int, s *goquery.Selection) bool {
-		t := textOf(s.Nodes[0])
-		if t == "" || len(t) > maxShort {
-			return i < 10
-		}
-		for _, p := range parts {
-			if sameDish(t, p) {
-				found = t
-				return false
-			}
+		if t := textOf(s.Nodes[0]); t != "" && len(t) <= maxShort {
+			headings = append(headings, t)
 		}
 		return i < 10
 	})
-	return found
+	// The head titles' parts in order: the dish's name comes before a
+	// section's ("Fig Jam | Preserves"), which a heading may repeat too.
+	for _, p := range parts {
+		for _, h := range headings {
+			if sameDish(h, p) {
+				return h
+			}
+		}
+	}
+	return ""
+}
+
+// isRecipeWord reports a word for "recipe" or "recipes" alone ("Recipes",
+// "Rezepte", "Recettes"): a section of the site, not a dish.
+func isRecipeWord(w string) bool {
+	for _, r := range recipeWords {
+		if strings.HasPrefix(w, r[:len(r)-1]) && len(w) <= len(r)+2 {
+			return true
+		}
+	}
+	return false
 }
 
 // titleParts are the pieces of a head title between its separators

@@ -172,6 +172,8 @@ func TestHeuristicTitle(t *testing.T) {
 		{"the heading the title confirms, not a logo", `<title>Recipe - Fig Jam | Jar Life</title>`, "<h1>Jar Life</h1><h1>For the pantry</h1><h1>Fig Jam</h1>", "Fig Jam"},
 		{"a heading the head does not name", `<meta property="og:title" content="Fig Jam">`, "<h1>Welcome</h1>", "Fig Jam"},
 		{"og:title naming only the site", `<meta property="og:title" content="Jar Life"><title>Jar Life — fig jam</title>`, "<h1>fig jam</h1>", "fig jam"},
+		{"not a heading naming the site's section", `<title>Fig Jam | Recipes | Jar Life</title>`, "<h1>Recipes</h1><h1>Fig Jam</h1>", "Fig Jam"},
+		{"the dish before the section", `<title>Fig Jam | Preserves | Jar Life</title>`, "<h1>Preserves</h1><h1>Fig jam</h1>", "Fig jam"},
 		{"og:title naming only the site, no heading", `<meta property="og:title" content="Jar Life"><title>Fig Jam | Jar Life</title>`, "", "Fig Jam"},
 	}
 	for _, c := range cases {
