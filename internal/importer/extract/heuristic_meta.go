@@ -269,7 +269,7 @@ func confirmedHeading(doc *goquery.Document, site, host string, heads ...string)
 	var parts []string
 	for _, h := range heads {
 		for _, p := range titleParts(h) {
-			if !namesSite(p, site, host) && !isRecipeWord(titleWords(p)) {
+			if !namesSite(p, site, host) && !isRecipeWord(squash(p)) {
 				parts = append(parts, p)
 			}
 		}
@@ -331,22 +331,14 @@ func titleParts(t string) []string {
 // same dish: the same words ignoring case and punctuation, once the word
 // "recipe" and a trailing parenthesis ("(vegan)") are set aside.
 func sameDish(heading, part string) bool {
-	h := titleWords(heading)
+	h := squash(heading)
 	for _, p := range []string{part, recipeName(part)} {
-		w := titleWords(p)
-		if w != "" && (w == h || w == titleWords(withoutParenthesis(heading)) || titleWords(withoutParenthesis(p)) == h) {
+		w := squash(p)
+		if w != "" && (w == h || w == squash(withoutParenthesis(heading)) || squash(withoutParenthesis(p)) == h) {
 			return true
 		}
 	}
 	return false
-}
-
-// titleWords is s lower-cased, its words of letters and digits joined by
-// single spaces.
-func titleWords(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}), " ")
 }
 
 // withoutParenthesis drops a parenthesis that ends s ("Pie (vegan)").
