@@ -352,22 +352,56 @@ func withoutParenthesis(s string) string {
 	return s
 }
 
-// isLogo reports an image address whose file name calls it a logo or an
-// icon: a site's default picture, the same on every page, or a button's,
-// not a photo of the dish.
+// isLogo reports an image address whose file name calls it a logo, an
+// icon or a placeholder: a site's default picture, the same on every
+// page, a button's, or a stand-in a script replaces, not a photo of the
+// dish. An image proxy's address ("/_next/image?url=…") is judged by the
+// image it serves.
 func isLogo(u string) bool {
-	name := u
-	if i := strings.IndexAny(name, "?#"); i >= 0 {
-		name = name[:i]
+	if p, err := url.Parse(u); err == nil {
+		u = p.Path
+		for _, k := range []string{"url", "src"} {
+			if v := p.Query().Get(k); v != "" {
+				u = v
+				break
+			}
+		}
 	}
-	name = name[strings.LastIndexByte(name, '/')+1:]
-	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) }) {
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	for _, w := range nameWords(u[strings.LastIndexByte(u, '/')+1:]) {
 		switch w {
-		case "logo", "icon", "favicon":
+		case "logo", "icon", "favicon", "placeholder", "fallback":
 			return true
 		}
 	}
 	return false
+}
+
+// nameWords splits a file name into its lower-case words, at anything
+// not a letter and where a capital follows a small letter
+// ("recipeImgFallback" is recipe, img, fallback).
+func nameWords(name string) []string {
+	var words []string
+	var b strings.Builder
+	prevLower := false
+	for _, r := range name {
+		if !unicode.IsLetter(r) || (prevLower && unicode.IsUpper(r)) {
+			if b.Len() > 0 {
+				words = append(words, b.String())
+				b.Reset()
+			}
+		}
+		if unicode.IsLetter(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	if b.Len() > 0 {
+		words = append(words, b.String())
+	}
+	return words
 }
 
 // maxHeadingImageDistance is how many elements after the page's <h1>

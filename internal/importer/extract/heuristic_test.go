@@ -196,6 +196,7 @@ func TestHeadingImage(t *testing.T) {
 		{"the share image first", `<meta property="og:image" content="/share.jpg">`, `<h1>Fig Jam</h1><img src="/figs.jpg">`, "https://www.jarlife.com/share.jpg"},
 		{"not a share image that is the site's logo", `<meta property="og:image" content="/media/logo.png">`, `<h1>Fig Jam</h1><img src="/figs.jpg">`, "https://www.jarlife.com/figs.jpg"},
 		{"no heading", "", `<img src="/figs.jpg">`, ""},
+		{"not a placeholder behind an image proxy", "", `<h1>Fig Jam</h1><img src="/_next/image?url=%2Fstatic%2FdishPlaceholder.png&w=800"><p><img src="/media/figs.jpg"></p>`, "https://www.jarlife.com/media/figs.jpg"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -204,6 +205,22 @@ func TestHeadingImage(t *testing.T) {
 				t.Errorf("image = %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+func TestIsLogo(t *testing.T) {
+	for u, want := range map[string]bool{
+		"https://x.example/media/logo.png":                        true,
+		"https://x.example/img/site-icon-512.png?v=2":             true,
+		"https://x.example/api/image?src=%2FimgFallback.jpg":      true,
+		"https://x.example/wp-content/uploads/lazyPlaceholder":    true,
+		"https://x.example/uploads/iconic-fig-cake.jpg":           false,
+		"https://x.example/logos/fig-jam.jpg":                     false,
+		"https://x.example/_next/image?url=%2Fuploads%2Ffigs.jpg": false,
+	} {
+		if got := isLogo(u); got != want {
+			t.Errorf("isLogo(%q) = %v, want %v", u, got, want)
+		}
 	}
 }
 
