@@ -416,13 +416,16 @@ func headingImage(doc *goquery.Document) string {
 	if h.Length() == 0 {
 		return ""
 	}
-	seen := -1
+	seen, visits := -1, 0
 	found := ""
 	var walk func(n *html.Node) bool
 	walk = func(n *html.Node) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || skipped[c.Data] || hiddenNode(c) {
 				continue
+			}
+			if visits++; visits > maxElements {
+				return true
 			}
 			if seen >= 0 {
 				if seen++; seen > maxHeadingImageDistance {
