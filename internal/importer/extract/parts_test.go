@@ -220,6 +220,8 @@ func TestImageChoice(t *testing.T) {
 			node{"contentUrl": "large.jpg", "width": "1200", "height": "800px"},
 			"plain.jpg",
 		}, "https://site.example/recipes/large.jpg"},
+		{"largest named when every address names its size", []any{"/660x660/a.jpg", "/1280x720/a.jpg", "/1024x1024/a.jpg"}, "https://site.example/1024x1024/a.jpg"},
+		{"first when an address names no size", []any{"/a.jpg", "/a-500x500.jpg", "/a-480x270.jpg"}, "https://site.example/a.jpg"},
 		{"protocol relative", node{"url": "//cdn.example/x.jpg"}, "https://cdn.example/x.jpg"},
 		{"not a web address", []any{"data:image/png;base64,AAAA", "javascript:alert(1)", "ok.jpg"}, "https://site.example/recipes/ok.jpg"},
 		{"nothing", nil, ""},
