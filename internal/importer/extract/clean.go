@@ -29,6 +29,7 @@ func clean(s string) string {
 	}
 	s = decodeEntities(s)
 	if strings.IndexByte(s, '<') >= 0 {
+		s = inlineTag.ReplaceAllString(s, "")
 		s = tagPattern.ReplaceAllString(s, " ")
 	}
 	s = strings.Map(dropInvisible, s)
@@ -63,6 +64,10 @@ func decodeEntities(s string) string {
 // tagPattern matches an HTML tag or comment left inside a text value. A
 // "<" not followed by a letter, "/" or "!" ("< 1 hour") is kept.
 var tagPattern = regexp.MustCompile(`<!--.*?-->|</?[a-zA-Z][^<>]*>`)
+
+// inlineTag matches the tags of inline formatting, which a browser
+// renders without a gap: "<span>ketchup</span>," reads "ketchup,".
+var inlineTag = regexp.MustCompile(`(?i)</?(?:a|abbr|b|em|font|i|mark|small|span|strong|sub|sup|u)(?:\s[^<>]*)?>`)
 
 // dropInvisible removes check boxes recipe plugins print before each line
 // and characters that take no room (zero-width spaces and joiners, the

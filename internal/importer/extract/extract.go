@@ -98,7 +98,7 @@ func structured(doc *goquery.Document, raw any, base *url.URL) (out *Recipe, ima
 		if out != nil && out.Found() && len(out.Ingredients) > 0 && len(out.Steps) > 0 {
 			break
 		}
-		sr := &schemaReader{base: base}
+		sr := &schemaReader{base: base, markup: true}
 		r, n := bestRecipe(sr, v.recipeItems(doc))
 		add(sr, r, n, v.via)
 	}

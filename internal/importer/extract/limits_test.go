@@ -152,6 +152,21 @@ func TestMicrodataLines(t *testing.T) {
 	}
 }
 
+func TestMicrodataStepParagraphs(t *testing.T) {
+	page := `<div itemscope itemtype="https://schema.org/Recipe"><h1 itemprop="name">R</h1>
+<p itemprop="recipeIngredient">1 egg</p><ol itemprop="recipeInstructions" itemscope itemtype="https://schema.org/ItemList">
+<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><h4 itemprop="name">Make the batter</h4>
+<span itemprop="description"><p>Beat the egg.</p><p>Stir in the flour<br>a spoon at a time.</p></span></li></ol>
+<p itemprop="recipeInstructions">Fry<br>in butter.</p></div>`
+	r := FromHTML([]byte(page), "")
+	if got := strings.Join(r.Steps, "|"); got != "Beat the egg.|Stir in the flour a spoon at a time.|Fry in butter." {
+		t.Errorf("steps: %q", r.Steps)
+	}
+	if len(r.StepGroups) != 1 || r.StepGroups[0] != (StepGroup{"Make the batter", 0}) {
+		t.Errorf("groups: %v", r.StepGroups)
+	}
+}
+
 func TestBareJSONLDDocument(t *testing.T) {
 	r := FromHTML([]byte(` {"@context":"https://schema.org","@type":"Recipe","name":"Plain","recipeIngredient":["1 egg"]}`), "https://x.example/r.jsonld")
 	if r.Title != "Plain" || r.Via != "json-ld" || len(r.Ingredients) != 1 {

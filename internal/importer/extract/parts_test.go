@@ -60,6 +60,9 @@ func TestClean(t *testing.T) {
 		"a<!-- note -->b":                "a b",
 		"&lt;script&gt;x&lt;/script&gt;": "x",
 		"tab\u00a0nbsp":                  "tab nbsp",
+		"the <span>mustard</span>, then": "the mustard, then",
+		"<a href='/x'>salt</a>ed water":  "salted water",
+		"one<p>two</p>":                  "one two",
 	}
 	for in, want := range tests {
 		if got := clean(in); got != want {
@@ -192,6 +195,7 @@ func TestInstructionShapes(t *testing.T) {
 		{"step labels are no headings", []any{node{"@type": "HowToStep", "name": "Step 1", "text": "Mix."}}, []string{"Mix."}, nil},
 		{"json in a string", `[{"@type":"HowToStep","text":"Mix."},{"@type":"HowToStep","text":"Bake."}]`, []string{"Mix.", "Bake."}, nil},
 		{"numbers alone", []any{3.0, true, nil}, nil, nil},
+		{"no letters is no step", []any{"[{", "—", "Mix."}, []string{"Mix."}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,9 @@ import (
 type stepCollector struct {
 	steps  []string
 	groups []StepGroup
+	// blockLines says a line break in a text marks a block of the
+	// page's markup (a paragraph, a list item), not the source's layout.
+	blockLines bool
 }
 
 func (c *stepCollector) full() bool { return len(c.steps) >= maxItems }
@@ -30,11 +33,32 @@ func (c *stepCollector) add(text string) {
 // block markup inside it (paragraphs, list items) still separates steps.
 func (c *stepCollector) addOne(text string) {
 	text = decodeEntitiesIfMarkup(text)
+	if c.blockLines {
+		if paras := paragraphs(text); len(paras) > 1 {
+			c.addLines(paras)
+			return
+		}
+	}
 	if strings.IndexByte(text, '<') >= 0 && blockBreak.MatchString(text) {
 		c.add(text)
 		return
 	}
 	c.addLines(splitNumbered(text))
+}
+
+// paragraphBreak is a blank line: in markup text, the edge between two
+// blocks (a line break alone only breaks a line within one).
+var paragraphBreak = regexp.MustCompile(`\n\s*\n`)
+
+// paragraphs splits a markup text at its block edges.
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range paragraphBreak.Split(text, maxItems) {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (c *stepCollector) addLines(lines []string) {
@@ -44,7 +68,7 @@ func (c *stepCollector) addLines(lines []string) {
 		}
 		l = cleanCapped(l, maxLong)
 		l = strings.TrimSpace(l[len(stepNumber.FindString(l)):])
-		if l == "" || isAdLine(l) {
+		if l == "" || !hasLetter(l) || isAdLine(l) {
 			continue
 		}
 		c.steps = append(c.steps, l)
