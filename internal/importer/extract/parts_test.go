@@ -195,6 +195,11 @@ func TestInstructionShapes(t *testing.T) {
 		{"step labels are no headings", []any{node{"@type": "HowToStep", "name": "Step 1", "text": "Mix."}}, []string{"Mix."}, nil},
 		{"json in a string", `[{"@type":"HowToStep","text":"Mix."},{"@type":"HowToStep","text":"Bake."}]`, []string{"Mix.", "Bake."}, nil},
 		{"numbers alone", []any{3.0, true, nil}, nil, nil},
+		{"notes end the steps", "Mix.\nBake.\nNotes:\nKeeps a week.", []string{"Mix.", "Bake."}, nil},
+		{"a notes section ends the steps", []any{
+			node{"@type": "HowToSection", "name": "Cake", "itemListElement": []any{"Bake."}},
+			node{"@type": "HowToSection", "name": "Tips", "itemListElement": []any{"Use a tin."}},
+		}, []string{"Bake."}, []StepGroup{{"Cake", 0}}},
 		{"no letters is no step", []any{"[{", "—", "Mix."}, []string{"Mix."}, nil},
 	}
 	for _, tt := range tests {

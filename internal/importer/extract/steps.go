@@ -13,9 +13,12 @@ type stepCollector struct {
 	// blockLines says a line break in a text marks a block of the
 	// page's markup (a paragraph, a list item), not the source's layout.
 	blockLines bool
+	// ended is set by a heading that closes the steps ("Notes:"): what
+	// follows it is no step.
+	ended bool
 }
 
-func (c *stepCollector) full() bool { return len(c.steps) >= maxItems }
+func (c *stepCollector) full() bool { return c.ended || len(c.steps) >= maxItems }
 
 // add appends the cleaned lines of a text as steps. A text that is
 // all one line but runs numbered steps together ("1. Mix.2. Bake.") or
@@ -71,6 +74,10 @@ func (c *stepCollector) addLines(lines []string) {
 		if l == "" || !hasLetter(l) || isAdLine(l) {
 			continue
 		}
+		if headingKind(l) == endSection {
+			c.ended = true
+			return
+		}
 		c.steps = append(c.steps, l)
 	}
 }
@@ -78,7 +85,11 @@ func (c *stepCollector) addLines(lines []string) {
 // section starts a named group at the next step.
 func (c *stepCollector) section(name string) {
 	name = cleanCapped(name, maxShort)
-	if name == "" || len(c.groups) >= maxItems {
+	if name == "" || len(c.groups) >= maxItems || c.ended {
+		return
+	}
+	if headingKind(name) == endSection {
+		c.ended = true
 		return
 	}
 	c.groups = append(c.groups, StepGroup{Title: name, Start: len(c.steps)})
