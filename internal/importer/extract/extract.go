@@ -17,7 +17,7 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 		page = page[:MaxHTML]
 	}
 	r := &Recipe{SourceURL: baseURL}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(escapeJSONAttributes(page)))
 	if err != nil {
 		return r
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -164,6 +165,20 @@ func TestMicrodataStepParagraphs(t *testing.T) {
 	}
 	if len(r.StepGroups) != 1 || r.StepGroups[0] != (StepGroup{"Make the batter", 0}) {
 		t.Errorf("groups: %v", r.StepGroups)
+	}
+}
+
+func TestJSONInAttributeUnescaped(t *testing.T) {
+	page := `<div itemscope itemtype="https://schema.org/Recipe"><h1 itemprop="name">R</h1>
+<meta itemprop="recipeIngredient" content="1 egg">
+<meta itemprop="recipeInstructions" content="[{"@type":"HowToStep","text":"Whisk the egg & salt."},{"@type":"HowToStep","text":"Fry it, \"sunny side\" up."}]"></div>`
+	r := FromHTML([]byte(page), "")
+	if got := strings.Join(r.Steps, "|"); got != `Whisk the egg & salt.|Fry it, "sunny side" up.` {
+		t.Errorf("steps: %q", r.Steps)
+	}
+	broken := []byte(`<p title="{"a": no JSON">x</p><p data-x="[{"b":1}] tail">y</p>`)
+	if got := escapeJSONAttributes(append([]byte(nil), broken...)); !bytes.Equal(got, broken) {
+		t.Errorf("a value that is not JSON closed by its quote was rewritten: %s", got)
 	}
 }
 
