@@ -29,7 +29,8 @@ func clean(s string) string {
 	}
 	s = decodeEntities(s)
 	if strings.IndexByte(s, '<') >= 0 {
-		s = inlineTag.ReplaceAllString(s, "")
+		s = inlineBeforePunct.ReplaceAllString(s, "$1")
+		s = inlineAfterBracket.ReplaceAllString(s, "$1")
 		s = tagPattern.ReplaceAllString(s, " ")
 	}
 	s = strings.Map(dropInvisible, s)
@@ -65,9 +66,15 @@ func decodeEntities(s string) string {
 // "<" not followed by a letter, "/" or "!" ("< 1 hour") is kept.
 var tagPattern = regexp.MustCompile(`<!--.*?-->|</?[a-zA-Z][^<>]*>`)
 
-// inlineTag matches the tags of inline formatting, which a browser
-// renders without a gap: "<span>ketchup</span>," reads "ketchup,".
-var inlineTag = regexp.MustCompile(`(?i)</?(?:a|abbr|b|em|font|i|mark|small|span|strong|sub|sup|u)(?:\s[^<>]*)?>`)
+// Tags of inline formatting leave no gap where a browser shows none and
+// a space would stand out: before punctuation ("<span>ketchup</span>,"
+// reads "ketchup,") and after an opening bracket ("(<em>optional").
+// Elsewhere a tag still becomes a space, so "<b>Note:</b>Mix" keeps
+// its words apart.
+var (
+	inlineBeforePunct  = regexp.MustCompile(`(?i)</(?:a|abbr|b|em|font|i|mark|small|span|strong|sub|sup|u)\s*>([,.;:!?)\]])`)
+	inlineAfterBracket = regexp.MustCompile(`(?i)([(\[])<(?:a|abbr|b|em|font|i|mark|small|span|strong|sub|sup|u)(?:\s[^<>]*)?>`)
+)
 
 // dropInvisible removes check boxes recipe plugins print before each line
 // and characters that take no room (zero-width spaces and joiners, the

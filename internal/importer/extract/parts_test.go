@@ -61,7 +61,8 @@ func TestClean(t *testing.T) {
 		"&lt;script&gt;x&lt;/script&gt;": "x",
 		"tab\u00a0nbsp":                  "tab nbsp",
 		"the <span>mustard</span>, then": "the mustard, then",
-		"<a href='/x'>salt</a>ed water":  "salted water",
+		"add salt (<em>to taste</em>).":  "add salt (to taste).",
+		"<b>Note:</b>Mix":                "Note: Mix",
 		"one<p>two</p>":                  "one two",
 	}
 	for in, want := range tests {
