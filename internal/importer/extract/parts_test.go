@@ -201,6 +201,10 @@ func TestInstructionShapes(t *testing.T) {
 			node{"@type": "HowToSection", "name": "Cake", "itemListElement": []any{"Bake."}},
 			node{"@type": "HowToSection", "name": "Tips", "itemListElement": []any{"Use a tin."}},
 		}, []string{"Bake."}, []StepGroup{{"Cake", 0}}},
+		{"a closing heading before any step ends nothing", []any{
+			node{"@type": "HowToSection", "name": "Equipment", "itemListElement": []any{"Get a pan."}},
+			node{"@type": "HowToSection", "name": "Method", "itemListElement": []any{"Fry."}},
+		}, []string{"Get a pan.", "Fry."}, []StepGroup{{"Equipment", 0}, {"Method", 1}}},
 		{"no letters is no step", []any{"[{", "—", "Mix."}, []string{"Mix."}, nil},
 	}
 	for _, tt := range tests {

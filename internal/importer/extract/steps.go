@@ -74,12 +74,19 @@ func (c *stepCollector) addLines(lines []string) {
 		if l == "" || !hasLetter(l) || isAdLine(l) {
 			continue
 		}
-		if headingKind(l) == endSection {
+		if c.closes(l) {
 			c.ended = true
 			return
 		}
 		c.steps = append(c.steps, l)
 	}
+}
+
+// closes reports a heading that ends the steps read so far ("Notes:",
+// "Tips"). Before any step it closes nothing: a recipe does not start
+// with its notes, and ending there would lose every step.
+func (c *stepCollector) closes(heading string) bool {
+	return len(c.steps) > 0 && headingKind(heading) == endSection
 }
 
 // section starts a named group at the next step.
@@ -88,7 +95,7 @@ func (c *stepCollector) section(name string) {
 	if name == "" || len(c.groups) >= maxItems || c.ended {
 		return
 	}
-	if headingKind(name) == endSection {
+	if c.closes(name) {
 		c.ended = true
 		return
 	}
