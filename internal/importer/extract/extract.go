@@ -17,7 +17,7 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 		page = page[:MaxHTML]
 	}
 	r := &Recipe{SourceURL: baseURL}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(escapeJSONAttributes(page)))
 	if err != nil {
 		return r
 	}
@@ -95,7 +95,7 @@ func structured(doc *goquery.Document, raw any, base *url.URL) (out *Recipe, ima
 		if out != nil && out.Found() && len(out.Ingredients) > 0 && len(out.Steps) > 0 {
 			break
 		}
-		sr := &schemaReader{base: base}
+		sr := &schemaReader{base: base, markup: true}
 		r, n := bestRecipe(sr, v.recipeItems(doc))
 		add(sr, r, n, v.via)
 	}
