@@ -193,7 +193,7 @@ func TestWalkErrors(t *testing.T) {
 func TestScoreRules(t *testing.T) {
 	s := func(v string) *string { return &v }
 	f := func(v string) *flexText { x := flexText(v); return &x }
-	four, six := 4, 6
+	four, six, two, twentySeven := 4, 6, 2, 27
 	tests := []struct {
 		name  string
 		want  Expected
@@ -210,6 +210,8 @@ func TestScoreRules(t *testing.T) {
 		{"yield from text", Expected{Yields: f("4")}, extract.Recipe{Yield: "serves 4"}, nil},
 		{"yield differs", Expected{Yields: f("4 servings")}, extract.Recipe{Servings: &six}, []string{"yields"}},
 		{"time", Expected{TotalTime: f("60")}, extract.Recipe{}, []string{"total_time"}},
+		{"time in minutes", Expected{TotalTime: f("27 minutes")}, extract.Recipe{TotalMinutes: &twentySeven}, nil},
+		{"time in hours is no number of minutes", Expected{TotalTime: f("2 hours")}, extract.Recipe{TotalMinutes: &two}, []string{"total_time"}},
 		{"image", Expected{Image: s("https://x/a b.jpg")}, extract.Recipe{ImageURL: "https://x/a%20b.jpg"}, nil},
 	}
 	for _, tt := range tests {

@@ -63,12 +63,12 @@ func Score(want *Expected, got *extract.Recipe) (scored []string, wrong []Mismat
 		check("yields", wok == gok && wn == gn, string(*want.Yields), got.Yield+servingsText(got.Servings))
 	}
 	if want.TotalTime != nil {
-		w, err := strconv.Atoi(strings.TrimSpace(string(*want.TotalTime)))
+		w, ok := minutesOf(string(*want.TotalTime))
 		g := -1
 		if got.TotalMinutes != nil {
 			g = *got.TotalMinutes
 		}
-		check("total_time", err == nil && w == g, string(*want.TotalTime), strconv.Itoa(g))
+		check("total_time", ok && w == g, string(*want.TotalTime), strconv.Itoa(g))
 	}
 	if want.Image != nil {
 		w, g := strings.TrimSpace(*want.Image), strings.TrimSpace(got.ImageURL)
@@ -115,6 +115,18 @@ func equalLines(a, b []string) bool {
 }
 
 // leadingNumber is the first whole number in s.
+// minutesOf reads an expected time: a number of minutes, written bare
+// ("27") or with its unit ("27 minutes").
+func minutesOf(s string) (int, bool) {
+	num, unit, _ := strings.Cut(strings.TrimSpace(s), " ")
+	n, err := strconv.Atoi(num)
+	switch strings.TrimSpace(unit) {
+	case "", "min", "mins", "minute", "minutes":
+		return n, err == nil
+	}
+	return 0, false
+}
+
 func leadingNumber(s string) (int, bool) {
 	start := strings.IndexAny(s, "0123456789")
 	if start < 0 {

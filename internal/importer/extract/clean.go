@@ -29,6 +29,8 @@ func clean(s string) string {
 	}
 	s = decodeEntities(s)
 	if strings.IndexByte(s, '<') >= 0 {
+		s = inlineBeforePunct.ReplaceAllString(s, "$1")
+		s = inlineAfterBracket.ReplaceAllString(s, "$1")
 		s = tagPattern.ReplaceAllString(s, " ")
 	}
 	s = strings.Map(dropInvisible, s)
@@ -63,6 +65,16 @@ func decodeEntities(s string) string {
 // tagPattern matches an HTML tag or comment left inside a text value. A
 // "<" not followed by a letter, "/" or "!" ("< 1 hour") is kept.
 var tagPattern = regexp.MustCompile(`<!--.*?-->|</?[a-zA-Z][^<>]*>`)
+
+// Tags of inline formatting leave no gap where a browser shows none and
+// a space would stand out: before punctuation ("<span>ketchup</span>,"
+// reads "ketchup,") and after an opening bracket ("(<em>optional").
+// Elsewhere a tag still becomes a space, so "<b>Note:</b>Mix" keeps
+// its words apart.
+var (
+	inlineBeforePunct  = regexp.MustCompile(`(?i)</(?:a|abbr|b|em|font|i|mark|small|span|strong|sub|sup|u)\s*>([,.;:!?)\]])`)
+	inlineAfterBracket = regexp.MustCompile(`(?i)([(\[])<(?:a|abbr|b|em|font|i|mark|small|span|strong|sub|sup|u)(?:\s[^<>]*)?>`)
+)
 
 // dropInvisible removes check boxes recipe plugins print before each line
 // and characters that take no room (zero-width spaces and joiners, the

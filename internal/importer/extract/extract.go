@@ -17,7 +17,7 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 		page = page[:MaxHTML]
 	}
 	r := &Recipe{SourceURL: baseURL}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(escapeJSONAttributes(page)))
 	if err != nil {
 		return r
 	}
@@ -36,12 +36,9 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	}
 	tags := metaTags(doc)
 	meta := headMeta(doc, base, tags)
+	r.Title = recipeTitle(doc, r.Title, meta.SiteName, hostOf(baseText))
 	if meta.ImageURL != "" && !imageSized {
-		// Without declared sizes the recipe's image list says nothing of
-		// which is best (plugins often list a thumbnail first); the share
-		// image is the one the site chose to stand for the page, sized
-		// for display.
-		r.ImageURL = meta.ImageURL
+		r.ImageURL = shareOrRecipeImage(meta.ImageURL, r.ImageURL, tags)
 	}
 	h := heuristic(doc, baseText)
 	if r.Via == "" && h != nil && (h.Title != "" || len(h.Ingredients) > 0 || len(h.Steps) > 0) {
@@ -103,7 +100,7 @@ func structured(doc *goquery.Document, raw any, base *url.URL) (out *Recipe, ima
 		if out != nil && out.Found() && len(out.Ingredients) > 0 && len(out.Steps) > 0 {
 			break
 		}
-		sr := &schemaReader{base: base}
+		sr := &schemaReader{base: base, markup: true}
 		r, n := bestRecipe(sr, v.recipeItems(doc))
 		add(sr, r, n, v.via)
 	}
@@ -224,7 +221,9 @@ func canonicalURL(doc *goquery.Document, meta map[string]string) string {
 func headMeta(doc *goquery.Document, base *url.URL, meta map[string]string) *Recipe {
 	r := &Recipe{}
 	r.Title = cleanCapped(meta["og:title"], maxShort)
-	r.ImageURL = resolveWebURL(base, firstNonEmpty(meta["og:image:secure_url"], meta["og:image"], meta["og:image:url"]))
+	if img := firstNonEmpty(meta["og:image:secure_url"], meta["og:image"], meta["og:image:url"]); !isLogo(img) {
+		r.ImageURL = resolveWebURL(base, img)
+	}
 	r.SiteName = cleanCapped(meta["og:site_name"], maxShort)
 	r.Description = cleanCapped(firstNonEmpty(meta["og:description"], meta["description"]), maxLong)
 	if lang, ok := doc.Find("html").First().Attr("lang"); ok {
@@ -267,4 +266,42 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// recipeTitle is a structured title, or the page's heading for it when
+// the structured title is the page's <title> with more than the dish's
+// name (" | Site", " - (4.8/5)") and a heading confirms the name.
+func recipeTitle(doc *goquery.Document, title, site, host string) string {
+	if len(titleParts(title)) < 2 || title != clean(doc.Find("title").First().Text()) {
+		return title
+	}
+	if h := confirmedHeading(doc, site, host, title); h != "" && h != title {
+		return h
+	}
+	return title
+}
+
+// shareOrRecipeImage chooses between the page's share image (og:image)
+// and the recipe's own first image when the recipe declares no sizes.
+// The same photo at two sizes named in its address ("…/1200x1200/…",
+// "…_480x480.png") gives the larger. Otherwise the share image wins when
+// the page declares its size, as SEO plugins do for the photo the site
+// chose to stand for the page (the recipe's list often starts with a
+// thumbnail); a share image without a declared size is more often a
+// default or a crop for social cards, so the recipe's own image wins
+// unless its address names a thumbnail's size.
+func shareOrRecipeImage(share, recipe string, tags map[string]string) string {
+	if recipe == "" {
+		return share
+	}
+	if a, b := sizedVariant(share), sizedVariant(recipe); a.rest != "" && a.rest == b.rest && a.area != b.area {
+		if a.area > b.area {
+			return share
+		}
+		return recipe
+	}
+	if dimension(tags["og:image:width"])+dimension(tags["og:image:height"]) > 0 || isThumbnail(recipe) {
+		return share
+	}
+	return recipe
 }

@@ -135,18 +135,49 @@ func TestFromHTMLFixtures(t *testing.T) {
 	}
 }
 
-// TestShareImageWithoutSizes: when the recipe declares no image sizes,
-// the page's og:image is taken over the recipe's first image.
-func TestShareImageWithoutSizes(t *testing.T) {
-	page := []byte(`<html><head><meta property="og:image" content="/share.jpg">
-<script type="application/ld+json">{"@type":"Recipe","name":"R","recipeIngredient":["1 egg"],
-"image":["https://x.example/thumb-150x150.jpg","https://x.example/full.jpg"]}</script></head></html>`)
-	if got := FromHTML(page, "https://x.example/r").ImageURL; got != "https://x.example/share.jpg" {
-		t.Errorf("image %q", got)
+// TestShareImage: which of og:image and the recipe's own first image a
+// page imports with, when the recipe declares no image sizes.
+func TestShareImage(t *testing.T) {
+	const sized = `<meta property="og:image:width" content="1200"><meta property="og:image:height" content="800">`
+	cases := []struct{ name, share, head, recipe, want string }{
+		{"a share image with its size declared", "/share.jpg", sized, `["/full.jpg","/other.jpg"]`, "https://x.example/share.jpg"},
+		{"a share image without a size", "/share.jpg", "", `["/full.jpg","/other.jpg"]`, "https://x.example/full.jpg"},
+		{"the recipe's thumbnail", "/share.jpg", "", `["/thumb-150x150.jpg","/full.jpg"]`, "https://x.example/share.jpg"},
+		{"the same photo larger in the recipe", "/img/800x800/tart.jpg", sized, `"/img/1600x1600/tart.jpg"`, "https://x.example/img/1600x1600/tart.jpg"},
+		{"the same photo larger as the share image", "/tart_960x960.png", "", `"/tart_480x480.png"`, "https://x.example/tart_960x960.png"},
+		{"no share image", "", "", `["/thumb-150x150.jpg","/full.jpg"]`, "https://x.example/thumb-150x150.jpg"},
+		{"a logo for a share image", "/site-logo.png", sized, `"/full.jpg"`, "https://x.example/full.jpg"},
 	}
-	page = []byte(`<html><head><script type="application/ld+json">{"@type":"Recipe","name":"R","recipeIngredient":["1 egg"],
-"image":["https://x.example/thumb-150x150.jpg","https://x.example/full.jpg"]}</script></head></html>`)
-	if got := FromHTML(page, "https://x.example/r").ImageURL; got != "https://x.example/thumb-150x150.jpg" {
-		t.Errorf("image without a share image %q", got)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			head := c.head
+			if c.share != "" {
+				head += `<meta property="og:image" content="` + c.share + `">`
+			}
+			page := []byte(`<html><head>` + head + `<script type="application/ld+json">{"@type":"Recipe","name":"R","recipeIngredient":["1 egg"],
+"image":` + c.recipe + `}</script></head></html>`)
+			if got := FromHTML(page, "https://x.example/r").ImageURL; got != c.want {
+				t.Errorf("image %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestTitleFromHeadTitle: a structured name that is the page's <title>,
+// rating and all, gives way to the heading that names the dish; a name
+// without a separator stays as the recipe gives it.
+func TestTitleFromHeadTitle(t *testing.T) {
+	cases := []struct{ name, title, h1, want string }{
+		{"Plum Tart Recipe - (4.5/5)", "Plum Tart Recipe - (4.5/5)", "Plum Tart", "Plum Tart"},
+		{"Plum tart recipe", "Plum tart recipe", "Plum tart", "Plum tart recipe"},
+		{"Plum Tart | Jar Life", "Plum Tart | Jar Life", "Our bakes", "Plum Tart | Jar Life"},
+		{"Plum Tart | Jar Life", "Plum Tarts", "Plum Tart", "Plum Tart | Jar Life"},
+	}
+	for _, c := range cases {
+		page := []byte(`<html><head><title>` + c.title + `</title><script type="application/ld+json">{"@type":"Recipe","name":"` +
+			c.name + `","recipeIngredient":["4 plums"]}</script></head><body><h1>` + c.h1 + `</h1></body></html>`)
+		if got := FromHTML(page, "https://x.example/r").Title; got != c.want {
+			t.Errorf("name %q, <title> %q, <h1> %q: title %q, want %q", c.name, c.title, c.h1, got, c.want)
+		}
 	}
 }

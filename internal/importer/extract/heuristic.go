@@ -29,6 +29,10 @@ func heuristic(doc *goquery.Document, baseURL string) *Recipe {
 		r.ImageURL = metaImage
 	case r.ImageURL != "":
 		r.ImageURL = absoluteURL(documentBase(doc, baseURL), r.ImageURL)
+	default:
+		if img := headingImage(doc); img != "" {
+			r.ImageURL = absoluteURL(documentBase(doc, baseURL), img)
+		}
 	}
 	if card && len(r.Ingredients) > 0 && len(r.Steps) > 0 {
 		return r

@@ -41,7 +41,7 @@ func pageMeta(doc *goquery.Document, baseURL string, r *Recipe) {
 	r.Title = pageTitle(doc, r.SiteName, hostOf(baseURL))
 	r.Description = metaContent(doc, "description", "og:description", "twitter:description")
 	base := documentBase(doc, baseURL)
-	if img := metaContent(doc, "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"); img != "" {
+	if img := metaContent(doc, "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"); img != "" && !isLogo(img) {
 		r.ImageURL = absoluteURL(base, img)
 	}
 	if lang, ok := doc.Find("html").First().Attr("lang"); ok {
@@ -54,11 +54,16 @@ func pageMeta(doc *goquery.Document, baseURL string, r *Recipe) {
 	}
 }
 
-// pageTitle is og:title, else the first <h1>, else <title>; a site name
-// the page appends (" | Site", " - Site") is trimmed.
+// pageTitle is the page's main heading when its head names the same dish,
+// else og:title, else the first <h1>, else <title>; a site name the page
+// appends (" | Site", " - Site") is trimmed.
 func pageTitle(doc *goquery.Document, site, host string) string {
-	if t := metaContent(doc, "og:title", "twitter:title"); t != "" {
-		return recipeName(trimSiteSuffix(unescapeLeft(t), site, host, false))
+	og := unescapeLeft(metaContent(doc, "og:title", "twitter:title"))
+	if h := confirmedHeading(doc, site, host, og, unescapeLeft(clean(doc.Find("title").First().Text()))); h != "" {
+		return h
+	}
+	if og != "" && !namesSite(og, site, host) {
+		return recipeName(trimSiteSuffix(og, site, host, false))
 	}
 	if h := doc.Find("h1").First(); h.Length() > 0 {
 		if t := textOf(h.Nodes[0]); t != "" {
@@ -107,7 +112,7 @@ func recipeName(t string) string {
 }
 
 // titleSeparators divide a page title from the site name after it.
-var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » "}
+var titleSeparators = []string{" | ", " │ ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » "}
 
 // trimSiteSuffix removes a trailing " | Site". With always set (a <title>,
 // where a suffix is the rule) any last part after a separator goes;
@@ -252,4 +257,202 @@ func firstTag(n *html.Node, tag string) *html.Node {
 		}
 	}
 	return nil
+}
+
+// confirmedHeading is the first <h1> that names the dish one of the page's
+// head titles names: the heading is what a reader sees as the title, in
+// the case and with the words the page shows ("The ULTIMATE Roasties"),
+// while the head titles carry site names, ratings and taglines. An <h1>
+// the head titles do not confirm is often a logo or a section's name, and
+// a part of a head title that names the site confirms nothing.
+func confirmedHeading(doc *goquery.Document, site, host string, heads ...string) string {
+	var parts []string
+	for _, h := range heads {
+		for _, p := range titleParts(h) {
+			if !namesSite(p, site, host) && !isRecipeWord(squash(p)) {
+				parts = append(parts, p)
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	var headings []string
+	doc.Find("h1").EachWithBreak(func(i int, s *goquery.Selection) bool {
+		if t := textOf(s.Nodes[0]); t != "" && len(t) <= maxShort {
+			headings = append(headings, t)
+		}
+		return i < 10
+	})
+	// The head titles' parts in order: the dish's name comes before a
+	// section's ("Fig Jam | Preserves"), which a heading may repeat too.
+	for _, p := range parts {
+		for _, h := range headings {
+			if sameDish(h, p) {
+				return h
+			}
+		}
+	}
+	return ""
+}
+
+// isRecipeWord reports a word for "recipe" or "recipes" alone ("Recipes",
+// "Rezepte", "Recettes"): a section of the site, not a dish.
+func isRecipeWord(w string) bool {
+	for _, r := range recipeWords {
+		if strings.HasPrefix(w, r[:len(r)-1]) && len(w) <= len(r)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// titleParts are the pieces of a head title between its separators
+// ("Fig Jam Recipe | Jams | Jar Life").
+func titleParts(t string) []string {
+	parts := []string{t}
+	for _, sep := range titleSeparators {
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, sep)...)
+		}
+		parts = next
+	}
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// sameDish reports whether a heading and a part of a head title name the
+// same dish: the same words ignoring case and punctuation, once the word
+// "recipe" and a trailing parenthesis ("(vegan)") are set aside.
+func sameDish(heading, part string) bool {
+	h := squash(heading)
+	for _, p := range []string{part, recipeName(part)} {
+		w := squash(p)
+		if w != "" && (w == h || w == squash(withoutParenthesis(heading)) || squash(withoutParenthesis(p)) == h) {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutParenthesis drops a parenthesis that ends s ("Pie (vegan)").
+func withoutParenthesis(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, "("); i > 0 {
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return s
+}
+
+// isLogo reports an image address whose file name calls it a logo, an
+// icon or a placeholder: a site's default picture, the same on every
+// page, a button's, or a stand-in a script replaces, not a photo of the
+// dish. An image proxy's address ("/_next/image?url=…") is judged by the
+// image it serves.
+func isLogo(u string) bool {
+	if p, err := url.Parse(u); err == nil {
+		u = p.Path
+		for _, k := range []string{"url", "src"} {
+			if v := p.Query().Get(k); v != "" {
+				u = v
+				break
+			}
+		}
+	}
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	for _, w := range nameWords(u[strings.LastIndexByte(u, '/')+1:]) {
+		switch w {
+		case "logo", "icon", "favicon", "placeholder", "fallback":
+			return true
+		}
+	}
+	return false
+}
+
+// nameWords splits a file name into its lower-case words, at anything
+// not a letter and where a capital follows a small letter
+// ("recipeImgFallback" is recipe, img, fallback).
+func nameWords(name string) []string {
+	var words []string
+	var b strings.Builder
+	prevLower := false
+	for _, r := range name {
+		if !unicode.IsLetter(r) || (prevLower && unicode.IsUpper(r)) {
+			if b.Len() > 0 {
+				words = append(words, b.String())
+				b.Reset()
+			}
+		}
+		if unicode.IsLetter(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	if b.Len() > 0 {
+		words = append(words, b.String())
+	}
+	return words
+}
+
+// maxHeadingImageDistance is how many elements after the page's <h1>
+// headingImage looks for a picture.
+const maxHeadingImageDistance = 300
+
+// headingImage is the first picture shortly after the page's first <h1>,
+// outside navigation, headers, footers and asides: where a page without
+// a share image shows its dish.
+func headingImage(doc *goquery.Document) string {
+	h := doc.Find("h1").First()
+	if h.Length() == 0 {
+		return ""
+	}
+	seen, visits := -1, 0
+	found := ""
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipped[c.Data] || hiddenNode(c) {
+				continue
+			}
+			if visits++; visits > maxElements {
+				return true
+			}
+			if seen >= 0 {
+				if seen++; seen > maxHeadingImageDistance {
+					return true
+				}
+				switch c.Data {
+				case "nav", "header", "footer", "aside":
+					continue
+				case "img":
+					if u := imageOf(c); u != "" && !isLogo(u) {
+						found = u
+						return true
+					}
+				}
+			}
+			if c == h.Nodes[0] {
+				seen = 0
+				continue
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(doc.Nodes) > 0 {
+		walk(doc.Nodes[0])
+	}
+	return found
 }

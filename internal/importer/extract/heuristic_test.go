@@ -166,6 +166,15 @@ func TestHeuristicTitle(t *testing.T) {
 		{"recipe by someone", "", "<h1>Lau Chingri recipe by Bong Eats</h1>", "Lau Chingri"},
 		{"entities escaped twice", `<meta property="og:title" content="Gratinée à l&amp;#039;emmental">`, "", "Gratinée à l'emmental"},
 		{"nothing", "", "<p>hello</p>", ""},
+		{"the heading in the page's own case", `<meta property="og:title" content="FIG JAM WITH THYME │ JAR LIFE │ PRESERVES">`, "<h1>Fig jam with thyme</h1>", "Fig jam with thyme"},
+		{"the heading keeps the word recipe it shows", `<meta property="og:title" content="Fig Jam Recipe">`, "<h1>Fig Jam Recipe</h1>", "Fig Jam Recipe"},
+		{"the heading with a note of its own", `<meta property="og:title" content="Fig Jam Recipe - Jar Life | Preserves">`, "<h1>Fig Jam (with Honey)</h1>", "Fig Jam (with Honey)"},
+		{"the heading the title confirms, not a logo", `<title>Recipe - Fig Jam | Jar Life</title>`, "<h1>Jar Life</h1><h1>For the pantry</h1><h1>Fig Jam</h1>", "Fig Jam"},
+		{"a heading the head does not name", `<meta property="og:title" content="Fig Jam">`, "<h1>Welcome</h1>", "Fig Jam"},
+		{"og:title naming only the site", `<meta property="og:title" content="Jar Life"><title>Jar Life — fig jam</title>`, "<h1>fig jam</h1>", "fig jam"},
+		{"not a heading naming the site's section", `<title>Fig Jam | Recipes | Jar Life</title>`, "<h1>Recipes</h1><h1>Fig Jam</h1>", "Fig Jam"},
+		{"the dish before the section", `<title>Fig Jam | Preserves | Jar Life</title>`, "<h1>Preserves</h1><h1>Fig jam</h1>", "Fig jam"},
+		{"og:title naming only the site, no heading", `<meta property="og:title" content="Jar Life"><title>Fig Jam | Jar Life</title>`, "", "Fig Jam"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -174,6 +183,44 @@ func TestHeuristicTitle(t *testing.T) {
 				t.Errorf("title = %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestHeadingImage: a page without a share image shows its dish in the
+// first picture after its title heading, not in its menu, and not in an
+// icon.
+func TestHeadingImage(t *testing.T) {
+	cases := []struct{ name, head, body, want string }{
+		{"the picture after the heading", "", `<nav><img src="/menu.jpg"></nav><h1>Fig Jam</h1><p>Sweet.</p><div><img src="/icons/print-icon.png"><img src="data:image/gif;base64,R0lGOD" data-src="/figs.jpg"></div>`, "https://www.jarlife.com/figs.jpg"},
+		{"not the menu after it", "", `<h1>Fig Jam</h1><nav><img src="/menu.jpg"></nav>`, ""},
+		{"the share image first", `<meta property="og:image" content="/share.jpg">`, `<h1>Fig Jam</h1><img src="/figs.jpg">`, "https://www.jarlife.com/share.jpg"},
+		{"not a share image that is the site's logo", `<meta property="og:image" content="/media/logo.png">`, `<h1>Fig Jam</h1><img src="/figs.jpg">`, "https://www.jarlife.com/figs.jpg"},
+		{"no heading", "", `<img src="/figs.jpg">`, ""},
+		{"not a placeholder behind an image proxy", "", `<h1>Fig Jam</h1><img src="/_next/image?url=%2Fstatic%2FdishPlaceholder.png&w=800"><p><img src="/media/figs.jpg"></p>`, "https://www.jarlife.com/media/figs.jpg"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			page := "<html><head>" + c.head + "</head><body>" + c.body + "</body></html>"
+			if got := heuristicOf(t, []byte(page), "https://www.jarlife.com/fig-jam").ImageURL; got != c.want {
+				t.Errorf("image = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestIsLogo(t *testing.T) {
+	for u, want := range map[string]bool{
+		"https://x.example/media/logo.png":                        true,
+		"https://x.example/img/site-icon-512.png?v=2":             true,
+		"https://x.example/api/image?src=%2FimgFallback.jpg":      true,
+		"https://x.example/wp-content/uploads/lazyPlaceholder":    true,
+		"https://x.example/uploads/iconic-fig-cake.jpg":           false,
+		"https://x.example/logos/fig-jam.jpg":                     false,
+		"https://x.example/_next/image?url=%2Fuploads%2Ffigs.jpg": false,
+	} {
+		if got := isLogo(u); got != want {
+			t.Errorf("isLogo(%q) = %v, want %v", u, got, want)
+		}
 	}
 }
 
@@ -311,6 +358,37 @@ func TestHeuristicTimesAndYield(t *testing.T) {
 	// the only total on the page, so it is read; its yield is not.
 	if r.TotalMinutes == nil || *r.TotalMinutes != 180 {
 		t.Errorf("total %v, want 180", r.TotalMinutes)
+	}
+}
+
+func TestHeuristicTimesLaidOut(t *testing.T) {
+	// Times as pages lay them out: lines split by <br>, a label in one
+	// box and its value in the next, a yield ending in a colon. Without a
+	// total the page's prep and cook times add up to one. A label whose
+	// next line is no value is forgotten.
+	cases := []struct {
+		name              string
+		body              string
+		prep, cook, total int
+		yield             string
+		servings          int
+	}{
+		{"br", `<p>Prep: 10 mins<br>Cook: 25 mins<br>Serves 4</p>`, 10, 25, 35, "4 servings", 4},
+		{"label boxes", `<dl><dt>Preparation time:</dt><dd>30 mins</dd><dt>Cooking time</dt><dd>13 mins</dd></dl>`, 30, 13, 43, "", 0},
+		{"total box", `<div><div>Totale tijd</div><div>20 minuten</div></div>`, 0, 0, 20, "", 0},
+		{"yield colon", `<p>Pour 2 personnes :</p>`, 0, 0, 0, "2 personnes", 2},
+		{"label without value", `<p>Cooking time</p><p>Depends on the oven.</p><p>45 minutes</p>`, 0, 0, 0, "", 0},
+	}
+	for _, c := range cases {
+		page := `<html><body>` + c.body + `<h2>Ingredients</h2><ul><li>500 g flour</li></ul></body></html>`
+		r := heuristicOf(t, []byte(page), "https://example.com/")
+		if deref(r.PrepMinutes) != c.prep || deref(r.CookMinutes) != c.cook || deref(r.TotalMinutes) != c.total {
+			t.Errorf("%s: prep %d cook %d total %d, want %d %d %d", c.name,
+				deref(r.PrepMinutes), deref(r.CookMinutes), deref(r.TotalMinutes), c.prep, c.cook, c.total)
+		}
+		if r.Yield != c.yield || deref(r.Servings) != c.servings {
+			t.Errorf("%s: yield %q (%d), want %q (%d)", c.name, r.Yield, deref(r.Servings), c.yield, c.servings)
+		}
 	}
 }
 

@@ -18,30 +18,47 @@ var inlineTags = map[string]bool{"span": true, "strong": true, "b": true, "em": 
 // recipe has no structured data. A line counts only when all of it is
 // times and a yield (metaLine), and the first line to give a field gives
 // it, so a story that mentions an hour is not read as a cooking time.
+// Lines are split at <br> ("Prep: 10 mins<br>Cook: 25 mins"), and a bare
+// label ("Cooking time:") is read with the line after it, as pages lay
+// label and value out in two boxes.
 func pageTimes(doc *goquery.Document, r *Recipe) {
 	var found Recipe
 	seen := 0
+	label := "" // a bare label waiting for its value on the next line
+	read := func(t string) {
+		var line Recipe
+		switch {
+		case label != "" && metaLine(label+" "+t, &line):
+		case metaLine(t, &line):
+		default:
+			label = ""
+			if bareMetaLabel(t) {
+				label = t
+			}
+			return
+		}
+		label = ""
+		if found.Yield == "" && line.Yield != "" {
+			found.Yield, found.Servings = line.Yield, line.Servings
+		}
+		setInt(&found.PrepMinutes, line.PrepMinutes)
+		setInt(&found.CookMinutes, line.CookMinutes)
+		setInt(&found.TotalMinutes, line.TotalMinutes)
+	}
 	doc.Find("body").Find("*").EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		seen++
 		n := s.Nodes[0]
 		if skipped[n.Data] || inlineTags[n.Data] || !onlyInline(n) {
 			return seen < maxMetaElements
 		}
-		t := textOf(n)
-		if t == "" || len(t) > maxMetaLine {
-			return seen < maxMetaElements
-		}
-		var line Recipe
-		if metaLine(t, &line) {
-			if found.Yield == "" && line.Yield != "" {
-				found.Yield, found.Servings = line.Yield, line.Servings
+		for _, t := range linesOf(n) {
+			if len(t) <= maxMetaLine {
+				read(t)
 			}
-			setInt(&found.PrepMinutes, line.PrepMinutes)
-			setInt(&found.CookMinutes, line.CookMinutes)
-			setInt(&found.TotalMinutes, line.TotalMinutes)
 		}
 		return seen < maxMetaElements
 	})
+	sumTotal(&found)
 	if r.Yield == "" && r.Servings == nil {
 		r.Yield, r.Servings = found.Yield, found.Servings
 	}
@@ -58,4 +75,14 @@ func onlyInline(n *html.Node) bool {
 		}
 	}
 	return true
+}
+
+// sumTotal sets a missing or zero total time to the sum of the prep and
+// cook times, when they say otherwise.
+func sumTotal(r *Recipe) {
+	if (r.TotalMinutes == nil || *r.TotalMinutes == 0) && orZero(r.PrepMinutes)+orZero(r.CookMinutes) > 0 ||
+		r.TotalMinutes == nil && (r.PrepMinutes != nil || r.CookMinutes != nil) {
+		t := orZero(r.PrepMinutes) + orZero(r.CookMinutes)
+		r.TotalMinutes = &t
+	}
 }

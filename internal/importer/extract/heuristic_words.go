@@ -74,7 +74,7 @@ var sectionWords = map[string]sectionKind{
 	"notizen": endSection, "remarques": endSection, "astuces": endSection,
 	"conseils": endSection, "notas": endSection, "consejos": endSection,
 	"note e consigli": endSection, "consigli": endSection, "opmerkingen": endSection,
-	"tips en tricks": endSection, "uwagi": endSection,
+	"tips en tricks": endSection, "uwagi": endSection, "uwaga": endSection,
 	"variation": endSection, "variations": endSection, "variante": endSection,
 	"varianten": endSection, "variantes": endSection, "varianti": endSection,
 	"variaties": endSection,

@@ -256,3 +256,49 @@ func typeName(s string) string {
 	}
 	return strings.ToLower(s)
 }
+
+// maxJSONAttrRepairs bounds the attribute values escapeJSONAttributes
+// tries to read as JSON on one page.
+const maxJSONAttrRepairs = 10
+
+// jsonAttrOpenings are the starts of a double-quoted attribute value that
+// holds a JSON list or object of strings: `content="[{"@type":…`.
+var jsonAttrOpenings = [][]byte{[]byte(`="[{"`), []byte(`="{"`)}
+
+// attrEscaper escapes what ends or changes a double-quoted attribute.
+var attrEscaper = strings.NewReplacer("&", "&amp;", `"`, "&quot;")
+
+// escapeJSONAttributes escapes the quotes of JSON a page wrote into a
+// double-quoted attribute without escaping them (some templates print a
+// recipe's steps as JSON into a microdata content attribute): unrepaired,
+// the attribute ends at the JSON's first quote and the steps are lost. A
+// value is rewritten only when it is valid JSON closed by the attribute's
+// quote.
+func escapeJSONAttributes(page []byte) []byte {
+	tries := 0
+	for _, open := range jsonAttrOpenings {
+		from := 0
+		for tries < maxJSONAttrRepairs {
+			i := bytes.Index(page[from:], open)
+			if i < 0 {
+				break
+			}
+			tries++
+			start := from + i + 2 // the JSON's first byte
+			from = start
+			dec := json.NewDecoder(bytes.NewReader(page[start:]))
+			var raw json.RawMessage
+			if dec.Decode(&raw) != nil {
+				continue
+			}
+			end := start + int(dec.InputOffset())
+			if end >= len(page) || page[end] != '"' {
+				continue
+			}
+			escaped := []byte(attrEscaper.Replace(string(page[start:end])))
+			page = append(page[:start:start], append(escaped, page[end:]...)...)
+			from = start + len(escaped)
+		}
+	}
+	return page
+}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -149,6 +150,35 @@ func TestMicrodataLines(t *testing.T) {
 <div itemprop="recipeIngredient"><p>1 egg</p><p>2 cups milk</p></div></div>`
 	if got := FromHTML([]byte(single), "").Ingredients; strings.Join(got, "|") != "1 egg|2 cups milk" {
 		t.Errorf("one property holding the list: %q", got)
+	}
+}
+
+func TestMicrodataStepParagraphs(t *testing.T) {
+	page := `<div itemscope itemtype="https://schema.org/Recipe"><h1 itemprop="name">R</h1>
+<p itemprop="recipeIngredient">1 egg</p><ol itemprop="recipeInstructions" itemscope itemtype="https://schema.org/ItemList">
+<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><h4 itemprop="name">Make the batter</h4>
+<span itemprop="description"><p>Beat the egg.</p><p>Stir in the flour<br>a spoon at a time.</p></span></li></ol>
+<p itemprop="recipeInstructions">Fry<br>in butter.</p></div>`
+	r := FromHTML([]byte(page), "")
+	if got := strings.Join(r.Steps, "|"); got != "Beat the egg.|Stir in the flour a spoon at a time.|Fry in butter." {
+		t.Errorf("steps: %q", r.Steps)
+	}
+	if len(r.StepGroups) != 1 || r.StepGroups[0] != (StepGroup{"Make the batter", 0}) {
+		t.Errorf("groups: %v", r.StepGroups)
+	}
+}
+
+func TestJSONInAttributeUnescaped(t *testing.T) {
+	page := `<div itemscope itemtype="https://schema.org/Recipe"><h1 itemprop="name">R</h1>
+<meta itemprop="recipeIngredient" content="1 egg">
+<meta itemprop="recipeInstructions" content="[{"@type":"HowToStep","text":"Whisk the egg & salt."},{"@type":"HowToStep","text":"Fry it, \"sunny side\" up."}]"></div>`
+	r := FromHTML([]byte(page), "")
+	if got := strings.Join(r.Steps, "|"); got != `Whisk the egg & salt.|Fry it, "sunny side" up.` {
+		t.Errorf("steps: %q", r.Steps)
+	}
+	broken := []byte(`<p title="{"a": no JSON">x</p><p data-x="[{"b":1}] tail">y</p>`)
+	if got := escapeJSONAttributes(append([]byte(nil), broken...)); !bytes.Equal(got, broken) {
+		t.Errorf("a value that is not JSON closed by its quote was rewritten: %s", got)
 	}
 }
 

@@ -191,6 +191,12 @@ func textWithBreaks(s *goquery.Selection) string {
 				return
 			}
 		}
+		if n.Type == html.ElementNode && n.Data == "br" {
+			// A line break within a block: one break, where a block's
+			// edges leave a blank line.
+			b.WriteByte('\n')
+			return
+		}
 		block := n.Type == html.ElementNode && blockElements[n.Data]
 		if block {
 			b.WriteByte('\n')

@@ -60,6 +60,10 @@ func TestClean(t *testing.T) {
 		"a<!-- note -->b":                "a b",
 		"&lt;script&gt;x&lt;/script&gt;": "x",
 		"tab\u00a0nbsp":                  "tab nbsp",
+		"the <span>mustard</span>, then": "the mustard, then",
+		"add salt (<em>to taste</em>).":  "add salt (to taste).",
+		"<b>Note:</b>Mix":                "Note: Mix",
+		"one<p>two</p>":                  "one two",
 	}
 	for in, want := range tests {
 		if got := clean(in); got != want {
@@ -192,6 +196,16 @@ func TestInstructionShapes(t *testing.T) {
 		{"step labels are no headings", []any{node{"@type": "HowToStep", "name": "Step 1", "text": "Mix."}}, []string{"Mix."}, nil},
 		{"json in a string", `[{"@type":"HowToStep","text":"Mix."},{"@type":"HowToStep","text":"Bake."}]`, []string{"Mix.", "Bake."}, nil},
 		{"numbers alone", []any{3.0, true, nil}, nil, nil},
+		{"notes end the steps", "Mix.\nBake.\nNotes:\nKeeps a week.", []string{"Mix.", "Bake."}, nil},
+		{"a notes section ends the steps", []any{
+			node{"@type": "HowToSection", "name": "Cake", "itemListElement": []any{"Bake."}},
+			node{"@type": "HowToSection", "name": "Tips", "itemListElement": []any{"Use a tin."}},
+		}, []string{"Bake."}, []StepGroup{{"Cake", 0}}},
+		{"a closing heading before any step ends nothing", []any{
+			node{"@type": "HowToSection", "name": "Equipment", "itemListElement": []any{"Get a pan."}},
+			node{"@type": "HowToSection", "name": "Method", "itemListElement": []any{"Fry."}},
+		}, []string{"Get a pan.", "Fry."}, []StepGroup{{"Equipment", 0}, {"Method", 1}}},
+		{"no letters is no step", []any{"[{", "—", "Mix."}, []string{"Mix."}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,6 +234,8 @@ func TestImageChoice(t *testing.T) {
 			node{"contentUrl": "large.jpg", "width": "1200", "height": "800px"},
 			"plain.jpg",
 		}, "https://site.example/recipes/large.jpg"},
+		{"largest named when every address names its size", []any{"/660x660/a.jpg", "/1280x720/a.jpg", "/1024x1024/a.jpg"}, "https://site.example/1024x1024/a.jpg"},
+		{"first when an address names no size", []any{"/a.jpg", "/a-500x500.jpg", "/a-480x270.jpg"}, "https://site.example/a.jpg"},
 		{"protocol relative", node{"url": "//cdn.example/x.jpg"}, "https://cdn.example/x.jpg"},
 		{"not a web address", []any{"data:image/png;base64,AAAA", "javascript:alert(1)", "ok.jpg"}, "https://site.example/recipes/ok.jpg"},
 		{"nothing", nil, ""},

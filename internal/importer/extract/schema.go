@@ -13,6 +13,9 @@ import (
 type schemaReader struct {
 	g    *graph // references to follow; may be empty
 	base *url.URL
+	// markup says the values come from microdata or RDFa, whose text
+	// has a line break exactly where the page's markup ends a block.
+	markup bool
 }
 
 // maxStepDepth bounds the nesting of sections, lists and steps followed
@@ -29,7 +32,7 @@ func (sr *schemaReader) read(n node) *Recipe {
 		ing = n["ingredients"]
 	}
 	r.Ingredients = cleanIngredients(sr.lines(ing))
-	st := &stepCollector{}
+	st := &stepCollector{blockLines: sr.markup}
 	sr.instructions(n["recipeInstructions"], 0, st)
 	r.Steps, r.StepGroups = st.steps, st.groups
 	r.Yield, r.Servings = sr.yield(n["recipeYield"])
@@ -39,13 +42,7 @@ func (sr *schemaReader) read(n node) *Recipe {
 	r.PrepMinutes = parseMinutes(sr.text(n["prepTime"]))
 	r.CookMinutes = parseMinutes(sr.text(n["cookTime"]))
 	r.TotalMinutes = parseMinutes(sr.text(n["totalTime"]))
-	// A missing or zero total with parts that say otherwise is the sum of
-	// the parts.
-	if (r.TotalMinutes == nil || *r.TotalMinutes == 0) && orZero(r.PrepMinutes)+orZero(r.CookMinutes) > 0 ||
-		r.TotalMinutes == nil && (r.PrepMinutes != nil || r.CookMinutes != nil) {
-		t := orZero(r.PrepMinutes) + orZero(r.CookMinutes)
-		r.TotalMinutes = &t
-	}
+	sumTotal(r)
 	r.ImageURL = sr.image(n["image"])
 	if r.ImageURL == "" {
 		r.ImageURL = sr.image(n["thumbnailUrl"])

@@ -10,9 +10,15 @@ import (
 type stepCollector struct {
 	steps  []string
 	groups []StepGroup
+	// blockLines says a line break in a text marks a block of the
+	// page's markup (a paragraph, a list item), not the source's layout.
+	blockLines bool
+	// ended is set by a heading that closes the steps ("Notes:"): what
+	// follows it is no step.
+	ended bool
 }
 
-func (c *stepCollector) full() bool { return len(c.steps) >= maxItems }
+func (c *stepCollector) full() bool { return c.ended || len(c.steps) >= maxItems }
 
 // add appends the cleaned lines of a text as steps. A text that is
 // all one line but runs numbered steps together ("1. Mix.2. Bake.") or
@@ -30,11 +36,32 @@ func (c *stepCollector) add(text string) {
 // block markup inside it (paragraphs, list items) still separates steps.
 func (c *stepCollector) addOne(text string) {
 	text = decodeEntitiesIfMarkup(text)
+	if c.blockLines {
+		if paras := paragraphs(text); len(paras) > 1 {
+			c.addLines(paras)
+			return
+		}
+	}
 	if strings.IndexByte(text, '<') >= 0 && blockBreak.MatchString(text) {
 		c.add(text)
 		return
 	}
 	c.addLines(splitNumbered(text))
+}
+
+// paragraphBreak is a blank line: in markup text, the edge between two
+// blocks (a line break alone only breaks a line within one).
+var paragraphBreak = regexp.MustCompile(`\n\s*\n`)
+
+// paragraphs splits a markup text at its block edges.
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range paragraphBreak.Split(text, maxItems) {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (c *stepCollector) addLines(lines []string) {
@@ -44,17 +71,32 @@ func (c *stepCollector) addLines(lines []string) {
 		}
 		l = cleanCapped(l, maxLong)
 		l = strings.TrimSpace(l[len(stepNumber.FindString(l)):])
-		if l == "" || isAdLine(l) {
+		if l == "" || !hasLetter(l) || isAdLine(l) {
 			continue
+		}
+		if c.closes(l) {
+			c.ended = true
+			return
 		}
 		c.steps = append(c.steps, l)
 	}
 }
 
+// closes reports a heading that ends the steps read so far ("Notes:",
+// "Tips"). Before any step it closes nothing: a recipe does not start
+// with its notes, and ending there would lose every step.
+func (c *stepCollector) closes(heading string) bool {
+	return len(c.steps) > 0 && headingKind(heading) == endSection
+}
+
 // section starts a named group at the next step.
 func (c *stepCollector) section(name string) {
 	name = cleanCapped(name, maxShort)
-	if name == "" || len(c.groups) >= maxItems {
+	if name == "" || len(c.groups) >= maxItems || c.ended {
+		return
+	}
+	if c.closes(name) {
+		c.ended = true
 		return
 	}
 	c.groups = append(c.groups, StepGroup{Title: name, Start: len(c.steps)})

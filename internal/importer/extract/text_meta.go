@@ -75,7 +75,7 @@ func metaLine(line string, r *Recipe) bool {
 	}
 	var all []found
 	for _, p := range parts {
-		p = strings.TrimSpace(p)
+		p = strings.TrimSpace(strings.TrimRight(p, " :："))
 		if p == "" {
 			continue
 		}
@@ -182,6 +182,21 @@ func parseDuration(s string) (int, bool) {
 		s = strings.TrimPrefix(s, "und ")
 	}
 	return total, seen
+}
+
+// bareMetaLabel reports a line that is only a time or yield label,
+// "Cooking time:", "Serves", waiting for its value on the next line.
+// Prepositions ("Pour") are too common to wait on.
+func bareMetaLabel(line string) bool {
+	l := strings.ToLower(strings.TrimSpace(strings.TrimRight(line, " :：")))
+	if len(l) > 30 || strings.IndexFunc(l, unicode.IsDigit) >= 0 {
+		return false
+	}
+	if yieldLabels[l] && !prepositionLabels[l] {
+		return true
+	}
+	_, ok := timeLabels[strings.TrimSpace(strings.TrimSuffix(l, "time"))]
+	return ok
 }
 
 // yieldPart reads "Serves 4", "Makes 12 cookies", "Yield: 8 servings",
