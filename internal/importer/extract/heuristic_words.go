@@ -78,6 +78,9 @@ var sectionWords = map[string]sectionKind{
 	"variation": endSection, "variations": endSection, "variante": endSection,
 	"varianten": endSection, "variantes": endSection, "varianti": endSection,
 	"variaties": endSection,
+	"see also": endSection, "voir aussi": endSection, "siehe auch": endSection,
+	"ver también": endSection, "vedi anche": endSection, "zie ook": endSection,
+	"se även": endSection, "zobacz też": endSection, "zobacz także": endSection,
 }
 
 // noteWords are the end words that still end a section with a qualifier
