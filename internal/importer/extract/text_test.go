@@ -280,6 +280,7 @@ func TestHeadingKind(t *testing.T) {
 		"Notes":                          endSection,
 		"Tips from our test kitchen":     endSection,
 		"Variations":                     endSection,
+		"Voir aussi :":                   endSection,
 		"Tips and tricks are for later.": notSection,
 		"Mix the dry ingredients together with a whisk until combined": notSection,
 		"Chicken": notSection,
