@@ -236,6 +236,7 @@ func readSection(f *flat, at int, kind sectionKind) (s section) {
 	var repeated *html.Node // the first element whose children look alike
 	limit := min(len(f.nodes), at+maxSectionScan)
 	article := closest(f.nodes[at], "article")
+scan:
 	for i < limit {
 		n := f.nodes[i]
 		if opensSection(n) {
@@ -308,6 +309,11 @@ func readSection(f *flat, at int, kind sectionKind) (s section) {
 				// A list after the section's lists, with no sub-heading
 				// of its own, is the page's next thing: tips, links.
 				return finishSection(s)
+			}
+			if kind == stepSection && lastList == nil && pending == "" && nParaLines >= minParaSteps {
+				// Steps written as paragraphs, then a list of
+				// their own: the page's next thing too.
+				break scan
 			}
 			lastList = n
 			lines, groups := listLines(n, pending)
@@ -392,6 +398,10 @@ func readSection(f *flat, at int, kind sectionKind) (s section) {
 	s.groups = tidyGroups(paraGroups, len(s.lines))
 	return s
 }
+
+// minParaSteps is how many paragraph lines make a section of steps
+// written as paragraphs, which a later list does not belong to.
+const minParaSteps = 2
 
 // Bounds on a run of alike elements read as lines.
 const (

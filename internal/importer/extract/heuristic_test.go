@@ -663,3 +663,17 @@ func TestPartsLine(t *testing.T) {
 		}
 	}
 }
+
+func TestHeuristicParagraphStepsThenList(t *testing.T) {
+	// The method is written in paragraphs; the download list after them is
+	// the page's next thing, not the steps.
+	page := `<html><head><title>Noodle salad</title></head><body>
+<h2>Ingredients</h2><ul><li>250 g noodles</li><li>1 carrot</li></ul>
+<h2>Method</h2><p>Soak the noodles in hot water for ten minutes.</p><p>Cut the carrot into thin sticks and toss it with the noodles.</p>
+<div><ul><li><a href="/recipe.pdf">Recipe as PDF | download</a></li></ul></div>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Steps, "|"), "Soak the noodles in hot water for ten minutes.|Cut the carrot into thin sticks and toss it with the noodles."; got != want {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+}
