@@ -78,7 +78,7 @@ var sectionWords = map[string]sectionKind{
 	"variation": endSection, "variations": endSection, "variante": endSection,
 	"varianten": endSection, "variantes": endSection, "varianti": endSection,
 	"variaties": endSection,
-	"see also": endSection, "voir aussi": endSection, "siehe auch": endSection,
+	"see also":  endSection, "voir aussi": endSection, "siehe auch": endSection,
 	"ver también": endSection, "vedi anche": endSection, "zie ook": endSection,
 	"se även": endSection, "zobacz też": endSection, "zobacz także": endSection,
 }
