@@ -150,7 +150,9 @@ func fromBareLists(f *flat, r *Recipe) {
 // bareIngredients finds the first list before index to of f most of
 // whose lines start with an amount, and returns its lines with those of
 // the lists grouped with it, the list's index (-1 when there is none) and
-// the index past the last list read.
+// the index past the last list read. A list of fewer than minBareLines
+// lines counts when lists grouped with it make up the rest ("½ lemon"
+// under Produce, then the Pantry's list).
 func bareIngredients(f *flat, to int) (lines []string, at, end int) {
 	for i := 0; i < min(to, len(f.nodes)); i++ {
 		n := f.nodes[i]
@@ -158,49 +160,106 @@ func bareIngredients(f *flat, to int) (lines []string, at, end int) {
 			continue
 		}
 		lines, _ := listLines(n, "")
-		if quantityShare(lines) >= bareQuantities && len(lines) >= minBareLines {
-			more, last := groupedLists(n)
-			end := f.end[i]
-			for j := i; last != nil && j < min(len(f.nodes), i+maxSectionScan); j++ {
-				if f.nodes[j] == last {
-					end = f.end[j]
-					break
-				}
+		if len(lines) > 0 && quantityShare(lines) >= bareQuantities {
+			more, end := groupedLists(f, f.end[i], lines)
+			if all := append(lines, more...); len(all) >= minBareLines {
+				return all, i, end
 			}
-			return append(lines, more...), i, end
 		}
 		i = f.end[i] - 1
 	}
 	return nil, -1, -1
 }
 
-// groupedLists reads the lists that follow list as its siblings, each
-// after a heading of its own ("Custard", a bold paragraph "Topping"), as
-// long as their lines start with amounts too: one recipe's ingredients
-// split into groups. It returns their lines and the last list read.
-func groupedLists(list *html.Node) (out []string, last *html.Node) {
-	headed := false
-	for c := list.NextSibling; c != nil && len(out) < maxLines; c = c.NextSibling {
-		switch {
-		case c.Type != html.ElementNode:
-			if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
-				return out, last
-			}
-		case headingLevel(c) < 7 && !opensSection(c),
-			c.Data == "p" && subHeading(c, linesOf(c)) != "":
-			headed = true
-		case (c.Data == "ul" || c.Data == "ol") && headed:
-			lines, _ := listLines(c, "")
-			if quantityShare(lines) < bareQuantities {
-				return out, last
-			}
-			out, last = append(out, lines...), c
-			headed = false
-		default:
-			return out, last
+// repeatsList reports a list that gives one of lists again.
+func repeatsList(lists [][]string, l []string) bool {
+	for _, s := range lists {
+		if sameList(s, l) {
+			return true
 		}
 	}
-	return out, last
+	return false
+}
+
+// sameList reports two lists of the same ingredients, in other units:
+// as many lines, most ending in the same word ("300g mixed quinoa,
+// rinsed", "10oz mixed quinoa, rinsed").
+func sameList(a, b []string) bool {
+	if len(a) != len(b) || len(a) == 0 {
+		return false
+	}
+	same := 0
+	for i := range a {
+		if lastWord(a[i]) == lastWord(b[i]) {
+			same++
+		}
+	}
+	return same*5 >= len(a)*4
+}
+
+// lastWord is the last word of s, lower case.
+func lastWord(s string) string {
+	w := strings.Fields(strings.ToLower(s))
+	if len(w) == 0 {
+		return ""
+	}
+	return w[len(w)-1]
+}
+
+// hasOwnText reports an element holding text directly, not only in its
+// children.
+func hasOwnText(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// maxGroupGap is how far past a list the next group's list may start.
+const maxGroupGap = 200
+
+// groupedLists reads, from index from of f (the end of a list of
+// amounts), the lists that follow each after a heading of its own
+// ("Custard", a bold paragraph "Topping"), as long as their lines start
+// with amounts too: one recipe's ingredients split into groups. Wrappers
+// between them are looked through; anything with text of its own ends
+// them. It returns their lines and the index past the last one read.
+func groupedLists(f *flat, from int, first []string) (out []string, end int) {
+	end = from
+	headed := false
+	seen := [][]string{first}
+	for i := from; i < min(len(f.nodes), end+maxGroupGap) && len(out) < maxLines; {
+		n := f.nodes[i]
+		if opensSection(n) || pageParts[n.Data] {
+			break
+		}
+		switch {
+		case headingLevel(n) < 7 || (n.Data == "p" && subHeading(n, linesOf(n)) != ""):
+			if headed {
+				return out, end // two headings in a row: the next part
+			}
+			headed = true
+			i = f.end[i]
+			continue
+		case n.Data == "ul" || n.Data == "ol":
+			lines, _ := listLines(n, "")
+			if !headed || quantityShare(lines) < bareQuantities || repeatsList(seen, lines) {
+				// A list in other units ("10oz quinoa" after "300g
+				// quinoa") is the same ingredients again, not a group.
+				return out, end
+			}
+			seen = append(seen, lines)
+			out, end, headed = append(out, lines...), f.end[i], false
+			i = f.end[i]
+			continue
+		case hasOwnText(n):
+			return out, end
+		}
+		i++
+	}
+	return out, end
 }
 
 // quantityShare is the share of lines that start with an amount.

@@ -677,3 +677,25 @@ func TestHeuristicParagraphStepsThenList(t *testing.T) {
 		t.Errorf("steps = %q, want %q", got, want)
 	}
 }
+
+func TestHeuristicGroupedBareListsInWrappers(t *testing.T) {
+	// No Ingredients heading: lists under group headings, each in wrappers
+	// of a page builder; the first group has a single line. The same
+	// lists again in other units are no further group.
+	page := `<html><head><title>Meringues</title></head><body>
+<div class="m"><div class="c"><h2><span>Produce</span></h2></div></div>
+<div class="m"><div class="c"><ul><li>½ lemon</li></ul></div></div>
+<div class="m"><div class="c"><h2><span>Pantry</span></h2></div></div>
+<div class="m"><div class="c"><ul><li>1 cup sugar</li><li>½ teaspoon salt</li></ul></div></div>
+<div class="m"><div class="c"><h2><span>In ounces</span></h2></div></div>
+<div class="m"><div class="c"><ul><li>7 oz sugar</li><li>⅛ oz salt</li></ul></div></div>
+<div class="m"><div class="c"><h3>Whip</h3><ul><li>Whip the egg whites with the lemon juice until foamy.</li><li>Add the sugar a spoonful at a time and whip until stiff.</li></ul></div></div>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Ingredients, "|"), "½ lemon|1 cup sugar|½ teaspoon salt"; got != want {
+		t.Errorf("ingredients = %q, want %q", got, want)
+	}
+	if got, want := strings.Join(r.Steps, "|"), "Whip the egg whites with the lemon juice until foamy.|Add the sugar a spoonful at a time and whip until stiff."; got != want {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+}
