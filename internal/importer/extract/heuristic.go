@@ -140,7 +140,7 @@ func fromBareLists(f *flat, r *Recipe) {
 			continue
 		}
 		if lines, _ := listLines(n, ""); len(lines) > 0 && averageLen(lines) >= minBareStepLen {
-			r.Steps = cleanSteps(lines)
+			r.Steps, r.StepGroups = groupedStepLists(n, leadHeading(n), lines)
 			return
 		}
 		i = f.end[i] - 1

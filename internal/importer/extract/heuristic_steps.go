@@ -99,7 +99,11 @@ func stepsAfter(f *flat, from int) ([]string, []StepGroup) {
 			}
 			list, _ := listLines(n, "")
 			if len(list) > 0 && averageLen(list) >= minBareStepLen && (p.parent == nil || p.headed) {
-				return cleanSteps(list), nil
+				lead := ""
+				if p.parent == nil && p.leadParent == n.Parent {
+					lead = p.lead
+				}
+				return groupedStepLists(n, lead, list)
 			}
 			if len(list) > 0 || p.parent != nil {
 				return p.done() // the page's next thing: links, tips
@@ -119,6 +123,67 @@ func stepsAfter(f *flat, from int) ([]string, []StepGroup) {
 		i++
 	}
 	return p.done()
+}
+
+// groupedStepLists reads the lists of sentences that follow list (whose
+// lines are lines) beside it, each after a heading of its own ("2. Make
+// the filling"), as groups of steps; lead is the heading before list,
+// which names the first group when others follow. Anything else beside
+// them ends them.
+func groupedStepLists(list *html.Node, lead string, lines []string) ([]string, []StepGroup) {
+	var groups []StepGroup
+	pending := ""
+	for c := list.NextSibling; c != nil && len(lines) < maxLines; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			break
+		}
+		if c.Type != html.ElementNode || skipped[c.Data] || hiddenNode(c) {
+			continue
+		}
+		if opensSection(c) {
+			break
+		}
+		if headingLevel(c) < 7 {
+			if pending != "" {
+				break
+			}
+			if pending = textOf(c); pending == "" {
+				break
+			}
+			continue
+		}
+		if c.Data != "ul" && c.Data != "ol" || pending == "" {
+			break
+		}
+		more, _ := listLines(c, "")
+		if len(more) == 0 || averageLen(more) < minBareStepLen {
+			break
+		}
+		groups = append(groups, StepGroup{Title: pending, Start: len(lines)})
+		lines, pending = append(lines, more...), ""
+	}
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+	}
+	if len(groups) > 0 && lead != "" {
+		groups = append([]StepGroup{{Title: lead}}, groups...)
+	}
+	return cleanSteps(lines), tidyGroups(groups, len(lines))
+}
+
+// leadHeading is the text of the heading right before n among its
+// siblings, or "".
+func leadHeading(n *html.Node) string {
+	for c := n.PrevSibling; c != nil; c = c.PrevSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) == "" {
+			continue
+		}
+		if c.Type == html.ElementNode && headingLevel(c) < 7 {
+			return textOf(c)
+		}
+		break
+	}
+	return ""
 }
 
 // stepParagraphs gathers stepsAfter's run of paragraphs.

@@ -681,7 +681,8 @@ func TestHeuristicParagraphStepsThenList(t *testing.T) {
 func TestHeuristicGroupedBareListsInWrappers(t *testing.T) {
 	// No Ingredients heading: lists under group headings, each in wrappers
 	// of a page builder; the first group has a single line. The same
-	// lists again in other units are no further group.
+	// lists again in other units are no further group. The steps are
+	// lists of sentences under headings of their own, beside each other.
 	page := `<html><head><title>Meringues</title></head><body>
 <div class="m"><div class="c"><h2><span>Produce</span></h2></div></div>
 <div class="m"><div class="c"><ul><li>½ lemon</li></ul></div></div>
@@ -689,13 +690,15 @@ func TestHeuristicGroupedBareListsInWrappers(t *testing.T) {
 <div class="m"><div class="c"><ul><li>1 cup sugar</li><li>½ teaspoon salt</li></ul></div></div>
 <div class="m"><div class="c"><h2><span>In ounces</span></h2></div></div>
 <div class="m"><div class="c"><ul><li>7 oz sugar</li><li>⅛ oz salt</li></ul></div></div>
-<div class="m"><div class="c"><h3>Whip</h3><ul><li>Whip the egg whites with the lemon juice until foamy.</li><li>Add the sugar a spoonful at a time and whip until stiff.</li></ul></div></div>
+<div class="m"><div class="c"><h3>1. Whip:</h3><ul><li>Whip the egg whites with the lemon juice until foamy.</li><li>Add the sugar a spoonful at a time and whip until stiff.</li></ul>
+<h3>2. Bake:</h3><ul><li>Spoon the meringue onto a lined tray in small heaps.</li></ul></div></div>
+<div class="m"><h3>Storage</h3><ul><li>Keep them in a tin for up to a week, away from damp air.</li></ul></div>
 </body></html>`
 	r := heuristicOf(t, []byte(page), "https://example.com/")
-	if got, want := strings.Join(r.Ingredients, "|"), "½ lemon|1 cup sugar|½ teaspoon salt"; got != want {
-		t.Errorf("ingredients = %q, want %q", got, want)
-	}
-	if got, want := strings.Join(r.Steps, "|"), "Whip the egg whites with the lemon juice until foamy.|Add the sugar a spoonful at a time and whip until stiff."; got != want {
-		t.Errorf("steps = %q, want %q", got, want)
-	}
+	sameRecipe(t, &Recipe{Ingredients: r.Ingredients, Steps: r.Steps, StepGroups: r.StepGroups}, &Recipe{
+		Ingredients: []string{"½ lemon", "1 cup sugar", "½ teaspoon salt"},
+		Steps: []string{"Whip the egg whites with the lemon juice until foamy.",
+			"Add the sugar a spoonful at a time and whip until stiff.", "Spoon the meringue onto a lined tray in small heaps."},
+		StepGroups: []StepGroup{{Title: "1. Whip:", Start: 0}, {Title: "2. Bake:", Start: 2}},
+	})
 }
