@@ -92,14 +92,14 @@ type Recipe struct {
 // replace an existing one with. Partial updates are merged into an Input
 // before they are validated, so there is exactly one set of rules.
 type Input struct {
-	Title       string
-	Description string
-	PrepMinutes *int
-	CookMinutes *int
-	Servings    *int
-	Difficulty  Difficulty
-	Visibility  Visibility
-	SourceURL   string
+	Title            string
+	Description      string
+	PrepMinutes      *int
+	CookMinutes      *int
+	Servings         *int
+	Difficulty       Difficulty
+	Visibility       Visibility
+	SourceURL        string
 	Ingredients      []Ingredient
 	IngredientGroups []IngredientGroup
 	Steps            []string
@@ -111,7 +111,7 @@ type Input struct {
 // Group is a named section of one of a recipe's ordered lists: it starts
 // at the item of index Start and runs to the next group's start or the
 // list's end. The list stays one flat list, so everything that reads items
-// (scaling, search, the shopping list, schema.org output) ignores sections.
+// (scaling, search, schema.org output) ignores sections.
 type Group struct {
 	Title string `json:"title"`
 	Start int    `json:"start"`
@@ -142,14 +142,14 @@ func (in Input) TotalMinutes() *int {
 // partial update.
 func InputOf(r Recipe) Input {
 	return Input{
-		Title:       r.Title,
-		Description: r.Description,
-		PrepMinutes: r.PrepMinutes,
-		CookMinutes: r.CookMinutes,
-		Servings:    r.Servings,
-		Difficulty:  r.Difficulty,
-		Visibility:  r.Visibility,
-		SourceURL:   r.SourceURL,
+		Title:            r.Title,
+		Description:      r.Description,
+		PrepMinutes:      r.PrepMinutes,
+		CookMinutes:      r.CookMinutes,
+		Servings:         r.Servings,
+		Difficulty:       r.Difficulty,
+		Visibility:       r.Visibility,
+		SourceURL:        r.SourceURL,
 		Ingredients:      r.Ingredients,
 		IngredientGroups: r.IngredientGroups,
 		Steps:            r.Steps,
