@@ -33,7 +33,7 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	s, imageSized := structured(doc, bareJSONLD(page), base)
 	if s != nil {
 		r = s
-		r.Ingredients, r.IngredientGroups = splitHeadings(r.Ingredients, shownHeadings(doc))
+		r.Ingredients, r.IngredientGroups = splitHeadings(r.Ingredients, shownHeadings(doc, r.Ingredients))
 	}
 	tags := metaTags(doc)
 	meta := headMeta(doc, base, tags)

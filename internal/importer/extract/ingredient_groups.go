@@ -19,31 +19,42 @@ import (
 // in a sidebar's heading or a bold word in a story head nothing of the
 // recipe.
 
-// maxShownHeadings bounds the headings collected from one page.
-const maxShownHeadings = 2000
+// Bounds on the work of finding a page's headings: how many are kept, and
+// how many elements after one are read for the text that follows it.
+const (
+	maxShownHeadings = 200
+	maxFollowSteps   = 64
+)
 
 // shownHeadingSelector finds what a page sets as a heading: heading
 // elements, bold text, and recipe plugins' group names (WP Recipe
 // Maker's wprm-recipe-group-name and the like).
 const shownHeadingSelector = "h2, h3, h4, h5, h6, strong, b, [class*='group-name']"
 
-// shownHeadings collects the short texts without amounts that the page
-// sets as headings, keyed by headingKey, each with the text that follows
+// shownHeadings collects where the page sets one of the lines as a
+// heading: for each line's headingKey in the list, the texts that follow
 // it on the page (followingText). Bold text counts only when it is all of
 // its block ("<li><b>Dough</b></li>"), not a word stressed in a sentence.
-func shownHeadings(doc *goquery.Document) map[string][]string {
+// Only the candidate lines (those that could be headings) are looked for.
+func shownHeadings(doc *goquery.Document, lines []string) map[string][]string {
+	wanted := map[string]bool{}
+	for _, l := range lines {
+		if couldBeHeading(l) && startsUpper(l) {
+			wanted[headingKey(l)] = true
+		}
+	}
 	shown := map[string][]string{}
+	if len(wanted) == 0 {
+		return shown
+	}
 	n := 0
 	doc.Find(shownHeadingSelector).EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		h := s.Nodes[0]
 		t := textOf(h)
-		if t == "" || len(t) > maxHeadingLen || hasAmount(t) {
-			return true
-		}
-		if (h.Data == "strong" || h.Data == "b") && !isWholeBlock(h) {
-			return true
-		}
 		k := headingKey(t)
+		if !wanted[k] || (h.Data == "strong" || h.Data == "b") && !isWholeBlock(h) {
+			return true
+		}
 		shown[k] = append(shown[k], strings.ToLower(followingText(h, maxFollowing)))
 		n++
 		return n < maxShownHeadings
@@ -60,8 +71,8 @@ const maxFollowing = 300
 func followingText(n *html.Node, limit int) string {
 	var b strings.Builder
 	steps := 0
-	for cur := n; cur != nil && b.Len() < limit && steps < maxNodeVisits; cur = cur.Parent {
-		for sib := cur.NextSibling; sib != nil && b.Len() < limit && steps < maxNodeVisits; sib = sib.NextSibling {
+	for cur := n; cur != nil && b.Len() < limit && steps < maxFollowSteps; cur = cur.Parent {
+		for sib := cur.NextSibling; sib != nil && b.Len() < limit && steps < maxFollowSteps; sib = sib.NextSibling {
 			steps++
 			switch {
 			case sib.Type == html.TextNode:
@@ -127,6 +138,12 @@ func splitHeadings(lines []string, shown map[string][]string) ([]string, []Group
 	return out, groups
 }
 
+// couldBeHeading reports a line short enough for a heading, with letters
+// and no amount.
+func couldBeHeading(l string) bool {
+	return l != "" && len(l) <= maxHeadingLen && !hasAmount(l) && strings.ContainsFunc(l, unicode.IsLetter)
+}
+
 // headingTitle is a heading line as a group's title: without its trailing
 // colon, nor the marks typed before it ("## Sauce", "* Dough").
 func headingTitle(l string) string {
@@ -139,7 +156,7 @@ func headingTitle(l string) string {
 // colon, capitals, "For the …"). capsAreHeadings is false on a list
 // written all in capitals, where capitals say nothing.
 func isHeadingLine(l, next string, shown map[string][]string, capsAreHeadings bool) bool {
-	if l == "" || len(l) > maxHeadingLen || hasAmount(l) || !strings.ContainsFunc(l, unicode.IsLetter) {
+	if !couldBeHeading(l) {
 		return false
 	}
 	// A heading is capitalised: "toasted almonds" set in bold is still an

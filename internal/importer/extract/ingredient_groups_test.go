@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // ldRecipePage is a page whose JSON-LD recipe lists lines, with body as the
@@ -99,4 +101,31 @@ func TestFollowingText(t *testing.T) {
 	if r := FromHTML([]byte(ldRecipePage(t, lines, page)), ""); len(r.IngredientGroups) != 0 {
 		t.Errorf("the next line far after the heading: groups %v", r.IngredientGroups)
 	}
+}
+
+// TestShownHeadingsAreBounded: a page that repeats a heading thousands of
+// times, each followed by thousands of empty elements, costs bounded work
+// and still reads the first one.
+func TestShownHeadingsAreBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<h4>Glaze</h4><p>2 tbsp lemon juice</p>`)
+	for range 1000 {
+		b.WriteString(`<div><h4>Glaze</h4>` + strings.Repeat(`<span></span>`, 100) + `</div>`)
+	}
+	r := FromHTML([]byte(ldRecipePage(t, []string{"Glaze", "2 tbsp lemon juice"}, b.String())), "")
+	if len(r.IngredientGroups) != 1 {
+		t.Errorf("groups %v", r.IngredientGroups)
+	}
+	if shown := shownHeadings(mustDoc(t, b.String()), []string{"Glaze", "1 egg"}); len(shown["glaze"]) != maxShownHeadings {
+		t.Errorf("%d places kept, want %d", len(shown["glaze"]), maxShownHeadings)
+	}
+}
+
+func mustDoc(t *testing.T, body string) *goquery.Document {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }
