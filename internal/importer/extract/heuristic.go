@@ -43,7 +43,7 @@ func heuristic(doc *goquery.Document, baseURL string) *Recipe {
 		h := &Recipe{}
 		fromHeadings(flatten(doc.Nodes[0]), h)
 		if len(r.Ingredients) == 0 {
-			r.Ingredients = h.Ingredients
+			r.Ingredients, r.IngredientGroups = h.Ingredients, h.IngredientGroups
 		}
 		if len(r.Steps) == 0 {
 			r.Steps, r.StepGroups = h.Steps, h.StepGroups
@@ -79,7 +79,7 @@ func fromHeadings(f *flat, r *Recipe) {
 		}
 	}
 	if best.at >= 0 {
-		r.Ingredients = best.lines
+		r.Ingredients, r.IngredientGroups = best.lines, tidyGroups(best.groups, len(best.lines))
 	}
 	var steps section
 	stepsScore := 0

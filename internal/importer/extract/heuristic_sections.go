@@ -577,10 +577,11 @@ func someShown(list *html.Node) bool {
 }
 
 // tidyGroups drops groups that name no lines: one followed at once by
-// another, or one past the end.
-func tidyGroups(groups []StepGroup, n int) []StepGroup {
-	var out []StepGroup
+// another, or one past the end. Titles lose a trailing colon.
+func tidyGroups(groups []Group, n int) []Group {
+	var out []Group
 	for _, g := range groups {
+		g.Title = groupName(g.Title)
 		// A group named "Instructions" only repeats the section's heading.
 		if g.Start >= n || g.Title == "" || headingKind(g.Title) != notSection {
 			continue

@@ -41,10 +41,12 @@ func TestHeuristicPages(t *testing.T) {
 		{"heur-wprm.html", Recipe{
 			// The card's own name wins over og:title and <h1>; the image
 			// resolves against <base href>; the checkbox's "▢", the Print
-			// link, the script and the group names stay out of the lines.
-			Title:       "Easy Lemon Bars",
-			Description: "Tangy lemon bars on a buttery crust.",
-			Ingredients: []string{"1 cup all-purpose flour", "½ cup butter (softened)", "3 eggs", "2 lemons (juice & zest)"},
+			// link and the script stay out of the lines; the group names
+			// head the ingredients' sections.
+			Title:            "Easy Lemon Bars",
+			Description:      "Tangy lemon bars on a buttery crust.",
+			Ingredients:      []string{"1 cup all-purpose flour", "½ cup butter (softened)", "3 eggs", "2 lemons (juice & zest)"},
+			IngredientGroups: []Group{{Title: "Crust", Start: 0}, {Title: "Filling", Start: 2}},
 			Steps: []string{
 				"Heat the oven to 175°C.",
 				"Press the dough into a pan and bake 15 minutes.",
@@ -70,10 +72,11 @@ func TestHeuristicPages(t *testing.T) {
 		}},
 		{"heur-german.html", Recipe{
 			// "Zutaten für 12 Stücke" opens the ingredients; the
-			// sub-headings "Für den Teig:" are not lines; "Tipps" ends
-			// the steps.
-			Title:       "Apfelkuchen vom Blech",
-			Ingredients: []string{"250 g Mehl", "125 g Butter", "1 Ei", "1 kg Äpfel", "2 EL Zucker"},
+			// sub-headings "Für den Teig:" are not lines but sections;
+			// "Tipps" ends the steps.
+			Title:            "Apfelkuchen vom Blech",
+			Ingredients:      []string{"250 g Mehl", "125 g Butter", "1 Ei", "1 kg Äpfel", "2 EL Zucker"},
+			IngredientGroups: []Group{{Title: "Für den Teig", Start: 0}, {Title: "Für den Belag", Start: 3}},
 			Steps: []string{
 				"Mehl, Butter und Ei zu einem Teig verkneten.",
 				"Die Äpfel schälen, in Spalten schneiden und auf dem Teig verteilen.",
@@ -113,9 +116,10 @@ func TestHeuristicPages(t *testing.T) {
 		}},
 		{"heur-blog.html", Recipe{
 			// The story's "Ingredients" section loses to the recipe's;
-			// nested lists' names and h3 sub-headings become groups of
-			// steps only; Notes and Comments are left out.
-			Title: "Chicken Pot Pie",
+			// nested lists' names and h3 sub-headings become groups;
+			// Notes and Comments are left out.
+			Title:            "Chicken Pot Pie",
+			IngredientGroups: []Group{{Title: "For the filling", Start: 0}, {Title: "For the crust", Start: 3}},
 			Ingredients: []string{
 				"2 cups cooked chicken, shredded", "1 cup frozen peas and carrots",
 				"2 cups chicken stock", "1 sheet puff pastry", "1 egg, beaten",
@@ -699,6 +703,6 @@ func TestHeuristicGroupedBareListsInWrappers(t *testing.T) {
 		Ingredients: []string{"½ lemon", "1 cup sugar", "½ teaspoon salt"},
 		Steps: []string{"Whip the egg whites with the lemon juice until foamy.",
 			"Add the sugar a spoonful at a time and whip until stiff.", "Spoon the meringue onto a lined tray in small heaps."},
-		StepGroups: []StepGroup{{Title: "1. Whip:", Start: 0}, {Title: "2. Bake:", Start: 2}},
+		StepGroups: []StepGroup{{Title: "1. Whip", Start: 0}, {Title: "2. Bake", Start: 2}},
 	})
 }

@@ -62,3 +62,17 @@ func TestFromHTMLVisibleAmounts(t *testing.T) {
 		t.Errorf("ingredients = %q, want %q", got, want)
 	}
 }
+
+func TestFromHTMLVisibleAmountsKeepGroups(t *testing.T) {
+	// The page's lines replace bare names together with the page's groups.
+	page := `<html><head><title>Rum sour</title>
+<script type="application/ld+json">{"@type":"Recipe","name":"Rum sour",
+"recipeIngredient":["Sugar syrup","Rum"],"recipeInstructions":["Shake and strain."]}</script></head><body>
+<h2>Ingredients</h2><h3>Syrup</h3><ul><li>2 cl sugar syrup</li></ul><h3>Spirit</h3><ul><li>5 cl rum</li></ul>
+<h2>Method</h2><ol><li>Shake and strain.</li></ol></body></html>`
+	r := FromHTML([]byte(page), "https://example.com/rum-sour")
+	sameRecipe(t, &Recipe{Ingredients: r.Ingredients, IngredientGroups: r.IngredientGroups}, &Recipe{
+		Ingredients:      []string{"2 cl sugar syrup", "5 cl rum"},
+		IngredientGroups: []Group{{Title: "Syrup", Start: 0}, {Title: "Spirit", Start: 1}},
+	})
+}
