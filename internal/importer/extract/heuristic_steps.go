@@ -1,10 +1,11 @@
 package extract
 
 import (
-	"golang.org/x/net/html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 // stepWords are the words that number a step: "Step 1", "Étape 2".
