@@ -204,15 +204,15 @@ type section struct {
 	// listed is true when the lines came from <li> elements rather than
 	// paragraphs.
 	listed bool
-	// end is the index in flat where the reading stopped: what follows
-	// the section.
+	// end is the index in flat past the section: past its last list,
+	// table or item, or where the reading of its paragraphs stopped.
 	end int
 }
 
 // readSection collects the lines after the heading at index at: the
 // lists (ul/ol) before the section ends, or failing those its paragraphs.
 // It ends at a heading as high as its own, at another section's heading,
-// or at Notes/Nutrition.
+// at Notes/Nutrition, or where the article holding the heading ends.
 func readSection(f *flat, at int, kind sectionKind) (s section) {
 	s = section{at: at, kind: kind}
 	i := f.end[at]
