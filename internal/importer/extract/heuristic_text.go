@@ -341,10 +341,11 @@ func isJunkLine(s string) bool {
 	return false
 }
 
-// junkPhrases ask the reader for something (a review, a share) in
+// junkPhrases ask the reader for something (a review, a follow) in
 // lines cards and blogs print after the steps; no step says them.
 var junkPhrases = []string{
 	"leave a review", "leave a comment", "leave a rating", "tag us on", "rate this recipe",
+	"follow us on", "volg ons", "folge uns", "folgt uns", "suivez-nous", "síguenos", "seguici",
 }
 
 // junkPrefixes start lines that recipe cards print after their steps.
