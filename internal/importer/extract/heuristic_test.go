@@ -454,6 +454,7 @@ func TestIsJunkLine(t *testing.T) {
 		"Last step! If you make these, please leave a review below.": true,
 		"Serve, and tag us on the socials!":                          true,
 		"Volg ons ook op Pinterest en bewaar dit recept!":            true,
+		"Also try: our lemon tart with a crisp base.":                true,
 		"Leave the dough to rest for a review of the crumb":          false,
 	} {
 		if got := isJunkLine(line); got != want {

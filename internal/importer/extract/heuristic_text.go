@@ -348,5 +348,11 @@ var junkPhrases = []string{
 	"follow us on", "volg ons", "folge uns", "folgt uns", "suivez-nous", "síguenos", "seguici",
 }
 
-// junkPrefixes start lines that recipe cards print after their steps.
-var junkPrefixes = []string{"keywords:", "keyword:", "nutrition facts", "nutrition information", "did you make this recipe"}
+// junkPrefixes start lines that recipe cards and blogs print after their
+// steps,
+var junkPrefixes = []string{
+	"keywords:", "keyword:", "nutrition facts", "nutrition information", "did you make this recipe",
+	// and the links to other recipes after them: "Also try: …".
+	"also try:", "see also:", "you might also like", "you may also like", "ook lekker:",
+	"lees ook:", "siehe auch:", "voir aussi :", "voir aussi:", "à découvrir aussi",
+}
