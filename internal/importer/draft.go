@@ -89,7 +89,9 @@ func regroup[T any](raw []string, groups []extract.Group, limit int, item func(s
 			continue
 		}
 		start := newIndex[g.Start]
-		title := clipWords(tidy(g.Title, false), recipe.MaxGroupTitle)
+		// A page's heading often ends in a colon ("For the sauce:"); the
+		// recipe shows it as a heading, where the colon has no place.
+		title := clipWords(strings.TrimRight(tidy(g.Title, false), " :："), recipe.MaxGroupTitle)
 		if start >= len(out) || title == "" {
 			continue
 		}

@@ -35,13 +35,13 @@ func TestInputOfAnExcessivePage(t *testing.T) {
 	d.Ingredients[0] = "  "
 	d.Ingredients[1] = "2"
 	d.Ingredients[2] = words
-	d.IngredientGroups = []extract.Group{{Title: "Dough", Start: 0}, {Title: " ", Start: 3}, {Title: "Glaze", Start: 4}, {Title: "Gone", Start: 140}}
+	d.IngredientGroups = []extract.Group{{Title: "Dough:", Start: 0}, {Title: " ", Start: 3}, {Title: "Glaze", Start: 4}, {Title: "Gone", Start: 140}}
 	for i := range 130 {
 		d.Steps = append(d.Steps, "Step "+strings.Repeat("x", i))
 	}
 	d.Steps[0] = "\n"
 	d.Steps[1] = words + words
-	d.StepGroups = []extract.StepGroup{{Title: "Prep", Start: 0}, {Title: "Sauce", Start: 5}, {Title: "Beyond", Start: 120}, {Title: "Bad", Start: -1}}
+	d.StepGroups = []extract.StepGroup{{Title: "Prep", Start: 0}, {Title: "Sauce :", Start: 5}, {Title: "Beyond", Start: 120}, {Title: "Bad", Start: -1}}
 
 	in := inputOf(d, "https://other.example/")
 	if n := utf8.RuneCountInString(in.Title); n > recipe.MaxTitle || !strings.HasSuffix(in.Title, "word…") {

@@ -48,10 +48,12 @@ func isGroupLine(n *html.Node, line string) bool {
 	return false
 }
 
-// groupName is a group line without its trailing colon.
+// groupName is a group line as the page writes it, a trailing colon
+// included ("For the sauce:"): the importer's draft drops the colon, a
+// heading's own mark, when it files the title.
 func groupName(line string) string {
 	return strings.TrimSpace(strings.TrimRightFunc(line, func(r rune) bool {
-		return r == ':' || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
+		return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
 	}))
 }
 

@@ -358,7 +358,7 @@ scan:
 		case "strong", "b":
 			// A bold line of its own inside a block is a sub-heading.
 			if t := textOf(n); t != "" && len(t) <= maxHeadingLen && isWholeBlock(n) {
-				pending, paraPending = strings.TrimSuffix(t, ":"), strings.TrimSuffix(t, ":")
+				pending, paraPending = t, t
 			}
 		}
 		if repeated == nil && nParaLines == 0 && f.repeats(n) {
@@ -492,7 +492,7 @@ func subHeading(p *html.Node, lines []string) string {
 	}
 	t := lines[0]
 	if strings.HasSuffix(t, ":") {
-		return strings.TrimSpace(strings.TrimSuffix(t, ":"))
+		return t
 	}
 	// A paragraph that is all bold.
 	for c := p.FirstChild; c != nil; c = c.NextSibling {

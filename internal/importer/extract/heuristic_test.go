@@ -76,7 +76,7 @@ func TestHeuristicPages(t *testing.T) {
 			// "Tipps" ends the steps.
 			Title:            "Apfelkuchen vom Blech",
 			Ingredients:      []string{"250 g Mehl", "125 g Butter", "1 Ei", "1 kg Äpfel", "2 EL Zucker"},
-			IngredientGroups: []Group{{Title: "Für den Teig", Start: 0}, {Title: "Für den Belag", Start: 3}},
+			IngredientGroups: []Group{{Title: "Für den Teig:", Start: 0}, {Title: "Für den Belag:", Start: 3}},
 			Steps: []string{
 				"Mehl, Butter und Ei zu einem Teig verkneten.",
 				"Die Äpfel schälen, in Spalten schneiden und auf dem Teig verteilen.",
@@ -705,6 +705,6 @@ func TestHeuristicGroupedBareListsInWrappers(t *testing.T) {
 		Ingredients: []string{"½ lemon", "1 cup sugar", "½ teaspoon salt"},
 		Steps: []string{"Whip the egg whites with the lemon juice until foamy.",
 			"Add the sugar a spoonful at a time and whip until stiff.", "Spoon the meringue onto a lined tray in small heaps."},
-		StepGroups: []StepGroup{{Title: "1. Whip", Start: 0}, {Title: "2. Bake", Start: 2}},
+		StepGroups: []StepGroup{{Title: "1. Whip:", Start: 0}, {Title: "2. Bake:", Start: 2}},
 	})
 }

@@ -110,7 +110,7 @@ func headsLine(following []string, next string) bool {
 
 // headingKey folds a heading's text for comparison: lower case, without
 // a trailing colon.
-func headingKey(s string) string { return strings.ToLower(groupName(s)) }
+func headingKey(s string) string { return strings.ToLower(strings.TrimRight(groupName(s), " :：")) }
 
 // hasAmount reports whether s holds a digit or a vulgar fraction.
 func hasAmount(s string) bool { return strings.ContainsAny(s, "0123456789"+vulgarFractions) }
@@ -144,8 +144,8 @@ func couldBeHeading(l string) bool {
 	return l != "" && len(l) <= maxHeadingLen && !hasAmount(l) && strings.ContainsFunc(l, unicode.IsLetter)
 }
 
-// headingTitle is a heading line as a group's title: without its trailing
-// colon, nor the marks typed before it ("## Sauce", "* Dough").
+// headingTitle is a heading line as a group's title: without the marks
+// typed before it ("## Sauce", "* Dough").
 func headingTitle(l string) string {
 	return strings.TrimSpace(strings.TrimLeft(groupName(l), "#*•-–— "))
 }

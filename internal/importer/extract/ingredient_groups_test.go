@@ -35,7 +35,7 @@ func TestStructuredIngredientHeadings(t *testing.T) {
 			name:   "a trailing colon, capitals and 'For the' read as headings",
 			lines:  []string{"For the crust:", "200 g flour", "FILLING", "3 pears", "Pour la crème", "20 cl crème"},
 			want:   []string{"200 g flour", "3 pears", "20 cl crème"},
-			groups: []Group{{"For the crust", 0}, {"FILLING", 1}, {"Pour la crème", 2}},
+			groups: []Group{{"For the crust:", 0}, {"FILLING", 1}, {"Pour la crème", 2}},
 		},
 		{
 			name:  "lines without amounts are still ingredients",
