@@ -92,9 +92,8 @@ func (g *gzipWriter) decide() error {
 	if len(g.pending) >= gzipMinSize && h.Get("Content-Encoding") == "" && isCompressible(h.Get("Content-Type")) {
 		h.Del("Content-Length")
 		h.Set("Content-Encoding", "gzip")
-		if etag := h.Get("ETag"); etag != "" && !strings.HasPrefix(etag, "W/") {
-			// The bytes differ from the identity encoding's.
-			h.Set("ETag", "W/"+etag)
+		if etag := h.Get("ETag"); etag != "" {
+			h.Set("ETag", gzipETag(etag))
 		}
 		g.gz = gzipPool.Get().(*gzip.Writer)
 		g.gz.Reset(g.ResponseWriter)
