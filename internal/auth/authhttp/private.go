@@ -17,12 +17,13 @@ func HasCredentials(r *http.Request) bool {
 	return err == nil && c.Value != ""
 }
 
-// KeepPrivate makes every answer to a request with credentials, and every
-// answer that sets a cookie, private, whatever the handler said: a
-// shared cache (CDN) must never hand one person's page, token or session
-// cookie to another. The pages decide what is public (ui's render); this
-// is the rule no handler can get wrong, enforced at the moment the
-// headers go out.
+// KeepPrivate makes every answer to a request with credentials, every
+// answer that sets a cookie, and every answer that says nothing about
+// caching private, whatever the handler said: a shared cache (CDN) must
+// never hand one person's page, token or session cookie to another, nor
+// guess that an answer is anyone's. The pages decide what is public (ui's
+// setCaching); this is the rule no handler can get wrong, enforced at the
+// moment the headers go out.
 func KeepPrivate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(&privateWriter{ResponseWriter: w, credentials: HasCredentials(r)}, r)
@@ -41,7 +42,7 @@ func (p *privateWriter) seal() {
 	}
 	p.wrote = true
 	h := p.Header()
-	if p.credentials || len(h.Values("Set-Cookie")) > 0 {
+	if p.credentials || len(h.Values("Set-Cookie")) > 0 || h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", httpx.Private(h.Get("Cache-Control")))
 	}
 }
