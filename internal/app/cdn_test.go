@@ -54,9 +54,16 @@ func (c *originCounter) count(path string) int {
 
 // cdnGet fetches url through c and returns the status, the cache's
 // verdict (X-Cache-Status) and the body.
-func cdnGet(t *testing.T, c *http.Client, url string) (int, string, string, http.Header) {
+func cdnGet(t *testing.T, c *http.Client, url string, headers ...string) (int, string, string, http.Header) {
 	t.Helper()
-	resp, err := c.Get(url)
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}
@@ -87,7 +94,7 @@ func TestCDNShieldsTheApplication(t *testing.T) {
 			ann := formBrowser()
 			registerAt(t, ann, ts.URL, "ann")
 			create := func(title, vis string) string {
-				body := fmt.Sprintf(`{"title":%q,"visibility":%q,"ingredients":["2 eggs"],"steps":["Whisk.","Fry."]}`, title, vis)
+				body := fmt.Sprintf(`{"title":%q,"visibility":%q,"ingredients":["200 g flour","2 eggs"],"steps":["Whisk.","Fry."]}`, title, vis)
 				a := rlSend(t, ann, "POST", ts.URL+"/api/v1/recipes", "application/json", body)
 				id := regexp.MustCompile(`"id":"([^"]+)"`).FindStringSubmatch(a.body)
 				if a.status != http.StatusCreated || id == nil {
@@ -114,6 +121,7 @@ func TestCDNShieldsTheApplication(t *testing.T) {
 
 			editVisible(t, ann, visitors, ts.URL, cdn.URL, id)
 			signedInNeverCached(t, ann, visitors, cdn.URL, path)
+			variantsKeptApart(t, visitors, cdn.URL+path)
 
 			// An unlisted recipe is never kept: each visit reaches the
 			// application.
@@ -208,6 +216,24 @@ func signedInNeverCached(t *testing.T, ann, visitors *http.Client, cdn, path str
 	}
 	if _, _, body, _ := cdnGet(t, visitors, cdn+path); strings.Contains(body, signedIn) {
 		t.Error("an anonymous visitor got the signed-in page from the CDN")
+	}
+}
+
+// variantsKeptApart: a reader whose measures come from a cookie or the
+// browser's language gets them through the cache (Vary), and the plain
+// page stays as it was for everyone else.
+func variantsKeptApart(t *testing.T, visitors *http.Client, url string) {
+	t.Helper()
+	const metric, us = "200 g", "oz"
+	for _, h := range [][]string{{"Cookie", "units=us"}, {"Accept-Language", "en-US,en;q=0.8"}} {
+		for range 2 {
+			if _, verdict, body, _ := cdnGet(t, visitors, url, h...); !strings.Contains(body, us) {
+				t.Errorf("%s: %s: %q through the cache (%s), want US measures", h[0], h[1], metric, verdict)
+			}
+			if _, verdict, body, _ := cdnGet(t, visitors, url); !strings.Contains(body, metric) {
+				t.Errorf("after %s: %s, a plain visitor lost the written measures (%s)", h[0], h[1], verdict)
+			}
+		}
 	}
 }
 

@@ -1,6 +1,8 @@
 package httpx
 
 import (
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,4 +61,20 @@ func Private(cc string) string {
 		out = append(out, "no-cache")
 	}
 	return strings.Join(out, ", ")
+}
+
+// AddVary adds request header names to the answer's Vary, as one header
+// line: caches such as nginx before 1.23 read only the first Vary line,
+// and would serve a page that varies by cookie to every cookie.
+func AddVary(h http.Header, names ...string) {
+	var all []string
+	for _, v := range append(h.Values("Vary"), names...) {
+		for _, name := range strings.Split(v, ",") {
+			name = strings.TrimSpace(name)
+			if name != "" && !slices.ContainsFunc(all, func(s string) bool { return strings.EqualFold(s, name) }) {
+				all = append(all, name)
+			}
+		}
+	}
+	h.Set("Vary", strings.Join(all, ", "))
 }

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -40,5 +41,15 @@ func TestGzipETag(t *testing.T) {
 		if got := gzipETag(in); got != want {
 			t.Errorf("gzipETag(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestAddVary(t *testing.T) {
+	h := http.Header{}
+	h.Add("Vary", "Accept-Encoding")
+	h.Add("Vary", "Origin, accept-encoding")
+	AddVary(h, "Cookie", "cookie", "Accept-Language")
+	if got := h.Values("Vary"); len(got) != 1 || got[0] != "Accept-Encoding, Origin, Cookie, Accept-Language" {
+		t.Errorf("Vary = %q, want one line naming each header once", got)
 	}
 }

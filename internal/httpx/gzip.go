@@ -25,7 +25,7 @@ var gzipPool = sync.Pool{New: func() any {
 // pre-compressed assets) pass through untouched.
 func Gzip(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Accept-Encoding")
+		AddVary(w.Header(), "Accept-Encoding")
 		if !acceptsGzip(r) || r.Method == http.MethodHead {
 			next.ServeHTTP(w, r)
 			return

@@ -19,9 +19,9 @@ func (u *UI) setCaching(h http.Header, r *http.Request, status int, p *page) {
 	// A page depends on the cookies sent (session, flash, measures), and
 	// says so even when private: a browser must not show a signed-out
 	// visitor's copy once signed in.
-	h.Add("Vary", "Cookie")
+	httpx.AddVary(h, "Cookie")
 	if p.VaryLanguage {
-		h.Add("Vary", "Accept-Language")
+		httpx.AddVary(h, "Accept-Language")
 	}
 	if h.Get("Cache-Control") != "" {
 		return
