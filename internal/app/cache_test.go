@@ -248,6 +248,9 @@ func checkCDNPage(t *testing.T, c *http.Client, url, name string, a rlAnswer, va
 			t.Errorf("%s: Vary %q lacks %s", name, a.header.Values("Vary"), v)
 		}
 	}
+	if n := len(a.header.Values("Vary")); n != 1 {
+		t.Errorf("%s: %d Vary lines, want one (some caches read only the first)", name, n)
+	}
 	if varies(a.header, "Accept-Language") && len(vary) == 0 {
 		t.Errorf("%s: Vary %q names Accept-Language, which the page does not depend on", name, a.header.Values("Vary"))
 	}
