@@ -257,6 +257,14 @@ func checkCDNPage(t *testing.T, c *http.Client, url, name string, a rlAnswer, va
 	if len(a.header.Values("Set-Cookie")) > 0 {
 		t.Errorf("%s: sets a cookie", name)
 	}
+	// Nothing per request: no nonce in the policy, no token in a form.
+	// (The 304 below shows that a second request renders the same bytes.)
+	if csp := a.header.Get("Content-Security-Policy"); strings.Contains(csp, "nonce-") {
+		t.Errorf("%s: a per-request nonce in a cacheable page's policy: %s", name, csp)
+	}
+	if regexp.MustCompile(`(?i)name="(csrf|_csrf|csrf_token|authenticity_token)"`).MatchString(a.body) {
+		t.Errorf("%s: a CSRF token in a cacheable page", name)
+	}
 	nm := rlSend(t, c, "GET", url, "", "", "If-None-Match", etag)
 	if nm.status != http.StatusNotModified || nm.body != "" || nm.header.Get("ETag") != etag || nm.header.Get("Cache-Control") != cdnPublic {
 		t.Errorf("%s: revalidation got %d, %d bytes, ETag %q, Cache-Control %q", name, nm.status, len(nm.body),
