@@ -127,7 +127,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	a.setUpPhotos()
 	a.ui, err = ui.New(s, a.accounts, logger, ui.Options{BaseURL: cfg.BaseURL.String(), AssetBaseURL: cfg.AssetBaseURL,
 		SecureCookies: !cfg.IsDevelopment(), Flags: a.flags, MFA: a.mfa, Env: cfg.Env, Status: &a.status,
-		Photos: a.photos, PhotoBudget: a.photoBudget})
+		Photos: a.photos, PhotoBudget: a.photoBudget, SharedMaxAge: cfg.CacheSMaxAge})
 	if err != nil {
 		return fail(err)
 	}
@@ -173,10 +173,7 @@ func (a *App) Flags() *flags.Evaluator { return a.flags }
 // depends on credentials or the session table. Everything else then passes
 // cross-origin protection for state-changing requests and authentication.
 func (a *App) Handler() http.Handler {
-	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).WithImports(a.imports).Register(mux)
-	a.ui.Register(mux)
-	mux.HandleFunc("GET /media/{key...}", a.photos.ServeMedia)
+	mux := a.mux()
 	var app http.Handler = authhttp.Authenticate(a.store, func(err error) bool { return errors.Is(err, store.ErrNotFound) }, !a.cfg.IsDevelopment(), secondFactorGate(a.limitRoutes(mux)))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -191,11 +188,12 @@ func (a *App) Handler() http.Handler {
 		app = readYourWrites(!a.cfg.IsDevelopment(), app)
 	}
 	app = cop.Handler(app)
+	// Outermost of the application: it sees every cookie the layers
+	// inside set, and every answer to a request with credentials.
+	app = authhttp.KeepPrivate(app)
 
 	root := http.NewServeMux()
-	probe(root, "/healthz", a.healthz)
-	probe(root, "/readyz", a.readyz)
-	probe(root, "/version", a.version)
+	a.probes(root)
 	// Static files need no user, session lookup or cross-origin check: they
 	// skip the database entirely, so the styled outage page keeps its
 	// stylesheet while the database is down.
@@ -210,6 +208,31 @@ func (a *App) Handler() http.Handler {
 	// Client address and scheme, once, from trusted proxies' headers only.
 	h = httpx.ResolveClient(a.cfg.TrustedProxies, h)
 	return httpx.ObserveWith(a.log, a.observeHooks(), h)
+}
+
+// mux routes the application's pages, API and media.
+func (a *App) mux() *http.ServeMux {
+	mux := http.NewServeMux()
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).WithImports(a.imports).Register(mux)
+	a.ui.Register(mux)
+	httpx.Route(mux, "GET /media/{key...}", http.HandlerFunc(a.photos.ServeMedia))
+	return mux
+}
+
+// Routes lists every route pattern the application serves, for tests
+// that must cover each one. The health probes are served before
+// authentication, on a mux of their own (Handler).
+func (a *App) Routes() []string {
+	probes := http.NewServeMux()
+	a.probes(probes)
+	return append(httpx.Patterns(a.mux()), httpx.Patterns(probes)...)
+}
+
+// probes registers the operations endpoints.
+func (a *App) probes(mux *http.ServeMux) {
+	probe(mux, "/healthz", a.healthz)
+	probe(mux, "/readyz", a.readyz)
+	probe(mux, "/version", a.version)
 }
 
 // closeWhenDraining asks clients to close their connection after each

@@ -17,6 +17,7 @@ func probe(mux *http.ServeMux, path string, h http.HandlerFunc) {
 	httpx.Route(mux, "GET "+path, h)
 	httpx.Route(mux, path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")
+		w.Header().Set("Cache-Control", "no-store")
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusMethodNotAllowed, "This endpoint accepts GET, HEAD."))
 	}))
 }

@@ -95,6 +95,9 @@ type Config struct {
 	BackupInterval  time.Duration
 	// SearchTimeout is each search's time budget (search.go).
 	SearchTimeout time.Duration
+	// CacheSMaxAge is the s-maxage of anonymous visitors' public pages,
+	// 0 for none (cache.go).
+	CacheSMaxAge time.Duration
 	// MediaBaseURL is a CDN whose origin is this server's /media/ path,
 	// for photos anyone may see; "" serves them directly (photos.go).
 	MediaBaseURL string
@@ -176,6 +179,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	l.https(c, env, strict)
 	l.backup(c)
 	c.SearchTimeout = l.searchTimeout()
+	c.CacheSMaxAge = l.cacheSMaxAge()
 	l.photos(c)
 
 	if len(l.errs) > 0 {
@@ -248,6 +252,7 @@ func (c *Config) Redacted() map[string]string {
 		varBackupRetention: strconv.Itoa(int(c.BackupRetention / (24 * time.Hour))),
 		varBackupInterval:  backupIntervalText(c.BackupInterval),
 		varSearchTimeout:   c.SearchTimeout.String(),
+		varCacheSMaxAge:    c.CacheSMaxAge.String(),
 		varMediaBaseURL:    c.MediaBaseURL,
 		varMediaQuota:      quotaText(c.MediaQuota),
 	}

@@ -137,6 +137,8 @@ var variables = []Variable{
 		Description: "how often the server makes a backup itself (Go duration, 1h to 168h), or off when a scheduler such as a Kubernetes CronJob runs `reccollection backup create`"},
 	{Name: varSearchTimeout, Default: defSearchTimeout,
 		Description: "time budget of one search (Go duration, 100ms to 1m); a search that needs longer is stopped, in the database too, and answered with 503 and Retry-After"},
+	{Name: varCacheSMaxAge, Default: defCacheSMaxAge,
+		Description: "how long a shared cache (CDN, caching proxy) may serve an anonymous visitor's public page (home, browse, public recipe, cook mode, profile) before asking again: seconds or a Go duration, up to 1h; 0 keeps every page private"},
 	{Name: varMediaBaseURL, Default: "",
 		Description: "http(s) URL of a CDN whose origin is this server, for the /media/ photos of public and unlisted recipes and avatars (private recipes' photos are always served here, after an access check); unset serves them directly"},
 	{Name: varMediaQuota, Default: defMediaQuota,

@@ -25,12 +25,12 @@ var gzipPool = sync.Pool{New: func() any {
 // pre-compressed assets) pass through untouched.
 func Gzip(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Accept-Encoding")
+		AddVary(w.Header(), "Accept-Encoding")
 		if !acceptsGzip(r) || r.Method == http.MethodHead {
 			next.ServeHTTP(w, r)
 			return
 		}
-		gw := &gzipWriter{ResponseWriter: w}
+		gw := &gzipWriter{ResponseWriter: w, ifNoneMatch: r.Header.Get("If-None-Match")}
 		defer gw.close()
 		next.ServeHTTP(gw, r)
 	})
@@ -52,6 +52,9 @@ type gzipWriter struct {
 	decided bool
 	status  int
 	pending []byte
+	// ifNoneMatch is the request's, so that a 304 names the encoding
+	// the client holds.
+	ifNoneMatch string
 }
 
 func (g *gzipWriter) WriteHeader(code int) {
@@ -60,6 +63,9 @@ func (g *gzipWriter) WriteHeader(code int) {
 	}
 	// Bodiless and not-modified answers are sent as they are.
 	if code < 200 || code == http.StatusNoContent || code == http.StatusNotModified {
+		if code == http.StatusNotModified {
+			g.tagNotModified()
+		}
 		g.decided = true
 		g.ResponseWriter.WriteHeader(code)
 	}
@@ -86,15 +92,32 @@ func (g *gzipWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
+// tagNotModified gives a 304 the gzip encoding's tag when that is the one
+// the client revalidates: a cache that stored the gzip answer must find
+// its own tag in the 304 to freshen it.
+func (g *gzipWriter) tagNotModified() {
+	h := g.ResponseWriter.Header()
+	etag := h.Get("ETag")
+	if etag == "" {
+		return
+	}
+	gz := gzipETag(etag)
+	for _, c := range strings.Split(g.ifNoneMatch, ",") {
+		if strings.TrimPrefix(strings.TrimSpace(c), "W/") == gz {
+			h.Set("ETag", gz)
+			return
+		}
+	}
+}
+
 func (g *gzipWriter) decide() error {
 	g.decided = true
 	h := g.ResponseWriter.Header()
 	if len(g.pending) >= gzipMinSize && h.Get("Content-Encoding") == "" && isCompressible(h.Get("Content-Type")) {
 		h.Del("Content-Length")
 		h.Set("Content-Encoding", "gzip")
-		if etag := h.Get("ETag"); etag != "" && !strings.HasPrefix(etag, "W/") {
-			// The bytes differ from the identity encoding's.
-			h.Set("ETag", "W/"+etag)
+		if etag := h.Get("ETag"); etag != "" {
+			h.Set("ETag", gzipETag(etag))
 		}
 		g.gz = gzipPool.Get().(*gzip.Writer)
 		g.gz.Reset(g.ResponseWriter)

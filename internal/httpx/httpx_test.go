@@ -228,7 +228,7 @@ func TestGzip(t *testing.T) {
 		return resp
 	}
 	resp := get("/html")
-	if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("ETag") != `W/"abc"` {
+	if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("ETag") != `"abc-gzip"` {
 		t.Fatalf("html: encoding %q etag %q", resp.Header.Get("Content-Encoding"), resp.Header.Get("ETag"))
 	}
 	zr, err := gzip.NewReader(resp.Body)

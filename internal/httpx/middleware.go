@@ -46,6 +46,7 @@ func SetLogUser(ctx context.Context, userID string) {
 // the request log. (ServeMux sets Request.Pattern only on the request it
 // was given, which middleware that copies the request never sees.)
 func Route(mux *http.ServeMux, pattern string, handler http.Handler) {
+	remember(mux, pattern)
 	mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if info, ok := r.Context().Value(requestInfoKey).(*requestInfo); ok {
 			info.route = pattern

@@ -41,6 +41,7 @@ func Config(t testing.TB, engine string) *config.Config {
 		LogFormat:       "text",
 		LogLevel:        slog.LevelWarn,
 		ShutdownTimeout: 5 * time.Second,
+		CacheSMaxAge:    time.Minute,
 		AutoMigrate:     true,
 		// Off: suites register many accounts from 127.0.0.1 in one test.
 		// Rate limit tests turn it on.

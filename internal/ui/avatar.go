@@ -12,6 +12,7 @@ import (
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/store"
 )
 
 // avatarCard is the "Your photo" card of the settings page.
@@ -99,7 +100,8 @@ func (u *UI) removeAvatar(w http.ResponseWriter, r *http.Request) {
 		u.notFound(w, r)
 		return
 	}
-	if err := u.photos.DeleteAvatar(r.Context(), me.ID); err != nil {
+	// No photo to remove (a second click, another tab) is done already.
+	if err := u.photos.DeleteAvatar(r.Context(), me.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
 		if _, _, ok := photos.Problem(err); !ok {
 			u.serverError(w, r, err)
 			return

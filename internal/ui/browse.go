@@ -144,7 +144,7 @@ func (u *UI) browse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.explain(res, search.Terms)
-	u.render(w, r, http.StatusOK, "browse", &page{Title: title, Data: v})
+	u.render(w, r, http.StatusOK, "browse", &page{Title: title, Data: v, Public: true})
 }
 
 // explain fills in the page's cards, count, corrections, facets and

@@ -89,7 +89,8 @@ func (u *UI) cookMode(w http.ResponseWriter, r *http.Request) {
 	}
 	v.stepPhotos(rec)
 	u.render(w, r, http.StatusOK, "cook", &page{Title: "Cooking: " + rec.Title, Minimal: true,
-		Description: "Cook " + rec.Title + " one step at a time, with the screen kept awake.", Data: v})
+		Description: "Cook " + rec.Title + " one step at a time, with the screen kept awake.", Data: v,
+		Public: rec.Visibility == recipe.Public, VaryLanguage: v.UnitsAsked == ""})
 }
 
 // stepPhotos gives each step its photo. The step shown first loads its

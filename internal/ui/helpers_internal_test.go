@@ -54,32 +54,6 @@ func TestScaleFactorText(t *testing.T) {
 	}
 }
 
-func TestETagMatches(t *testing.T) {
-	const etag = `"abc123"`
-	for header, want := range map[string]bool{
-		`"abc123"`:                               true,
-		`W/"abc123"`:                             true,
-		`"x", "abc123"`:                          true,
-		` "x" ,W/"abc123" `:                      true,
-		`*`:                                      true,
-		``:                                       false,
-		`"abc12"`:                                false,
-		`abc123`:                                 false,
-		`"abc123x"`:                              false,
-		`"ABC123"`:                               false,
-		`W/"x", "y"`:                             false,
-		`"abc123"garbage`:                        false,
-		`W/W/"abc123"`:                           false,
-		`"abc123", "abc123"`:                     true,
-		`w/"abc123"`:                             false,
-		`"abc123"` + strings.Repeat(`, "z"`, 50): true,
-	} {
-		if got := etagMatches(header, etag); got != want {
-			t.Errorf("etagMatches(%q) = %v, want %v", header, got, want)
-		}
-	}
-}
-
 func TestRecipeFormSetErrors(t *testing.T) {
 	var f recipeForm
 	f.setErrors(validate.Errors{

@@ -45,14 +45,14 @@ func (u *UI) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if me == nil {
 		u.render(w, r, http.StatusOK, "landing", &page{Title: "Your recipes, kept and shared",
-			Description: "RecCollection keeps your recipes, finds them again and shares the ones you love.", Data: v})
+			Description: "RecCollection keeps your recipes, finds them again and shares the ones you love.", Data: v, Public: true})
 		return
 	}
 	u.render(w, r, http.StatusOK, "home", &page{Title: "Your kitchen", Data: v})
 }
 
 func (u *UI) about(w http.ResponseWriter, r *http.Request) {
-	u.render(w, r, http.StatusOK, "about", &page{Title: "About"})
+	u.render(w, r, http.StatusOK, "about", &page{Title: "About", Public: true})
 }
 
 type profileView struct {
@@ -99,7 +99,7 @@ func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
 		v.NextURL = "/u/" + who.Username + "?cursor=" + urlQueryEscape(res.NextCursor)
 	}
 	u.render(w, r, http.StatusOK, "profile", &page{Title: who.DisplayName + " (@" + who.Username + ")",
-		Description: "Recipes by " + who.DisplayName + " on RecCollection.", Data: v})
+		Description: "Recipes by " + who.DisplayName + " on RecCollection.", Data: v, Public: true})
 }
 
 // list loads a page of recipes; a cursor that no longer fits (the sort

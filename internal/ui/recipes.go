@@ -124,7 +124,7 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 	v.photos(rec)
 	p := &page{Title: rec.Title, Description: summarise(rec), Data: v, Canonical: v.ShareURL,
 		OG:     map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
-		JSONLD: recipeJSONLD(rec, v.ShareURL, u.baseURL)}
+		JSONLD: recipeJSONLD(rec, v.ShareURL, u.baseURL), Public: rec.Visibility == recipe.Public, VaryLanguage: v.UnitsAsked == ""}
 	shareImage(p.OG, rec, u.baseURL)
 	if rec.Visibility != recipe.Public {
 		w.Header().Set("X-Robots-Tag", "noindex")

@@ -46,6 +46,12 @@ type page struct {
 	// RefreshSeconds reloads the page after that many seconds when
 	// scripts do not run (a running bulk import); 0 for never.
 	RefreshSeconds int
+	// Public says the page shows only what anyone may see, so that for a
+	// visitor without credentials a shared cache may keep it (cache.go).
+	Public bool
+	// VaryLanguage says the page depends on Accept-Language (measures
+	// chosen from the browser's language).
+	VaryLanguage bool
 }
 
 // parseTemplates builds one template set per page: the layout and shared
@@ -187,30 +193,14 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name str
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	// Pages differ per user: private caches may keep them, shared caches
-	// not. A handler may have asked for less (no-store for a secret).
-	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "private, no-cache")
-	}
+	u.setCaching(h, r, status, p)
 	h.Set("ETag", etag)
-	if status == http.StatusOK && etagMatches(r.Header.Get("If-None-Match"), etag) {
+	if status == http.StatusOK && httpx.ETagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
-}
-
-// etagMatches compares weakly: the gzip layer marks compressed answers'
-// ETags weak, and they name the same page.
-func etagMatches(header, etag string) bool {
-	for _, candidate := range strings.Split(header, ",") {
-		c := strings.TrimPrefix(strings.TrimSpace(candidate), "W/")
-		if c == etag || c == "*" {
-			return true
-		}
-	}
-	return false
 }
 
 func (u *UI) notFound(w http.ResponseWriter, r *http.Request) {

@@ -51,6 +51,10 @@ type Options struct {
 	// Imports is recipe import (a link, a page's HTML, text, a list of
 	// links); nil hides it: no navigation entry, and its pages are 404.
 	Imports importer.Flows
+	// SharedMaxAge is how long a shared cache (CDN) may keep a public
+	// page for anonymous visitors (RECC_CACHE_SMAXAGE); 0 keeps every
+	// page private.
+	SharedMaxAge time.Duration
 }
 
 // FlagEvaluator is what the pages ask of feature flags (flags.Evaluator).
@@ -74,6 +78,7 @@ type UI struct {
 	photos        PhotoService
 	photoBudget   func(r *http.Request) (bool, time.Duration)
 	imports       importer.Flows
+	sharedMaxAge  time.Duration
 	// resets is set by SetPasswordResets (passwordreset.go).
 	resets *account.PasswordResets
 	// emails is set by SetEmailChanges (emailchange.go).
@@ -90,7 +95,7 @@ func New(s *store.Store, accounts *account.Service, logger *slog.Logger, opt Opt
 	u := &UI{store: s, accounts: accounts, log: logger, assets: assets,
 		baseURL: strings.TrimRight(opt.BaseURL, "/"), secureCookies: opt.SecureCookies, flags: opt.Flags,
 		mfa: opt.MFA, env: opt.Env, status: opt.Status, photos: opt.Photos, photoBudget: opt.PhotoBudget,
-		imports: opt.Imports}
+		imports: opt.Imports, sharedMaxAge: opt.SharedMaxAge}
 	u.pages, err = parseTemplates(u.funcs())
 	if err != nil {
 		return nil, err
