@@ -46,24 +46,31 @@ func attack(rt route, conns int, d time.Duration) RouteResult {
 		P50: m.Latencies.P50, P95: m.Latencies.P95, P99: m.Latencies.P99}
 }
 
-// measure runs attack while reading the server's CPU time and database
-// counters before and after, and its memory after.
+// sample is the server's CPU time and database totals at one moment.
+type sample struct {
+	cpu time.Duration
+	db  DBCounters
+}
+
+func takeSample(ctx context.Context, client *http.Client, srv *server) (sample, error) {
+	cpu, err := ProcCPU(srv.pid())
+	if err != nil {
+		return sample{}, err
+	}
+	db, err := scrapeDB(ctx, client, srv.metrics)
+	return sample{cpu: cpu, db: db}, err
+}
+
+// measure runs attack between two samples of the server, and reads its
+// memory after.
 func measure(ctx context.Context, srv *server, rt route, conns int, d time.Duration) (RouteResult, error) {
 	client := &http.Client{Timeout: 10 * time.Second}
-	cpu0, err := ProcCPU(srv.pid())
-	if err != nil {
-		return RouteResult{}, err
-	}
-	db0, err := scrapeDB(ctx, client, srv.metrics)
+	before, err := takeSample(ctx, client, srv)
 	if err != nil {
 		return RouteResult{}, err
 	}
 	res := attack(rt, conns, d)
-	cpu1, err := ProcCPU(srv.pid())
-	if err != nil {
-		return RouteResult{}, err
-	}
-	db1, err := scrapeDB(ctx, client, srv.metrics)
+	after, err := takeSample(ctx, client, srv)
 	if err != nil {
 		return RouteResult{}, err
 	}
@@ -71,13 +78,12 @@ func measure(ctx context.Context, srv *server, rt route, conns int, d time.Durat
 		return res, fmt.Errorf("%s: no request was sent", rt.name)
 	}
 	n := float64(res.Requests)
-	dbd := db1.Sub(db0)
-	// The scrape itself is no statement, but /metrics evaluates the
-	// readiness gauge and the last-backup time, which are: two per scrape,
-	// negligible against thousands of requests.
-	res.CPU = time.Duration(float64(cpu1-cpu0) / n)
-	res.DB = time.Duration(float64(dbd.Time) / n)
-	res.Queries = dbd.Queries / n
+	db := after.db.Sub(before.db)
+	// A scrape evaluates the readiness gauge and the last-backup time,
+	// a few statements per scrape: negligible against thousands of requests.
+	res.CPU = time.Duration(float64(after.cpu-before.cpu) / n)
+	res.DB = time.Duration(float64(db.Time) / n)
+	res.Queries = db.Queries / n
 	res.RSS, err = ProcRSS(srv.pid())
 	return res, err
 }
