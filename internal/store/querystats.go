@@ -115,8 +115,10 @@ func (c *countingConn) Prepare(query string) (driver.Stmt, error) {
 // Unwrap lets the driver's own helpers see the connection underneath.
 func (c *countingConn) Unwrap() driver.Conn { return c.inner }
 
-func (c *countingConn) Close() error              { return c.inner.Close() }
-func (c *countingConn) Begin() (driver.Tx, error) { return c.inner.Begin() } //nolint:staticcheck // required by driver.Conn
+func (c *countingConn) Close() error { return c.inner.Close() }
+func (c *countingConn) Begin() (driver.Tx, error) {
+	return c.inner.BeginTx(context.Background(), driver.TxOptions{})
+}
 func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	return c.inner.BeginTx(ctx, opts)
 }
@@ -163,17 +165,22 @@ type countingStmt struct {
 func (s *countingStmt) Close() error  { return s.inner.Close() }
 func (s *countingStmt) NumInput() int { return s.inner.NumInput() }
 
-func (s *countingStmt) Exec(args []driver.Value) (driver.Result, error) { //nolint:staticcheck // required by driver.Stmt
-	start := time.Now()
-	res, err := s.inner.Exec(args) //nolint:staticcheck
-	s.stats.add(time.Since(start))
-	return res, err
+// Exec and Query complete driver.Stmt; database/sql calls the Context
+// forms, which modernc's statements have.
+func (s *countingStmt) Exec(args []driver.Value) (driver.Result, error) {
+	return s.ExecContext(context.Background(), named(args))
 }
 
-func (s *countingStmt) Query(args []driver.Value) (driver.Rows, error) { //nolint:staticcheck // required by driver.Stmt
-	start := time.Now()
-	rows, err := s.inner.Query(args) //nolint:staticcheck
-	return countRows(rows, err, start, s.stats)
+func (s *countingStmt) Query(args []driver.Value) (driver.Rows, error) {
+	return s.QueryContext(context.Background(), named(args))
+}
+
+func named(args []driver.Value) []driver.NamedValue {
+	out := make([]driver.NamedValue, len(args))
+	for i, v := range args {
+		out[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+	}
+	return out
 }
 
 func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
