@@ -145,36 +145,34 @@ type importedIngredient struct {
 
 // importedRecipe is an extracted recipe in the API's recipe shape.
 type importedRecipe struct {
-	Title        string               `json:"title"`
-	Description  string               `json:"description"`
-	Ingredients  []importedIngredient `json:"ingredients"`
-	Steps        []string             `json:"steps"`
-	StepGroups   []extract.StepGroup  `json:"step_groups"`
-	Servings     *int                 `json:"servings"`
-	Yield        string               `json:"yield"`
-	PrepMinutes  *int                 `json:"prep_minutes"`
-	CookMinutes  *int                 `json:"cook_minutes"`
-	TotalMinutes *int                 `json:"total_minutes"`
-	ImageURL     string               `json:"image_url"`
-	SourceURL    string               `json:"source_url"`
-	Author       string               `json:"author"`
-	Keywords     []string             `json:"keywords"`
-	Cuisine      []string             `json:"cuisine"`
-	Category     []string             `json:"category"`
-	Nutrition    map[string]string    `json:"nutrition"`
-	Via          string               `json:"via"`
+	Title            string               `json:"title"`
+	Description      string               `json:"description"`
+	Ingredients      []importedIngredient `json:"ingredients"`
+	IngredientGroups []extract.Group      `json:"ingredient_groups"`
+	Steps            []string             `json:"steps"`
+	StepGroups       []extract.StepGroup  `json:"step_groups"`
+	Servings         *int                 `json:"servings"`
+	Yield            string               `json:"yield"`
+	PrepMinutes      *int                 `json:"prep_minutes"`
+	CookMinutes      *int                 `json:"cook_minutes"`
+	TotalMinutes     *int                 `json:"total_minutes"`
+	ImageURL         string               `json:"image_url"`
+	SourceURL        string               `json:"source_url"`
+	Author           string               `json:"author"`
+	Keywords         []string             `json:"keywords"`
+	Cuisine          []string             `json:"cuisine"`
+	Category         []string             `json:"category"`
+	Nutrition        map[string]string    `json:"nutrition"`
+	Via              string               `json:"via"`
 }
 
 func importView(r *extract.Recipe) importedRecipe {
 	v := importedRecipe{
-		Title: r.Title, Description: r.Description, Steps: nonNil(r.Steps), StepGroups: r.StepGroups,
-		Servings: r.Servings, Yield: r.Yield, PrepMinutes: r.PrepMinutes, CookMinutes: r.CookMinutes,
+		Title: r.Title, Description: r.Description, Steps: nonNil(r.Steps), StepGroups: nonNil(r.StepGroups),
+		IngredientGroups: nonNil(r.IngredientGroups), Servings: r.Servings, Yield: r.Yield, PrepMinutes: r.PrepMinutes, CookMinutes: r.CookMinutes,
 		TotalMinutes: r.TotalMinutes, ImageURL: r.ImageURL, SourceURL: r.SourceURL, Author: r.Author,
 		Keywords: nonNil(r.Keywords), Cuisine: nonNil(r.Cuisine), Category: nonNil(r.Category),
 		Nutrition: r.Nutrition, Via: r.Via, Ingredients: []importedIngredient{},
-	}
-	if v.StepGroups == nil {
-		v.StepGroups = []extract.StepGroup{}
 	}
 	if v.Nutrition == nil {
 		v.Nutrition = map[string]string{}
@@ -188,9 +186,9 @@ func importView(r *extract.Recipe) importedRecipe {
 	return v
 }
 
-func nonNil(s []string) []string {
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }

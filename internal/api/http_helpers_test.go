@@ -340,25 +340,26 @@ type recipeJSON struct {
 		ID       string `json:"id"`
 		Username string `json:"username"`
 	} `json:"author"`
-	Title        string           `json:"title"`
-	Description  string           `json:"description"`
-	PrepMinutes  *int             `json:"prep_minutes"`
-	CookMinutes  *int             `json:"cook_minutes"`
-	TotalMinutes *int             `json:"total_minutes"`
-	Servings     *int             `json:"servings"`
-	Difficulty   string           `json:"difficulty"`
-	Visibility   string           `json:"visibility"`
-	SourceURL    string           `json:"source_url"`
-	Ingredients  []ingredientJSON `json:"ingredients"`
-	Steps        []string         `json:"steps"`
-	StepGroups   []stepGroupJSON  `json:"step_groups"`
-	Tags         []string         `json:"tags"`
-	Categories   []string         `json:"categories"`
-	CreatedAt    time.Time        `json:"created_at"`
-	UpdatedAt    time.Time        `json:"updated_at"`
+	Title            string           `json:"title"`
+	Description      string           `json:"description"`
+	PrepMinutes      *int             `json:"prep_minutes"`
+	CookMinutes      *int             `json:"cook_minutes"`
+	TotalMinutes     *int             `json:"total_minutes"`
+	Servings         *int             `json:"servings"`
+	Difficulty       string           `json:"difficulty"`
+	Visibility       string           `json:"visibility"`
+	SourceURL        string           `json:"source_url"`
+	Ingredients      []ingredientJSON `json:"ingredients"`
+	Steps            []string         `json:"steps"`
+	IngredientGroups []groupJSON      `json:"ingredient_groups"`
+	StepGroups       []groupJSON      `json:"step_groups"`
+	Tags             []string         `json:"tags"`
+	Categories       []string         `json:"categories"`
+	CreatedAt        time.Time        `json:"created_at"`
+	UpdatedAt        time.Time        `json:"updated_at"`
 }
 
-type stepGroupJSON struct {
+type groupJSON struct {
 	Title string `json:"title"`
 	Start int    `json:"start"`
 }

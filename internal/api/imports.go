@@ -35,20 +35,21 @@ type importRequest struct {
 // importRecipe is a preview's recipe in the shape the recipe routes take
 // and answer, ready to be edited and sent to POST /api/v1/imports/save.
 type importRecipe struct {
-	Title        string              `json:"title"`
-	Description  string              `json:"description"`
-	Ingredients  []recipe.Ingredient `json:"ingredients"`
-	Steps        []string            `json:"steps"`
-	StepGroups   []recipe.StepGroup  `json:"step_groups"`
-	Servings     *int                `json:"servings"`
-	PrepMinutes  *int                `json:"prep_minutes"`
-	CookMinutes  *int                `json:"cook_minutes"`
-	TotalMinutes *int                `json:"total_minutes"`
-	Difficulty   recipe.Difficulty   `json:"difficulty"`
-	Visibility   recipe.Visibility   `json:"visibility"`
-	Tags         []string            `json:"tags"`
-	Categories   []string            `json:"categories"`
-	SourceURL    string              `json:"source_url"`
+	Title            string                   `json:"title"`
+	Description      string                   `json:"description"`
+	Ingredients      []recipe.Ingredient      `json:"ingredients"`
+	IngredientGroups []recipe.IngredientGroup `json:"ingredient_groups"`
+	Steps            []string                 `json:"steps"`
+	StepGroups       []recipe.StepGroup       `json:"step_groups"`
+	Servings         *int                     `json:"servings"`
+	PrepMinutes      *int                     `json:"prep_minutes"`
+	CookMinutes      *int                     `json:"cook_minutes"`
+	TotalMinutes     *int                     `json:"total_minutes"`
+	Difficulty       recipe.Difficulty        `json:"difficulty"`
+	Visibility       recipe.Visibility        `json:"visibility"`
+	Tags             []string                 `json:"tags"`
+	Categories       []string                 `json:"categories"`
+	SourceURL        string                   `json:"source_url"`
 }
 
 // importPreview is the answer of POST /api/v1/imports.
@@ -63,7 +64,7 @@ type importPreview struct {
 func previewView(p *importer.Preview) importPreview {
 	in := p.Input
 	r := importRecipe{
-		Title: in.Title, Description: in.Description, Ingredients: in.Ingredients, Steps: in.Steps,
+		Title: in.Title, Description: in.Description, Ingredients: in.Ingredients, IngredientGroups: in.IngredientGroups, Steps: in.Steps,
 		StepGroups: in.StepGroups, Servings: in.Servings, PrepMinutes: in.PrepMinutes, CookMinutes: in.CookMinutes,
 		TotalMinutes: in.TotalMinutes(), Difficulty: in.Difficulty, Visibility: in.Visibility,
 		Tags: in.Tags, Categories: in.Categories, SourceURL: in.SourceURL,
@@ -78,6 +79,9 @@ func previewView(p *importer.Preview) importPreview {
 	}
 	if r.Steps == nil {
 		r.Steps = []string{}
+	}
+	if r.IngredientGroups == nil {
+		r.IngredientGroups = []recipe.IngredientGroup{}
 	}
 	if r.StepGroups == nil {
 		r.StepGroups = []recipe.StepGroup{}

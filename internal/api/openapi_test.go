@@ -589,6 +589,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"Photo", reflect.TypeFor[recipe.Photo]()},
 		{"PhotoVariant", reflect.TypeFor[recipe.PhotoVariant]()},
 		{"StepGroup", reflect.TypeFor[recipe.StepGroup]()},
+		{"IngredientGroup", reflect.TypeFor[recipe.IngredientGroup]()},
 		{"ImportDraft", reflect.TypeFor[extract.Recipe]()},
 		{"ImportRecipe", reflect.TypeFor[importRecipe]()},
 		{"ImportPreview", reflect.TypeFor[importPreview]()},
@@ -711,8 +712,10 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 		num(base+"source_url/maxLength", recipe.MaxSourceURL)
 		num(base+"ingredients/maxItems", recipe.MaxIngredients)
 		num(base+"ingredients/items/oneOf/0/maxLength", recipe.MaxIngredientLine)
+		num(base+"ingredient_groups/maxItems", recipe.MaxIngredients)
 		num(base+"steps/maxItems", recipe.MaxSteps)
 		num(base+"steps/items/maxLength", recipe.MaxStep)
+		num(base+"step_groups/maxItems", recipe.MaxSteps)
 		num(base+"tags/maxItems", recipe.MaxTags)
 		num(base+"tags/items/maxLength", recipe.MaxLabel)
 		num(base+"categories/maxItems", recipe.MaxCategories)
@@ -732,6 +735,11 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 	num(ing+"original/maxLength", recipe.MaxIngredientLine)
 	num(ing+"quantity/maximum", recipe.MaxQuantity)
 	num(ing+"quantity_max/maximum", recipe.MaxQuantity)
+
+	for _, group := range []string{"StepGroup", "IngredientGroup"} {
+		num(group+"/properties/title/maxLength", recipe.MaxGroupTitle)
+		num(group+"/properties/start/minimum", 0)
+	}
 
 	num("ParseIngredientsRequest/properties/lines/maxItems", recipe.MaxIngredients)
 	num("ParseIngredientsRequest/properties/lines/items/maxLength", recipe.MaxIngredientLine)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,12 +31,13 @@ type recipeRequest struct {
 	Visibility  recipe.Visibility `json:"visibility"`
 	SourceURL   string            `json:"source_url"`
 	Ingredients []ingredientInput `json:"ingredients"`
-	Steps       []string          `json:"steps"`
-	// StepGroups is a pointer so that PATCH can tell "not sent" (nil) from
-	// "none" ([]).
-	StepGroups *[]recipe.StepGroup `json:"step_groups"`
-	Tags       []string            `json:"tags"`
-	Categories []string            `json:"categories"`
+	// IngredientGroups and StepGroups are pointers so that PATCH can tell
+	// "not sent" (nil) from "none" ([]).
+	IngredientGroups *[]recipe.IngredientGroup `json:"ingredient_groups"`
+	Steps            []string                  `json:"steps"`
+	StepGroups       *[]recipe.StepGroup       `json:"step_groups"`
+	Tags             []string                  `json:"tags"`
+	Categories       []string                  `json:"categories"`
 }
 
 // ingredientInput accepts either a line of text ("2-3 cloves garlic"),
@@ -83,6 +85,9 @@ func (req *recipeRequest) toInput() recipe.Input {
 	}
 	for k, ii := range req.Ingredients {
 		in.Ingredients[k] = ii.ing
+	}
+	if req.IngredientGroups != nil {
+		in.IngredientGroups = *req.IngredientGroups
 	}
 	if req.StepGroups != nil {
 		in.StepGroups = *req.StepGroups
@@ -217,8 +222,11 @@ func (a *API) patchRecipe(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, p)
 		return
 	}
-	// Sections belong to the steps they were made for: when the body
-	// leaves them out, they stay only while the steps do.
+	// Sections belong to the list they were made for: when the body
+	// leaves them out, they stay only while the list does.
+	if req.IngredientGroups == nil && slices.EqualFunc(req.Ingredients, rec.Ingredients, sameIngredient) {
+		req.IngredientGroups = &rec.IngredientGroups
+	}
 	if req.StepGroups == nil && slices.Equal(req.Steps, rec.Steps) {
 		req.StepGroups = &rec.StepGroups
 	}
@@ -227,6 +235,15 @@ func (a *API) patchRecipe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.saveRecipe(w, r, rec.ID, in)
+}
+
+// sameIngredient reports whether a sent ingredient is the stored one: the
+// same object, or the same line of text.
+func sameIngredient(sent ingredientInput, stored recipe.Ingredient) bool {
+	if recipe.IsIngredientLine(sent.ing) {
+		return sent.ing.Original == stored.Original
+	}
+	return reflect.DeepEqual(sent.ing, stored)
 }
 
 func (a *API) saveRecipe(w http.ResponseWriter, r *http.Request, id string, in recipe.Input) {

@@ -31,7 +31,7 @@ type imSite struct {
 func imPage(title string, withPhoto bool) string {
 	ld := map[string]any{
 		"@context": "https://schema.org", "@type": "Recipe", "name": title,
-		"recipeIngredient":   []string{"2 leeks", "500 g potatoes", "1 l stock"},
+		"recipeIngredient":   []string{"2 leeks", "For the base:", "500 g potatoes", "1 l stock"},
 		"recipeInstructions": []string{"Soften the leeks.", "Simmer with the potatoes.", "Blend."},
 		"recipeYield":        "4", "prepTime": "PT10M", "cookTime": "PT30M", "keywords": "soup, winter",
 	}
@@ -89,6 +89,10 @@ type imPreview struct {
 			Unit     string   `json:"unit"`
 			Name     string   `json:"name"`
 		} `json:"ingredients"`
+		IngredientGroups []struct {
+			Title string `json:"title"`
+			Start int    `json:"start"`
+		} `json:"ingredient_groups"`
 		Steps      []string `json:"steps"`
 		Servings   *int     `json:"servings"`
 		Tags       []string `json:"tags"`
@@ -133,6 +137,10 @@ func TestImportPreviewSaveWithPhoto(t *testing.T) {
 				p.Recipe.Ingredients[1].Unit != "g" || p.Recipe.Visibility != "private" || p.Recipe.SourceURL != site.URL+"/soup" {
 				t.Fatalf("preview %s", a.body)
 			}
+			// The page's heading line is a section of the ingredients.
+			if g := p.Recipe.IngredientGroups; len(g) != 1 || g[0].Title != "For the base" || g[0].Start != 1 {
+				t.Errorf("preview's ingredient groups %+v", g)
+			}
 			if p.ImageURL != site.URL+"/photo.jpg" || len(p.Missing) != 0 || p.Existing != nil || string(raw["existing"]) != "null" || raw["draft"] == nil {
 				t.Errorf("preview %s", a.body)
 			}
@@ -148,10 +156,13 @@ func TestImportPreviewSaveWithPhoto(t *testing.T) {
 			recipeBody["visibility"] = "public"
 			saved := phWant(t, phJSON(t, "POST", srv.URL+"/api/v1/imports/save", cook, recipeBody), http.StatusCreated, "save")
 			rec := imDecode[struct {
-				ID        string `json:"id"`
-				SourceURL string `json:"source_url"`
+				ID               string `json:"id"`
+				SourceURL        string `json:"source_url"`
+				IngredientGroups []struct {
+					Title string `json:"title"`
+				} `json:"ingredient_groups"`
 			}](t, saved)
-			if saved.header.Get("Location") != "/api/v1/recipes/"+rec.ID || rec.SourceURL != site.URL+"/soup" {
+			if saved.header.Get("Location") != "/api/v1/recipes/"+rec.ID || rec.SourceURL != site.URL+"/soup" || len(rec.IngredientGroups) != 1 {
 				t.Errorf("saved %s (Location %q)", saved.body, saved.header.Get("Location"))
 			}
 			r := imPhotoReady(t, srv.URL, cook, rec.ID)

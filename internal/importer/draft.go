@@ -40,18 +40,14 @@ func inputOf(d *extract.Recipe, fetched string) recipe.Input {
 	if in.SourceURL == "" {
 		in.SourceURL = canonicalURL(fetched)
 	}
-	for _, line := range d.Ingredients {
-		if len(in.Ingredients) == recipe.MaxIngredients {
-			break
-		}
+	in.Ingredients, in.IngredientGroups = regroup(d.Ingredients, d.IngredientGroups, recipe.MaxIngredients, func(line string) (recipe.Ingredient, bool) {
 		line = clipWords(tidy(line, false), recipe.MaxIngredientLine)
-		if line == "" {
-			continue
-		}
-		ing := ingredientOf(line)
-		in.Ingredients = append(in.Ingredients, ing)
-	}
-	in.Steps, in.StepGroups = steps(d.Steps, d.StepGroups)
+		return ingredientOf(line), line != ""
+	})
+	in.Steps, in.StepGroups = regroup(d.Steps, d.StepGroups, recipe.MaxSteps, func(s string) (string, bool) {
+		s = clipWords(tidy(s, true), recipe.MaxStep)
+		return s, s != ""
+	})
 	return in
 }
 
@@ -71,36 +67,37 @@ func ingredientOf(line string) recipe.Ingredient {
 	return ing
 }
 
-// steps tidies and caps the steps, dropping empty ones, and moves each
-// group's start to where its first step ended up; a group left without
-// steps is dropped.
-func steps(raw []string, groups []extract.StepGroup) ([]string, []recipe.StepGroup) {
-	var out []string
+// regroup tidies a list (the ingredients or the steps) with item, which
+// reports false for an item to drop, caps it at limit items, and moves
+// each group's start to where its first item ended up; a group left
+// without items is dropped.
+func regroup[T any](raw []string, groups []extract.Group, limit int, item func(string) (T, bool)) ([]T, []recipe.Group) {
+	var out []T
 	newIndex := make([]int, len(raw)+1)
 	for i, s := range raw {
 		newIndex[i] = len(out)
-		s = clipWords(tidy(s, true), recipe.MaxStep)
-		if s == "" || len(out) == recipe.MaxSteps {
+		v, ok := item(s)
+		if !ok || len(out) == limit {
 			continue
 		}
-		out = append(out, s)
+		out = append(out, v)
 	}
 	newIndex[len(raw)] = len(out)
-	var gs []recipe.StepGroup
+	var gs []recipe.Group
 	for _, g := range groups {
 		if g.Start < 0 || g.Start >= len(raw) {
 			continue
 		}
 		start := newIndex[g.Start]
-		title := clipWords(tidy(g.Title, false), recipe.MaxTitle)
+		title := clipWords(tidy(g.Title, false), recipe.MaxGroupTitle)
 		if start >= len(out) || title == "" {
 			continue
 		}
 		if n := len(gs); n > 0 && gs[n-1].Start == start {
-			gs[n-1] = recipe.StepGroup{Title: title, Start: start}
+			gs[n-1] = recipe.Group{Title: title, Start: start}
 			continue
 		}
-		gs = append(gs, recipe.StepGroup{Title: title, Start: start})
+		gs = append(gs, recipe.Group{Title: title, Start: start})
 	}
 	return out, gs
 }

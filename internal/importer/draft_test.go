@@ -35,6 +35,7 @@ func TestInputOfAnExcessivePage(t *testing.T) {
 	d.Ingredients[0] = "  "
 	d.Ingredients[1] = "2"
 	d.Ingredients[2] = words
+	d.IngredientGroups = []extract.Group{{Title: "Dough", Start: 0}, {Title: " ", Start: 3}, {Title: "Glaze", Start: 4}, {Title: "Gone", Start: 140}}
 	for i := range 130 {
 		d.Steps = append(d.Steps, "Step "+strings.Repeat("x", i))
 	}
@@ -63,6 +64,12 @@ func TestInputOfAnExcessivePage(t *testing.T) {
 	}
 	if len(in.Ingredients) != recipe.MaxIngredients || in.Ingredients[0].Name != "2" {
 		t.Errorf("%d ingredients, the first %+v", len(in.Ingredients), in.Ingredients[0])
+	}
+	// The ingredients' groups follow the same rules as the steps': "Dough"
+	// moves to the first line kept, a blank title and a group past the
+	// cut are dropped.
+	if want := []recipe.IngredientGroup{{Title: "Dough", Start: 0}, {Title: "Glaze", Start: 3}}; !slices.Equal(in.IngredientGroups, want) {
+		t.Errorf("ingredient groups %+v, want %+v", in.IngredientGroups, want)
 	}
 	if len(in.Steps) != recipe.MaxSteps || utf8.RuneCountInString(in.Steps[0]) > recipe.MaxStep {
 		t.Errorf("%d steps", len(in.Steps))

@@ -78,6 +78,9 @@ type Recipe struct {
 	SourceURL   string       `json:"source_url"`
 	Ingredients []Ingredient `json:"ingredients"`
 	Steps       []string     `json:"steps"`
+	// IngredientGroups name sections of the ingredients ("For the
+	// dough"), in order; empty when the ingredients are one list.
+	IngredientGroups []IngredientGroup `json:"ingredient_groups"`
 	// StepGroups name sections of the steps ("For the sauce"), in order;
 	// empty when the steps are one list.
 	StepGroups []StepGroup `json:"step_groups"`
@@ -89,27 +92,36 @@ type Recipe struct {
 // replace an existing one with. Partial updates are merged into an Input
 // before they are validated, so there is exactly one set of rules.
 type Input struct {
-	Title       string
-	Description string
-	PrepMinutes *int
-	CookMinutes *int
-	Servings    *int
-	Difficulty  Difficulty
-	Visibility  Visibility
-	SourceURL   string
-	Ingredients []Ingredient
-	Steps       []string
-	StepGroups  []StepGroup
-	Tags        []string
-	Categories  []string
+	Title            string
+	Description      string
+	PrepMinutes      *int
+	CookMinutes      *int
+	Servings         *int
+	Difficulty       Difficulty
+	Visibility       Visibility
+	SourceURL        string
+	Ingredients      []Ingredient
+	IngredientGroups []IngredientGroup
+	Steps            []string
+	StepGroups       []StepGroup
+	Tags             []string
+	Categories       []string
 }
 
-// StepGroup is a named section of a recipe's steps: it starts at
-// Steps[Start] and runs to the next group's start or the last step.
-type StepGroup struct {
+// Group is a named section of one of a recipe's ordered lists: it starts
+// at the item of index Start and runs to the next group's start or the
+// list's end. The list stays one flat list, so everything that reads items
+// (scaling, search, schema.org output) ignores sections.
+type Group struct {
 	Title string `json:"title"`
 	Start int    `json:"start"`
 }
+
+// StepGroup is a section of the steps ("For the sauce").
+type StepGroup = Group
+
+// IngredientGroup is a section of the ingredients ("For the dough").
+type IngredientGroup = Group
 
 // TotalMinutes is prep plus cook, or nil when neither is known.
 func (in Input) TotalMinutes() *int {
@@ -130,18 +142,19 @@ func (in Input) TotalMinutes() *int {
 // partial update.
 func InputOf(r Recipe) Input {
 	return Input{
-		Title:       r.Title,
-		Description: r.Description,
-		PrepMinutes: r.PrepMinutes,
-		CookMinutes: r.CookMinutes,
-		Servings:    r.Servings,
-		Difficulty:  r.Difficulty,
-		Visibility:  r.Visibility,
-		SourceURL:   r.SourceURL,
-		Ingredients: r.Ingredients,
-		Steps:       r.Steps,
-		StepGroups:  r.StepGroups,
-		Tags:        r.Tags,
-		Categories:  r.Categories,
+		Title:            r.Title,
+		Description:      r.Description,
+		PrepMinutes:      r.PrepMinutes,
+		CookMinutes:      r.CookMinutes,
+		Servings:         r.Servings,
+		Difficulty:       r.Difficulty,
+		Visibility:       r.Visibility,
+		SourceURL:        r.SourceURL,
+		Ingredients:      r.Ingredients,
+		IngredientGroups: r.IngredientGroups,
+		Steps:            r.Steps,
+		StepGroups:       r.StepGroups,
+		Tags:             r.Tags,
+		Categories:       r.Categories,
 	}
 }

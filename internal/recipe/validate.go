@@ -27,7 +27,7 @@ const (
 	MaxQuantity       = 1e6
 	MaxSteps          = 100
 	MaxStep           = 5000
-	MaxStepGroupTitle = 200
+	MaxGroupTitle     = 200
 	MaxTags           = 20
 	MaxCategories     = 10
 	MaxLabel          = 40
@@ -103,7 +103,8 @@ func (in *Input) Normalize() validate.Errors {
 			in.Steps[i] = validate.Text(&errs, fmt.Sprintf("steps[%d]", i), in.Steps[i], 1, MaxStep, true)
 		}
 	}
-	in.StepGroups = normalizeStepGroups(&errs, in.StepGroups, len(in.Steps))
+	in.IngredientGroups = ingredientList.normalizeGroups(&errs, in.IngredientGroups, len(in.Ingredients))
+	in.StepGroups = stepList.normalizeGroups(&errs, in.StepGroups, len(in.Steps))
 	in.Tags = normalizeLabels(&errs, "tags", in.Tags, MaxTags)
 	in.Categories = normalizeLabels(&errs, "categories", in.Categories, MaxCategories)
 	if in.Ingredients == nil {
@@ -115,22 +116,35 @@ func (in *Input) Normalize() validate.Errors {
 	return errs
 }
 
-// normalizeStepGroups checks a recipe's step sections: each has a title and
-// opens at a step after the previous section's, so the groups read in the
-// order of the steps and no step sits in two. An empty list is stored as
-// none.
-func normalizeStepGroups(errs *validate.Errors, groups []StepGroup, steps int) []StepGroup {
-	if len(groups) > MaxSteps {
-		errs.Add("step_groups", "must have at most %d items (got %d)", MaxSteps, len(groups))
+// groupedList names a list that may fall into sections, for the problems
+// its groups report.
+type groupedList struct {
+	field string // the groups' field: "step_groups"
+	item  string // one item of the list: "a step"
+	max   int    // the most items, so the most groups
+}
+
+var (
+	ingredientList = groupedList{field: "ingredient_groups", item: "an ingredient", max: MaxIngredients}
+	stepList       = groupedList{field: "step_groups", item: "a step", max: MaxSteps}
+)
+
+// normalizeGroups checks the sections of a list of n items (the steps or
+// the ingredients): each has a title and opens at an item after the
+// previous section's, so the groups read in the order of the items and no
+// item sits in two. An empty list is stored as none.
+func (l groupedList) normalizeGroups(errs *validate.Errors, groups []Group, n int) []Group {
+	if len(groups) > l.max {
+		errs.Add(l.field, "must have at most %d items (got %d)", l.max, len(groups))
 		return groups
 	}
 	prev := -1
 	for i := range groups {
-		field := fmt.Sprintf("step_groups[%d]", i)
-		groups[i].Title = validate.Text(errs, field+".title", groups[i].Title, 1, MaxStepGroupTitle, false)
+		field := fmt.Sprintf("%s[%d]", l.field, i)
+		groups[i].Title = validate.Text(errs, field+".title", groups[i].Title, 1, MaxGroupTitle, false)
 		switch start := groups[i].Start; {
-		case start < 0 || start >= steps:
-			errs.Add(field+".start", "must be the index of a step (0 to %d)", max(steps-1, 0))
+		case start < 0 || start >= n:
+			errs.Add(field+".start", "must be the index of %s (0 to %d)", l.item, max(n-1, 0))
 		case start <= prev:
 			errs.Add(field+".start", "must come after the previous group's start (%d)", prev)
 		default:
@@ -138,7 +152,7 @@ func normalizeStepGroups(errs *validate.Errors, groups []StepGroup, steps int) [
 		}
 	}
 	if groups == nil {
-		groups = []StepGroup{}
+		groups = []Group{}
 	}
 	return groups
 }

@@ -154,33 +154,22 @@ func (s *Store) DeleteRecipe(ctx context.Context, id string) error {
 type labelCache map[string]int64
 
 func writeRecipeParts(ctx context.Context, tx conn, id string, in recipe.Input, labels labelCache) error {
+	// A list without sections leaves the column to its default, so the
+	// same write works on a schema from before sections (the backup tests
+	// seed an old schema through the store).
 	ings := make([][]any, len(in.Ingredients))
 	for i, ing := range in.Ingredients {
 		ings[i] = []any{id, i + 1, floatArg(ing.Quantity), floatArg(ing.QuantityMax), ing.Unit, ing.Name, ing.Note, ing.Original}
 	}
-	if err := insertRows(ctx, tx, "recipe_ingredients", "recipe_id, position, quantity, quantity_max, unit, name, note, original", ings); err != nil {
+	columns := withSections("recipe_id, position, quantity, quantity_max, unit, name, note, original", ings, in.IngredientGroups)
+	if err := insertRows(ctx, tx, "recipe_ingredients", columns, ings); err != nil {
 		return fmt.Errorf("insert ingredients of recipe %s: %w", id, err)
-	}
-	sections := make([]string, len(in.Steps))
-	for _, g := range in.StepGroups {
-		if g.Start >= 0 && g.Start < len(sections) { // Normalize checks; this keeps an unchecked caller from panicking
-			sections[g.Start] = g.Title
-		}
-	}
-	// A recipe without sections leaves the column to its default, so the
-	// same write works on a schema from before step sections (the backup
-	// tests seed an old schema through the store).
-	columns := "recipe_id, position, body"
-	if len(in.StepGroups) > 0 {
-		columns += ", section"
 	}
 	steps := make([][]any, len(in.Steps))
 	for i, step := range in.Steps {
 		steps[i] = []any{id, i + 1, step}
-		if len(in.StepGroups) > 0 {
-			steps[i] = append(steps[i], sections[i])
-		}
 	}
+	columns = withSections("recipe_id, position, body", steps, in.StepGroups)
 	if err := insertRows(ctx, tx, "recipe_steps", columns, steps); err != nil {
 		return fmt.Errorf("insert steps of recipe %s: %w", id, err)
 	}
@@ -188,6 +177,25 @@ func writeRecipeParts(ctx context.Context, tx conn, id string, in recipe.Input, 
 		return err
 	}
 	return linkLabels(ctx, tx, "categories", "recipe_categories", "category_id", id, in.Categories, labels)
+}
+
+// withSections adds a section value to each of rows, the title of the group
+// the row opens or ”, and returns columns with the section column; rows
+// and columns are left as they are when there are no groups.
+func withSections(columns string, rows [][]any, groups []recipe.Group) string {
+	if len(groups) == 0 {
+		return columns
+	}
+	sections := make([]string, len(rows))
+	for _, g := range groups {
+		if g.Start >= 0 && g.Start < len(sections) { // Normalize checks; this keeps an unchecked caller from panicking
+			sections[g.Start] = g.Title
+		}
+	}
+	for i := range rows {
+		rows[i] = append(rows[i], sections[i])
+	}
+	return columns + ", section"
 }
 
 // insertRows writes rows in one multi-row INSERT: one round trip per
@@ -304,9 +312,10 @@ func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Reci
 	if err != nil {
 		return nil, fmt.Errorf("load recipe %s: %w", id, err)
 	}
-	r := &recipe.Recipe{Summary: *sum, SourceURL: source, Ingredients: []recipe.Ingredient{}, Steps: []string{}, StepGroups: []recipe.StepGroup{}}
+	r := &recipe.Recipe{Summary: *sum, SourceURL: source, Ingredients: []recipe.Ingredient{},
+		IngredientGroups: []recipe.IngredientGroup{}, Steps: []string{}, StepGroups: []recipe.StepGroup{}}
 
-	rows, err := q.QueryContext(ctx, `SELECT quantity, quantity_max, unit, name, note, original
+	rows, err := q.QueryContext(ctx, `SELECT quantity, quantity_max, unit, name, note, original, section
 		FROM recipe_ingredients WHERE recipe_id = ? ORDER BY position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("load ingredients of recipe %s: %w", id, err)
@@ -314,9 +323,13 @@ func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Reci
 	for rows.Next() {
 		var ing recipe.Ingredient
 		var qty, qmax sql.NullFloat64
-		if err := rows.Scan(&qty, &qmax, &ing.Unit, &ing.Name, &ing.Note, &ing.Original); err != nil {
+		var section string
+		if err := rows.Scan(&qty, &qmax, &ing.Unit, &ing.Name, &ing.Note, &ing.Original, &section); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("load ingredients of recipe %s: %w", id, err)
+		}
+		if section != "" {
+			r.IngredientGroups = append(r.IngredientGroups, recipe.IngredientGroup{Title: section, Start: len(r.Ingredients)})
 		}
 		ing.Quantity, ing.QuantityMax = floatPtr(qty), floatPtr(qmax)
 		r.Ingredients = append(r.Ingredients, ing)

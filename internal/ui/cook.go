@@ -20,6 +20,9 @@ type cookView struct {
 	Total       int
 	Steps       []cookStep
 	Ingredients []ingredientView
+	// IngredientSections are the ingredients under their headings: one
+	// section without a title when they are one list.
+	IngredientSections []section[ingredientView]
 }
 
 // cookStep is one step with what cook mode shows beside its text.
@@ -75,6 +78,10 @@ func (u *UI) cookMode(w http.ResponseWriter, r *http.Request) {
 		v.Step = min(max(s, 1), max(v.Total, 1))
 	}
 	v.Ingredients = v.ingredients(rec)
+	v.IngredientSections = sectionsOf(v.Ingredients, rec.IngredientGroups)
+	if v.IngredientSections == nil && len(v.Ingredients) > 0 {
+		v.IngredientSections = sectionsOf(v.Ingredients, []recipe.Group{{}})
+	}
 	for i, text := range v.steps(rec) {
 		step := cookStepOf(i+1, text, rec.Ingredients, v.Ingredients)
 		step.Section = sectionOf(rec.StepGroups, i)

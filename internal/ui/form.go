@@ -60,15 +60,16 @@ func formFromRecipe(r *recipe.Recipe) recipeForm {
 		ID: r.ID, Title: r.Title, Description: r.Description, Difficulty: string(r.Difficulty),
 		Visibility: string(r.Visibility), SourceURL: r.SourceURL,
 		PrepMinutes: intText(r.PrepMinutes), CookMinutes: intText(r.CookMinutes), Servings: intText(r.Servings),
-		Tags: strings.Join(r.Tags, ", "), Categories: strings.Join(r.Categories, ", "), Steps: stepRowsOf(r.Steps, r.StepGroups),
+		Tags: strings.Join(r.Tags, ", "), Categories: strings.Join(r.Categories, ", "), Steps: rowsOf(r.Steps, r.StepGroups),
 	}
-	for _, ing := range r.Ingredients {
-		line := ing.Original
-		if line == "" {
-			line = recipe.FormatIngredient(ing)
+	lines := make([]string, len(r.Ingredients))
+	for i, ing := range r.Ingredients {
+		lines[i] = ing.Original
+		if lines[i] == "" {
+			lines[i] = recipe.FormatIngredient(ing)
 		}
-		f.Ingredients = append(f.Ingredients, line)
 	}
+	f.Ingredients = rowsOf(lines, r.IngredientGroups)
 	return f
 }
 
@@ -144,30 +145,31 @@ func (f *recipeForm) input() (recipe.Input, bool) {
 		Visibility: recipe.Visibility(f.Visibility), SourceURL: f.SourceURL,
 		Tags: splitList(f.Tags), Categories: splitList(f.Categories),
 	}
-	steps, groups, stepRow, groupRow, orphans := splitStepRows(f.Steps)
-	in.Steps, in.StepGroups = steps, groups
+	// Items and their section headings share a list's boxes: every
+	// problem is pointed at its box.
+	lines, ingGroups, ingRow, ingGroupRow, ingOrphans := splitRows(f.Ingredients)
+	steps, stepGroups, stepRow, stepGroupRow, stepOrphans := splitRows(f.Steps)
+	lists := []formList{
+		{items: "ingredients", groups: "ingredient_groups", item: "ingredient", itemRow: ingRow, groupRow: ingGroupRow, orphans: ingOrphans},
+		{items: "steps", groups: "step_groups", item: "step", itemRow: stepRow, groupRow: stepGroupRow, orphans: stepOrphans},
+	}
+	in.Steps, in.StepGroups, in.IngredientGroups = steps, stepGroups, ingGroups
 	// Lines are parsed, defaults applied and limits checked by Normalize,
 	// with the API's rules.
-	for _, line := range f.Ingredients {
+	for _, line := range lines {
 		in.Ingredients = append(in.Ingredients, recipe.IngredientLine(line))
 	}
-	for _, row := range orphans {
-		errs.Add(fmt.Sprintf("steps[%d]", row), "is a section heading with no step after it")
+	for _, l := range lists {
+		for _, row := range l.orphans {
+			errs.Add(fmt.Sprintf("%s[%d]", l.items, row), "is a section heading with no %s after it", l.item)
+		}
 	}
 	for _, e := range in.Normalize() {
-		// Steps and headings share the form's step boxes: point each
-		// problem at its box.
-		if m := indexedStepField.FindStringSubmatch(e.Field); m != nil {
-			i, _ := strconv.Atoi(m[2])
-			rows := stepRow
-			if m[1] == "step_groups" {
-				rows = groupRow
+		for _, l := range lists {
+			if field, ok := l.boxField(e.Field); ok {
+				e.Field = field
+				break
 			}
-			if i < len(rows) {
-				e.Field = fmt.Sprintf("steps[%d]", rows[i])
-			}
-		} else if e.Field == "step_groups" {
-			e.Field = "steps"
 		}
 		errs = append(errs, e)
 	}
@@ -185,10 +187,36 @@ func splitList(s string) []string {
 	return out
 }
 
-var (
-	indexedField     = regexp.MustCompile(`^(ingredients|steps)\[(\d+)\]`)
-	indexedStepField = regexp.MustCompile(`^(steps|step_groups)\[(\d+)\]`)
-)
+var indexedField = regexp.MustCompile(`^(ingredients|steps)\[(\d+)\]`)
+
+// formList is one of the form's lists whose boxes hold both items and
+// section headings ("# For the sauce").
+type formList struct {
+	items, groups     string // the input's fields: "steps", "step_groups"
+	item              string // one item, for messages: "step"
+	itemRow, groupRow []int  // the box of each item and of each group
+	orphans           []int  // boxes of headings with nothing under them
+}
+
+// boxField points a problem with item or group i of the list at the box
+// it was typed in ("step_groups[1].title" → "steps[4].title"); ok is
+// false for a field of another list.
+func (l formList) boxField(field string) (string, bool) {
+	name, rest, indexed := strings.Cut(field, "[")
+	rows := l.itemRow
+	switch {
+	case name == l.groups:
+		rows = l.groupRow
+	case name != l.items:
+		return field, false
+	}
+	idx, tail, _ := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(idx)
+	if !indexed || err != nil || i < 0 || i >= len(rows) {
+		return l.items, true
+	}
+	return fmt.Sprintf("%s[%d]%s", l.items, rows[i], tail), true
+}
 
 var fieldLabels = map[string]string{
 	"title": "Title", "description": "Description", "prep_minutes": "Preparation time", "cook_minutes": "Cooking time",

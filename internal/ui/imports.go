@@ -244,6 +244,7 @@ func formFromInput(in recipe.Input) recipeForm {
 		Summary: recipe.Summary{Title: in.Title, Description: in.Description, PrepMinutes: in.PrepMinutes,
 			CookMinutes: in.CookMinutes, Servings: in.Servings, Difficulty: in.Difficulty, Visibility: vis,
 			Tags: in.Tags, Categories: in.Categories},
-		SourceURL: in.SourceURL, Ingredients: in.Ingredients, Steps: in.Steps, StepGroups: in.StepGroups,
+		SourceURL: in.SourceURL, Ingredients: in.Ingredients, IngredientGroups: in.IngredientGroups,
+		Steps: in.Steps, StepGroups: in.StepGroups,
 	})
 }

@@ -220,7 +220,7 @@ func importPreviewAndSave(t *testing.T, engine string) {
 		t.Errorf("form %v", form)
 	}
 	for id, want := range map[string]string{"title": lemonTitle, "prep_minutes": "20", "cook_minutes": "45",
-		"servings": "", "source_url": pageOK, "ingredient-0": "225 g butter, softened", "ingredient-3": "1 lemon, zested",
+		"servings": "", "source_url": pageOK, "ingredient-0": "225 g butter, softened", "ingredient-3": "# For the drizzle", "ingredient-4": "1 lemon, zested",
 		"step-1": "Heat the oven to 180 °C.", "step-6": "Pour over the warm cake.", "tags": "baking"} {
 		if got := inputValue(t, d, id); got != want {
 			t.Errorf("#%s = %q, want %q", id, got, want)
@@ -288,6 +288,11 @@ func importPreviewAndSave(t *testing.T, engine string) {
 	}
 	if g := rec.StepGroups; len(g) != 2 || g[1] != (recipe.StepGroup{Title: "For the drizzle", Start: 3}) {
 		t.Errorf("step groups saved %+v", g)
+	}
+	// The page's heading among its ingredient lines is a section, through
+	// the form's "# " row, not an ingredient.
+	if g := rec.IngredientGroups; len(g) != 1 || g[0] != (recipe.IngredientGroup{Title: "For the drizzle", Start: 3}) {
+		t.Errorf("ingredient groups saved %+v", g)
 	}
 	// The job queue brings the photo.
 	eventually(t, "the page's photo on the recipe", func() bool {

@@ -56,7 +56,7 @@ const lemonPage = `<!doctype html><html lang="en"><head><title>Lemon drizzle cak
 <script type="application/ld+json">{"@context": "https://schema.org", "@type": "Recipe",
  "name": "Lemon drizzle cake", "description": "A loaf cake soaked in lemon syrup.",
  "image": "/lemon-cake.jpg", "prepTime": "PT20M", "cookTime": "PT45M", "keywords": "baking",
- "recipeIngredient": ["225 g butter, softened", "225 g caster sugar", "4 eggs", "1 lemon, zested"],
+ "recipeIngredient": ["225 g butter, softened", "225 g caster sugar", "4 eggs", "For the drizzle:", "1 lemon, zested"],
  "recipeInstructions": [
   {"@type": "HowToSection", "name": "For the cake", "itemListElement": [
    {"@type": "HowToStep", "text": "Heat the oven to 180 °C."},

@@ -59,9 +59,10 @@ type recipeView struct {
 	scaling
 	Ingredients []ingredientView
 	Steps       []string
-	// Sections are the steps under their headings, or nil when the
-	// recipe's steps are one list.
-	Sections []stepSection
+	// IngredientSections and Sections are the ingredients and the steps
+	// under their headings, or nil when the list has no sections.
+	IngredientSections []section[ingredientView]
+	Sections           []section[string]
 	// UnitChoices are the buttons of the units toggle.
 	UnitChoices []option
 	CanEdit     bool
@@ -118,7 +119,8 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 		ShareURL: u.baseURL + "/recipes/" + rec.ID, UnitChoices: unitToggle}
 	v.ShowShareLink = rec.Visibility != recipe.Private && u.flagOn(r, flags.RecipeShareLink)
 	v.Ingredients, v.Steps = v.ingredients(rec), v.steps(rec)
-	v.Sections = stepSections(v.Steps, rec.StepGroups)
+	v.IngredientSections = sectionsOf(v.Ingredients, rec.IngredientGroups)
+	v.Sections = sectionsOf(v.Steps, rec.StepGroups)
 	v.photos(rec)
 	p := &page{Title: rec.Title, Description: summarise(rec), Data: v, Canonical: v.ShareURL,
 		OG:     map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
@@ -203,7 +205,7 @@ func (u *UI) renderForm(w http.ResponseWriter, r *http.Request, status int, f re
 	}
 	v.Form.Ingredients = withSpareRows(f.Ingredients)
 	v.Form.Steps = withSpareRows(f.Steps)
-	steps, _, _, _, _ := splitStepRows(f.Steps)
+	steps, _, _, _, _ := splitRows(f.Steps)
 	v.Form.Photos.StepCount = max(len(steps), v.Form.Photos.StepCount)
 	title := v.Heading
 	if len(f.Summary) > 0 {

@@ -33,6 +33,7 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	s, imageSized := structured(doc, bareJSONLD(page), base)
 	if s != nil {
 		r = s
+		r.Ingredients, r.IngredientGroups = splitHeadings(r.Ingredients, shownHeadings(doc, r.Ingredients))
 	}
 	tags := metaTags(doc)
 	meta := headMeta(doc, base, tags)
@@ -43,6 +44,12 @@ func FromHTML(page []byte, baseURL string) *Recipe {
 	h := heuristic(doc, baseText)
 	if r.Via == "" && h != nil && (h.Title != "" || len(h.Ingredients) > 0 || len(h.Steps) > 0) {
 		r.Via = h.Via
+	}
+	if h != nil {
+		if v := visibleIngredients(r.Ingredients, h.Ingredients); v != nil {
+			// The page's lines come with the page's groups.
+			r.Ingredients, r.IngredientGroups = v, h.IngredientGroups
+		}
 	}
 	fillMissing(r, h)
 	fillMissing(r, meta)
@@ -124,8 +131,8 @@ func bestRecipe(sr *schemaReader, candidates []node) (*Recipe, node) {
 	return firstRead, firstNode
 }
 
-// fillMissing copies into r each field of from that r lacks. Steps and
-// their groups move together; so do the yield and the servings.
+// fillMissing copies into r each field of from that r lacks. Ingredients,
+// steps and their groups move together; so do the yield and the servings.
 func fillMissing(r, from *Recipe) {
 	if from == nil {
 		return
@@ -133,7 +140,7 @@ func fillMissing(r, from *Recipe) {
 	setString(&r.Title, from.Title)
 	setString(&r.Description, from.Description)
 	if len(r.Ingredients) == 0 {
-		r.Ingredients = from.Ingredients
+		r.Ingredients, r.IngredientGroups = from.Ingredients, from.IngredientGroups
 	}
 	if len(r.Steps) == 0 {
 		r.Steps, r.StepGroups = from.Steps, from.StepGroups

@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"strings"
+
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // heuristic reads a recipe from a page's visible markup, for pages without
@@ -40,7 +43,7 @@ func heuristic(doc *goquery.Document, baseURL string) *Recipe {
 		h := &Recipe{}
 		fromHeadings(flatten(doc.Nodes[0]), h)
 		if len(r.Ingredients) == 0 {
-			r.Ingredients = h.Ingredients
+			r.Ingredients, r.IngredientGroups = h.Ingredients, h.IngredientGroups
 		}
 		if len(r.Steps) == 0 {
 			r.Steps, r.StepGroups = h.Steps, h.StepGroups
@@ -76,7 +79,7 @@ func fromHeadings(f *flat, r *Recipe) {
 		}
 	}
 	if best.at >= 0 {
-		r.Ingredients = best.lines
+		r.Ingredients, r.IngredientGroups = best.lines, tidyGroups(best.groups, len(best.lines))
 	}
 	var steps section
 	stepsScore := 0
@@ -97,6 +100,15 @@ func fromHeadings(f *flat, r *Recipe) {
 	r.Steps, r.StepGroups = cleanSteps(steps.lines), steps.groups
 	if len(r.Ingredients) == 0 && len(r.Steps) == 0 {
 		fromBareLists(f, r)
+		return
+	}
+	if len(r.Ingredients) == 0 {
+		// Steps under a heading, ingredients in a list of their own
+		// before them.
+		r.Ingredients, _, _ = bareIngredients(f, steps.at)
+	}
+	if len(r.Steps) == 0 && best.at >= 0 {
+		r.Steps, r.StepGroups = stepsAfter(f, best.end)
 	}
 }
 
@@ -108,26 +120,146 @@ const (
 )
 
 // fromBareLists reads a page that names no section: the first list most
-// of whose lines start with an amount is the ingredients, and the first
-// list after it whose lines are sentences is the steps.
+// of whose lines start with an amount is the ingredients, and what
+// follows it (stepsAfter), else the first list after it whose lines are
+// sentences, is the steps.
 func fromBareLists(f *flat, r *Recipe) {
-	at := -1
-	for i := 0; i < len(f.nodes); i++ {
+	lines, at, end := bareIngredients(f, len(f.nodes))
+	if at < 0 {
+		return
+	}
+	r.Ingredients = lines
+	// What follows the ingredients, else the first list of sentences
+	// further on.
+	if r.Steps, r.StepGroups = stepsAfter(f, end); len(r.Steps) > 0 {
+		return
+	}
+	for i := end; i < len(f.nodes); i++ {
+		n := f.nodes[i]
+		if n.Data != "ul" && n.Data != "ol" {
+			continue
+		}
+		if lines, _ := listLines(n, ""); len(lines) > 0 && averageLen(lines) >= minBareStepLen {
+			r.Steps, r.StepGroups = groupedStepLists(n, leadHeading(n), lines)
+			return
+		}
+		i = f.end[i] - 1
+	}
+}
+
+// bareIngredients finds the first list before index to of f most of
+// whose lines start with an amount, and returns its lines with those of
+// the lists grouped with it, the list's index (-1 when there is none) and
+// the index past the last list read. A list of fewer than minBareLines
+// lines counts when lists grouped with it make up the rest ("½ lemon"
+// under Produce, then the Pantry's list).
+func bareIngredients(f *flat, to int) (lines []string, at, end int) {
+	for i := 0; i < min(to, len(f.nodes)); i++ {
 		n := f.nodes[i]
 		if n.Data != "ul" && n.Data != "ol" {
 			continue
 		}
 		lines, _ := listLines(n, "")
-		if at < 0 {
-			if quantityShare(lines) >= bareQuantities && len(lines) >= minBareLines {
-				r.Ingredients, at = lines, i
+		if len(lines) > 0 && quantityShare(lines) >= bareQuantities {
+			more, end := groupedLists(f, f.end[i], lines)
+			if all := append(lines, more...); len(all) >= minBareLines {
+				return all, i, end
 			}
-		} else if len(lines) > 0 && averageLen(lines) >= minBareStepLen {
-			r.Steps = cleanSteps(lines)
-			return
 		}
 		i = f.end[i] - 1
 	}
+	return nil, -1, -1
+}
+
+// repeatsList reports a list that gives one of lists again.
+func repeatsList(lists [][]string, l []string) bool {
+	for _, s := range lists {
+		if sameList(s, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameList reports two lists of the same ingredients, in other units:
+// as many lines, most ending in the same word ("300g mixed quinoa,
+// rinsed", "10oz mixed quinoa, rinsed").
+func sameList(a, b []string) bool {
+	if len(a) != len(b) || len(a) == 0 {
+		return false
+	}
+	same := 0
+	for i := range a {
+		if lastWord(a[i]) == lastWord(b[i]) {
+			same++
+		}
+	}
+	return same*5 >= len(a)*4
+}
+
+// lastWord is the last word of s, lower case.
+func lastWord(s string) string {
+	w := strings.Fields(strings.ToLower(s))
+	if len(w) == 0 {
+		return ""
+	}
+	return w[len(w)-1]
+}
+
+// hasOwnText reports an element holding text directly, not only in its
+// children.
+func hasOwnText(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// maxGroupGap is how far past a list the next group's list may start.
+const maxGroupGap = 200
+
+// groupedLists reads, from index from of f (the end of a list of
+// amounts), the lists that follow each after a heading of its own
+// ("Custard", a bold paragraph "Topping"), as long as their lines start
+// with amounts too: one recipe's ingredients split into groups. Wrappers
+// between them are looked through; anything with text of its own ends
+// them. It returns their lines and the index past the last one read.
+func groupedLists(f *flat, from int, first []string) (out []string, end int) {
+	end = from
+	headed := false
+	seen := [][]string{first}
+	for i := from; i < min(len(f.nodes), end+maxGroupGap) && len(out) < maxLines; {
+		n := f.nodes[i]
+		if opensSection(n) || pageParts[n.Data] {
+			break
+		}
+		switch {
+		case headingLevel(n) < 7 || (n.Data == "p" && subHeading(n, linesOf(n)) != ""):
+			if headed {
+				return out, end // two headings in a row: the next part
+			}
+			headed = true
+			i = f.end[i]
+			continue
+		case n.Data == "ul" || n.Data == "ol":
+			lines, _ := listLines(n, "")
+			if !headed || quantityShare(lines) < bareQuantities || repeatsList(seen, lines) {
+				// A list in other units ("10oz quinoa" after "300g
+				// quinoa") is the same ingredients again, not a group.
+				return out, end
+			}
+			seen = append(seen, lines)
+			out, end, headed = append(out, lines...), f.end[i], false
+			i = f.end[i]
+			continue
+		case hasOwnText(n):
+			return out, end
+		}
+		i++
+	}
+	return out, end
 }
 
 // quantityShare is the share of lines that start with an amount.

@@ -14,9 +14,9 @@ type recipeCard struct {
 	// root is the card's container; the first one on the page is read.
 	root string
 	// title is the recipe's name in the card; ingredient and step select
-	// one line each inside the root; stepGroup selects the headings of
-	// step sections.
-	title, ingredient, step, stepGroup string
+	// one line each inside the root; ingredientGroup and stepGroup select
+	// the headings of their sections.
+	title, ingredient, ingredientGroup, step, stepGroup string
 	// image holds the card's photo.
 	image string
 }
@@ -25,28 +25,31 @@ type recipeCard struct {
 // lines or steps wins.
 var recipeCards = []recipeCard{
 	{ // WP Recipe Maker
-		root:       ".wprm-recipe",
-		title:      ".wprm-recipe-name",
-		image:      ".wprm-recipe-image",
-		ingredient: ".wprm-recipe-ingredient",
-		step:       ".wprm-recipe-instruction-text",
-		stepGroup:  ".wprm-recipe-instruction-group-name, .wprm-recipe-instruction-group .wprm-recipe-group-name",
+		root:            ".wprm-recipe",
+		title:           ".wprm-recipe-name",
+		image:           ".wprm-recipe-image",
+		ingredient:      ".wprm-recipe-ingredient",
+		ingredientGroup: ".wprm-recipe-ingredient-group-name, .wprm-recipe-ingredient-group .wprm-recipe-group-name",
+		step:            ".wprm-recipe-instruction-text",
+		stepGroup:       ".wprm-recipe-instruction-group-name, .wprm-recipe-instruction-group .wprm-recipe-group-name",
 	},
 	{ // Tasty Recipes
-		root:       ".tasty-recipes",
-		title:      ".tasty-recipes-title",
-		image:      ".tasty-recipes-image",
-		ingredient: ".tasty-recipes-ingredients li, .tasty-recipes-ingredients-body li",
-		step:       ".tasty-recipes-instructions li, .tasty-recipes-instructions-body li",
-		stepGroup:  ".tasty-recipes-instructions h3, .tasty-recipes-instructions h4, .tasty-recipes-instructions-body h4",
+		root:            ".tasty-recipes",
+		title:           ".tasty-recipes-title",
+		image:           ".tasty-recipes-image",
+		ingredient:      ".tasty-recipes-ingredients li, .tasty-recipes-ingredients-body li",
+		ingredientGroup: ".tasty-recipes-ingredients h3, .tasty-recipes-ingredients h4, .tasty-recipes-ingredients-body h4",
+		step:            ".tasty-recipes-instructions li, .tasty-recipes-instructions-body li",
+		stepGroup:       ".tasty-recipes-instructions h3, .tasty-recipes-instructions h4, .tasty-recipes-instructions-body h4",
 	},
 	{ // Mediavine Create
-		root:       ".mv-create-card, .mv-recipe-card, .mv-create-wrapper",
-		title:      ".mv-create-title",
-		image:      ".mv-create-image",
-		ingredient: ".mv-create-ingredients li",
-		step:       ".mv-create-instructions li",
-		stepGroup:  ".mv-create-instructions h4, .mv-create-instructions h3",
+		root:            ".mv-create-card, .mv-recipe-card, .mv-create-wrapper",
+		title:           ".mv-create-title",
+		image:           ".mv-create-image",
+		ingredient:      ".mv-create-ingredients li",
+		ingredientGroup: ".mv-create-ingredients h4, .mv-create-ingredients h3",
+		step:            ".mv-create-instructions li",
+		stepGroup:       ".mv-create-instructions h4, .mv-create-instructions h3",
 	},
 	{ // WPZOOM Recipe Card
 		root:       ".wp-block-wpzoom-recipe-card-block-recipe-card, .recipe-card-ingredients",
@@ -107,12 +110,13 @@ func fromCards(doc *goquery.Document, r *Recipe) bool {
 		if scope.Find(c.ingredient).Length() == 0 && scope.Find(c.step).Length() == 0 {
 			scope = doc.Selection
 		}
-		ingredients := cardIngredients(scope, c.ingredient)
-		steps, groups := cardSteps(scope, c.step, c.stepGroup)
+		ingredients, ingredientGroups := cardList(scope, c.ingredient, c.ingredientGroup, ingredientLines)
+		steps, groups := cardList(scope, c.step, c.stepGroup, stepLines)
 		if len(ingredients) == 0 && len(steps) == 0 {
 			continue
 		}
-		r.Ingredients, r.Steps, r.StepGroups = ingredients, steps, groups
+		r.Ingredients, r.IngredientGroups = ingredients, ingredientGroups
+		r.Steps, r.StepGroups = cleanSteps(steps), groups
 		if c.image != "" {
 			if img := scope.Find(c.image).First(); img.Length() > 0 {
 				r.ImageURL = imageOf(img.Nodes[0])
@@ -130,30 +134,13 @@ func fromCards(doc *goquery.Document, r *Recipe) bool {
 	return false
 }
 
-// cardIngredients reads one line per matched element, from the outermost
-// matches only (an ".ingredient" may hold another).
-func cardIngredients(scope *goquery.Selection, sel string) []string {
+// cardList reads one of a card's lists: the lines linesOf finds in each
+// element sel matches (the outermost matches only: an ".ingredient" may
+// hold another), and the section headings among them, elements groupSel
+// matches or lines that read as headings, in page order.
+func cardList(scope *goquery.Selection, sel, groupSel string, linesOf func(*html.Node) []string) ([]string, []Group) {
 	var lines []string
-	var last *html.Node
-	scope.Find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		n := s.Nodes[0]
-		if last != nil && contains(last, n) {
-			return true
-		}
-		last = n
-		if l := ingredientLine(n); !isJunkLine(l) && !isGroupLine(n, l) {
-			lines = append(lines, l)
-		}
-		return len(lines) < maxLines
-	})
-	return lines
-}
-
-// cardSteps reads steps and the section headings among them, in page
-// order.
-func cardSteps(scope *goquery.Selection, sel, groupSel string) ([]string, []StepGroup) {
-	var steps []string
-	var groups []StepGroup
+	var groups []Group
 	var last *html.Node
 	pending := ""
 	both := sel
@@ -167,24 +154,33 @@ func cardSteps(scope *goquery.Selection, sel, groupSel string) ([]string, []Step
 			return true
 		}
 		if group != nil && group(s) {
-			pending = textOf(n)
+			pending = groupName(textOf(n))
 			return true
 		}
 		last = n
-		for _, l := range stepLines(n) {
+		for _, l := range linesOf(n) {
 			if isGroupLine(n, l) {
 				pending = groupName(l)
 				continue
 			}
 			if pending != "" {
-				groups = append(groups, StepGroup{Title: pending, Start: len(steps)})
+				groups = append(groups, Group{Title: pending, Start: len(lines)})
 				pending = ""
 			}
-			steps = append(steps, l)
+			lines = append(lines, l)
 		}
-		return len(steps) < maxLines
+		return len(lines) < maxLines
 	})
-	return cleanSteps(steps), tidyGroups(groups, len(steps))
+	return lines, tidyGroups(groups, len(lines))
+}
+
+// ingredientLines is an ingredient element's line, or none for junk.
+func ingredientLines(n *html.Node) []string {
+	l := ingredientLine(n)
+	if isJunkLine(l) {
+		return nil
+	}
+	return []string{l}
 }
 
 // stepLines is one step per element; a step element with paragraphs
@@ -240,7 +236,7 @@ func ingredientLine(n *html.Node) string {
 	if len(parts) > 0 && firstWithClassSuffix(n, "-ingredient-name") != nil {
 		return tidyLine(strings.Join(parts, " "))
 	}
-	return textOf(n)
+	return lineOf(n)
 }
 
 // firstWithClassSuffix finds the first element under n with a class that

@@ -204,15 +204,29 @@ type section struct {
 	// listed is true when the lines came from <li> elements rather than
 	// paragraphs.
 	listed bool
+	// end is the index in flat past the section: past its last list,
+	// table or item, or where the reading of its paragraphs stopped.
+	end int
 }
 
 // readSection collects the lines after the heading at index at: the
 // lists (ul/ol) before the section ends, or failing those its paragraphs.
 // It ends at a heading as high as its own, at another section's heading,
-// or at Notes/Nutrition.
-func readSection(f *flat, at int, kind sectionKind) section {
-	s := section{at: at, kind: kind}
+// at Notes/Nutrition, or where the article holding the heading ends.
+func readSection(f *flat, at int, kind sectionKind) (s section) {
+	s = section{at: at, kind: kind}
+	i := f.end[at]
+	// The section ends past the last list, table or item read; a section
+	// of paragraphs where the reading stopped.
+	taken := -1
+	defer func() {
+		s.end = i
+		if taken >= 0 {
+			s.end = taken
+		}
+	}()
 	level := sectionLevel(f.nodes[at])
+	groupLevel := 7      // the level group names were given, once seen
 	var paras [][]string // paragraph lines, for when there is no list
 	var paraGroups []StepGroup
 	pending := ""
@@ -221,17 +235,26 @@ func readSection(f *flat, at int, kind sectionKind) section {
 	var lastList *html.Node // the last list read, to tell its kin from strangers
 	var repeated *html.Node // the first element whose children look alike
 	limit := min(len(f.nodes), at+maxSectionScan)
-	for i := f.end[at]; i < limit; {
+	article := closest(f.nodes[at], "article")
+scan:
+	for i < limit {
 		n := f.nodes[i]
 		if opensSection(n) {
 			break
 		}
+		if article != nil && !contains(article, n) {
+			break // the recipe's article has ended
+		}
 		if lv := headingLevel(n); lv < 7 {
 			// A heading as high as the section's own ends it, unless
 			// nothing has been found yet: sites style group names
-			// ("Meat sauce") with any heading level.
-			if lv <= level && (len(s.lines) > 0 || nParaLines > 0) {
+			// ("Meat sauce") with any heading level, and once the first
+			// group was named at that level, so are the next.
+			if lv <= level && lv < groupLevel && (len(s.lines) > 0 || nParaLines > 0) {
 				break
+			}
+			if lv <= level && groupLevel == 7 {
+				groupLevel = lv
 			}
 			// A lower heading is a sub-section: "For the sauce".
 			if t := textOf(n); t != "" {
@@ -254,6 +277,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 				}
 				s.lines = append(s.lines, l)
 			}
+			taken = f.end[i]
 			if len(s.lines) >= maxLines {
 				return s
 			}
@@ -271,7 +295,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 				s.groups = append(s.groups, StepGroup{Title: g.Title, Start: len(s.lines) + g.Start})
 			}
 			if len(lines) > 0 {
-				pending = ""
+				pending, taken = "", f.end[i]
 			}
 			s.lines = append(s.lines, lines...)
 			if len(s.lines) >= maxLines {
@@ -286,6 +310,11 @@ func readSection(f *flat, at int, kind sectionKind) section {
 				// of its own, is the page's next thing: tips, links.
 				return finishSection(s)
 			}
+			if kind == stepSection && lastList == nil && pending == "" && nParaLines >= minParaSteps {
+				// Steps written as paragraphs, then a list of
+				// their own: the page's next thing too.
+				break scan
+			}
 			lastList = n
 			lines, groups := listLines(n, pending)
 			for _, g := range groups {
@@ -293,7 +322,7 @@ func readSection(f *flat, at int, kind sectionKind) section {
 			}
 			s.lines = append(s.lines, lines...)
 			if len(lines) > 0 {
-				pending = ""
+				pending, taken = "", f.end[i]
 			}
 			if len(s.lines) >= maxLines {
 				s.lines = s.lines[:maxLines]
@@ -369,6 +398,10 @@ func readSection(f *flat, at int, kind sectionKind) section {
 	s.groups = tidyGroups(paraGroups, len(s.lines))
 	return s
 }
+
+// minParaSteps is how many paragraph lines make a section of steps
+// written as paragraphs, which a later list does not belong to.
+const minParaSteps = 2
 
 // Bounds on a run of alike elements read as lines.
 const (
@@ -491,8 +524,12 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 	if pending != "" {
 		groups = append(groups, StepGroup{Title: pending})
 	}
+	alternatives := someShown(list)
 	for li := list.FirstChild; li != nil && len(lines) < maxLines; li = li.NextSibling {
 		if li.Type != html.ElementNode || li.Data != "li" || hiddenNode(li) {
+			continue
+		}
+		if alternatives && hiddenClass(attr(li, "class")) {
 			continue
 		}
 		nested := nestedList(li)
@@ -506,7 +543,7 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 			continue
 		}
 		if nested == nil {
-			l := textOf(li)
+			l := amountDash(li, lineOf(li))
 			switch {
 			case isJunkLine(l):
 			case isGroupLine(li, l):
@@ -526,11 +563,25 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 	return lines, tidyGroups(groups, len(lines))
 }
 
+// someShown reports a list whose items a class hides only in part: the
+// hidden ones are an alternative (another unit system) a script swaps
+// in, and the reader sees the others. A list hidden whole is read: it
+// may be a tab the reader opens.
+func someShown(list *html.Node) bool {
+	for li := list.FirstChild; li != nil; li = li.NextSibling {
+		if li.Type == html.ElementNode && li.Data == "li" && !hiddenClass(attr(li, "class")) {
+			return true
+		}
+	}
+	return false
+}
+
 // tidyGroups drops groups that name no lines: one followed at once by
-// another, or one past the end.
-func tidyGroups(groups []StepGroup, n int) []StepGroup {
-	var out []StepGroup
+// another, or one past the end. Titles lose a trailing colon.
+func tidyGroups(groups []Group, n int) []Group {
+	var out []Group
 	for _, g := range groups {
+		g.Title = groupName(g.Title)
 		// A group named "Instructions" only repeats the section's heading.
 		if g.Start >= n || g.Title == "" || headingKind(g.Title) != notSection {
 			continue
@@ -728,4 +779,48 @@ func doubleBreak(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// amountDash drops the dash a page prints between an amount in an element
+// of its own and the rest of the line ("<b>300g</b> – flour"), which
+// reads "300g flour"; line is li's text. A dash between numbers ("1 - 2
+// eggs") is a range and stays.
+func amountDash(li *html.Node, line string) string {
+	first := li.FirstChild
+	for first != nil && first.Type == html.TextNode && strings.TrimSpace(first.Data) == "" {
+		first = first.NextSibling
+	}
+	if first == nil || first.Type != html.ElementNode {
+		return line
+	}
+	amount := textOf(first)
+	if !startsWithQuantity(amount) || !strings.HasPrefix(line, amount+" ") {
+		return line
+	}
+	rest := line[len(amount)+1:]
+	for _, d := range []string{"- ", "– ", "— "} {
+		if after, ok := strings.CutPrefix(rest, d); ok && !startsWithQuantity(after) {
+			return amount + " " + after
+		}
+	}
+	return line
+}
+
+// closest is n's nearest ancestor (or n itself) with tag, or nil.
+func closest(n *html.Node, tag string) *html.Node {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.Data == tag {
+			return p
+		}
+	}
+	return nil
+}
+
+// lineOf is an ingredient line's text: its parts spaced when it is made
+// of parts (partsLine), else its text.
+func lineOf(n *html.Node) string {
+	if l, ok := partsLine(n); ok {
+		return l
+	}
+	return textOf(n)
 }

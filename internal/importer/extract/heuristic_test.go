@@ -41,10 +41,12 @@ func TestHeuristicPages(t *testing.T) {
 		{"heur-wprm.html", Recipe{
 			// The card's own name wins over og:title and <h1>; the image
 			// resolves against <base href>; the checkbox's "▢", the Print
-			// link, the script and the group names stay out of the lines.
-			Title:       "Easy Lemon Bars",
-			Description: "Tangy lemon bars on a buttery crust.",
-			Ingredients: []string{"1 cup all-purpose flour", "½ cup butter (softened)", "3 eggs", "2 lemons (juice & zest)"},
+			// link and the script stay out of the lines; the group names
+			// head the ingredients' sections.
+			Title:            "Easy Lemon Bars",
+			Description:      "Tangy lemon bars on a buttery crust.",
+			Ingredients:      []string{"1 cup all-purpose flour", "½ cup butter (softened)", "3 eggs", "2 lemons (juice & zest)"},
+			IngredientGroups: []Group{{Title: "Crust", Start: 0}, {Title: "Filling", Start: 2}},
 			Steps: []string{
 				"Heat the oven to 175°C.",
 				"Press the dough into a pan and bake 15 minutes.",
@@ -70,10 +72,11 @@ func TestHeuristicPages(t *testing.T) {
 		}},
 		{"heur-german.html", Recipe{
 			// "Zutaten für 12 Stücke" opens the ingredients; the
-			// sub-headings "Für den Teig:" are not lines; "Tipps" ends
-			// the steps.
-			Title:       "Apfelkuchen vom Blech",
-			Ingredients: []string{"250 g Mehl", "125 g Butter", "1 Ei", "1 kg Äpfel", "2 EL Zucker"},
+			// sub-headings "Für den Teig:" are not lines but sections;
+			// "Tipps" ends the steps.
+			Title:            "Apfelkuchen vom Blech",
+			Ingredients:      []string{"250 g Mehl", "125 g Butter", "1 Ei", "1 kg Äpfel", "2 EL Zucker"},
+			IngredientGroups: []Group{{Title: "Für den Teig", Start: 0}, {Title: "Für den Belag", Start: 3}},
 			Steps: []string{
 				"Mehl, Butter und Ei zu einem Teig verkneten.",
 				"Die Äpfel schälen, in Spalten schneiden und auf dem Teig verteilen.",
@@ -113,9 +116,10 @@ func TestHeuristicPages(t *testing.T) {
 		}},
 		{"heur-blog.html", Recipe{
 			// The story's "Ingredients" section loses to the recipe's;
-			// nested lists' names and h3 sub-headings become groups of
-			// steps only; Notes and Comments are left out.
-			Title: "Chicken Pot Pie",
+			// nested lists' names and h3 sub-headings become groups;
+			// Notes and Comments are left out.
+			Title:            "Chicken Pot Pie",
+			IngredientGroups: []Group{{Title: "For the filling", Start: 0}, {Title: "For the crust", Start: 3}},
 			Ingredients: []string{
 				"2 cups cooked chicken, shredded", "1 cup frozen peas and carrots",
 				"2 cups chicken stock", "1 sheet puff pastry", "1 egg, beaten",
@@ -411,14 +415,17 @@ func TestHeuristicBareLists(t *testing.T) {
 
 func TestTextOf(t *testing.T) {
 	for in, want := range map[string]string{
-		"<b>2</b><span>eggs</span>":                 "2 eggs",
-		"1 tsp (<span>4</span><span>g</span>) salt": "1 tsp (4g) salt",
-		"<span>1½</span><span>cups</span> flour":    "1½ cups flour",
-		"<p>a</p><p>b</p>":                          "a b",
-		"x<script>y</script><style>z</style>":       "x",
-		`<span class="sr-only">▢</span>▢ 1 egg`:     "1 egg",
-		"\u200b\u200b3 eggs\u2063":                  "3 eggs",
-		`<span aria-hidden="true">★</span>Bake`:     "Bake",
+		"<b>2</b><span>eggs</span>":                        "2 eggs",
+		"1 tsp (<span>4</span><span>g</span>) salt":        "1 tsp (4g) salt",
+		"<span>1½</span><span>cups</span> flour":           "1½ cups flour",
+		"<p>a</p><p>b</p>":                                 "a b",
+		"x<script>y</script><style>z</style>":              "x",
+		`<span class="sr-only">▢</span>▢ 1 egg`:            "1 egg",
+		"\u200b\u200b3 eggs\u2063":                         "3 eggs",
+		`<span aria-hidden="true">★</span>Bake`:            "Bake",
+		`<span class="visually-hidden">Step</span>Stir`:    "Stir",
+		`<span class="u-visuallyhidden">(US)</span>Fold`:   "Fold",
+		`<span class="is-visually-hidden">Open</span> tab`: "Open tab",
 	} {
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader("<div id=t>" + in + "</div>"))
 		if err != nil {
@@ -444,6 +451,11 @@ func TestIsJunkLine(t *testing.T) {
 		"Cook the pasta for 10 min": false,
 		"1 cup flour":               false,
 		"Print the labels and glue": false,
+		"Last step! If you make these, please leave a review below.": true,
+		"Serve, and tag us on the socials!":                          true,
+		"Volg ons ook op Pinterest en bewaar dit recept!":            true,
+		"Also try: our lemon tart with a crisp base.":                true,
+		"Leave the dough to rest for a review of the crumb":          false,
 	} {
 		if got := isJunkLine(line); got != want {
 			t.Errorf("isJunkLine(%q) = %v, want %v", line, got, want)
@@ -487,4 +499,212 @@ func TestHeuristicTimeLabelIsNoHeading(t *testing.T) {
 	if k := asHeading(doc.Find(".facts span").Nodes[0]); k != notSection {
 		t.Errorf("the time label reads as a heading of kind %d", k)
 	}
+}
+
+func TestHeuristicGroupsAtSectionLevel(t *testing.T) {
+	// The group names have the level of the Ingredients heading itself:
+	// once the first did, the next is a group too, not the section's end.
+	page := `<html><head><title>Pasta Bake</title></head><body>
+<h3>Ingredients</h3>
+<div class="list"><h3>Sauce</h3><div class="list-ingredient">20 g butter</div><div class="list-ingredient">200 ml milk</div></div>
+<div class="list"><h3>Pasta</h3><div class="list-ingredient">400 g penne</div></div>
+<h3>Preparation</h3><ol><li>Make the sauce.</li><li>Bake the pasta in it.</li></ol>
+<h3>More recipes</h3><ul><li>Cheese soufflé</li></ul>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Ingredients, "|"), "20 g butter|200 ml milk|400 g penne"; got != want {
+		t.Errorf("ingredients = %q, want %q", got, want)
+	}
+	// A heading of the section's level after lines, with no group named
+	// at that level before, still ends it.
+	page = strings.Replace(page, "<h3>Sauce</h3>", "", 1)
+	r = heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Ingredients, "|"), "20 g butter|200 ml milk"; got != want {
+		t.Errorf("ingredients = %q, want %q", got, want)
+	}
+}
+
+func TestHeuristicStepsWithoutHeading(t *testing.T) {
+	// No heading names the method: what follows the ingredients is read
+	// as a person would. The comment form is never a step.
+	for _, c := range []struct {
+		name, after string
+		want        string
+	}{
+		{"paragraphs", `<hr><p>Whisk the eggs with the milk.</p><p>Fry in butter until golden.</p>
+<div class="related"><p>More breakfasts</p></div>`,
+			"Whisk the eggs with the milk.|Fry in butter until golden."},
+		{"a heading, then a list of sentences", `<h2>Let's get cooking</h2>
+<ol><li>Whisk the eggs with the milk and a pinch of salt.</li><li>Fry in butter until golden on both sides.</li></ol>`,
+			"Whisk the eggs with the milk and a pinch of salt.|Fry in butter until golden on both sides."},
+		{"a story, a heading, then the list", `<div><p>My grandmother made these every Sunday morning.</p><p>We ate them hot.</p></div>
+<h2>How we make them</h2><ol><li>Whisk the eggs with the milk and a pinch of salt.</li><li>Fry in butter until golden on both sides.</li></ol>`,
+			"Whisk the eggs with the milk and a pinch of salt.|Fry in butter until golden on both sides."},
+		{"a list of links", `<ul><li><a href="/a">Crêpes</a></li><li><a href="/b">Waffles</a></li></ul><p>Fry in butter.</p>`, ""},
+		{"a comment form", `<form><p>Your e-mail address will not be published.</p><p>Name *</p></form>`, ""},
+	} {
+		page := `<html><head><title>Pancakes</title></head><body><h1>Pancakes</h1>
+<div><div><h2>Ingredients</h2><ul><li>2 eggs</li><li>250 ml milk</li><li>125 g flour</li></ul></div></div>
+<div>` + c.after + `</div></body></html>`
+		r := heuristicOf(t, []byte(page), "https://example.com/")
+		if got := strings.Join(r.Steps, "|"); got != c.want {
+			t.Errorf("%s: steps = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestHeuristicVisuallyHiddenList(t *testing.T) {
+	// The other unit systems sit in lists only screen readers see until a
+	// script swaps them in; the page's reader sees the first.
+	page := `<html><head><title>Scones</title></head><body>
+<h3>Ingredients</h3>
+<ul><li>225 g flour</li><li>55 g butter</li></ul>
+<ul class="u-visuallyhidden"><li>8 oz flour</li><li>2 oz butter</li></ul>
+<h3>Method</h3><ol><li>Rub the butter into the flour.</li></ol>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Ingredients, "|"), "225 g flour|55 g butter"; got != want {
+		t.Errorf("ingredients = %q, want %q", got, want)
+	}
+}
+
+func TestHeuristicBareIngredientsBeforeMethod(t *testing.T) {
+	// The method has a heading, the ingredients none: their lists (the
+	// second after a group name) come before it, each amount in an
+	// element of its own and a dash before the name.
+	page := `<html><head><title>Trifle</title></head><body>
+<div class="aside"><ul><li><strong>200g</strong> - <a href="/i/berries">berries</a></li>
+<li><strong>1 - 2 tbsp</strong> – <a href="/i/sugar">sugar</a></li><li><b>3</b> - <a href="/i/eggs">eggs, beaten</a></li><li><b>1</b> - 2 lemons</li></ul>
+<h3>Custard</h3><ul><li><strong>500ml</strong> - <a href="/i/milk">milk</a></li></ul>
+<ul><li><a href="/a">Share</a></li></ul></div>
+<div class="main"><h2>Method</h2><ol><li>Layer the berries with the sugar.</li><li>Pour over the custard.</li></ol></div>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Ingredients, "|"), "200g berries|1 - 2 tbsp sugar|3 eggs, beaten|1 - 2 lemons|500ml milk"; got != want {
+		t.Errorf("ingredients = %q, want %q", got, want)
+	}
+	if got, want := strings.Join(r.Steps, "|"), "Layer the berries with the sugar.|Pour over the custard."; got != want {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+}
+
+func TestHeuristicHiddenAlternativeItems(t *testing.T) {
+	// A unit toggle: the imperial items are hidden by a utility class
+	// until a script swaps them in.
+	page := `<html><head><title>Roast potatoes</title></head><body>
+<h3>Ingredients</h3><ul><li class="metric">1 kg potatoes</li><li class="metric">100 ml oil</li>
+<li class="imperial hide">2 lb potatoes</li><li class="imperial hide">3 ½ fl oz oil</li></ul>
+<h3>Method</h3><ol><li>Roast the potatoes in the oil.</li></ol>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Ingredients, "|"), "1 kg potatoes|100 ml oil"; got != want {
+		t.Errorf("ingredients = %q, want %q", got, want)
+	}
+	// A list hidden whole (a tab not yet opened) is still read, and so is
+	// an item shown again at larger screens.
+	for _, repl := range []*strings.Replacer{
+		strings.NewReplacer(`class="metric"`, `class="metric hide"`),
+		strings.NewReplacer(`class="imperial hide"`, `class="imperial d-none d-md-block"`),
+	} {
+		r = heuristicOf(t, []byte(repl.Replace(page)), "https://example.com/")
+		if got, want := strings.Join(r.Ingredients, "|"), "1 kg potatoes|100 ml oil|2 lb potatoes|3 ½ fl oz oil"; got != want {
+			t.Errorf("ingredients = %q, want %q", got, want)
+		}
+	}
+}
+
+func TestHeuristicBareListsThenParagraphs(t *testing.T) {
+	// No section headings at all: two lists of amounts split by a bold
+	// group name, then paragraphs of steps in groups; the comments' list
+	// of sentences further down and the variation are not steps.
+	page := `<html><head><title>Porridge</title></head><body><article>
+<p><b>Porridge</b></p><ul><li>50 g oats</li><li>250 ml milk</li><li>1 tsp sugar</li></ul>
+<p><strong>Topping</strong></p><ul><li>1 orange</li><li>1 tbsp chia seeds</li></ul>
+<h3>Cook the porridge</h3>
+<p>Simmer the oats in the milk for five minutes.</p><p>Stir in the sugar.</p>
+<h3>Finish</h3>
+<p>Top with the orange and the seeds.</p>
+<h3>Variations</h3><p>Use apples instead of the orange.</p>
+</article>
+<ul class="comments"><li>What a lovely breakfast this was for the whole family, thank you!</li></ul>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	sameRecipe(t, &Recipe{Ingredients: r.Ingredients, Steps: r.Steps, StepGroups: r.StepGroups}, &Recipe{
+		Ingredients: []string{"50 g oats", "250 ml milk", "1 tsp sugar", "1 orange", "1 tbsp chia seeds"},
+		Steps:       []string{"Simmer the oats in the milk for five minutes.", "Stir in the sugar.", "Top with the orange and the seeds."},
+		StepGroups:  []StepGroup{{Title: "Cook the porridge", Start: 0}, {Title: "Finish", Start: 2}},
+	})
+}
+
+func TestHeuristicSectionEndsWithArticle(t *testing.T) {
+	// The method's paragraphs end where the recipe's article does; the
+	// promotion after it is not a step.
+	page := `<html><head><title>Stew</title></head><body>
+<article><h2>Ingredients</h2><ul><li>1 kg beef</li><li>2 onions</li></ul>
+<h2>Method</h2><p>Brown the beef.</p><p>Add the onions and simmer for two hours.</p></article>
+<div class="promo"><p>Hungry for more? Our cookbook is out now!</p></div>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Steps, "|"), "Brown the beef.|Add the onions and simmer for two hours."; got != want {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+}
+
+func TestPartsLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"<li><div><span>2</span><span>tbsp</span><span>olive oil</span></div></li>": "2 tbsp olive oil",
+		"<li><span>6 oz</span><span>ham</span><span>, torn</span></li>":             "6 oz ham, torn",
+		"<li><span>1</span><span>egg</span><span>(</span><span>beaten)</span></li>": "1 egg (beaten)",
+		"<li><span>T</span>his and that</li>":                                       "",
+		"<li><span>one part</span></li>":                                            "",
+		"<li><p>1 cup</p><p>flour</p></li>":                                         "",
+	} {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader("<ul>" + in + "</ul>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := partsLine(doc.Find("li").Nodes[0])
+		if got != want || ok != (want != "") {
+			t.Errorf("partsLine(%s) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
+
+func TestHeuristicParagraphStepsThenList(t *testing.T) {
+	// The method is written in paragraphs; the download list after them is
+	// the page's next thing, not the steps.
+	page := `<html><head><title>Noodle salad</title></head><body>
+<h2>Ingredients</h2><ul><li>250 g noodles</li><li>1 carrot</li></ul>
+<h2>Method</h2><p>Soak the noodles in hot water for ten minutes.</p><p>Cut the carrot into thin sticks and toss it with the noodles.</p>
+<div><ul><li><a href="/recipe.pdf">Recipe as PDF | download</a></li></ul></div>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	if got, want := strings.Join(r.Steps, "|"), "Soak the noodles in hot water for ten minutes.|Cut the carrot into thin sticks and toss it with the noodles."; got != want {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+}
+
+func TestHeuristicGroupedBareListsInWrappers(t *testing.T) {
+	// No Ingredients heading: lists under group headings, each in wrappers
+	// of a page builder; the first group has a single line. The same
+	// lists again in other units are no further group. The steps are
+	// lists of sentences under headings of their own, beside each other.
+	page := `<html><head><title>Meringues</title></head><body>
+<div class="m"><div class="c"><h2><span>Produce</span></h2></div></div>
+<div class="m"><div class="c"><ul><li>½ lemon</li></ul></div></div>
+<div class="m"><div class="c"><h2><span>Pantry</span></h2></div></div>
+<div class="m"><div class="c"><ul><li>1 cup sugar</li><li>½ teaspoon salt</li></ul></div></div>
+<div class="m"><div class="c"><h2><span>In ounces</span></h2></div></div>
+<div class="m"><div class="c"><ul><li>7 oz sugar</li><li>⅛ oz salt</li></ul></div></div>
+<div class="m"><div class="c"><h3>1. Whip:</h3><ul><li>Whip the egg whites with the lemon juice until foamy.</li><li>Add the sugar a spoonful at a time and whip until stiff.</li></ul>
+<h3>2. Bake:</h3><ul><li>Spoon the meringue onto a lined tray in small heaps.</li></ul></div></div>
+<div class="m"><h3>Storage</h3><ul><li>Keep them in a tin for up to a week, away from damp air.</li></ul></div>
+</body></html>`
+	r := heuristicOf(t, []byte(page), "https://example.com/")
+	sameRecipe(t, &Recipe{Ingredients: r.Ingredients, Steps: r.Steps, StepGroups: r.StepGroups}, &Recipe{
+		Ingredients: []string{"½ lemon", "1 cup sugar", "½ teaspoon salt"},
+		Steps: []string{"Whip the egg whites with the lemon juice until foamy.",
+			"Add the sugar a spoonful at a time and whip until stiff.", "Spoon the meringue onto a lined tray in small heaps."},
+		StepGroups: []StepGroup{{Title: "1. Whip", Start: 0}, {Title: "2. Bake", Start: 2}},
+	})
 }

@@ -79,6 +79,81 @@ func textOf(n *html.Node) string {
 	return tidyLine(b.String())
 }
 
+// partsLine reads a line made of parts, each in an inline element of its
+// own with nothing between them ("<span>2</span><span>tbsp</span><span>
+// olive oil</span>"), whose style spaces them: the parts joined by
+// spaces. It reports false for any other element, such as one with text
+// of its own between its elements ("<span>T</span>his").
+func partsLine(n *html.Node) (string, bool) {
+	for {
+		only := soleElement(n)
+		if only == nil {
+			break
+		}
+		n = only
+	}
+	var parts []string
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return "", false
+			}
+		case html.ElementNode:
+			if skipped[c.Data] || hiddenNode(c) {
+				continue
+			}
+			if !inlineParts[c.Data] {
+				return "", false
+			}
+			if t := textOf(c); t != "" {
+				parts = append(parts, t)
+			}
+		}
+	}
+	if len(parts) < 2 {
+		return "", false
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		// No space before punctuation (", torn") or after an opening
+		// parenthesis.
+		if i > 0 && !strings.ContainsAny(p[:1], ",.;:)") && !strings.HasSuffix(parts[i-1], "(") {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p)
+	}
+	return b.String(), true
+}
+
+// inlineParts are the elements a line's parts are written in.
+var inlineParts = map[string]bool{
+	"span": true, "b": true, "strong": true, "a": true, "em": true, "i": true, "small": true, "mark": true,
+}
+
+// soleElement is n's only child element when n holds nothing else but
+// white space, else nil.
+func soleElement(n *html.Node) *html.Node {
+	var only *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return nil
+			}
+		case html.ElementNode:
+			if skipped[c.Data] || hiddenNode(c) {
+				continue
+			}
+			if only != nil {
+				return nil
+			}
+			only = c
+		}
+	}
+	return only
+}
+
 // startsWord reports text that starts with a word of two letters or more.
 func startsWord(s string) bool {
 	r1, n := utf8.DecodeRuneInString(s)
@@ -145,13 +220,46 @@ func hiddenNode(n *html.Node) bool {
 			}
 		case "class":
 			for _, c := range strings.Fields(a.Val) {
-				if c == "sr-only" || c == "screen-reader-text" {
+				if c == "sr-only" || c == "screen-reader-text" || visuallyHidden(c) {
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// visuallyHidden reports a class of the CSS utilities that keep text
+// for screen readers only ("visually-hidden", "visuallyhidden", or with
+// a utility prefix, "u-visually-hidden"): a reader of the page never
+// sees it. A state class ("is-visually-hidden") is not one: scripts
+// lift it to open accordions and tabs.
+func visuallyHidden(class string) bool {
+	c := strings.ToLower(class)
+	for _, u := range []string{"visually-hidden", "visuallyhidden"} {
+		if c == u || strings.HasSuffix(c, "u-"+u) {
+			return true
+		}
+	}
+	return false
+}
+
+// hiddenClass reports a class attribute that hides its element by a CSS
+// utility ("hide", "hidden", "d-none", "is-hidden"), unless another of
+// its classes shows it again at some screen size ("d-none d-lg-block",
+// "hidden md:block").
+func hiddenClass(v string) bool {
+	hidden := false
+	for _, c := range strings.Fields(v) {
+		switch c {
+		case "hide", "hidden", "d-none", "is-hidden", "u-hidden":
+			hidden = true
+		}
+		if strings.Contains(c, ":") || (strings.HasPrefix(c, "d-") && c != "d-none") {
+			return false
+		}
+	}
+	return hidden
 }
 
 // checkboxes are the marks recipe cards print before each line for
@@ -215,6 +323,11 @@ func isJunkLine(s string) bool {
 			return true
 		}
 	}
+	for _, p := range junkPhrases {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
 	// A time or a yield with its label ("Prep Time: 5 mins", "Serves: 4")
 	// or a bare duration ("10 min") is about the recipe, not a line of it.
 	if len(s) <= maxMetaLine {
@@ -228,5 +341,18 @@ func isJunkLine(s string) bool {
 	return false
 }
 
-// junkPrefixes start lines that recipe cards print after their steps.
-var junkPrefixes = []string{"keywords:", "keyword:", "nutrition facts", "nutrition information", "did you make this recipe"}
+// junkPhrases ask the reader for something (a review, a follow) in
+// lines cards and blogs print after the steps; no step says them.
+var junkPhrases = []string{
+	"leave a review", "leave a comment", "leave a rating", "tag us on", "rate this recipe",
+	"follow us on", "volg ons", "folge uns", "folgt uns", "suivez-nous", "síguenos", "seguici",
+}
+
+// junkPrefixes start lines that recipe cards and blogs print after their
+// steps,
+var junkPrefixes = []string{
+	"keywords:", "keyword:", "nutrition facts", "nutrition information", "did you make this recipe",
+	// and the links to other recipes after them: "Also try: …".
+	"also try:", "see also:", "you might also like", "you may also like", "ook lekker:",
+	"lees ook:", "siehe auch:", "voir aussi :", "voir aussi:", "à découvrir aussi",
+}

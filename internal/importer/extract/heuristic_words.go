@@ -75,6 +75,20 @@ var sectionWords = map[string]sectionKind{
 	"conseils": endSection, "notas": endSection, "consejos": endSection,
 	"note e consigli": endSection, "consigli": endSection, "opmerkingen": endSection,
 	"tips en tricks": endSection, "uwagi": endSection, "uwaga": endSection,
+	"variation": endSection, "variations": endSection, "variante": endSection,
+	"varianten": endSection, "variantes": endSection, "varianti": endSection,
+	"variaties": endSection,
+	"see also":  endSection, "voir aussi": endSection, "siehe auch": endSection,
+	"ver también": endSection, "vedi anche": endSection, "zie ook": endSection,
+	"se även": endSection, "zobacz też": endSection, "zobacz także": endSection,
+}
+
+// noteWords are the end words that still end a section with a qualifier
+// after them ("Tips from our kitchen").
+var noteWords = map[string]bool{
+	"notes": true, "tips": true, "hinweise": true, "tipps": true, "notizen": true,
+	"remarques": true, "astuces": true, "conseils": true, "notas": true, "consejos": true,
+	"consigli": true, "opmerkingen": true, "uwagi": true,
 }
 
 // maxHeadingLen is the longest text read as a heading: a sentence that
@@ -119,6 +133,13 @@ func headingKind(s string) sectionKind {
 					return k
 				}
 			}
+		}
+	}
+	// Notes or tips with a qualifier end a section too: "Tips from our
+	// kitchen", "Notes for the baker".
+	if words := strings.Fields(h); len(words) > 1 && len(words) <= maxHeadingWords && !strings.HasSuffix(s, ".") {
+		if noteWords[strings.Trim(words[0], ":,()")] {
+			return endSection
 		}
 	}
 	// A qualifier after the word: "ingredients for the cake",

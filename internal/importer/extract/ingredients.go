@@ -25,8 +25,8 @@ var (
 
 // cleanIngredients turns an ingredient property's raw entries into lines:
 // cleaned, plugin habits undone, at most maxItems kept. Section headings
-// ("For the sauce:") stay as lines: they are part of the list as the
-// page shows it.
+// ("For the sauce:") stay as lines here: telling them needs the page,
+// which FromHTML reads to move them into groups (splitHeadings).
 func cleanIngredients(raw []string) []string {
 	var out []string
 	for _, l := range cleanLines(raw) {

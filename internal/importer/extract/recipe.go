@@ -12,8 +12,11 @@ type Recipe struct {
 	Title       string `json:"title"`
 	Description string `json:"description"`
 	// Ingredients are the lines as the page gives them, cleaned of markup
-	// and entities but otherwise verbatim.
-	Ingredients []string `json:"ingredients"`
+	// and entities but otherwise verbatim; section headings ("For the
+	// sauce:") are not among them: IngredientGroups says where each
+	// section begins.
+	Ingredients      []string `json:"ingredients"`
+	IngredientGroups []Group  `json:"ingredient_groups,omitempty"`
 	// Steps are the instructions, one step each, sections flattened in
 	// order; StepGroups says where each section begins.
 	Steps      []string    `json:"steps"`
@@ -40,12 +43,15 @@ type Recipe struct {
 	Via string `json:"via"`
 }
 
-// StepGroup is a named section of the steps ("For the sauce"): it starts
-// at Steps[Start] and runs to the next group's start or the end.
-type StepGroup struct {
+// Group is a named section of a list ("For the sauce"): it starts at the
+// item of index Start and runs to the next group's start or the end.
+type Group struct {
 	Title string `json:"title"`
 	Start int    `json:"start"`
 }
+
+// StepGroup is a section of the steps.
+type StepGroup = Group
 
 // Found reports whether r holds enough to be called a recipe: a title and
 // at least ingredients or steps.

@@ -61,6 +61,8 @@ type textParser struct {
 	// groups are the ingredient group names seen, which name the step
 	// groups too when a copied recipe repeats them.
 	groups map[string]bool
+	// ingPending is an ingredient group's name waiting for its first line.
+	ingPending string
 }
 
 // line reads one line.
@@ -113,16 +115,21 @@ func (p *textParser) line(l string) {
 }
 
 // ingredient reads a line in an Ingredients section: every line is one,
-// except group names ("For the dough:"), which are left out.
+// except group names ("For the dough:"), which start a group.
 func (p *textParser) ingredient(l string) {
 	if isJunkLine(l) {
 		return
 	}
 	if isGroupLine(nil, l) {
-		p.group(groupName(stripBullet(l)))
+		p.ingPending = groupName(stripBullet(l))
+		p.group(p.ingPending)
 		return
 	}
 	if len(p.r.Ingredients) < maxLines {
+		if p.ingPending != "" {
+			p.r.IngredientGroups = append(p.r.IngredientGroups, Group{Title: p.ingPending, Start: len(p.r.Ingredients)})
+			p.ingPending = ""
+		}
 		p.r.Ingredients = append(p.r.Ingredients, stripBullet(l))
 		p.bulleted = append(p.bulleted, hasBullet(l))
 	}
@@ -151,15 +158,25 @@ func (p *textParser) unmarkedGroups() {
 	if marked < 2 || marked*3 < len(p.bulleted)*2 {
 		return
 	}
-	kept := p.r.Ingredients[:0]
+	var kept []string
+	var keptBullets []bool
+	var groups []Group
+	old := p.r.IngredientGroups
 	for i, l := range p.r.Ingredients {
+		for len(old) > 0 && old[0].Start == i {
+			groups = append(groups, Group{Title: old[0].Title, Start: len(kept)})
+			old = old[1:]
+		}
 		if !p.bulleted[i] && !strings.ContainsAny(l, "0123456789"+vulgarFractions) && len(l) <= maxHeadingLen {
 			p.group(l)
+			groups = append(groups, Group{Title: l, Start: len(kept)})
 			continue
 		}
 		kept = append(kept, l)
+		keptBullets = append(keptBullets, p.bulleted[i])
 	}
-	p.r.Ingredients = kept
+	p.r.Ingredients, p.r.IngredientGroups = kept, tidyGroups(groups, len(kept))
+	p.bulleted = keptBullets
 }
 
 // step reads a line in a Method section; a group name starts a group.
@@ -233,6 +250,7 @@ func (p *textParser) finish() {
 	if len(p.r.StepGroups) > 0 && p.r.StepGroups[len(p.r.StepGroups)-1].Start >= len(p.r.Steps) {
 		p.r.StepGroups = p.r.StepGroups[:len(p.r.StepGroups)-1]
 	}
+	p.r.IngredientGroups = tidyGroups(p.r.IngredientGroups, len(p.r.Ingredients))
 }
 
 func (p *textParser) keyword(tags []string) {

@@ -154,6 +154,14 @@
     return "Read as: " + parts.join(" · ");
   }
 
+  // A row that starts with "#" heads a section of the list, as the server
+  // reads it (headingTitle in internal/ui/sections.go): "#10 can" is an
+  // ingredient. It is not sent to the parser. Returns the title, or null.
+  function headingOf(line) {
+    var m = /^#(?![0-9])[#\s]*(.*)$/.exec(line);
+    return m ? m[1].trim() : null;
+  }
+
   function spoken(p) {
     var parts = [];
     if (p.quantity !== null) {
@@ -193,6 +201,12 @@
       var field = li.querySelector(FIELD);
       var p = previewOf(li);
       var line = field.value.trim();
+      var heading = headingOf(line);
+      if (heading !== null) {
+        p.hidden = false;
+        p.textContent = heading ? "Section heading: " + heading : "Section heading (type its title after #)";
+        return { heading: heading };
+      }
       var parse = line ? cache[line] : null;
       p.hidden = !parse;
       p.textContent = parse ? describe(parse) : "";
@@ -204,7 +218,9 @@
         var parse = show(li);
         if (announce && li === announce && parse) {
           var n = Array.prototype.indexOf.call(list.children, li) + 1;
-          status.textContent = "Ingredient " + n + " read as: " + spoken(parse) + ".";
+          status.textContent = parse.heading !== undefined ?
+            "Row " + n + " is a section heading" + (parse.heading ? ": " + parse.heading : "") + "." :
+            "Ingredient " + n + " read as: " + spoken(parse) + ".";
         }
       });
     }
@@ -215,7 +231,7 @@
       var wanted = [];
       Array.prototype.forEach.call(list.children, function (li) {
         var line = li.querySelector(FIELD).value.trim();
-        if (line && !(line in cache) && wanted.indexOf(line) < 0 && line.length <= 500) wanted.push(line);
+        if (line && headingOf(line) === null && !(line in cache) && wanted.indexOf(line) < 0 && line.length <= 500) wanted.push(line);
       });
       var announce = typed;
       typed = null;

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/reccollection/reccollection/internal/recipe"
@@ -99,5 +100,81 @@ func TestStepSectionsInTheForm(t *testing.T) {
 		f.Steps = []string{"Chop.", "#", "Fry."}
 		d = assertDocument(t, ann.post(t, "/recipes/new", f.values()).want(t, http.StatusUnprocessableEntity))
 		assertFieldError(t, d, "step-1", "required")
+	})
+}
+
+func TestIngredientSectionsInTheForm(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, "sqlite")
+	bo := s.register(t, "bodil")
+
+	f := simpleRecipe("Plum tart", "public")
+	f.Servings = "4"
+	f.Ingredients = []string{"# Pastry", "200 g flour", "100 g butter", "#For the filling", "6 plums", "#10 can custard"}
+	id := bo.createRecipe(t, f)
+	rec, err := s.Store.Recipe(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantGroups := []recipe.IngredientGroup{{Title: "Pastry", Start: 0}, {Title: "For the filling", Start: 2}}
+	if len(rec.Ingredients) != 4 || rec.Ingredients[3].Original != "#10 can custard" || !reflect.DeepEqual(rec.IngredientGroups, wantGroups) {
+		t.Fatalf("stored %d ingredients (last %q), groups %v", len(rec.Ingredients), rec.Ingredients[len(rec.Ingredients)-1].Original, rec.IngredientGroups)
+	}
+
+	t.Run("the page lists them under headings, scaled, and schema.org sees lines only", func(t *testing.T) {
+		d := assertDocument(t, bo.get(t, "/recipes/"+id+"?servings=8").want(t, http.StatusOK))
+		if got := d.texts("#ingredients h3"); !reflect.DeepEqual(got, []string{"Pastry", "For the filling"}) {
+			t.Errorf("section headings %q", got)
+		}
+		if n := len(d.all("#ingredients ul")); n != 2 {
+			t.Errorf("%d ingredient lists, want 2", n)
+		}
+		got := d.texts("#ingredients li.ingredient")
+		if len(got) != 4 || got[0] != "400 g flour" || got[2] != "12 plums" {
+			t.Errorf("ingredients %q, want four lines scaled twice", got)
+		}
+		var ld struct {
+			Ingredients []string `json:"recipeIngredient"`
+		}
+		if err := json.Unmarshal([]byte(d.one(t, `script[type="application/ld+json"]`).rawText()), &ld); err != nil {
+			t.Fatal(err)
+		}
+		if len(ld.Ingredients) != 4 {
+			t.Errorf("recipeIngredient %q, want the four lines without headings", ld.Ingredients)
+		}
+	})
+	t.Run("cook mode lists them under headings", func(t *testing.T) {
+		d := assertDocument(t, bo.get(t, "/recipes/"+id+"/cook").want(t, http.StatusOK))
+		if got := d.texts(".cook-ingredients .cook-section"); !reflect.DeepEqual(got, []string{"Pastry", "For the filling"}) {
+			t.Errorf("cook sections %q", got)
+		}
+		if n := len(d.all(`.cook-ingredients input[data-tick="ing-3"]`)); n != 1 {
+			t.Errorf("%d ticks for the fourth ingredient, want 1", n)
+		}
+	})
+	t.Run("the edit form writes headings back as # rows", func(t *testing.T) {
+		d := assertDocument(t, bo.get(t, "/recipes/"+id+"/edit").want(t, http.StatusOK))
+		var got []string
+		for _, in := range d.all(`input[name="ingredient"]`) {
+			if v := in.get("value"); v != "" {
+				got = append(got, v)
+			}
+		}
+		want := []string{"# Pastry", "200 g flour", "100 g butter", "# For the filling", "6 plums", "#10 can custard"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("edit rows %q, want %q", got, want)
+		}
+	})
+	t.Run("problems are shown on their own rows, headings counted", func(t *testing.T) {
+		f := simpleRecipe("Orphan", "public")
+		f.Ingredients = []string{"# Dough", "1 egg", "# Topping"}
+		d := assertDocument(t, bo.post(t, "/recipes/new", f.values()).want(t, http.StatusUnprocessableEntity))
+		assertFieldError(t, d, "ingredient-2", "section heading with no ingredient after it")
+		f.Ingredients = []string{"# Dough", "1 egg", "#", "1 cup milk"}
+		d = assertDocument(t, bo.post(t, "/recipes/new", f.values()).want(t, http.StatusUnprocessableEntity))
+		assertFieldError(t, d, "ingredient-2", "required")
+		f.Ingredients = []string{"# Dough", "1 egg", "# Glaze", strings.Repeat("x", 501)}
+		d = assertDocument(t, bo.post(t, "/recipes/new", f.values()).want(t, http.StatusUnprocessableEntity))
+		assertFieldError(t, d, "ingredient-3", "at most 500")
 	})
 }
