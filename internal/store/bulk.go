@@ -83,7 +83,7 @@ func (b *BulkLoader) copyRecipes(ctx context.Context, tx pgx.Tx, batch []NewReci
 	}{
 		{"recipes", []string{"id", "author_id", "title", "description", "prep_minutes", "cook_minutes", "total_minutes",
 			"servings", "difficulty", "visibility", "source_url", "created_at", "updated_at", "search_tags", "search_ingredients"}, rows.recipes},
-		{"recipe_ingredients", []string{"recipe_id", "position", "quantity", "quantity_max", "unit", "name", "note", "original"}, rows.ingredients},
+		{"recipe_ingredients", []string{"recipe_id", "position", "quantity", "quantity_max", "unit", "name", "note", "original", "section"}, rows.ingredients},
 		{"recipe_steps", []string{"recipe_id", "position", "body", "section"}, rows.steps},
 		{"recipe_tags", []string{"recipe_id", "tag_id"}, rows.tags},
 		{"recipe_categories", []string{"recipe_id", "category_id"}, rows.categories},
@@ -148,16 +148,12 @@ func (b *BulkLoader) rows(batch []NewRecipe) (bulkRows, error) {
 		out.recipes = append(out.recipes, []any{id, pgtype.UUID{Bytes: author, Valid: true}, in.Title, in.Description,
 			intArg(in.PrepMinutes), intArg(in.CookMinutes), intArg(in.TotalMinutes()), intArg(in.Servings),
 			string(in.Difficulty), string(in.Visibility), in.SourceURL, created, created, searchTags(in), searchIngredients(in)})
+		sections := sectionTitles(in.IngredientGroups, len(in.Ingredients))
 		for i, ing := range in.Ingredients {
 			out.ingredients = append(out.ingredients, []any{id, int32(i + 1), floatArg(ing.Quantity), floatArg(ing.QuantityMax),
-				ing.Unit, ing.Name, ing.Note, ing.Original})
+				ing.Unit, ing.Name, ing.Note, ing.Original, sections[i]})
 		}
-		sections := make([]string, len(in.Steps))
-		for _, g := range in.StepGroups {
-			if g.Start >= 0 && g.Start < len(sections) {
-				sections[g.Start] = g.Title
-			}
-		}
+		sections = sectionTitles(in.StepGroups, len(in.Steps))
 		for i, step := range in.Steps {
 			out.steps = append(out.steps, []any{id, int32(i + 1), step, sections[i]})
 		}

@@ -17,13 +17,19 @@ func TestBulkLoaderWritesWhatCreateWrites(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		u := mkUser(t, s, "bulk")
-		want, err := s.CreateRecipe(ctx, u.ID, input("Plain Walnut Loaf", recipe.Public, "bread", "baking"))
+		grouped := func(title string) recipe.Input {
+			in := input(title, recipe.Public, "bread", "baking")
+			in.IngredientGroups = []recipe.IngredientGroup{{Title: "For the dough", Start: 0}, {Title: "To season", Start: 2}}
+			in.StepGroups = []recipe.StepGroup{{Title: "Bake", Start: 1}}
+			return in
+		}
+		want, err := s.CreateRecipe(ctx, u.ID, grouped("Plain Walnut Loaf"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		loader := s.NewBulkLoader()
 		for _, batch := range [][]store.NewRecipe{
-			{{AuthorID: u.ID, Input: input("Bulky Walnut Loaf", recipe.Public, "bread", "baking")}},
+			{{AuthorID: u.ID, Input: grouped("Bulky Walnut Loaf")}},
 			{{AuthorID: u.ID, Input: input("Bulky Quince Tart", recipe.Private, "baking", "fruit")}},
 		} {
 			if err := loader.Load(ctx, batch); err != nil {
@@ -43,6 +49,8 @@ func TestBulkLoaderWritesWhatCreateWrites(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got.Ingredients, want.Ingredients) || !slices.Equal(got.Steps, want.Steps) ||
 			!slices.Equal(got.Tags, want.Tags) || !slices.Equal(got.Categories, want.Categories) ||
+			len(want.IngredientGroups) != 2 || !reflect.DeepEqual(got.IngredientGroups, want.IngredientGroups) ||
+			len(want.StepGroups) != 1 || !reflect.DeepEqual(got.StepGroups, want.StepGroups) ||
 			*got.TotalMinutes != *want.TotalMinutes || got.Author.ID != u.ID {
 			t.Errorf("bulk recipe = %+v\nwant like %+v", got, want)
 		}
