@@ -19,7 +19,7 @@ K8S_ENVS  := development staging production
 # How long `make fuzz` runs each fuzz target.
 FUZZTIME  ?= 20s
 
-.PHONY: run build test test-short bench lint cover clean k8s pitr-drill import-eval fuzz
+.PHONY: run build test test-short bench bench-go lint cover clean k8s pitr-drill import-eval fuzz
 
 ## run: build and start the server on http://localhost:8080 with demo data (embedded SQLite under ./data)
 run: build
@@ -42,8 +42,12 @@ test-short:
 	$(GO) test -short -count=1 ./...
 	cd deploy && $(GO) test -short -count=1 ./...
 
-## bench: speed and memory benchmarks (BenchmarkVariants12MP: time and peak memory of one phone photo's variants), then the landing page's weight with 12 photo cards on a phone (needs chromium)
-bench:
+## bench: the load benchmark: seeds BENCH_SCALE recipes (small 2 000, default 100 000, large 1 000 000) on PostgreSQL (a scratch database via BENCH_DATABASE_URL, default the local postgres superuser) and SQLite, starts bin/reccollection on loopback, drives each route at 1 and 32 connections and prints req/s, latency, server CPU, database time, queries and RSS per request with PASS/FAIL per budget; writes docs/benchmarks.md. BENCH_ENGINES, BENCH_DURATION; BENCH_STRICT=1 fails on a budget
+bench: build
+	$(GO) run ./cmd/reccbench -bin $(BIN)
+
+## bench-go: the Go micro-benchmarks (BenchmarkVariants12MP: time and peak memory of one phone photo's variants), then the landing page's weight with 12 photo cards on a phone (needs chromium)
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
 	@$(GO) test -count=1 -run '^TestHomePageWeightWithPhotos$$' -v ./internal/browsertest | grep -E 'home page weight|SKIP|FAIL' || true
 

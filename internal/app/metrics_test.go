@@ -122,6 +122,12 @@ func TestMetricsAfterRealTraffic(t *testing.T) {
 	if m := s.Find("go_sql_open_connections", map[string]string{"db_name": "primary"}); m.GetGauge().GetValue() < 1 {
 		t.Errorf("go_sql_open_connections = %v after queries, want at least 1", m.GetGauge().GetValue())
 	}
+	// The requests above ran statements, and they took time.
+	for _, name := range []string{observe.MetricDBQueries, observe.MetricDBQuerySeconds} {
+		if m := s.Find(name, nil); m.GetCounter().GetValue() <= 0 {
+			t.Errorf("%s = %v after requests that query, want more than 0", name, m.GetCounter().GetValue())
+		}
+	}
 
 	// While draining, readiness is 0 and metrics still answer; after the
 	// stop the metrics listener is closed too.

@@ -35,6 +35,10 @@ type observability struct {
 func (a *App) setUpObservability() error {
 	a.obs = &observability{metrics: observe.NewMetrics()}
 	a.obs.metrics.RegisterDB("primary", a.store.PoolStats)
+	a.obs.metrics.RegisterQueryStats(func() (uint64, float64) {
+		q := a.store.QueryStats()
+		return q.Queries, q.Time.Seconds()
+	})
 	a.registerReplicaMetrics()
 	a.obs.metrics.RegisterReadiness(func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)

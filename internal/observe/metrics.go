@@ -42,6 +42,13 @@ const (
 	// backup. Absent until a first backup succeeds. The BackupTooOld alert
 	// watches it.
 	MetricBackupLastSuccess = "reccollection_backup_last_success_timestamp_seconds"
+
+	// Statements sent to the database and the seconds they took (until
+	// their rows were closed), counted in the store with atomic adds and
+	// read at scrape time. Their rates divided by the request rate give
+	// queries and database time per request, which the benchmark reports.
+	MetricDBQueries      = "reccollection_db_queries_total"
+	MetricDBQuerySeconds = "reccollection_db_query_seconds_total"
 )
 
 // Login failure reasons, the only values of the reason label.
@@ -108,6 +115,22 @@ func NewMetrics() *Metrics {
 // callers waited for a connection.
 func (m *Metrics) RegisterDB(name string, stats func() sql.DBStats) {
 	m.Registry.MustRegister(newDBStatsCollector(name, stats))
+}
+
+// RegisterQueryStats exports the store's statement count and time, read
+// from stats at every scrape, as reccollection_db_queries_total and
+// reccollection_db_query_seconds_total.
+func (m *Metrics) RegisterQueryStats(stats func() (queries uint64, seconds float64)) {
+	m.Registry.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: MetricDBQueries,
+			Help: "Statements sent to the database (primary and replicas).",
+		}, func() float64 { n, _ := stats(); return float64(n) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: MetricDBQuerySeconds,
+			Help: "Time the database took to answer statements, from sending each until its rows were read.",
+		}, func() float64 { _, s := stats(); return s }),
+	)
 }
 
 // RegisterReadiness exports ready() as reccollection_ready (1 ready, 0 not),

@@ -116,30 +116,64 @@ func Synthetic(ctx context.Context, s *store.Store, users, recipes int, seed int
 		}
 		ids[i] = u.ID
 	}
-	const batchSize = 500
+	// Recipes are generated (and their ingredient lines parsed) on one
+	// goroutine while the previous batch is written, so the database and
+	// the generator work at the same time.
+	batches := make(chan []store.NewRecipe, 1)
+	genErr := make(chan error, 1)
+	genCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() { genErr <- generateSynthetic(genCtx, ids, recipes, seed, batches) }()
+	loader := s.NewBulkLoader()
+	done := 0
+	for batch := range batches {
+		if err := loader.Load(ctx, batch); err != nil {
+			stop()
+			for range batches { // let the generator finish
+			}
+			return err
+		}
+		done += len(batch)
+		if progress != nil {
+			progress(done, recipes)
+		}
+	}
+	if err := <-genErr; err != nil {
+		return err
+	}
+	// Fresh statistics, so the first queries on the new data are planned
+	// for its real size.
+	return s.Analyze(ctx)
+}
+
+// syntheticBatch is how many recipes go into one transaction: large enough
+// that per-transaction costs vanish, small enough to keep memory modest.
+const syntheticBatch = 2000
+
+// generateSynthetic sends recipes 0..n-1 of the generator seeded with seed
+// to out in batches, spread over the authors ids, and closes out.
+func generateSynthetic(ctx context.Context, ids []string, n int, seed int64, out chan<- []store.NewRecipe) error {
+	defer close(out)
 	now := time.Now().UTC()
-	batch := make([]store.NewRecipe, 0, batchSize)
-	for i := range recipes {
+	batch := make([]store.NewRecipe, 0, syntheticBatch)
+	for i := range n {
 		dr := SyntheticRecipe(seed, i)
 		in, err := dr.input()
 		if err != nil {
 			return fmt.Errorf("synthetic recipe %d: %w", i, err)
 		}
 		at := now.AddDate(0, 0, -dr.AgeDays).Add(-time.Duration(i%1440) * time.Minute)
-		batch = append(batch, store.NewRecipe{AuthorID: ids[i%users], Input: in, CreatedAt: at})
-		if len(batch) == batchSize || i == recipes-1 {
-			if _, err := s.CreateRecipes(ctx, batch); err != nil {
-				return err
+		batch = append(batch, store.NewRecipe{AuthorID: ids[i%len(ids)], Input: in, CreatedAt: at})
+		if len(batch) == syntheticBatch || i == n-1 {
+			select {
+			case out <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
 			}
-			batch = batch[:0]
-			if progress != nil {
-				progress(i+1, recipes)
-			}
+			batch = make([]store.NewRecipe, 0, syntheticBatch)
 		}
 	}
-	// Fresh statistics, so the first queries on the new data are planned
-	// for its real size.
-	return s.Analyze(ctx)
+	return nil
 }
 
 // LogProgress reports seeding progress through logger about every tenth.

@@ -186,16 +186,23 @@ func withSections(columns string, rows [][]any, groups []recipe.Group) string {
 	if len(groups) == 0 {
 		return columns
 	}
-	sections := make([]string, len(rows))
-	for _, g := range groups {
-		if g.Start >= 0 && g.Start < len(sections) { // Normalize checks; this keeps an unchecked caller from panicking
-			sections[g.Start] = g.Title
-		}
-	}
+	sections := sectionTitles(groups, len(rows))
 	for i := range rows {
 		rows[i] = append(rows[i], sections[i])
 	}
 	return columns + ", section"
+}
+
+// sectionTitles returns, for each of n rows, the title of the group the
+// row opens or "".
+func sectionTitles(groups []recipe.Group, n int) []string {
+	sections := make([]string, n)
+	for _, g := range groups {
+		if g.Start >= 0 && g.Start < n { // Normalize checks; this keeps an unchecked caller from panicking
+			sections[g.Start] = g.Title
+		}
+	}
+	return sections
 }
 
 // insertRows writes rows in one multi-row INSERT: one round trip per

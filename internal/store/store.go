@@ -61,6 +61,8 @@ type Store struct {
 	// mediaBase and blobsFreed are set by the app for photos (photos.go).
 	mediaBase  string
 	blobsFreed func(keys []string)
+	// stats counts statements and their time (querystats.go).
+	stats *queryStats
 }
 
 // Options say where the database is.
@@ -103,6 +105,7 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 }
 
 func openPostgres(ctx context.Context, opt Options) (*Store, error) {
+	stats := &queryStats{}
 	cfg, err := pgxpool.ParseConfig(opt.DatabaseURL)
 	if err != nil {
 		// The parse error may echo the URL, password included.
@@ -122,6 +125,7 @@ func openPostgres(ctx context.Context, opt Options) (*Store, error) {
 		if cfg.ConnConfig.ConnectTimeout == 0 {
 			cfg.ConnConfig.ConnectTimeout = ConnectTimeout
 		}
+		cfg.ConnConfig.Tracer = pgxQueryTracer{stats: stats}
 		cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
 			// pg_trgm's default word-similarity threshold (0.6) rejects a
 			// single dropped letter in a six-letter word ("chiken" scores 0.5
@@ -137,7 +141,7 @@ func openPostgres(ctx context.Context, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
 	db := stdlib.OpenDBFromPool(pool)
-	s := &Store{db: db, d: postgresDialect{}, pool: pool, now: time.Now}
+	s := &Store{db: db, d: postgresDialect{}, pool: pool, now: time.Now, stats: stats}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
@@ -185,13 +189,15 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	// on busy_timeout instead of one failing at its first write.
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
-	db, err := sql.Open("sqlite", dsn)
+	stats := &queryStats{}
+	connector, err := newCountingConnector(dsn, stats)
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
 	}
+	db := sql.OpenDB(connector)
 	db.SetMaxOpenConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, d: sqliteDialect{}, now: time.Now}
+	s := &Store{db: db, d: sqliteDialect{}, now: time.Now, stats: stats}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
