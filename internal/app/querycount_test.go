@@ -1,0 +1,193 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/reccollection/reccollection/internal/photos"
+	"github.com/reccollection/reccollection/internal/seed"
+	"github.com/reccollection/reccollection/internal/testutil"
+)
+
+// queryCountExceptions lists the routes whose statement count still grows
+// with the number of recipes (by route name below). Each entry says why;
+// the test skips the comparison for them and fails once one stops
+// growing, so a fixed route leaves the list. Empty: every route is flat.
+var queryCountExceptions = map[string]string{}
+
+// A route under the query-count guard: path is relative to the site, and
+// signed says which client sends it.
+type countedRoute struct {
+	name, path string
+	signed     bool
+}
+
+// countedRoutes are the list, feed and detail routes (the bulk import page
+// lists no recipes, so it is not among them), anonymous and signed
+// in. id is a public recipe that exists at every size, user its author;
+// term is a word of that recipe's title, so a search finds
+// it at every size (a search without hits tries typo and fallback
+// strategies, and would count those instead).
+func countedRoutes(id, term, user string) []countedRoute {
+	q := url.Values{"q": {term}}.Encode()
+	paths := []struct{ name, path string }{
+		{"home", "/"},
+		{"browse", "/recipes"},
+		{"html search", "/recipes?" + q},
+		{"recipe page", "/recipes/" + id},
+		{"cook mode", "/recipes/" + id + "/cook"},
+		{"profile", "/u/" + user},
+		{"api list", "/api/v1/recipes"},
+		{"api search", "/api/v1/recipes?" + q},
+		{"api get", "/api/v1/recipes/" + id},
+		{"api profile", "/api/v1/users/" + user},
+	}
+	var out []countedRoute
+	for _, p := range paths {
+		out = append(out, countedRoute{p.name + " (anonymous)", p.path, false},
+			countedRoute{p.name + " (signed in)", p.path, true})
+	}
+	return out
+}
+
+// TestQueryCountsDoNotGrowWithData guards against N+1 queries: every list,
+// feed and detail route sends as many statements with 100 recipes as with
+// 10. Counts come from the store's statement counter (the one behind
+// reccollection_db_queries_total), so they are exact and independent of
+// the machine's speed. The recipes have ingredients, steps and tags, and
+// a few have photos, so per-item look-ups of any of them would show.
+func TestQueryCountsDoNotGrowWithData(t *testing.T) {
+	for _, engine := range testutil.Engines {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			srv := testutil.StartServer(t, engine)
+			svc := photos.New(srv.Store, srv.App.Media(), photos.Options{})
+			grow := func(recipes int, seedNo int64) {
+				t.Helper()
+				if err := seed.Synthetic(ctx, srv.Store, 1, recipes, seedNo, nil); err != nil {
+					t.Fatal(err)
+				}
+				// Photos are drawn, so only a few: enough that listed
+				// recipes with photos grow in number too.
+				if _, err := seed.Photos(ctx, srv.Store, svc, 3, seedNo, true, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+
+			grow(10, 1)
+			anon := srv.Client()
+			signed := srv.Client()
+			user := seed.SyntheticUser(1).Username
+			signInPage(t, signed, srv.URL, user, seed.SyntheticPassword)
+			first := firstPage(t, anon, srv.URL)[0]
+			routes := countedRoutes(first.ID, titleWord(first.Title), user)
+			small := countQueries(t, srv, anon, signed, routes)
+
+			grow(90, 2)
+			if n := len(firstPage(t, anon, srv.URL)); n <= 10 {
+				t.Fatalf("after growing, the first API page lists %d recipes; the comparison needs more than 10", n)
+			}
+			large := countQueries(t, srv, anon, signed, routes)
+
+			for _, rt := range routes {
+				s, l := small[rt.name], large[rt.name]
+				t.Logf("%-28s %3d statements at 10 recipes, %3d at 100", rt.name, s, l)
+				why, known := queryCountExceptions[rt.name]
+				switch {
+				case known && s == l:
+					t.Errorf("%s: %d statements at both sizes; remove it from queryCountExceptions (%s)", rt.name, s, why)
+				case !known && s != l:
+					t.Errorf("%s: %d statements at 10 recipes but %d at 100: a query per item?", rt.name, s, l)
+				}
+			}
+		})
+	}
+}
+
+// countQueries requests each route once to warm up (prepared statements,
+// lazily loaded settings), then once more, and returns the statements the
+// second request sent.
+func countQueries(t *testing.T, srv *testutil.Server, anon, signed *http.Client, routes []countedRoute) map[string]uint64 {
+	t.Helper()
+	out := map[string]uint64{}
+	for _, rt := range routes {
+		c := anon
+		if rt.signed {
+			c = signed
+		}
+		getOK(t, c, srv.URL+rt.path)
+		before := srv.Store.QueryStats().Queries
+		getOK(t, c, srv.URL+rt.path)
+		out[rt.name] = srv.Store.QueryStats().Queries - before
+		if out[rt.name] == 0 {
+			t.Errorf("%s sent no statements: is the counter wired?", rt.name)
+		}
+	}
+	return out
+}
+
+func getOK(t *testing.T, c *http.Client, target string) {
+	t.Helper()
+	code, body, _ := call(t, c, "GET", target, "", "")
+	if code != http.StatusOK {
+		t.Fatalf("GET %s: %d %.300s", target, code, body)
+	}
+}
+
+// signInPage signs c in through the web form, so its cookie jar holds a
+// session like a browser's.
+func signInPage(t *testing.T, c *http.Client, base, login, password string) {
+	t.Helper()
+	resp, err := c.PostForm(base+"/login", url.Values{"login": {login}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = c.Get(base + "/settings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/settings" {
+		t.Fatalf("not signed in: /settings ended at %s with %d", resp.Request.URL.Path, resp.StatusCode)
+	}
+}
+
+type listedRecipe struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// firstPage returns the first page of the public API list (never empty).
+func firstPage(t *testing.T, c *http.Client, base string) []listedRecipe {
+	t.Helper()
+	code, body, _ := call(t, c, "GET", base+"/api/v1/recipes", "", "")
+	if code != http.StatusOK {
+		t.Fatalf("list: %d %s", code, body)
+	}
+	var page struct {
+		Items []listedRecipe `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(body), &page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) == 0 {
+		t.Fatal("no public recipe listed")
+	}
+	return page.Items
+}
+
+// titleWord is the longest word of a title: a search term that finds it.
+func titleWord(title string) string {
+	best := ""
+	for _, w := range strings.Fields(title) {
+		if len(w) > len(best) {
+			best = w
+		}
+	}
+	return best
+}
