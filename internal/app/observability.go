@@ -81,8 +81,9 @@ func (a *App) MetricsAddr() string {
 	return a.obs.metricsAddr
 }
 
-// startMetrics listens on RECC_METRICS_ADDR and serves /metrics there,
-// apart from the public listener, so the load balancer never exposes it.
+// startMetrics listens on RECC_METRICS_ADDR and serves /metrics and the
+// runtime profiles (internalHandler) there, apart from the public
+// listener, so the load balancer never exposes them.
 // Outside development a listen failure stops start-up: a replica without
 // metrics would look healthy while being invisible to alerts. On a
 // developer's machine, where another program often holds port 9090, it is
@@ -100,11 +101,13 @@ func (a *App) startMetrics() (stop func(context.Context), err error) {
 		return nil, fmt.Errorf("metrics listener on RECC_METRICS_ADDR %s: %w", a.cfg.MetricsAddr, err)
 	}
 	srv := &http.Server{
-		Handler:           a.obs.metrics.Handler(),
+		Handler:           a.internalHandler(),
 		ReadHeaderTimeout: 5 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+		// Long enough for a CPU profile or trace of up to a minute
+		// (pprof refuses durations beyond the write timeout).
+		WriteTimeout: 90 * time.Second,
+		IdleTimeout:  120 * time.Second,
+		ErrorLog:     slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	done := make(chan struct{})
 	go func() {
@@ -126,6 +129,15 @@ func (a *App) startMetrics() (stop func(context.Context), err error) {
 		a.obs.metricsAddr = ""
 		a.obs.mu.Unlock()
 	}, nil
+}
+
+// internalHandler is what the metrics listener serves: /metrics and the
+// runtime profiles under /debug/pprof/, both for operators only.
+func (a *App) internalHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.obs.metrics.Handler())
+	observe.MountProfiling(mux)
+	return mux
 }
 
 // flushErrors sends queued error reports before the process exits.

@@ -90,7 +90,7 @@ var variables = []Variable{
 	{Name: varSecretKeyPrev, Default: "",
 		Description: "comma-separated earlier values of RECC_SECRET_KEY that still open stored secrets while the key is rotated; drop them after `reccollection secret-key reseal`", Secret: true},
 	{Name: varMetricsAddr, Default: defMetricsAddr,
-		Description: "internal listener for /metrics (host:port); off disables it; keep it off the public network"},
+		Description: "internal listener for /metrics and /debug/pprof/ (host:port); off disables it; keep it off the public network"},
 	{Name: varSMTPURL, Default: "",
 		Description: "smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465 URL of the mail relay, sender in ?from=; unset writes email to the log in development and sends none elsewhere", Secret: true},
 	{Name: varSentryDSN, Default: "",
