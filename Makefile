@@ -19,7 +19,7 @@ K8S_ENVS  := development staging production
 # How long `make fuzz` runs each fuzz target.
 FUZZTIME  ?= 20s
 
-.PHONY: run build test test-short bench bench-go lint cover clean k8s pitr-drill import-eval fuzz
+.PHONY: run build test test-short bench bench-go lint cover clean k8s pitr-drill drill-sqlite import-eval fuzz
 
 ## run: build and start the server on http://localhost:8080 with demo data (embedded SQLite under ./data)
 run: build
@@ -79,6 +79,11 @@ lint:
 cover: test
 	$(GO) tool cover -func=coverage.out
 	$(GO) tool cover -html=coverage.out -o coverage.html
+
+## drill-sqlite: DRILL_WRITERS (default 100) clients, each with its own account and API token, create, edit and delete recipes at once on one SQLite database, 8 requests each; fails on any 5xx or answer that mentions a locked or busy database, or rows that differ from what the answers promised; prints writers, operations, answers by status, duration and rows checked (`make test` runs it with 20)
+DRILL_WRITERS ?= 100
+drill-sqlite:
+	@RECC_SQLITE_DRILL_WRITERS=$(DRILL_WRITERS) $(GO) test -count=1 -run '^TestSQLiteWriterDrill$$' -v ./internal/app
 
 ## pitr-drill: point-in-time recovery drill: pgBackRest backup of a throwaway PostgreSQL cluster, restore to a time, verify (deploy/pgbackrest)
 pitr-drill:
