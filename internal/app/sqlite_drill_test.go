@@ -45,12 +45,11 @@ type drillWriter struct {
 
 // drillSaw counts the answers of the whole drill.
 type drillSaw struct {
-	mu        sync.Mutex
-	byStatus  map[int]int
-	retried   int
-	failures  []string
-	requests  int
-	transport int
+	mu       sync.Mutex
+	byStatus map[int]int
+	retried  int
+	failures []string
+	requests int
 }
 
 func (s *drillSaw) fail(format string, args ...any) {
