@@ -30,7 +30,7 @@ func isGroupLine(n *html.Node, line string) bool {
 	if strings.HasSuffix(t, ":") {
 		return true
 	}
-	if strings.ContainsAny(t, "0123456789"+vulgarFractions) {
+	if hasAmount(t) {
 		return false
 	}
 	if n != nil && (allBold(n) || hasClassWord(n, groupClassWords)) {

@@ -167,7 +167,7 @@ func (p *textParser) unmarkedGroups() {
 			groups = append(groups, Group{Title: old[0].Title, Start: len(kept)})
 			old = old[1:]
 		}
-		if !p.bulleted[i] && !strings.ContainsAny(l, "0123456789"+vulgarFractions) && len(l) <= maxHeadingLen {
+		if !p.bulleted[i] && !hasAmount(l) && len(l) <= maxHeadingLen {
 			p.group(l)
 			groups = append(groups, Group{Title: l, Start: len(kept)})
 			continue

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"strings"
-	"unicode"
 )
 
 // Shapes of a structured ingredient list that lost its amounts and of
@@ -99,13 +98,9 @@ func numberShare(lines []string) float64 {
 	}
 	n := 0
 	for _, l := range lines {
-		if strings.IndexFunc(l, isNumberRune) >= 0 {
+		if strings.IndexFunc(l, amountEnd) >= 0 {
 			n++
 		}
 	}
 	return float64(n) / float64(len(lines))
-}
-
-func isNumberRune(r rune) bool {
-	return unicode.IsDigit(r) || strings.ContainsRune(vulgarFractions, r)
 }
