@@ -115,7 +115,7 @@ func (a *API) routes() []routeDef {
 		{"POST /api/v1/ingredients/parse", a.parseIngredients},
 
 		{"POST /api/v1/imports", a.previewImport},
-		{"POST /api/v1/imports/save", a.saveImport},
+		{"POST /api/v1/imports/save", a.idempotent(a.saveImport)},
 		{"POST /api/v1/imports/bulk", a.startBulkImport},
 		{"GET /api/v1/imports/bulk/{id}", a.bulkImport},
 		{"POST /api/v1/imports/bulk/{id}/retry", a.retryBulkImport},

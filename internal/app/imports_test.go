@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -154,7 +155,21 @@ func TestImportPreviewSaveWithPhoto(t *testing.T) {
 			delete(recipeBody, "total_minutes")
 			recipeBody["image_url"] = p.ImageURL
 			recipeBody["visibility"] = "public"
-			saved := phWant(t, phJSON(t, "POST", srv.URL+"/api/v1/imports/save", cook, recipeBody), http.StatusCreated, "save")
+			// With an Idempotency-Key, as a client that lost the answer
+			// and sends the save again would: one recipe, the same answer.
+			body, err := json.Marshal(recipeBody)
+			if err != nil {
+				t.Fatal(err)
+			}
+			save := func() phAnswer {
+				return phWant(t, phDo(t, "POST", srv.URL+"/api/v1/imports/save", cook, body,
+					"Content-Type", "application/json", "Idempotency-Key", `"import-leek-soup"`), http.StatusCreated, "save")
+			}
+			saved := save()
+			if retry := save(); retry.header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(retry.body, saved.body) {
+				t.Errorf("retried save: replayed %q, body %.300s; want the first answer %.300s",
+					retry.header.Get("Idempotent-Replayed"), retry.body, saved.body)
+			}
 			rec := imDecode[struct {
 				ID               string `json:"id"`
 				SourceURL        string `json:"source_url"`

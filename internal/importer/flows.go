@@ -335,10 +335,15 @@ func (s *Service) Save(ctx context.Context, userID string, in recipe.Input, imag
 		return nil, err
 	}
 	if imageURL != "" && s.opts.EnqueuePhoto != nil {
-		// The recipe is saved whatever happens to its photo.
-		if err := s.opts.EnqueuePhoto(ctx, PhotoJob{RecipeID: rec.ID, UserID: userID, URL: imageURL}); err != nil {
-			s.log.WarnContext(ctx, "queue imported photo", "recipe_id", rec.ID, "err", err)
-		}
+		// The recipe is saved whatever happens to its photo. Under an
+		// Idempotency-Key the recipe commits with the key's record, and
+		// only then is the photo queued: a retry replays the answer and
+		// queues nothing.
+		s.store.AfterCommit(ctx, func(ctx context.Context) {
+			if err := s.opts.EnqueuePhoto(ctx, PhotoJob{RecipeID: rec.ID, UserID: userID, URL: imageURL}); err != nil {
+				s.log.WarnContext(ctx, "queue imported photo", "recipe_id", rec.ID, "err", err)
+			}
+		})
 	}
 	return rec, nil
 }

@@ -71,6 +71,8 @@ type txKey struct{ s *Store }
 type openTx struct {
 	c     conn
 	after []func(ctx context.Context)
+	// committed runs only once the transaction has committed.
+	committed []func(ctx context.Context)
 }
 
 // joined returns the transaction ctx carries (inside Idempotent), else
@@ -92,6 +94,20 @@ func (s *Store) afterTx(ctx context.Context, fn func(ctx context.Context)) bool 
 		t.after = append(t.after, fn)
 	}
 	return ok
+}
+
+// AfterCommit runs fn once the transaction ctx carries (inside Idempotent)
+// has committed, and not at all if it rolls back; without one it runs fn
+// at once. It is for work outside the database's transaction that must
+// follow a write, such as queueing a job on another connection: run inside
+// the transaction, that job could start before the row it works on is
+// visible (or, on SQLite, wait for the transaction's own lock).
+func (s *Store) AfterCommit(ctx context.Context, fn func(ctx context.Context)) {
+	if t, ok := ctx.Value(txKey{s}).(*openTx); ok {
+		t.committed = append(t.committed, fn)
+		return
+	}
+	fn(ctx)
 }
 
 // Idempotent runs write at most once per scope (a user, or the anonymous
@@ -202,6 +218,9 @@ func (s *Store) Idempotent(ctx context.Context, req IdempotencyRequest,
 	committed = true
 	if err := tx.Commit(); err != nil {
 		return nil, false, fmt.Errorf("commit: %w", err)
+	}
+	for _, fn := range open.committed {
+		fn(ctx)
 	}
 	return resp, false, nil
 }

@@ -102,6 +102,56 @@ func TestIdempotentFailureRollsBackTheWrite(t *testing.T) {
 	})
 }
 
+// AfterCommit's work runs once the key's transaction has committed, sees
+// what it wrote from another connection, and never runs for a request
+// that rolled back; outside a transaction it runs at once.
+func TestAfterCommit(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		u := mkUser(t, s, "after")
+		ran := 0
+		s.AfterCommit(ctx, func(context.Context) { ran++ })
+		if ran != 1 {
+			t.Fatalf("outside a transaction: ran %d times, want at once", ran)
+		}
+
+		var seen int
+		keyed := func(key string, commit bool) {
+			t.Helper()
+			req := store.IdempotencyRequest{UserID: u.ID, Key: key, Fingerprint: store.ExactFingerprint(key)}
+			_, _, err := s.Idempotent(ctx, req, func(ctx context.Context) (*store.IdempotentResponse, error) {
+				if _, err := s.CreateRecipe(ctx, u.ID, input("Kept "+key, recipe.Public)); err != nil {
+					return nil, err
+				}
+				s.AfterCommit(ctx, func(ctx context.Context) {
+					ran++
+					// A plain context: another connection, as a job
+					// queue's would be.
+					seen = countRecipes(t, s, u.ID)
+				})
+				if ran != 1 {
+					t.Errorf("ran inside the transaction")
+				}
+				if !commit {
+					return nil, nil
+				}
+				return &store.IdempotentResponse{Status: 201}, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		keyed("rolled-back", false)
+		if ran != 1 {
+			t.Errorf("after a rollback: ran %d times, want no more than before", ran)
+		}
+		keyed("committed", true)
+		if ran != 2 || seen != 1 {
+			t.Errorf("after a commit: ran %d times and saw %d recipes, want 2 and 1", ran, seen)
+		}
+	})
+}
+
 func TestIdempotencyKeysExpire(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		now := time.Now()
