@@ -7,10 +7,10 @@ import (
 
 // Ingredient lines as recipe plugins write them into structured data
 // carry a few habits of their own, undone here:
+//   - notes wrapped twice, "1 onion ((chopped))", or a note that began with
+//     an aside wrapped again, "1 potato ((Aus: Sebago) or other (Note 1))"
+//     (unwrapDoubleParens);
 var (
-	// notes wrapped twice, "1 onion ((chopped))", when the note already had
-	// parentheses;
-	doubleParens = regexp.MustCompile(`\(\(([^()]*)\)\)`)
 	// a note that begins with a comma wrapped as if it were an aside,
 	// "2 carrots (, diced)";
 	commaNote = regexp.MustCompile(`\s*\(\s*,\s*`)
@@ -42,7 +42,7 @@ func cleanIngredients(raw []string) []string {
 
 func tidyIngredient(l string) string {
 	if strings.Contains(l, "((") {
-		l = doubleParens.ReplaceAllString(l, "($1)")
+		l = unwrapDoubleParens(l)
 	}
 	if strings.Contains(l, "(") && commaNote.MatchString(l) {
 		l = tidyCommaNote(l)
@@ -78,4 +78,46 @@ func tidyCommaNote(l string) string {
 		}
 	}
 	return l
+}
+
+// unwrapDoubleParens drops the outer parentheses of a group that both
+// opens and closes on a parenthesis, "((…) … (…))": a plugin wraps each
+// note in parentheses, so a note the cook began with an aside and ended
+// with one, "(Aus: Sebago), or other potato (Note 1)", comes out wrapped
+// again around all of it. A group that closes on anything else, "((12 oz
+// each) )", is how the page shows it and is left as it is, as is one left
+// unclosed.
+func unwrapDoubleParens(l string) string {
+	for from := 0; ; {
+		i := strings.Index(l[from:], "((")
+		if i < 0 {
+			return l
+		}
+		open := from + i
+		closeAt := matchingParen(l, open)
+		if closeAt < 0 || l[closeAt-1] != ')' {
+			from = open + 1
+			continue
+		}
+		l = l[:open] + l[open+1:closeAt] + l[closeAt+1:]
+		from = open
+	}
+}
+
+// matchingParen is the index of the parenthesis closing the one at open,
+// or -1.
+func matchingParen(l string, open int) int {
+	depth := 0
+	for i := open; i < len(l); i++ {
+		switch l[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }

@@ -1,0 +1,44 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// TestIngredientFixtures runs the pages of testdata/ingredients-*.html,
+// each written for one rule about ingredient lines, through FromHTML and
+// compares the lines and their groups.
+func TestIngredientFixtures(t *testing.T) {
+	tests := []struct {
+		file   string
+		lines  []string
+		groups []Group
+	}{
+		{"ingredients-nested-notes.html", []string{
+			"1 potato (Aus: Sebago, US: russet), or other starchy potato (Note 1)",
+			"1 1/2 cups grated carrots (See Recipe Notes) (from about 2 carrots)",
+			"2 cups water (for 2 cups of rice, use 1⅔ cups (400 ml) water)",
+			// Closed on a space: how the page shows it.
+			"2 cans of cinnamon rolls ((12 oz each) )",
+			// Never closed: left alone.
+			"1 cup sugar ((packed)",
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			page, err := os.ReadFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := FromHTML(page, "https://page.example/recipe")
+			if !reflect.DeepEqual(got.Ingredients, tt.lines) {
+				t.Errorf("ingredients:\n got %q\nwant %q", got.Ingredients, tt.lines)
+			}
+			if !reflect.DeepEqual(got.IngredientGroups, tt.groups) {
+				t.Errorf("groups: got %+v, want %+v", got.IngredientGroups, tt.groups)
+			}
+		})
+	}
+}
