@@ -25,6 +25,18 @@ func TestIngredientFixtures(t *testing.T) {
 			// Never closed: left alone.
 			"1 cup sugar ((packed)",
 		}, nil},
+		{"ingredients-part-of-visible.html", []string{
+			"1 pound chicken thighs",
+			"½ teaspoon kosher salt",
+			"2 cups oil for frying",
+			"3 tablespoons soy sauce",
+			"2 tablespoons water",
+			"4 garlic cloves, minced",
+		}, []Group{{Title: "For the sauce:", Start: 3}}},
+		{"ingredients-part-of-visible-heading.html", []string{
+			"3 tablespoons soy sauce",
+			"2 tablespoons water",
+		}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

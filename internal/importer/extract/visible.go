@@ -35,7 +35,7 @@ func visibleIngredients(structured, visible []string) []string {
 	if len(structured) == 0 || len(visible) == 0 {
 		return nil
 	}
-	if amountsLast(structured, visible) {
+	if amountsLast(structured, visible) || partOfVisible(structured, visible) {
 		return visible
 	}
 	if numberShare(structured) > bareStructured || numberShare(visible) < amountedVisible {
@@ -79,6 +79,36 @@ func amountsLast(structured, visible []string) bool {
 	}
 	return true
 }
+
+// partOfVisible reports a structured list that is only part of the
+// visible one: every structured line is one of the page's lines, word for
+// word, and the page shows more, each of them starting with an amount.
+// Some sites write only one section of the recipe (the sauce, the
+// dressing) into their structured data. A visible line without an amount
+// among the extra ones may be a heading or a nutrition table read as
+// lines, so the page's list is not trusted then.
+func partOfVisible(structured, visible []string) bool {
+	if len(visible) <= len(structured) {
+		return false
+	}
+	inStructured := make(map[string]bool, len(structured))
+	for _, l := range structured {
+		inStructured[collapseSpace(l)] = true
+	}
+	found := make(map[string]bool, len(inStructured))
+	for _, l := range visible {
+		l = collapseSpace(l)
+		switch {
+		case inStructured[l]:
+			found[l] = true
+		case !startsWithQuantity(l):
+			return false
+		}
+	}
+	return len(found) == len(inStructured)
+}
+
+func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // mentioned reports whether one of lines contains name.
 func mentioned(name string, lines []string) bool {
