@@ -37,6 +37,13 @@ func TestIngredientFixtures(t *testing.T) {
 			"3 tablespoons soy sauce",
 			"2 tablespoons water",
 		}, nil},
+		{"ingredients-theme-heading.html", []string{
+			"1.2 kg baby calamari",
+			"3 tomatoes, sliced",
+			"1 tbsp ouzo",
+			"70 g Greek-style yoghurt",
+			"Fresh basil",
+		}, []Group{{Title: "Yoghurt Dressing", Start: 2}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
