@@ -44,6 +44,12 @@ func TestIngredientFixtures(t *testing.T) {
 			"70 g Greek-style yoghurt",
 			"Fresh basil",
 		}, []Group{{Title: "Yoghurt Dressing", Start: 2}}},
+		{"ingredients-amounts-cut.html", []string{
+			"3 Tbsp olive oil",
+			"1.5 tsp grated ginger",
+			"1.5 c red lentils",
+			"Juice of half a lime",
+		}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

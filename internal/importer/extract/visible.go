@@ -35,7 +35,7 @@ func visibleIngredients(structured, visible []string) []string {
 	if len(structured) == 0 || len(visible) == 0 {
 		return nil
 	}
-	if amountsLast(structured, visible) || partOfVisible(structured, visible) {
+	if amountsLast(structured, visible) || partOfVisible(structured, visible) || amountsCut(structured, visible) {
 		return visible
 	}
 	if numberShare(structured) > bareStructured || numberShare(visible) < amountedVisible {
@@ -109,6 +109,30 @@ func partOfVisible(structured, visible []string) bool {
 }
 
 func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// amountsCut reports structured lines that lost the start of their
+// amount ("5 tsp salt") where the page, line for line, shows it whole
+// ("1.5 tsp salt"): as many lines, each the same as the visible one or its
+// end after a cut made only of digits and a decimal point or comma, at
+// least one so cut. A site's export read "1." as a list number.
+func amountsCut(structured, visible []string) bool {
+	if len(structured) != len(visible) {
+		return false
+	}
+	cut := false
+	for i, s := range structured {
+		s, v := collapseSpace(s), collapseSpace(visible[i])
+		if s == v {
+			continue
+		}
+		head, ok := strings.CutSuffix(v, s)
+		if !ok || head == "" || strings.Trim(head, "0123456789.,") != "" || !strings.ContainsAny(head, "0123456789") {
+			return false
+		}
+		cut = true
+	}
+	return cut
+}
 
 // mentioned reports whether one of lines contains name.
 func mentioned(name string, lines []string) bool {
