@@ -50,6 +50,13 @@ func TestIngredientFixtures(t *testing.T) {
 			"1.5 c red lentils",
 			"Juice of half a lime",
 		}, nil},
+		{"ingredients-part-heading.html", []string{
+			"2 lbs boneless chicken thighs",
+			"2 Tbsp kosher salt",
+			"1 sweet onion, sliced",
+			"1 cup mayonnaise",
+			"2 Tbsp lime juice",
+		}, []Group{{Title: "Aioli Ingredients:", Start: 3}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
