@@ -57,6 +57,13 @@ func TestIngredientFixtures(t *testing.T) {
 			"1 cup mayonnaise",
 			"2 Tbsp lime juice",
 		}, []Group{{Title: "Aioli Ingredients:", Start: 3}}},
+		{"ingredients-repeated-lines.html", []string{
+			"1 kg potet",
+			"4 stk. vårløk",
+			"4 ss majones",
+			"2 dl lettrømme",
+			"1 ss soyasaus",
+		}, []Group{{Title: "Dressing", Start: 2}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

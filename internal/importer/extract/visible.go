@@ -35,7 +35,8 @@ func visibleIngredients(structured, visible []string) []string {
 	if len(structured) == 0 || len(visible) == 0 {
 		return nil
 	}
-	if amountsLast(structured, visible) || partOfVisible(structured, visible) || amountsCut(structured, visible) {
+	if amountsLast(structured, visible) || partOfVisible(structured, visible) || amountsCut(structured, visible) ||
+		repeatsOfVisible(structured, visible) {
 		return visible
 	}
 	if numberShare(structured) > bareStructured || numberShare(visible) < amountedVisible {
@@ -132,6 +133,36 @@ func amountsCut(structured, visible []string) bool {
 		cut = true
 	}
 	return cut
+}
+
+// repeatsOfVisible reports a structured list that repeats some of its
+// lines where the page shows each once: without its repeats it is the
+// visible list, line for line. A site that writes a section into its
+// data twice (once per unit system, or once per tab) lists its
+// ingredients twice; a line shown twice on the page (salt in the dough
+// and in the sauce) is kept as shown.
+func repeatsOfVisible(structured, visible []string) bool {
+	if len(visible) >= len(structured) {
+		return false
+	}
+	seen := make(map[string]bool, len(structured))
+	var once []string
+	for _, l := range structured {
+		l = collapseSpace(l)
+		if !seen[l] {
+			seen[l] = true
+			once = append(once, l)
+		}
+	}
+	if len(once) != len(visible) {
+		return false
+	}
+	for i, l := range visible {
+		if collapseSpace(l) != once[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // mentioned reports whether one of lines contains name.
