@@ -545,7 +545,9 @@ func isWholeBlock(n *html.Node) bool {
 }
 
 // listLines reads a list's items. An item holding a nested list names a
-// group (its own text) of the nested items.
+// group (its own text) of the nested items, unless its text starts with
+// an amount: then the nested items are its notes, read with it as one
+// line.
 func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 	var lines []string
 	var groups []StepGroup
@@ -582,6 +584,14 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 			continue
 		}
 		name := ownText(li, nested)
+		if startsWithQuantity(name) {
+			// "150 g onion, diced" over a list of its notes ("roughly
+			// 1 large onion") is one line, no group's name.
+			if l := lineOf(li); !isJunkLine(l) {
+				lines = append(lines, l)
+			}
+			continue
+		}
 		sub, subGroups := listLines(nested, name)
 		for _, g := range subGroups {
 			groups = append(groups, StepGroup{Title: g.Title, Start: len(lines) + g.Start})

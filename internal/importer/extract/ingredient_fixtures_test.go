@@ -64,6 +64,12 @@ func TestIngredientFixtures(t *testing.T) {
 			"2 dl lettrømme",
 			"1 ss soyasaus",
 		}, []Group{{Title: "Dressing", Start: 2}}},
+		{"ingredients-nested-notes-list.html", []string{
+			"1 lb lean ground turkey",
+			"150 g yellow onion, diced roughly 1 large onion",
+			"1 cup pico de gallo",
+			"2 tbsp sour cream",
+		}, []Group{{Title: "For the topping", Start: 2}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
