@@ -70,6 +70,12 @@ func TestIngredientFixtures(t *testing.T) {
 			"1 cup pico de gallo",
 			"2 tbsp sour cream",
 		}, []Group{{Title: "For the topping", Start: 2}}},
+		{"ingredients-section-word-heading.html", []string{
+			"1/2 cup soy sauce",
+			"1/4 cup mirin",
+			"1 pound flank steak, thinly sliced",
+			"2 large onions, sliced",
+		}, []Group{{Title: "Remaining Ingredients", Start: 2}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

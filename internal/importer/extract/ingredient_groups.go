@@ -170,7 +170,9 @@ func isHeadingLine(l, next string, shown map[string][]string, capsAreHeadings bo
 	if !capsAreHeadings && isCapitals(l) {
 		return strings.HasSuffix(strings.TrimSpace(l), ":")
 	}
-	return isGroupLine((*html.Node)(nil), l)
+	// "Sauce Ingredients", "Remaining ingredients": no ingredient is
+	// called that.
+	return isGroupLine((*html.Node)(nil), l) || headingKind(l) == ingredientSection
 }
 
 // startsUpper reports whether the first letter of s is a capital.
