@@ -86,38 +86,44 @@ func tidyCommaNote(l string) string {
 // with one, "(Aus: Sebago), or other potato (Note 1)", comes out wrapped
 // again around all of it. A group that closes on anything else, "((12 oz
 // each) )", is how the page shows it and is left as it is, as is one left
-// unclosed.
+// unclosed. One pass pairs the parentheses, so a hostile line of
+// thousands of them costs no more than its length.
 func unwrapDoubleParens(l string) string {
-	for from := 0; ; {
-		i := strings.Index(l[from:], "((")
-		if i < 0 {
-			return l
+	closing := matchingParens(l)
+	drop := make(map[int]bool)
+	for open, end := range closing {
+		if end > 0 && open+1 < len(l) && l[open+1] == '(' && l[end-1] == ')' {
+			drop[open], drop[end] = true, true
 		}
-		open := from + i
-		closeAt := matchingParen(l, open)
-		if closeAt < 0 || l[closeAt-1] != ')' {
-			from = open + 1
-			continue
-		}
-		l = l[:open] + l[open+1:closeAt] + l[closeAt+1:]
-		from = open
 	}
+	if len(drop) == 0 {
+		return l
+	}
+	var b strings.Builder
+	b.Grow(len(l))
+	for i := 0; i < len(l); i++ {
+		if !drop[i] {
+			b.WriteByte(l[i])
+		}
+	}
+	return b.String()
 }
 
-// matchingParen is the index of the parenthesis closing the one at open,
-// or -1.
-func matchingParen(l string, open int) int {
-	depth := 0
-	for i := open; i < len(l); i++ {
+// matchingParens maps the index of each '(' of l that is closed to the
+// index of the ')' closing it.
+func matchingParens(l string) map[int]int {
+	closing := make(map[int]int)
+	var open []int
+	for i := 0; i < len(l); i++ {
 		switch l[i] {
 		case '(':
-			depth++
+			open = append(open, i)
 		case ')':
-			depth--
-			if depth == 0 {
-				return i
+			if n := len(open); n > 0 {
+				closing[open[n-1]] = i
+				open = open[:n-1]
 			}
 		}
 	}
-	return -1
+	return closing
 }
