@@ -138,6 +138,26 @@ func opensSection(n *html.Node) bool {
 	return t != "" && headingKind(t) != notSection && !inside(n, "a", "nav", "li", "button")
 }
 
+// partHeading reports a heading that names a part of a recipe's section
+// before the section's word: "Aioli Ingredients:", "Sauce method". The
+// section's own headings put the word first ("Ingredients for 4") or after
+// an article ("The ingredients").
+func partHeading(t string, kind sectionKind) bool {
+	words := strings.Fields(normHeading(t))
+	if len(words) != 2 || sectionWords[words[1]] != kind || articles[words[0]] {
+		return false
+	}
+	_, whole := sectionWords[words[0]+" "+words[1]]
+	return !whole
+}
+
+// articles are the words a section's own heading may put before its
+// section word.
+var articles = map[string]bool{
+	"the": true, "our": true, "your": true, "les": true, "des": true, "die": true,
+	"los": true, "las": true, "gli": true, "het": true, "de": true, "la": true, "le": true,
+}
+
 // timeLabel reports a heading word that labels a time or yield instead:
 // "Preparation" beside "20 min" in a recipe's summary box.
 func timeLabel(n *html.Node, t string) bool {
@@ -240,7 +260,15 @@ scan:
 	for i < limit {
 		n := f.nodes[i]
 		if opensSection(n) {
-			break
+			// "Aioli Ingredients" after the lines of "Ingredients" names
+			// a part of the same list, not another list.
+			t := shortText(n, maxHeadingLen)
+			if len(s.lines) == 0 || !partHeading(t, kind) {
+				break
+			}
+			pending, paraPending = t, t
+			i = f.end[i]
+			continue
 		}
 		if article != nil && !contains(article, n) {
 			break // the recipe's article has ended
@@ -517,7 +545,9 @@ func isWholeBlock(n *html.Node) bool {
 }
 
 // listLines reads a list's items. An item holding a nested list names a
-// group (its own text) of the nested items.
+// group (its own text) of the nested items, unless its text starts with
+// an amount: then the nested items are its notes, read with it as one
+// line.
 func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 	var lines []string
 	var groups []StepGroup
@@ -554,6 +584,14 @@ func listLines(list *html.Node, pending string) ([]string, []StepGroup) {
 			continue
 		}
 		name := ownText(li, nested)
+		if startsWithQuantity(name) {
+			// "150 g onion, diced" over a list of its notes ("roughly
+			// 1 large onion") is one line, no group's name.
+			if l := lineOf(li); !isJunkLine(l) {
+				lines = append(lines, l)
+			}
+			continue
+		}
 		sub, subGroups := listLines(nested, name)
 		for _, g := range subGroups {
 			groups = append(groups, StepGroup{Title: g.Title, Start: len(lines) + g.Start})
@@ -582,8 +620,9 @@ func tidyGroups(groups []Group, n int) []Group {
 	var out []Group
 	for _, g := range groups {
 		g.Title = groupName(g.Title)
-		// A group named "Instructions" only repeats the section's heading.
-		if g.Start >= n || g.Title == "" || headingKind(g.Title) != notSection {
+		// A group named "Instructions" only repeats the section's heading;
+		// "Aioli Ingredients" names a part.
+		if k := headingKind(g.Title); g.Start >= n || g.Title == "" || k != notSection && !partHeading(g.Title, k) {
 			continue
 		}
 		if len(out) > 0 && out[len(out)-1].Start == g.Start {

@@ -27,9 +27,12 @@ const (
 )
 
 // shownHeadingSelector finds what a page sets as a heading: heading
-// elements, bold text, and recipe plugins' group names (WP Recipe
-// Maker's wprm-recipe-group-name and the like).
-const shownHeadingSelector = "h2, h3, h4, h5, h6, strong, b, [class*='group-name']"
+// elements, bold text, recipe plugins' group names (WP Recipe Maker's
+// wprm-recipe-group-name and the like), and the titles or headings a
+// theme names as part of its ingredient list ("ingredients__title",
+// "ingredient-group-heading").
+const shownHeadingSelector = "h2, h3, h4, h5, h6, strong, b, [class*='group-name'], " +
+	"[class*='ingredient'][class*='title'], [class*='ingredient'][class*='heading']"
 
 // shownHeadings collects where the page sets one of the lines as a
 // heading: for each line's headingKey in the list, the texts that follow
@@ -167,7 +170,9 @@ func isHeadingLine(l, next string, shown map[string][]string, capsAreHeadings bo
 	if !capsAreHeadings && isCapitals(l) {
 		return strings.HasSuffix(strings.TrimSpace(l), ":")
 	}
-	return isGroupLine((*html.Node)(nil), l)
+	// "Sauce Ingredients", "Remaining ingredients": no ingredient is
+	// called that.
+	return isGroupLine((*html.Node)(nil), l) || headingKind(l) == ingredientSection
 }
 
 // startsUpper reports whether the first letter of s is a capital.

@@ -7,10 +7,10 @@ import (
 
 // Ingredient lines as recipe plugins write them into structured data
 // carry a few habits of their own, undone here:
+//   - notes wrapped twice, "1 onion ((chopped))", or a note that began with
+//     an aside wrapped again, "1 potato ((Aus: Sebago) or other (Note 1))"
+//     (unwrapDoubleParens);
 var (
-	// notes wrapped twice, "1 onion ((chopped))", when the note already had
-	// parentheses;
-	doubleParens = regexp.MustCompile(`\(\(([^()]*)\)\)`)
 	// a note that begins with a comma wrapped as if it were an aside,
 	// "2 carrots (, diced)";
 	commaNote = regexp.MustCompile(`\s*\(\s*,\s*`)
@@ -42,7 +42,7 @@ func cleanIngredients(raw []string) []string {
 
 func tidyIngredient(l string) string {
 	if strings.Contains(l, "((") {
-		l = doubleParens.ReplaceAllString(l, "($1)")
+		l = unwrapDoubleParens(l)
 	}
 	if strings.Contains(l, "(") && commaNote.MatchString(l) {
 		l = tidyCommaNote(l)
@@ -78,4 +78,52 @@ func tidyCommaNote(l string) string {
 		}
 	}
 	return l
+}
+
+// unwrapDoubleParens drops the outer parentheses of a group that both
+// opens and closes on a parenthesis, "((…) … (…))": a plugin wraps each
+// note in parentheses, so a note the cook began with an aside and ended
+// with one, "(Aus: Sebago), or other potato (Note 1)", comes out wrapped
+// again around all of it. A group that closes on anything else, "((12 oz
+// each) )", is how the page shows it and is left as it is, as is one left
+// unclosed. One pass pairs the parentheses, so a hostile line of
+// thousands of them costs no more than its length.
+func unwrapDoubleParens(l string) string {
+	closing := matchingParens(l)
+	drop := make(map[int]bool)
+	for open, end := range closing {
+		if end > 0 && open+1 < len(l) && l[open+1] == '(' && l[end-1] == ')' {
+			drop[open], drop[end] = true, true
+		}
+	}
+	if len(drop) == 0 {
+		return l
+	}
+	var b strings.Builder
+	b.Grow(len(l))
+	for i := 0; i < len(l); i++ {
+		if !drop[i] {
+			b.WriteByte(l[i])
+		}
+	}
+	return b.String()
+}
+
+// matchingParens maps the index of each '(' of l that is closed to the
+// index of the ')' closing it.
+func matchingParens(l string) map[int]int {
+	closing := make(map[int]int)
+	var open []int
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '(':
+			open = append(open, i)
+		case ')':
+			if n := len(open); n > 0 {
+				closing[open[n-1]] = i
+				open = open[:n-1]
+			}
+		}
+	}
+	return closing
 }

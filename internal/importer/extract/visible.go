@@ -35,7 +35,8 @@ func visibleIngredients(structured, visible []string) []string {
 	if len(structured) == 0 || len(visible) == 0 {
 		return nil
 	}
-	if amountsLast(structured, visible) {
+	if amountsLast(structured, visible) || partOfVisible(structured, visible) || amountsCut(structured, visible) ||
+		repeatsOfVisible(structured, visible) {
 		return visible
 	}
 	if numberShare(structured) > bareStructured || numberShare(visible) < amountedVisible {
@@ -74,6 +75,90 @@ func amountsLast(structured, visible []string) bool {
 	for i, l := range structured {
 		name, _, _ := strings.Cut(l, ",")
 		if !strings.Contains(strings.ToLower(visible[i]), strings.ToLower(strings.TrimSpace(name))) {
+			return false
+		}
+	}
+	return true
+}
+
+// partOfVisible reports a structured list that is only part of the
+// visible one: every structured line is one of the page's lines, word for
+// word, and the page shows more, each of them starting with an amount.
+// Some sites write only one section of the recipe (the sauce, the
+// dressing) into their structured data. A visible line without an amount
+// among the extra ones may be a heading or a nutrition table read as
+// lines, so the page's list is not trusted then.
+func partOfVisible(structured, visible []string) bool {
+	if len(visible) <= len(structured) {
+		return false
+	}
+	inStructured := make(map[string]bool, len(structured))
+	for _, l := range structured {
+		inStructured[collapseSpace(l)] = true
+	}
+	found := make(map[string]bool, len(inStructured))
+	for _, l := range visible {
+		l = collapseSpace(l)
+		switch {
+		case inStructured[l]:
+			found[l] = true
+		case !startsWithQuantity(l):
+			return false
+		}
+	}
+	return len(found) == len(inStructured)
+}
+
+func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// amountsCut reports structured lines that lost the start of their
+// amount ("5 tsp salt") where the page, line for line, shows it whole
+// ("1.5 tsp salt"): as many lines, each the same as the visible one or its
+// end after a cut made only of digits and a decimal point or comma, at
+// least one so cut. A site's export read "1." as a list number.
+func amountsCut(structured, visible []string) bool {
+	if len(structured) != len(visible) {
+		return false
+	}
+	cut := false
+	for i, s := range structured {
+		s, v := collapseSpace(s), collapseSpace(visible[i])
+		if s == v {
+			continue
+		}
+		head, ok := strings.CutSuffix(v, s)
+		if !ok || head == "" || strings.Trim(head, "0123456789.,") != "" || !strings.ContainsAny(head, "0123456789") {
+			return false
+		}
+		cut = true
+	}
+	return cut
+}
+
+// repeatsOfVisible reports a structured list that repeats some of its
+// lines where the page shows each once: without its repeats it is the
+// visible list, line for line. A site that writes a section into its
+// data twice (once per unit system, or once per tab) lists its
+// ingredients twice; a line shown twice on the page (salt in the dough
+// and in the sauce) is kept as shown.
+func repeatsOfVisible(structured, visible []string) bool {
+	if len(visible) >= len(structured) {
+		return false
+	}
+	seen := make(map[string]bool, len(structured))
+	var once []string
+	for _, l := range structured {
+		l = collapseSpace(l)
+		if !seen[l] {
+			seen[l] = true
+			once = append(once, l)
+		}
+	}
+	if len(once) != len(visible) {
+		return false
+	}
+	for i, l := range visible {
+		if collapseSpace(l) != once[i] {
 			return false
 		}
 	}
