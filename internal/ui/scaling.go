@@ -131,6 +131,11 @@ type amountView struct {
 	Kind   string
 }
 
+// Amount is the amount itself, for templates: a field promoted from an
+// embedded struct costs text/template an allocating search at every
+// lookup, this method (promoted to ingredientView and noteView) does not.
+func (a amountView) Amount() amountView { return a }
+
 // noteView is a piece of a note: text, or an amount (BaseQty set).
 type noteView struct {
 	Text string
