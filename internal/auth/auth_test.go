@@ -111,3 +111,21 @@ func TestIsAdmin(t *testing.T) {
 		t.Error("IsAdmin is wrong")
 	}
 }
+
+// The login of an unknown account burns one password check against
+// dummyHash; it equals a real check only while dummyHash has the
+// parameters and key length HashPassword uses now.
+func TestDummyHashCostsWhatARealCheckCosts(t *testing.T) {
+	p, salt, key, err := decodeHash(dummyHash)
+	if err != nil {
+		t.Fatalf("dummyHash does not decode: %v", err)
+	}
+	want := defaultParams
+	if p.memoryKiB != want.memoryKiB || p.time != want.time || p.threads != want.threads || uint32(len(key)) != want.keyLen || len(salt) != 16 {
+		t.Errorf("dummyHash has m=%d,t=%d,p=%d, key %d bytes, salt %d; HashPassword uses m=%d,t=%d,p=%d, key %d, salt 16: make it again with HashPassword",
+			p.memoryKiB, p.time, p.threads, len(key), len(salt), want.memoryKiB, want.time, want.threads, want.keyLen)
+	}
+	if err := CheckPassword(dummyHash, "reccollection-timing-equaliser"); err != nil {
+		t.Errorf("dummyHash is not a hash of its password: %v", err)
+	}
+}

@@ -39,9 +39,17 @@ func testTemplates(t *testing.T) map[string]*template.Template {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := parseTemplates((&UI{assets: a}).funcs())
+	pt, err := parseTemplates((&UI{assets: a}).funcs())
 	if err != nil {
 		t.Fatal(err)
+	}
+	pages := map[string]*template.Template{}
+	for name := range pt.pages {
+		tmpl, _, err := pt.page(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages[name] = tmpl
 	}
 	return pages
 }

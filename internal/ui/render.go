@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
@@ -54,30 +55,60 @@ type page struct {
 	VaryLanguage bool
 }
 
-// parseTemplates builds one template set per page: the layout and shared
+// pageTemplates is one template set per page: the layout and shared
 // partials, plus the page's own file, so that each page can define the
-// same blocks ("title", "main") without clashing.
-func parseTemplates(funcs template.FuncMap) (map[string]*template.Template, error) {
+// same blocks ("title", "main") without clashing. The layout is parsed at
+// start-up (a syntax error there stops the server); each page's set is
+// cloned and parsed the first time the page is asked for, because the
+// twenty-odd sets were half of the idle server's heap (2.5 MB) and most
+// pages are rarely shown. TestEveryPageTemplateParses parses them all.
+type pageTemplates struct {
+	base  *template.Template // never executed itself, only cloned
+	pages map[string]*lazyPage
+}
+
+type lazyPage struct {
+	file string
+	once sync.Once
+	t    *template.Template
+	err  error
+}
+
+func parseTemplates(funcs template.FuncMap) (*pageTemplates, error) {
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout templates: %w", err)
 	}
-	pages, err := fs.Glob(templateFiles, "templates/pages/*.html")
+	files, err := fs.Glob(templateFiles, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]*template.Template, len(pages))
-	for _, p := range pages {
-		t, err := base.Clone()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := t.ParseFS(templateFiles, p); err != nil {
-			return nil, fmt.Errorf("parse %s: %w", p, err)
-		}
-		out[strings.TrimSuffix(path.Base(p), ".html")] = t
+	pt := &pageTemplates{base: base, pages: make(map[string]*lazyPage, len(files))}
+	for _, f := range files {
+		pt.pages[strings.TrimSuffix(path.Base(f), ".html")] = &lazyPage{file: f}
 	}
-	return out, nil
+	return pt, nil
+}
+
+// page is the template set of the named page, parsed on first use; ok is
+// false when no such page exists.
+func (pt *pageTemplates) page(name string) (t *template.Template, ok bool, err error) {
+	lp, ok := pt.pages[name]
+	if !ok {
+		return nil, false, nil
+	}
+	lp.once.Do(func() {
+		t, err := pt.base.Clone()
+		if err == nil {
+			_, err = t.ParseFS(templateFiles, lp.file)
+		}
+		if err != nil {
+			lp.err = fmt.Errorf("parse %s: %w", lp.file, err)
+			return
+		}
+		lp.t = t
+	})
+	return lp.t, true, lp.err
 }
 
 func (u *UI) funcs() template.FuncMap {
@@ -107,13 +138,15 @@ func (u *UI) pageFuncs() template.FuncMap {
 			return t.UTC().Format(time.RFC3339)
 		},
 		"jsonld": func(v any) (template.JS, error) {
+			// json.Marshal writes <, > and & inside strings as \u003c,
+			// \u003e and \u0026 (and nowhere else can they occur in
+			// JSON), which keeps "</script>" and friends out of the
+			// script element; TestRecipeTitleCannotInjectMarkup checks it.
 			b, err := json.Marshal(v)
 			if err != nil {
 				return "", err
 			}
-			// Keep "</script>" and friends out of the script element.
-			s := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`).Replace(string(b))
-			return template.JS(s), nil
+			return template.JS(b), nil
 		},
 		"add":       func(a, b int) int { return a + b },
 		"thousands": thousands,
@@ -171,9 +204,12 @@ func formatMinutes(m int) string {
 // clean 500 rather than half a page, then sends it with an ETag: a
 // browser revalidating an unchanged page gets 304 and no body.
 func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
-	t, ok := u.pages[name]
+	t, ok, err := u.pages.page(name)
 	if !ok {
-		u.serverError(w, r, fmt.Errorf("no page template %q", name))
+		err = fmt.Errorf("no page template %q", name)
+	}
+	if err != nil {
+		u.serverError(w, r, err)
 		return
 	}
 	p.User = auth.UserFrom(r.Context())
@@ -184,8 +220,9 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name str
 	if p.Flash == "" {
 		p.Flash = takeFlash(w, r)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		u.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
 		return
 	}
@@ -203,6 +240,22 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name str
 	_, _ = w.Write(buf.Bytes())
 }
 
+// renderBuffers hold pages while they render: a page is 10 to 50 kB, and
+// a fresh buffer grew to that size by doubling, five or six copies per
+// page. A buffer grown past maxPooledRender (a rare, long admin list) is
+// left to the garbage collector rather than kept.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledRender = 256 << 10
+
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledRender {
+		return
+	}
+	b.Reset()
+	renderBuffers.Put(b)
+}
+
 func (u *UI) notFound(w http.ResponseWriter, r *http.Request) {
 	u.render(w, r, http.StatusNotFound, "notfound", &page{Title: "Not found"})
 }
@@ -217,7 +270,8 @@ func (u *UI) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	u.log.ErrorContext(r.Context(), "page failed", "err", err, "request_id", httpx.RequestID(r.Context()))
 	httpx.ReportError(r.Context(), err)
-	t, ok := u.pages["error"]
+	t, ok, perr := u.pages.page("error")
+	ok = ok && perr == nil
 	var buf bytes.Buffer
 	if ok {
 		ok = t.ExecuteTemplate(&buf, "layout", &page{Title: "Something went wrong", User: auth.UserFrom(r.Context()),
@@ -239,7 +293,8 @@ func (u *UI) serverError(w http.ResponseWriter, r *http.Request, err error) {
 // the error tracker.
 func (u *UI) unavailable(w http.ResponseWriter, r *http.Request, err error) {
 	u.log.WarnContext(r.Context(), "database unavailable", "err", err, "request_id", httpx.RequestID(r.Context()))
-	t, ok := u.pages["unavailable"]
+	t, ok, perr := u.pages.page("unavailable")
+	ok = ok && perr == nil
 	var buf bytes.Buffer
 	if ok {
 		// Path only for the "Try again" link: a form post is retried by

@@ -29,6 +29,11 @@ type scaling struct {
 	Query string
 }
 
+// Scaling is the scaling itself, for templates: reading .Servings of a
+// view that embeds scaling costs text/template an allocating search at
+// every lookup, this method does not (see the "ingredient" template).
+func (s scaling) Scaling() scaling { return s }
+
 // scalingFor reads ?servings= against the recipe's own servings (1 when it
 // gives none). Anything out of range or unreadable means "as written".
 func scalingFor(r *http.Request, rec *recipe.Recipe, user *auth.User) scaling {
@@ -130,6 +135,11 @@ type amountView struct {
 	System recipe.UnitSystem
 	Kind   string
 }
+
+// Amount is the amount itself, for templates: a field promoted from an
+// embedded struct costs text/template an allocating search at every
+// lookup, this method (promoted to ingredientView and noteView) does not.
+func (a amountView) Amount() amountView { return a }
 
 // noteView is a piece of a note: text, or an amount (BaseQty set).
 type noteView struct {

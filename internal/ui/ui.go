@@ -6,7 +6,6 @@ package ui
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -68,7 +67,7 @@ type UI struct {
 	accounts      *account.Service
 	log           *slog.Logger
 	assets        *Assets
-	pages         map[string]*template.Template
+	pages         *pageTemplates
 	baseURL       string
 	secureCookies bool
 	flags         FlagEvaluator
