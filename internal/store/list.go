@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -137,14 +138,16 @@ func (s *Store) ListRecipes(ctx context.Context, lq ListQuery) (*Page, error) {
 // page: the list, its count and its facets all read the same one, so they
 // cannot disagree on which recipes match (nor on who may see them).
 type filter struct {
-	// from follows "FROM recipes r": the search plan's join, if any.
+	// table is what the rows are read from, "recipes r" unless a ranked
+	// search bounds it (rankedFilter); from follows it: the search plan's
+	// join, if any. fromArgs are the arguments of both.
+	table    string
 	from     string
 	fromArgs []any
 	where    []string
 	args     []any
 	// rank orders by relevance, "" without a searchable text.
 	rank        string
-	rankArgs    []any
 	corrections []Correction
 	// none is set when a label names nothing: no recipe can match.
 	none bool
@@ -154,34 +157,35 @@ type filter struct {
 // joined after the search plan (the users table for a list).
 func (f *filter) sql(extra string) (string, []any) {
 	args := append(append([]any{}, f.fromArgs...), f.args...)
-	return "FROM recipes r" + f.from + extra + " WHERE " + strings.Join(f.where, " AND "), args
+	table := f.table
+	if table == "" {
+		table = "recipes r"
+	}
+	return "FROM " + table + f.from + extra + " WHERE " + strings.Join(f.where, " AND "), args
 }
 
 // newFilter builds lq's filter; terms are the search's words.
 func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []string) (*filter, error) {
 	f := &filter{}
+	var plan searchPlan
+	planned := false
 	if len(terms) > 0 {
-		plan, ok, err := s.d.plan(ctx, q, terms, lq.Exact)
+		var err error
+		plan, planned, err = s.d.plan(ctx, q, terms, lq.Exact)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
+		if planned {
 			f.from = " " + plan.join
 			f.fromArgs = plan.joinArgs
 			f.where = append(f.where, plan.where)
 			f.args = append(f.args, plan.whereArgs...)
-			f.rank, f.rankArgs = plan.rank, plan.rankArgs
 			f.corrections = plan.corrections
 		}
 	}
 	add := func(cond string, args ...any) {
 		f.where = append(f.where, cond)
 		f.args = append(f.args, args...)
-	}
-	if lq.ViewerID == "" {
-		add("r.visibility = 'public'")
-	} else {
-		add("(r.visibility = 'public' OR r.author_id = ?)", lq.ViewerID)
 	}
 	if lq.AuthorID != "" {
 		add("r.author_id = ?", lq.AuthorID)
@@ -227,7 +231,61 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 		}
 		add("EXISTS (SELECT 1 FROM "+l.link+" x WHERE x.recipe_id = r.id AND x."+l.column+" = ?)", id)
 	}
+	if planned && ranked(lq) {
+		f.bound(plan, lq.ViewerID, s.search.ranked)
+		return f, nil
+	}
+	if lq.ViewerID == "" {
+		add("r.visibility = 'public'")
+	} else {
+		add("(r.visibility = 'public' OR r.author_id = ?)", lq.ViewerID)
+	}
 	return f, nil
+}
+
+// ranked reports whether lq's page is ordered by relevance, the default
+// for a search text.
+func ranked(lq ListQuery) bool {
+	return lq.Sort == SortRelevance || (lq.Sort == "" && strings.TrimSpace(lq.Query) != "")
+}
+
+// bound narrows a ranked search to its candidates: the newest n matches
+// the viewer may see, each engine walking an index in newest order and
+// stopping at n, and only they are ranked. A common word matches tens of
+// thousands of recipes; ranking every one of them for a page of twenty
+// was most of a search's cost, and grew with the data. A strong match
+// older than the newest n is not found by relevance (the newest sort, or
+// one more word, finds it); on a collection of fewer matches than n
+// nothing changes. The page, its count and its facets all read the
+// candidates, so they agree, and paging (an offset into the same ranked
+// candidates) stays consistent while no recipe is written.
+func (f *filter) bound(p searchPlan, viewer string, n int) {
+	conds := strings.Join(f.where, " AND ")
+	walk := func(visibility string) string {
+		return "SELECT r.*" + p.columns + " FROM recipes r" + f.from + " WHERE " + visibility + " AND " + conds +
+			" ORDER BY " + p.newest + " LIMIT " + strconv.Itoa(n)
+	}
+	args := append([]any{}, f.fromArgs...)
+	var candidates string
+	switch {
+	case viewer == "":
+		candidates = walk("r.visibility = 'public'")
+		args = append(args, f.args...)
+	case p.splitByViewer:
+		candidates = "SELECT * FROM ((" + walk("r.visibility = 'public'") + ") UNION ALL (" +
+			walk("r.author_id = ? AND r.visibility <> 'public'") + ")) r ORDER BY " + p.newest + " LIMIT " + strconv.Itoa(n)
+		args = append(args, f.args...)
+		args = append(args, f.fromArgs...)
+		args = append(args, viewer)
+		args = append(args, f.args...)
+	default:
+		candidates = walk("(r.visibility = 'public' OR r.author_id = ?)")
+		args = append(append(args, viewer), f.args...)
+	}
+	f.table = "(" + candidates + ") r"
+	f.from, f.fromArgs = "", args
+	f.where, f.args = []string{"1 = 1"}, nil
+	f.rank = p.rank
 }
 
 // listRecipes runs one list query; terms are the search's words, none for
@@ -258,7 +316,7 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (
 	if f.none {
 		return &Page{Items: []*recipe.Summary{}}, nil
 	}
-	rank, rankArgs := f.rank, f.rankArgs
+	rank := f.rank
 	if lq.Sort == SortRelevance && rank == "" {
 		// Nothing searchable in the text: fall back to newest first, with
 		// the same offset cursor so paging still works.
@@ -267,7 +325,6 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (
 	var where []string
 	var whereArgs []any
 	var order string
-	var orderArgs []any
 	offset := 0
 	switch lq.Sort {
 	case SortNewest:
@@ -297,7 +354,6 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (
 		}
 	case SortRelevance:
 		order = rank + ", r.id ASC"
-		orderArgs = rankArgs
 		if cur != nil {
 			offset = cur.Offset
 		}
@@ -316,7 +372,6 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (
 		" ORDER BY " + order +
 		" LIMIT ? OFFSET ?"
 	args = append(args, whereArgs...)
-	args = append(args, orderArgs...)
 	args = append(args, lq.Limit+1, offset)
 
 	rows, err := q.QueryContext(ctx, query, args...)

@@ -34,6 +34,10 @@ type searchBudget struct {
 	timeout time.Duration
 	// countCap is where a browse stops counting (CountCap).
 	countCap int
+	// ranked is how many of a search's matches, the newest, are ranked
+	// (filter.bound): one more than CountCap, so that a count over them
+	// still tells "more than CountCap" apart.
+	ranked int
 	// prelude, when set (tests only), runs inside the search's bounds
 	// before it, to make a search slow on demand.
 	prelude string
@@ -43,7 +47,7 @@ func newSearchBudget(d time.Duration) searchBudget {
 	if d <= 0 {
 		d = DefaultSearchTimeout
 	}
-	return searchBudget{timeout: d, countCap: CountCap}
+	return searchBudget{timeout: d, countCap: CountCap, ranked: CountCap + 1}
 }
 
 // errBudgetSpent is the cause of a search context that ran out of time,

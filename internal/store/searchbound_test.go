@@ -1,0 +1,80 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/store"
+)
+
+// A ranked search ranks only its newest matches (the ranked bound): under
+// the bound the recipe named after the search word comes first; past it a
+// strong but older match leaves the relevance order while the newest sort
+// still finds it, pages split the candidates without repeating one, and a
+// viewer's own private recipe is a candidate for them alone.
+func TestSearchRanksNewestMatchesContract(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		alice, bob := mkUser(t, s, "alice"), mkUser(t, s, "bob")
+		add := func(u *auth.User, title, desc string, vis recipe.Visibility) {
+			in := input(title, vis)
+			in.Description = desc
+			if _, err := s.CreateRecipe(ctx, u.ID, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Oldest first: the strongest match is the oldest.
+		add(alice, "Chicken", "Just chicken.", recipe.Public)
+		add(alice, "Lemon Pie", "Serve it after the chicken.", recipe.Public)
+		add(alice, "Pea Soup", "Good with chicken stock.", recipe.Public)
+		add(alice, "Rice Bowl", "Top it with chicken.", recipe.Public)
+		add(bob, "Secret Chicken", "Bob's own.", recipe.Private)
+
+		list := func(lq store.ListQuery) *store.Page {
+			t.Helper()
+			p, err := s.ListRecipes(ctx, lq)
+			if err != nil {
+				t.Fatalf("list %+v: %v", lq, err)
+			}
+			return p
+		}
+		sorted := func(p *store.Page) []string {
+			got := titles(p)
+			slices.Sort(got)
+			return got
+		}
+
+		if got := titles(list(store.ListQuery{Query: "chicken"})); len(got) != 4 || got[0] != "Chicken" {
+			t.Errorf("under the bound: %q, want the four public matches, Chicken first", got)
+		}
+
+		store.SetRankedCap(s, 3)
+		if got := sorted(list(store.ListQuery{Query: "chicken"})); !slices.Equal(got, []string{"Lemon Pie", "Pea Soup", "Rice Bowl"}) {
+			t.Errorf("anonymous past the bound: %q, want the three newest public matches", got)
+		}
+		if got := titles(list(store.ListQuery{Query: "chicken", Sort: store.SortNewest})); !slices.Equal(got, []string{"Rice Bowl", "Pea Soup", "Lemon Pie", "Chicken"}) {
+			t.Errorf("newest sort: %q, want every public match", got)
+		}
+		got := titles(list(store.ListQuery{Query: "chicken", ViewerID: bob.ID}))
+		if len(got) != 3 || got[0] != "Secret Chicken" || slices.Contains(got, "Lemon Pie") {
+			t.Errorf("bob past the bound: %q, want his own Secret Chicken first among the three newest he may see", got)
+		}
+		if got := sorted(list(store.ListQuery{Query: "chicken", ViewerID: alice.ID})); !slices.Equal(got, []string{"Lemon Pie", "Pea Soup", "Rice Bowl"}) {
+			t.Errorf("alice past the bound: %q, want bob's private recipe left out", got)
+		}
+
+		first := list(store.ListQuery{Query: "chicken", Limit: 2})
+		if len(first.Items) != 2 || first.NextCursor == "" {
+			t.Fatalf("first page: %q, cursor %q", titles(first), first.NextCursor)
+		}
+		second := list(store.ListQuery{Query: "chicken", Limit: 2, Cursor: first.NextCursor})
+		all := append(titles(first), titles(second)...)
+		slices.Sort(all)
+		if !slices.Equal(all, []string{"Lemon Pie", "Pea Soup", "Rice Bowl"}) || second.NextCursor != "" {
+			t.Errorf("two pages: %q (next %q), want the three candidates once each and no third page", all, second.NextCursor)
+		}
+	})
+}
