@@ -138,17 +138,17 @@ func (s *Store) ListRecipes(ctx context.Context, lq ListQuery) (*Page, error) {
 // page: the list, its count and its facets all read the same one, so they
 // cannot disagree on which recipes match (nor on who may see them).
 type filter struct {
-	// table is what the rows are read from, "recipes r" unless a ranked
-	// search bounds it (rankedFilter); from follows it: the search plan's
-	// join, if any. fromArgs are the arguments of both.
-	table    string
+	// from follows "FROM recipes r": the search plan's join, if any.
 	from     string
 	fromArgs []any
 	where    []string
 	args     []any
-	// rank orders by relevance, "" without a searchable text.
-	rank        string
-	corrections []Correction
+	// rank orders by relevance, "" without a searchable text; the ranked
+	// rows are those of candidates (bound), its arguments candidateArgs.
+	rank          string
+	candidates    string
+	candidateArgs []any
+	corrections   []Correction
 	// none is set when a label names nothing: no recipe can match.
 	none bool
 }
@@ -157,11 +157,13 @@ type filter struct {
 // joined after the search plan (the users table for a list).
 func (f *filter) sql(extra string) (string, []any) {
 	args := append(append([]any{}, f.fromArgs...), f.args...)
-	table := f.table
-	if table == "" {
-		table = "recipes r"
-	}
-	return "FROM " + table + f.from + extra + " WHERE " + strings.Join(f.where, " AND "), args
+	return "FROM recipes r" + f.from + extra + " WHERE " + strings.Join(f.where, " AND "), args
+}
+
+// rankedSQL is sql for a page in relevance order: the same recipes, but
+// only the bounded candidates (bound).
+func (f *filter) rankedSQL(extra string) (string, []any) {
+	return "FROM (" + f.candidates + ") r" + extra + " WHERE 1 = 1", append([]any{}, f.candidateArgs...)
 }
 
 // newFilter builds lq's filter; terms are the search's words.
@@ -231,9 +233,8 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 		}
 		add("EXISTS (SELECT 1 FROM "+l.link+" x WHERE x.recipe_id = r.id AND x."+l.column+" = ?)", id)
 	}
-	if planned && ranked(lq) {
+	if planned {
 		f.bound(plan, lq.ViewerID, s.search.ranked)
-		return f, nil
 	}
 	if lq.ViewerID == "" {
 		add("r.visibility = 'public'")
@@ -243,22 +244,19 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 	return f, nil
 }
 
-// ranked reports whether lq's page is ordered by relevance, the default
-// for a search text.
-func ranked(lq ListQuery) bool {
-	return lq.Sort == SortRelevance || (lq.Sort == "" && strings.TrimSpace(lq.Query) != "")
-}
-
-// bound narrows a ranked search to its candidates: the newest n matches
-// the viewer may see, each engine walking an index in newest order and
-// stopping at n, and only they are ranked. A common word matches tens of
-// thousands of recipes; ranking every one of them for a page of twenty
-// was most of a search's cost, and grew with the data. A strong match
-// older than the newest n is not found by relevance (the newest sort, or
-// one more word, finds it); on a collection of fewer matches than n
-// nothing changes. The page, its count and its facets all read the
-// candidates, so they agree, and paging (an offset into the same ranked
-// candidates) stays consistent while no recipe is written.
+// bound sets f's ranked candidates: the newest n matches the viewer may
+// see, each engine walking an index in newest order and stopping at n (or,
+// for a rare word, reading its few matches from the full-text index);
+// only they are ranked. A common word matches tens of thousands of
+// recipes, and ranking every one of them for a page of twenty was most of
+// a search's cost and grew with the data. The trade-off: a strong match
+// older than the newest n is not in the relevance order (the newest sort,
+// or one more word, finds it); a search with fewer matches than n ranks
+// them all. Paging is an offset into the same ranked candidates, so it
+// stays consistent while no recipe is written, and ends after n. The count
+// and facets (browse.go) read f's unbounded form, so they still tell how
+// many recipes match. f holds no visibility condition yet: each walk adds
+// its own.
 func (f *filter) bound(p searchPlan, viewer string, n int) {
 	conds := strings.Join(f.where, " AND ")
 	walk := func(visibility string) string {
@@ -266,25 +264,22 @@ func (f *filter) bound(p searchPlan, viewer string, n int) {
 			" ORDER BY " + p.newest + " LIMIT " + strconv.Itoa(n)
 	}
 	args := append([]any{}, f.fromArgs...)
-	var candidates string
 	switch {
 	case viewer == "":
-		candidates = walk("r.visibility = 'public'")
+		f.candidates = walk("r.visibility = 'public'")
 		args = append(args, f.args...)
 	case p.splitByViewer:
-		candidates = "SELECT * FROM ((" + walk("r.visibility = 'public'") + ") UNION ALL (" +
+		f.candidates = "SELECT * FROM ((" + walk("r.visibility = 'public'") + ") UNION ALL (" +
 			walk("r.author_id = ? AND r.visibility <> 'public'") + ")) r ORDER BY " + p.newest + " LIMIT " + strconv.Itoa(n)
 		args = append(args, f.args...)
 		args = append(args, f.fromArgs...)
 		args = append(args, viewer)
 		args = append(args, f.args...)
 	default:
-		candidates = walk("(r.visibility = 'public' OR r.author_id = ?)")
+		f.candidates = walk("(r.visibility = 'public' OR r.author_id = ?)")
 		args = append(append(args, viewer), f.args...)
 	}
-	f.table = "(" + candidates + ") r"
-	f.from, f.fromArgs = "", args
-	f.where, f.args = []string{"1 = 1"}, nil
+	f.candidateArgs = args
 	f.rank = p.rank
 }
 
@@ -367,6 +362,9 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (
 	// lower(title) comes from the database so that the cursor holds exactly
 	// the key the engine sorts by (SQLite's lower() folds ASCII only).
 	from, args := f.sql(" JOIN users u ON u.id = r.author_id")
+	if lq.Sort == SortRelevance && f.candidates != "" {
+		from, args = f.rankedSQL(" JOIN users u ON u.id = r.author_id")
+	}
 	query := "SELECT " + summaryColumns + ", lower(r.title) " + from +
 		strings.Join(append([]string{""}, where...), " AND ") +
 		" ORDER BY " + order +

@@ -140,8 +140,17 @@ type termProbe struct {
 // probe is the engine's test of one term: two columns (stop word, public
 // match) of a one-row SELECT, so that every term of a search is probed in
 // one statement. SQLite's tokenizer has no stop words.
+//
+// On PostgreSQL a term is looked for among the newest public recipes
+// first (an index walk of a hundred rows finds any common word), then
+// through search_term_public (migration 19), which asks the GIN index:
+// a plain EXISTS let the planner take a misspelt word for a common one
+// and read every recipe to learn that none matches.
 func (postgresDialect) probe(term string) (string, []any) {
-	return "numnode(plainto_tsquery('english', ?)) = 0, EXISTS (SELECT 1 FROM recipes WHERE visibility = 'public' AND search_vector @@ plainto_tsquery('english', ?))", []any{term, term}
+	return `numnode(plainto_tsquery('english', ?)) = 0,
+		EXISTS (SELECT 1 FROM (SELECT search_vector FROM recipes WHERE visibility = 'public'
+			ORDER BY created_at DESC, id DESC LIMIT 100) newest WHERE search_vector @@ plainto_tsquery('english', ?))
+		OR search_term_public(plainto_tsquery('english', ?))`, []any{term, term, term}
 }
 
 func (sqliteDialect) probe(term string) (string, []any) {

@@ -13,8 +13,9 @@ import (
 // A ranked search ranks only its newest matches (the ranked bound): under
 // the bound the recipe named after the search word comes first; past it a
 // strong but older match leaves the relevance order while the newest sort
-// still finds it, pages split the candidates without repeating one, and a
-// viewer's own private recipe is a candidate for them alone.
+// still finds it, pages split the candidates without repeating one, the
+// count still covers every match, and a viewer's own private recipe is a
+// candidate for them alone.
 func TestSearchRanksNewestMatchesContract(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -64,6 +65,14 @@ func TestSearchRanksNewestMatchesContract(t *testing.T) {
 		}
 		if got := sorted(list(store.ListQuery{Query: "chicken", ViewerID: alice.ID})); !slices.Equal(got, []string{"Lemon Pie", "Pea Soup", "Rice Bowl"}) {
 			t.Errorf("alice past the bound: %q, want bob's private recipe left out", got)
+		}
+
+		b, err := s.BrowseRecipes(ctx, store.ListQuery{Query: "chicken"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Total != 4 || len(b.Items) != 3 {
+			t.Errorf("browse past the bound: total %d, %q; want 4 matches counted and 3 ranked", b.Total, titles(b.Page))
 		}
 
 		first := list(store.ListQuery{Query: "chicken", Limit: 2})

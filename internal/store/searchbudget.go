@@ -24,6 +24,14 @@ var ErrSearchTimeout = errors.New("the search took too long")
 // few of them hold every connection.
 const DefaultSearchTimeout = 2 * time.Second
 
+// RankedMatches is how many of a search's matches, the newest it may
+// show, are ranked by relevance (filter.bound): ten pages of twenty. An
+// engine finds them by walking its newest-first index until it has that
+// many, so the work is about RankedMatches divided by the share of
+// recipes that match, whatever the collection's size, instead of growing
+// with the number of matches (a common word matches one recipe in twenty).
+const RankedMatches = 200
+
 // SearchRetryAfter is how long a caller whose search ran out of time is
 // asked to wait (Retry-After): long enough for a burst of heavy searches
 // to pass.
@@ -35,8 +43,7 @@ type searchBudget struct {
 	// countCap is where a browse stops counting (CountCap).
 	countCap int
 	// ranked is how many of a search's matches, the newest, are ranked
-	// (filter.bound): one more than CountCap, so that a count over them
-	// still tells "more than CountCap" apart.
+	// (filter.bound; RankedMatches).
 	ranked int
 	// prelude, when set (tests only), runs inside the search's bounds
 	// before it, to make a search slow on demand.
@@ -47,7 +54,7 @@ func newSearchBudget(d time.Duration) searchBudget {
 	if d <= 0 {
 		d = DefaultSearchTimeout
 	}
-	return searchBudget{timeout: d, countCap: CountCap, ranked: CountCap + 1}
+	return searchBudget{timeout: d, countCap: CountCap, ranked: RankedMatches}
 }
 
 // errBudgetSpent is the cause of a search context that ran out of time,
