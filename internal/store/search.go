@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/reccollection/reccollection/internal/recipe"
@@ -33,9 +34,7 @@ type searchPlan struct {
 	// serves (PostgreSQL; SQLite's walk is the full-text index itself).
 	splitByViewer bool
 	// corrections are the misspelt terms the plan widened, each with the
-	// word it added, when that word is in a public recipe: the vocabulary
-	// holds the words of private recipes too, which a correction shown to
-	// anyone must not reveal.
+	// word it added, a word of a public recipe (correct).
 	corrections []Correction
 }
 
@@ -89,34 +88,26 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exac
 	if err != nil {
 		return searchPlan{}, false, err
 	}
+	fixes, err := correct(ctx, q, postgresDialect{}, terms, probes, exact)
+	if err != nil {
+		return searchPlan{}, false, err
+	}
 	var parts []string
 	var args []any
-	var widened []Correction
 	for i, t := range terms {
 		if probes[i].stopWord {
 			continue
 		}
 		part := "plainto_tsquery('english', ?)"
 		args = append(args, t)
-		if !probes[i].public && !exact && len(widened) < maxCorrections {
-			fix, err := closestTerm(ctx, q, postgresDialect{}, t)
-			if err != nil {
-				return searchPlan{}, false, err
-			}
-			if fix != "" {
-				part = "(" + part + " || plainto_tsquery('english', ?))"
-				args = append(args, fix)
-			}
-			widened = append(widened, Correction{Term: t, Word: fix})
+		if fix, ok := fixes[t]; ok {
+			part = "(" + part + " || plainto_tsquery('english', ?))"
+			args = append(args, fix)
 		}
 		parts = append(parts, part)
 	}
 	if len(parts) == 0 {
 		return searchPlan{}, false, nil
-	}
-	fixes, err := publicCorrections(ctx, q, postgresDialect{}, widened)
-	if err != nil {
-		return searchPlan{}, false, err
 	}
 	return searchPlan{
 		join:          "CROSS JOIN (SELECT " + strings.Join(parts, " && ") + " AS query) AS sq",
@@ -126,7 +117,7 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exac
 		newest:        "r.created_at DESC, r.id DESC",
 		rank:          "ts_rank_cd(r.search_vector, r.search_query, 1) DESC",
 		splitByViewer: true,
-		corrections:   fixes,
+		corrections:   corrections(terms, fixes),
 	}, true, nil
 }
 
@@ -179,32 +170,69 @@ func probeTerms(ctx context.Context, q querier, d search, terms []string) ([]ter
 	return out, nil
 }
 
-// publicCorrections keeps of widened the corrections whose word is in a
-// public recipe, probing them all in one statement: the vocabulary holds
-// the words of private recipes too, and naming one would reveal it.
-func publicCorrections(ctx context.Context, q querier, d search, widened []Correction) ([]Correction, error) {
-	var words []string
-	for _, c := range widened {
-		if c.Word != "" {
-			words = append(words, c.Word)
+// maxFixCandidates is how many of a misspelt term's nearest known words
+// are checked for a public recipe, nearest first.
+const maxFixCandidates = 5
+
+// correct picks, for each term that matches no public recipe (at most
+// maxCorrections of them; none when exact), the nearest known word that a
+// public recipe has. search_terms holds every word ever written, private
+// ones too: a correction is shown to anyone ("Showing results for"), so a
+// word is chosen only once a public recipe is seen to have it, all the
+// candidates of all the terms checked in one statement. A word whose
+// recipes were deleted or made private is never chosen, however long it
+// stays in search_terms.
+func correct(ctx context.Context, q querier, d search, terms []string, probes []termProbe, exact bool) (map[string]string, error) {
+	fixes := map[string]string{}
+	if exact {
+		return fixes, nil
+	}
+	var missed, words []string
+	nearest := map[string][]string{}
+	for i, t := range terms {
+		if probes[i].stopWord || probes[i].public || len(missed) == maxCorrections {
+			continue
+		}
+		missed = append(missed, t)
+		cands, err := nearestTerms(ctx, q, d, t)
+		if err != nil {
+			return nil, err
+		}
+		nearest[t] = cands
+		for _, c := range cands {
+			if !slices.Contains(words, c) {
+				words = append(words, c)
+			}
 		}
 	}
-	probes, err := probeTerms(ctx, q, d, words)
+	checked, err := probeTerms(ctx, q, d, words)
 	if err != nil {
 		return nil, err
 	}
-	var out []Correction
-	i := 0
-	for _, c := range widened {
-		if c.Word == "" {
-			continue
-		}
-		if probes[i].public {
-			out = append(out, c)
-		}
-		i++
+	public := map[string]bool{}
+	for i, w := range words {
+		public[w] = checked[i].public
 	}
-	return out, nil
+	for _, t := range missed {
+		for _, c := range nearest[t] {
+			if public[c] {
+				fixes[t] = c
+				break
+			}
+		}
+	}
+	return fixes, nil
+}
+
+// corrections lists fixes in the order of terms.
+func corrections(terms []string, fixes map[string]string) []Correction {
+	var out []Correction
+	for _, t := range terms {
+		if fix, ok := fixes[t]; ok {
+			out = append(out, Correction{Term: t, Word: fix})
+		}
+	}
+	return out
 }
 
 // Misspelt-term candidates, each engine in its own way: PostgreSQL asks
@@ -220,33 +248,43 @@ func (sqliteDialect) candidates(term string, maxDist int) (string, []any) {
 	return "SELECT term FROM search_terms WHERE length(term) BETWEEN ? AND ? ORDER BY term LIMIT ?", []any{n - maxDist, n + maxDist, maxCandidates}
 }
 
-// closestTerm finds the known word nearest to term by edit distance,
-// within typoBudget, or "" when there is none.
-func closestTerm(ctx context.Context, q querier, d search, term string) (string, error) {
+// nearestTerms returns the known words within typoBudget of term, nearest
+// first (ties in the order the engine read them), at most
+// maxFixCandidates.
+func nearestTerms(ctx context.Context, q querier, d search, term string) ([]string, error) {
 	maxDist := typoBudget(term)
 	if maxDist == 0 {
-		return "", nil
+		return nil, nil
 	}
 	query, args := d.candidates(term, maxDist)
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return "", fmt.Errorf("read search vocabulary: %w", err)
+		return nil, fmt.Errorf("read search vocabulary: %w", err)
 	}
 	defer rows.Close()
-	best, bestDist := "", maxDist+1
+	type near struct {
+		word string
+		dist int
+	}
+	var found []near
 	for rows.Next() {
 		var cand string
 		if err := rows.Scan(&cand); err != nil {
-			return "", fmt.Errorf("read search vocabulary: %w", err)
+			return nil, fmt.Errorf("read search vocabulary: %w", err)
 		}
-		if d := editDistance(term, cand, maxDist); d < bestDist && d > 0 {
-			best, bestDist = cand, d
+		if d := editDistance(term, cand, maxDist); d <= maxDist && d > 0 {
+			found = append(found, near{cand, d})
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("read search vocabulary: %w", err)
+		return nil, fmt.Errorf("read search vocabulary: %w", err)
 	}
-	return best, nil
+	slices.SortStableFunc(found, func(a, b near) int { return a.dist - b.dist })
+	out := make([]string, 0, min(len(found), maxFixCandidates))
+	for _, n := range found[:min(len(found), maxFixCandidates)] {
+		out = append(out, n.word)
+	}
+	return out, nil
 }
 
 // typoBudget is how many edits a term may be corrected by: none under four
@@ -287,25 +325,17 @@ func (sqliteDialect) plan(ctx context.Context, q querier, terms []string, exact 
 	if err != nil {
 		return searchPlan{}, false, err
 	}
-	var widened []Correction
-	clauses := make([]string, 0, len(terms))
-	for i, t := range terms {
-		alts := []string{ftsPhrase(t)}
-		if !probes[i].public && !exact && len(widened) < maxCorrections {
-			fix, err := closestTerm(ctx, q, sqliteDialect{}, t)
-			if err != nil {
-				return searchPlan{}, false, err
-			}
-			if fix != "" {
-				alts = append(alts, ftsPhrase(fix))
-			}
-			widened = append(widened, Correction{Term: t, Word: fix})
-		}
-		clauses = append(clauses, "("+strings.Join(alts, " OR ")+")")
-	}
-	fixes, err := publicCorrections(ctx, q, sqliteDialect{}, widened)
+	fixes, err := correct(ctx, q, sqliteDialect{}, terms, probes, exact)
 	if err != nil {
 		return searchPlan{}, false, err
+	}
+	clauses := make([]string, 0, len(terms))
+	for _, t := range terms {
+		alts := []string{ftsPhrase(t)}
+		if fix, ok := fixes[t]; ok {
+			alts = append(alts, ftsPhrase(fix))
+		}
+		clauses = append(clauses, "("+strings.Join(alts, " OR ")+")")
 	}
 	return searchPlan{
 		join:      "JOIN recipes_fts ON recipes_fts.rowid = r.rid",
@@ -317,7 +347,7 @@ func (sqliteDialect) plan(ctx context.Context, q querier, terms []string, exact 
 		newest: "recipes_fts.rowid DESC",
 		// bm25 is smaller for better matches.
 		rank:        "r.search_score ASC",
-		corrections: fixes,
+		corrections: corrections(terms, fixes),
 	}, true, nil
 }
 

@@ -87,3 +87,33 @@ func TestSearchRanksNewestMatchesContract(t *testing.T) {
 		}
 	})
 }
+
+// A misspelt word is corrected to the nearest word a public recipe has: a
+// nearer word only a private recipe has is passed over, never named nor
+// searched for.
+func TestCorrectionsUsePublicWordsContract(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		u := mkUser(t, s, "cook")
+		for _, r := range []struct {
+			title string
+			vis   recipe.Visibility
+		}{{"Zarbok stew", recipe.Private}, {"Zarbuk pie", recipe.Public}} {
+			if _, err := s.CreateRecipe(ctx, u.ID, input(r.title, r.vis)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// "zarbak" is one edit from both words; "zarbok" comes first in
+		// either engine's order, and only a private recipe has it.
+		for _, viewer := range []string{"", u.ID} {
+			p, err := s.ListRecipes(ctx, store.ListQuery{Query: "zarbak", ViewerID: viewer})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []store.Correction{{Term: "zarbak", Word: "zarbuk"}}
+			if !slices.Equal(p.Corrections, want) || !slices.Equal(titles(p), []string{"Zarbuk pie"}) {
+				t.Errorf("viewer %q: corrections %+v, %q; want %+v and the public pie", viewer, p.Corrections, titles(p), want)
+			}
+		}
+	})
+}
