@@ -108,12 +108,21 @@ func (postgresDialect) bounded(ctx context.Context, c conn, fn func(conn) error)
 	}
 	defer tx.Rollback()
 	tc := conn{q: tx, d: c.d}
+	// A search's best plan depends on its words: a common word is found
+	// fastest by walking the newest-first index until the ranked bound is
+	// met, a rare one by its GIN posting list. Statements are prepared
+	// and cached per connection, and after a few runs PostgreSQL may
+	// switch to a generic plan that cannot see the words, guesses a
+	// selectivity, and reads every match of a common word; so a search
+	// plans each statement for its own arguments.
+	set, args := "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)", []any{}
 	if deadline, ok := ctx.Deadline(); ok {
 		// 0 would mean no limit at all.
 		ms := max(time.Until(deadline).Milliseconds(), 1)
-		if _, err := tc.ExecContext(ctx, "SELECT set_config('statement_timeout', ?, true)", strconv.FormatInt(ms, 10)); err != nil {
-			return fmt.Errorf("bound search: %w", err)
-		}
+		set, args = set+", set_config('statement_timeout', ?, true)", []any{strconv.FormatInt(ms, 10)}
+	}
+	if _, err := tc.ExecContext(ctx, set, args...); err != nil {
+		return fmt.Errorf("bound search: %w", err)
 	}
 	if err := fn(tc); err != nil {
 		return err
