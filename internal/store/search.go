@@ -33,6 +33,9 @@ type searchPlan struct {
 	// index in newest order, instead of one walk with an OR that no index
 	// serves (PostgreSQL; SQLite's walk is the full-text index itself).
 	splitByViewer bool
+	// window looks for a common word's matches among the newest public
+	// recipes first (filter.windowed; PostgreSQL).
+	window bool
 	// corrections are the misspelt terms the plan widened, each with the
 	// word it added, a word of a public recipe (correct).
 	corrections []Correction
@@ -117,6 +120,7 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exac
 		newest:        "r.created_at DESC, r.id DESC",
 		rank:          "ts_rank_cd(r.search_vector, r.search_query, 1) DESC",
 		splitByViewer: true,
+		window:        true,
 		corrections:   corrections(terms, fixes),
 	}, true, nil
 }

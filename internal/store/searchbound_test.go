@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -113,6 +114,39 @@ func TestCorrectionsUsePublicWordsContract(t *testing.T) {
 			want := []store.Correction{{Term: "zarbak", Word: "zarbuk"}}
 			if !slices.Equal(p.Corrections, want) || !slices.Equal(titles(p), []string{"Zarbuk pie"}) {
 				t.Errorf("viewer %q: corrections %+v, %q; want %+v and the public pie", viewer, p.Corrections, titles(p), want)
+			}
+		}
+	})
+}
+
+// Past the ranked bound the ranked set is the newest matches whether a
+// word is common among the newest recipes or only in older ones: on
+// PostgreSQL the first is read from a window of the newest recipes and
+// the second tops it up from the rest (filter.windowed), and either way
+// the answer is the same as SQLite's plain walk.
+func TestSearchWindowContract(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		u := mkUser(t, s, "cook")
+		add := func(title string) {
+			if _, err := s.CreateRecipe(ctx, u.ID, input(title, recipe.Public)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		add("Saffron Rice") // the oldest, and the only one with saffron
+		for i := range 60 {
+			add(fmt.Sprintf("Stew %d", i+1))
+		}
+		// A bound of one ranks the newest match, in a window of the
+		// newest fifty recipes on PostgreSQL.
+		store.SetRankedCap(s, 1)
+		for q, want := range map[string]string{"stew": "Stew 60", "saffron": "Saffron Rice"} {
+			p, err := s.ListRecipes(ctx, store.ListQuery{Query: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := titles(p); !slices.Equal(got, []string{want}) {
+				t.Errorf("%q past the bound: %q, want [%s]", q, got, want)
 			}
 		}
 	})
