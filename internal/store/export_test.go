@@ -18,5 +18,9 @@ func SetSearchBudget(s *Store, timeout time.Duration, prelude string) {
 // can pass the cap with a few recipes.
 func SetCountCap(s *Store, n int) { s.search.countCap = n }
 
+// SetRankedCap changes how many of a search's newest matches are ranked,
+// so that a test can pass the bound with a few recipes.
+func SetRankedCap(s *Store, n int) { s.search.ranked = n }
+
 // SetClock replaces the store's clock, so a test can age what it wrote.
 func SetClock(s *Store, now func() time.Time) { s.now = now }

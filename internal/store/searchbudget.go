@@ -24,6 +24,14 @@ var ErrSearchTimeout = errors.New("the search took too long")
 // few of them hold every connection.
 const DefaultSearchTimeout = 2 * time.Second
 
+// RankedMatches is how many of a search's matches, the newest it may
+// show, are ranked by relevance (filter.bound): ten pages of twenty. An
+// engine finds them by walking its newest-first index until it has that
+// many, so the work is about RankedMatches divided by the share of
+// recipes that match, whatever the collection's size, instead of growing
+// with the number of matches (a common word matches one recipe in twenty).
+const RankedMatches = 200
+
 // SearchRetryAfter is how long a caller whose search ran out of time is
 // asked to wait (Retry-After): long enough for a burst of heavy searches
 // to pass.
@@ -34,6 +42,9 @@ type searchBudget struct {
 	timeout time.Duration
 	// countCap is where a browse stops counting (CountCap).
 	countCap int
+	// ranked is how many of a search's matches, the newest, are ranked
+	// (filter.bound; RankedMatches).
+	ranked int
 	// prelude, when set (tests only), runs inside the search's bounds
 	// before it, to make a search slow on demand.
 	prelude string
@@ -43,7 +54,7 @@ func newSearchBudget(d time.Duration) searchBudget {
 	if d <= 0 {
 		d = DefaultSearchTimeout
 	}
-	return searchBudget{timeout: d, countCap: CountCap}
+	return searchBudget{timeout: d, countCap: CountCap, ranked: RankedMatches}
 }
 
 // errBudgetSpent is the cause of a search context that ran out of time,
@@ -97,12 +108,21 @@ func (postgresDialect) bounded(ctx context.Context, c conn, fn func(conn) error)
 	}
 	defer tx.Rollback()
 	tc := conn{q: tx, d: c.d}
+	// A search's best plan depends on its words: a common word is found
+	// fastest by walking the newest-first index until the ranked bound is
+	// met, a rare one by its GIN posting list. Statements are prepared
+	// and cached per connection, and after a few runs PostgreSQL may
+	// switch to a generic plan that cannot see the words, guesses a
+	// selectivity, and reads every match of a common word; so a search
+	// plans each statement for its own arguments.
+	set, args := "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)", []any{}
 	if deadline, ok := ctx.Deadline(); ok {
 		// 0 would mean no limit at all.
 		ms := max(time.Until(deadline).Milliseconds(), 1)
-		if _, err := tc.ExecContext(ctx, "SELECT set_config('statement_timeout', ?, true)", strconv.FormatInt(ms, 10)); err != nil {
-			return fmt.Errorf("bound search: %w", err)
-		}
+		set, args = set+", set_config('statement_timeout', ?, true)", []any{strconv.FormatInt(ms, 10)}
+	}
+	if _, err := tc.ExecContext(ctx, set, args...); err != nil {
+		return fmt.Errorf("bound search: %w", err)
 	}
 	if err := fn(tc); err != nil {
 		return err
