@@ -27,6 +27,17 @@ type dialect interface {
 	// isBusy reports whether err is a transient lock/serialisation failure
 	// worth retrying.
 	isBusy(err error) bool
+	// jsonArray aggregates expr, in the order of order, into a JSON array,
+	// "[]" when there are no rows: how a recipe's parts and a page's
+	// labels and photos come back with the row they belong to, in one
+	// statement instead of one per part.
+	jsonArray(expr, order string) string
+	// jsonObject builds a JSON object from alternating key names (plain
+	// words, written into the SQL) and SQL expressions.
+	jsonObject(pairs ...string) string
+	// jsonColumn reads a text column that holds JSON as JSON, so that it
+	// nests in jsonObject as a value rather than as a string.
+	jsonColumn(expr string) string
 	search
 }
 
@@ -70,7 +81,46 @@ func (postgresDialect) isBusy(err error) bool {
 	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
 }
 
+func (postgresDialect) jsonArray(expr, order string) string {
+	return "COALESCE(json_agg(" + expr + " ORDER BY " + order + "), '[]'::json)"
+}
+
+func (postgresDialect) jsonObject(pairs ...string) string {
+	return "json_build_object(" + jsonPairs(pairs) + ")"
+}
+
+func (postgresDialect) jsonColumn(expr string) string { return "(" + expr + ")::json" }
+
 type sqliteDialect struct{}
+
+// json_group_array takes an ORDER BY since SQLite 3.44; without one the
+// order of an aggregate's input is unspecified.
+func (sqliteDialect) jsonArray(expr, order string) string {
+	return "json_group_array(" + expr + " ORDER BY " + order + ")"
+}
+
+func (sqliteDialect) jsonObject(pairs ...string) string {
+	return "json_object(" + jsonPairs(pairs) + ")"
+}
+
+func (sqliteDialect) jsonColumn(expr string) string { return "json(" + expr + ")" }
+
+// jsonPairs writes key, value, key, value… for the JSON object builders;
+// keys are the program's own words, quoted here.
+func jsonPairs(pairs []string) string {
+	var b strings.Builder
+	for i, p := range pairs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if i%2 == 0 {
+			b.WriteString("'" + p + "'")
+		} else {
+			b.WriteString(p)
+		}
+	}
+	return b.String()
+}
 
 func (sqliteDialect) name() string { return "sqlite" }
 

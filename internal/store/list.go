@@ -237,11 +237,14 @@ func (s *Store) listRecipes(ctx context.Context, q conn, lq ListQuery, terms []s
 	if err != nil {
 		return nil, err
 	}
-	return s.listPage(ctx, q, lq, f)
+	return s.listPage(ctx, q, lq, f, nil)
 }
 
-// listPage reads the page of f that lq asks for.
-func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (*Page, error) {
+// listPage reads the page of f that lq asks for, in one statement: the
+// rows with their labels, main photos and authors' avatars as JSON
+// columns (cardColumns). When names is not nil it also receives the
+// ingredient names of the page's recipes, in order, by recipe id.
+func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter, names map[string][]string) (*Page, error) {
 	if lq.Limit <= 0 || lq.Limit > MaxListLimit {
 		lq.Limit = 20
 	}
@@ -311,7 +314,11 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (
 	// lower(title) comes from the database so that the cursor holds exactly
 	// the key the engine sorts by (SQLite's lower() folds ASCII only).
 	from, args := f.sql(" JOIN users u ON u.id = r.author_id")
-	query := "SELECT " + summaryColumns + ", lower(r.title) " + from +
+	columns := summaryColumns + ", lower(r.title), " + readSQL[s.d.name()].card
+	if names != nil {
+		columns += ", " + readSQL[s.d.name()].names
+	}
+	query := "SELECT " + columns + " " + from +
 		strings.Join(append([]string{""}, where...), " AND ") +
 		" ORDER BY " + order +
 		" LIMIT ? OFFSET ?"
@@ -328,9 +335,25 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (
 	var titleKeys []string
 	for rows.Next() {
 		var key string
-		r, err := scanSummary(rows, &key)
+		var card cardJSON
+		var ingredients []byte
+		dest := append([]any{&key}, card.dest()...)
+		if names != nil {
+			dest = append(dest, &ingredients)
+		}
+		r, err := scanSummary(rows, dest...)
 		if err != nil {
 			return nil, fmt.Errorf("list recipes: %w", err)
+		}
+		if err := s.fillCard(r, &card); err != nil {
+			return nil, fmt.Errorf("list recipes: %w", err)
+		}
+		if names != nil && len(page.Items) < lq.Limit {
+			var list []string
+			if err := json.Unmarshal(ingredients, &list); err != nil {
+				return nil, fmt.Errorf("list ingredient names: %w", err)
+			}
+			names[r.ID] = list
 		}
 		page.Items = append(page.Items, r)
 		titleKeys = append(titleKeys, key)
@@ -353,12 +376,6 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (
 			next = cursor{Sort: lq.Sort, Offset: offset + lq.Limit}
 		}
 		page.NextCursor = encodeCursor(next)
-	}
-	if err := attachLabels(ctx, q, page.Items); err != nil {
-		return nil, err
-	}
-	if err := s.attachPhotos(ctx, q, page.Items); err != nil {
-		return nil, err
 	}
 	return page, nil
 }
