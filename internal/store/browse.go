@@ -136,11 +136,13 @@ func (b *Browse) count(ctx context.Context, q conn, d dialect, f *filter, limit 
 	for _, t := range TimeBuckets {
 		sums = append(sums, "COALESCE(sum(CASE WHEN "+t.cond()+" THEN 1 ELSE 0 END), 0)")
 	}
+	// Grouped by label id, named after: ids and names are one to one, and
+	// only the few groups, not every link row, are joined to the names.
 	top := func(table, link, column string) string {
 		return "(SELECT " + d.jsonArray(d.jsonObject("v", "f.name", "n", "f.n"), "f.n DESC, f.name") +
-			" FROM (SELECT t.name, count(*) AS n FROM s JOIN " + link + " x ON x.recipe_id = s.id JOIN " + table +
-			" t ON t.id = x." + column + " GROUP BY t.name ORDER BY count(*) DESC, t.name LIMIT " +
-			strconv.Itoa(maxFacetValues) + ") f)"
+			" FROM (SELECT t.name, c.n FROM (SELECT x." + column + " AS label, count(*) AS n FROM s " +
+			d.eachRowOf(link, "x", "x.recipe_id = s.id") + " GROUP BY x." + column + ") c JOIN " + table +
+			" t ON t.id = c.label ORDER BY c.n DESC, t.name LIMIT " + strconv.Itoa(maxFacetValues) + ") f)"
 	}
 	query := "WITH m AS MATERIALIZED (SELECT r.id, r.difficulty, r.total_minutes " + from +
 		" LIMIT " + strconv.Itoa(limit+1) + "), s AS (SELECT * FROM m LIMIT " + strconv.Itoa(limit) + ")" +

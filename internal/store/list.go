@@ -314,34 +314,49 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter, n
 	// lower(title) comes from the database so that the cursor holds exactly
 	// the key the engine sorts by (SQLite's lower() folds ASCII only).
 	from, args := f.sql(" JOIN users u ON u.id = r.author_id")
-	columns := summaryColumns + ", lower(r.title), " + readSQL[s.d.name()].card
-	if names != nil {
-		columns += ", " + readSQL[s.d.name()].names
-	}
-	query := "SELECT " + columns + " " + from +
-		strings.Join(append([]string{""}, where...), " AND ") +
+	rows := summaryColumns + ", lower(r.title)"
+	tail := " " + from + strings.Join(append([]string{""}, where...), " AND ") +
 		" ORDER BY " + order +
 		" LIMIT ? OFFSET ?"
+	rq := readSQL[s.d.name()]
+	var query string
+	if s.d.columnsAfterLimit() {
+		query = "SELECT pg.*, " + rq.pageCard
+		if names != nil {
+			query += ", " + rq.pageNames
+		}
+		query += " FROM (SELECT " + rows + ", r.id AS page_recipe, u.id AS page_author" + tail + ") pg"
+	} else {
+		query = "SELECT " + rows + ", " + rq.card
+		if names != nil {
+			query += ", " + rq.names
+		}
+		query += tail
+	}
 	args = append(args, whereArgs...)
 	args = append(args, orderArgs...)
 	args = append(args, lq.Limit+1, offset)
 
-	rows, err := q.QueryContext(ctx, query, args...)
+	rs, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list recipes: %w", err)
 	}
-	defer rows.Close()
+	defer rs.Close()
 	page := &Page{Items: []*recipe.Summary{}, Corrections: f.corrections}
 	var titleKeys []string
-	for rows.Next() {
-		var key string
+	for rs.Next() {
+		var key, pageRecipe, pageAuthor string
 		var card cardJSON
 		var ingredients []byte
-		dest := append([]any{&key}, card.dest()...)
+		dest := []any{&key}
+		if s.d.columnsAfterLimit() {
+			dest = append(dest, &pageRecipe, &pageAuthor)
+		}
+		dest = append(dest, card.dest()...)
 		if names != nil {
 			dest = append(dest, &ingredients)
 		}
-		r, err := scanSummary(rows, dest...)
+		r, err := scanSummary(rs, dest...)
 		if err != nil {
 			return nil, fmt.Errorf("list recipes: %w", err)
 		}
@@ -358,7 +373,7 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter, n
 		page.Items = append(page.Items, r)
 		titleKeys = append(titleKeys, key)
 	}
-	if err := rows.Err(); err != nil {
+	if err := rs.Err(); err != nil {
 		return nil, fmt.Errorf("list recipes: %w", err)
 	}
 	if len(page.Items) > lq.Limit {

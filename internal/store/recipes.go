@@ -372,23 +372,28 @@ var readSQL = map[string]readQueries{
 
 type readQueries struct {
 	// recipe is loadRecipe's statement, card the summary's JSON columns
-	// (cardColumns), names a column of the ingredient names in order.
-	recipe, card, names string
+	// (cardColumns) on r and u, names a column of the ingredient names in
+	// order; pageCard and pageNames are the same on a list's page of rows,
+	// pg (listPage).
+	recipe, card, names, pageCard, pageNames string
 }
 
 func newReadQueries(d dialect) readQueries {
 	ingredient := d.jsonObject("q", "i.quantity", "m", "i.quantity_max", "u", "i.unit", "n", "i.name",
 		"o", "i.note", "g", "i.original", "s", "i.section")
 	step := d.jsonObject("b", "st.body", "s", "st.section")
-	card := cardColumns(d)
-	names := "(SELECT " + d.jsonArray("i.name", "i.position") + " FROM recipe_ingredients i WHERE i.recipe_id = r.id)"
-	return readQueries{card: card, names: names, recipe: "SELECT " + summaryColumns + ", " + card + ", r.source_url" +
-		", (SELECT " + d.jsonArray(ingredient, "i.position") + " FROM recipe_ingredients i WHERE i.recipe_id = r.id)" +
-		", (SELECT " + d.jsonArray(step, "st.position") + " FROM recipe_steps st WHERE st.recipe_id = r.id)" +
-		// Every photo of the recipe, main photo included: gallery, main,
-		// step sort in that order, and fillRecipePhotos keeps the others.
-		", (SELECT " + d.jsonArray(photoObject(d, "p"), "p.role, p.step, p.position") + " FROM photos p WHERE p.recipe_id = r.id)" +
-		" FROM recipes r JOIN users u ON u.id = r.author_id WHERE r.id = ?"}
+	card := cardColumns(d, "r.id", "u.id")
+	names := func(recipeID string) string {
+		return "(SELECT " + d.jsonArray("i.name", "i.position") + " FROM recipe_ingredients i WHERE i.recipe_id = " + recipeID + ")"
+	}
+	return readQueries{card: card, names: names("r.id"),
+		pageCard: cardColumns(d, "pg.page_recipe", "pg.page_author"), pageNames: names("pg.page_recipe"), recipe: "SELECT " + summaryColumns + ", " + card + ", r.source_url" +
+			", (SELECT " + d.jsonArray(ingredient, "i.position") + " FROM recipe_ingredients i WHERE i.recipe_id = r.id)" +
+			", (SELECT " + d.jsonArray(step, "st.position") + " FROM recipe_steps st WHERE st.recipe_id = r.id)" +
+			// Every photo of the recipe, main photo included: gallery, main,
+			// step sort in that order, and fillRecipePhotos keeps the others.
+			", (SELECT " + d.jsonArray(photoObject(d, "p"), "p.role, p.step, p.position") + " FROM photos p WHERE p.recipe_id = r.id)" +
+			" FROM recipes r JOIN users u ON u.id = r.author_id WHERE r.id = ?"}
 }
 
 // ingredientJSON and stepJSON are a recipe's parts as recipeQuery
@@ -411,18 +416,16 @@ type stepJSON struct {
 
 // cardColumns are the JSON columns that come with a summary wherever one
 // is read (a list's rows, a recipe): its tags and categories, each in name
-// order, its main photo and its author's avatar. They are correlated
-// subselects on r and u, evaluated only for the rows returned: PostgreSQL
-// computes costly output columns after a sort with a limit, and an index
-// walk stops at the limit.
-func cardColumns(d dialect) string {
+// order, its main photo and its author's avatar: correlated subselects on
+// the expressions recipeID and authorID.
+func cardColumns(d dialect, recipeID, authorID string) string {
 	label := func(table, link, column string) string {
 		return "(SELECT " + d.jsonArray("t.name", "t.name") + " FROM " + link + " x JOIN " + table +
-			" t ON t.id = x." + column + " WHERE x.recipe_id = r.id)"
+			" t ON t.id = x." + column + " WHERE x.recipe_id = " + recipeID + ")"
 	}
 	return label("tags", "recipe_tags", "tag_id") + ", " + label("categories", "recipe_categories", "category_id") +
-		", (SELECT " + photoObject(d, "p") + " FROM photos p WHERE p.recipe_id = r.id AND p.role = 'main')" +
-		", (SELECT " + photoObject(d, "p") + " FROM photos p WHERE p.owner_id = u.id AND p.role = 'avatar')"
+		", (SELECT " + photoObject(d, "p") + " FROM photos p WHERE p.recipe_id = " + recipeID + " AND p.role = 'main')" +
+		", (SELECT " + photoObject(d, "p") + " FROM photos p WHERE p.owner_id = " + authorID + " AND p.role = 'avatar')"
 }
 
 // cardJSON receives cardColumns.
