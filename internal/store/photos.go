@@ -508,7 +508,7 @@ func (s *Store) Avatar(ctx context.Context, userID string) (*recipe.Photo, error
 // photoObject is the photo row alias p as a JSON object (photoJSON), for
 // aggregating photos into the row they belong to.
 func photoObject(d dialect, p string) string {
-	return d.jsonObject("i", p+".id", "r", p+".recipe_id", "o", p+".owner_id", "k", p+".role", "n", p+".step",
+	return d.jsonObject("i", p+".id", "k", p+".role", "n", p+".step",
 		"a", p+".alt", "s", p+".status", "w", p+".width", "h", p+".height", "c", p+".colour",
 		"v", d.jsonColumn(p+".variants"))
 }
@@ -516,8 +516,6 @@ func photoObject(d dialect, p string) string {
 // photoJSON is a photo as photoObject writes it.
 type photoJSON struct {
 	ID       string             `json:"i"`
-	RecipeID *string            `json:"r"`
-	OwnerID  string             `json:"o"`
 	Role     PhotoRole          `json:"k"`
 	Step     int                `json:"n"`
 	Alt      string             `json:"a"`
