@@ -472,11 +472,3 @@ func intPtr(n sql.NullInt64) *int {
 	v := int(n.Int64)
 	return &v
 }
-
-func floatPtr(n sql.NullFloat64) *float64 {
-	if !n.Valid {
-		return nil
-	}
-	v := n.Float64
-	return &v
-}
