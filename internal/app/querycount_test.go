@@ -19,11 +19,67 @@ import (
 // growing, so a fixed route leaves the list. Empty: every route is flat.
 var queryCountExceptions = map[string]string{}
 
+// queryBounds are the most statements each counted route (by its name in
+// countedRoutes, before the client's suffix) may send for an anonymous
+// visitor; a signed-in one adds signedInStatements, and a route that runs
+// under the search time budget adds searchBudgetStatements on PostgreSQL.
+// They are today's counts, so any added round trip fails the test:
+//   - a recipe (page, cook mode, API get) is one statement
+//     (store.loadRecipe: the row with its parts, labels and photos as
+//     JSON), two with the session lookup;
+//   - a list page (home, API list) is one statement (the rows with their
+//     labels and photos), two with the session lookup;
+//   - a search adds its plan's probe of the words (one per word; the
+//     counted search has one word), and browse adds one statement for
+//     the count and every facet (Browse.count);
+//   - a profile reads the user and their visible count; the page also
+//     their avatar and the list page.
+var queryBounds = map[string]uint64{
+	"home":        1,
+	"browse":      2,
+	"html search": 3,
+	"recipe page": 1,
+	"cook mode":   1,
+	"profile":     4,
+	"api list":    1,
+	"api search":  2,
+	"api get":     1,
+	"api profile": 2,
+}
+
+// signedInStatements is the session lookup every signed-in request makes.
+// It is not cached: a revoked session or a disabled account must stop
+// working at the next request, on every replica.
+const signedInStatements = 1
+
+// searchBudgetStatements are what the search time budget costs on
+// PostgreSQL (store.withinSearchBudget): BEGIN READ ONLY, set_config of
+// statement_timeout, COMMIT. SQLite bounds the time with an interrupt
+// and sends nothing.
+const searchBudgetStatements = 3
+
+// searchBudgeted are the routes that run under the search time budget.
+var searchBudgeted = map[string]bool{"browse": true, "html search": true, "api search": true}
+
 // A route under the query-count guard: path is relative to the site, and
 // signed says which client sends it.
 type countedRoute struct {
 	name, path string
 	signed     bool
+	// base is the name without the client, the key of queryBounds.
+	base string
+}
+
+// bound is the most statements rt may send on engine.
+func (rt countedRoute) bound(engine string) uint64 {
+	n := queryBounds[rt.base]
+	if rt.signed {
+		n += signedInStatements
+	}
+	if engine == "postgres" && searchBudgeted[rt.base] {
+		n += searchBudgetStatements
+	}
+	return n
 }
 
 // countedRoutes are the list, feed and detail routes (the bulk import page
@@ -48,15 +104,18 @@ func countedRoutes(id, term, user string) []countedRoute {
 	}
 	var out []countedRoute
 	for _, p := range paths {
-		out = append(out, countedRoute{p.name + " (anonymous)", p.path, false},
-			countedRoute{p.name + " (signed in)", p.path, true})
+		if _, ok := queryBounds[p.name]; !ok {
+			panic("no query bound for route " + p.name)
+		}
+		out = append(out, countedRoute{p.name + " (anonymous)", p.path, false, p.name},
+			countedRoute{p.name + " (signed in)", p.path, true, p.name})
 	}
 	return out
 }
 
 // TestQueryCountsDoNotGrowWithData guards against N+1 queries: every list,
 // feed and detail route sends as many statements with 100 recipes as with
-// 10. Counts come from the store's statement counter (the one behind
+// 10, and no more than its bound (queryBounds). Counts come from the store's statement counter (the one behind
 // reccollection_db_queries_total), so they are exact and independent of
 // the machine's speed. The recipes have ingredients, steps and tags, and
 // a few have photos, so per-item look-ups of any of them would show.
@@ -102,6 +161,9 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 					t.Errorf("%s: %d statements at both sizes; remove it from queryCountExceptions (%s)", rt.name, s, why)
 				case !known && s != l:
 					t.Errorf("%s: %d statements at 10 recipes but %d at 100: a query per item?", rt.name, s, l)
+				}
+				if b := rt.bound(engine); s > b || l > b {
+					t.Errorf("%s: %d statements at 10 recipes and %d at 100, more than its bound of %d (queryBounds)", rt.name, s, l, b)
 				}
 			}
 		})

@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/reccollection/reccollection/internal/seed"
 	"github.com/reccollection/reccollection/internal/store"
@@ -77,4 +79,56 @@ func BenchmarkCreateRecipes(b *testing.B) {
 			b.ReportMetric(float64(b.N*len(batch))/b.Elapsed().Seconds(), "recipes/s")
 		})
 	}
+}
+
+// BenchmarkLoadRecipe measures reading one recipe in full, and a page of
+// 24, on each engine. Besides the time per read it reports the CPU this
+// process spent per read (cpu-ns/op): on PostgreSQL that is the app's own
+// share, the cost of the round trips and of decoding the JSON, which is
+// what reading a recipe in one statement trades between.
+func BenchmarkLoadRecipe(b *testing.B) {
+	for _, engine := range testutil.Engines {
+		b.Run(engine, func(b *testing.B) {
+			s := testutil.OpenStore(b, engine)
+			ctx := context.Background()
+			if err := seed.Synthetic(ctx, s, 5, 200, 1, nil); err != nil {
+				b.Fatal(err)
+			}
+			page, err := s.ListRecipes(ctx, store.ListQuery{Limit: 24})
+			if err != nil || len(page.Items) == 0 {
+				b.Fatalf("list: %v", err)
+			}
+			b.Run("recipe", func(b *testing.B) {
+				start := processCPU(b)
+				i := 0
+				for b.Loop() {
+					if _, err := s.Recipe(ctx, page.Items[i%len(page.Items)].ID); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
+				b.ReportMetric(float64(processCPU(b)-start)/float64(i), "cpu-ns/op")
+			})
+			b.Run("page", func(b *testing.B) {
+				start := processCPU(b)
+				i := 0
+				for b.Loop() {
+					if _, err := s.ListRecipes(ctx, store.ListQuery{Limit: 24}); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
+				b.ReportMetric(float64(processCPU(b)-start)/float64(i), "cpu-ns/op")
+			})
+		})
+	}
+}
+
+// processCPU is the user and system CPU time this process has used.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -333,11 +333,14 @@ func (s *Store) listRecipes(ctx context.Context, q conn, lq ListQuery, terms []s
 	if err != nil {
 		return nil, err
 	}
-	return s.listPage(ctx, q, lq, f)
+	return s.listPage(ctx, q, lq, f, nil)
 }
 
-// listPage reads the page of f that lq asks for.
-func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (*Page, error) {
+// listPage reads the page of f that lq asks for, in one statement: the
+// rows with their labels, main photos and authors' avatars as JSON
+// columns (cardColumns). When names is not nil it also receives the
+// ingredient names of the page's recipes, in order, by recipe id.
+func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter, names map[string][]string) (*Page, error) {
 	if lq.Limit <= 0 || lq.Limit > MaxListLimit {
 		lq.Limit = 20
 	}
@@ -408,30 +411,65 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (
 	if lq.Sort == SortRelevance && f.candidates != "" {
 		from, args = f.rankedSQL(" JOIN users u ON u.id = r.author_id")
 	}
-	query := "SELECT " + summaryColumns + ", lower(r.title) " + from +
-		strings.Join(append([]string{""}, where...), " AND ") +
+	rows := summaryColumns + ", lower(r.title)"
+	tail := " " + from + strings.Join(append([]string{""}, where...), " AND ") +
 		" ORDER BY " + order +
 		" LIMIT ? OFFSET ?"
+	rq := readSQL[s.d.name()]
+	var query string
+	if s.d.columnsAfterLimit() {
+		query = "SELECT pg.*, " + rq.pageCard
+		if names != nil {
+			query += ", " + rq.pageNames
+		}
+		query += " FROM (SELECT " + rows + ", r.id AS page_recipe, u.id AS page_author" + tail + ") pg"
+	} else {
+		query = "SELECT " + rows + ", " + rq.card
+		if names != nil {
+			query += ", " + rq.names
+		}
+		query += tail
+	}
 	args = append(args, whereArgs...)
 	args = append(args, lq.Limit+1, offset)
 
-	rows, err := q.QueryContext(ctx, query, args...)
+	rs, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list recipes: %w", err)
 	}
-	defer rows.Close()
+	defer rs.Close()
 	page := &Page{Items: []*recipe.Summary{}, Corrections: f.corrections}
 	var titleKeys []string
-	for rows.Next() {
-		var key string
-		r, err := scanSummary(rows, &key)
+	for rs.Next() {
+		var key, pageRecipe, pageAuthor string
+		var card cardJSON
+		var ingredients []byte
+		dest := []any{&key}
+		if s.d.columnsAfterLimit() {
+			dest = append(dest, &pageRecipe, &pageAuthor)
+		}
+		dest = append(dest, card.dest()...)
+		if names != nil {
+			dest = append(dest, &ingredients)
+		}
+		r, err := scanSummary(rs, dest...)
 		if err != nil {
 			return nil, fmt.Errorf("list recipes: %w", err)
+		}
+		if err := s.fillCard(r, &card); err != nil {
+			return nil, fmt.Errorf("list recipes: %w", err)
+		}
+		if names != nil && len(page.Items) < lq.Limit {
+			var list []string
+			if err := json.Unmarshal(ingredients, &list); err != nil {
+				return nil, fmt.Errorf("list ingredient names: %w", err)
+			}
+			names[r.ID] = list
 		}
 		page.Items = append(page.Items, r)
 		titleKeys = append(titleKeys, key)
 	}
-	if err := rows.Err(); err != nil {
+	if err := rs.Err(); err != nil {
 		return nil, fmt.Errorf("list recipes: %w", err)
 	}
 	if len(page.Items) > lq.Limit {
@@ -449,12 +487,6 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter) (
 			next = cursor{Sort: lq.Sort, Offset: offset + lq.Limit}
 		}
 		page.NextCursor = encodeCursor(next)
-	}
-	if err := attachLabels(ctx, q, page.Items); err != nil {
-		return nil, err
-	}
-	if err := s.attachPhotos(ctx, q, page.Items); err != nil {
-		return nil, err
 	}
 	return page, nil
 }

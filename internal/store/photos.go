@@ -505,43 +505,71 @@ func (s *Store) Avatar(ctx context.Context, userID string) (*recipe.Photo, error
 	return &p.Photo, nil
 }
 
-// attachPhotos gives each summary its main photo and its author's avatar,
-// with one query for each whatever the list's length.
-func (s *Store) attachPhotos(ctx context.Context, q conn, items []*recipe.Summary) error {
-	if len(items) == 0 {
-		return nil
+// photoObject is the photo row alias p as a JSON object (photoJSON), for
+// aggregating photos into the row they belong to.
+func photoObject(d dialect, p string) string {
+	return d.jsonObject("i", p+".id", "k", p+".role", "n", p+".step",
+		"a", p+".alt", "s", p+".status", "w", p+".width", "h", p+".height", "c", p+".colour",
+		"v", d.jsonColumn(p+".variants"))
+}
+
+// photoJSON is a photo as photoObject writes it.
+type photoJSON struct {
+	ID       string             `json:"i"`
+	Role     PhotoRole          `json:"k"`
+	Step     int                `json:"n"`
+	Alt      string             `json:"a"`
+	Status   recipe.PhotoStatus `json:"s"`
+	Width    int                `json:"w"`
+	Height   int                `json:"h"`
+	Colour   string             `json:"c"`
+	Variants []storedVariant    `json:"v"`
+}
+
+// photo is j as the recipe package shows it, linked on this server when
+// private; a step number is kept for step photos only, as scanPhoto does.
+func (s *Store) photo(j *photoJSON, private bool) recipe.Photo {
+	p := recipe.Photo{ID: j.ID, Width: j.Width, Height: j.Height, Alt: j.Alt, Colour: j.Colour, Status: j.Status,
+		Variants: make([]recipe.PhotoVariant, len(j.Variants))}
+	for i, v := range j.Variants {
+		p.Variants[i] = recipe.PhotoVariant{Key: v.Key, Width: v.Width, Height: v.Height, Format: v.Format}
 	}
-	byRecipe := make(map[string]*recipe.Summary, len(items))
-	byAuthor := map[string][]*recipe.Summary{}
-	var recipeIDs, authorIDs []any
-	for _, it := range items {
-		byRecipe[it.ID] = it
-		recipeIDs = append(recipeIDs, it.ID)
-		if _, seen := byAuthor[it.Author.ID]; !seen {
-			authorIDs = append(authorIDs, it.Author.ID)
-		}
-		byAuthor[it.Author.ID] = append(byAuthor[it.Author.ID], it)
+	if j.Role == PhotoStep {
+		p.Step = j.Step
 	}
-	err := s.eachPhoto(ctx, q, "p.role = 'main' AND p.recipe_id IN ("+placeholders(len(recipeIDs))+")", recipeIDs,
-		func(p *photoRow) {
-			r := byRecipe[p.RecipeID]
-			if r != nil {
-				// Scanned as public; a private recipe's photos are linked here.
-				if r.Visibility == recipe.Private {
-					s.linkPhoto(&p.Photo, true)
-				}
-				r.Photo = &p.Photo
-			}
-		})
-	if err != nil {
+	s.linkPhoto(&p, private)
+	return p
+}
+
+// decodePhoto decodes one photoObject, nil for SQL NULL (no such photo).
+func (s *Store) decodePhoto(data []byte, private bool) (*recipe.Photo, error) {
+	if data == nil {
+		return nil, nil
+	}
+	var j photoJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return nil, fmt.Errorf("photo: %w", err)
+	}
+	p := s.photo(&j, private)
+	return &p, nil
+}
+
+// fillRecipePhotos decodes a recipe's photos (an array of photoObject in
+// role, step and position order) into its gallery followed by its step
+// photos; the main photo came with the card columns.
+func (s *Store) fillRecipePhotos(r *recipe.Recipe, data []byte) error {
+	var all []photoJSON
+	if err := json.Unmarshal(data, &all); err != nil {
 		return err
 	}
-	return s.eachPhoto(ctx, q, "p.role = 'avatar' AND p.owner_id IN ("+placeholders(len(authorIDs))+")", authorIDs,
-		func(p *photoRow) {
-			for _, r := range byAuthor[p.OwnerID] {
-				r.Author.Avatar = &p.Photo
-			}
-		})
+	private := r.Visibility == recipe.Private
+	r.Photos = []recipe.Photo{}
+	for i := range all {
+		if all[i].Role == PhotoGallery || all[i].Role == PhotoStep {
+			r.Photos = append(r.Photos, s.photo(&all[i], private))
+		}
+	}
+	return nil
 }
 
 // linkPhoto fills a photo's URLs: its variants' and, as its own, the
@@ -554,41 +582,6 @@ func (s *Store) linkPhoto(p *recipe.Photo, private bool) {
 	if widest := p.Widest("jpeg"); widest != nil {
 		p.URL = widest.URL
 	}
-}
-
-func (s *Store) eachPhoto(ctx context.Context, q conn, cond string, args []any, fn func(*photoRow)) error {
-	rows, err := q.QueryContext(ctx, "SELECT "+photoColumns+" FROM photos p WHERE "+cond+" ORDER BY p.role, p.step, p.position", args...)
-	if err != nil {
-		return fmt.Errorf("load photos: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := s.scanPhoto(rows)
-		if err != nil {
-			return fmt.Errorf("load photos: %w", err)
-		}
-		fn(p)
-	}
-	return rows.Err()
-}
-
-// attachRecipePhotos loads a recipe's gallery and step photos (its main
-// photo and avatar come with attachPhotos).
-func (s *Store) attachRecipePhotos(ctx context.Context, q conn, r *recipe.Recipe) error {
-	r.Photos = []recipe.Photo{}
-	var steps []recipe.Photo
-	err := s.eachPhoto(ctx, q, "p.recipe_id = ? AND p.role IN ('gallery', 'step')", []any{r.ID}, func(p *photoRow) {
-		if r.Visibility == recipe.Private {
-			s.linkPhoto(&p.Photo, true)
-		}
-		if p.Role == PhotoStep {
-			steps = append(steps, p.Photo)
-		} else {
-			r.Photos = append(r.Photos, p.Photo)
-		}
-	})
-	r.Photos = append(r.Photos, steps...)
-	return err
 }
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
