@@ -35,15 +35,18 @@ const (
 
 // mixWeights is the mixed load: mostly anonymous reading (pages, search,
 // the API), some writing by signed-in clients, each to its own recipes, and
-// a rare sign-in, the one deliberately expensive request (argon2id). The
-// weights are out of 100.
+// a rare sign-in. Sign-in is deliberately expensive (argon2id, 19 MB for a
+// moment): at 2 % it took a third of the server's CPU and would have
+// taught the compiler (`make pgo`) that hashing passwords is the work, so
+// it is 2 in 1000, still a sign-in every few seconds. The weights are per
+// mille.
 var mixWeights = []struct {
 	op     string
 	weight int
 }{
-	{OpHome, 12}, {OpBrowse, 10}, {OpHTMLSearch, 8}, {OpRecipe, 15}, {OpCook, 6},
-	{OpAPIList, 8}, {OpAPIGet, 12}, {OpAPISearch, 7}, {OpAPITypo, 5},
-	{OpCreate, 5}, {OpUpdate, 5}, {OpDelete, 5}, {OpSignIn, 2},
+	{OpHome, 120}, {OpBrowse, 100}, {OpHTMLSearch, 80}, {OpRecipe, 168}, {OpCook, 60},
+	{OpAPIList, 80}, {OpAPIGet, 120}, {OpAPISearch, 70}, {OpAPITypo, 50},
+	{OpCreate, 50}, {OpUpdate, 50}, {OpDelete, 50}, {OpSignIn, 2},
 }
 
 // mixOwnCap bounds the recipes one client keeps: at the cap a create

@@ -250,6 +250,9 @@ func WriteSoakSummary(w io.Writer, r *SoakResult) {
 	for _, e := range r.FirstErrors {
 		fmt.Fprintln(w, "  error:", e)
 	}
+	for _, c := range r.Verdict.Compared {
+		fmt.Fprintln(w, "rule:", c)
+	}
 	if r.Verdict.Stable {
 		fmt.Fprintln(w, "verdict: STABLE")
 		return

@@ -81,6 +81,9 @@ var DefaultSoakRule = SoakRule{
 type SoakVerdict struct {
 	Stable  bool
 	Reasons []string // why not, one line each; empty when stable
+	// Compared says what each check compared, one line each, so that a
+	// stable run still shows how close it came.
+	Compared []string
 }
 
 // JudgeSoak applies the rule to the samples taken under load and to the
@@ -111,8 +114,12 @@ func JudgeSoak(samples []SoakSample, idleBefore, idleAfter int, rule SoakRule) S
 	goroutines := func(s SoakSample) int64 { return int64(s.Goroutines) }
 	warmLevel, endLevel := median(second, goroutines), median(final, goroutines)
 	bound := warmLevel + max(int64(rule.GoroutineSlack), int64(rule.GoroutineShare*float64(warmLevel)))
+	v.Compared = append(v.Compared, fmt.Sprintf("goroutines median: second third %d, last third %d (at most %d)", warmLevel, endLevel, bound))
 	if endLevel > bound {
 		fail("goroutines rose: median %d in the last third, above %d (warmed-up median %d)", endLevel, bound, warmLevel)
+	}
+	if idleBefore >= 0 && idleAfter >= 0 {
+		v.Compared = append(v.Compared, fmt.Sprintf("idle goroutines: before the load %d, after it %d (at most %d)", idleBefore, idleAfter, idleBefore+rule.IdleSlack))
 	}
 	if idleBefore >= 0 && idleAfter >= 0 && idleAfter > idleBefore+rule.IdleSlack {
 		fail("%d goroutines once the load stopped, %d before it began (slack %d)", idleAfter, idleBefore, rule.IdleSlack)
@@ -127,6 +134,8 @@ func JudgeSoak(samples []SoakSample, idleBefore, idleAfter int, rule SoakRule) S
 	} {
 		ref, got := lowest(second, m.of), lowest(final, m.of)
 		allowed := max(int64(rule.MemoryGrowth*float64(ref)), rule.MemoryFloor)
+		v.Compared = append(v.Compared, fmt.Sprintf("%s lowest: second third %.1f MB, last third %.1f MB (at most %.1f MB)",
+			m.name, mb(ref), mb(got), mb(ref+allowed)))
 		if got > ref+allowed {
 			fail("%s grew: lowest %.1f MB in the last third against %.1f MB in the second (allowed +%.1f MB)",
 				m.name, mb(got), mb(ref), mb(allowed))

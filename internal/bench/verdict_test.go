@@ -100,8 +100,13 @@ func TestJudgeSoakNeedsSamples(t *testing.T) {
 		t.Errorf("shortest judged run: %+v", v)
 	}
 	// Unknown idle counts are not judged.
-	if v := JudgeSoak(steady(30), -1, -1, DefaultSoakRule); !v.Stable {
+	if v := JudgeSoak(steady(30), -1, -1, DefaultSoakRule); !v.Stable || len(v.Compared) != 3 {
 		t.Errorf("without idle counts: %+v", v)
+	}
+	// A stable run still says what it compared: goroutines, idle
+	// goroutines, RSS and heap.
+	if v := JudgeSoak(steady(30), 60, 60, DefaultSoakRule); len(v.Compared) != 4 {
+		t.Errorf("compared %q; want four checks", v.Compared)
 	}
 }
 
@@ -134,8 +139,8 @@ go_sql_open_connections{db_name="replica one"} 2
 }
 
 func TestMixWeights(t *testing.T) {
-	if total := mixTotalWeight(); total != 100 {
-		t.Errorf("weights add up to %d; they are read as percentages", total)
+	if total := mixTotalWeight(); total != 1000 {
+		t.Errorf("weights add up to %d; they are read as per mille", total)
 	}
 	// Every operation is drawn, in proportion to its weight.
 	seen := map[string]int{}
@@ -144,7 +149,7 @@ func TestMixWeights(t *testing.T) {
 	}
 	for _, w := range mixWeights {
 		if seen[w.op] != w.weight {
-			t.Errorf("%s drawn %d times in 100; weight %d", w.op, seen[w.op], w.weight)
+			t.Errorf("%s drawn %d times in 1000; weight %d", w.op, seen[w.op], w.weight)
 		}
 	}
 }
