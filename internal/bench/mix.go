@@ -83,10 +83,11 @@ type MixStats struct {
 	mu                     sync.Mutex
 	requests, errors, shed uint64
 	byOp                   map[string]*OpCount
-	firstErrors            []string
+	firstErrors, firstShed []string
 }
 
-// maxKeptErrors is how many unexpected answers are kept to be shown.
+// maxKeptErrors is how many unexpected answers, and how many shed ones,
+// are kept to be shown.
 const maxKeptErrors = 10
 
 func newMixStats() *MixStats { return &MixStats{byOp: map[string]*OpCount{}} }
@@ -119,6 +120,13 @@ func (s *MixStats) FirstErrors() []string {
 	return slices.Clone(s.firstErrors)
 }
 
+// FirstShed returns the first answers that shed load, described.
+func (s *MixStats) FirstShed() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.firstShed)
+}
+
 // record counts one answer. A 429, or a 503 that says when to come back,
 // is load shed on purpose and counted apart; any other status than want,
 // and a request that got no answer, is an error.
@@ -138,6 +146,9 @@ func (s *MixStats) record(op, method, path string, want, status int, header http
 		status == http.StatusServiceUnavailable && header.Get("Retry-After") != ""):
 		s.shed++
 		c.Shed++
+		if len(s.firstShed) < maxKeptErrors {
+			s.firstShed = append(s.firstShed, fmt.Sprintf("%s %s (%s): %d %.200s", method, path, op, status, strings.TrimSpace(string(body))))
+		}
 	default:
 		s.errors++
 		c.Errors++

@@ -36,6 +36,7 @@ type SoakResult struct {
 	Samples             []SoakSample
 	Ops                 []OpCount
 	FirstErrors         []string
+	FirstShed           []string
 	Verdict             SoakVerdict
 	SeedTime, StartTime time.Duration
 }
@@ -135,7 +136,7 @@ func RunSoak(ctx context.Context, opt SoakOptions) (*SoakResult, error) {
 	if res.IdleAfter, err = goroutines(ctx, scrape, s.srv); err != nil {
 		return nil, err
 	}
-	res.Ops, res.FirstErrors = m.stats.ByOp(), m.stats.FirstErrors()
+	res.Ops, res.FirstErrors, res.FirstShed = m.stats.ByOp(), m.stats.FirstErrors(), m.stats.FirstShed()
 	res.Verdict = JudgeSoak(res.Samples, res.IdleBefore, res.IdleAfter, opt.Rule)
 	return res, nil
 }
@@ -249,6 +250,9 @@ func WriteSoakSummary(w io.Writer, r *SoakResult) {
 	}
 	for _, e := range r.FirstErrors {
 		fmt.Fprintln(w, "  error:", e)
+	}
+	for _, e := range r.FirstShed {
+		fmt.Fprintln(w, "  shed:", e)
 	}
 	for _, c := range r.Verdict.Compared {
 		fmt.Fprintln(w, "rule:", c)

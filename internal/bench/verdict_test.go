@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -151,5 +153,31 @@ func TestMixWeights(t *testing.T) {
 		if seen[w.op] != w.weight {
 			t.Errorf("%s drawn %d times in 1000; weight %d", w.op, seen[w.op], w.weight)
 		}
+	}
+}
+
+func TestMixStatsClassifiesAnswers(t *testing.T) {
+	s := newMixStats()
+	retry := http.Header{"Retry-After": {"1"}}
+	s.record(OpHome, "GET", "/", 200, 200, nil, nil, nil)
+	s.record(OpCreate, "POST", "/api/v1/recipes", 201, 201, nil, nil, nil)
+	s.record(OpCreate, "POST", "/api/v1/recipes", 201, 503, retry, []byte("busy"), nil) // shed
+	s.record(OpHome, "GET", "/", 200, 429, nil, nil, nil)                               // shed
+	s.record(OpHome, "GET", "/", 200, 503, nil, nil, nil)                               // no Retry-After: an error
+	s.record(OpHome, "GET", "/", 200, 500, nil, []byte("oops"), nil)
+	s.record(OpAPIGet, "GET", "/api/v1/recipes/x", 200, 0, nil, nil, errors.New("connection reset"))
+	requests, errs, shed := s.Totals()
+	if requests != 7 || errs != 3 || shed != 2 {
+		t.Errorf("totals %d requests, %d errors, %d shed; want 7, 3, 2", requests, errs, shed)
+	}
+	if got := s.FirstErrors(); len(got) != 3 || !strings.Contains(got[1], "500 oops") || !strings.Contains(got[2], "connection reset") {
+		t.Errorf("first errors %q", got)
+	}
+	if got := s.FirstShed(); len(got) != 2 {
+		t.Errorf("first shed %q", got)
+	}
+	byOp := s.ByOp()
+	if len(byOp) != 3 || byOp[0].Op != OpHome || byOp[0].Requests != 4 || byOp[0].Errors != 2 || byOp[0].Shed != 1 {
+		t.Errorf("by operation %+v", byOp)
 	}
 }
