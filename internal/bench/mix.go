@@ -147,19 +147,29 @@ func (s *MixStats) record(op, method, path string, want, status int, header http
 		s.shed++
 		c.Shed++
 		if len(s.firstShed) < maxKeptErrors {
-			s.firstShed = append(s.firstShed, fmt.Sprintf("%s %s (%s): %d %.200s", method, path, op, status, strings.TrimSpace(string(body))))
+			s.firstShed = append(s.firstShed, fmt.Sprintf("%s %s (%s): %d %s", method, path, op, status, oneLine(body)))
 		}
 	default:
 		s.errors++
 		c.Errors++
 		if len(s.firstErrors) < maxKeptErrors {
-			what := fmt.Sprintf("%d %.200s", status, strings.TrimSpace(string(body)))
+			what := fmt.Sprintf("%d %s", status, oneLine(body))
 			if err != nil {
 				what = err.Error()
 			}
 			s.firstErrors = append(s.firstErrors, fmt.Sprintf("%s %s (%s): %s", method, path, op, what))
 		}
 	}
+}
+
+// oneLine is the start of an answer's body on one line: enough to tell a
+// problem document or an error page, not a page of HTML.
+func oneLine(body []byte) string {
+	s := strings.Join(strings.Fields(string(body)), " ")
+	if len(s) > 160 {
+		s = s[:160] + "…"
+	}
+	return s
 }
 
 // mix is a mixed load against one server: clients each signed in as a

@@ -62,10 +62,10 @@ func TestJudgeSoak(t *testing.T) {
 			s[len(s)-1].Errors = 1
 		}},
 		{name: "a little shed load", want: true, change: func(s []SoakSample) {
-			s[len(s)-1].Shed = s[len(s)-1].Requests / 200
+			s[len(s)-1].Shed = s[len(s)-1].Requests / 50
 		}},
 		{name: "much shed load", wantMention: "shed", change: func(s []SoakSample) {
-			s[len(s)-1].Shed = s[len(s)-1].Requests / 20
+			s[len(s)-1].Shed = s[len(s)-1].Requests / 5
 		}},
 		{name: "no answer", wantMention: "no request", change: func(s []SoakSample) {
 			for i := range s {
