@@ -38,8 +38,7 @@ const (
 // a rare sign-in. Sign-in is deliberately expensive (argon2id, 19 MB for a
 // moment): at 2 % it took a third of the server's CPU and would have
 // taught the compiler (`make pgo`) that hashing passwords is the work, so
-// it is 2 in 1000, still a sign-in every few seconds. The weights are per
-// mille.
+// it is 2 in 1000, still a few a minute. The weights are per mille.
 var mixWeights = []struct {
 	op     string
 	weight int
