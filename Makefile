@@ -19,7 +19,7 @@ K8S_ENVS  := development staging production
 # How long `make fuzz` runs each fuzz target.
 FUZZTIME  ?= 20s
 
-.PHONY: run build test test-short bench bench-go lint cover clean k8s pitr-drill drill-sqlite import-eval fuzz
+.PHONY: run build test test-short bench bench-go soak pgo lint cover clean k8s pitr-drill drill-sqlite import-eval fuzz
 
 ## run: build and start the server on http://localhost:8080 with demo data (embedded SQLite under ./data)
 run: build
@@ -45,6 +45,23 @@ test-short:
 ## bench: the load benchmark: seeds BENCH_SCALE recipes (small 2 000, default 100 000, large 1 000 000) on PostgreSQL (a scratch database via BENCH_DATABASE_URL, default the local postgres superuser) and SQLite, starts bin/reccollection on loopback, drives each route at 1 and 32 connections and prints req/s, latency, server CPU, database time, queries and RSS per request with PASS/FAIL per budget; writes docs/benchmarks.md. BENCH_ENGINES, BENCH_DURATION; BENCH_STRICT=1 fails on a budget
 bench: build
 	$(GO) run ./cmd/reccbench -bin $(BIN)
+
+## soak: a mixed load (pages, search with a typo, the API, creates, edits and deletes, sign-ins) at SOAK_CONNS clients for SOAK_DURATION (default 10m) on SOAK_ENGINE (postgres or sqlite) seeded with SOAK_SCALE recipes; prints RSS, heap, goroutines, DB connections, requests and errors every 10 s, then the figures and a verdict, and fails unless errors are zero and goroutines and memory stay level; SOAK_CSV=path also writes the samples
+SOAK_DURATION ?= 10m
+SOAK_ENGINE   ?= postgres
+SOAK_SCALE    ?= 10000
+SOAK_CONNS    ?= 8
+SOAK_CSV      ?=
+soak: build
+	$(GO) run ./cmd/reccbench -bin $(BIN) soak -duration $(SOAK_DURATION) -engine $(SOAK_ENGINE) \
+		-recipes $(SOAK_SCALE) -conns $(SOAK_CONNS) -csv '$(SOAK_CSV)'
+
+## pgo: a CPU profile of the server under the soak's mixed load for PGO_DURATION (default 60s, PostgreSQL, 10 000 recipes) written to cmd/reccollection/default.pgo, which `go build` then uses for profile-guided optimisation (commit it)
+PGO_DURATION ?= 60s
+PGO_ENGINE   ?= postgres
+pgo: build
+	$(GO) run ./cmd/reccbench -bin $(BIN) pgo -duration $(PGO_DURATION) -engine $(PGO_ENGINE) \
+		-out cmd/reccollection/default.pgo
 
 ## bench-go: the Go micro-benchmarks (BenchmarkVariants12MP: time and peak memory of one phone photo's variants), then the landing page's weight with 12 photo cards on a phone (needs chromium)
 bench-go:

@@ -8,6 +8,11 @@
 // (per route and concurrency, default 5s), BENCH_DATABASE_URL (a
 // PostgreSQL role that may create databases; default the local
 // postgres superuser), BENCH_STRICT=1 (exit 1 when a budget fails).
+//
+// `reccbench soak` (make soak) runs a mixed load for minutes and judges
+// whether memory and goroutines stay level; `reccbench pgo` (make pgo)
+// takes a CPU profile of the server under the same load for profile-guided
+// optimisation. Both take their settings as flags (-h lists them).
 package main
 
 import (
@@ -32,7 +37,18 @@ func main() {
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *bin, *out); err != nil {
+	var err error
+	switch flag.Arg(0) {
+	case "":
+		err = run(ctx, *bin, *out)
+	case "soak":
+		err = soak(ctx, *bin, flag.Args()[1:])
+	case "pgo":
+		err = pgo(ctx, *bin, flag.Args()[1:])
+	default:
+		err = fmt.Errorf("unknown command %q: want none (the benchmark), soak or pgo", flag.Arg(0))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "reccbench:", err)
 		os.Exit(1)
 	}

@@ -77,3 +77,64 @@ func parseDBCounters(r io.Reader) (DBCounters, error) {
 	}
 	return c, nil
 }
+
+// scrapeSeries reads /metrics and returns the value of each of the named
+// series that is there.
+func scrapeSeries(ctx context.Context, client *http.Client, url string, names ...string) (map[string]float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	return parseSeries(resp.Body, names...)
+}
+
+// parseSeries finds the named series in the Prometheus text exposition
+// format. A name is the series as written, labels included
+// (`go_sql_open_connections{db_name="primary"}`); series that are not
+// there are left out of the map.
+func parseSeries(r io.Reader, names ...string) (map[string]float64, error) {
+	want := make(map[string]bool, len(names))
+	for _, n := range names {
+		want[n] = true
+	}
+	out := make(map[string]float64, len(names))
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		// Label values may hold spaces: the series ends at "} " when
+		// there are labels, at the first space otherwise.
+		var name, rest string
+		var ok bool
+		if i := strings.IndexByte(line, '{'); i >= 0 && i < strings.IndexByte(line+" ", ' ') {
+			name, rest, ok = strings.Cut(line, "} ")
+			name += "}"
+		} else {
+			name, rest, ok = strings.Cut(line, " ")
+		}
+		if !ok || !want[name] {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) == 0 {
+			return nil, fmt.Errorf("metric %s: no value", name)
+		}
+		v, err := strconv.ParseFloat(f[0], 64)
+		if err != nil {
+			return nil, fmt.Errorf("metric %s: %w", name, err)
+		}
+		out[name] = v
+	}
+	return out, sc.Err()
+}

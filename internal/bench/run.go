@@ -63,46 +63,84 @@ func scratchPostgres(ctx context.Context, adminURL string) (string, string, func
 	return u.String(), version, drop, nil
 }
 
-// RunEngine benchmarks one engine ("postgres" or "sqlite") from an empty
-// database: migrate, seed, start, then every route at 1 and 32
-// connections. pgVersion is PostgreSQL's version, "" on SQLite.
-func RunEngine(ctx context.Context, engine string, opt Options) (run *Run, pgVersion string, err error) {
+// seeded is a server started on a freshly migrated and seeded database.
+type seeded struct {
+	srv       *server
+	seedTime  time.Duration
+	startup   time.Duration // exec to /readyz 200
+	pgVersion string        // "" on SQLite
+	cleanups  []func()
+}
+
+// close stops the server and removes the database, last made first.
+func (s *seeded) close() {
+	if s.srv != nil {
+		s.srv.stop()
+	}
+	for i := len(s.cleanups) - 1; i >= 0; i-- {
+		s.cleanups[i]()
+	}
+}
+
+// launch makes a fresh database for engine ("postgres" or "sqlite"),
+// migrates it, seeds opt.Recipes over opt.Users and starts the server on
+// it. The benchmark, the soak and the profile run all start this way, so
+// they measure the same thing. On error everything made is removed.
+func launch(ctx context.Context, engine string, opt Options) (_ *seeded, err error) {
+	s := &seeded{}
+	defer func() {
+		if err != nil {
+			s.close()
+		}
+	}()
 	dir, err := os.MkdirTemp("", "reccbench-")
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	defer os.RemoveAll(dir)
+	s.cleanups = append(s.cleanups, func() { os.RemoveAll(dir) })
 	env := []string{"RECC_ENV=development", "RECC_DATA_DIR=" + dir, "RECC_RATE_LIMITS=off",
 		"RECC_BACKUP_INTERVAL=off"}
 	if engine == "postgres" {
 		dbURL, version, drop, err := scratchPostgres(ctx, opt.AdminURL)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
-		defer drop()
-		pgVersion = version
+		s.cleanups = append(s.cleanups, drop)
+		s.pgVersion = version
 		env = append(env, "DATABASE_URL="+dbURL)
 	}
 	bin := binary{path: opt.Binary, env: env, log: opt.LogFile}
-	run = &Run{Engine: engine, Recipes: opt.Recipes}
 
 	fmt.Fprintf(opt.Log, "[%s] migrating\n", engine)
 	if _, err := bin.run(ctx, "migrate", "up"); err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	fmt.Fprintf(opt.Log, "[%s] seeding %d recipes over %d users\n", engine, opt.Recipes, opt.Users)
-	run.SeedTime, err = bin.run(ctx, "seed", "--recipes", strconv.Itoa(opt.Recipes), "--users", strconv.Itoa(opt.Users))
+	s.seedTime, err = bin.run(ctx, "seed", "--recipes", strconv.Itoa(opt.Recipes), "--users", strconv.Itoa(opt.Users))
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	fmt.Fprintf(opt.Log, "[%s] seeded in %s: %.0f recipes/s\n", engine, run.SeedTime.Round(time.Millisecond), run.SeedRate())
+	fmt.Fprintf(opt.Log, "[%s] seeded in %s: %.0f recipes/s\n", engine, s.seedTime.Round(time.Millisecond),
+		float64(opt.Recipes)/s.seedTime.Seconds())
+	s.srv, s.startup, err = startServer(ctx, bin)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
 
-	srv, startup, err := startServer(ctx, bin)
+// RunEngine benchmarks one engine ("postgres" or "sqlite") from an empty
+// database: migrate, seed, start, then every route at 1 and 32
+// connections. pgVersion is PostgreSQL's version, "" on SQLite.
+func RunEngine(ctx context.Context, engine string, opt Options) (run *Run, pgVersion string, err error) {
+	s, err := launch(ctx, engine, opt)
 	if err != nil {
 		return nil, "", err
 	}
-	defer srv.stop()
-	run.StartToReady = startup
+	defer s.close()
+	srv, startup := s.srv, s.startup
+	pgVersion = s.pgVersion
+	run = &Run{Engine: engine, Recipes: opt.Recipes, SeedTime: s.seedTime, StartToReady: startup}
 	// Idle: ready, no request served yet beyond the probes, start-up done.
 	time.Sleep(2 * time.Second)
 	if run.IdleRSS, err = ProcRSS(srv.pid()); err != nil {
@@ -198,10 +236,16 @@ func doJSON(ctx context.Context, client *http.Client, method, url string, in, ou
 }
 
 func login(ctx context.Context, client *http.Client, base string) (string, error) {
+	return loginAs(ctx, client, base, 1, "benchmark")
+}
+
+// loginAs signs the user-th synthetic user in through the API and returns
+// a new API token named tokenName.
+func loginAs(ctx context.Context, client *http.Client, base string, user int, tokenName string) (string, error) {
 	var out struct {
 		Token string `json:"token"`
 	}
-	in := map[string]string{"login": seed.SyntheticUser(1).Username, "password": seed.SyntheticPassword, "token_name": "benchmark"}
+	in := map[string]string{"login": seed.SyntheticUser(user).Username, "password": seed.SyntheticPassword, "token_name": tokenName}
 	if err := doJSON(ctx, client, http.MethodPost, base+"/api/v1/auth/login", in, &out); err != nil {
 		return "", fmt.Errorf("sign in: %w", err)
 	}
@@ -239,8 +283,12 @@ func recipeIDs(ctx context.Context, client *http.Client, base string) ([]string,
 }
 
 // createBody is a typical recipe as a client would post it.
-func createBody() ([]byte, error) {
-	dr := seed.SyntheticRecipe(42, 0)
+func createBody() ([]byte, error) { return recipeBody(42, 0) }
+
+// recipeBody is the i-th synthetic recipe of a seed as a client would
+// post it.
+func recipeBody(seedValue int64, i int) ([]byte, error) {
+	dr := seed.SyntheticRecipe(seedValue, i)
 	body := map[string]any{
 		"title": dr.Title, "description": dr.Description, "visibility": "public",
 		"ingredients": dr.Ingredients, "steps": dr.Steps, "tags": dr.Tags,
