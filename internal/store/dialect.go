@@ -136,10 +136,13 @@ func (sqliteDialect) jsonObject(pairs ...string) string {
 
 func (sqliteDialect) jsonColumn(expr string) string { return "json(" + expr + ")" }
 
-// eachRowOf is a plain join: SQLite joins by nested loops, probing the
-// index, and has no LATERAL.
+// eachRowOf is a CROSS JOIN, which SQLite never reorders: the row before
+// it stays the outer loop and the table is probed through its index. As
+// a plain join, SQLite chose to walk the whole link table in label order
+// (saving the GROUP BY a sort) and look each link up in the sample: every
+// one of 250 000 tag links at 100 000 recipes, on every browse page.
 func (sqliteDialect) eachRowOf(table, alias, cond string) string {
-	return "JOIN " + table + " " + alias + " ON " + cond
+	return "CROSS JOIN " + table + " " + alias + " ON " + cond
 }
 
 // jsonPairs writes key, value, key, value… for the JSON object builders;
