@@ -57,17 +57,23 @@ func (f loadFlags) options(bin string) (bench.Options, *os.File, error) {
 		AdminURL: *f.adminURL, Log: os.Stdout, LogFile: logFile}, logFile, nil
 }
 
+// parse reads args into fs, checks the load flags and returns the
+// options they make, with the log file the caller closes.
+func (f *loadFlags) parse(fs *flag.FlagSet, args []string, bin string) (bench.Options, *os.File, error) {
+	if err := fs.Parse(args); err != nil {
+		return bench.Options{}, nil, err
+	}
+	if err := f.check(); err != nil {
+		return bench.Options{}, nil, err
+	}
+	return f.options(bin)
+}
+
 func soak(ctx context.Context, bin string, args []string) error {
 	fs := flag.NewFlagSet("soak", flag.ExitOnError)
 	lf := addLoadFlags(fs, 10*time.Minute)
 	csvPath := fs.String("csv", "", "also write every sample to this CSV file")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := lf.check(); err != nil {
-		return err
-	}
-	opt, logFile, err := lf.options(bin)
+	opt, logFile, err := lf.parse(fs, args, bin)
 	if err != nil {
 		return err
 	}
@@ -100,13 +106,7 @@ func pgo(ctx context.Context, bin string, args []string) error {
 	fs := flag.NewFlagSet("pgo", flag.ExitOnError)
 	lf := addLoadFlags(fs, time.Minute)
 	out := fs.String("out", "cmd/reccollection/default.pgo", "where to write the CPU profile")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := lf.check(); err != nil {
-		return err
-	}
-	opt, logFile, err := lf.options(bin)
+	opt, logFile, err := lf.parse(fs, args, bin)
 	if err != nil {
 		return err
 	}
