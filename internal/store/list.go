@@ -105,6 +105,9 @@ func decodeCursor(s string, sort Sort) (*cursor, error) {
 // MaxListLimit is the largest page a caller may ask for.
 const MaxListLimit = 100
 
+// DefaultListLimit is the page a caller gets without asking for a size.
+const DefaultListLimit = 20
+
 // maxRelevanceOffset bounds how deep a ranked search can be paged: ranking
 // every match again for page 500 is work nobody needs.
 const maxRelevanceOffset = 1000
@@ -307,24 +310,22 @@ const rankWindow = 50
 // they are few. The window's lower edge is its oldest recipe's created_at
 // (ties included), or none on a smaller collection.
 func (f *filter) windowed(p searchPlan, conds string, n int) (string, []any) {
-	edge := "COALESCE((SELECT created_at FROM recipes WHERE visibility = 'public' ORDER BY created_at DESC, id DESC OFFSET " +
-		strconv.Itoa(rankWindow*n-1) + " LIMIT 1), '-infinity')"
+	// The edge is looked up once, for both parts.
+	edge := "edge AS MATERIALIZED (SELECT COALESCE((SELECT created_at FROM recipes WHERE visibility = 'public'" +
+		" ORDER BY created_at DESC, id DESC OFFSET " + strconv.Itoa(rankWindow*n-1) + " LIMIT 1), '-infinity') AS t)"
 	limit := " ORDER BY " + p.newest + " LIMIT "
 	part := func(edgeCond string) string {
 		return "SELECT r.*" + p.columns + " FROM recipes r" + f.from + " WHERE r.visibility = 'public' AND " + conds +
-			" AND r.created_at " + edgeCond + " " + edge
+			" AND r.created_at " + edgeCond + " (SELECT t FROM edge)"
 	}
 	recent := "(" + part(">=") + limit + strconv.Itoa(n) + ")"
-	// A page: a count of 20 or more in the window is enough to rank.
-	older := "(" + part("<") + limit + "(SELECT CASE WHEN count(*) < " + strconv.Itoa(searchPage) + " THEN " +
+	// A page of them in the window is enough to rank.
+	older := "(" + part("<") + limit + "(SELECT CASE WHEN count(*) < " + strconv.Itoa(DefaultListLimit) + " THEN " +
 		strconv.Itoa(n) + " - count(*) ELSE 0 END FROM recent))"
-	sql := "WITH recent AS " + recent + " SELECT * FROM recent UNION ALL " + older
+	sql := "WITH " + edge + ", recent AS " + recent + " SELECT * FROM recent UNION ALL " + older
 	args := append(append(append([]any{}, f.args...), f.fromArgs...), f.args...)
 	return sql, args
 }
-
-// searchPage is the usual page of a search (the lists' default limit).
-const searchPage = 20
 
 // listRecipes runs one list query; terms are the search's words, none for
 // a plain list.
@@ -342,7 +343,7 @@ func (s *Store) listRecipes(ctx context.Context, q conn, lq ListQuery, terms []s
 // ingredient names of the page's recipes, in order, by recipe id.
 func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter, names map[string][]string) (*Page, error) {
 	if lq.Limit <= 0 || lq.Limit > MaxListLimit {
-		lq.Limit = 20
+		lq.Limit = DefaultListLimit
 	}
 	if lq.Sort == "" {
 		lq.Sort = SortNewest

@@ -463,10 +463,7 @@ func (s *Store) scanPhoto(row interface{ Scan(...any) error }) (*photoRow, error
 	if err != nil {
 		return nil, err
 	}
-	p.Variants = make([]recipe.PhotoVariant, len(vs))
-	for i, v := range vs {
-		p.Variants[i] = recipe.PhotoVariant{Key: v.Key, Width: v.Width, Height: v.Height, Format: v.Format}
-	}
+	p.Variants = shownVariants(vs)
 	s.linkPhoto(&p.Photo, false)
 	if p.Role != PhotoStep {
 		p.Step = 0
@@ -505,6 +502,16 @@ func (s *Store) Avatar(ctx context.Context, userID string) (*recipe.Photo, error
 	return &p.Photo, nil
 }
 
+// shownVariants are stored variants as the recipe package shows them
+// (linkPhoto adds their addresses).
+func shownVariants(vs []storedVariant) []recipe.PhotoVariant {
+	out := make([]recipe.PhotoVariant, len(vs))
+	for i, v := range vs {
+		out[i] = recipe.PhotoVariant{Key: v.Key, Width: v.Width, Height: v.Height, Format: v.Format}
+	}
+	return out
+}
+
 // photoObject is the photo row alias p as a JSON object (photoJSON), for
 // aggregating photos into the row they belong to.
 func photoObject(d dialect, p string) string {
@@ -530,10 +537,7 @@ type photoJSON struct {
 // private; a step number is kept for step photos only, as scanPhoto does.
 func (s *Store) photo(j *photoJSON, private bool) recipe.Photo {
 	p := recipe.Photo{ID: j.ID, Width: j.Width, Height: j.Height, Alt: j.Alt, Colour: j.Colour, Status: j.Status,
-		Variants: make([]recipe.PhotoVariant, len(j.Variants))}
-	for i, v := range j.Variants {
-		p.Variants[i] = recipe.PhotoVariant{Key: v.Key, Width: v.Width, Height: v.Height, Format: v.Format}
-	}
+		Variants: shownVariants(j.Variants)}
 	if j.Role == PhotoStep {
 		p.Step = j.Step
 	}

@@ -396,8 +396,8 @@ func newReadQueries(d dialect) readQueries {
 			" FROM recipes r JOIN users u ON u.id = r.author_id WHERE r.id = ?"}
 }
 
-// ingredientJSON and stepJSON are a recipe's parts as recipeQuery
-// aggregates them; the keys are short because they are repeated for every
+// ingredientJSON and stepJSON are a recipe's parts as loadRecipe's
+// statement aggregates them; the keys are short because they are repeated for every
 // row.
 type ingredientJSON struct {
 	Quantity    *float64 `json:"q"`

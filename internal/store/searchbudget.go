@@ -26,10 +26,10 @@ const DefaultSearchTimeout = 2 * time.Second
 
 // RankedMatches is how many of a search's matches, the newest it may
 // show, are ranked by relevance (filter.bound): ten pages of twenty. An
-// engine finds them by walking its newest-first index until it has that
-// many, so the work is about RankedMatches divided by the share of
-// recipes that match, whatever the collection's size, instead of growing
-// with the number of matches (a common word matches one recipe in twenty).
+// engine reads them along its newest-first index (on PostgreSQL from a
+// window of the newest recipes, filter.windowed), so the work stays about
+// the same whatever the collection's size instead of growing with the
+// number of matches (a common word matches one recipe in twenty).
 const RankedMatches = 200
 
 // SearchRetryAfter is how long a caller whose search ran out of time is
