@@ -1,10 +1,11 @@
 package httpx
 
 import (
-	"compress/gzip"
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // compressible lists the content types worth compressing; images and
@@ -23,6 +24,12 @@ const gzipMinSize = 1024
 // 10-13 % more bytes (1 040 B instead of 931, 3 126 instead of 2 815,
 // 6 885 instead of 6 065). Static assets are compressed
 // once at BestCompression (ui/assets.go) and pass through untouched.
+//
+// The compressor is klauspost/compress's, a drop-in for compress/gzip
+// (already a dependency of the S3 client): at the same level and within
+// 1 % of its output size it takes 35-40 % less CPU (BenchmarkGzip: a
+// 31 kB page 67 → 44 µs, a 1 kB answer 10.4 → 6.8 µs), and gzip is
+// a quarter of the CPU of an API list answer.
 const gzipLevel = gzip.BestSpeed
 
 var gzipPool = sync.Pool{New: func() any {

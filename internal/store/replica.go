@@ -78,6 +78,8 @@ type replica struct {
 	name string // "replica-1", …: the position in DATABASE_REPLICA_URLS, never the URL (it holds a password)
 	db   *sql.DB
 	pool *pgxpool.Pool
+	// searches bound the searches sent to this replica (searchbudget.go).
+	searches *searchPool
 	// downUntil is when a replica that failed may be tried again, in Unix
 	// nanoseconds; 0 while it answers.
 	downUntil atomic.Int64
@@ -97,7 +99,7 @@ type replicaSet struct {
 // openReplicas creates a pool per replica URL. Pools connect lazily, so an
 // unreachable replica does not stop the server from starting; its first
 // read fails over to the primary and logs why.
-func openReplicas(urls []string, configure func(*pgxpool.Config)) ([]*replica, error) {
+func openReplicas(urls []string, configure func(*pgxpool.Config), searchTimeout time.Duration) ([]*replica, error) {
 	var out []*replica
 	for i, u := range urls {
 		cfg, err := pgxpool.ParseConfig(u)
@@ -115,7 +117,14 @@ func openReplicas(urls []string, configure func(*pgxpool.Config)) ([]*replica, e
 			closeReplicas(out)
 			return nil, fmt.Errorf("DATABASE_REPLICA_URLS replica %d: %w", i+1, err)
 		}
-		out = append(out, &replica{name: fmt.Sprintf("replica-%d", i+1), db: stdlib.OpenDBFromPool(pool), pool: pool})
+		searches, err := openSearchPool(cfg, searchTimeout)
+		if err != nil {
+			pool.Close()
+			closeReplicas(out)
+			return nil, fmt.Errorf("DATABASE_REPLICA_URLS replica %d: %w", i+1, err)
+		}
+		out = append(out, &replica{name: fmt.Sprintf("replica-%d", i+1), db: stdlib.OpenDBFromPool(pool), pool: pool,
+			searches: searches})
 	}
 	return out, nil
 }
@@ -124,6 +133,7 @@ func closeReplicas(rs []*replica) {
 	for _, r := range rs {
 		_ = r.db.Close()
 		r.pool.Close()
+		r.searches.close()
 	}
 }
 
@@ -194,11 +204,25 @@ func (s *Store) fromReplicaOrPrimary(ctx context.Context, read func(q conn) erro
 // routeRead runs read as fromReplica describes and reports whether the
 // replica gave the answer.
 func (s *Store) routeRead(ctx context.Context, read func(q conn) error) (onReplica bool, err error) {
+	return s.routeReadOn(ctx, false, read)
+}
+
+// routeReadOn is routeRead; a search goes to the search sessions
+// (searchPool) of the database it is routed to.
+func (s *Store) routeReadOn(ctx context.Context, search bool, read func(q conn) error) (onReplica bool, err error) {
+	primary := s.read
+	if search {
+		primary = func() conn { return s.searches.conn(s.d, s.read()) }
+	}
 	r := s.replicas.pick(ctx)
 	if r == nil {
-		return false, read(s.read())
+		return false, read(primary())
 	}
-	err = read(conn{q: r.db, d: s.d})
+	c := conn{q: r.db, d: s.d}
+	if search {
+		c = r.searches.conn(s.d, c)
+	}
+	err = read(c)
 	if err == nil || isAnswer(err) {
 		s.replicas.answered(r)
 		return true, err
@@ -209,7 +233,7 @@ func (s *Store) routeRead(ctx context.Context, read func(q conn) error) (onRepli
 		return true, err
 	}
 	s.replicas.failed(r, err)
-	return false, read(s.read())
+	return false, read(primary())
 }
 
 // ReplicaStatus is one read replica as operators see it.

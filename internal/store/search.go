@@ -58,9 +58,6 @@ type search interface {
 	// candidates is the query for known words that term may be a
 	// misspelling of.
 	candidates(term string, maxDist int) (query string, args []any)
-	// bounded runs fn so that its statements stop at ctx's deadline on
-	// the server too (searchbudget.go).
-	bounded(ctx context.Context, c conn, fn func(conn) error) error
 	// isCancelled reports a statement the engine stopped for time.
 	isCancelled(err error) bool
 }

@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -64,23 +66,23 @@ var errBudgetSpent = errors.New("search time budget spent")
 // withinSearchBudget runs read, a replica-tolerant search, within the
 // budget. Its context carries the deadline, which stops the running
 // statement on both engines (pgx sends PostgreSQL a cancel request; SQLite
-// is interrupted). On PostgreSQL the search also runs in a read-only
-// transaction with statement_timeout set to what is left of the budget, so
-// the server stops by itself even if the cancel request is lost. An
-// overrun is reported as ErrSearchTimeout.
+// is interrupted). On PostgreSQL the search also runs on a session of the
+// search pool, read-only and with statement_timeout at the budget, so the
+// server stops by itself even if the cancel request is lost. An overrun
+// is reported as ErrSearchTimeout.
 func (s *Store) withinSearchBudget(ctx context.Context, read func(ctx context.Context, q conn) error) error {
 	parent := ctx
 	ctx, cancel := context.WithTimeoutCause(ctx, s.search.timeout, errBudgetSpent)
 	defer cancel()
-	err := s.fromReplica(ctx, func(q conn) error {
-		err := s.d.bounded(ctx, q, func(q conn) error {
+	_, err := s.routeReadOn(ctx, true, func(q conn) error {
+		err := func() error {
 			if s.search.prelude != "" {
 				if _, err := q.ExecContext(ctx, s.search.prelude); err != nil {
 					return err
 				}
 			}
 			return read(ctx, q)
-		})
+		}()
 		if err != nil && parent.Err() == nil && (context.Cause(ctx) == errBudgetSpent || s.d.isCancelled(err)) {
 			// The verdict on this search, not on the database: a replica
 			// is not taken out of rotation for it (isAnswer).
@@ -91,23 +93,26 @@ func (s *Store) withinSearchBudget(ctx context.Context, read func(ctx context.Co
 	return err
 }
 
-type txBeginner interface {
-	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+// searchPool is a small pool of PostgreSQL sessions set up once for
+// searches: read-only, statement_timeout at the search budget, and each
+// statement planned for its own words (plan_cache_mode below). Setting
+// that up per search took a transaction: BEGIN, a set_config and COMMIT,
+// three round trips around every search and browse page, a fifth of a
+// browse page's CPU. It is a quarter of the main pool (at least two), so
+// that heavy searches queue among themselves and leave the main pool's
+// connections to everything else.
+type searchPool struct {
+	db   *sql.DB
+	pool *pgxpool.Pool
 }
 
-// bounded runs fn in a read-only transaction whose statements may run no
-// longer than ctx's deadline allows.
-func (postgresDialect) bounded(ctx context.Context, c conn, fn func(conn) error) error {
-	db, ok := c.q.(txBeginner)
-	if !ok {
-		return fn(c)
+func openSearchPool(base *pgxpool.Config, timeout time.Duration) (*searchPool, error) {
+	if timeout <= 0 {
+		timeout = DefaultSearchTimeout
 	}
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("begin search: %w", err)
-	}
-	defer tx.Rollback()
-	tc := conn{q: tx, d: c.d}
+	cfg := base.Copy()
+	cfg.MaxConns = max(2, base.MaxConns/4)
+	cfg.MinConns = 0
 	// A search's best plan depends on its words: a common word is found
 	// fastest by walking the newest-first index until the ranked bound is
 	// met, a rare one by its GIN posting list. Statements are prepared
@@ -115,19 +120,41 @@ func (postgresDialect) bounded(ctx context.Context, c conn, fn func(conn) error)
 	// switch to a generic plan that cannot see the words, guesses a
 	// selectivity, and reads every match of a common word; so a search
 	// plans each statement for its own arguments.
-	set, args := "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)", []any{}
-	if deadline, ok := ctx.Deadline(); ok {
-		// 0 would mean no limit at all.
-		ms := max(time.Until(deadline).Milliseconds(), 1)
-		set, args = set+", set_config('statement_timeout', ?, true)", []any{strconv.FormatInt(ms, 10)}
-	}
-	if _, err := tc.ExecContext(ctx, set, args...); err != nil {
-		return fmt.Errorf("bound search: %w", err)
-	}
-	if err := fn(tc); err != nil {
+	set := fmt.Sprintf("SET plan_cache_mode = force_custom_plan; SET statement_timeout = %d; SET default_transaction_read_only = on",
+		max(timeout.Milliseconds(), 1))
+	after := base.AfterConnect
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		if after != nil {
+			if err := after(ctx, c); err != nil {
+				return err
+			}
+		}
+		_, err := c.Exec(ctx, set)
 		return err
 	}
-	return tx.Commit()
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &searchPool{db: stdlib.OpenDBFromPool(pool), pool: pool}, nil
+}
+
+// conn is a search's connection: the pool's, or other as it is on
+// SQLite, which has no pool and needs none: the context's deadline
+// interrupts the statement.
+func (p *searchPool) conn(d dialect, other conn) conn {
+	if p == nil {
+		return other
+	}
+	return conn{q: p.db, d: d}
+}
+
+func (p *searchPool) close() {
+	if p == nil {
+		return
+	}
+	_ = p.db.Close()
+	p.pool.Close()
 }
 
 // isCancelled reports a statement PostgreSQL stopped: statement_timeout or
@@ -135,13 +162,6 @@ func (postgresDialect) bounded(ctx context.Context, c conn, fn func(conn) error)
 func (postgresDialect) isCancelled(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "57014"
-}
-
-// bounded needs no transaction on SQLite: the context's deadline
-// interrupts the statement, and a transaction would take the write lock
-// (the pool begins IMMEDIATE transactions).
-func (sqliteDialect) bounded(_ context.Context, c conn, fn func(conn) error) error {
-	return fn(c)
 }
 
 func (sqliteDialect) isCancelled(err error) bool {

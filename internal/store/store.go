@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -52,6 +53,9 @@ type Store struct {
 	d  dialect
 	// pool is kept for PostgreSQL so Close can release it; nil on SQLite.
 	pool *pgxpool.Pool
+	// searches is the PostgreSQL pool whose sessions bound a search
+	// (searchPool, searchbudget.go); nil on SQLite.
+	searches *searchPool
 	// replicas serve the lag-tolerant reads (replica.go); empty without
 	// DATABASE_REPLICA_URLS.
 	replicas replicaSet
@@ -112,9 +116,13 @@ func openPostgres(ctx context.Context, opt Options) (*Store, error) {
 		return nil, errors.New("DATABASE_URL is not a valid PostgreSQL connection string")
 	}
 	// Replicas get the same settings: searches run there too.
+	// pool_max_conns in the URL wins over the default.
+	urlSetsPoolSize := strings.Contains(opt.DatabaseURL, "pool_max_conns")
 	configure := func(cfg *pgxpool.Config) {
-		cfg.MaxConns = int32(opt.MaxOpenConns)
-		if cfg.MaxConns <= 0 {
+		switch {
+		case opt.MaxOpenConns > 0:
+			cfg.MaxConns = int32(opt.MaxOpenConns)
+		case !urlSetsPoolSize:
 			cfg.MaxConns = 20
 		}
 		// A server that takes connections but never answers (a host gone
@@ -146,9 +154,13 @@ func openPostgres(ctx context.Context, opt Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
+	if s.searches, err = openSearchPool(cfg, opt.SearchTimeout); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
 	// Replicas are not pinged: one that is down must not keep the site
 	// from starting; its reads fall back to the primary (replica.go).
-	replicas, err := openReplicas(opt.ReplicaURLs, configure)
+	replicas, err := openReplicas(opt.ReplicaURLs, configure, opt.SearchTimeout)
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -236,6 +248,7 @@ func (s *Store) Close() error {
 	if s.pool != nil {
 		s.pool.Close()
 	}
+	s.searches.close()
 	closeReplicas(s.replicas.list)
 	return err
 }

@@ -69,6 +69,19 @@ type facetLink struct {
 
 type chip struct{ Label, URL string }
 
+// facetsView is the facets aside, a fragment (fragments.go).
+type facetsView struct {
+	Groups []facetGroup
+	// More and Total say what the counts were taken over.
+	More  bool
+	Total int
+}
+
+// FacetsView is the data of the page's facets aside.
+func (v browseView) FacetsView() facetsView {
+	return facetsView{Groups: v.Facets, More: v.More, Total: v.Total}
+}
+
 var (
 	sortOptions  = []option{{"", "Best match / newest"}, {"newest", "Newest"}, {"title", "Title A–Z"}, {"quickest", "Quickest"}}
 	levelOptions = []option{{"", "Any difficulty"}, {"easy", "Easy"}, {"medium", "Medium"}, {"hard", "Hard"}}

@@ -54,18 +54,23 @@ func cardMatch(card any) *searchCard {
 const eagerCards = 3
 
 // listCard is a card with its place in its list, which decides whether
-// its photo loads eagerly.
+// its photo loads eagerly. It is a fragment (fragments.go): its JSON is
+// everything it is drawn from.
 type listCard struct {
 	// Of is the card as the list made it (*recipe.Summary,
 	// oneAuthorCard or searchCard), which the card helpers read.
 	Of any
-	*recipe.Summary
-	Eager bool
+	// Summary is Of's recipe, for the template's convenience; Of
+	// already carries it.
+	*recipe.Summary `json:"-"`
+	// ShowAuthor says whether the card names its recipe's author.
+	ShowAuthor bool
+	Eager      bool
 }
 
 // cardAt places card i of a list.
 func cardAt(card any, i int) listCard {
-	return listCard{Of: card, Summary: summaryOf(card), Eager: i < eagerCards}
+	return listCard{Of: card, Summary: summaryOf(card), ShowAuthor: showAuthor(card), Eager: i < eagerCards}
 }
 
 // summaryOf is the recipe a card shows.

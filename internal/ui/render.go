@@ -121,12 +121,12 @@ func (u *UI) funcs() template.FuncMap {
 
 func (u *UI) pageFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset":      u.assets.URL,
-		"oneAuthor":  oneAuthor,
-		"showAuthor": showAuthor,
-		"cardTitle":  cardTitle,
-		"cardMatch":  cardMatch,
-		"qty":        recipe.FormatQuantity,
+		"asset":     u.assets.URL,
+		"oneAuthor": oneAuthor,
+		"cardTitle": cardTitle,
+		"cardMatch": cardMatch,
+		"fragment":  u.fragment,
+		"qty":       recipe.FormatQuantity,
 		"minutes": func(p *int) string {
 			if p == nil {
 				return ""

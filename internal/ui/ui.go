@@ -78,6 +78,7 @@ type UI struct {
 	photoBudget   func(r *http.Request) (bool, time.Duration)
 	imports       importer.Flows
 	sharedMaxAge  time.Duration
+	fragments     fragmentCache
 	// resets is set by SetPasswordResets (passwordreset.go).
 	resets *account.PasswordResets
 	// emails is set by SetEmailChanges (emailchange.go).
