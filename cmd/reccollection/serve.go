@@ -35,6 +35,7 @@ func runServe(ctx context.Context, env *environment, fs *flag.FlagSet, args []st
 	if *demo && cfg.Env != config.Development {
 		return fmt.Errorf("--demo is for development only (RECC_ENV=%s)", cfg.Env)
 	}
+	tuneGC(env.getenv)
 	log := env.logger(cfg)
 	for _, name := range config.UnknownVariables(env.environ()) {
 		log.Warn("unknown environment variable ignored; is it misspelt?", "name", name)

@@ -8,9 +8,9 @@ import "strings"
 // Accept-Encoding) and revalidates each with the tag it was given.
 const gzipSuffix = "-gzip"
 
-// gzipETag is the tag of the gzip encoding of the answer tagged etag: the
+// GzipETag is the tag of the gzip encoding of the answer tagged etag: the
 // suffix inside the quotes of a strong tag; a weak tag stays weak.
-func gzipETag(etag string) string {
+func GzipETag(etag string) string {
 	if !strings.HasSuffix(etag, `"`) || strings.HasSuffix(etag, gzipSuffix+`"`) {
 		return etag
 	}
@@ -22,7 +22,7 @@ func gzipETag(etag string) string {
 // RFC 9110 prescribes for If-None-Match, so W/ is ignored, and a tag
 // with the gzip suffix names the same page.
 func ETagMatches(header, etag string) bool {
-	gz := gzipETag(etag)
+	gz := GzipETag(etag)
 	for _, candidate := range strings.Split(header, ",") {
 		c := strings.TrimPrefix(strings.TrimSpace(candidate), "W/")
 		if c == etag || c == gz || c == "*" {

@@ -38,8 +38,8 @@ func TestETagMatches(t *testing.T) {
 
 func TestGzipETag(t *testing.T) {
 	for in, want := range map[string]string{`"abc"`: `"abc-gzip"`, `W/"abc"`: `W/"abc-gzip"`, `"abc-gzip"`: `"abc-gzip"`, `abc`: `abc`} {
-		if got := gzipETag(in); got != want {
-			t.Errorf("gzipETag(%q) = %q, want %q", in, got, want)
+		if got := GzipETag(in); got != want {
+			t.Errorf("GzipETag(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

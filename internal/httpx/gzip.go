@@ -44,7 +44,7 @@ var gzipPool = sync.Pool{New: func() any {
 func Gzip(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		AddVary(w.Header(), "Accept-Encoding")
-		if !acceptsGzip(r) || r.Method == http.MethodHead {
+		if !AcceptsGzip(r) || r.Method == http.MethodHead {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -54,7 +54,8 @@ func Gzip(next http.Handler) http.Handler {
 	})
 }
 
-func acceptsGzip(r *http.Request) bool {
+// AcceptsGzip says whether the client takes a gzip-encoded answer.
+func AcceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(q) != "q=0" {
@@ -119,7 +120,7 @@ func (g *gzipWriter) tagNotModified() {
 	if etag == "" {
 		return
 	}
-	gz := gzipETag(etag)
+	gz := GzipETag(etag)
 	for _, c := range strings.Split(g.ifNoneMatch, ",") {
 		if strings.TrimPrefix(strings.TrimSpace(c), "W/") == gz {
 			h.Set("ETag", gz)
@@ -135,7 +136,7 @@ func (g *gzipWriter) decide() error {
 		h.Del("Content-Length")
 		h.Set("Content-Encoding", "gzip")
 		if etag := h.Get("ETag"); etag != "" {
-			h.Set("ETag", gzipETag(etag))
+			h.Set("ETag", GzipETag(etag))
 		}
 		g.gz = gzipPool.Get().(*gzip.Writer)
 		g.gz.Reset(g.ResponseWriter)

@@ -120,6 +120,40 @@ func (s *Store) BrowseRecipes(ctx context.Context, lq ListQuery) (*Browse, error
 	return b, nil
 }
 
+// sample is the query for the first n matches of f that count reads
+// (id, difficulty, total_minutes). Without a search they are the newest n,
+// walked along the newest-first indexes (for a viewer, their own recipes
+// beside the public ones, in a walk of each), so the counts "over the
+// first 1,000" are over the same thousand on every visit instead of
+// whichever rows a scan met first: the same page twice reads the same
+// counts. A search's matches come from its full-text index in no useful
+// order, and ordering every match of a common word to take the newest
+// thousand would cost a sort of thousands of rows, so a search counts
+// over the first found.
+func (f *filter) sample(n int) (string, []any) {
+	const cols = "SELECT r.id, r.difficulty, r.total_minutes, r.created_at "
+	const newest = " ORDER BY created_at DESC, id DESC LIMIT "
+	from, args := f.sql("")
+	switch {
+	case f.searched:
+		return cols + from + " LIMIT " + strconv.Itoa(n), args
+	case f.viewer == "":
+		return cols + from + " ORDER BY r.created_at DESC, r.id DESC LIMIT " + strconv.Itoa(n), args
+	}
+	// where ends with "(public OR author = viewer)", args with the
+	// viewer: each walk puts its own visibility instead.
+	conds := strings.Join(append(f.where[:len(f.where)-1:len(f.where)-1], ""), " AND ")
+	base := append(append([]any{}, f.fromArgs...), f.args[:len(f.args)-1]...)
+	walk := func(visibility string) string {
+		return "SELECT * FROM (" + cols + "FROM recipes r" + f.from + " WHERE " + conds + visibility +
+			" ORDER BY r.created_at DESC, r.id DESC LIMIT " + strconv.Itoa(n) + ")"
+	}
+	query := "SELECT * FROM (" + walk("r.visibility = 'public'") + " p UNION ALL " +
+		walk("r.author_id = ? AND r.visibility <> 'public'") + " o) u" + newest + strconv.Itoa(n)
+	args = append(append(append([]any{}, base...), base...), f.viewer)
+	return query, args
+}
+
 // count fills in Total, More and Facets in one statement. The first
 // limit+1 matches are read once into a materialised set (m): its size is
 // the count, and its first limit rows (s) are the sample the facets count
@@ -127,7 +161,6 @@ func (s *Store) BrowseRecipes(ctx context.Context, lq ListQuery) (*Browse, error
 // ten most common names, each aggregated into a JSON column. One read of
 // the matches instead of four, and one round trip instead of four.
 func (b *Browse) count(ctx context.Context, q conn, d dialect, f *filter, limit int) error {
-	from, args := f.sql("")
 	var sums []string
 	levels := []string{string(recipe.Easy), string(recipe.Medium), string(recipe.Hard)}
 	for _, l := range levels {
@@ -144,8 +177,8 @@ func (b *Browse) count(ctx context.Context, q conn, d dialect, f *filter, limit 
 			d.eachRowOf(link, "x", "x.recipe_id = s.id") + " GROUP BY x." + column + ") c JOIN " + table +
 			" t ON t.id = c.label ORDER BY c.n DESC, t.name LIMIT " + strconv.Itoa(maxFacetValues) + ") f)"
 	}
-	query := "WITH m AS MATERIALIZED (SELECT r.id, r.difficulty, r.total_minutes " + from +
-		" LIMIT " + strconv.Itoa(limit+1) + "), s AS (SELECT * FROM m LIMIT " + strconv.Itoa(limit) + ")" +
+	sample, args := f.sample(limit + 1)
+	query := "WITH m AS MATERIALIZED (" + sample + "), s AS (SELECT * FROM m LIMIT " + strconv.Itoa(limit) + ")" +
 		" SELECT (SELECT count(*) FROM m), " + strings.Join(sums, ", ") +
 		", " + top("tags", "recipe_tags", "tag_id") + ", " + top("categories", "recipe_categories", "category_id") +
 		" FROM s r"

@@ -140,3 +140,45 @@ func TestBrowseCountsAndFacetsContract(t *testing.T) {
 		}
 	})
 }
+
+// Over the cap, a browse without a search counts the newest recipes the
+// viewer may see, the same ones on every visit: public and their own.
+func TestBrowseCountsTheNewestOverTheCapContract(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		alice, bob := mkUser(t, s, "alice"), mkUser(t, s, "bob")
+		mk := func(u *auth.User, title string, v recipe.Visibility, d recipe.Difficulty) {
+			in := input(title, v)
+			in.Difficulty = d
+			if _, err := s.CreateRecipe(ctx, u.ID, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range 6 {
+			mk(bob, "Old "+string(rune('A'+i)), recipe.Public, recipe.Hard)
+		}
+		mk(bob, "New one", recipe.Public, recipe.Easy)
+		mk(alice, "Alice's secret", recipe.Private, recipe.Medium)
+		mk(bob, "New two", recipe.Public, recipe.Easy)
+		store.SetCountCap(s, 2)
+		for _, tc := range []struct {
+			name   string
+			viewer string
+			want   []store.Facet
+		}{
+			{"visitor", "", []store.Facet{{Value: "easy", Count: 2}}},
+			{"another cook", bob.ID, []store.Facet{{Value: "easy", Count: 2}}},
+			{"the author of a private one", alice.ID, []store.Facet{{Value: "easy", Count: 1}, {Value: "medium", Count: 1}}},
+		} {
+			for range 3 {
+				b, err := s.BrowseRecipes(ctx, store.ListQuery{ViewerID: tc.viewer})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !b.More || b.Total != 2 || !slices.Equal(b.Facets.Difficulty, tc.want) {
+					t.Fatalf("%s: total %d more %v difficulty %+v; want 2, more, %+v", tc.name, b.Total, b.More, b.Facets.Difficulty, tc.want)
+				}
+			}
+		}
+	})
+}

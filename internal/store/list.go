@@ -154,6 +154,11 @@ type filter struct {
 	corrections   []Correction
 	// none is set when a label names nothing: no recipe can match.
 	none bool
+	// searched is set for a search (the plan's words are in where).
+	searched bool
+	// viewer is the signed-in viewer, "" for a visitor; where ends with
+	// the visibility condition, and for a viewer args with their id.
+	viewer string
 }
 
 // sql returns "FROM recipes r ... WHERE ..." and its arguments; extra is
@@ -239,6 +244,7 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 	if planned {
 		f.bound(plan, lq.ViewerID, s.search.ranked)
 	}
+	f.searched, f.viewer = planned, lq.ViewerID
 	if lq.ViewerID == "" {
 		add("r.visibility = 'public'")
 	} else {

@@ -220,6 +220,14 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name str
 	if p.Flash == "" {
 		p.Flash = takeFlash(w, r)
 	}
+	h := w.Header()
+	key := memoKey(name, status, p)
+	if kept := u.memo.get(key); kept != nil {
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		u.setCaching(h, r, status, p)
+		kept.send(w, r)
+		return
+	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
 	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
@@ -228,7 +236,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name str
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	h := w.Header()
+	u.memo.keep(key, etag, buf.Bytes())
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	u.setCaching(h, r, status, p)
 	h.Set("ETag", etag)

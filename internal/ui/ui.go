@@ -79,6 +79,7 @@ type UI struct {
 	imports       importer.Flows
 	sharedMaxAge  time.Duration
 	fragments     fragmentCache
+	memo          pageMemo
 	// resets is set by SetPasswordResets (passwordreset.go).
 	resets *account.PasswordResets
 	// emails is set by SetEmailChanges (emailchange.go).

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/klauspost/compress/gzip"
+
+	"github.com/reccollection/reccollection/internal/httpx"
+)
+
+// Pages for visitors without an account, drawn once per content and kept.
+//
+// A public page seen by nobody in particular (no account, no flash
+// message) is a function of its page data alone: the same data always
+// draws the same bytes. So the drawn page is kept, keyed by its
+// template's name and its data as JSON (as fragments are, fragments.go),
+// together with its ETag and its gzip encoding. The data is still read
+// from the database for every request, so nothing is ever stale: a
+// changed recipe, count or photo is a new key. What is saved is the
+// drawing (html/template), the hashing for the ETag and the compression,
+// about half of a browse page's CPU and a third of a recipe page's.
+//
+// The key's JSON must see everything the page is drawn from, so a kept
+// page's data is plain exported fields (TestPageMemoDataIsPlain).
+
+// pageMemoSize bounds each of the memo's two generations (see
+// fragmentCache): pages of at most pageMemoMaxBody bytes, with their gzip
+// encoding, at most ~12 MB in all, and nothing at idle.
+const (
+	pageMemoSize    = 64
+	pageMemoMaxBody = 128 << 10
+)
+
+type drawnPage struct {
+	etag string
+	body []byte
+	gz   []byte // body gzipped, at the best compression: it is done once
+}
+
+type pageMemo struct {
+	mu       sync.Mutex
+	cur, old map[string]*drawnPage
+}
+
+// memoKey is the key of page p drawn from template name, or "" when the
+// page is not one to keep.
+func memoKey(name string, status int, p *page) string {
+	if status != http.StatusOK || !p.Public || p.User != nil || p.Flash != "" {
+		return ""
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return ""
+	}
+	return name + "\x00" + string(b)
+}
+
+func (m *pageMemo) get(key string) *drawnPage {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if d, ok := m.cur[key]; ok {
+		return d
+	}
+	d, ok := m.old[key]
+	if ok {
+		m.putLocked(key, d)
+	}
+	return d
+}
+
+// keep stores a copy of a freshly drawn page under key.
+func (m *pageMemo) keep(key, etag string, body []byte) {
+	if key == "" || len(body) > pageMemoMaxBody {
+		return
+	}
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	_, _ = zw.Write(body)
+	if zw.Close() != nil {
+		return
+	}
+	d := &drawnPage{etag: etag, body: bytes.Clone(body), gz: gz.Bytes()}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.putLocked(key, d)
+}
+
+func (m *pageMemo) putLocked(key string, d *drawnPage) {
+	if len(m.cur) >= pageMemoSize {
+		m.old, m.cur = m.cur, nil
+	}
+	if m.cur == nil {
+		m.cur = make(map[string]*drawnPage, pageMemoSize)
+	}
+	m.cur[key] = d
+}
+
+// send answers with a kept page, already compressed for a client that
+// takes gzip (the Gzip middleware passes an encoded answer through).
+func (d *drawnPage) send(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	body, etag := d.body, d.etag
+	if httpx.AcceptsGzip(r) && r.Method != http.MethodHead {
+		body, etag = d.gz, httpx.GzipETag(d.etag)
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", etag)
+	if httpx.ETagMatches(r.Header.Get("If-None-Match"), d.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
