@@ -333,6 +333,12 @@ scan:
 			i = f.end[i]
 			continue
 		case "ul", "ol":
+			if metaClass(n) {
+				// The recipe's facts set as a list ("For 2 people",
+				// "under 30 minutes", "easy"): no lines of it.
+				i = f.end[i]
+				continue
+			}
 			if lastList != nil && pending == "" && !nearList(lastList, n) {
 				// A list after the section's lists, with no sub-heading
 				// of its own, is the page's next thing: tips, links.
@@ -862,4 +868,32 @@ func lineOf(n *html.Node) string {
 		return l
 	}
 	return textOf(n)
+}
+
+// metaClass reports an element whose class names it metadata, a class
+// name ending in the word "meta" ("recipe-meta", "entry-meta",
+// "recipe-list-meta"): themes set a recipe's servings, time and
+// difficulty so, never its ingredients or steps.
+func metaClass(n *html.Node) bool { return classEndsIn(n, "meta") }
+
+// classEndsIn reports whether one of n's class names ends in one of
+// words after a dash or underscore, or is that word ("ingredient-notes"
+// ends in "notes"). The last word names what the element is; the words
+// before it, where it sits ("tabs-description-ingredients__title" is a
+// title).
+func classEndsIn(n *html.Node, words ...string) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" {
+			continue
+		}
+		for _, token := range strings.Fields(strings.ToLower(a.Val)) {
+			last := token[strings.LastIndexAny(token, "-_")+1:]
+			for _, w := range words {
+				if last == w {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -76,6 +76,16 @@ func TestIngredientFixtures(t *testing.T) {
 			"1 pound flank steak, thinly sliced",
 			"2 large onions, sliced",
 		}, []Group{{Title: "Remaining Ingredients", Start: 2}}},
+		{"ingredients-meta-list.html", []string{
+			"1 Kohlrabi",
+			"2 EL Olivenöl",
+			"Salz",
+		}, nil},
+		{"ingredients-note-part.html", []string{
+			"2 paprika's (bijv. een rode en een gele)",
+			"450 ml bouillon (groenten)",
+			"1 ui",
+		}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
