@@ -86,6 +86,14 @@ func TestIngredientFixtures(t *testing.T) {
 			"450 ml bouillon (groenten)",
 			"1 ui",
 		}, nil},
+		{"ingredients-dish-part-heading.html", []string{
+			"1/2 cup soy sauce",
+			"1/4 cup mirin",
+			"Stew",
+			"1 pound flank steak, thinly sliced",
+			"Salt",
+			"2 large onions, sliced",
+		}, []Group{{Title: "Sauce", Start: 0}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
