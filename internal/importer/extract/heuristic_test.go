@@ -708,3 +708,22 @@ func TestHeuristicGroupedBareListsInWrappers(t *testing.T) {
 		StepGroups: []StepGroup{{Title: "1. Whip:", Start: 0}, {Title: "2. Bake:", Start: 2}},
 	})
 }
+
+func TestHeuristicClassedStepLists(t *testing.T) {
+	// Neither a heading nor a list of amounts leads to the steps: the
+	// lists whose class names them instructions are the steps, in order;
+	// the list of links is not.
+	page, err := os.ReadFile("testdata/heur-classed-steps.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := heuristicOf(t, page, "https://example.com/")
+	want := []string{
+		"Line a baking sheet with a baking mat.",
+		"Melt the sugar in a pot at medium heat.",
+		"Sprinkle with salt once set.",
+	}
+	if strings.Join(r.Steps, "|") != strings.Join(want, "|") || len(r.StepGroups) != 0 {
+		t.Errorf("steps %q groups %v, want %q and no groups", r.Steps, r.StepGroups, want)
+	}
+}
