@@ -256,6 +256,8 @@ func readSection(f *flat, at int, kind sectionKind) (s section) {
 	var repeated *html.Node // the first element whose children look alike
 	limit := min(len(f.nodes), at+maxSectionScan)
 	article := closest(f.nodes[at], "article")
+	home := f.nodes[at].Parent // the box the heading sits in
+	var paraLast *html.Node    // the last paragraph read
 scan:
 	for i < limit {
 		n := f.nodes[i]
@@ -365,6 +367,11 @@ scan:
 			i = f.end[i]
 			continue
 		case "p", "dd":
+			if nParaLines > 0 && len(s.lines) == 0 && home != nil && contains(home, paraLast) && !contains(home, n) {
+				// Paragraphs read beside the heading, in its own box:
+				// one outside that box is the page's next thing.
+				break scan
+			}
 			lines := linesOf(n)
 			if sub := subHeading(n, lines); sub != "" {
 				pending, paraPending = sub, sub
@@ -380,6 +387,7 @@ scan:
 				}
 			}
 			if len(kept) > 0 && nParaLines < maxLines {
+				paraLast = n
 				if paraPending != "" {
 					paraGroups = append(paraGroups, StepGroup{Title: paraPending, Start: nParaLines})
 					paraPending = ""

@@ -727,3 +727,17 @@ func TestHeuristicClassedStepLists(t *testing.T) {
 		t.Errorf("steps %q groups %v, want %q and no groups", r.Steps, r.StepGroups, want)
 	}
 }
+
+func TestHeuristicParagraphStepsInHeadingsBox(t *testing.T) {
+	// Steps written as paragraphs beside their heading, in its box, end
+	// with that box: the promotion after it is the page's next thing.
+	page, err := os.ReadFile("testdata/heur-steps-own-box.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := heuristicOf(t, page, "https://example.com/")
+	want := "Fruit de ui en bak het gehakt rul.|Kook de macaroni en roer door het gehakt."
+	if got := strings.Join(r.Steps, "|"); got != want {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+}
