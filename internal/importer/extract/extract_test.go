@@ -181,3 +181,14 @@ func TestTitleFromHeadTitle(t *testing.T) {
 		}
 	}
 }
+
+func TestYieldFromIngredientsHeading(t *testing.T) {
+	page, err := os.ReadFile("testdata/yield-ingredients-heading.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := FromHTML(page, "https://example.com/muffins")
+	if r.Servings == nil || *r.Servings != 5 || r.Yield != "5 (small) servings" {
+		t.Errorf("yield %q servings %v, want 5 (small) servings, 5", r.Yield, r.Servings)
+	}
+}

@@ -37,12 +37,12 @@ var timeLabels = map[string]timeKind{
 var yieldLabels = map[string]bool{
 	"serves": true, "servings": true, "serving": true, "makes": true, "yield": true,
 	"yields": true, "portions": true, "portionen": true, "für": true, "pour": true,
-	"para": true, "per": true, "voor": true, "personen": true, "porciones": true,
+	"para": true, "per": true, "voor": true, "for": true, "personen": true, "porciones": true,
 	"porzioni": true, "ergibt": true, "rendement": true, "rendimiento": true,
 }
 
 // prepositionLabels are yield labels that are also ordinary words.
-var prepositionLabels = map[string]bool{"für": true, "pour": true, "para": true, "per": true, "voor": true}
+var prepositionLabels = map[string]bool{"für": true, "pour": true, "para": true, "per": true, "voor": true, "for": true}
 
 // yieldUnits follow a yield's number and say it counts servings: "4
 // portions", "6 Personen".
@@ -213,12 +213,23 @@ func yieldPart(p string) (string, int, bool) {
 		return "", 0, false
 	}
 	words := strings.Fields(label)
+	if len(words) == 2 && prepositionLabels[words[1]] && headingKind(words[0]) == ingredientSection {
+		// "Ingredients for 4 servings", "Zutaten für 4 Personen": the
+		// list's heading says whom it feeds.
+		words = words[1:]
+	}
 	if len(words) == 0 || len(words) > 2 || !yieldLabels[words[0]] {
 		return "", 0, false
 	}
 	n, unit := leadingInt(rest)
 	if n <= 0 {
 		return "", 0, false
+	}
+	// "5 (small) servings": an aside before the unit.
+	if strings.HasPrefix(unit, "(") {
+		if end := strings.IndexByte(unit, ')'); end > 0 {
+			unit = strings.TrimSpace(unit[end+1:])
+		}
 	}
 	if len(strings.Fields(unit)) > 3 {
 		return "", 0, false
