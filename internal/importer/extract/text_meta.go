@@ -150,9 +150,11 @@ var durationUnits = map[string]int{
 	"minutos": 1, "minuti": 1, "minuto": 1, "minuut": 1, "minut": 1,
 }
 
-// parseDuration reads "1 hr 20 mins", "45 min", "1.5 hours", "90m".
+// parseDuration reads "1 hr 20 mins", "45 min", "1.5 hours", "90m",
+// and the minutes written after the hours without a unit, "1h10".
 func parseDuration(s string) (int, bool) {
 	total, seen := 0, false
+	lastPer := 0 // the unit of the last number read, in minutes
 	s = strings.TrimSpace(strings.ToLower(s))
 	for s != "" {
 		i := 0
@@ -167,6 +169,10 @@ func parseDuration(s string) (int, bool) {
 			return 0, false
 		}
 		s = strings.TrimLeft(s[i:], " ")
+		if s == "" && lastPer == 60 && n < 60 {
+			// "1h10": the minutes of the hour before.
+			return total + int(n), true
+		}
 		j := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
 		if j < 0 {
 			j = len(s)
@@ -175,6 +181,7 @@ func parseDuration(s string) (int, bool) {
 		if !ok {
 			return 0, false
 		}
+		lastPer = per
 		total += int(n * float64(per))
 		seen = true
 		s = strings.TrimLeft(s[j:], " .")

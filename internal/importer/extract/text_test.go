@@ -216,6 +216,8 @@ func TestMetaLine(t *testing.T) {
 		{line: "Zutaten für 4 Personen", ok: true, yield: "4 Personen", servings: 4},
 		{line: "Ingredients for 2 cups of sauce", ok: false},
 		{line: "Bake for 2 hours", ok: false},
+		{line: "Cuisson 1h10", ok: true, cook: 70},
+		{line: "Cuisson 1h75", ok: false},
 		{line: "Cook the pasta for 10 minutes", ok: false},
 		{line: "Bake until golden", ok: false},
 		{line: "2 cups flour", ok: false},
