@@ -258,6 +258,15 @@ func readSection(f *flat, at int, kind sectionKind) (s section) {
 	article := closest(f.nodes[at], "article")
 	home := f.nodes[at].Parent // the box the heading sits in
 	var paraLast *html.Node    // the last paragraph read
+	if rest := afterInlineHeading(f.nodes[at]); len(rest) > 0 {
+		// "<p><b>Method:</b><br>Mix…<br>Bake…</p>": the paragraph the
+		// heading opens holds the section's first lines.
+		paras, nParaLines = append(paras, rest), len(rest)
+		i = f.end[at]
+		for i < limit && contains(home, f.nodes[i]) {
+			i++
+		}
+	}
 scan:
 	for i < limit {
 		n := f.nodes[i]
@@ -367,6 +376,11 @@ scan:
 			i = f.end[i]
 			continue
 		case "p", "dd":
+			if b := openingBold(n); b != nil && (len(s.lines) > 0 || nParaLines > 0) && opensSection(b) {
+				// "<p><strong>Method:</strong><br>Mix…</p>": the next
+				// section's heading opens the paragraph.
+				break scan
+			}
 			if nParaLines > 0 && len(s.lines) == 0 && home != nil && contains(home, paraLast) && !contains(home, n) {
 				// Paragraphs read beside the heading, in its own box:
 				// one outside that box is the page's next thing.
@@ -439,6 +453,43 @@ scan:
 	}
 	s.groups = tidyGroups(paraGroups, len(s.lines))
 	return s
+}
+
+// afterInlineHeading is the lines a paragraph holds after the heading
+// that opens it, when the heading is bold text at its start ("<p><strong>
+// Bereiding:</strong><br>Mix…"), else nothing.
+func afterInlineHeading(h *html.Node) []string {
+	p := h.Parent
+	if p == nil || p.Type != html.ElementNode || p.Data != "p" || openingBold(p) != h {
+		return nil
+	}
+	lines := linesOf(p)
+	head := textOf(h)
+	if len(lines) < 2 || lines[0] != head {
+		return nil
+	}
+	var out []string
+	for _, l := range lines[1:] {
+		if !isJunkLine(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// openingBold is the bold element a paragraph opens with, before any
+// text of its own, or nil.
+func openingBold(p *html.Node) *html.Node {
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.Type == html.ElementNode && (c.Data == "strong" || c.Data == "b"):
+			return c
+		default:
+			return nil
+		}
+	}
+	return nil
 }
 
 // minParaSteps is how many paragraph lines make a section of steps

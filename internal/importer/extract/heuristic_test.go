@@ -741,3 +741,21 @@ func TestHeuristicParagraphStepsInHeadingsBox(t *testing.T) {
 		t.Errorf("steps = %q, want %q", got, want)
 	}
 }
+
+func TestHeuristicHeadingOpeningParagraph(t *testing.T) {
+	// The method's heading is bold text opening a paragraph: the lines
+	// after it in that paragraph are its first steps, and the paragraph
+	// after it the next; the list of categories after them is none.
+	page, err := os.ReadFile("testdata/heur-inline-heading.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := heuristicOf(t, page, "https://example.com/")
+	want := "Klop de eieren met de melk en het bakmeel.|Smelt boter in een pan.|Bak de pannenkoekjes 2 minuten per kant."
+	if got := strings.Join(r.Steps, "|"); got != want {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+	if got := strings.Join(r.Ingredients, "|"); got != "2 eieren|250 ml melk|125 gr bakmeel" {
+		t.Errorf("ingredients = %q", got)
+	}
+}
