@@ -51,6 +51,9 @@ func isoMinutes(s string) (float64, bool) {
 	num := ""
 	for _, c := range strings.ToUpper(s) {
 		switch {
+		case c == ' ':
+			// "PT32 M": a space typed between a number and its unit.
+			continue
 		case c >= '0' && c <= '9' || c == '.' || c == ',':
 			num += string(c)
 			continue

@@ -181,3 +181,34 @@ func TestTitleFromHeadTitle(t *testing.T) {
 		}
 	}
 }
+
+func TestYieldFromIngredientsHeading(t *testing.T) {
+	page, err := os.ReadFile("testdata/yield-ingredients-heading.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := FromHTML(page, "https://example.com/muffins")
+	if r.Servings == nil || *r.Servings != 5 || r.Yield != "5 (small) servings" {
+		t.Errorf("yield %q servings %v, want 5 (small) servings, 5", r.Yield, r.Servings)
+	}
+}
+
+func TestLooselyWrittenTimes(t *testing.T) {
+	for _, c := range []struct {
+		file              string
+		prep, cook, total int
+	}{
+		{"times-loose.html", 10, 32, 42},
+		{"times-hours-minutes.html", 15, 70, 85},
+	} {
+		page, err := os.ReadFile("testdata/" + c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := FromHTML(page, "https://example.com/soup")
+		if show(r.PrepMinutes) != show(&c.prep) || show(r.CookMinutes) != show(&c.cook) || show(r.TotalMinutes) != show(&c.total) {
+			t.Errorf("%s: prep %s cook %s total %s, want %d %d %d", c.file,
+				show(r.PrepMinutes), show(r.CookMinutes), show(r.TotalMinutes), c.prep, c.cook, c.total)
+		}
+	}
+}

@@ -126,6 +126,7 @@ const (
 func fromBareLists(f *flat, r *Recipe) {
 	lines, at, end := bareIngredients(f, len(f.nodes))
 	if at < 0 {
+		r.Steps, r.StepGroups = classedSteps(f)
 		return
 	}
 	r.Ingredients = lines
@@ -145,6 +146,38 @@ func fromBareLists(f *flat, r *Recipe) {
 		}
 		i = f.end[i] - 1
 	}
+}
+
+// stepListClasses end the class names a list of steps goes by
+// ("instructions", "recipe-directions", "method-steps").
+var stepListClasses = []string{"instructions", "directions", "steps", "method"}
+
+// classedSteps reads the lists classed as the recipe's steps, for a page
+// with neither headings nor a list of amounts to find them after: their
+// class says what they are. A recipe in parts has one list per part, read
+// in order, each headed by the heading set just before it, if any.
+func classedSteps(f *flat) ([]string, []StepGroup) {
+	var lines []string
+	var groups []StepGroup
+	for i := 0; i < len(f.nodes) && len(lines) < maxLines; i++ {
+		n := f.nodes[i]
+		if (n.Data != "ul" && n.Data != "ol") || !classEndsIn(n, stepListClasses...) {
+			continue
+		}
+		more, _ := listLines(n, "")
+		if len(more) == 0 {
+			continue
+		}
+		if h := leadHeading(n); h != "" {
+			groups = append(groups, StepGroup{Title: h, Start: len(lines)})
+		}
+		lines = append(lines, more...)
+		i = f.end[i] - 1
+	}
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+	}
+	return lines, tidyGroups(groups, len(lines))
 }
 
 // bareIngredients finds the first list before index to of f most of

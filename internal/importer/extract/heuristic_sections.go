@@ -256,6 +256,17 @@ func readSection(f *flat, at int, kind sectionKind) (s section) {
 	var repeated *html.Node // the first element whose children look alike
 	limit := min(len(f.nodes), at+maxSectionScan)
 	article := closest(f.nodes[at], "article")
+	home := f.nodes[at].Parent // the box the heading sits in
+	var paraLast *html.Node    // the last paragraph read
+	if rest := afterInlineHeading(f.nodes[at]); len(rest) > 0 {
+		// "<p><b>Method:</b><br>Mix…<br>Bake…</p>": the paragraph the
+		// heading opens holds the section's first lines.
+		paras, nParaLines = append(paras, rest), len(rest)
+		i = f.end[at]
+		for i < limit && contains(home, f.nodes[i]) {
+			i++
+		}
+	}
 scan:
 	for i < limit {
 		n := f.nodes[i]
@@ -333,6 +344,12 @@ scan:
 			i = f.end[i]
 			continue
 		case "ul", "ol":
+			if metaClass(n) {
+				// The recipe's facts set as a list ("For 2 people",
+				// "under 30 minutes", "easy"): no lines of it.
+				i = f.end[i]
+				continue
+			}
 			if lastList != nil && pending == "" && !nearList(lastList, n) {
 				// A list after the section's lists, with no sub-heading
 				// of its own, is the page's next thing: tips, links.
@@ -359,6 +376,16 @@ scan:
 			i = f.end[i]
 			continue
 		case "p", "dd":
+			if b := openingBold(n); b != nil && (len(s.lines) > 0 || nParaLines > 0) && opensSection(b) {
+				// "<p><strong>Method:</strong><br>Mix…</p>": the next
+				// section's heading opens the paragraph.
+				break scan
+			}
+			if nParaLines > 0 && len(s.lines) == 0 && home != nil && contains(home, paraLast) && !contains(home, n) {
+				// Paragraphs read beside the heading, in its own box:
+				// one outside that box is the page's next thing.
+				break scan
+			}
 			lines := linesOf(n)
 			if sub := subHeading(n, lines); sub != "" {
 				pending, paraPending = sub, sub
@@ -374,6 +401,7 @@ scan:
 				}
 			}
 			if len(kept) > 0 && nParaLines < maxLines {
+				paraLast = n
 				if paraPending != "" {
 					paraGroups = append(paraGroups, StepGroup{Title: paraPending, Start: nParaLines})
 					paraPending = ""
@@ -425,6 +453,43 @@ scan:
 	}
 	s.groups = tidyGroups(paraGroups, len(s.lines))
 	return s
+}
+
+// afterInlineHeading is the lines a paragraph holds after the heading
+// that opens it, when the heading is bold text at its start ("<p><strong>
+// Bereiding:</strong><br>Mix…"), else nothing.
+func afterInlineHeading(h *html.Node) []string {
+	p := h.Parent
+	if p == nil || p.Type != html.ElementNode || p.Data != "p" || openingBold(p) != h {
+		return nil
+	}
+	lines := linesOf(p)
+	head := textOf(h)
+	if len(lines) < 2 || lines[0] != head {
+		return nil
+	}
+	var out []string
+	for _, l := range lines[1:] {
+		if !isJunkLine(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// openingBold is the bold element a paragraph opens with, before any
+// text of its own, or nil.
+func openingBold(p *html.Node) *html.Node {
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.Type == html.ElementNode && (c.Data == "strong" || c.Data == "b"):
+			return c
+		default:
+			return nil
+		}
+	}
+	return nil
 }
 
 // minParaSteps is how many paragraph lines make a section of steps
@@ -862,4 +927,32 @@ func lineOf(n *html.Node) string {
 		return l
 	}
 	return textOf(n)
+}
+
+// metaClass reports an element whose class names it metadata, a class
+// name ending in the word "meta" ("recipe-meta", "entry-meta",
+// "recipe-list-meta"): themes set a recipe's servings, time and
+// difficulty so, never its ingredients or steps.
+func metaClass(n *html.Node) bool { return classEndsIn(n, "meta") }
+
+// classEndsIn reports whether one of n's class names ends in one of
+// words after a dash or underscore, or is that word ("ingredient-notes"
+// ends in "notes"). The last word names what the element is; the words
+// before it, where it sits ("tabs-description-ingredients__title" is a
+// title).
+func classEndsIn(n *html.Node, words ...string) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" {
+			continue
+		}
+		for _, token := range strings.Fields(strings.ToLower(a.Val)) {
+			last := token[strings.LastIndexAny(token, "-_")+1:]
+			for _, w := range words {
+				if last == w {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

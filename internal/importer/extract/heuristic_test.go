@@ -708,3 +708,54 @@ func TestHeuristicGroupedBareListsInWrappers(t *testing.T) {
 		StepGroups: []StepGroup{{Title: "1. Whip:", Start: 0}, {Title: "2. Bake:", Start: 2}},
 	})
 }
+
+func TestHeuristicClassedStepLists(t *testing.T) {
+	// Neither a heading nor a list of amounts leads to the steps: the
+	// lists whose class names them instructions are the steps, in order;
+	// the list of links is not.
+	page, err := os.ReadFile("testdata/heur-classed-steps.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := heuristicOf(t, page, "https://example.com/")
+	want := []string{
+		"Line a baking sheet with a baking mat.",
+		"Melt the sugar in a pot at medium heat.",
+		"Sprinkle with salt once set.",
+	}
+	if strings.Join(r.Steps, "|") != strings.Join(want, "|") || len(r.StepGroups) != 0 {
+		t.Errorf("steps %q groups %v, want %q and no groups", r.Steps, r.StepGroups, want)
+	}
+}
+
+func TestHeuristicParagraphStepsInHeadingsBox(t *testing.T) {
+	// Steps written as paragraphs beside their heading, in its box, end
+	// with that box: the promotion after it is the page's next thing.
+	page, err := os.ReadFile("testdata/heur-steps-own-box.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := heuristicOf(t, page, "https://example.com/")
+	want := "Fruit de ui en bak het gehakt rul.|Kook de macaroni en roer door het gehakt."
+	if got := strings.Join(r.Steps, "|"); got != want {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+}
+
+func TestHeuristicHeadingOpeningParagraph(t *testing.T) {
+	// The method's heading is bold text opening a paragraph: the lines
+	// after it in that paragraph are its first steps, and the paragraph
+	// after it the next; the list of categories after them is none.
+	page, err := os.ReadFile("testdata/heur-inline-heading.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := heuristicOf(t, page, "https://example.com/")
+	want := "Klop de eieren met de melk en het bakmeel.|Smelt boter in een pan.|Bak de pannenkoekjes 2 minuten per kant."
+	if got := strings.Join(r.Steps, "|"); got != want {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+	if got := strings.Join(r.Ingredients, "|"); got != "2 eieren|250 ml melk|125 gr bakmeel" {
+		t.Errorf("ingredients = %q", got)
+	}
+}

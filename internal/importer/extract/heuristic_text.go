@@ -106,9 +106,16 @@ func partsLine(n *html.Node) (string, bool) {
 			if !inlineParts[c.Data] {
 				return "", false
 			}
-			if t := textOf(c); t != "" {
-				parts = append(parts, t)
+			t := textOf(c)
+			if t == "" {
+				continue
 			}
+			if len(parts) > 0 && noteClass(c) && !strings.ContainsAny(t[:1], "(,;") {
+				// A note after the name reads as an aside, as recipe
+				// plugins show theirs: "2 peppers (red or yellow)".
+				t = "(" + t + ")"
+			}
+			parts = append(parts, t)
 		}
 	}
 	if len(parts) < 2 {
@@ -124,6 +131,12 @@ func partsLine(n *html.Node) (string, bool) {
 		b.WriteString(p)
 	}
 	return b.String(), true
+}
+
+// noteClass reports a line's part whose class names it a note on the
+// ingredient ("note", "ingredient-notes", "description", "comment").
+func noteClass(n *html.Node) bool {
+	return classEndsIn(n, "note", "notes", "description", "comment", "remark")
 }
 
 // inlineParts are the elements a line's parts are written in.

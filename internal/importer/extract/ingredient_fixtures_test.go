@@ -76,6 +76,24 @@ func TestIngredientFixtures(t *testing.T) {
 			"1 pound flank steak, thinly sliced",
 			"2 large onions, sliced",
 		}, []Group{{Title: "Remaining Ingredients", Start: 2}}},
+		{"ingredients-meta-list.html", []string{
+			"1 Kohlrabi",
+			"2 EL Olivenöl",
+			"Salz",
+		}, nil},
+		{"ingredients-note-part.html", []string{
+			"2 paprika's (bijv. een rode en een gele)",
+			"450 ml bouillon (groenten)",
+			"1 ui",
+		}, nil},
+		{"ingredients-dish-part-heading.html", []string{
+			"1/2 cup soy sauce",
+			"1/4 cup mirin",
+			"Stew",
+			"1 pound flank steak, thinly sliced",
+			"Salt",
+			"2 large onions, sliced",
+		}, []Group{{Title: "Sauce", Start: 0}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

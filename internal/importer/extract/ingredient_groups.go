@@ -171,8 +171,22 @@ func isHeadingLine(l, next string, shown map[string][]string, capsAreHeadings bo
 		return strings.HasSuffix(strings.TrimSpace(l), ":")
 	}
 	// "Sauce Ingredients", "Remaining ingredients": no ingredient is
-	// called that.
-	return isGroupLine((*html.Node)(nil), l) || headingKind(l) == ingredientSection
+	// called that. Nor is a line that is only the name of a part of a
+	// dish, "Sauce" or "Topping", before the lines of that part.
+	return isGroupLine((*html.Node)(nil), l) || headingKind(l) == ingredientSection ||
+		(dishParts[strings.ToLower(strings.TrimSpace(l))] && startsUpper(l) && hasAmount(next))
+}
+
+// dishParts name the parts of a dish that recipes list ingredients for
+// separately; alone on a line, each is a heading, never an ingredient.
+var dishParts = map[string]bool{
+	"sauce": true, "seasoning": true, "dressing": true, "marinade": true,
+	"topping": true, "toppings": true, "filling": true, "glaze": true,
+	"frosting": true, "icing": true, "crust": true, "dough": true, "batter": true,
+	"garnish": true, "streusel": true, "crumble": true,
+	"soße": true, "sosse": true, "teig": true, "füllung": true, "belag": true,
+	"glasur": true, "pâte": true, "garniture": true, "relleno": true,
+	"ripieno": true, "impasto": true, "saus": true, "deeg": true, "vulling": true,
 }
 
 // startsUpper reports whether the first letter of s is a capital.

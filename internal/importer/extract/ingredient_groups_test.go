@@ -92,12 +92,14 @@ func TestStructuredIngredientHeadings(t *testing.T) {
 }
 
 func TestFollowingText(t *testing.T) {
-	lines := []string{"Glaze", "2 tbsp lemon juice", "1 egg"}
-	page := `<div><h4>Glaze</h4></div><ul><li>2 tablespoons lemon juice</li></ul>`
+	// "Finish" heads a list only where the page shows it as a heading
+	// (a dish part's name such as "Glaze" would head it anyway).
+	lines := []string{"Finish", "2 tbsp lemon juice", "1 egg"}
+	page := `<div><h4>Finish</h4></div><ul><li>2 tablespoons lemon juice</li></ul>`
 	if r := FromHTML([]byte(ldRecipePage(t, lines, page)), ""); len(r.IngredientGroups) != 1 {
 		t.Errorf("the next line after the heading's own block: groups %v", r.IngredientGroups)
 	}
-	page = `<h4>Glaze</h4><p>` + strings.Repeat("Our story. ", 40) + `</p><ul><li>2 tbsp lemon juice</li></ul>`
+	page = `<h4>Finish</h4><p>` + strings.Repeat("Our story. ", 40) + `</p><ul><li>2 tbsp lemon juice</li></ul>`
 	if r := FromHTML([]byte(ldRecipePage(t, lines, page)), ""); len(r.IngredientGroups) != 0 {
 		t.Errorf("the next line far after the heading: groups %v", r.IngredientGroups)
 	}

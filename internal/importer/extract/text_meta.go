@@ -37,12 +37,12 @@ var timeLabels = map[string]timeKind{
 var yieldLabels = map[string]bool{
 	"serves": true, "servings": true, "serving": true, "makes": true, "yield": true,
 	"yields": true, "portions": true, "portionen": true, "für": true, "pour": true,
-	"para": true, "per": true, "voor": true, "personen": true, "porciones": true,
+	"para": true, "per": true, "voor": true, "for": true, "personen": true, "porciones": true,
 	"porzioni": true, "ergibt": true, "rendement": true, "rendimiento": true,
 }
 
 // prepositionLabels are yield labels that are also ordinary words.
-var prepositionLabels = map[string]bool{"für": true, "pour": true, "para": true, "per": true, "voor": true}
+var prepositionLabels = map[string]bool{"für": true, "pour": true, "para": true, "per": true, "voor": true, "for": true}
 
 // yieldUnits follow a yield's number and say it counts servings: "4
 // portions", "6 Personen".
@@ -150,9 +150,11 @@ var durationUnits = map[string]int{
 	"minutos": 1, "minuti": 1, "minuto": 1, "minuut": 1, "minut": 1,
 }
 
-// parseDuration reads "1 hr 20 mins", "45 min", "1.5 hours", "90m".
+// parseDuration reads "1 hr 20 mins", "45 min", "1.5 hours", "90m",
+// and the minutes written after the hours without a unit, "1h10".
 func parseDuration(s string) (int, bool) {
 	total, seen := 0, false
+	lastPer := 0 // the unit of the last number read, in minutes
 	s = strings.TrimSpace(strings.ToLower(s))
 	for s != "" {
 		i := 0
@@ -167,6 +169,10 @@ func parseDuration(s string) (int, bool) {
 			return 0, false
 		}
 		s = strings.TrimLeft(s[i:], " ")
+		if s == "" && lastPer == 60 && n < 60 {
+			// "1h10": the minutes of the hour before.
+			return total + int(n), true
+		}
 		j := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
 		if j < 0 {
 			j = len(s)
@@ -175,6 +181,7 @@ func parseDuration(s string) (int, bool) {
 		if !ok {
 			return 0, false
 		}
+		lastPer = per
 		total += int(n * float64(per))
 		seen = true
 		s = strings.TrimLeft(s[j:], " .")
@@ -213,12 +220,23 @@ func yieldPart(p string) (string, int, bool) {
 		return "", 0, false
 	}
 	words := strings.Fields(label)
+	if len(words) == 2 && prepositionLabels[words[1]] && headingKind(words[0]) == ingredientSection {
+		// "Ingredients for 4 servings", "Zutaten für 4 Personen": the
+		// list's heading says whom it feeds.
+		words = words[1:]
+	}
 	if len(words) == 0 || len(words) > 2 || !yieldLabels[words[0]] {
 		return "", 0, false
 	}
 	n, unit := leadingInt(rest)
 	if n <= 0 {
 		return "", 0, false
+	}
+	// "5 (small) servings": an aside before the unit.
+	if strings.HasPrefix(unit, "(") {
+		if end := strings.IndexByte(unit, ')'); end > 0 {
+			unit = strings.TrimSpace(unit[end+1:])
+		}
 	}
 	if len(strings.Fields(unit)) > 3 {
 		return "", 0, false
