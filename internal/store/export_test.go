@@ -24,3 +24,9 @@ func SetRankedCap(s *Store, n int) { s.search.ranked = n }
 
 // SetClock replaces the store's clock, so a test can age what it wrote.
 func SetClock(s *Store, now func() time.Time) { s.now = now }
+
+// PoolSizes are the most connections a PostgreSQL store opens to its
+// primary: for everything but searches, and for searches.
+func PoolSizes(s *Store) (main, search int32) {
+	return s.pool.Config().MaxConns, s.searches.pool.Config().MaxConns
+}

@@ -109,6 +109,7 @@ func openReplicas(urls []string, configure func(*pgxpool.Config), searchTimeout 
 			return nil, fmt.Errorf("DATABASE_REPLICA_URLS replica %d is not a valid PostgreSQL connection string", i+1)
 		}
 		configure(cfg)
+		searchConns := takeSearchConns(cfg)
 		if cfg.ConnConfig.ConnectTimeout == 0 {
 			cfg.ConnConfig.ConnectTimeout = replicaConnectTimeout
 		}
@@ -117,7 +118,7 @@ func openReplicas(urls []string, configure func(*pgxpool.Config), searchTimeout 
 			closeReplicas(out)
 			return nil, fmt.Errorf("DATABASE_REPLICA_URLS replica %d: %w", i+1, err)
 		}
-		searches, err := openSearchPool(cfg, searchTimeout)
+		searches, err := openSearchPool(cfg, searchConns, searchTimeout)
 		if err != nil {
 			pool.Close()
 			closeReplicas(out)

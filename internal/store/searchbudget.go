@@ -98,20 +98,33 @@ func (s *Store) withinSearchBudget(ctx context.Context, read func(ctx context.Co
 // statement planned for its own words (plan_cache_mode below). Setting
 // that up per search took a transaction: BEGIN, a set_config and COMMIT,
 // three round trips around every search and browse page, a fifth of a
-// browse page's CPU. It is a quarter of the main pool (at least two), so
-// that heavy searches queue among themselves and leave the main pool's
-// connections to everything else.
+// browse page's CPU. Its connections are a quarter of the database's
+// (takeSearchConns), so heavy searches queue among themselves and leave
+// the rest to everything else, and a process still opens no more than
+// the configured number in all (the deployment's max_connections sums).
 type searchPool struct {
 	db   *sql.DB
 	pool *pgxpool.Pool
 }
 
-func openSearchPool(base *pgxpool.Config, timeout time.Duration) (*searchPool, error) {
+// takeSearchConns takes the search pool's share out of cfg's connections
+// and returns it: a quarter, at least one, leaving the main pool one.
+func takeSearchConns(cfg *pgxpool.Config) int32 {
+	n := max(cfg.MaxConns/4, 1)
+	if cfg.MaxConns-n < 1 {
+		return n
+	}
+	cfg.MaxConns -= n
+	cfg.MinConns = min(cfg.MinConns, cfg.MaxConns)
+	return n
+}
+
+func openSearchPool(base *pgxpool.Config, conns int32, timeout time.Duration) (*searchPool, error) {
 	if timeout <= 0 {
 		timeout = DefaultSearchTimeout
 	}
 	cfg := base.Copy()
-	cfg.MaxConns = max(2, base.MaxConns/4)
+	cfg.MaxConns = conns
 	cfg.MinConns = 0
 	// A search's best plan depends on its words: a common word is found
 	// fastest by walking the newest-first index until the ranked bound is

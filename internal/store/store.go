@@ -75,7 +75,8 @@ type Options struct {
 	DatabaseURL string
 	// SQLitePath is the database file used when DatabaseURL is empty.
 	SQLitePath string
-	// MaxOpenConns bounds the PostgreSQL pool, and each replica's; 0 means 20.
+	// MaxOpenConns bounds the connections to PostgreSQL, and to each
+	// replica, searches' included (searchPool); 0 means 20.
 	MaxOpenConns int
 	// ReplicaURLs are PostgreSQL read replicas of DatabaseURL for the
 	// lag-tolerant reads (replica.go); SQLite has none.
@@ -144,6 +145,7 @@ func openPostgres(ctx context.Context, opt Options) (*Store, error) {
 		}
 	}
 	configure(cfg)
+	searchConns := takeSearchConns(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
@@ -154,7 +156,7 @@ func openPostgres(ctx context.Context, opt Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
-	if s.searches, err = openSearchPool(cfg, opt.SearchTimeout); err != nil {
+	if s.searches, err = openSearchPool(cfg, searchConns, opt.SearchTimeout); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
