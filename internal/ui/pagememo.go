@@ -27,24 +27,37 @@ import (
 // The key's JSON must see everything the page is drawn from, so a kept
 // page's data is plain exported fields (TestPageMemoDataIsPlain).
 
-// pageMemoSize bounds each of the memo's two generations (see
-// fragmentCache): pages of at most pageMemoMaxBody bytes, with their gzip
-// encoding, at most ~12 MB in all, and nothing at idle.
+// The memo's two generations (see fragmentCache) each hold at most
+// pageMemoEntries pages or pageMemoBytes of keys, pages and their gzip
+// encodings, whichever comes first: 16 MiB in all, nothing at idle. A
+// recipe page with its key is about 20 kB, so a thousand fit: more than
+// a site's popular pages, and a working set smaller than the memo is
+// what keeps it useful (cycling through more pages than it holds would
+// only ever miss). Pages over pageMemoMaxBody are not kept.
 const (
-	pageMemoSize    = 64
+	pageMemoEntries = 1024
+	pageMemoBytes   = 8 << 20
 	pageMemoMaxBody = 128 << 10
 )
 
 type drawnPage struct {
 	etag string
 	body []byte
-	gz   []byte // body gzipped, at the best compression: it is done once
+	gz   []byte // body gzipped once, at the middleware's level
 }
+
+func (d *drawnPage) size(key string) int { return len(key) + len(d.body) + len(d.gz) }
 
 type pageMemo struct {
 	mu       sync.Mutex
 	cur, old map[string]*drawnPage
+	curBytes int
 }
+
+var memoGzip = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return w
+}}
 
 // memoKey is the key of page p drawn from template name, or "" when the
 // page is not one to keep.
@@ -78,7 +91,9 @@ func (m *pageMemo) keep(key, etag string, body []byte) {
 		return
 	}
 	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw := memoGzip.Get().(*gzip.Writer)
+	defer memoGzip.Put(zw)
+	zw.Reset(&gz)
 	_, _ = zw.Write(body)
 	if zw.Close() != nil {
 		return
@@ -90,11 +105,14 @@ func (m *pageMemo) keep(key, etag string, body []byte) {
 }
 
 func (m *pageMemo) putLocked(key string, d *drawnPage) {
-	if len(m.cur) >= pageMemoSize {
-		m.old, m.cur = m.cur, nil
+	if len(m.cur) >= pageMemoEntries || m.curBytes+d.size(key) > pageMemoBytes {
+		m.old, m.cur, m.curBytes = m.cur, nil, 0
 	}
 	if m.cur == nil {
-		m.cur = make(map[string]*drawnPage, pageMemoSize)
+		m.cur = map[string]*drawnPage{}
+	}
+	if _, ok := m.cur[key]; !ok {
+		m.curBytes += d.size(key)
 	}
 	m.cur[key] = d
 }

@@ -82,15 +82,30 @@ func TestPageMemo(t *testing.T) {
 		t.Errorf("a stale tag: %d", w.Code)
 	}
 
-	// Bounded: two generations, the pages still asked for kept.
-	for i := range 3 * pageMemoSize {
-		m.keep(key+strings.Repeat("x", i+1), `"t"`, []byte("page"))
+	// Bounded: two generations, by count and by bytes, the pages still
+	// asked for kept.
+	for i := range 3 * pageMemoEntries {
+		m.keep(key+strings.Repeat("x", i%50)+string(rune(i)), `"t"`, []byte("page"))
 		if m.get(key) == nil {
 			t.Fatalf("the page asked for all along was dropped after %d others", i)
 		}
 	}
-	if n := len(m.cur) + len(m.old); n > 2*pageMemoSize {
-		t.Errorf("%d pages kept, want at most %d", n, 2*pageMemoSize)
+	if n := len(m.cur) + len(m.old); n > 2*pageMemoEntries {
+		t.Errorf("%d pages kept, want at most %d", n, 2*pageMemoEntries)
+	}
+	big := make([]byte, pageMemoMaxBody)
+	for i := range 3 * pageMemoBytes / pageMemoMaxBody {
+		big[0] = byte(i)
+		m.keep(string(rune(i))+"big", `"b"`, big)
+	}
+	total := 0
+	for _, g := range []map[string]*drawnPage{m.cur, m.old} {
+		for k, d := range g {
+			total += d.size(k)
+		}
+	}
+	if total > 2*pageMemoBytes {
+		t.Errorf("%d bytes kept, want at most %d", total, 2*pageMemoBytes)
 	}
 	m.keep("huge", `"h"`, make([]byte, pageMemoMaxBody+1))
 	if m.get("huge") != nil {
