@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -17,10 +18,10 @@ import (
 // A public page seen by nobody in particular (no account, no flash
 // message) is a function of its page data alone: the same data always
 // draws the same bytes. So the drawn page is kept, keyed by its
-// template's name and its data as JSON (as fragments are, fragments.go),
-// together with its ETag and its gzip encoding. The data is still read
-// from the database for every request, so nothing is ever stale: a
-// changed recipe, count or photo is a new key. What is saved is the
+// template's name and a hash of its data as JSON (fragments.go keys by
+// the JSON itself), with its ETag and its gzip encoding. The data is
+// still read from the database for every request, so nothing is ever
+// stale: a changed recipe, count or photo is a new key. What is saved is the
 // drawing (html/template), the hashing for the ETag and the compression,
 // about half of a browse page's CPU and a third of a recipe page's.
 //
@@ -65,11 +66,14 @@ func memoKey(name string, status int, p *page) string {
 	if status != http.StatusOK || !p.Public || p.User != nil || p.Flash != "" {
 		return ""
 	}
-	b, err := json.Marshal(p)
-	if err != nil {
+	// The JSON is hashed as it is written rather than kept: a browse
+	// page's data is 30 kB of it, which as the key itself was as much
+	// garbage per request and as much memory per kept page.
+	h := sha256.New()
+	if err := json.NewEncoder(h).Encode(p); err != nil {
 		return ""
 	}
-	return name + "\x00" + string(b)
+	return name + "\x00" + string(h.Sum(nil))
 }
 
 func (m *pageMemo) get(key string) *drawnPage {
