@@ -194,10 +194,19 @@ func buildRoutes(ctx context.Context, base string) ([]route, error) {
 	create := vegeta.Target{Method: http.MethodPost, URL: base + "/api/v1/recipes", Body: body, Header: http.Header{
 		"Authorization": {"Bearer " + token}, "Content-Type": {"application/json"}}}
 	one := func(t vegeta.Target) []vegeta.Target { return []vegeta.Target{t} }
+	// The token signs pages in as well as the API.
+	signedIn := func(ts []vegeta.Target) []vegeta.Target {
+		for i := range ts {
+			ts[i].Header = http.Header{"Authorization": {"Bearer " + token}}
+		}
+		return ts
+	}
 	return []route{
 		{RouteHome, one(get("/")), http.StatusOK},
 		{RouteBrowse, one(get("/recipes")), http.StatusOK},
 		{RouteRecipe, each("/recipes/%s"), http.StatusOK},
+		{RouteBrowseSignedIn, signedIn(one(get("/recipes"))), http.StatusOK},
+		{RouteRecipeSignedIn, signedIn(each("/recipes/%s")), http.StatusOK},
 		{RouteCook, each("/recipes/%s/cook"), http.StatusOK},
 		{RouteHTMLSearch, one(get("/recipes?q=chicken")), http.StatusOK},
 		{RouteAPIList, one(get("/api/v1/recipes")), http.StatusOK},

@@ -257,8 +257,14 @@ func linkLabels(ctx context.Context, tx conn, table, link, column, recipeID stri
 // correction vocabulary; words shorter than four letters are never
 // corrected to, so they are left out.
 func vocabulary(in recipe.Input, seen map[string]bool) []string {
+	return vocabularyOf(in.Title, searchTags(in), searchIngredients(in), seen)
+}
+
+// vocabularyOf is vocabulary from a recipe row's title, search_tags and
+// search_ingredients.
+func vocabularyOf(title, tags, ingredients string, seen map[string]bool) []string {
 	var out []string
-	for _, w := range words(in.Title + " " + searchTags(in) + " " + searchIngredients(in)) {
+	for _, w := range words(title + " " + tags + " " + ingredients) {
 		if len([]rune(w)) >= 4 && len(w) <= 64 && !seen[w] {
 			seen[w] = true
 			out = append(out, w)
