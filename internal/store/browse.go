@@ -122,36 +122,25 @@ func (s *Store) BrowseRecipes(ctx context.Context, lq ListQuery) (*Browse, error
 
 // sample is the query for the first n matches of f that count reads
 // (id, difficulty, total_minutes). Without a search they are the newest n,
-// walked along the newest-first indexes (for a viewer, their own recipes
-// beside the public ones, in a walk of each), so the counts "over the
-// first 1,000" are over the same thousand on every visit instead of
-// whichever rows a scan met first: the same page twice reads the same
-// counts. A search's matches come from its full-text index in no useful
-// order, and ordering every match of a common word to take the newest
-// thousand would cost a sort of thousands of rows, so a search counts
-// over the first found.
+// walked along the newest-first indexes (viewerWalks for a viewer), so
+// the counts "over the first 1,000" are over the same thousand on every
+// visit instead of whichever rows a scan met first: the same page twice
+// reads the same counts. A search's matches come from its full-text index
+// in no useful order, and ordering every match of a common word to take
+// the newest thousand would cost a sort of thousands of rows, so a search
+// counts over the first found.
 func (f *filter) sample(n int) (string, []any) {
-	const cols = "SELECT r.id, r.difficulty, r.total_minutes, r.created_at "
-	const newest = " ORDER BY created_at DESC, id DESC LIMIT "
+	const cols = "r.id, r.difficulty, r.total_minutes, r.created_at"
+	const newest = "r.created_at DESC, r.id DESC"
 	from, args := f.sql("")
 	switch {
 	case f.searched:
-		return cols + from + " LIMIT " + strconv.Itoa(n), args
+		return "SELECT " + cols + " " + from + " LIMIT " + strconv.Itoa(n), args
 	case f.viewer == "":
-		return cols + from + " ORDER BY r.created_at DESC, r.id DESC LIMIT " + strconv.Itoa(n), args
+		return "SELECT " + cols + " " + from + " ORDER BY " + newest + " LIMIT " + strconv.Itoa(n), args
 	}
-	// where ends with "(public OR author = viewer)", args with the
-	// viewer: each walk puts its own visibility instead.
-	conds := strings.Join(append(f.where[:len(f.where)-1:len(f.where)-1], ""), " AND ")
-	base := append(append([]any{}, f.fromArgs...), f.args[:len(f.args)-1]...)
-	walk := func(visibility string) string {
-		return "SELECT * FROM (" + cols + "FROM recipes r" + f.from + " WHERE " + conds + visibility +
-			" ORDER BY r.created_at DESC, r.id DESC LIMIT " + strconv.Itoa(n) + ")"
-	}
-	query := "SELECT * FROM (" + walk("r.visibility = 'public'") + " p UNION ALL " +
-		walk("r.author_id = ? AND r.visibility <> 'public'") + " o) u" + newest + strconv.Itoa(n)
-	args = append(append(append([]any{}, base...), base...), f.viewer)
-	return query, args
+	walks, args := f.viewerWalks(cols, nil, nil, newest, n)
+	return "SELECT * FROM (" + walks + ") r ORDER BY " + newest + " LIMIT " + strconv.Itoa(n), args
 }
 
 // count fills in Total, More and Facets in one statement. The first

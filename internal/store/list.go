@@ -168,6 +168,28 @@ func (f *filter) sql(extra string) (string, []any) {
 	return "FROM recipes r" + f.from + extra + " WHERE " + strings.Join(f.where, " AND "), args
 }
 
+// viewerWalks is f's matches for a signed-in viewer (and extra, a
+// cursor's conditions), the first n in order, as two walks: the public
+// recipes, and the viewer's own that are not public, each along its own
+// index in that order (recipes_public_newest_idx, recipes_author_newest_idx
+// and the like), UNION ALL'd; the caller orders the union again and takes
+// n. f's own visibility condition, "public OR the viewer's", cannot use
+// either index: PostgreSQL ORed two bitmaps and sorted every recipe the
+// viewer may see, 1.5 s a browse page at 1 000 000 recipes.
+func (f *filter) viewerWalks(columns string, extra []string, extraArgs []any, order string, n int) (string, []any) {
+	// where ends with the visibility condition and args with the
+	// viewer (newFilter); each walk puts its own instead.
+	conds := append(append([]string{}, f.where[:len(f.where)-1]...), extra...)
+	base := append(append(append([]any{}, f.fromArgs...), f.args[:len(f.args)-1]...), extraArgs...)
+	walk := func(visibility string) string {
+		return "SELECT * FROM (SELECT " + columns + " FROM recipes r" + f.from + " WHERE " +
+			strings.Join(append(conds, visibility), " AND ") + " ORDER BY " + order + " LIMIT " + strconv.Itoa(n) + ")"
+	}
+	query := walk("r.visibility = 'public'") + " p UNION ALL " + walk("r.author_id = ? AND r.visibility <> 'public'") + " o"
+	args := append(append(append([]any{}, base...), base...), f.viewer)
+	return query, args
+}
+
 // rankedSQL is sql for a page in relevance order: the same recipes, but
 // only the bounded candidates (bound).
 func (f *filter) rankedSQL(extra string) (string, []any) {
@@ -415,8 +437,15 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter, n
 	// lower(title) comes from the database so that the cursor holds exactly
 	// the key the engine sorts by (SQLite's lower() folds ASCII only).
 	from, args := f.sql(" JOIN users u ON u.id = r.author_id")
-	if lq.Sort == SortRelevance && f.candidates != "" {
+	switch {
+	case lq.Sort == SortRelevance && f.candidates != "":
 		from, args = f.rankedSQL(" JOIN users u ON u.id = r.author_id")
+	case f.viewer != "" && !f.searched && offset == 0:
+		// A signed-in reader's list: the page's worth of each walk, in
+		// the page's order (cursor conditions inside them).
+		walks, wargs := f.viewerWalks("r.*", where, whereArgs, order, lq.Limit+1)
+		from, args = "FROM ("+walks+") r JOIN users u ON u.id = r.author_id WHERE 1 = 1", wargs
+		where, whereArgs = nil, nil
 	}
 	rows := summaryColumns + ", lower(r.title)"
 	tail := " " + from + strings.Join(append([]string{""}, where...), " AND ") +
