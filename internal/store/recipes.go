@@ -423,7 +423,7 @@ type stepJSON struct {
 // cardColumns are the JSON columns that come with a summary wherever one
 // is read (a list's rows, a recipe): its tags and categories, each in name
 // order, its main photo and its author's avatar: correlated subselects on
-// the expressions recipeID and authorID.
+// the expressions recipeID and authorID; then its counts (countColumns).
 func cardColumns(d dialect, recipeID, authorID string) string {
 	label := func(table, link, column string) string {
 		return "(SELECT " + d.jsonArray("t.name", "t.name") + " FROM " + link + " x JOIN " + table +
@@ -431,18 +431,23 @@ func cardColumns(d dialect, recipeID, authorID string) string {
 	}
 	return label("tags", "recipe_tags", "tag_id") + ", " + label("categories", "recipe_categories", "category_id") +
 		", (SELECT " + photoObject(d, "p") + " FROM photos p WHERE p.recipe_id = " + recipeID + " AND p.role = 'main')" +
-		", (SELECT " + photoObject(d, "p") + " FROM photos p WHERE p.owner_id = " + authorID + " AND p.role = 'avatar')"
+		", (SELECT " + photoObject(d, "p") + " FROM photos p WHERE p.owner_id = " + authorID + " AND p.role = 'avatar')" +
+		", " + countColumns(recipeID)
 }
 
 // cardJSON receives cardColumns.
 type cardJSON struct {
 	tags, categories, photo, avatar []byte
+	counts                          countsJSON
 }
 
-func (c *cardJSON) dest() []any { return []any{&c.tags, &c.categories, &c.photo, &c.avatar} }
+func (c *cardJSON) dest() []any {
+	return append([]any{&c.tags, &c.categories, &c.photo, &c.avatar}, c.counts.dest()...)
+}
 
 // fillCard decodes c into r.
 func (s *Store) fillCard(r *recipe.Summary, c *cardJSON) error {
+	r.Counts = c.counts.counts()
 	if err := json.Unmarshal(c.tags, &r.Tags); err != nil {
 		return fmt.Errorf("tags: %w", err)
 	}
