@@ -196,6 +196,16 @@ func (a *API) getRecipe(w http.ResponseWriter, r *http.Request) {
 		// Shared caches must not keep what is not public.
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
+	if me := auth.UserFrom(r.Context()); me != nil {
+		mine, err := a.store.Mine(r.Context(), me.ID, rec.ID)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Cache-Control", "private, no-store")
+		httpx.WriteJSON(w, r, http.StatusOK, recipeForCaller{Recipe: rec, Mine: mine})
+		return
+	}
 	httpx.WriteJSON(w, r, http.StatusOK, rec)
 }
 
@@ -342,8 +352,13 @@ func parseListQuery(q url.Values) (store.ListQuery, string, recipe.Search, valid
 	return lq, author, search, errs
 }
 
-func (a *API) listRecipes(w http.ResponseWriter, r *http.Request) {
+func (a *API) listRecipes(w http.ResponseWriter, r *http.Request) { a.list(w, r, "") }
+
+// list answers a page of recipes, of savedBy's saved recipes when it is
+// not "".
+func (a *API) list(w http.ResponseWriter, r *http.Request, savedBy string) {
 	lq, author, search, errs := parseListQuery(r.URL.Query())
+	lq.SavedBy = savedBy
 	if len(errs) > 0 {
 		p := httpx.NewProblem(http.StatusBadRequest, "Some query parameters are invalid; see errors.")
 		p.Errors = errs
