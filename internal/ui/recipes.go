@@ -65,8 +65,10 @@ type recipeView struct {
 	Sections           []section[string]
 	// UnitChoices are the buttons of the units toggle.
 	UnitChoices []option
-	CanEdit     bool
-	ShareURL    string
+	// Social is the likes, saves and rating block.
+	Social   socialView
+	CanEdit  bool
+	ShareURL string
 	// ShowShareLink offers the "Copy link" box (flag recipe-share-link);
 	// never on a private recipe, whose link works for its author alone.
 	ShowShareLink bool
@@ -122,6 +124,11 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 	v.IngredientSections = sectionsOf(v.Ingredients, rec.IngredientGroups)
 	v.Sections = sectionsOf(v.Steps, rec.StepGroups)
 	v.photos(rec)
+	var err error
+	if v.Social, err = u.socialFor(r, rec, auth.UserFrom(r.Context())); err != nil {
+		u.serverError(w, r, err)
+		return
+	}
 	p := &page{Title: rec.Title, Description: summarise(rec), Data: v, Canonical: v.ShareURL,
 		OG:     map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
 		JSONLD: recipeJSONLD(rec, v.ShareURL, u.baseURL), Public: rec.Visibility == recipe.Public, VaryLanguage: v.UnitsAsked == ""}
