@@ -188,21 +188,26 @@ func (a *API) loadEditable(w http.ResponseWriter, r *http.Request) (*recipe.Reci
 }
 
 func (a *API) getRecipe(w http.ResponseWriter, r *http.Request) {
-	rec, ok := a.loadVisible(w, r)
-	if !ok {
+	me := auth.UserFrom(r.Context())
+	var userID string
+	if me != nil {
+		userID = me.ID
+	}
+	rec, mine, err := a.store.RecipeFor(r.Context(), r.PathValue("id"), userID)
+	if err != nil {
+		a.fail(w, r, err)
 		return
 	}
-	if rec.Visibility != recipe.Public {
-		// Shared caches must not keep what is not public.
+	if !recipe.CanRead(&rec.Summary, viewerOf(r)) {
+		notFound(w, r)
+		return
+	}
+	if rec.Visibility != recipe.Public || me != nil {
+		// Shared caches must not keep what is not public, nor what
+		// carries the caller's own marks.
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
-	if me := auth.UserFrom(r.Context()); me != nil {
-		mine, err := a.store.Mine(r.Context(), me.ID, rec.ID)
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Cache-Control", "private, no-store")
+	if me != nil {
 		httpx.WriteJSON(w, r, http.StatusOK, recipeForCaller{Recipe: rec, Mine: mine})
 		return
 	}

@@ -129,37 +129,22 @@ func (s *Store) Rate(ctx context.Context, v recipe.Viewer, id string, stars int)
 	return e, nil
 }
 
-// Mine reads what userID has done with recipe id (liked, saved, rated),
-// in one statement on the primary: a page drawn right after a like must
-// show it. It does not check that the recipe is visible; the caller has
-// loaded it.
-func (s *Store) Mine(ctx context.Context, userID, id string) (recipe.Mine, error) {
-	var m recipe.Mine
-	if userID == "" || !validID(id) {
-		return m, nil
-	}
-	var stars sql.NullInt64
-	err := s.read().QueryRowContext(ctx, "SELECT "+mineColumns, userID, id, userID, id, userID, id).Scan(&m.Liked, &m.Saved, &stars)
-	if err != nil {
-		return m, fmt.Errorf("read marks on recipe %s: %w", id, err)
-	}
-	m.MyRating = intPtr(stars)
-	return m, nil
+// mineOn are a reader's like, save and stars on the recipe whose id is
+// the expression recipeID; their arguments are the reader's id, three
+// times.
+func mineOn(recipeID string) string {
+	return "EXISTS (SELECT 1 FROM recipe_likes WHERE user_id = ? AND recipe_id = " + recipeID + ")" +
+		", EXISTS (SELECT 1 FROM recipe_saves WHERE user_id = ? AND recipe_id = " + recipeID + ")" +
+		", (SELECT stars FROM recipe_ratings WHERE user_id = ? AND recipe_id = " + recipeID + ")"
 }
-
-// mineColumns are a person's like, save and stars on a recipe; their
-// arguments are the user and the recipe, three times.
-const mineColumns = "EXISTS (SELECT 1 FROM recipe_likes WHERE user_id = ? AND recipe_id = ?)" +
-	", EXISTS (SELECT 1 FROM recipe_saves WHERE user_id = ? AND recipe_id = ?)" +
-	", (SELECT stars FROM recipe_ratings WHERE user_id = ? AND recipe_id = ?)"
 
 // engagementIn reads recipe id's counts and userID's marks on q.
 func engagementIn(ctx context.Context, q conn, userID, id string) (*recipe.Engagement, error) {
 	var c countsJSON
 	var m recipe.Mine
 	var stars sql.NullInt64
-	query := "SELECT " + countColumns("r.id") + ", " + mineColumns + " FROM recipes r WHERE r.id = ?"
-	err := q.QueryRowContext(ctx, query, userID, id, userID, id, userID, id, id).
+	query := "SELECT " + countColumns("r.id") + ", " + mineOn("r.id") + " FROM recipes r WHERE r.id = ?"
+	err := q.QueryRowContext(ctx, query, userID, userID, userID, id).
 		Scan(append(c.dest(), &m.Liked, &m.Saved, &stars)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound

@@ -101,12 +101,12 @@ func TestLikesSavesRatingsContract(t *testing.T) {
 		if err != nil || len(page.Items) != 1 || page.Items[0].Counts != want {
 			t.Fatalf("list counts: %+v, %v", page.Items, err)
 		}
-		mine, err := s.Mine(ctx, bob.ID, pub.ID)
+		_, mine, err := s.RecipeFor(ctx, pub.ID, bob.ID)
 		if err != nil || mine.Liked || mine.Saved || mine.MyRating == nil || *mine.MyRating != 4 {
 			t.Fatalf("bob's marks: %+v, %v", mine, err)
 		}
-		mine, err = s.Mine(ctx, alice.ID, pub.ID)
-		if err != nil || mine.Liked || !mine.Saved || mine.MyRating == nil || *mine.MyRating != 3 {
+		withMine, mine, err := s.RecipeFor(ctx, pub.ID, alice.ID)
+		if err != nil || withMine.Counts != want || mine.Liked || !mine.Saved || mine.MyRating == nil || *mine.MyRating != 3 {
 			t.Fatalf("alice's marks: %+v, %v", mine, err)
 		}
 

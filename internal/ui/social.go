@@ -31,21 +31,18 @@ type socialView struct {
 // allStars are the choices of the rating control.
 var allStars = []int{1, 2, 3, 4, 5}
 
-// socialFor is rec's socialView for the reader me (nil for a visitor).
-func (u *UI) socialFor(r *http.Request, rec *recipe.Recipe, me *auth.User) (socialView, error) {
+// socialFor is rec's socialView with the marks mine of the reader me
+// (nil for a visitor).
+func socialFor(rec *recipe.Recipe, mine recipe.Mine, me *auth.User) socialView {
 	v := socialView{RecipeID: rec.ID, Counts: rec.Counts, Stars: allStars}
 	if me == nil {
-		return v, nil
-	}
-	mine, err := u.store.Mine(r.Context(), me.ID, rec.ID)
-	if err != nil {
-		return v, err
+		return v
 	}
 	v.SignedIn, v.Liked, v.Saved = true, mine.Liked, mine.Saved
 	if mine.MyRating != nil {
 		v.MyStars = *mine.MyRating
 	}
-	return v, nil
+	return v
 }
 
 // markForm is POST /recipes/{id}/like and /save: to=on sets the mark,
