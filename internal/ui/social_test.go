@@ -47,6 +47,14 @@ func TestLikeSaveRateOnThePage(t *testing.T) {
 		if d.one(t, ".rating-form legend").textContent() == "" {
 			t.Error("the rating control has no legend")
 		}
+		// A visitor's forms post plainly (to the sign-in page); a reader's
+		// are swapped in place.
+		if n := len(d.all("#social form[hx-post]")); n != 0 {
+			t.Errorf("a visitor's page has %d forms posted by script, whose answer would be the sign-in page", n)
+		}
+		if n := len(assertDocument(t, bob.get(t, "/recipes/"+id)).all("#social form[hx-post]")); n != 3 {
+			t.Errorf("a reader's page has %d forms posted by script, want 3", n)
+		}
 
 		for _, step := range []struct {
 			path string
