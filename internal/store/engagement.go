@@ -36,19 +36,19 @@ func countColumns(recipeID string) string {
 		", (SELECT COALESCE(sum(rt.stars), 0) FROM recipe_ratings rt WHERE rt.recipe_id = " + recipeID + ")"
 }
 
-// countsJSON receives countColumns.
-type countsJSON struct{ likes, saves, ratings, stars int }
+// countsRow receives countColumns.
+type countsRow struct{ likes, saves, ratings, stars int }
 
-func (c *countsJSON) dest() []any { return []any{&c.likes, &c.saves, &c.ratings, &c.stars} }
+func (c *countsRow) dest() []any { return []any{&c.likes, &c.saves, &c.ratings, &c.stars} }
 
-func (c *countsJSON) counts() recipe.Counts {
+func (c *countsRow) counts() recipe.Counts {
 	return recipe.Counts{Likes: c.likes, Saves: c.saves, Rating: recipe.NewRating(c.ratings, c.stars)}
 }
 
-// markTables are the tables of the two toggles.
+// The tables of the two toggles.
 const (
-	likes = "recipe_likes"
-	saves = "recipe_saves"
+	likesTable = "recipe_likes"
+	savesTable = "recipe_saves"
 )
 
 // SetLike likes (on) or stops liking recipe id as v, and returns the
@@ -56,13 +56,13 @@ const (
 // same transaction. Liking twice is liking once; so is unliking. A recipe
 // v may not read (recipe.CanRead) answers ErrNotFound, as a missing one.
 func (s *Store) SetLike(ctx context.Context, v recipe.Viewer, id string, on bool) (*recipe.Engagement, error) {
-	return s.setMark(ctx, v, id, likes, on)
+	return s.setMark(ctx, v, id, likesTable, on)
 }
 
 // SetSave saves recipe id into v's library (on) or takes it out, as
 // SetLike does.
 func (s *Store) SetSave(ctx context.Context, v recipe.Viewer, id string, on bool) (*recipe.Engagement, error) {
-	return s.setMark(ctx, v, id, saves, on)
+	return s.setMark(ctx, v, id, savesTable, on)
 }
 
 func (s *Store) setMark(ctx context.Context, v recipe.Viewer, id, table string, on bool) (*recipe.Engagement, error) {
@@ -140,7 +140,7 @@ func mineOn(recipeID string) string {
 
 // engagementIn reads recipe id's counts and userID's marks on q.
 func engagementIn(ctx context.Context, q conn, userID, id string) (*recipe.Engagement, error) {
-	var c countsJSON
+	var c countsRow
 	var m recipe.Mine
 	var stars sql.NullInt64
 	query := "SELECT " + countColumns("r.id") + ", " + mineOn("r.id") + " FROM recipes r WHERE r.id = ?"

@@ -465,7 +465,7 @@ func cardColumns(d dialect, recipeID, authorID string) string {
 // cardJSON receives cardColumns.
 type cardJSON struct {
 	tags, categories, photo, avatar []byte
-	counts                          countsJSON
+	counts                          countsRow
 }
 
 func (c *cardJSON) dest() []any {
