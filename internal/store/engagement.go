@@ -81,6 +81,9 @@ func (s *Store) setMark(ctx context.Context, v recipe.Viewer, id, table string, 
 		} else {
 			_, err = tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE user_id = ? AND recipe_id = ?", v.UserID, id)
 		}
+		if s.d.isForeignKeyViolation(err) {
+			return ErrNotFound // deleted since readableIn looked (PostgreSQL)
+		}
 		if err != nil {
 			return fmt.Errorf("mark recipe %s in %s: %w", id, table, err)
 		}
@@ -116,6 +119,9 @@ func (s *Store) Rate(ctx context.Context, v recipe.Viewer, id string, stars int)
 			_, err = tx.ExecContext(ctx, "INSERT INTO recipe_ratings (user_id, recipe_id, stars, created_at, updated_at)"+
 				" VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, recipe_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at",
 				v.UserID, id, stars, now, now)
+		}
+		if s.d.isForeignKeyViolation(err) {
+			return ErrNotFound // deleted since readableIn looked (PostgreSQL)
 		}
 		if err != nil {
 			return fmt.Errorf("rate recipe %s: %w", id, err)

@@ -368,3 +368,30 @@ func TestConcurrentLikesContract(t *testing.T) {
 		}
 	})
 }
+
+// A mark that reaches a recipe deleted since it was looked up (a race on
+// PostgreSQL, whose transactions run side by side) is a foreign-key
+// violation, which the toggles answer as a missing recipe: the dialect
+// must recognise it, and only it.
+func TestForeignKeyViolationIsRecognisedContract(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		alice := mkUser(t, s, "alice")
+		r := mustRecipe(t, s, alice.ID, "Gone soon", recipe.Public)
+		insert := func(recipeID string) error {
+			_, err := s.DB().Exec("INSERT INTO recipe_likes (user_id, recipe_id, created_at) VALUES ('" + alice.ID + "', '" +
+				recipeID + "', '2026-01-01T00:00:00.000000Z')")
+			return err
+		}
+		err := insert("0190e4a2-7c1b-7000-8000-000000000000")
+		if err == nil || !store.IsForeignKeyViolation(s, err) {
+			t.Fatalf("a like of a missing recipe: %v, not recognised as a foreign-key violation", err)
+		}
+		if err := insert(r.ID); err != nil {
+			t.Fatal(err)
+		}
+		err = insert(r.ID)
+		if err == nil || store.IsForeignKeyViolation(s, err) {
+			t.Fatalf("a second like: %v, taken for a foreign-key violation", err)
+		}
+	})
+}
