@@ -109,6 +109,13 @@ func (a *API) routes() []routeDef {
 		{"POST /api/v1/recipes/{id}/photos", a.addRecipePhoto},
 		{"PATCH /api/v1/recipes/{id}/photos/{photo}", a.patchPhoto},
 		{"DELETE /api/v1/recipes/{id}/photos/{photo}", a.deleteGalleryPhoto},
+		{"PUT /api/v1/recipes/{id}/like", a.mark(likeSetter, true)},
+		{"DELETE /api/v1/recipes/{id}/like", a.mark(likeSetter, false)},
+		{"PUT /api/v1/recipes/{id}/save", a.mark(saveSetter, true)},
+		{"DELETE /api/v1/recipes/{id}/save", a.mark(saveSetter, false)},
+		{"PUT /api/v1/recipes/{id}/rating", a.rate},
+		{"DELETE /api/v1/recipes/{id}/rating", a.unrate},
+		{"GET /api/v1/me/saved", a.savedRecipes},
 		{"PUT /api/v1/me/avatar", a.setAvatar},
 		{"DELETE /api/v1/me/avatar", a.deleteAvatar},
 

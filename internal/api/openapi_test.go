@@ -595,6 +595,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"ImportPreview", reflect.TypeFor[importPreview]()},
 		{"BulkImport", reflect.TypeFor[importer.Bulk]()},
 		{"BulkImportItem", reflect.TypeFor[importer.BulkItem]()},
+		{"Rating", reflect.TypeFor[recipe.Rating]()},
+		{"Engagement", reflect.TypeFor[recipe.Engagement]()},
+		{"RecipeForCaller", reflect.TypeFor[recipeForCaller]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -626,6 +629,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["previewImport"] = reflect.TypeFor[importRequest]()
 	requests["saveImport"] = reflect.TypeFor[importSaveRequest]()
 	requests["startBulkImport"] = reflect.TypeFor[bulkRequest]()
+	requests["rateRecipe"] = reflect.TypeFor[ratingRequest]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID
@@ -722,6 +726,8 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 		num(base+"categories/items/maxLength", recipe.MaxLabel)
 	}
 	num(recipeInput+"title/minLength", 1)
+	num("RatingRequest/properties/stars/minimum", recipe.MinStars)
+	num("RatingRequest/properties/stars/maximum", recipe.MaxStars)
 	if req := at("RecipeInput").Required; !slices.Equal(req, []string{"title"}) {
 		t.Errorf("RecipeInput required = %v, want [title]", req)
 	}

@@ -188,13 +188,28 @@ func (a *API) loadEditable(w http.ResponseWriter, r *http.Request) (*recipe.Reci
 }
 
 func (a *API) getRecipe(w http.ResponseWriter, r *http.Request) {
-	rec, ok := a.loadVisible(w, r)
-	if !ok {
+	me := auth.UserFrom(r.Context())
+	var userID string
+	if me != nil {
+		userID = me.ID
+	}
+	rec, mine, err := a.store.RecipeFor(r.Context(), r.PathValue("id"), userID)
+	if err != nil {
+		a.fail(w, r, err)
 		return
 	}
-	if rec.Visibility != recipe.Public {
-		// Shared caches must not keep what is not public.
+	if !recipe.CanRead(&rec.Summary, viewerOf(r)) {
+		notFound(w, r)
+		return
+	}
+	if rec.Visibility != recipe.Public || me != nil {
+		// Shared caches must not keep what is not public, nor what
+		// carries the caller's own marks.
 		w.Header().Set("Cache-Control", "private, no-store")
+	}
+	if me != nil {
+		httpx.WriteJSON(w, r, http.StatusOK, recipeForCaller{Recipe: rec, Mine: mine})
+		return
 	}
 	httpx.WriteJSON(w, r, http.StatusOK, rec)
 }
@@ -342,8 +357,13 @@ func parseListQuery(q url.Values) (store.ListQuery, string, recipe.Search, valid
 	return lq, author, search, errs
 }
 
-func (a *API) listRecipes(w http.ResponseWriter, r *http.Request) {
+func (a *API) listRecipes(w http.ResponseWriter, r *http.Request) { a.list(w, r, "") }
+
+// list answers a page of recipes, of savedBy's saved recipes when it is
+// not "".
+func (a *API) list(w http.ResponseWriter, r *http.Request, savedBy string) {
 	lq, author, search, errs := parseListQuery(r.URL.Query())
+	lq.SavedBy = savedBy
 	if len(errs) > 0 {
 		p := httpx.NewProblem(http.StatusBadRequest, "Some query parameters are invalid; see errors.")
 		p.Errors = errs

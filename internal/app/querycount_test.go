@@ -3,13 +3,16 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/reccollection/reccollection/internal/photos"
+	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/seed"
+	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
 
@@ -33,7 +36,13 @@ var queryCountExceptions = map[string]string{}
 //     counted search has one word), and browse adds one statement for
 //     the count and every facet (Browse.count);
 //   - a profile reads the user and their visible count; the page also
-//     their avatar and the list page.
+//     their avatar and the list page;
+//   - the reader's saved recipes are a list (the API) or browse (the
+//     page) over their saves.
+//
+// A recipe's likes, saves and rating come in the recipe's or the list's
+// one statement (counted subselects), and a signed-in reader's own marks
+// too (store.RecipeFor).
 var queryBounds = map[string]uint64{
 	"home":        1,
 	"browse":      2,
@@ -45,7 +54,13 @@ var queryBounds = map[string]uint64{
 	"api search":  2,
 	"api get":     1,
 	"api profile": 2,
+	"saved page":  2,
+	"api saved":   1,
 }
+
+// signedOnly are the routes of a signed-in reader alone (their saved
+// recipes): counted for the signed-in client only.
+var signedOnly = map[string]bool{"saved page": true, "api saved": true}
 
 // signedInStatements is the session lookup every signed-in request makes.
 // It is not cached: a revoked session or a disabled account must stop
@@ -59,7 +74,7 @@ const signedInStatements = 1
 const searchBudgetStatements = 3
 
 // searchBudgeted are the routes that run under the search time budget.
-var searchBudgeted = map[string]bool{"browse": true, "html search": true, "api search": true}
+var searchBudgeted = map[string]bool{"browse": true, "html search": true, "api search": true, "saved page": true}
 
 // A route under the query-count guard: path is relative to the site, and
 // signed says which client sends it.
@@ -101,14 +116,18 @@ func countedRoutes(id, term, user string) []countedRoute {
 		{"api search", "/api/v1/recipes?" + q},
 		{"api get", "/api/v1/recipes/" + id},
 		{"api profile", "/api/v1/users/" + user},
+		{"saved page", "/saved"},
+		{"api saved", "/api/v1/me/saved"},
 	}
 	var out []countedRoute
 	for _, p := range paths {
 		if _, ok := queryBounds[p.name]; !ok {
 			panic("no query bound for route " + p.name)
 		}
-		out = append(out, countedRoute{p.name + " (anonymous)", p.path, false, p.name},
-			countedRoute{p.name + " (signed in)", p.path, true, p.name})
+		if !signedOnly[p.name] {
+			out = append(out, countedRoute{p.name + " (anonymous)", p.path, false, p.name})
+		}
+		out = append(out, countedRoute{p.name + " (signed in)", p.path, true, p.name})
 	}
 	return out
 }
@@ -137,16 +156,46 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 				}
 			}
 
+			user := seed.SyntheticUser(1).Username
+			// The signed-in reader likes, saves and rates every recipe, so
+			// counts, marks and the saved list grow with the data too.
+			markAll := func() {
+				t.Helper()
+				u, err := srv.Store.UserByUsername(ctx, user)
+				if err != nil {
+					t.Fatal(err)
+				}
+				v := recipe.Viewer{UserID: u.ID}
+				lq := store.ListQuery{ViewerID: u.ID, Limit: store.MaxListLimit}
+				for {
+					page, err := srv.Store.ListRecipes(ctx, lq)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, it := range page.Items {
+						_, errLike := srv.Store.SetLike(ctx, v, it.ID, true)
+						_, errSave := srv.Store.SetSave(ctx, v, it.ID, true)
+						_, errRate := srv.Store.Rate(ctx, v, it.ID, 4)
+						if err := errors.Join(errLike, errSave, errRate); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if lq.Cursor = page.NextCursor; lq.Cursor == "" {
+						return
+					}
+				}
+			}
 			grow(10, 1)
+			markAll()
 			anon := srv.Client()
 			signed := srv.Client()
-			user := seed.SyntheticUser(1).Username
 			signInPage(t, signed, srv.URL, user, seed.SyntheticPassword)
 			first := firstPage(t, anon, srv.URL)[0]
 			routes := countedRoutes(first.ID, titleWord(first.Title), user)
 			small := countQueries(t, srv, anon, signed, routes)
 
 			grow(90, 2)
+			markAll()
 			if n := len(firstPage(t, anon, srv.URL)); n <= 10 {
 				t.Fatalf("after growing, the first API page lists %d recipes; the comparison needs more than 10", n)
 			}

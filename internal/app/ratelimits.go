@@ -87,7 +87,17 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /settings/tokens":               ratelimit.Write,
 	"POST /settings/tokens/{id}/revoke":   ratelimit.Write,
 	"POST /recipes/{id}/units":            ratelimit.Write,
-	"POST /settings/units":                ratelimit.Write,
+	// Likes, saves and ratings: a write each, from the API or a page.
+	"PUT /api/v1/recipes/{id}/like":      ratelimit.Write,
+	"DELETE /api/v1/recipes/{id}/like":   ratelimit.Write,
+	"PUT /api/v1/recipes/{id}/save":      ratelimit.Write,
+	"DELETE /api/v1/recipes/{id}/save":   ratelimit.Write,
+	"PUT /api/v1/recipes/{id}/rating":    ratelimit.Write,
+	"DELETE /api/v1/recipes/{id}/rating": ratelimit.Write,
+	"POST /recipes/{id}/like":            ratelimit.Write,
+	"POST /recipes/{id}/save":            ratelimit.Write,
+	"POST /recipes/{id}/rating":          ratelimit.Write,
+	"POST /settings/units":               ratelimit.Write,
 }
 
 // redisRateLimitPrefix follows RECC_REDIS_KEY_PREFIX in every rate limit key.

@@ -42,7 +42,7 @@ func TestNavigationFits(t *testing.T) {
 				"/u/" + cook.username, "/about", "/no-such-page"}
 			visitor := append([]string{"/login", "/register"}, common...)
 			signedIn := append([]string{"/recipes/new", "/recipes/" + id + "/edit", "/recipes/" + id + "/delete", "/settings",
-				"/import", "/import/bulk"}, common...)
+				"/import", "/import/bulk", "/saved"}, common...)
 
 			b := newTab(t, srv.URL, vp)
 			// axe-core on every page at the narrowest and the widest

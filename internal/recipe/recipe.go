@@ -70,6 +70,8 @@ type Summary struct {
 	UpdatedAt    time.Time  `json:"updated_at"`
 	// Photo is the main photo, or nil.
 	Photo *Photo `json:"photo"`
+	// Counts are its likes, saves and rating.
+	Counts
 }
 
 // Recipe is a stored recipe in full.

@@ -24,6 +24,9 @@ type dialect interface {
 	arg(v any) any
 	// isUniqueViolation reports whether err is a unique-constraint failure.
 	isUniqueViolation(err error) bool
+	// isForeignKeyViolation reports whether err is a row pointing at a
+	// missing parent.
+	isForeignKeyViolation(err error) bool
 	// isBusy reports whether err is a transient lock/serialisation failure
 	// worth retrying.
 	isBusy(err error) bool
@@ -81,6 +84,11 @@ func (postgresDialect) arg(v any) any {
 func (postgresDialect) isUniqueViolation(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+func (postgresDialect) isForeignKeyViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23503"
 }
 
 func (postgresDialect) isBusy(err error) bool {
@@ -190,6 +198,11 @@ func (sqliteDialect) isUniqueViolation(err error) bool {
 		return false
 	}
 	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
+func (sqliteDialect) isForeignKeyViolation(err error) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }
 
 func (sqliteDialect) isBusy(err error) bool {

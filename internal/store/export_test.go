@@ -30,3 +30,6 @@ func SetClock(s *Store, now func() time.Time) { s.now = now }
 func PoolSizes(s *Store) (main, search int32) {
 	return s.pool.Config().MaxConns, s.searches.pool.Config().MaxConns
 }
+
+// IsForeignKeyViolation is the store's dialect's reading of err.
+func IsForeignKeyViolation(s *Store, err error) bool { return s.d.isForeignKeyViolation(err) }

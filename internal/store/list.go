@@ -46,6 +46,10 @@ type ListQuery struct {
 	Sort   Sort
 	Limit  int
 	Cursor string
+	// SavedBy lists that person's saved recipes (their library) instead
+	// of everyone's: those they may still read (recipe.CanRead), unlisted
+	// ones included, whatever ViewerID says. Only ever their own id.
+	SavedBy string
 }
 
 // Page is one page of a list; NextCursor is empty on the last page.
@@ -263,6 +267,17 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 		}
 		add("EXISTS (SELECT 1 FROM "+l.link+" x WHERE x.recipe_id = r.id AND x."+l.column+" = ?)", id)
 	}
+	if lq.SavedBy != "" {
+		// Driven from the saver's rows (IN, not EXISTS), so the planner
+		// can start from their few saves rather than walk every recipe.
+		add("r.id IN (SELECT sv.recipe_id FROM recipe_saves sv WHERE sv.user_id = ?)", lq.SavedBy)
+		add("(r.visibility <> 'private' OR r.author_id = ?)", lq.SavedBy)
+		if planned {
+			f.boundAll(plan, s.search.ranked)
+		}
+		f.searched = planned
+		return f, nil
+	}
 	if planned {
 		f.bound(plan, lq.ViewerID, s.search.ranked)
 	}
@@ -316,6 +331,15 @@ func (f *filter) bound(p searchPlan, viewer string, n int) {
 		args = append(append(args, viewer), f.args...)
 	}
 	f.candidateArgs = args
+	f.rank = p.rank
+}
+
+// boundAll is bound for a filter that already holds its visibility
+// condition (a saved list): one walk of its newest n matches.
+func (f *filter) boundAll(p searchPlan, n int) {
+	f.candidates = "SELECT r.*" + p.columns + " FROM recipes r" + f.from + " WHERE " + strings.Join(f.where, " AND ") +
+		" ORDER BY " + p.newest + " LIMIT " + strconv.Itoa(n)
+	f.candidateArgs = append(append([]any{}, f.fromArgs...), f.args...)
 	f.rank = p.rank
 }
 

@@ -305,44 +305,66 @@ func scanSummary(row interface{ Scan(...any) error }, extra ...any) (*recipe.Sum
 // decides who may see it (recipe.CanRead). A read replica may answer; one
 // that does not have the recipe yet defers to the primary (replica.go).
 func (s *Store) Recipe(ctx context.Context, id string) (*recipe.Recipe, error) {
-	if !validID(id) {
-		return nil, ErrNotFound
-	}
-	var r *recipe.Recipe
-	err := s.fromReplicaOrPrimary(ctx, func(q conn) (err error) {
-		r, err = s.loadRecipe(ctx, q, id)
-		return err
-	})
+	r, _, err := s.RecipeFor(ctx, id, "")
 	return r, err
 }
 
-// loadRecipe reads recipe id in one statement: the row with its author,
+// RecipeFor is Recipe with what userID has done with it (liked, saved,
+// rated), read in the same statement; no marks for "" (a visitor).
+func (s *Store) RecipeFor(ctx context.Context, id, userID string) (*recipe.Recipe, recipe.Mine, error) {
+	if !validID(id) {
+		return nil, recipe.Mine{}, ErrNotFound
+	}
+	var r *recipe.Recipe
+	var m recipe.Mine
+	err := s.fromReplicaOrPrimary(ctx, func(q conn) (err error) {
+		r, m, err = s.loadRecipeFor(ctx, q, id, userID)
+		return err
+	})
+	return r, m, err
+}
+
+func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Recipe, error) {
+	r, _, err := s.loadRecipeFor(ctx, q, id, "")
+	return r, err
+}
+
+// loadRecipeFor reads recipe id in one statement: the row with its author,
 // and its ingredients, steps, tags, categories, photos and the author's
 // avatar each aggregated into a JSON column (the dialect's jsonArray and
-// jsonObject), ordered by position in the database. Eight round trips
-// became one; decoding the JSON costs less CPU than the seven statements
-// it replaces (BenchmarkLoadRecipe).
-func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Recipe, error) {
+// jsonObject), ordered by position in the database, and for a userID
+// their marks on it. Eight round trips became one; decoding the JSON
+// costs less CPU than the seven statements it replaces
+// (BenchmarkLoadRecipe).
+func (s *Store) loadRecipeFor(ctx context.Context, q conn, id, userID string) (*recipe.Recipe, recipe.Mine, error) {
 	var source string
 	var card cardJSON
 	var ingredients, steps, photos []byte
-	sum, err := scanSummary(q.QueryRowContext(ctx, readSQL[s.d.name()].recipe, id),
-		append(card.dest(), &source, &ingredients, &steps, &photos)...)
+	var m recipe.Mine
+	var stars sql.NullInt64
+	query, args := readSQL[s.d.name()].recipe, []any{id}
+	dest := append(card.dest(), &source, &ingredients, &steps, &photos)
+	if userID != "" {
+		query, args = readSQL[s.d.name()].recipeMine, []any{userID, userID, userID, id}
+		dest = append(dest, &m.Liked, &m.Saved, &stars)
+	}
+	sum, err := scanSummary(q.QueryRowContext(ctx, query, args...), dest...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, m, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load recipe %s: %w", id, err)
+		return nil, m, fmt.Errorf("load recipe %s: %w", id, err)
 	}
+	m.MyRating = intPtr(stars)
 	if err := s.fillCard(sum, &card); err != nil {
-		return nil, fmt.Errorf("load recipe %s: %w", id, err)
+		return nil, m, fmt.Errorf("load recipe %s: %w", id, err)
 	}
 	r := &recipe.Recipe{Summary: *sum, SourceURL: source, Ingredients: []recipe.Ingredient{},
 		IngredientGroups: []recipe.IngredientGroup{}, Steps: []string{}, StepGroups: []recipe.StepGroup{}}
 
 	var ings []ingredientJSON
 	if err := json.Unmarshal(ingredients, &ings); err != nil {
-		return nil, fmt.Errorf("load ingredients of recipe %s: %w", id, err)
+		return nil, m, fmt.Errorf("load ingredients of recipe %s: %w", id, err)
 	}
 	for _, ing := range ings {
 		if ing.Section != "" {
@@ -354,7 +376,7 @@ func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Reci
 
 	var sts []stepJSON
 	if err := json.Unmarshal(steps, &sts); err != nil {
-		return nil, fmt.Errorf("load steps of recipe %s: %w", id, err)
+		return nil, m, fmt.Errorf("load steps of recipe %s: %w", id, err)
 	}
 	for _, st := range sts {
 		if st.Section != "" {
@@ -364,9 +386,9 @@ func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Reci
 	}
 
 	if err := s.fillRecipePhotos(r, photos); err != nil {
-		return nil, fmt.Errorf("load photos of recipe %s: %w", id, err)
+		return nil, m, fmt.Errorf("load photos of recipe %s: %w", id, err)
 	}
-	return r, nil
+	return r, m, nil
 }
 
 // readSQL is the text of the statements that read recipes, per dialect
@@ -382,6 +404,9 @@ type readQueries struct {
 	// order; pageCard and pageNames are the same on a list's page of rows,
 	// pg (listPage).
 	recipe, card, names, pageCard, pageNames string
+	// recipeMine is recipe with a reader's marks (mineOn), their id
+	// three times before the recipe's.
+	recipeMine string
 }
 
 func newReadQueries(d dialect) readQueries {
@@ -392,14 +417,16 @@ func newReadQueries(d dialect) readQueries {
 	names := func(recipeID string) string {
 		return "(SELECT " + d.jsonArray("i.name", "i.position") + " FROM recipe_ingredients i WHERE i.recipe_id = " + recipeID + ")"
 	}
+	columns := "SELECT " + summaryColumns + ", " + card + ", r.source_url" +
+		", (SELECT " + d.jsonArray(ingredient, "i.position") + " FROM recipe_ingredients i WHERE i.recipe_id = r.id)" +
+		", (SELECT " + d.jsonArray(step, "st.position") + " FROM recipe_steps st WHERE st.recipe_id = r.id)" +
+		// Every photo of the recipe, main photo included: gallery, main,
+		// step sort in that order, and fillRecipePhotos keeps the others.
+		", (SELECT " + d.jsonArray(photoObject(d, "p"), "p.role, p.step, p.position") + " FROM photos p WHERE p.recipe_id = r.id)"
+	const from = " FROM recipes r JOIN users u ON u.id = r.author_id WHERE r.id = ?"
 	return readQueries{card: card, names: names("r.id"),
-		pageCard: cardColumns(d, "pg.page_recipe", "pg.page_author"), pageNames: names("pg.page_recipe"), recipe: "SELECT " + summaryColumns + ", " + card + ", r.source_url" +
-			", (SELECT " + d.jsonArray(ingredient, "i.position") + " FROM recipe_ingredients i WHERE i.recipe_id = r.id)" +
-			", (SELECT " + d.jsonArray(step, "st.position") + " FROM recipe_steps st WHERE st.recipe_id = r.id)" +
-			// Every photo of the recipe, main photo included: gallery, main,
-			// step sort in that order, and fillRecipePhotos keeps the others.
-			", (SELECT " + d.jsonArray(photoObject(d, "p"), "p.role, p.step, p.position") + " FROM photos p WHERE p.recipe_id = r.id)" +
-			" FROM recipes r JOIN users u ON u.id = r.author_id WHERE r.id = ?"}
+		pageCard: cardColumns(d, "pg.page_recipe", "pg.page_author"), pageNames: names("pg.page_recipe"),
+		recipe: columns + from, recipeMine: columns + ", " + mineOn("r.id") + from}
 }
 
 // ingredientJSON and stepJSON are a recipe's parts as loadRecipe's
@@ -423,7 +450,7 @@ type stepJSON struct {
 // cardColumns are the JSON columns that come with a summary wherever one
 // is read (a list's rows, a recipe): its tags and categories, each in name
 // order, its main photo and its author's avatar: correlated subselects on
-// the expressions recipeID and authorID.
+// the expressions recipeID and authorID; then its counts (countColumns).
 func cardColumns(d dialect, recipeID, authorID string) string {
 	label := func(table, link, column string) string {
 		return "(SELECT " + d.jsonArray("t.name", "t.name") + " FROM " + link + " x JOIN " + table +
@@ -431,18 +458,23 @@ func cardColumns(d dialect, recipeID, authorID string) string {
 	}
 	return label("tags", "recipe_tags", "tag_id") + ", " + label("categories", "recipe_categories", "category_id") +
 		", (SELECT " + photoObject(d, "p") + " FROM photos p WHERE p.recipe_id = " + recipeID + " AND p.role = 'main')" +
-		", (SELECT " + photoObject(d, "p") + " FROM photos p WHERE p.owner_id = " + authorID + " AND p.role = 'avatar')"
+		", (SELECT " + photoObject(d, "p") + " FROM photos p WHERE p.owner_id = " + authorID + " AND p.role = 'avatar')" +
+		", " + countColumns(recipeID)
 }
 
 // cardJSON receives cardColumns.
 type cardJSON struct {
 	tags, categories, photo, avatar []byte
+	counts                          countsRow
 }
 
-func (c *cardJSON) dest() []any { return []any{&c.tags, &c.categories, &c.photo, &c.avatar} }
+func (c *cardJSON) dest() []any {
+	return append([]any{&c.tags, &c.categories, &c.photo, &c.avatar}, c.counts.dest()...)
+}
 
 // fillCard decodes c into r.
 func (s *Store) fillCard(r *recipe.Summary, c *cardJSON) error {
+	r.Counts = c.counts.counts()
 	if err := json.Unmarshal(c.tags, &r.Tags); err != nil {
 		return fmt.Errorf("tags: %w", err)
 	}

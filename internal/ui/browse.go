@@ -14,6 +14,10 @@ import (
 
 // browseView is the browse and search page.
 type browseView struct {
+	// Path is the page's own address: /recipes, or /saved for the
+	// reader's saved recipes (Saved).
+	Path       string
+	Saved      bool
 	Query      url.Values
 	Q          string
 	Sort       string
@@ -89,9 +93,13 @@ var (
 	timeLabels = map[string]string{"upto30": "30 min or less", "30to60": "31–60 min", "over60": "Over 1 hour"}
 )
 
-func (u *UI) browse(w http.ResponseWriter, r *http.Request) {
+func (u *UI) browse(w http.ResponseWriter, r *http.Request) { u.listRecipes(w, r, nil) }
+
+// listRecipes is the browse page, or savedBy's saved recipes when it is
+// not nil: the same search, filters, facets and pages over their library.
+func (u *UI) listRecipes(w http.ResponseWriter, r *http.Request, savedBy *auth.User) {
 	q := r.URL.Query()
-	v := browseView{Query: q, Q: q.Get("q"), Sort: q.Get("sort"), Difficulty: q.Get("difficulty"), Tag: q.Get("tag"),
+	v := browseView{Path: "/recipes", Query: q, Q: q.Get("q"), Sort: q.Get("sort"), Difficulty: q.Get("difficulty"), Tag: q.Get("tag"),
 		Category: q.Get("category"), MaxMinutes: q.Get("max_minutes"), Time: q.Get("time"),
 		Sorts: sortOptions, Levels: levelOptions, Errors: map[string]string{}}
 	lq := store.ListQuery{Query: strings.TrimSpace(v.Q), Tag: strings.ToLower(strings.TrimSpace(v.Tag)),
@@ -134,6 +142,13 @@ func (u *UI) browse(w http.ResponseWriter, r *http.Request) {
 	if v.Q != "" {
 		title = "Search: " + v.Q
 	}
+	if savedBy != nil {
+		v.Path, v.Saved, lq.SavedBy = "/saved", true, savedBy.ID
+		title = "Saved recipes"
+		if v.Q != "" {
+			title = "Saved recipes: " + v.Q
+		}
+	}
 	if len(v.Errors) > 0 {
 		u.render(w, r, http.StatusBadRequest, "browse", &page{Title: title, Data: v})
 		return
@@ -157,7 +172,7 @@ func (u *UI) browse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.explain(res, search.Terms)
-	u.render(w, r, http.StatusOK, "browse", &page{Title: title, Data: v, Public: true})
+	u.render(w, r, http.StatusOK, "browse", &page{Title: title, Data: v, Public: savedBy == nil})
 }
 
 // explain fills in the page's cards, count, corrections, facets and
@@ -246,9 +261,9 @@ func (v *browseView) link(param, value string) string {
 		next.Set(param, value)
 	}
 	if len(next) == 0 {
-		return "/recipes"
+		return v.Path
 	}
-	return "/recipes?" + next.Encode()
+	return v.Path + "?" + next.Encode()
 }
 
 // thousands writes n with thousands separators: 1,000.

@@ -78,6 +78,12 @@ func TestFragmentKeySeesEveryCardInput(t *testing.T) {
 			s.Photo.Status = recipe.PhotoProcessing
 			return drawn{s, 5}
 		}},
+		{"likes", func() drawn { return later }, func() drawn { s := plain(); s.Likes = 3; return drawn{s, 5} }},
+		{"rating", func() drawn { s := plain(); s.Rating = recipe.NewRating(2, 9); return drawn{s, 5} }, func() drawn {
+			s := plain()
+			s.Rating = recipe.NewRating(3, 10)
+			return drawn{s, 5}
+		}},
 		{"eager", func() drawn { return drawn{withPhoto(), 5} }, func() drawn { return drawn{withPhoto(), 0} }},
 		{"one author", func() drawn { return later }, func() drawn { return drawn{oneAuthorCard{plain()}, 5} }},
 		{"search", func() drawn { return later }, func() drawn {

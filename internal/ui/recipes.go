@@ -25,16 +25,27 @@ func viewerOf(r *http.Request) recipe.Viewer {
 // otherwise it has answered with the not-found page (hidden recipes look
 // exactly like missing ones).
 func (u *UI) loadVisible(w http.ResponseWriter, r *http.Request) *recipe.Recipe {
-	rec, err := u.store.Recipe(r.Context(), r.PathValue("id"))
+	rec, _ := u.loadVisibleFor(w, r, nil)
+	return rec
+}
+
+// loadVisibleFor is loadVisible with the marks of the reader me on the
+// recipe, read in the same statement (none for a visitor, nil).
+func (u *UI) loadVisibleFor(w http.ResponseWriter, r *http.Request, me *auth.User) (*recipe.Recipe, recipe.Mine) {
+	var userID string
+	if me != nil {
+		userID = me.ID
+	}
+	rec, mine, err := u.store.RecipeFor(r.Context(), r.PathValue("id"), userID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !recipe.CanRead(&rec.Summary, viewerOf(r))) {
 		u.notFound(w, r)
-		return nil
+		return nil, mine
 	}
 	if err != nil {
 		u.serverError(w, r, err)
-		return nil
+		return nil, mine
 	}
-	return rec
+	return rec, mine
 }
 
 // loadEditable is loadVisible for the recipe's author (or a moderating
@@ -65,8 +76,10 @@ type recipeView struct {
 	Sections           []section[string]
 	// UnitChoices are the buttons of the units toggle.
 	UnitChoices []option
-	CanEdit     bool
-	ShareURL    string
+	// Social is the likes, saves and rating block.
+	Social   socialView
+	CanEdit  bool
+	ShareURL string
 	// ShowShareLink offers the "Copy link" box (flag recipe-share-link);
 	// never on a private recipe, whose link works for its author alone.
 	ShowShareLink bool
@@ -111,17 +124,19 @@ var unitToggle = []option{{string(recipe.AsWritten), "As written"}, {string(reci
 const maxScaledServings = 1000
 
 func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
-	rec := u.loadVisible(w, r)
+	me := auth.UserFrom(r.Context())
+	rec, mine := u.loadVisibleFor(w, r, me)
 	if rec == nil {
 		return
 	}
-	v := recipeView{Recipe: rec, scaling: scalingFor(r, rec, auth.UserFrom(r.Context())), CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
+	v := recipeView{Recipe: rec, scaling: scalingFor(r, rec, me), CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
 		ShareURL: u.baseURL + "/recipes/" + rec.ID, UnitChoices: unitToggle}
 	v.ShowShareLink = rec.Visibility != recipe.Private && u.flagOn(r, flags.RecipeShareLink)
 	v.Ingredients, v.Steps = v.ingredients(rec), v.steps(rec)
 	v.IngredientSections = sectionsOf(v.Ingredients, rec.IngredientGroups)
 	v.Sections = sectionsOf(v.Steps, rec.StepGroups)
 	v.photos(rec)
+	v.Social = socialFor(rec, mine, me)
 	p := &page{Title: rec.Title, Description: summarise(rec), Data: v, Canonical: v.ShareURL,
 		OG:     map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
 		JSONLD: recipeJSONLD(rec, v.ShareURL, u.baseURL), Public: rec.Visibility == recipe.Public, VaryLanguage: v.UnitsAsked == ""}

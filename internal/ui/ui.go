@@ -143,6 +143,10 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /recipes/{id}/edit", u.updateRecipe)
 	route("GET /recipes/{id}/delete", u.confirmDelete)
 	route("POST /recipes/{id}/delete", u.deleteRecipe)
+	route("POST /recipes/{id}/like", u.markForm(likeMarker))
+	route("POST /recipes/{id}/save", u.markForm(saveMarker))
+	route("POST /recipes/{id}/rating", u.rateForm)
+	route("GET /saved", u.saved)
 
 	route("GET /import", u.importForm)
 	route("POST /import", u.importPreview)
