@@ -55,17 +55,22 @@ func makeRecipe(t *testing.T, target string) string {
 }
 
 // CI runs the suite once: `make test` runs every test of both modules
-// with the race detector and coverage, and neither .ci/run nor the
-// workflow runs the tests a second time for a coverage report.
+// with coverage, all but the NORACE packages with the race detector and
+// those, left out of that run, in one of their own; neither .ci/run nor
+// the workflow runs the tests a second time for a coverage report.
 func TestCIRunsTheSuiteOnce(t *testing.T) {
 	test := makeRecipe(t, "test")
-	for _, want := range []string{"-coverprofile=coverage.out", "-covermode=atomic", "$(RACE)", "cd deploy && $(GO) test", "tool cover -func=coverage.out"} {
+	for _, want := range []string{"-coverprofile=coverage.out", "-covermode=atomic", "$(RACE)", "cd deploy && $(GO) test",
+		"tool cover -func=coverage.out", "grep -v $(foreach p,$(NORACE),", "-coverprofile=coverage-norace.out $(NORACE)",
+		">> coverage.out"} {
 		if !strings.Contains(test, want) {
 			t.Errorf("make test lacks %q:\n%s", want, test)
 		}
 	}
-	if n := strings.Count(test, "$(GO) test"); n != 2 {
-		t.Errorf("make test runs go test %d times; want once per module:\n%s", n, test)
+	// The application's packages in two disjoint runs, the deployment's
+	// in one.
+	if n := strings.Count(test, "$(GO) test"); n != 3 {
+		t.Errorf("make test runs go test %d times; want the application's two disjoint runs and the deployment's:\n%s", n, test)
 	}
 	lint := makeRecipe(t, "lint")
 	if strings.Count(lint, "staticcheck") < 2 || !strings.Contains(lint, "cd deploy &&") {
