@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The typo vocabulary (search_terms) gains the words of every recipe
@@ -46,13 +48,20 @@ func (s *Store) PruneSearchTerms(ctx context.Context) (VocabularyReport, error) 
 	if err != nil {
 		return rep, fmt.Errorf("prune search terms: %w", err)
 	}
+	// Every public recipe's text passes through here: read into reused
+	// buffers and split in place, so that only a new word allocates
+	// rather than every row and word (the caller also hands the heap
+	// back afterwards; app/vocabulary.go).
+	var title, tags, ingredients sql.RawBytes
+	var word []byte
 	for rows.Next() {
-		var title, tags, ingredients string
 		if err := rows.Scan(&title, &tags, &ingredients); err != nil {
 			rows.Close()
 			return rep, fmt.Errorf("prune search terms: %w", err)
 		}
-		vocabularyOf(title, tags, ingredients, keep)
+		for _, text := range []sql.RawBytes{title, tags, ingredients} {
+			word = addVocabulary(text, keep, word)
+		}
 	}
 	if err := rows.Close(); err != nil {
 		return rep, fmt.Errorf("prune search terms: %w", err)
@@ -101,4 +110,30 @@ func (s *Store) PruneSearchTerms(ctx context.Context) (VocabularyReport, error) 
 		return rep, fmt.Errorf("prune search terms: %w", err)
 	}
 	return VocabularyReport{Words: len(keep), Removed: int(removed), Added: int(added)}, nil
+}
+
+// addVocabulary adds to keep the words of text that vocabularyOf would
+// give (the same lower-casing, splitting and lengths), allocating only for
+// a word keep does not hold yet; word is a buffer it returns for reuse.
+func addVocabulary(text []byte, keep map[string]bool, word []byte) []byte {
+	word = word[:0]
+	add := func() {
+		if len(word) <= 64 && utf8.RuneCount(word) >= 4 && !keep[string(word)] {
+			keep[string(word)] = true
+		}
+		word = word[:0]
+	}
+	for len(text) > 0 {
+		r, size := utf8.DecodeRune(text)
+		text = text[size:]
+		if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			word = utf8.AppendRune(word, r)
+		} else if len(word) > 0 {
+			add()
+		}
+	}
+	if len(word) > 0 {
+		add()
+	}
+	return word
 }
