@@ -75,14 +75,13 @@ func (s *Store) withinSearchBudget(ctx context.Context, read func(ctx context.Co
 	ctx, cancel := context.WithTimeoutCause(ctx, s.search.timeout, errBudgetSpent)
 	defer cancel()
 	_, err := s.routeReadOn(ctx, true, func(q conn) error {
-		err := func() error {
-			if s.search.prelude != "" {
-				if _, err := q.ExecContext(ctx, s.search.prelude); err != nil {
-					return err
-				}
-			}
-			return read(ctx, q)
-		}()
+		var err error
+		if s.search.prelude != "" {
+			_, err = q.ExecContext(ctx, s.search.prelude)
+		}
+		if err == nil {
+			err = read(ctx, q)
+		}
 		if err != nil && parent.Err() == nil && (context.Cause(ctx) == errBudgetSpent || s.d.isCancelled(err)) {
 			// The verdict on this search, not on the database: a replica
 			// is not taken out of rotation for it (isAnswer).
