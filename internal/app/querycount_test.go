@@ -231,9 +231,18 @@ func countQueries(t *testing.T, srv *testutil.Server, anon, signed *http.Client,
 			c = signed
 		}
 		getOK(t, c, srv.URL+rt.path)
-		before := srv.Store.QueryStats().Queries
-		getOK(t, c, srv.URL+rt.path)
-		out[rt.name] = srv.Store.QueryStats().Queries - before
+		// The counter is the whole store's, and the job queue works
+		// beside the requests (its polls, the periodic tasks run at
+		// start-up), which can only add statements: the fewest of three
+		// requests is the route's own count, and a query per item shows
+		// in every one of them.
+		for i := range 3 {
+			before := srv.Store.QueryStats().Queries
+			getOK(t, c, srv.URL+rt.path)
+			if n := srv.Store.QueryStats().Queries - before; i == 0 || n < out[rt.name] {
+				out[rt.name] = n
+			}
+		}
 		if out[rt.name] == 0 {
 			t.Errorf("%s sent no statements: is the counter wired?", rt.name)
 		}
