@@ -66,34 +66,15 @@ func (s *Store) SetSave(ctx context.Context, v recipe.Viewer, id string, on bool
 }
 
 func (s *Store) setMark(ctx context.Context, v recipe.Viewer, id, table string, on bool) (*recipe.Engagement, error) {
-	if v.UserID == "" || !validID(id) {
-		return nil, ErrNotFound
-	}
-	var e *recipe.Engagement
-	err := s.inTx(ctx, func(tx conn) error {
-		if err := readableIn(ctx, tx, v, id); err != nil {
+	return s.mark(ctx, v, id, "mark recipe %s in "+table, func(tx conn) error {
+		if on {
+			_, err := tx.ExecContext(ctx, "INSERT INTO "+table+" (user_id, recipe_id, created_at) VALUES (?, ?, ?)"+
+				" ON CONFLICT (user_id, recipe_id) DO NOTHING", v.UserID, id, s.now().UTC().Truncate(time.Microsecond))
 			return err
 		}
-		var err error
-		if on {
-			_, err = tx.ExecContext(ctx, "INSERT INTO "+table+" (user_id, recipe_id, created_at) VALUES (?, ?, ?)"+
-				" ON CONFLICT (user_id, recipe_id) DO NOTHING", v.UserID, id, s.now().UTC().Truncate(time.Microsecond))
-		} else {
-			_, err = tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE user_id = ? AND recipe_id = ?", v.UserID, id)
-		}
-		if s.d.isForeignKeyViolation(err) {
-			return ErrNotFound // deleted since readableIn looked (PostgreSQL)
-		}
-		if err != nil {
-			return fmt.Errorf("mark recipe %s in %s: %w", id, table, err)
-		}
-		e, err = engagementIn(ctx, tx, v.UserID, id)
+		_, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE user_id = ? AND recipe_id = ?", v.UserID, id)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return e, nil
 }
 
 // Rate sets v's rating of recipe id to stars (recipe.ValidStars), or
@@ -103,6 +84,24 @@ func (s *Store) Rate(ctx context.Context, v recipe.Viewer, id string, stars int)
 	if stars != 0 && !recipe.ValidStars(stars) {
 		return nil, starsError()
 	}
+	return s.mark(ctx, v, id, "rate recipe %s", func(tx conn) error {
+		if stars == 0 {
+			_, err := tx.ExecContext(ctx, "DELETE FROM recipe_ratings WHERE user_id = ? AND recipe_id = ?", v.UserID, id)
+			return err
+		}
+		now := s.now().UTC().Truncate(time.Microsecond)
+		_, err := tx.ExecContext(ctx, "INSERT INTO recipe_ratings (user_id, recipe_id, stars, created_at, updated_at)"+
+			" VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, recipe_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at",
+			v.UserID, id, stars, now, now)
+		return err
+	})
+}
+
+// mark runs write, v's change of their mark on recipe id, in one
+// transaction after checking v may read the recipe, and answers the
+// recipe's counts and v's marks as they are then; what names the change
+// in an error ("%s" is the recipe's id).
+func (s *Store) mark(ctx context.Context, v recipe.Viewer, id, what string, write func(tx conn) error) (*recipe.Engagement, error) {
 	if v.UserID == "" || !validID(id) {
 		return nil, ErrNotFound
 	}
@@ -111,20 +110,12 @@ func (s *Store) Rate(ctx context.Context, v recipe.Viewer, id string, stars int)
 		if err := readableIn(ctx, tx, v, id); err != nil {
 			return err
 		}
-		var err error
-		if stars == 0 {
-			_, err = tx.ExecContext(ctx, "DELETE FROM recipe_ratings WHERE user_id = ? AND recipe_id = ?", v.UserID, id)
-		} else {
-			now := s.now().UTC().Truncate(time.Microsecond)
-			_, err = tx.ExecContext(ctx, "INSERT INTO recipe_ratings (user_id, recipe_id, stars, created_at, updated_at)"+
-				" VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, recipe_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at",
-				v.UserID, id, stars, now, now)
-		}
+		err := write(tx)
 		if s.d.isForeignKeyViolation(err) {
 			return ErrNotFound // deleted since readableIn looked (PostgreSQL)
 		}
 		if err != nil {
-			return fmt.Errorf("rate recipe %s: %w", id, err)
+			return fmt.Errorf(what+": %w", id, err)
 		}
 		e, err = engagementIn(ctx, tx, v.UserID, id)
 		return err
