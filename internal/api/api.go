@@ -76,6 +76,7 @@ func (a *API) routes() []routeDef {
 
 		{"GET /api/v1/me", a.me},
 		{"PATCH /api/v1/me", a.updateMe},
+		{"DELETE /api/v1/me", a.deleteMe},
 		{"POST /api/v1/me/password", a.changePassword},
 		{"POST /api/v1/me/email-change/resend", a.resendEmailChange},
 		{"DELETE /api/v1/me/email-change", a.cancelEmailChange},

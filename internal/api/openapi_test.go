@@ -611,6 +611,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"createToken":      reflect.TypeFor[createTokenRequest](),
 		"updateMe":         reflect.TypeFor[updateMeRequest](),
 		"changePassword":   reflect.TypeFor[changePasswordRequest](),
+		"deleteAccount":    reflect.TypeFor[deleteAccountRequest](),
 		"createRecipe":     reflect.TypeFor[recipeRequest](),
 		"replaceRecipe":    reflect.TypeFor[recipeRequest](),
 		"patchRecipe":      reflect.TypeFor[recipeRequest](),

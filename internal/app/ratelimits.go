@@ -36,6 +36,11 @@ var limitedRoutes = map[string]ratelimit.Class{
 	// requests count per account and address on top (emailchange.go).
 	"POST /api/v1/auth/email-change/confirm": ratelimit.Login,
 	"POST /email-change/{token}":             ratelimit.Login,
+	// Deleting an account checks the password (and a second factor) again:
+	// per IP like sign-in, on top of the per-account re-authentication
+	// throttle.
+	"DELETE /api/v1/me":     ratelimit.Login,
+	"POST /settings/delete": ratelimit.Login,
 
 	"POST /api/v1/auth/register": ratelimit.Register,
 	"POST /register":             ratelimit.Register,

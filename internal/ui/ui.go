@@ -172,6 +172,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /settings/mfa/start", u.startMFA)
 	route("POST /settings/mfa/confirm", u.confirmMFA)
 	route("POST /settings/mfa/disable", u.disableMFA)
+	route("GET /settings/delete", u.confirmDeleteAccount)
+	route("POST /settings/delete", u.deleteAccount)
 
 	route("GET /admin", u.adminConsole)
 	route("GET /admin/users/{id}/disable", u.adminConfirmDisable)
