@@ -15,6 +15,7 @@ import (
 	"github.com/reccollection/reccollection/internal/admin"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
+	"github.com/reccollection/reccollection/internal/dataexport"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
@@ -47,6 +48,8 @@ type API struct {
 	photos *photos.Service
 	// imports is set by WithImports (imports.go).
 	imports importer.Flows
+	// exports is set by WithExports (dataexport.go).
+	exports *dataexport.Service
 }
 
 // New returns the API. secureCookies is false only in development, where
@@ -77,6 +80,10 @@ func (a *API) routes() []routeDef {
 		{"GET /api/v1/me", a.me},
 		{"PATCH /api/v1/me", a.updateMe},
 		{"DELETE /api/v1/me", a.deleteMe},
+		{"POST /api/v1/me/exports", a.requestExport},
+		{"GET /api/v1/me/exports", a.listExports},
+		{"GET /api/v1/me/exports/{id}", a.getExport},
+		{"GET /api/v1/me/exports/{id}/download", a.downloadExport},
 		{"POST /api/v1/me/password", a.changePassword},
 		{"POST /api/v1/me/email-change/resend", a.resendEmailChange},
 		{"DELETE /api/v1/me/email-change", a.cancelEmailChange},

@@ -18,9 +18,10 @@ import (
 
 // TestAccountDeletionLeavesNothing: a cook who made recipes with photos,
 // an avatar, likes, saves and ratings, an API token, a password reset
-// email and a place on a flag's allow list deletes their account. After
+// email, a data export and a place on a flag's allow list deletes their
+// account. After
 // it no cell of any table and no job in the queue holds their id, name,
-// address or the ids of their recipes and photos, and no blob of theirs
+// address or the ids of their recipes, photos and export, and no blob of theirs
 // is left in storage; another cook's recipe they liked is still there
 // with its count down by one, and the audit log says an account went
 // without saying whose.
@@ -71,6 +72,14 @@ func TestAccountDeletionLeavesNothing(t *testing.T) {
 			phWant(t, phJSON(t, "POST", base+"/api/v1/auth/password-reset", "", map[string]string{"email": me.Email}), http.StatusAccepted, "reset")
 			relay.WaitFor(t, 1, 30*time.Second)
 
+			// A data export: a row and a zip in storage.
+			var export exportAnswer
+			mustJSON(t, phWant(t, phDo(t, "POST", base+"/api/v1/me/exports", leaver, nil), http.StatusAccepted, "export").body, &export)
+			if e := waitExport(t, base, leaver, export.ID); e.Status != "ready" {
+				t.Fatalf("export %+v", e)
+			}
+			secrets = append(secrets, export.ID)
+
 			ctx := context.Background()
 			st := srv.App.Store()
 			if err := st.SetFlagOverride(ctx, &flags.Override{Environment: "development", Key: flags.RecipeShareLink,
@@ -95,7 +104,7 @@ func TestAccountDeletionLeavesNothing(t *testing.T) {
 				t.Errorf("left in the job queue: %s", hit)
 			}
 			for _, key := range phBlobs(t, srv.App.Media(), "") {
-				for _, id := range photoIDs {
+				for _, id := range append(photoIDs, export.ID) {
 					if strings.Contains(key, id) {
 						t.Errorf("blob %s of a deleted photo is still stored", key)
 					}

@@ -22,6 +22,7 @@ import (
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/auth/authhttp"
 	"github.com/reccollection/reccollection/internal/config"
+	"github.com/reccollection/reccollection/internal/dataexport"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
@@ -79,6 +80,8 @@ type App struct {
 	// imports reads recipes from other sites, pasted pages and text
 	// (imports.go).
 	imports *importer.Service
+	// exports makes people's data exports (dataexport.go).
+	exports *dataexport.Service
 }
 
 // SQLitePath is where the embedded database lives inside the data dir.
@@ -125,10 +128,11 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		return fail(err)
 	}
 	a.setUpPhotos()
+	a.setUpExports()
 	a.setUpVocabularyPrune()
 	a.ui, err = ui.New(s, a.accounts, logger, ui.Options{BaseURL: cfg.BaseURL.String(), AssetBaseURL: cfg.AssetBaseURL,
 		SecureCookies: !cfg.IsDevelopment(), Flags: a.flags, MFA: a.mfa, Env: cfg.Env, Status: &a.status,
-		Photos: a.photos, PhotoBudget: a.photoBudget, SharedMaxAge: cfg.CacheSMaxAge})
+		Photos: a.photos, PhotoBudget: a.photoBudget, SharedMaxAge: cfg.CacheSMaxAge, Exports: a.exports})
 	if err != nil {
 		return fail(err)
 	}
@@ -214,7 +218,7 @@ func (a *App) Handler() http.Handler {
 // mux routes the application's pages, API and media.
 func (a *App) mux() *http.ServeMux {
 	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).WithImports(a.imports).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).WithImports(a.imports).WithExports(a.exports).Register(mux)
 	a.ui.Register(mux)
 	httpx.Route(mux, "GET /media/{key...}", http.HandlerFunc(a.photos.ServeMedia))
 	return mux

@@ -103,6 +103,9 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /recipes/{id}/save":            ratelimit.Write,
 	"POST /recipes/{id}/rating":          ratelimit.Write,
 	"POST /settings/units":               ratelimit.Write,
+	// Data exports: a write each, on top of the daily number per person.
+	"POST /api/v1/me/exports": ratelimit.Write,
+	"POST /settings/export":   ratelimit.Write,
 }
 
 // redisRateLimitPrefix follows RECC_REDIS_KEY_PREFIX in every rate limit key.

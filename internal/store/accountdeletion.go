@@ -26,10 +26,11 @@ import (
 //     (an email waiting to go out, a finished one kept for the queue's
 //     retention) are deleted.
 //
-// The photos' blobs cannot join a database transaction: their keys are
-// read before the rows go and handed to OnBlobsFreed after the commit,
-// and any blob a crash leaves behind has no row, so the orphan sweep
-// deletes it.
+// The blobs of photos and data exports cannot join a database
+// transaction: their keys are read before the rows go and handed to
+// OnBlobsFreed after the commit, and a blob a crash leaves behind has no
+// row, so the photos' orphan sweep or the exports' expiry sweep deletes
+// it.
 
 // ErrLastAdmin refuses the deletion of the only enabled administrator,
 // which would leave the instance without anyone to run it.
@@ -75,6 +76,11 @@ func (s *Store) DeleteAccount(ctx context.Context, id string) (*DeletedAccount, 
 		if keys, err = photoKeysWhere(ctx, tx, "owner_id = ? OR recipe_id IN (SELECT id FROM recipes WHERE author_id = ?)", id, id); err != nil {
 			return err
 		}
+		exports, err := exportKeysOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		keys = append(keys, exports...)
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM photos WHERE owner_id = ? OR recipe_id IN (SELECT id FROM recipes WHERE author_id = ?)", id, id).
 			Scan(&out.Photos); err != nil {
 			return fmt.Errorf("count photos: %w", err)

@@ -159,49 +159,10 @@ func summarise(rec *recipe.Recipe) string {
 	return d
 }
 
-// recipeJSONLD describes the recipe as schema.org/Recipe, which search
-// engines and other recipe apps read; base makes its photos' URLs
-// absolute.
+// recipeJSONLD describes the recipe as schema.org/Recipe
+// (recipe.SchemaOrg); base makes its photos' URLs absolute.
 func recipeJSONLD(rec *recipe.Recipe, url, base string) map[string]any {
-	ld := map[string]any{
-		"@context":      "https://schema.org",
-		"@type":         "Recipe",
-		"name":          rec.Title,
-		"url":           url,
-		"author":        map[string]any{"@type": "Person", "name": rec.Author.DisplayName},
-		"datePublished": rec.CreatedAt.UTC().Format("2006-01-02"),
-		"dateModified":  rec.UpdatedAt.UTC().Format("2006-01-02"),
-	}
-	if rec.Description != "" {
-		ld["description"] = rec.Description
-	}
-	for key, m := range map[string]*int{"prepTime": rec.PrepMinutes, "cookTime": rec.CookMinutes, "totalTime": rec.TotalMinutes} {
-		if m != nil {
-			ld[key] = fmt.Sprintf("PT%dM", *m)
-		}
-	}
-	if rec.Servings != nil {
-		ld["recipeYield"] = fmt.Sprintf("%d servings", *rec.Servings)
-	}
-	var ings []string
-	for _, ing := range rec.Ingredients {
-		ings = append(ings, recipe.FormatIngredient(ing))
-	}
-	ld["recipeIngredient"] = ings
-	ld["recipeInstructions"] = jsonLDSteps(rec)
-	if len(rec.Tags) > 0 {
-		ld["keywords"] = strings.Join(rec.Tags, ", ")
-	}
-	if len(rec.Categories) > 0 {
-		ld["recipeCategory"] = rec.Categories
-	}
-	if rec.SourceURL != "" {
-		ld["isBasedOn"] = rec.SourceURL
-	}
-	if images := jsonLDImages(rec, base); len(images) > 0 {
-		ld["image"] = images
-	}
-	return ld
+	return recipe.SchemaOrg(rec, url, jsonLDImages(rec, base))
 }
 
 type formView struct {

@@ -333,6 +333,7 @@ var flashMessages = map[string]string{
 	"welcome":          "Welcome to RecCollection! Your account is ready.",
 	"signed-in":        "You are signed in.",
 	"signed-out":       "You are signed out.",
+	"export-requested": "Your export is being made. It appears below when it is ready.",
 	"account-deleted":  "Your account and everything in it have been deleted. Thank you for cooking with us.",
 	"profile-saved":    "Profile saved.",
 	"email-requested":  "Check the inbox of your new address: follow the link we sent there to confirm it. Until then your address stays as it is.",

@@ -116,33 +116,3 @@ func splitRows(rows []string) (items []string, groups []recipe.Group, itemRow, g
 	}
 	return items, groups, itemRow, groupRow, orphans
 }
-
-// jsonLDSteps is a recipe's recipeInstructions: HowToSteps, inside a
-// HowToSection for each named section, so an importer reading the page
-// back gets the same sections.
-func jsonLDSteps(rec *recipe.Recipe) []map[string]any {
-	step := func(i int, text string) map[string]any {
-		return map[string]any{"@type": "HowToStep", "position": i + 1, "text": text}
-	}
-	sections := sectionsOf(rec.Steps, rec.StepGroups)
-	if sections == nil {
-		var out []map[string]any
-		for i, s := range rec.Steps {
-			out = append(out, step(i, s))
-		}
-		return out
-	}
-	var out []map[string]any
-	for _, sec := range sections {
-		var items []map[string]any
-		for _, s := range sec.Items {
-			items = append(items, step(s.I, s.Item))
-		}
-		if sec.Title == "" {
-			out = append(out, items...)
-			continue
-		}
-		out = append(out, map[string]any{"@type": "HowToSection", "name": sec.Title, "itemListElement": items})
-	}
-	return out
-}

@@ -16,6 +16,7 @@ import (
 	"github.com/reccollection/reccollection/internal/admin"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
+	"github.com/reccollection/reccollection/internal/dataexport"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
@@ -50,6 +51,8 @@ type Options struct {
 	// Imports is recipe import (a link, a page's HTML, text, a list of
 	// links); nil hides it: no navigation entry, and its pages are 404.
 	Imports importer.Flows
+	// Exports makes data exports (Settings → Your data).
+	Exports *dataexport.Service
 	// SharedMaxAge is how long a shared cache (CDN) may keep a public
 	// page for anonymous visitors (RECC_CACHE_SMAXAGE); 0 keeps every
 	// page private.
@@ -77,6 +80,7 @@ type UI struct {
 	photos        PhotoService
 	photoBudget   func(r *http.Request) (bool, time.Duration)
 	imports       importer.Flows
+	exports       *dataexport.Service
 	sharedMaxAge  time.Duration
 	fragments     fragmentCache
 	memo          pageMemo
@@ -96,7 +100,7 @@ func New(s *store.Store, accounts *account.Service, logger *slog.Logger, opt Opt
 	u := &UI{store: s, accounts: accounts, log: logger, assets: assets,
 		baseURL: strings.TrimRight(opt.BaseURL, "/"), secureCookies: opt.SecureCookies, flags: opt.Flags,
 		mfa: opt.MFA, env: opt.Env, status: opt.Status, photos: opt.Photos, photoBudget: opt.PhotoBudget,
-		imports: opt.Imports, sharedMaxAge: opt.SharedMaxAge}
+		imports: opt.Imports, exports: opt.Exports, sharedMaxAge: opt.SharedMaxAge}
 	u.pages, err = parseTemplates(u.funcs())
 	if err != nil {
 		return nil, err
@@ -172,6 +176,9 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /settings/mfa/start", u.startMFA)
 	route("POST /settings/mfa/confirm", u.confirmMFA)
 	route("POST /settings/mfa/disable", u.disableMFA)
+	route("GET /settings/export", u.exportsPage)
+	route("POST /settings/export", u.requestExport)
+	route("GET /settings/export/{id}/download", u.downloadExport)
 	route("GET /settings/delete", u.confirmDeleteAccount)
 	route("POST /settings/delete", u.deleteAccount)
 

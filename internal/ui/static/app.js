@@ -519,6 +519,29 @@
     });
   }
 
+  // A region marked data-poll shows work in progress (a data export being
+  // made): its page is fetched again every few seconds and the region's
+  // content replaced, until the fresh page's region no longer asks to be
+  // polled. The region is a live region, so the change is announced.
+  // Without JavaScript the page says to reload it.
+  function initPoll() {
+    var region = document.querySelector("[data-poll]");
+    if (!region || !region.id || !window.fetch || !window.DOMParser) return;
+    function poll() {
+      fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (res) { return res.ok ? res.text() : Promise.reject(res.status); })
+        .then(function (html) {
+          var next = new DOMParser().parseFromString(html, "text/html").getElementById(region.id);
+          if (!next) return;
+          if (region.innerHTML !== next.innerHTML) region.innerHTML = next.innerHTML;
+          if (next.hasAttribute("data-poll")) setTimeout(poll, 3000);
+          else region.removeAttribute("data-poll");
+        })
+        .catch(function () { setTimeout(poll, 10000); });
+    }
+    setTimeout(poll, 3000);
+  }
+
   // Move focus to an error summary so screen readers announce it.
   function focusErrors() {
     var summary = document.getElementById("error-summary");
@@ -531,6 +554,7 @@
     initPrint();
     initSelectOnFocus();
     initCopy();
+    initPoll();
     focusErrors();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
