@@ -363,4 +363,3 @@ func decodeItemCursor(s string) (int, error) {
 	}
 	return n, nil
 }
-
