@@ -578,3 +578,31 @@ func TestCollectionChoicesContract(t *testing.T) {
 		}
 	})
 }
+
+// Deleting an account leaves nothing of it in collections: its own
+// collections go, and its recipes leave everyone else's.
+func TestCollectionAccountDeletionContract(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		alice, bob := mkUser(t, s, "alice"), mkUser(t, s, "bob")
+		bobs := mustCollection(t, s, bob.ID, "Bob's", collection.Public)
+		pie := mustRecipe(t, s, bob.ID, "Bob's pie", recipe.Public)
+		soup := mustRecipe(t, s, alice.ID, "Alice's soup", recipe.Public)
+		mine := mustCollection(t, s, alice.ID, "Mine", collection.Public)
+		mustAdd(t, s, alice.ID, mine.ID, pie.ID, soup.ID)
+		mustAdd(t, s, bob.ID, bobs.ID, soup.ID)
+		if _, err := s.DB().ExecContext(ctx, "DELETE FROM users WHERE id = '"+bob.ID+"'"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Collection(ctx, "", bobs.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("the deleted account's collection: %v", err)
+		}
+		if got := titlesFor(t, s, alice.ID, mine.ID); !slices.Equal(got, []string{"Alice's soup"}) {
+			t.Fatalf("after deleting bob: %v", got)
+		}
+		var n int
+		if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM collection_recipes WHERE collection_id = '"+bobs.ID+"'").Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%d rows left of the deleted collection (%v)", n, err)
+		}
+	})
+}
