@@ -127,6 +127,17 @@ func (a *API) routes() []routeDef {
 		{"PUT /api/v1/me/avatar", a.setAvatar},
 		{"DELETE /api/v1/me/avatar", a.deleteAvatar},
 
+		{"GET /api/v1/collections", a.myCollections},
+		{"POST /api/v1/collections", a.idempotent(a.createCollection)},
+		{"GET /api/v1/collections/{id}", a.getCollection},
+		{"PATCH /api/v1/collections/{id}", a.patchCollection},
+		{"DELETE /api/v1/collections/{id}", a.deleteCollection},
+		{"GET /api/v1/collections/{id}/recipes", a.collectionRecipes},
+		{"POST /api/v1/collections/{id}/recipes", a.addToCollection},
+		{"PATCH /api/v1/collections/{id}/recipes/{recipeID}", a.moveInCollection},
+		{"DELETE /api/v1/collections/{id}/recipes/{recipeID}", a.removeFromCollection},
+		{"GET /api/v1/users/{username}/collections", a.userCollections},
+
 		{"POST /api/v1/ingredients/parse", a.parseIngredients},
 
 		{"POST /api/v1/imports", a.previewImport},

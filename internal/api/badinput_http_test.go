@@ -171,7 +171,7 @@ func TestBadInputHTTP(t *testing.T) {
 				w.do(t, p.method, p.path, nil).wantProblem(t, http.StatusNotFound)
 			}
 			for _, p := range []struct{ method, path, allow string }{
-				{"POST", "/api/v1/me", "GET, PATCH"},
+				{"POST", "/api/v1/me", "GET, PATCH, DELETE"},
 				{"DELETE", "/api/v1/recipes", "GET, POST"},
 				{"POST", "/api/v1/recipes/" + existing.ID, "GET, PUT, PATCH, DELETE"},
 				{"GET", "/api/v1/auth/login", "POST"},

@@ -28,6 +28,7 @@ import (
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/auth/authhttp"
 	"github.com/reccollection/reccollection/internal/buildinfo"
+	"github.com/reccollection/reccollection/internal/collection"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/importer/extract"
@@ -598,6 +599,11 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"Rating", reflect.TypeFor[recipe.Rating]()},
 		{"Engagement", reflect.TypeFor[recipe.Engagement]()},
 		{"RecipeForCaller", reflect.TypeFor[recipeForCaller]()},
+		{"Collection", reflect.TypeFor[collection.Collection]()},
+		{"CollectionList", reflect.TypeFor[collectionList]()},
+		{"CollectionItem", reflect.TypeFor[collection.Item]()},
+		{"CollectionItemList", reflect.TypeFor[itemList]()},
+		{"CollectionItemPlace", reflect.TypeFor[itemPlace]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -631,6 +637,10 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["saveImport"] = reflect.TypeFor[importSaveRequest]()
 	requests["startBulkImport"] = reflect.TypeFor[bulkRequest]()
 	requests["rateRecipe"] = reflect.TypeFor[ratingRequest]()
+	requests["createCollection"] = reflect.TypeFor[collectionRequest]()
+	requests["patchCollection"] = reflect.TypeFor[collectionRequest]()
+	requests["addToCollection"] = reflect.TypeFor[itemRequest]()
+	requests["moveInCollection"] = reflect.TypeFor[positionRequest]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID

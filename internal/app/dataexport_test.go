@@ -47,8 +47,9 @@ func waitExport(t *testing.T, base, token, id string) exportAnswer {
 // TestDataExport: a cook asks for their data. The zip, made by the job,
 // holds their profile, every recipe of theirs (the private one too) in
 // the app's form and as schema.org JSON-LD whose images are photo files
-// inside the zip, their photos, and their likes and saves — but not
-// their like of another cook's recipe that has since gone private. Only
+// inside the zip, their photos, their likes and saves and their
+// collection in order — but not another cook's recipe that has since
+// gone private, neither as a like nor in the collection. Only
 // its owner can download it, a second request while one is waiting is
 // refused, the fourth in a day is 429, and once it expires the download
 // is gone and the sweep deletes its blob.
@@ -71,6 +72,13 @@ func TestDataExport(t *testing.T) {
 				phWant(t, phDo(t, "PUT", base+"/api/v1/recipes/"+id+"/like", cook, nil), http.StatusOK, "like")
 			}
 			phWant(t, phDo(t, "PUT", base+"/api/v1/recipes/"+bread+"/save", cook, nil), http.StatusOK, "save")
+
+			var coll struct{ ID string }
+			mustJSON(t, phWant(t, phJSON(t, "POST", base+"/api/v1/collections", cook, map[string]string{"name": "Weeknights", "visibility": "private"}),
+				http.StatusCreated, "collection").body, &coll)
+			for _, id := range []string{bread, soup, hidden} {
+				phWant(t, phJSON(t, "POST", base+"/api/v1/collections/"+coll.ID+"/recipes", cook, map[string]string{"recipe_id": id}), http.StatusCreated, "collect")
+			}
 			phWant(t, phJSON(t, "PATCH", base+"/api/v1/recipes/"+hidden, other, map[string]string{"visibility": "private"}), http.StatusOK, "hide")
 
 			a := phWant(t, phDo(t, "POST", base+"/api/v1/me/exports", cook, nil), http.StatusAccepted, "request")
@@ -130,6 +138,18 @@ func TestDataExport(t *testing.T) {
 			}
 			if want := []string{"like Neighbour's bread", "save Neighbour's bread"}; !slices.Equal(got, want) {
 				t.Errorf("marks %v, want %v (a recipe gone private is left out)", got, want)
+			}
+			var colls []struct {
+				Name    string
+				Recipes []struct {
+					Position int
+					Title    string
+				}
+			}
+			mustJSON(t, files["collections.json"], &colls)
+			if len(colls) != 1 || colls[0].Name != "Weeknights" || len(colls[0].Recipes) != 2 ||
+				colls[0].Recipes[0].Title != "Neighbour's bread" || colls[0].Recipes[1].Title != "Tomato soup" || colls[0].Recipes[1].Position != 2 {
+				t.Errorf("collections.json: %s (the pie gone private is left out)", files["collections.json"])
 			}
 			if !strings.Contains(string(files["README.txt"]), "@exporter") {
 				t.Errorf("README.txt: %s", files["README.txt"])

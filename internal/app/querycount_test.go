@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/reccollection/reccollection/internal/collection"
 	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/seed"
@@ -36,9 +38,13 @@ var queryCountExceptions = map[string]string{}
 //     counted search has one word), and browse adds one statement for
 //     the count and every facet (Browse.count);
 //   - a profile reads the user and their visible count; the page also
-//     their avatar and the list page;
+//     their avatar, the list page and their public collections;
 //   - the reader's saved recipes are a list (the API) or browse (the
-//     page) over their saves.
+//     page) over their saves;
+//   - a collection's page (and its API list) reads the collection, with
+//     its count and cover, then the page of its recipes as cards; a list
+//     of collections is one statement (the user's, looked up first, for
+//     another person's).
 //
 // A recipe's likes, saves and rating come in the recipe's or the list's
 // one statement (counted subselects), and a signed-in reader's own marks
@@ -49,18 +55,25 @@ var queryBounds = map[string]uint64{
 	"html search": 3,
 	"recipe page": 1,
 	"cook mode":   1,
-	"profile":     4,
+	"profile":     5,
 	"api list":    1,
 	"api search":  2,
 	"api get":     1,
 	"api profile": 2,
 	"saved page":  2,
 	"api saved":   1,
+
+	"collection page":        2,
+	"my collections":         1,
+	"api collection":         1,
+	"api collection recipes": 2,
+	"api my collections":     1,
+	"api user collections":   2,
 }
 
 // signedOnly are the routes of a signed-in reader alone (their saved
 // recipes): counted for the signed-in client only.
-var signedOnly = map[string]bool{"saved page": true, "api saved": true}
+var signedOnly = map[string]bool{"saved page": true, "api saved": true, "my collections": true, "api my collections": true}
 
 // signedInStatements is the session lookup every signed-in request makes.
 // It is not cached: a revoked session or a disabled account must stop
@@ -103,7 +116,7 @@ func (rt countedRoute) bound(engine string) uint64 {
 // term is a word of that recipe's title, so a search finds
 // it at every size (a search without hits tries typo and fallback
 // strategies, and would count those instead).
-func countedRoutes(id, term, user string) []countedRoute {
+func countedRoutes(id, term, user, collection string) []countedRoute {
 	q := url.Values{"q": {term}}.Encode()
 	paths := []struct{ name, path string }{
 		{"home", "/"},
@@ -118,6 +131,12 @@ func countedRoutes(id, term, user string) []countedRoute {
 		{"api profile", "/api/v1/users/" + user},
 		{"saved page", "/saved"},
 		{"api saved", "/api/v1/me/saved"},
+		{"collection page", "/c/" + collection},
+		{"my collections", "/collections"},
+		{"api collection", "/api/v1/collections/" + collection},
+		{"api collection recipes", "/api/v1/collections/" + collection + "/recipes"},
+		{"api my collections", "/api/v1/collections"},
+		{"api user collections", "/api/v1/users/" + user + "/collections"},
 	}
 	var out []countedRoute
 	for _, p := range paths {
@@ -157,8 +176,11 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 			}
 
 			user := seed.SyntheticUser(1).Username
-			// The signed-in reader likes, saves and rates every recipe, so
-			// counts, marks and the saved list grow with the data too.
+			// The signed-in reader likes, saves and rates every recipe, and
+			// puts it in a public collection, so counts, marks, the saved
+			// list and the collection grow with the data too.
+			var coll *collection.Collection
+			marked := 0
 			markAll := func() {
 				t.Helper()
 				u, err := srv.Store.UserByUsername(ctx, user)
@@ -166,6 +188,11 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 					t.Fatal(err)
 				}
 				v := recipe.Viewer{UserID: u.ID}
+				if coll == nil {
+					if coll, err = srv.Store.CreateCollection(ctx, u.ID, collection.Input{Name: "Everything", Visibility: collection.Public}); err != nil {
+						t.Fatal(err)
+					}
+				}
 				lq := store.ListQuery{ViewerID: u.ID, Limit: store.MaxListLimit}
 				for {
 					page, err := srv.Store.ListRecipes(ctx, lq)
@@ -176,7 +203,18 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 						_, errLike := srv.Store.SetLike(ctx, v, it.ID, true)
 						_, errSave := srv.Store.SetSave(ctx, v, it.ID, true)
 						_, errRate := srv.Store.Rate(ctx, v, it.ID, 4)
-						if err := errors.Join(errLike, errSave, errRate); err != nil {
+						_, _, errCollect := srv.Store.AddToCollection(ctx, v, coll.ID, it.ID)
+						// One more collection per ten recipes, so the
+						// lists of collections grow too.
+						if marked++; marked%10 == 0 {
+							var extra *collection.Collection
+							if extra, err = srv.Store.CreateCollection(ctx, u.ID, collection.Input{Name: fmt.Sprintf("Extra %d", marked),
+								Visibility: collection.Public}); err == nil {
+								_, _, err = srv.Store.AddToCollection(ctx, v, extra.ID, it.ID)
+							}
+							errCollect = errors.Join(errCollect, err)
+						}
+						if err := errors.Join(errLike, errSave, errRate, errCollect); err != nil {
 							t.Fatal(err)
 						}
 					}
@@ -191,7 +229,7 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 			signed := srv.Client()
 			signInPage(t, signed, srv.URL, user, seed.SyntheticPassword)
 			first := firstPage(t, anon, srv.URL)[0]
-			routes := countedRoutes(first.ID, titleWord(first.Title), user)
+			routes := countedRoutes(first.ID, titleWord(first.Title), user, coll.ID)
 			small := countQueries(t, srv, anon, signed, routes)
 
 			grow(90, 2)

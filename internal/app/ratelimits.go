@@ -106,6 +106,19 @@ var limitedRoutes = map[string]ratelimit.Class{
 	// Data exports: a write each, on top of the daily number per person.
 	"POST /api/v1/me/exports": ratelimit.Write,
 	"POST /settings/export":   ratelimit.Write,
+	// Collections: every change is a write, from the API or a page.
+	"POST /api/v1/collections":                           ratelimit.Write,
+	"PATCH /api/v1/collections/{id}":                     ratelimit.Write,
+	"DELETE /api/v1/collections/{id}":                    ratelimit.Write,
+	"POST /api/v1/collections/{id}/recipes":              ratelimit.Write,
+	"PATCH /api/v1/collections/{id}/recipes/{recipeID}":  ratelimit.Write,
+	"DELETE /api/v1/collections/{id}/recipes/{recipeID}": ratelimit.Write,
+	"POST /collections":                                  ratelimit.Write,
+	"POST /collections/{id}/edit":                        ratelimit.Write,
+	"POST /collections/{id}/delete":                      ratelimit.Write,
+	"POST /collections/{id}/recipes/{recipeID}/move":     ratelimit.Write,
+	"POST /collections/{id}/recipes/{recipeID}/remove":   ratelimit.Write,
+	"POST /recipes/{id}/collections":                     ratelimit.Write,
 }
 
 // redisRateLimitPrefix follows RECC_REDIS_KEY_PREFIX in every rate limit key.

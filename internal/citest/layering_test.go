@@ -15,9 +15,10 @@ import (
 func TestInnerPackagesStayFreeOfHTTP(t *testing.T) {
 	const mod = "github.com/reccollection/reccollection/internal/"
 	rules := map[string][]string{
-		"store":  {"httpx", "auth/authhttp", "api", "ui", "app"},
-		"auth":   {"httpx", "config", "store"},
-		"recipe": {"httpx", "config", "store"},
+		"store":      {"httpx", "auth/authhttp", "api", "ui", "app"},
+		"auth":       {"httpx", "config", "store"},
+		"recipe":     {"httpx", "config", "store"},
+		"collection": {"httpx", "config", "store"},
 	}
 	for pkg, banned := range rules {
 		for _, dep := range goListDeps(t, "./internal/"+pkg) {

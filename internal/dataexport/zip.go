@@ -27,14 +27,15 @@ import (
 //	photos/<id>.jpg       every photo (the largest JPEG kept), named in photos.json
 //	photos.json           which recipe (or the avatar) each photo belongs to
 //	likes-saves-ratings.json  the person's marks on recipes they can still read
+//	collections.json      their collections, each with its recipes in order
 //
-// Other parts (comments, follows, collections) add themselves to parts.
+// Other parts (comments, follows) add themselves to parts.
 
 // part is one file or group of files of the archive.
 type part func(ctx context.Context, a *archive) error
 
 // parts are written in this order after profile.json.
-var parts = []part{writeRecipes, writePhotos, writeMarks}
+var parts = []part{writeRecipes, writePhotos, writeMarks, writeCollections}
 
 // archive is the zip being written and what its parts share.
 type archive struct {
@@ -230,6 +231,49 @@ func writeMarks(ctx context.Context, a *archive) error {
 	return a.json("likes-saves-ratings.json", marks)
 }
 
+// writeCollections writes the person's collections with their recipes
+// in order, as they see them (another cook's recipe gone private is left
+// out, as on the collection's page).
+func writeCollections(ctx context.Context, a *archive) error {
+	cs, err := a.s.store.CollectionsOf(ctx, a.user.ID, a.user.ID)
+	if err != nil {
+		return err
+	}
+	type entry struct {
+		Position int    `json:"position"`
+		RecipeID string `json:"recipe_id"`
+		Title    string `json:"title"`
+	}
+	type listed struct {
+		Name        string            `json:"name"`
+		Description string            `json:"description"`
+		Visibility  recipe.Visibility `json:"visibility"`
+		CreatedAt   time.Time         `json:"created_at"`
+		URL         string            `json:"url"`
+		Recipes     []entry           `json:"recipes"`
+	}
+	out := []listed{}
+	for _, c := range cs {
+		l := listed{Name: c.Name, Description: c.Description, Visibility: c.Visibility, CreatedAt: c.CreatedAt.UTC(),
+			URL: a.s.opts.SiteURL + "/c/" + c.ID, Recipes: []entry{}}
+		cursor := ""
+		for {
+			_, page, err := a.s.store.CollectionPage(ctx, a.user.ID, c.ID, cursor, store.MaxListLimit)
+			if err != nil {
+				return fmt.Errorf("collection %s: %w", c.ID, err)
+			}
+			for _, it := range page.Items {
+				l.Recipes = append(l.Recipes, entry{it.Position, it.Recipe.ID, it.Recipe.Title})
+			}
+			if cursor = page.NextCursor; cursor == "" {
+				break
+			}
+		}
+		out = append(out, l)
+	}
+	return a.json("collections.json", out)
+}
+
 // slug is a file name made of a title: lower-case letters and digits
 // joined by hyphens, at most 60 bytes.
 func slug(title string) string {
@@ -274,5 +318,6 @@ func readme(u *auth.User, at time.Time) string {
 		"recipes.json                 every recipe of yours, private ones too, in RecCollection's own form\n" +
 		"recipes/*.json               each recipe as a schema.org Recipe (JSON-LD), which other recipe apps read\n" +
 		"photos/*.jpg, photos.json    your photos (the largest copy kept) and what each belongs to\n" +
-		"likes-saves-ratings.json     what you liked, saved and rated (recipes you can still see)\n"
+		"likes-saves-ratings.json     what you liked, saved and rated (recipes you can still see)\n" +
+		"collections.json             your collections, each with its recipes in order\n"
 }

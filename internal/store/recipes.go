@@ -318,14 +318,14 @@ func (s *Store) RecipeFor(ctx context.Context, id, userID string) (*recipe.Recip
 	var r *recipe.Recipe
 	var m recipe.Mine
 	err := s.fromReplicaOrPrimary(ctx, func(q conn) (err error) {
-		r, m, err = s.loadRecipeFor(ctx, q, id, userID)
+		r, m, err = s.loadRecipeFor(ctx, q, id, userID, nil)
 		return err
 	})
 	return r, m, err
 }
 
 func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Recipe, error) {
-	r, _, err := s.loadRecipeFor(ctx, q, id, "")
+	r, _, err := s.loadRecipeFor(ctx, q, id, "", nil)
 	return r, err
 }
 
@@ -335,8 +335,10 @@ func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Reci
 // jsonObject), ordered by position in the database, and for a userID
 // their marks on it. Eight round trips became one; decoding the JSON
 // costs less CPU than the seven statements it replaces
-// (BenchmarkLoadRecipe).
-func (s *Store) loadRecipeFor(ctx context.Context, q conn, id, userID string) (*recipe.Recipe, recipe.Mine, error) {
+// (BenchmarkLoadRecipe). When choices is not nil (and userID is set) it
+// also receives userID's collections for the recipe (collectionChoices),
+// in the same statement.
+func (s *Store) loadRecipeFor(ctx context.Context, q conn, id, userID string, choices *[]byte) (*recipe.Recipe, recipe.Mine, error) {
 	var source string
 	var card cardJSON
 	var ingredients, steps, photos []byte
@@ -347,6 +349,10 @@ func (s *Store) loadRecipeFor(ctx context.Context, q conn, id, userID string) (*
 	if userID != "" {
 		query, args = readSQL[s.d.name()].recipeMine, []any{userID, userID, userID, id}
 		dest = append(dest, &m.Liked, &m.Saved, &stars)
+		if choices != nil {
+			query, args = readSQL[s.d.name()].recipeMineChoices, []any{userID, userID, userID, userID, id}
+			dest = append(dest, choices)
+		}
 	}
 	sum, err := scanSummary(q.QueryRowContext(ctx, query, args...), dest...)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -407,6 +413,9 @@ type readQueries struct {
 	// recipeMine is recipe with a reader's marks (mineOn), their id
 	// three times before the recipe's.
 	recipeMine string
+	// recipeMineChoices is recipeMine with the reader's collections
+	// (collectionChoices), their id four times before the recipe's.
+	recipeMineChoices string
 }
 
 func newReadQueries(d dialect) readQueries {
@@ -426,7 +435,8 @@ func newReadQueries(d dialect) readQueries {
 	const from = " FROM recipes r JOIN users u ON u.id = r.author_id WHERE r.id = ?"
 	return readQueries{card: card, names: names("r.id"),
 		pageCard: cardColumns(d, "pg.page_recipe", "pg.page_author"), pageNames: names("pg.page_recipe"),
-		recipe: columns + from, recipeMine: columns + ", " + mineOn("r.id") + from}
+		recipe: columns + from, recipeMine: columns + ", " + mineOn("r.id") + from,
+		recipeMineChoices: columns + ", " + mineOn("r.id") + ", " + collectionChoices(d, "r.id") + from}
 }
 
 // ingredientJSON and stepJSON are a recipe's parts as loadRecipe's

@@ -67,6 +67,8 @@ type Store struct {
 	blobsFreed func(keys []string)
 	// stats counts statements and their time (querystats.go).
 	stats *queryStats
+	// collectionCaps are the caps on collections (collections.go).
+	collectionCaps collectionCaps
 }
 
 // Options say where the database is.

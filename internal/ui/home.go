@@ -62,6 +62,8 @@ type profileView struct {
 	NextURL string
 	IsMe    bool
 	Avatar  avatarView
+	// Collections are the person's public collections.
+	Collections []collectionCard
 }
 
 func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
@@ -95,6 +97,10 @@ func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
 	}
 	v := profileView{Profile: who, Count: n, Items: res.Items, IsMe: viewer == who.ID,
 		Avatar: newAvatarView(avatar, who.DisplayName, "large")}
+	if v.Collections, err = u.publicCollections(r, who.ID, viewer); err != nil {
+		u.serverError(w, r, err)
+		return
+	}
 	if res.NextCursor != "" {
 		v.NextURL = "/u/" + who.Username + "?cursor=" + urlQueryEscape(res.NextCursor)
 	}

@@ -77,9 +77,11 @@ type recipeView struct {
 	// UnitChoices are the buttons of the units toggle.
 	UnitChoices []option
 	// Social is the likes, saves and rating block.
-	Social   socialView
-	CanEdit  bool
-	ShareURL string
+	Social socialView
+	// Collections is the "Add to collection" block (collections.go).
+	Collections collectionsBlock
+	CanEdit     bool
+	ShareURL    string
 	// ShowShareLink offers the "Copy link" box (flag recipe-share-link);
 	// never on a private recipe, whose link works for its author alone.
 	ShowShareLink bool
@@ -125,11 +127,11 @@ const maxScaledServings = 1000
 
 func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 	me := auth.UserFrom(r.Context())
-	rec, mine := u.loadVisibleFor(w, r, me)
+	rec, mine, inCollections := u.loadRecipePage(w, r, me)
 	if rec == nil {
 		return
 	}
-	v := recipeView{Recipe: rec, scaling: scalingFor(r, rec, me), CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
+	v := recipeView{Collections: inCollections, Recipe: rec, scaling: scalingFor(r, rec, me), CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
 		ShareURL: u.baseURL + "/recipes/" + rec.ID, UnitChoices: unitToggle}
 	v.ShowShareLink = rec.Visibility != recipe.Private && u.flagOn(r, flags.RecipeShareLink)
 	v.Ingredients, v.Steps = v.ingredients(rec), v.steps(rec)
