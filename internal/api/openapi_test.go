@@ -598,6 +598,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"Rating", reflect.TypeFor[recipe.Rating]()},
 		{"Engagement", reflect.TypeFor[recipe.Engagement]()},
 		{"RecipeForCaller", reflect.TypeFor[recipeForCaller]()},
+		{"FollowState", reflect.TypeFor[followView]()},
+		{"Person", reflect.TypeFor[personView]()},
+		{"PersonList", reflect.TypeFor[peopleResponse]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)

@@ -22,6 +22,7 @@ var pageDescriptions = map[string]string{
 	"landing":              "RecCollection keeps your recipes, finds them again and shares the ones you love.",
 	"login":                "Log in to RecCollection to reach your recipes.",
 	"notfound":             "This RecCollection page does not exist, or is not shared with you.",
+	"people":               "Who follows a cook on RecCollection, and whom they follow.",
 	"profile":              "Recipes shared on RecCollection.",
 	"recipe":               "A recipe on RecCollection.",
 	"recipe_delete":        "Confirm deleting a recipe from RecCollection.",

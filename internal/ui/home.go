@@ -12,18 +12,30 @@ import (
 )
 
 type homeView struct {
-	Tab     string // "mine" or "everyone"; "" on the visitors' landing page
+	// Tab is "mine", "following" (the feed, follows.go) or "everyone";
+	// "" on the visitors' landing page.
+	Tab     string
 	Items   []*recipe.Summary
 	NextURL string
 }
 
 // home is the landing page for visitors and the kitchen table for people
-// signed in: their own recipes, or everyone's newest.
+// signed in: their own recipes (the default: the collection is theirs
+// first), the feed of the people they follow, or everyone's newest.
 func (u *UI) home(w http.ResponseWriter, r *http.Request) {
 	me := auth.UserFrom(r.Context())
 	q := r.URL.Query()
 	lq := store.ListQuery{Limit: 12, Cursor: q.Get("cursor")}
 	v := homeView{}
+	if me != nil && q.Get("tab") == "following" {
+		v.Tab = "following"
+		if err := u.feedTab(r, me, &v); err != nil {
+			u.serverError(w, r, err)
+			return
+		}
+		u.render(w, r, http.StatusOK, "home", &page{Title: "Your kitchen", Data: v})
+		return
+	}
 	if me != nil {
 		lq.ViewerID = me.ID
 		v.Tab = "mine"
@@ -62,6 +74,8 @@ type profileView struct {
 	NextURL string
 	IsMe    bool
 	Avatar  avatarView
+	// Follow is the counts and the follow button (follows.go).
+	Follow followView
 }
 
 func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
@@ -78,7 +92,7 @@ func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
 	if me := auth.UserFrom(r.Context()); me != nil {
 		viewer = me.ID
 	}
-	n, err := u.store.CountVisibleRecipes(r.Context(), who.ID, viewer)
+	st, err := u.store.ProfileStats(r.Context(), who.ID, viewer)
 	if err != nil {
 		u.serverError(w, r, err)
 		return
@@ -93,8 +107,8 @@ func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
 		u.serverError(w, r, err)
 		return
 	}
-	v := profileView{Profile: who, Count: n, Items: res.Items, IsMe: viewer == who.ID,
-		Avatar: newAvatarView(avatar, who.DisplayName, "large")}
+	v := profileView{Profile: who, Count: st.Recipes, Items: res.Items, IsMe: viewer == who.ID,
+		Avatar: newAvatarView(avatar, who.DisplayName, "large"), Follow: newFollowView(who, st, viewer)}
 	if res.NextCursor != "" {
 		v.NextURL = "/u/" + who.Username + "?cursor=" + urlQueryEscape(res.NextCursor)
 	}
