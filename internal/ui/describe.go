@@ -14,6 +14,7 @@ var pageDescriptions = map[string]string{
 	"cook":                 "Cook mode: one step at a time, large type, the screen kept awake.",
 	"crossorigin":          "RecCollection refused a form sent from another site.",
 	"error":                "Something went wrong on RecCollection.",
+	"follow_self":          "Nobody follows themselves on RecCollection.",
 	"forbidden":            "You do not have access to this RecCollection page.",
 	"home":                 "Your RecCollection kitchen: your recipes and the newest ones shared by others.",
 	"import":               "Import a recipe into RecCollection from a link, a page's HTML or its text, and check it before saving.",

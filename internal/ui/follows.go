@@ -39,7 +39,7 @@ func (u *UI) followForm(w http.ResponseWriter, r *http.Request) {
 	_, err := u.store.SetFollow(r.Context(), me.ID, name, on)
 	switch {
 	case errors.Is(err, store.ErrSelfFollow):
-		u.render(w, r, http.StatusBadRequest, "bad_request", &page{Title: "You cannot follow yourself"})
+		u.render(w, r, http.StatusBadRequest, "follow_self", &page{Title: "You cannot follow yourself", Data: me.Username})
 	case errors.Is(err, store.ErrNotFound):
 		u.notFound(w, r)
 	case err != nil:
