@@ -288,10 +288,12 @@ type profileView struct {
 	AvatarURL   string    `json:"avatar_url"`
 	CreatedAt   time.Time `json:"created_at"`
 	RecipeCount int       `json:"recipe_count"`
+	profileFollows
 }
 
 // userProfile is a user's public face; recipe_count counts only what the
-// caller could list.
+// caller could list, and the follow counts come in the same statement
+// (store.ProfileStats).
 func (a *API) userProfile(w http.ResponseWriter, r *http.Request) {
 	u, err := a.store.UserByUsername(r.Context(), r.PathValue("username"))
 	if err != nil {
@@ -299,13 +301,16 @@ func (a *API) userProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	viewer := ""
-	if me := auth.UserFrom(r.Context()); me != nil {
+	me := auth.UserFrom(r.Context())
+	if me != nil {
 		viewer = me.ID
+		w.Header().Set("Cache-Control", "private, no-store")
 	}
-	n, err := a.store.CountVisibleRecipes(r.Context(), u.ID, viewer)
+	st, err := a.store.ProfileStats(r.Context(), u.ID, viewer)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, r, http.StatusOK, profileView{u.Username, u.DisplayName, u.Bio, u.AvatarURL, u.CreatedAt, n})
+	httpx.WriteJSON(w, r, http.StatusOK, profileView{u.Username, u.DisplayName, u.Bio, u.AvatarURL, u.CreatedAt,
+		st.Recipes, newProfileFollows(st, me)})
 }

@@ -88,6 +88,12 @@ func (a *API) routes() []routeDef {
 		{"POST /api/v1/me/email-change/resend", a.resendEmailChange},
 		{"DELETE /api/v1/me/email-change", a.cancelEmailChange},
 		{"GET /api/v1/users/{username}", a.userProfile},
+		// Follows and the feed (follows.go).
+		{"PUT /api/v1/users/{username}/follow", a.follow(true)},
+		{"DELETE /api/v1/users/{username}/follow", a.follow(false)},
+		{"GET /api/v1/users/{username}/followers", a.followList(false)},
+		{"GET /api/v1/users/{username}/following", a.followList(true)},
+		{"GET /api/v1/me/feed", a.feed},
 
 		{"GET /api/v1/me/mfa", a.mfaStatus},
 		{"POST /api/v1/me/mfa/totp", a.startTOTP},

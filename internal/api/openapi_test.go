@@ -604,6 +604,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"CollectionItem", reflect.TypeFor[collection.Item]()},
 		{"CollectionItemList", reflect.TypeFor[itemList]()},
 		{"CollectionItemPlace", reflect.TypeFor[itemPlace]()},
+		{"FollowState", reflect.TypeFor[followView]()},
+		{"Person", reflect.TypeFor[personView]()},
+		{"PersonList", reflect.TypeFor[peopleResponse]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)

@@ -28,6 +28,9 @@ var cdnPages = map[string][]string{
 	"GET /recipes/{id}":      {"Accept-Language"},
 	"GET /recipes/{id}/cook": {"Accept-Language"},
 	"GET /u/{username}":      nil,
+	// A profile's followers and following lists, public as it is.
+	"GET /u/{username}/followers": nil,
+	"GET /u/{username}/following": nil,
 }
 
 // sameForEveryone may be shared-cacheable for anybody: content-hashed

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/collection"
 	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/recipe"
@@ -45,6 +46,10 @@ var queryCountExceptions = map[string]string{}
 //     its count and cover, then the page of its recipes as cards; a list
 //     of collections is one statement (the user's, looked up first, for
 //     another person's).
+//   - the feed (the home page's Following tab, the API) is a list over
+//     the people the reader follows; a followers or following list reads
+//     the user and the page of people with their avatars, and the page
+//     also the profile's counts (store.ProfileStats).
 //
 // A recipe's likes, saves and rating come in the recipe's or the list's
 // one statement (counted subselects), and a signed-in reader's own marks
@@ -69,11 +74,26 @@ var queryBounds = map[string]uint64{
 	"api collection recipes": 2,
 	"api my collections":     1,
 	"api user collections":   2,
+	"feed page":              1,
+	"api feed":               1,
+	"followers page":         3,
+	"following page":         3,
+	"api followers":          2,
+	"api following":          2,
 }
 
 // signedOnly are the routes of a signed-in reader alone (their saved
 // recipes): counted for the signed-in client only.
-var signedOnly = map[string]bool{"saved page": true, "api saved": true, "my collections": true, "api my collections": true}
+var signedOnly = map[string]bool{"saved page": true, "api saved": true, "feed page": true, "api feed": true,
+	"my collections": true, "api my collections": true}
+
+// asFollower are the routes the signed-in client sends as the follower
+// (feedReader): the feed of a reader who follows the author of every
+// recipe. The author cannot be that reader, as nobody follows themselves.
+var asFollower = map[string]bool{"feed page": true, "api feed": true}
+
+// feedReader is the synthetic account that follows the author.
+const feedReader = 2
 
 // signedInStatements is the session lookup every signed-in request makes.
 // It is not cached: a revoked session or a disabled account must stop
@@ -137,6 +157,12 @@ func countedRoutes(id, term, user, collection string) []countedRoute {
 		{"api collection recipes", "/api/v1/collections/" + collection + "/recipes"},
 		{"api my collections", "/api/v1/collections"},
 		{"api user collections", "/api/v1/users/" + user + "/collections"},
+		{"feed page", "/?tab=following"},
+		{"api feed", "/api/v1/me/feed"},
+		{"followers page", "/u/" + user + "/followers"},
+		{"following page", "/u/" + user + "/following"},
+		{"api followers", "/api/v1/users/" + user + "/followers"},
+		{"api following", "/api/v1/users/" + user + "/following"},
 	}
 	var out []countedRoute
 	for _, p := range paths {
@@ -223,21 +249,67 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 					}
 				}
 			}
+			// The author's followers and the people they follow grow too:
+			// each new account follows the author and is followed back.
+			// The first is the feed's reader, who signs in.
+			followers := 0
+			gather := func(n int) {
+				t.Helper()
+				author, err := srv.Store.UserByUsername(ctx, user)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if followers == 0 {
+					if err := seed.Synthetic(ctx, srv.Store, feedReader, 0, 0, nil); err != nil {
+						t.Fatal(err)
+					}
+				}
+				for range n {
+					followers++
+					name := seed.SyntheticUser(feedReader).Username
+					if followers > 1 {
+						fan := &auth.User{Username: fmt.Sprintf("fan%04d", followers), Email: fmt.Sprintf("fan%04d@example.test", followers),
+							DisplayName: "Fan", PasswordHash: "x"}
+						if err := srv.Store.CreateUser(ctx, fan); err != nil {
+							t.Fatal(err)
+						}
+						name = fan.Username
+					}
+					fan, err := srv.Store.UserByUsername(ctx, name)
+					if err != nil {
+						t.Fatal(err)
+					}
+					_, errFollow := srv.Store.SetFollow(ctx, fan.ID, user, true)
+					_, errBack := srv.Store.SetFollow(ctx, author.ID, name, true)
+					if err := errors.Join(errFollow, errBack); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
 			grow(10, 1)
 			markAll()
+			gather(10)
 			anon := srv.Client()
 			signed := srv.Client()
 			signInPage(t, signed, srv.URL, user, seed.SyntheticPassword)
+			reader := srv.Client()
+			signInPage(t, reader, srv.URL, seed.SyntheticUser(feedReader).Username, seed.SyntheticPassword)
 			first := firstPage(t, anon, srv.URL)[0]
 			routes := countedRoutes(first.ID, titleWord(first.Title), user, coll.ID)
-			small := countQueries(t, srv, anon, signed, routes)
+			clients := routeClients{anon: anon, signed: signed, follower: reader}
+			small := countQueries(t, srv, clients, routes)
 
 			grow(90, 2)
 			markAll()
+			gather(90)
 			if n := len(firstPage(t, anon, srv.URL)); n <= 10 {
 				t.Fatalf("after growing, the first API page lists %d recipes; the comparison needs more than 10", n)
 			}
-			large := countQueries(t, srv, anon, signed, routes)
+			// The feed grew with the data too (the API's page is 20).
+			if code, body, _ := call(t, reader, "GET", srv.URL+"/api/v1/me/feed", "", ""); code != http.StatusOK || strings.Count(body, `"title"`) <= 10 {
+				t.Fatalf("after growing, the feed answers %d with %d recipes; the comparison needs more than 10", code, strings.Count(body, `"title"`))
+			}
+			large := countQueries(t, srv, clients, routes)
 
 			for _, rt := range routes {
 				s, l := small[rt.name], large[rt.name]
@@ -257,16 +329,23 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 	}
 }
 
+// routeClients are the clients of countQueries: a visitor, the signed-in
+// author, and the follower whose feed is counted (asFollower).
+type routeClients struct{ anon, signed, follower *http.Client }
+
 // countQueries requests each route once to warm up (prepared statements,
 // lazily loaded settings), then once more, and returns the statements the
 // second request sent.
-func countQueries(t *testing.T, srv *testutil.Server, anon, signed *http.Client, routes []countedRoute) map[string]uint64 {
+func countQueries(t *testing.T, srv *testutil.Server, clients routeClients, routes []countedRoute) map[string]uint64 {
 	t.Helper()
 	out := map[string]uint64{}
 	for _, rt := range routes {
-		c := anon
-		if rt.signed {
-			c = signed
+		c := clients.anon
+		switch {
+		case rt.signed && asFollower[rt.base]:
+			c = clients.follower
+		case rt.signed:
+			c = clients.signed
 		}
 		getOK(t, c, srv.URL+rt.path)
 		// The counter is the whole store's, and the job queue works

@@ -119,6 +119,10 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /collections/{id}/recipes/{recipeID}/move":     ratelimit.Write,
 	"POST /collections/{id}/recipes/{recipeID}/remove":   ratelimit.Write,
 	"POST /recipes/{id}/collections":                     ratelimit.Write,
+	// Follows: a write each, from the API or a profile's button.
+	"PUT /api/v1/users/{username}/follow":    ratelimit.Write,
+	"DELETE /api/v1/users/{username}/follow": ratelimit.Write,
+	"POST /u/{username}/follow":              ratelimit.Write,
 }
 
 // redisRateLimitPrefix follows RECC_REDIS_KEY_PREFIX in every rate limit key.

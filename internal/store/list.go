@@ -50,6 +50,9 @@ type ListQuery struct {
 	// of everyone's: those they may still read (recipe.CanRead), unlisted
 	// ones included, whatever ViewerID says. Only ever their own id.
 	SavedBy string
+	// FollowedBy lists the public recipes of the people that person
+	// follows (their feed, follows.go) instead of everyone's.
+	FollowedBy string
 }
 
 // Page is one page of a list; NextCursor is empty on the last page.
@@ -266,6 +269,14 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 			return nil, fmt.Errorf("look up %s %q: %w", l.table, l.name, err)
 		}
 		add("EXISTS (SELECT 1 FROM "+l.link+" x WHERE x.recipe_id = r.id AND x."+l.column+" = ?)", id)
+	}
+	if lq.FollowedBy != "" {
+		f.feedFilter(lq.FollowedBy)
+		if planned {
+			f.boundAll(plan, s.search.ranked)
+		}
+		f.searched = planned
+		return f, nil
 	}
 	if lq.SavedBy != "" {
 		// Driven from the saver's rows (IN, not EXISTS), so the planner

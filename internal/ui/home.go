@@ -12,18 +12,30 @@ import (
 )
 
 type homeView struct {
-	Tab     string // "mine" or "everyone"; "" on the visitors' landing page
+	// Tab is "mine", "following" (the feed, follows.go) or "everyone";
+	// "" on the visitors' landing page.
+	Tab     string
 	Items   []*recipe.Summary
 	NextURL string
 }
 
 // home is the landing page for visitors and the kitchen table for people
-// signed in: their own recipes, or everyone's newest.
+// signed in: their own recipes (the default: the collection is theirs
+// first), the feed of the people they follow, or everyone's newest.
 func (u *UI) home(w http.ResponseWriter, r *http.Request) {
 	me := auth.UserFrom(r.Context())
 	q := r.URL.Query()
 	lq := store.ListQuery{Limit: 12, Cursor: q.Get("cursor")}
 	v := homeView{}
+	if me != nil && q.Get("tab") == "following" {
+		v.Tab = "following"
+		if err := u.feedTab(r, me, &v); err != nil {
+			u.serverError(w, r, err)
+			return
+		}
+		u.render(w, r, http.StatusOK, "home", &page{Title: "Your kitchen", Data: v})
+		return
+	}
 	if me != nil {
 		lq.ViewerID = me.ID
 		v.Tab = "mine"
@@ -64,6 +76,8 @@ type profileView struct {
 	Avatar  avatarView
 	// Collections are the person's public collections.
 	Collections []collectionCard
+	// Follow is the counts and the follow button (follows.go).
+	Follow followView
 }
 
 func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
@@ -80,7 +94,7 @@ func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
 	if me := auth.UserFrom(r.Context()); me != nil {
 		viewer = me.ID
 	}
-	n, err := u.store.CountVisibleRecipes(r.Context(), who.ID, viewer)
+	st, err := u.store.ProfileStats(r.Context(), who.ID, viewer)
 	if err != nil {
 		u.serverError(w, r, err)
 		return
@@ -95,8 +109,8 @@ func (u *UI) profile(w http.ResponseWriter, r *http.Request) {
 		u.serverError(w, r, err)
 		return
 	}
-	v := profileView{Profile: who, Count: n, Items: res.Items, IsMe: viewer == who.ID,
-		Avatar: newAvatarView(avatar, who.DisplayName, "large")}
+	v := profileView{Profile: who, Count: st.Recipes, Items: res.Items, IsMe: viewer == who.ID,
+		Avatar: newAvatarView(avatar, who.DisplayName, "large"), Follow: newFollowView(who, st, viewer)}
 	if v.Collections, err = u.publicCollections(r, who.ID, viewer); err != nil {
 		u.serverError(w, r, err)
 		return

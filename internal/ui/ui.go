@@ -171,6 +171,10 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /import/bulk/{id}/retry", u.bulkRetry)
 
 	route("GET /u/{username}", u.profile)
+	// Follows (follows.go).
+	route("POST /u/{username}/follow", u.followForm)
+	route("GET /u/{username}/followers", u.people(false))
+	route("GET /u/{username}/following", u.people(true))
 
 	route("GET /settings", u.settings)
 	route("POST /settings/profile", u.saveProfile)
