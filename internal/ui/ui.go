@@ -147,6 +147,12 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /recipes/{id}/save", u.markForm(saveMarker))
 	route("POST /recipes/{id}/rating", u.rateForm)
 	route("GET /saved", u.saved)
+	// Comments (comments.go).
+	route("GET /recipes/{id}/comments", u.comments)
+	route("POST /recipes/{id}/comments", u.postComment)
+	route("GET /recipes/{id}/comments/{comment}/edit", u.editCommentForm)
+	route("POST /recipes/{id}/comments/{comment}/edit", u.saveComment)
+	route("POST /recipes/{id}/comments/{comment}/delete", u.deleteComment)
 
 	route("GET /import", u.importForm)
 	route("POST /import", u.importPreview)
