@@ -598,6 +598,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"Rating", reflect.TypeFor[recipe.Rating]()},
 		{"Engagement", reflect.TypeFor[recipe.Engagement]()},
 		{"RecipeForCaller", reflect.TypeFor[recipeForCaller]()},
+		{"Comment", reflect.TypeFor[commentJSON]()},
+		{"CommentList", reflect.TypeFor[commentListResponse]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -630,6 +632,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["saveImport"] = reflect.TypeFor[importSaveRequest]()
 	requests["startBulkImport"] = reflect.TypeFor[bulkRequest]()
 	requests["rateRecipe"] = reflect.TypeFor[ratingRequest]()
+	requests["addComment"] = reflect.TypeFor[commentRequest]()
+	requests["editComment"] = reflect.TypeFor[commentRequest]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID
