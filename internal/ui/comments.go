@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/store"
@@ -157,6 +159,19 @@ func commentProblem(w http.ResponseWriter, err error) (status int, problem strin
 	return 0, "", false
 }
 
+// keptDraft is a refused text as the form shows it again: what a page
+// cannot hold (control characters, which the message names, and invalid
+// UTF-8) is left out, and the rest kept for the writer to fix.
+func keptDraft(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // commentFieldMessage turns the text's validation error into a sentence.
 func commentFieldMessage(errs validate.Errors) string {
 	for _, e := range errs {
@@ -184,7 +199,7 @@ func (u *UI) postComment(w http.ResponseWriter, r *http.Request) {
 	body := r.PostForm.Get("body")
 	c, err := u.store.AddComment(r.Context(), viewerOf(r), r.PathValue("id"), body)
 	if status, problem, ok := commentProblem(w, err); ok {
-		u.showComments(w, r, status, body, problem)
+		u.showComments(w, r, status, keptDraft(body), problem)
 		return
 	}
 	if !u.commentDone(w, r, err) {
@@ -263,7 +278,7 @@ func (u *UI) saveComment(w http.ResponseWriter, r *http.Request) {
 		}
 		if lookErr == nil {
 			u.renderCommentEdit(w, r, http.StatusUnprocessableEntity, commentEditView{RecipeID: on.ID, RecipeTitle: on.Title,
-				CommentID: commentID, Body: body, Problem: commentFieldMessage(ve.Fields)})
+				CommentID: commentID, Body: keptDraft(body), Problem: commentFieldMessage(ve.Fields)})
 			return
 		}
 		err = lookErr
