@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/seed"
@@ -38,7 +39,10 @@ var queryCountExceptions = map[string]string{}
 //   - a profile reads the user and their visible count; the page also
 //     their avatar and the list page;
 //   - the reader's saved recipes are a list (the API) or browse (the
-//     page) over their saves.
+//     page) over their saves;
+//   - a recipe's comments (the page and the API) are two statements: the
+//     recipe with its comment count, then the page of comments with
+//     their authors' names and avatars (store.Comments).
 //
 // A recipe's likes, saves and rating come in the recipe's or the list's
 // one statement (counted subselects), and a signed-in reader's own marks
@@ -56,6 +60,9 @@ var queryBounds = map[string]uint64{
 	"api profile": 2,
 	"saved page":  2,
 	"api saved":   1,
+	// Comments (store.Comments).
+	"comments page": 2,
+	"api comments":  2,
 }
 
 // signedOnly are the routes of a signed-in reader alone (their saved
@@ -118,6 +125,8 @@ func countedRoutes(id, term, user string) []countedRoute {
 		{"api profile", "/api/v1/users/" + user},
 		{"saved page", "/saved"},
 		{"api saved", "/api/v1/me/saved"},
+		{"comments page", "/recipes/" + id + "/comments"},
+		{"api comments", "/api/v1/recipes/" + id + "/comments"},
 	}
 	var out []countedRoute
 	for _, p := range paths {
@@ -185,6 +194,24 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 					}
 				}
 			}
+			// Comments on the counted recipe, from several people, grow
+			// with the data too: a page of 5 at first, a full page later.
+			var commenters []recipe.Viewer
+			for _, name := range []string{"commenter-a", "commenter-b"} {
+				u := &auth.User{Username: name, Email: name + "@example.test", DisplayName: name, PasswordHash: "x"}
+				if err := srv.Store.CreateUser(ctx, u); err != nil {
+					t.Fatal(err)
+				}
+				commenters = append(commenters, recipe.Viewer{UserID: u.ID})
+			}
+			comment := func(id string, n int) {
+				t.Helper()
+				for i := range n {
+					if _, err := srv.Store.AddComment(ctx, commenters[i%len(commenters)], id, "A comment"); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
 			grow(10, 1)
 			markAll()
 			anon := srv.Client()
@@ -192,10 +219,12 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 			signInPage(t, signed, srv.URL, user, seed.SyntheticPassword)
 			first := firstPage(t, anon, srv.URL)[0]
 			routes := countedRoutes(first.ID, titleWord(first.Title), user)
+			comment(first.ID, 5)
 			small := countQueries(t, srv, anon, signed, routes)
 
 			grow(90, 2)
 			markAll()
+			comment(first.ID, 30)
 			if n := len(firstPage(t, anon, srv.URL)); n <= 10 {
 				t.Fatalf("after growing, the first API page lists %d recipes; the comparison needs more than 10", n)
 			}
