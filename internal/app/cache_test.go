@@ -28,6 +28,8 @@ var cdnPages = map[string][]string{
 	"GET /recipes/{id}":      {"Accept-Language"},
 	"GET /recipes/{id}/cook": {"Accept-Language"},
 	"GET /u/{username}":      nil,
+	// A public recipe's comments, as its page.
+	"GET /recipes/{id}/comments": nil,
 }
 
 // sameForEveryone may be shared-cacheable for anybody: content-hashed
