@@ -1,11 +1,17 @@
 package api_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/store"
 )
 
 type commentJSON struct {
@@ -283,6 +289,34 @@ func TestCommentsFollowTheRecipesVisibilityHTTP(t *testing.T) {
 		author.do(t, "PATCH", "/api/v1/recipes/"+r.ID, map[string]any{"visibility": "unlisted"}).want(t, http.StatusOK)
 		if l := fan.comments(t, r.ID, ""); l.Count != 1 || !l.Items[0].CanEdit {
 			t.Fatalf("unlisted again: %+v", l)
+		}
+	})
+}
+
+// Over the daily allowance a post is 429 with Retry-After, and writes
+// nothing; an edit is still allowed.
+func TestCommentDailyCapHTTP(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *server) {
+		author, fan := s.apiClient(t, "author"), s.apiClient(t, "fan")
+		r := author.createRecipe(t, recipeBody("Fig jam", "public"))
+		first := fan.addComment(t, r.ID, "the first")
+		for i := range store.MaxCommentsPerDay - 1 {
+			if _, err := s.Store.AddComment(context.Background(), recipe.Viewer{UserID: fan.user.ID}, r.ID, fmt.Sprintf("comment %d", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res := fan.do(t, "POST", commentsPath(r.ID), map[string]any{"body": "one too many"})
+		p := res.wantProblem(t, http.StatusTooManyRequests)
+		if secs, err := strconv.Atoi(res.header.Get("Retry-After")); err != nil || secs < 1 || secs > 24*60*60 {
+			t.Errorf("Retry-After %q", res.header.Get("Retry-After"))
+		}
+		if !strings.Contains(p.Detail, "24 hours") {
+			t.Errorf("detail %q", p.Detail)
+		}
+		fan.do(t, "PATCH", commentsPath(r.ID)+"/"+first.ID, map[string]any{"body": "edited at the cap"}).want(t, http.StatusOK)
+		author.addComment(t, r.ID, "someone else is not capped")
+		if l := s.anon().comments(t, r.ID, "?limit=1"); l.Count != store.MaxCommentsPerDay+1 {
+			t.Fatalf("%d comments", l.Count)
 		}
 	})
 }

@@ -1,11 +1,15 @@
 package ui_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/store"
 )
 
 // commentIDOf is the comment id a post redirected to (…#comment-<id>).
@@ -253,6 +257,29 @@ func TestCommentPagesOnThePage(t *testing.T) {
 		}
 		if d.one(t, "#comments-heading").textContent() != fmt.Sprintf("Comments (%d)", n) {
 			t.Errorf("heading %q", d.one(t, "#comments-heading").textContent())
+		}
+	})
+}
+
+// Over the daily allowance the form comes back with the text and why,
+// answered 429 with Retry-After.
+func TestCommentDailyCapOnThePage(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *site) {
+		ann, bob := s.register(t, "ann"), s.register(t, "bob")
+		id := ann.createRecipe(t, simpleRecipe("Rhubarb fool", "public"))
+		v := recipe.Viewer{UserID: s.userID(t, "bob")}
+		for i := range store.MaxCommentsPerDay {
+			if _, err := s.Store.AddComment(context.Background(), v, id, fmt.Sprintf("comment %d", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := bob.post(t, "/recipes/"+id+"/comments", url.Values{"body": {"Kept for later"}}).want(t, http.StatusTooManyRequests)
+		if r.header.Get("Retry-After") == "" {
+			t.Error("no Retry-After")
+		}
+		d := assertDocument(t, r)
+		if d.one(t, "textarea#comment-body").rawText() != "Kept for later" || !strings.Contains(d.one(t, "#comment-body-error").textContent(), "24 hours") {
+			t.Error("the refused comment or its reason is missing")
 		}
 	})
 }
