@@ -130,6 +130,11 @@ func (a *API) routes() []routeDef {
 		{"PUT /api/v1/recipes/{id}/rating", a.rate},
 		{"DELETE /api/v1/recipes/{id}/rating", a.unrate},
 		{"GET /api/v1/me/saved", a.savedRecipes},
+		// Comments (comments.go).
+		{"GET /api/v1/recipes/{id}/comments", a.listComments},
+		{"POST /api/v1/recipes/{id}/comments", a.idempotent(a.addComment)},
+		{"PATCH /api/v1/recipes/{id}/comments/{comment}", a.editComment},
+		{"DELETE /api/v1/recipes/{id}/comments/{comment}", a.deleteComment},
 		{"PUT /api/v1/me/avatar", a.setAvatar},
 		{"DELETE /api/v1/me/avatar", a.deleteAvatar},
 

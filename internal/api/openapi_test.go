@@ -607,6 +607,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"FollowState", reflect.TypeFor[followView]()},
 		{"Person", reflect.TypeFor[personView]()},
 		{"PersonList", reflect.TypeFor[peopleResponse]()},
+		{"Comment", reflect.TypeFor[commentJSON]()},
+		{"CommentList", reflect.TypeFor[commentListResponse]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -644,6 +646,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["patchCollection"] = reflect.TypeFor[collectionRequest]()
 	requests["addToCollection"] = reflect.TypeFor[itemRequest]()
 	requests["moveInCollection"] = reflect.TypeFor[positionRequest]()
+	requests["addComment"] = reflect.TypeFor[commentRequest]()
+	requests["editComment"] = reflect.TypeFor[commentRequest]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID

@@ -31,6 +31,8 @@ var cdnPages = map[string][]string{
 	// A profile's followers and following lists, public as it is.
 	"GET /u/{username}/followers": nil,
 	"GET /u/{username}/following": nil,
+	// A public recipe's comments, as its page.
+	"GET /recipes/{id}/comments": nil,
 }
 
 // sameForEveryone may be shared-cacheable for anybody: content-hashed

@@ -49,7 +49,10 @@ var queryCountExceptions = map[string]string{}
 //   - the feed (the home page's Following tab, the API) is a list over
 //     the people the reader follows; a followers or following list reads
 //     the user and the page of people with their avatars, and the page
-//     also the profile's counts (store.ProfileStats).
+//     also the profile's counts (store.ProfileStats);
+//   - a recipe's comments (the page and the API) are two statements: the
+//     recipe with its comment count, then the page of comments with
+//     their authors' names and avatars (store.Comments).
 //
 // A recipe's likes, saves and rating come in the recipe's or the list's
 // one statement (counted subselects), and a signed-in reader's own marks
@@ -80,6 +83,9 @@ var queryBounds = map[string]uint64{
 	"following page":         3,
 	"api followers":          2,
 	"api following":          2,
+	// Comments (store.Comments).
+	"comments page": 2,
+	"api comments":  2,
 }
 
 // signedOnly are the routes of a signed-in reader alone (their saved
@@ -163,6 +169,8 @@ func countedRoutes(id, term, user, collection string) []countedRoute {
 		{"following page", "/u/" + user + "/following"},
 		{"api followers", "/api/v1/users/" + user + "/followers"},
 		{"api following", "/api/v1/users/" + user + "/following"},
+		{"comments page", "/recipes/" + id + "/comments"},
+		{"api comments", "/api/v1/recipes/" + id + "/comments"},
 	}
 	var out []countedRoute
 	for _, p := range paths {
@@ -286,6 +294,24 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 					}
 				}
 			}
+			// Comments on the counted recipe, from several people, grow
+			// with the data too: a page of 5 at first, a full page later.
+			var commenters []recipe.Viewer
+			for _, name := range []string{"commenter-a", "commenter-b"} {
+				u := &auth.User{Username: name, Email: name + "@example.test", DisplayName: name, PasswordHash: "x"}
+				if err := srv.Store.CreateUser(ctx, u); err != nil {
+					t.Fatal(err)
+				}
+				commenters = append(commenters, recipe.Viewer{UserID: u.ID})
+			}
+			comment := func(id string, n int) {
+				t.Helper()
+				for i := range n {
+					if _, err := srv.Store.AddComment(ctx, commenters[i%len(commenters)], id, "A comment"); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
 			grow(10, 1)
 			markAll()
 			gather(10)
@@ -297,11 +323,13 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 			first := firstPage(t, anon, srv.URL)[0]
 			routes := countedRoutes(first.ID, titleWord(first.Title), user, coll.ID)
 			clients := routeClients{anon: anon, signed: signed, follower: reader}
+			comment(first.ID, 5)
 			small := countQueries(t, srv, clients, routes)
 
 			grow(90, 2)
 			markAll()
 			gather(90)
+			comment(first.ID, 30)
 			if n := len(firstPage(t, anon, srv.URL)); n <= 10 {
 				t.Fatalf("after growing, the first API page lists %d recipes; the comparison needs more than 10", n)
 			}

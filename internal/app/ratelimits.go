@@ -123,6 +123,14 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"PUT /api/v1/users/{username}/follow":    ratelimit.Write,
 	"DELETE /api/v1/users/{username}/follow": ratelimit.Write,
 	"POST /u/{username}/follow":              ratelimit.Write,
+	// Comments: posting and editing have their own budget (the flood to
+	// slow); removing one is a write.
+	"POST /api/v1/recipes/{id}/comments":             ratelimit.Comment,
+	"PATCH /api/v1/recipes/{id}/comments/{comment}":  ratelimit.Comment,
+	"DELETE /api/v1/recipes/{id}/comments/{comment}": ratelimit.Write,
+	"POST /recipes/{id}/comments":                    ratelimit.Comment,
+	"POST /recipes/{id}/comments/{comment}/edit":     ratelimit.Comment,
+	"POST /recipes/{id}/comments/{comment}/delete":   ratelimit.Write,
 }
 
 // redisRateLimitPrefix follows RECC_REDIS_KEY_PREFIX in every rate limit key.

@@ -33,6 +33,12 @@ const (
 	// also count each address against a daily allowance per person
 	// (internal/importer), and every fetch against ImportFetchesPerMinute.
 	Import Class = "import"
+	// Comment is posting or editing a comment on a recipe: a person
+	// writes a few in an evening, so a budget of its own can be tight
+	// enough to slow a flood without touching the one recipe saves need.
+	// Deleting a comment is a Write. What one account may post per day is
+	// capped in the store too (store.MaxCommentsPerDay).
+	Comment Class = "comment"
 )
 
 // ImportFetchesPerMinute caps the pages and photos the importer fetches
@@ -105,4 +111,8 @@ var Rules = []Rule{
 	// one account from using the server to crawl.
 	{Import, PerUser, 60, time.Hour},
 	{Import, PerIP, 120, time.Hour},
+	// Comments: ten in a minute is already a conversation at full tilt;
+	// after that one every six seconds.
+	{Comment, PerUser, 10, time.Minute},
+	{Comment, PerIP, 60, time.Minute},
 }

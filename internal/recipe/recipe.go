@@ -88,6 +88,8 @@ type Recipe struct {
 	StepGroups []StepGroup `json:"step_groups"`
 	// Photos are the gallery (Step 0, in order) and the steps' photos.
 	Photos []Photo `json:"photos"`
+	// CommentCount is how many comments it has (store/comments.go).
+	CommentCount int `json:"comment_count"`
 }
 
 // Input is a complete, validated description of a recipe to create or to

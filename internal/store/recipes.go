@@ -345,7 +345,8 @@ func (s *Store) loadRecipeFor(ctx context.Context, q conn, id, userID string, ch
 	var m recipe.Mine
 	var stars sql.NullInt64
 	query, args := readSQL[s.d.name()].recipe, []any{id}
-	dest := append(card.dest(), &source, &ingredients, &steps, &photos)
+	var comments int
+	dest := append(card.dest(), &source, &ingredients, &steps, &photos, &comments)
 	if userID != "" {
 		query, args = readSQL[s.d.name()].recipeMine, []any{userID, userID, userID, id}
 		dest = append(dest, &m.Liked, &m.Saved, &stars)
@@ -366,7 +367,7 @@ func (s *Store) loadRecipeFor(ctx context.Context, q conn, id, userID string, ch
 		return nil, m, fmt.Errorf("load recipe %s: %w", id, err)
 	}
 	r := &recipe.Recipe{Summary: *sum, SourceURL: source, Ingredients: []recipe.Ingredient{},
-		IngredientGroups: []recipe.IngredientGroup{}, Steps: []string{}, StepGroups: []recipe.StepGroup{}}
+		IngredientGroups: []recipe.IngredientGroup{}, Steps: []string{}, StepGroups: []recipe.StepGroup{}, CommentCount: comments}
 
 	var ings []ingredientJSON
 	if err := json.Unmarshal(ingredients, &ings); err != nil {
@@ -431,7 +432,9 @@ func newReadQueries(d dialect) readQueries {
 		", (SELECT " + d.jsonArray(step, "st.position") + " FROM recipe_steps st WHERE st.recipe_id = r.id)" +
 		// Every photo of the recipe, main photo included: gallery, main,
 		// step sort in that order, and fillRecipePhotos keeps the others.
-		", (SELECT " + d.jsonArray(photoObject(d, "p"), "p.role, p.step, p.position") + " FROM photos p WHERE p.recipe_id = r.id)"
+		", (SELECT " + d.jsonArray(photoObject(d, "p"), "p.role, p.step, p.position") + " FROM photos p WHERE p.recipe_id = r.id)" +
+		// Its comments, counted as its likes are (comments.go).
+		", " + commentCountOf("r.id")
 	const from = " FROM recipes r JOIN users u ON u.id = r.author_id WHERE r.id = ?"
 	return readQueries{card: card, names: names("r.id"),
 		pageCard: cardColumns(d, "pg.page_recipe", "pg.page_author"), pageNames: names("pg.page_recipe"),

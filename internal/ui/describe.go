@@ -11,6 +11,8 @@ var pageDescriptions = map[string]string{
 	"admin_refused":        "The RecCollection admin console needs two-factor authentication first.",
 	"bad_request":          "RecCollection could not read that request.",
 	"browse":               "Browse and search the recipes shared on RecCollection by title, ingredient, tag or time.",
+	"comment_edit":         "Edit your comment on a recipe on RecCollection.",
+	"comments":             "What readers say about a recipe on RecCollection, and a place to add your own.",
 	"cook":                 "Cook mode: one step at a time, large type, the screen kept awake.",
 	"crossorigin":          "RecCollection refused a form sent from another site.",
 	"error":                "Something went wrong on RecCollection.",

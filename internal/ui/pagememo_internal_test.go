@@ -149,7 +149,7 @@ func TestPageMemoDataIsPlain(t *testing.T) {
 		}
 	}
 	for _, v := range []any{page{}, browseView{}, homeView{}, profileView{}, recipeView{}, cookView{},
-		facetsView{}, listCard{}, &recipe.Summary{}, searchCard{}, oneAuthorCard{}, collectionPageView{}, peopleView{}} {
+		facetsView{}, listCard{}, &recipe.Summary{}, searchCard{}, oneAuthorCard{}, collectionPageView{}, peopleView{}, commentsView{}} {
 		walk(reflect.TypeOf(v), reflect.TypeOf(v).String())
 	}
 	for name := range derived {

@@ -354,6 +354,11 @@ var flashMessages = map[string]string{
 	"avatar-removed":   "Photo removed.",
 	"imported":         "Imported.",
 	"imported-photo":   "Imported. The photo appears in a moment.",
+
+	// Comments (comments.go).
+	"comment-posted":  "Comment posted.",
+	"comment-saved":   "Comment saved.",
+	"comment-deleted": "Comment deleted.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {

@@ -161,6 +161,12 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /collections/{id}/delete", u.deleteCollection)
 	route("POST /collections/{id}/recipes/{recipeID}/move", u.moveInCollection)
 	route("POST /collections/{id}/recipes/{recipeID}/remove", u.removeFromCollection)
+	// Comments (comments.go).
+	route("GET /recipes/{id}/comments", u.comments)
+	route("POST /recipes/{id}/comments", u.postComment)
+	route("GET /recipes/{id}/comments/{comment}/edit", u.editCommentForm)
+	route("POST /recipes/{id}/comments/{comment}/edit", u.saveComment)
+	route("POST /recipes/{id}/comments/{comment}/delete", u.deleteComment)
 
 	route("GET /import", u.importForm)
 	route("POST /import", u.importPreview)

@@ -133,6 +133,18 @@
     }
   });
 
+  // ---- Comments: a refused comment (422, or 429 over the daily
+  // allowance) comes back as the comments section with the text kept and
+  // the reason, so it is swapped in like a success.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var status = e.detail.xhr.status;
+    var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
+    if ((status === 422 || status === 429) && elt && elt.matches && elt.matches("form.comment-form")) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+
   // ---- Servings: rescale in place, keep the no-JS form as a fallback.
   function initServings() {
     var form = document.querySelector("[data-servings-form]");
