@@ -17,9 +17,10 @@ import (
 )
 
 // TestAccountDeletionLeavesNothing: a cook who made recipes with photos,
-// an avatar, likes, saves and ratings, an API token, a password reset
-// email, a data export and a place on a flag's allow list deletes their
-// account. After
+// an avatar, likes, saves and ratings, comments, follows and a
+// collection (and whose recipes others commented on, and collected), an
+// API token, a password reset email, a data export and a place on a
+// flag's allow list deletes their account. After
 // it no cell of any table and no job in the queue holds their id, name,
 // address or the ids of their recipes, photos and export, and no blob of theirs
 // is left in storage; another cook's recipe they liked is still there
@@ -67,6 +68,24 @@ func TestAccountDeletionLeavesNothing(t *testing.T) {
 				phWant(t, phDo(t, "PUT", base+"/api/v1/recipes/"+kept+"/"+mark, leaver, nil), http.StatusOK, "leaver "+mark)
 			}
 			phWant(t, phJSON(t, "PUT", base+"/api/v1/recipes/"+kept+"/rating", leaver, map[string]int{"stars": 4}), http.StatusOK, "rate")
+
+			// Comments both ways, follows both ways, and collections: the
+			// leaver's own, and the stayer's holding the leaver's recipe.
+			public := secrets[3]
+			var comment struct{ ID string }
+			mustJSON(t, phWant(t, phJSON(t, "POST", base+"/api/v1/recipes/"+kept+"/comments", leaver, map[string]string{"body": "Lovely."}), http.StatusCreated, "comment").body, &comment)
+			secrets = append(secrets, comment.ID)
+			phWant(t, phJSON(t, "POST", base+"/api/v1/recipes/"+public+"/comments", stayer, map[string]string{"body": "Thanks!"}), http.StatusCreated, "comment back")
+			phWant(t, phDo(t, "PUT", base+"/api/v1/users/stayer-k2p/follow", leaver, nil), http.StatusOK, "follow")
+			phWant(t, phDo(t, "PUT", base+"/api/v1/users/leaver-q7x/follow", stayer, nil), http.StatusOK, "followed")
+			for _, c := range []struct{ token, recipe string }{{leaver, kept}, {stayer, public}} {
+				var coll struct{ ID string }
+				mustJSON(t, phWant(t, phJSON(t, "POST", base+"/api/v1/collections", c.token, map[string]string{"name": "Favourites", "visibility": "public"}), http.StatusCreated, "collection").body, &coll)
+				phWant(t, phJSON(t, "POST", base+"/api/v1/collections/"+coll.ID+"/recipes", c.token, map[string]string{"recipe_id": c.recipe}), http.StatusCreated, "collect")
+				if c.token == leaver {
+					secrets = append(secrets, coll.ID)
+				}
+			}
 
 			// A password reset email: a job whose arguments carry the id.
 			phWant(t, phJSON(t, "POST", base+"/api/v1/auth/password-reset", "", map[string]string{"email": me.Email}), http.StatusAccepted, "reset")

@@ -47,8 +47,8 @@ func waitExport(t *testing.T, base, token, id string) exportAnswer {
 // TestDataExport: a cook asks for their data. The zip, made by the job,
 // holds their profile, every recipe of theirs (the private one too) in
 // the app's form and as schema.org JSON-LD whose images are photo files
-// inside the zip, their photos, their likes and saves and their
-// collection in order — but not another cook's recipe that has since
+// inside the zip, their photos, their likes and saves, their collection
+// in order, their comment and their follows — but not another cook's recipe that has since
 // gone private, neither as a like nor in the collection. Only
 // its owner can download it, a second request while one is waiting is
 // refused, the fourth in a day is 429, and once it expires the download
@@ -80,6 +80,10 @@ func TestDataExport(t *testing.T) {
 				phWant(t, phJSON(t, "POST", base+"/api/v1/collections/"+coll.ID+"/recipes", cook, map[string]string{"recipe_id": id}), http.StatusCreated, "collect")
 			}
 			phWant(t, phJSON(t, "PATCH", base+"/api/v1/recipes/"+hidden, other, map[string]string{"visibility": "private"}), http.StatusOK, "hide")
+
+			phWant(t, phJSON(t, "POST", base+"/api/v1/recipes/"+bread+"/comments", cook, map[string]string{"body": "Lovely crust."}), http.StatusCreated, "comment")
+			phWant(t, phDo(t, "PUT", base+"/api/v1/users/neighbour/follow", cook, nil), http.StatusOK, "follow")
+			phWant(t, phDo(t, "PUT", base+"/api/v1/users/exporter/follow", other, nil), http.StatusOK, "followed")
 
 			a := phWant(t, phDo(t, "POST", base+"/api/v1/me/exports", cook, nil), http.StatusAccepted, "request")
 			var e exportAnswer
@@ -150,6 +154,19 @@ func TestDataExport(t *testing.T) {
 			if len(colls) != 1 || colls[0].Name != "Weeknights" || len(colls[0].Recipes) != 2 ||
 				colls[0].Recipes[0].Title != "Neighbour's bread" || colls[0].Recipes[1].Title != "Tomato soup" || colls[0].Recipes[1].Position != 2 {
 				t.Errorf("collections.json: %s (the pie gone private is left out)", files["collections.json"])
+			}
+			var comments []struct {
+				Body        string
+				RecipeTitle string `json:"recipe_title"`
+			}
+			mustJSON(t, files["comments.json"], &comments)
+			if len(comments) != 1 || comments[0].Body != "Lovely crust." || comments[0].RecipeTitle != "Neighbour's bread" {
+				t.Errorf("comments.json: %s", files["comments.json"])
+			}
+			var follows struct{ Following, Followers []struct{ Username string } }
+			mustJSON(t, files["follows.json"], &follows)
+			if len(follows.Following) != 1 || follows.Following[0].Username != "neighbour" || len(follows.Followers) != 1 || follows.Followers[0].Username != "neighbour" {
+				t.Errorf("follows.json: %s", files["follows.json"])
 			}
 			if !strings.Contains(string(files["README.txt"]), "@exporter") {
 				t.Errorf("README.txt: %s", files["README.txt"])

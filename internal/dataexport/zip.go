@@ -28,14 +28,14 @@ import (
 //	photos.json           which recipe (or the avatar) each photo belongs to
 //	likes-saves-ratings.json  the person's marks on recipes they can still read
 //	collections.json      their collections, each with its recipes in order
-//
-// Other parts (comments, follows) add themselves to parts.
+//	comments.json         the comments they wrote (on recipes they can still read)
+//	follows.json          whom they follow and who follows them
 
 // part is one file or group of files of the archive.
 type part func(ctx context.Context, a *archive) error
 
 // parts are written in this order after profile.json.
-var parts = []part{writeRecipes, writePhotos, writeMarks, writeCollections}
+var parts = []part{writeRecipes, writePhotos, writeMarks, writeCollections, writeComments, writeFollows}
 
 // archive is the zip being written and what its parts share.
 type archive struct {
@@ -231,6 +231,25 @@ func writeMarks(ctx context.Context, a *archive) error {
 	return a.json("likes-saves-ratings.json", marks)
 }
 
+// writeComments writes the comments the person wrote, on recipes they
+// can still read.
+func writeComments(ctx context.Context, a *archive) error {
+	cs, err := a.s.store.CommentsOf(ctx, a.user.ID)
+	if err != nil {
+		return err
+	}
+	return a.json("comments.json", cs)
+}
+
+// writeFollows writes whom the person follows and who follows them.
+func writeFollows(ctx context.Context, a *archive) error {
+	following, followers, err := a.s.store.FollowsOf(ctx, a.user.ID)
+	if err != nil {
+		return err
+	}
+	return a.json("follows.json", map[string]any{"following": following, "followers": followers})
+}
+
 // writeCollections writes the person's collections with their recipes
 // in order, as they see them (another cook's recipe gone private is left
 // out, as on the collection's page).
@@ -319,5 +338,7 @@ func readme(u *auth.User, at time.Time) string {
 		"recipes/*.json               each recipe as a schema.org Recipe (JSON-LD), which other recipe apps read\n" +
 		"photos/*.jpg, photos.json    your photos (the largest copy kept) and what each belongs to\n" +
 		"likes-saves-ratings.json     what you liked, saved and rated (recipes you can still see)\n" +
-		"collections.json             your collections, each with its recipes in order\n"
+		"collections.json             your collections, each with its recipes in order\n" +
+		"comments.json                the comments you wrote (on recipes you can still see)\n" +
+		"follows.json                 whom you follow and who follows you\n"
 }

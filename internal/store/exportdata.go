@@ -99,3 +99,75 @@ func (s *Store) PhotoFilesOf(ctx context.Context, userID string) ([]PhotoFile, e
 	}
 	return out, rows.Err()
 }
+
+// WrittenComment is one comment a person wrote, as their export lists it.
+type WrittenComment struct {
+	ID       string     `json:"id"`
+	RecipeID string     `json:"recipe_id"`
+	Title    string     `json:"recipe_title"`
+	Body     string     `json:"body"`
+	At       time.Time  `json:"created_at"`
+	EditedAt *time.Time `json:"edited_at,omitempty"`
+}
+
+// CommentsOf lists the comments userID wrote on recipes they may still
+// read, oldest first, in one statement.
+func (s *Store) CommentsOf(ctx context.Context, userID string) ([]WrittenComment, error) {
+	if !validID(userID) {
+		return nil, ErrNotFound
+	}
+	rows, err := s.read().QueryContext(ctx, "SELECT c.id, c.recipe_id, r.title, c.body, c.created_at, c.edited_at FROM recipe_comments c"+
+		" JOIN recipes r ON r.id = c.recipe_id AND (r.author_id = ? OR r.visibility IN ('public', 'unlisted'))"+
+		" WHERE c.author_id = ? ORDER BY c.created_at, c.id", userID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("comments of %s: %w", userID, err)
+	}
+	defer rows.Close()
+	out := []WrittenComment{}
+	for rows.Next() {
+		var c WrittenComment
+		var edited sql.NullTime
+		if err := rows.Scan(&c.ID, &c.RecipeID, &c.Title, &c.Body, &c.At, &edited); err != nil {
+			return nil, fmt.Errorf("comments of %s: %w", userID, err)
+		}
+		c.At, c.EditedAt = c.At.UTC(), timePtr(edited)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// FollowEdge is one follow of or by a person, named by username.
+type FollowEdge struct {
+	Username string    `json:"username"`
+	Since    time.Time `json:"since"`
+}
+
+// FollowsOf lists whom userID follows and who follows them, newest first,
+// in one statement.
+func (s *Store) FollowsOf(ctx context.Context, userID string) (following, followers []FollowEdge, err error) {
+	if !validID(userID) {
+		return nil, nil, ErrNotFound
+	}
+	rows, err := s.read().QueryContext(ctx, "SELECT 'following', u.username, f.created_at FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?"+
+		" UNION ALL SELECT 'follower', u.username, f.created_at FROM follows f JOIN users u ON u.id = f.follower_id WHERE f.followee_id = ?"+
+		" ORDER BY 3 DESC, 2", userID, userID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("follows of %s: %w", userID, err)
+	}
+	defer rows.Close()
+	following, followers = []FollowEdge{}, []FollowEdge{}
+	for rows.Next() {
+		var kind string
+		var e FollowEdge
+		if err := rows.Scan(&kind, &e.Username, &e.Since); err != nil {
+			return nil, nil, fmt.Errorf("follows of %s: %w", userID, err)
+		}
+		e.Since = e.Since.UTC()
+		if kind == "following" {
+			following = append(following, e)
+		} else {
+			followers = append(followers, e)
+		}
+	}
+	return following, followers, rows.Err()
+}
