@@ -19,6 +19,7 @@ import (
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/photos"
+	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
 )
@@ -47,6 +48,8 @@ type API struct {
 	photos *photos.Service
 	// imports is set by WithImports (imports.go).
 	imports importer.Flows
+	// sharing is set by WithSharing (sharelinks.go).
+	sharing *sharing.Service
 }
 
 // New returns the API. secureCookies is false only in development, where
@@ -116,6 +119,11 @@ func (a *API) routes() []routeDef {
 		{"PUT /api/v1/recipes/{id}/rating", a.rate},
 		{"DELETE /api/v1/recipes/{id}/rating", a.unrate},
 		{"GET /api/v1/me/saved", a.savedRecipes},
+		{"GET /api/v1/recipes/{id}/share-links", a.listShareLinks},
+		{"POST /api/v1/recipes/{id}/share-links", a.createShareLink},
+		{"DELETE /api/v1/recipes/{id}/share-links/{linkID}", a.revokeShareLink},
+		{"POST /api/v1/recipes/{id}/share-links/email", a.emailShareLink},
+		{"GET /api/v1/shared/{token}", a.sharedRecipe},
 		{"PUT /api/v1/me/avatar", a.setAvatar},
 		{"DELETE /api/v1/me/avatar", a.deleteAvatar},
 

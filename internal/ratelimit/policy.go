@@ -33,6 +33,11 @@ const (
 	// also count each address against a daily allowance per person
 	// (internal/importer), and every fetch against ImportFetchesPerMinute.
 	Import Class = "import"
+	// ShareLink is a new share link of a recipe (page or API).
+	ShareLink Class = "share_link"
+	// ShareEmail is a share link sent by email: each one is a message to
+	// an address the sender typed, so the budget is small and hourly.
+	ShareEmail Class = "share_email"
 )
 
 // ImportFetchesPerMinute caps the pages and photos the importer fetches
@@ -105,4 +110,13 @@ var Rules = []Rule{
 	// one account from using the server to crawl.
 	{Import, PerUser, 60, time.Hour},
 	{Import, PerIP, 120, time.Hour},
+	// Share links: a cook handing a recipe to a dozen friends one by one
+	// makes a dozen; sixty an hour bounds the rows one account writes.
+	{ShareLink, PerUser, 60, time.Hour},
+	{ShareLink, PerIP, 120, time.Hour},
+	// Share emails go to addresses the sender types: ten an hour is a
+	// dinner party's guest list, and too few to make the server a way
+	// to flood someone's inbox or spam from its address.
+	{ShareEmail, PerUser, 10, time.Hour},
+	{ShareEmail, PerIP, 30, time.Hour},
 }
