@@ -28,8 +28,8 @@ import (
 	"github.com/reccollection/reccollection/internal/jobs"
 	"github.com/reccollection/reccollection/internal/media"
 	"github.com/reccollection/reccollection/internal/photos"
-	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/ratelimit"
+	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/ui"
 )
