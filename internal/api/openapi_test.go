@@ -32,6 +32,7 @@ import (
 	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/importer/extract"
 	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
 )
@@ -598,6 +599,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"Rating", reflect.TypeFor[recipe.Rating]()},
 		{"Engagement", reflect.TypeFor[recipe.Engagement]()},
 		{"RecipeForCaller", reflect.TypeFor[recipeForCaller]()},
+		{"ShareLink", reflect.TypeFor[store.ShareLink]()},
+		{"NewShareLink", reflect.TypeFor[sharing.Created]()},
+		{"ShareLinkList", reflect.TypeFor[shareLinkList]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -630,6 +634,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["saveImport"] = reflect.TypeFor[importSaveRequest]()
 	requests["startBulkImport"] = reflect.TypeFor[bulkRequest]()
 	requests["rateRecipe"] = reflect.TypeFor[ratingRequest]()
+	requests["createShareLink"] = reflect.TypeFor[shareLinkRequest]()
+	requests["emailShareLink"] = reflect.TypeFor[shareEmailRequest]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID
