@@ -9,9 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/seed"
+	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
@@ -38,7 +40,10 @@ var queryCountExceptions = map[string]string{}
 //   - a profile reads the user and their visible count; the page also
 //     their avatar and the list page;
 //   - the reader's saved recipes are a list (the API) or browse (the
-//     page) over their saves.
+//     page) over their saves;
+//   - a share page resolves its token (counting the visit) and reads the
+//     recipe; the API's list of a recipe's share links checks the author
+//     and reads the links (at most store.MaxShareLinksPerRecipe).
 //
 // A recipe's likes, saves and rating come in the recipe's or the list's
 // one statement (counted subselects), and a signed-in reader's own marks
@@ -56,11 +61,19 @@ var queryBounds = map[string]uint64{
 	"api profile": 2,
 	"saved page":  2,
 	"api saved":   1,
+	"share page":  2,
+	"api shares":  2,
 }
+
+// sharePanelStatements is what the Share panel costs its author's recipe
+// page: the recipe's live links (docs/architecture.md, "Share links").
+// The signed-in reader here is the recipe's author with the flag on, so
+// the panel is drawn; every other reader's page is unchanged.
+const sharePanelStatements = 1
 
 // signedOnly are the routes of a signed-in reader alone (their saved
 // recipes): counted for the signed-in client only.
-var signedOnly = map[string]bool{"saved page": true, "api saved": true}
+var signedOnly = map[string]bool{"saved page": true, "api saved": true, "api shares": true}
 
 // signedInStatements is the session lookup every signed-in request makes.
 // It is not cached: a revoked session or a disabled account must stop
@@ -91,6 +104,9 @@ func (rt countedRoute) bound(engine string) uint64 {
 	if rt.signed {
 		n += signedInStatements
 	}
+	if rt.signed && rt.base == "recipe page" {
+		n += sharePanelStatements
+	}
 	if engine == "postgres" && searchBudgeted[rt.base] {
 		n += searchBudgetStatements
 	}
@@ -103,7 +119,7 @@ func (rt countedRoute) bound(engine string) uint64 {
 // term is a word of that recipe's title, so a search finds
 // it at every size (a search without hits tries typo and fallback
 // strategies, and would count those instead).
-func countedRoutes(id, term, user string) []countedRoute {
+func countedRoutes(id, term, user, share string) []countedRoute {
 	q := url.Values{"q": {term}}.Encode()
 	paths := []struct{ name, path string }{
 		{"home", "/"},
@@ -118,6 +134,8 @@ func countedRoutes(id, term, user string) []countedRoute {
 		{"api profile", "/api/v1/users/" + user},
 		{"saved page", "/saved"},
 		{"api saved", "/api/v1/me/saved"},
+		{"share page", share},
+		{"api shares", "/api/v1/recipes/" + id + "/share-links"},
 	}
 	var out []countedRoute
 	for _, p := range paths {
@@ -191,7 +209,8 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 			signed := srv.Client()
 			signInPage(t, signed, srv.URL, user, seed.SyntheticPassword)
 			first := firstPage(t, anon, srv.URL)[0]
-			routes := countedRoutes(first.ID, titleWord(first.Title), user)
+			share := shareFirst(t, srv, user, first.ID)
+			routes := countedRoutes(first.ID, titleWord(first.Title), user, share)
 			small := countQueries(t, srv, anon, signed, routes)
 
 			grow(90, 2)
@@ -310,4 +329,30 @@ func titleWord(title string) string {
 		}
 	}
 	return best
+}
+
+// shareFirst turns recipe-share-link on for user, the author of recipe
+// id, and makes a few links of it: the share page's path, and a panel
+// and a list of links to draw.
+func shareFirst(t *testing.T, srv *testutil.Server, user, id string) string {
+	t.Helper()
+	ctx := context.Background()
+	u, err := srv.Store.UserByUsername(ctx, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := flags.Override{Environment: "development", Key: flags.RecipeShareLink, Enabled: true, AllowUsers: []string{u.ID}}
+	if err := srv.Store.SetFlagOverride(ctx, &o); err != nil {
+		t.Fatal(err)
+	}
+	srv.App.Flags().Invalidate()
+	var path string
+	for range 3 {
+		c, err := srv.App.Sharing().Create(ctx, recipe.Viewer{UserID: u.ID}, id, sharing.LinkInput{Expires: "7d"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path = sharing.PathPrefix + c.Token
+	}
+	return path
 }

@@ -168,11 +168,11 @@ func (s *Service) SendByEmail(ctx context.Context, v recipe.Viewer, id string, i
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	if !s.EmailAvailable() {
-		return ErrEmailUnavailable
-	}
 	if _, err := s.store.ShareableRecipe(ctx, v, id); err != nil {
 		return err
+	}
+	if !s.EmailAvailable() {
+		return ErrEmailUnavailable
 	}
 	live, err := s.store.LiveShareLinks(ctx, id, now)
 	if err != nil {
