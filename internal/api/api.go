@@ -20,6 +20,7 @@ import (
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/photos"
+	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
 )
@@ -50,6 +51,8 @@ type API struct {
 	imports importer.Flows
 	// exports is set by WithExports (dataexport.go).
 	exports *dataexport.Service
+	// sharing is set by WithSharing (sharelinks.go).
+	sharing *sharing.Service
 }
 
 // New returns the API. secureCookies is false only in development, where
@@ -135,6 +138,11 @@ func (a *API) routes() []routeDef {
 		{"POST /api/v1/recipes/{id}/comments", a.idempotent(a.addComment)},
 		{"PATCH /api/v1/recipes/{id}/comments/{comment}", a.editComment},
 		{"DELETE /api/v1/recipes/{id}/comments/{comment}", a.deleteComment},
+		{"GET /api/v1/recipes/{id}/share-links", a.listShareLinks},
+		{"POST /api/v1/recipes/{id}/share-links", a.createShareLink},
+		{"DELETE /api/v1/recipes/{id}/share-links/{linkID}", a.revokeShareLink},
+		{"POST /api/v1/recipes/{id}/share-links/email", a.emailShareLink},
+		{"GET /api/v1/shared/{token}", a.sharedRecipe},
 		{"PUT /api/v1/me/avatar", a.setAvatar},
 		{"DELETE /api/v1/me/avatar", a.deleteAvatar},
 

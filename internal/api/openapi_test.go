@@ -33,6 +33,7 @@ import (
 	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/importer/extract"
 	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/validate"
 )
@@ -609,6 +610,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"PersonList", reflect.TypeFor[peopleResponse]()},
 		{"Comment", reflect.TypeFor[commentJSON]()},
 		{"CommentList", reflect.TypeFor[commentListResponse]()},
+		{"ShareLink", reflect.TypeFor[store.ShareLink]()},
+		{"NewShareLink", reflect.TypeFor[sharing.Created]()},
+		{"ShareLinkList", reflect.TypeFor[shareLinkList]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -648,6 +652,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["moveInCollection"] = reflect.TypeFor[positionRequest]()
 	requests["addComment"] = reflect.TypeFor[commentRequest]()
 	requests["editComment"] = reflect.TypeFor[commentRequest]()
+	requests["createShareLink"] = reflect.TypeFor[shareLinkRequest]()
+	requests["emailShareLink"] = reflect.TypeFor[shareEmailRequest]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID

@@ -30,6 +30,7 @@ import (
 	"github.com/reccollection/reccollection/internal/media"
 	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/ratelimit"
+	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/ui"
 )
@@ -77,6 +78,8 @@ type App struct {
 	limiter      ratelimit.Limiter
 	// photos uploads, renders and delivers pictures (photos.go).
 	photos *photos.Service
+	// sharing is share links and sending them by email (sharing.go).
+	sharing *sharing.Service
 	// imports reads recipes from other sites, pasted pages and text
 	// (imports.go).
 	imports *importer.Service
@@ -218,7 +221,7 @@ func (a *App) Handler() http.Handler {
 // mux routes the application's pages, API and media.
 func (a *App) mux() *http.ServeMux {
 	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).WithImports(a.imports).WithExports(a.exports).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).WithImports(a.imports).WithExports(a.exports).WithSharing(a.sharing).Register(mux)
 	a.ui.Register(mux)
 	httpx.Route(mux, "GET /media/{key...}", http.HandlerFunc(a.photos.ServeMedia))
 	return mux

@@ -96,6 +96,7 @@ func (a *App) setUpEmail() error {
 	jobs.Register(a.jobs, func(ctx context.Context, args emailChangeNotice) error {
 		return a.emailChanges.Notify(ctx, args.EmailChangeNotice)
 	})
+	a.setUpSharing(sender)
 	return nil
 }
 

@@ -12,9 +12,11 @@ import (
 
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/collection"
+	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/seed"
+	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
 	"github.com/reccollection/reccollection/internal/testutil"
 )
@@ -52,7 +54,10 @@ var queryCountExceptions = map[string]string{}
 //     also the profile's counts (store.ProfileStats);
 //   - a recipe's comments (the page and the API) are two statements: the
 //     recipe with its comment count, then the page of comments with
-//     their authors' names and avatars (store.Comments).
+//     their authors' names and avatars (store.Comments);
+//   - a share page resolves its token (counting the visit) and reads the
+//     recipe; the API's list of a recipe's share links checks the author
+//     and reads the links (at most store.MaxShareLinksPerRecipe).
 //
 // A recipe's likes, saves and rating come in the recipe's or the list's
 // one statement (counted subselects), and a signed-in reader's own marks
@@ -86,12 +91,20 @@ var queryBounds = map[string]uint64{
 	// Comments (store.Comments).
 	"comments page": 2,
 	"api comments":  2,
+	"share page":    2,
+	"api shares":    2,
 }
+
+// sharePanelStatements is what the Share panel costs its author's recipe
+// page: the recipe's live links (docs/architecture.md, "Share links").
+// The signed-in reader here is the recipe's author with the flag on, so
+// the panel is drawn; every other reader's page is unchanged.
+const sharePanelStatements = 1
 
 // signedOnly are the routes of a signed-in reader alone (their saved
 // recipes): counted for the signed-in client only.
 var signedOnly = map[string]bool{"saved page": true, "api saved": true, "feed page": true, "api feed": true,
-	"my collections": true, "api my collections": true}
+	"my collections": true, "api my collections": true, "api shares": true}
 
 // asFollower are the routes the signed-in client sends as the follower
 // (feedReader): the feed of a reader who follows the author of every
@@ -130,6 +143,9 @@ func (rt countedRoute) bound(engine string) uint64 {
 	if rt.signed {
 		n += signedInStatements
 	}
+	if rt.signed && rt.base == "recipe page" {
+		n += sharePanelStatements
+	}
 	if engine == "postgres" && searchBudgeted[rt.base] {
 		n += searchBudgetStatements
 	}
@@ -142,7 +158,7 @@ func (rt countedRoute) bound(engine string) uint64 {
 // term is a word of that recipe's title, so a search finds
 // it at every size (a search without hits tries typo and fallback
 // strategies, and would count those instead).
-func countedRoutes(id, term, user, collection string) []countedRoute {
+func countedRoutes(id, term, user, collection, share string) []countedRoute {
 	q := url.Values{"q": {term}}.Encode()
 	paths := []struct{ name, path string }{
 		{"home", "/"},
@@ -171,6 +187,8 @@ func countedRoutes(id, term, user, collection string) []countedRoute {
 		{"api following", "/api/v1/users/" + user + "/following"},
 		{"comments page", "/recipes/" + id + "/comments"},
 		{"api comments", "/api/v1/recipes/" + id + "/comments"},
+		{"share page", share},
+		{"api shares", "/api/v1/recipes/" + id + "/share-links"},
 	}
 	var out []countedRoute
 	for _, p := range paths {
@@ -321,7 +339,8 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 			reader := srv.Client()
 			signInPage(t, reader, srv.URL, seed.SyntheticUser(feedReader).Username, seed.SyntheticPassword)
 			first := firstPage(t, anon, srv.URL)[0]
-			routes := countedRoutes(first.ID, titleWord(first.Title), user, coll.ID)
+			share := shareFirst(t, srv, user, first.ID)
+			routes := countedRoutes(first.ID, titleWord(first.Title), user, coll.ID, share)
 			clients := routeClients{anon: anon, signed: signed, follower: reader}
 			comment(first.ID, 5)
 			small := countQueries(t, srv, clients, routes)
@@ -455,4 +474,30 @@ func titleWord(title string) string {
 		}
 	}
 	return best
+}
+
+// shareFirst turns recipe-share-link on for user, the author of recipe
+// id, and makes a few links of it: the share page's path, and a panel
+// and a list of links to draw.
+func shareFirst(t *testing.T, srv *testutil.Server, user, id string) string {
+	t.Helper()
+	ctx := context.Background()
+	u, err := srv.Store.UserByUsername(ctx, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := flags.Override{Environment: "development", Key: flags.RecipeShareLink, Enabled: true, AllowUsers: []string{u.ID}}
+	if err := srv.Store.SetFlagOverride(ctx, &o); err != nil {
+		t.Fatal(err)
+	}
+	srv.App.Flags().Invalidate()
+	var path string
+	for range 3 {
+		c, err := srv.App.Sharing().Create(ctx, recipe.Viewer{UserID: u.ID}, id, sharing.LinkInput{Expires: "7d"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path = sharing.PathPrefix + c.Token
+	}
+	return path
 }

@@ -131,6 +131,14 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /recipes/{id}/comments":                    ratelimit.Comment,
 	"POST /recipes/{id}/comments/{comment}/edit":     ratelimit.Comment,
 	"POST /recipes/{id}/comments/{comment}/delete":   ratelimit.Write,
+	// Share links: making one and emailing one have budgets of their own
+	// (internal/ratelimit's policy.go); revoking is a write.
+	"POST /api/v1/recipes/{id}/share-links":            ratelimit.ShareLink,
+	"POST /recipes/{id}/share-links":                   ratelimit.ShareLink,
+	"POST /api/v1/recipes/{id}/share-links/email":      ratelimit.ShareEmail,
+	"POST /recipes/{id}/share-links/email":             ratelimit.ShareEmail,
+	"DELETE /api/v1/recipes/{id}/share-links/{linkID}": ratelimit.Write,
+	"POST /recipes/{id}/share-links/{linkID}/revoke":   ratelimit.Write,
 }
 
 // redisRateLimitPrefix follows RECC_REDIS_KEY_PREFIX in every rate limit key.

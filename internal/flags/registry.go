@@ -4,8 +4,13 @@ import "slices"
 
 // Keys of the flags the code asks about.
 const (
-	// RecipeShareLink shows a "Copy link" box with the recipe's canonical
-	// URL on the recipe page.
+	// RecipeShareLink is share links (internal/sharing): the recipe
+	// page's Share panel for the recipe's author (create, list and revoke
+	// links, private recipes too, and send one by email), the share-link
+	// API routes, and the "Copy link" box with a public or unlisted
+	// recipe's canonical URL. Evaluated for the signed-in user on the
+	// panel and the routes, and for the recipe's author when a link is
+	// opened, so turning it off for an author closes their links.
 	RecipeShareLink = "recipe-share-link"
 )
 
@@ -16,7 +21,7 @@ const (
 var registry = []Flag{
 	{
 		Key:         RecipeShareLink,
-		Description: "Show a \"Copy link\" box with the recipe's canonical URL on recipe pages.",
+		Description: "Share links: the author's Share panel on recipe pages (links that open a recipe read-only, private ones too, listed, revocable and sent by email), the /api/v1/recipes/{id}/share-links routes, and the \"Copy link\" box with a recipe's canonical URL. Off for an author, their links stop opening.",
 		Default:     false,
 		Owner:       "web",
 	},

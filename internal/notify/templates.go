@@ -81,3 +81,16 @@ func MaskEmail(addr string) string {
 	r := []rune(addr[:at])
 	return string(r[0]) + "***" + addr[at:]
 }
+
+// SharedRecipe is the data of the message that sends a share link: what
+// the sender typed (Message) reaches the text part as it is and the HTML
+// part escaped, and never a header.
+type SharedRecipe struct {
+	SenderName     string // the sender's display name, on one line
+	SenderUsername string
+	Title          string // the recipe's title, on one line
+	Message        string // the sender's note, possibly empty
+	Link           string // the share page with the token
+	Expires        string // the day the link stops working, "" for never
+	SiteURL        string
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/images"
@@ -41,12 +42,9 @@ func (s *Service) ServeMedia(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if acc.Private {
-		u := auth.UserFrom(r.Context())
-		if u == nil || u.ID != acc.OwnerID {
-			http.NotFound(w, r)
-			return
-		}
+	if acc.Private && !s.ownerOrShared(r, acc) {
+		http.NotFound(w, r)
+		return
 	}
 	// Opened on its own (a gallery thumbnail's link), a picture is a
 	// document the browser draws with its own inline styles, which the
@@ -58,6 +56,27 @@ func (s *Service) ServeMedia(w http.ResponseWriter, r *http.Request) {
 		Private:     acc.Private,
 		ETag:        etagOf(key),
 	})
+}
+
+// ShareParam is the query parameter that carries a share link's token on
+// the photo URLs of its share page: the link that shows a private recipe
+// shows its photos too, for exactly as long as it works.
+const ShareParam = "share"
+
+// ownerOrShared says whether the asker may see a private recipe's photo:
+// its owner, or whoever holds a live share link of that very recipe
+// (ShareParam). The link is looked up on every request, so revoking it or
+// its expiry stops the photos at once, as it stops the page.
+func (s *Service) ownerOrShared(r *http.Request, acc *store.PhotoAccess) bool {
+	if u := auth.UserFrom(r.Context()); u != nil && u.ID == acc.OwnerID {
+		return true
+	}
+	token := r.URL.Query().Get(ShareParam)
+	if token == "" || acc.RecipeID == "" || len(token) > 64 {
+		return false
+	}
+	id, err := s.store.SharedRecipeID(r.Context(), auth.HashSecret(token), time.Now())
+	return err == nil && id == acc.RecipeID
 }
 
 // mediaCSP is the Content-Security-Policy of a delivered picture.

@@ -39,6 +39,11 @@ const (
 	// Deleting a comment is a Write. What one account may post per day is
 	// capped in the store too (store.MaxCommentsPerDay).
 	Comment Class = "comment"
+	// ShareLink is a new share link of a recipe (page or API).
+	ShareLink Class = "share_link"
+	// ShareEmail is a share link sent by email: each one is a message to
+	// an address the sender typed, so the budget is small and hourly.
+	ShareEmail Class = "share_email"
 )
 
 // ImportFetchesPerMinute caps the pages and photos the importer fetches
@@ -115,4 +120,13 @@ var Rules = []Rule{
 	// after that one every six seconds.
 	{Comment, PerUser, 10, time.Minute},
 	{Comment, PerIP, 60, time.Minute},
+	// Share links: a cook handing a recipe to a dozen friends one by one
+	// makes a dozen; sixty an hour bounds the rows one account writes.
+	{ShareLink, PerUser, 60, time.Hour},
+	{ShareLink, PerIP, 120, time.Hour},
+	// Share emails go to addresses the sender types: ten an hour is a
+	// dinner party's guest list, and too few to make the server a way
+	// to flood someone's inbox or spam from its address.
+	{ShareEmail, PerUser, 10, time.Hour},
+	{ShareEmail, PerIP, 30, time.Hour},
 }

@@ -409,6 +409,9 @@ func (s *Store) PhotoKeys(ctx context.Context, ids []string) (map[string]map[str
 type PhotoAccess struct {
 	OwnerID string
 	Private bool
+	// RecipeID is the recipe the photo belongs to ("" for an avatar): a
+	// share link of that recipe also shows a private one's photos.
+	RecipeID string
 	// Variants are the keys that may be served; never the upload.
 	Variants map[string]string // key → format
 }
@@ -419,10 +422,10 @@ func (s *Store) PhotoAccessOf(ctx context.Context, id string) (*PhotoAccess, err
 		return nil, ErrNotFound
 	}
 	var a PhotoAccess
-	var vis sql.NullString
+	var vis, recipeID sql.NullString
 	var variants string
-	err := s.read().QueryRowContext(ctx, `SELECT p.owner_id, r.visibility, p.variants FROM photos p
-		LEFT JOIN recipes r ON r.id = p.recipe_id WHERE p.id = ?`, id).Scan(&a.OwnerID, &vis, &variants)
+	err := s.read().QueryRowContext(ctx, `SELECT p.owner_id, r.visibility, p.variants, p.recipe_id FROM photos p
+		LEFT JOIN recipes r ON r.id = p.recipe_id WHERE p.id = ?`, id).Scan(&a.OwnerID, &vis, &variants, &recipeID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -430,6 +433,7 @@ func (s *Store) PhotoAccessOf(ctx context.Context, id string) (*PhotoAccess, err
 		return nil, fmt.Errorf("photo access %s: %w", id, err)
 	}
 	a.Private = vis.Valid && recipe.Visibility(vis.String) == recipe.Private
+	a.RecipeID = recipeID.String
 	vs, err := decodeVariants(variants)
 	if err != nil {
 		return nil, err

@@ -85,6 +85,12 @@ type recipeView struct {
 	// ShowShareLink offers the "Copy link" box (flag recipe-share-link);
 	// never on a private recipe, whose link works for its author alone.
 	ShowShareLink bool
+	// Share is the Share panel, for the recipe's author alone (flag
+	// recipe-share-link; sharelinks.go); nil for everyone else.
+	Share *sharePanel
+	// SharedPath is the share page's own path when the recipe is seen
+	// through a share link (/s/{token}): the page is then read-only.
+	SharedPath string
 	// Hero is the main photo, Gallery the other photos not tied to a
 	// step; stepPhotos are the steps' photos by 1-based step.
 	Hero       *photoView
@@ -131,14 +137,32 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	v := recipeView{Collections: inCollections, Recipe: rec, scaling: scalingFor(r, rec, me), CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
+	share := u.shareOn(r, rec, me)
+	u.renderRecipe(w, r, rec, mine, http.StatusOK, func(v *recipeView) (err error) {
+		v.Collections = inCollections
+		if share {
+			v.Share, err = u.sharePanelFor(r, rec)
+		}
+		return err
+	})
+}
+
+// renderRecipe draws the recipe page of rec for its reader, with their
+// marks mine; extra, when set, adds to the page's data (the reader's
+// collections, the Share panel).
+func (u *UI) renderRecipe(w http.ResponseWriter, r *http.Request, rec *recipe.Recipe, mine recipe.Mine, status int, extra func(v *recipeView) error) {
+	me := auth.UserFrom(r.Context())
+	v := recipeView{Recipe: rec, scaling: scalingFor(r, rec, me), CanEdit: recipe.CanEdit(&rec.Summary, viewerOf(r)),
 		ShareURL: u.baseURL + "/recipes/" + rec.ID, UnitChoices: unitToggle}
 	v.ShowShareLink = rec.Visibility != recipe.Private && u.flagOn(r, flags.RecipeShareLink)
-	v.Ingredients, v.Steps = v.ingredients(rec), v.steps(rec)
-	v.IngredientSections = sectionsOf(v.Ingredients, rec.IngredientGroups)
-	v.Sections = sectionsOf(v.Steps, rec.StepGroups)
-	v.photos(rec)
+	v.fill(rec)
 	v.Social = socialFor(rec, mine, me)
+	if extra != nil {
+		if err := extra(&v); err != nil {
+			u.serverError(w, r, err)
+			return
+		}
+	}
 	p := &page{Title: rec.Title, Description: summarise(rec), Data: v, Canonical: v.ShareURL,
 		OG:     map[string]string{"og:type": "article", "og:title": rec.Title, "og:description": summarise(rec), "og:url": v.ShareURL},
 		JSONLD: recipeJSONLD(rec, v.ShareURL, u.baseURL), Public: rec.Visibility == recipe.Public, VaryLanguage: v.UnitsAsked == ""}
@@ -146,7 +170,15 @@ func (u *UI) viewRecipe(w http.ResponseWriter, r *http.Request) {
 	if rec.Visibility != recipe.Public {
 		w.Header().Set("X-Robots-Tag", "noindex")
 	}
-	u.render(w, r, http.StatusOK, "recipe", p)
+	u.render(w, r, status, "recipe", p)
+}
+
+// fill prepares rec's ingredients, steps, their sections and photos.
+func (v *recipeView) fill(rec *recipe.Recipe) {
+	v.Ingredients, v.Steps = v.ingredients(rec), v.steps(rec)
+	v.IngredientSections = sectionsOf(v.Ingredients, rec.IngredientGroups)
+	v.Sections = sectionsOf(v.Steps, rec.StepGroups)
+	v.photos(rec)
 }
 
 // summarise is a one-line description for search engines and link previews.

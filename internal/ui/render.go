@@ -53,6 +53,8 @@ type page struct {
 	// VaryLanguage says the page depends on Accept-Language (measures
 	// chosen from the browser's language).
 	VaryLanguage bool
+	// NoIndex asks search engines to leave the page out (a share page).
+	NoIndex bool
 }
 
 // pageTemplates is one template set per page: the layout and shared
@@ -359,6 +361,8 @@ var flashMessages = map[string]string{
 	"comment-posted":  "Comment posted.",
 	"comment-saved":   "Comment saved.",
 	"comment-deleted": "Comment deleted.",
+	"share-sent":       "The link is on its way. It is listed below until it expires or you revoke it.",
+	"share-revoked":    "Link revoked: it no longer opens the recipe.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {

@@ -20,6 +20,7 @@ import (
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
+	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
 )
 
@@ -88,6 +89,8 @@ type UI struct {
 	resets *account.PasswordResets
 	// emails is set by SetEmailChanges (emailchange.go).
 	emails *account.EmailChanges
+	// sharing is set by SetSharing (sharelinks.go).
+	sharing *sharing.Service
 }
 
 // New loads the assets and parses every template once, at start-up, so a
@@ -167,6 +170,10 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("GET /recipes/{id}/comments/{comment}/edit", u.editCommentForm)
 	route("POST /recipes/{id}/comments/{comment}/edit", u.saveComment)
 	route("POST /recipes/{id}/comments/{comment}/delete", u.deleteComment)
+	route("POST /recipes/{id}/share-links", u.createShareLink)
+	route("POST /recipes/{id}/share-links/email", u.emailShareLink)
+	route("POST /recipes/{id}/share-links/{linkID}/revoke", u.revokeShareLink)
+	route("GET /s/{token}", u.sharedRecipe)
 
 	route("GET /import", u.importForm)
 	route("POST /import", u.importPreview)
