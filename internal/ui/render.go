@@ -361,8 +361,8 @@ var flashMessages = map[string]string{
 	"comment-posted":  "Comment posted.",
 	"comment-saved":   "Comment saved.",
 	"comment-deleted": "Comment deleted.",
-	"share-sent":       "The link is on its way. It is listed below until it expires or you revoke it.",
-	"share-revoked":    "Link revoked: it no longer opens the recipe.",
+	"share-sent":      "The link is on its way. It is listed below until it expires or you revoke it.",
+	"share-revoked":   "Link revoked: it no longer opens the recipe.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {
