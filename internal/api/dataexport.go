@@ -88,19 +88,13 @@ func (a *API) getExport(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	list, err := a.exports.List(r.Context(), u.ID)
+	e, err := a.exports.Get(r.Context(), u.ID, r.PathValue("id"))
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	for _, e := range list {
-		if e.ID == r.PathValue("id") {
-			w.Header().Set("Cache-Control", "private, no-store")
-			httpx.WriteJSON(w, r, http.StatusOK, toExportJSON(e))
-			return
-		}
-	}
-	notFound(w, r)
+	w.Header().Set("Cache-Control", "private, no-store")
+	httpx.WriteJSON(w, r, http.StatusOK, toExportJSON(e))
 }
 
 // downloadExport is GET /api/v1/me/exports/{id}/download: the zip; 409

@@ -152,12 +152,9 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // Open opens export id of userID for download. Another's, a missing and
 // an expired export are store.ErrNotFound; one not ready, ErrNotReady.
 func (s *Service) Open(ctx context.Context, userID, id string) (io.ReadCloser, *store.DataExport, error) {
-	e, err := s.store.DataExport(ctx, userID, id)
+	e, err := s.Get(ctx, userID, id)
 	if err != nil {
 		return nil, nil, err
-	}
-	if e.ExpiresAt != nil && !s.now().Before(*e.ExpiresAt) {
-		return nil, nil, store.ErrNotFound
 	}
 	if e.Status != store.ExportReady {
 		return nil, e, ErrNotReady
@@ -170,6 +167,19 @@ func (s *Service) Open(ctx context.Context, userID, id string) (io.ReadCloser, *
 		return nil, nil, err
 	}
 	return rc, e, nil
+}
+
+// Get is export id of userID; another's, a missing and an expired export
+// are store.ErrNotFound.
+func (s *Service) Get(ctx context.Context, userID, id string) (*store.DataExport, error) {
+	e, err := s.store.DataExport(ctx, userID, id)
+	if err != nil {
+		return nil, err
+	}
+	if e.ExpiresAt != nil && !s.now().Before(*e.ExpiresAt) {
+		return nil, store.ErrNotFound
+	}
+	return e, nil
 }
 
 // List is userID's exports, newest first, without the expired ones the

@@ -119,12 +119,8 @@ func (u *UI) renderMyCollections(w http.ResponseWriter, r *http.Request, me *aut
 
 // createCollection is POST /collections.
 func (u *UI) createCollection(w http.ResponseWriter, r *http.Request) {
-	me := u.requireUser(w, r)
-	if me == nil {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		u.badForm(w, r, err)
+	me, ok := u.signedInForm(w, r)
+	if !ok {
 		return
 	}
 	f := collectionFormFrom(r)
@@ -260,12 +256,8 @@ func (u *UI) editCollectionForm(w http.ResponseWriter, r *http.Request) {
 
 // editCollection is POST /collections/{id}/edit.
 func (u *UI) editCollection(w http.ResponseWriter, r *http.Request) {
-	me := u.requireUser(w, r)
-	if me == nil {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		u.badForm(w, r, err)
+	me, ok := u.signedInForm(w, r)
+	if !ok {
 		return
 	}
 	f := collectionFormFrom(r)
@@ -295,12 +287,7 @@ func (u *UI) deleteCollection(w http.ResponseWriter, r *http.Request) {
 // moveInCollection is POST /collections/{id}/recipes/{recipeID}/move:
 // to=up or to=down (the buttons), or to=N for a position from 1.
 func (u *UI) moveInCollection(w http.ResponseWriter, r *http.Request) {
-	me := u.requireUser(w, r)
-	if me == nil {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		u.badForm(w, r, err)
+	if _, ok := u.signedInForm(w, r); !ok {
 		return
 	}
 	var m store.Move
@@ -414,12 +401,8 @@ func (u *UI) renderRecipeCollections(w http.ResponseWriter, r *http.Request, sta
 // another tab meanwhile is left alone. Either may name a new collection
 // (new_name), made private and given the recipe.
 func (u *UI) setRecipeCollections(w http.ResponseWriter, r *http.Request) {
-	me := u.requireUser(w, r)
-	if me == nil {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		u.badForm(w, r, err)
+	me, ok := u.signedInForm(w, r)
+	if !ok {
 		return
 	}
 	ctx, v, recipeID := r.Context(), viewerOf(r), r.PathValue("id")

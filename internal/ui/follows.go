@@ -27,13 +27,8 @@ func (u *UI) followForm(w http.ResponseWriter, r *http.Request) {
 		u.badForm(w, r, err)
 		return
 	}
-	var on bool
-	switch r.PostForm.Get("to") {
-	case "on":
-		on = true
-	case "off":
-	default:
-		u.render(w, r, http.StatusBadRequest, "bad_request", &page{Title: "That did not work"})
+	on, ok := u.toggleTo(w, r)
+	if !ok {
 		return
 	}
 	_, err := u.store.SetFollow(r.Context(), me.ID, name, on)

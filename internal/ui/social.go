@@ -57,18 +57,27 @@ func (u *UI) markForm(set func(*store.Store) func(ctx context.Context, v recipe.
 			u.badForm(w, r, err)
 			return
 		}
-		var on bool
-		switch r.PostForm.Get("to") {
-		case "on":
-			on = true
-		case "off":
-		default:
-			u.render(w, r, http.StatusBadRequest, "bad_request", &page{Title: "That did not work"})
+		on, ok := u.toggleTo(w, r)
+		if !ok {
 			return
 		}
 		_, err := set(u.store)(r.Context(), viewerOf(r), r.PathValue("id"), on)
 		u.afterMark(w, r, err)
 	}
+}
+
+// toggleTo reads a toggle form's to=on or to=off (the button says which,
+// so a form sent twice does the same thing twice); anything else is
+// answered with the bad-request page and ok false.
+func (u *UI) toggleTo(w http.ResponseWriter, r *http.Request) (on, ok bool) {
+	switch r.PostForm.Get("to") {
+	case "on":
+		return true, true
+	case "off":
+		return false, true
+	}
+	u.render(w, r, http.StatusBadRequest, "bad_request", &page{Title: "That did not work"})
+	return false, false
 }
 
 // rateForm is POST /recipes/{id}/rating: stars 1 to 5, or remove=1 to
