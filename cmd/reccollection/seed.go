@@ -61,6 +61,9 @@ func runSeed(ctx context.Context, env *environment, fs *flag.FlagSet, args []str
 	}
 	if *recipes == 0 {
 		u, r, err := seed.Demo(ctx, a.Store())
+		if err == nil {
+			err = seed.DemoSocial(ctx, a.Store())
+		}
 		if errors.Is(err, seed.ErrAlreadySeeded) {
 			fmt.Fprintln(env.stdout, "demo data is already present; nothing to do")
 			return nil

@@ -53,6 +53,9 @@ func runServe(ctx context.Context, env *environment, fs *flag.FlagSet, args []st
 	}
 	if *demo {
 		users, recipes, err := seed.Demo(ctx, a.Store())
+		if err == nil {
+			err = seed.DemoSocial(ctx, a.Store())
+		}
 		switch {
 		case errors.Is(err, seed.ErrAlreadySeeded):
 			log.Info("demo data already present")

@@ -42,6 +42,11 @@ func seedSource(t *testing.T, engine string) *source {
 	if _, _, err := seed.Demo(ctx, st); err != nil {
 		t.Fatal(err)
 	}
+	// Follows, marks, comments and a collection: the social tables go
+	// through the round trip too.
+	if err := seed.DemoSocial(ctx, st); err != nil {
+		t.Fatal(err)
+	}
 	src := &source{srv: srv, files: newMemStore("files"), tokens: map[string]string{}}
 	tokenIDs := map[string]string{}
 	for _, u := range seed.DemoUsers() {

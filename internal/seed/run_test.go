@@ -42,6 +42,23 @@ func TestDemoSeedsOnceOnBothEngines(t *testing.T) {
 			if _, _, err := seed.Demo(ctx, s); !errors.Is(err, seed.ErrAlreadySeeded) {
 				t.Errorf("second Demo: %v, want ErrAlreadySeeded", err)
 			}
+			if err := seed.DemoSocial(ctx, s); err != nil {
+				t.Fatalf("DemoSocial: %v", err)
+			}
+			lucia, err := s.UserByUsername(ctx, "lucia")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st, err := s.ProfileStats(ctx, lucia.ID, ""); err != nil || st.Followers != 2 || st.Following != 1 {
+				t.Errorf("lucia's follows: %+v, %v; want 2 followers, 1 followed", st, err)
+			}
+			hannah, err := s.UserByUsername(ctx, "hannah")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cs, err := s.CollectionsOf(ctx, hannah.ID, ""); err != nil || len(cs) != 1 || cs[0].RecipeCount != 3 {
+				t.Errorf("hannah's public collections: %d, %v; want one of 3 recipes", len(cs), err)
+			}
 			admin, err := s.UserByUsername(ctx, "admin")
 			if err != nil || admin.Role != auth.RoleAdmin || auth.CheckPassword(admin.PasswordHash, seed.DemoPassword) != nil {
 				t.Errorf("demo admin: %+v %v", admin, err)

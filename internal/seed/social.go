@@ -9,12 +9,28 @@ import (
 	"github.com/reccollection/reccollection/internal/store"
 )
 
-// demoSocial gives the demo cooks a little life together, so the social
+// DemoSocial gives the demo cooks a little life together, so the social
 // pages have something to show at first start: who follows whom, likes,
 // saves, ratings and comments on each other's public recipes, and a
-// public collection. users maps usernames to ids, recipes titles to
-// their ids and authors.
-func demoSocial(ctx context.Context, s *store.Store, users map[string]string, recipes map[string]demoRef) error {
+// public collection. Run it right after Demo, on a current schema (Demo
+// alone also serves the backup tests' older schemas).
+func DemoSocial(ctx context.Context, s *store.Store) error {
+	users := map[string]string{}
+	recipes := map[string]string{} // public demo recipes by title
+	for _, du := range DemoUsers() {
+		u, err := s.UserByUsername(ctx, du.Username)
+		if err != nil {
+			return fmt.Errorf("demo user %s: %w", du.Username, err)
+		}
+		users[du.Username] = u.ID
+		page, err := s.ListRecipes(ctx, store.ListQuery{AuthorID: u.ID, Visibility: recipe.Public, Limit: store.MaxListLimit})
+		if err != nil {
+			return err
+		}
+		for _, r := range page.Items {
+			recipes[r.Title] = r.ID
+		}
+	}
 	follows := [][2]string{{"lucia", "arjun"}, {"arjun", "lucia"}, {"hannah", "lucia"}, {"hannah", "arjun"}}
 	for _, f := range follows {
 		if _, err := s.SetFollow(ctx, users[f[0]], f[1], true); err != nil {
@@ -29,45 +45,44 @@ func demoSocial(ctx context.Context, s *store.Store, users map[string]string, re
 	marks := []mark{
 		{"arjun", "Spaghetti Carbonara", 5, "Made this on Sunday: no cream, and nobody missed it."},
 		{"hannah", "Spaghetti Carbonara", 4, ""},
-		{"lucia", "Coq au Vin", 5, "Worth every minute. I used a Burgundy."},
-		{"hannah", "Rosemary Focaccia", 5, "The overnight rise makes all the difference."},
+		{"lucia", "Chicken Tikka Masala", 5, "Worth every minute. I charred the chicken under the grill."},
+		{"hannah", "Neapolitan-Style Margherita Pizza", 5, "The long cold rise makes all the difference."},
 		{"arjun", "Tiramisu", 4, ""},
 	}
 	for _, m := range marks {
-		r, ok := recipes[m.title]
-		if !ok || r.author == users[m.who] {
-			continue
+		id, ok := recipes[m.title]
+		if !ok {
+			return fmt.Errorf("demo social: no public demo recipe %q", m.title)
 		}
 		v := recipe.Viewer{UserID: users[m.who]}
-		if _, err := s.SetLike(ctx, v, r.id, true); err != nil {
+		if _, err := s.SetLike(ctx, v, id, true); err != nil {
 			return fmt.Errorf("demo like: %w", err)
 		}
-		if _, err := s.SetSave(ctx, v, r.id, true); err != nil {
+		if _, err := s.SetSave(ctx, v, id, true); err != nil {
 			return fmt.Errorf("demo save: %w", err)
 		}
-		if _, err := s.Rate(ctx, v, r.id, m.stars); err != nil {
+		if _, err := s.Rate(ctx, v, id, m.stars); err != nil {
 			return fmt.Errorf("demo rating: %w", err)
 		}
 		if m.comment != "" {
-			if _, err := s.AddComment(ctx, v, r.id, m.comment); err != nil {
+			if _, err := s.AddComment(ctx, v, id, m.comment); err != nil {
 				return fmt.Errorf("demo comment: %w", err)
 			}
 		}
 	}
 	c, err := s.CreateCollection(ctx, users["hannah"], collection.Input{Name: "Italian Sunday",
-		Description: "A long lunch, from focaccia to tiramisu.", Visibility: recipe.Public})
+		Description: "A long lunch, from pizza to tiramisu.", Visibility: recipe.Public})
 	if err != nil {
 		return fmt.Errorf("demo collection: %w", err)
 	}
-	for _, title := range []string{"Rosemary Focaccia", "Spaghetti Carbonara", "Tiramisu"} {
-		if r, ok := recipes[title]; ok {
-			if _, _, err := s.AddToCollection(ctx, recipe.Viewer{UserID: users["hannah"]}, c.ID, r.id); err != nil {
-				return fmt.Errorf("demo collection recipe: %w", err)
-			}
+	for _, title := range []string{"Neapolitan-Style Margherita Pizza", "Spaghetti Carbonara", "Tiramisu"} {
+		id, ok := recipes[title]
+		if !ok {
+			return fmt.Errorf("demo social: no public demo recipe %q", title)
+		}
+		if _, _, err := s.AddToCollection(ctx, recipe.Viewer{UserID: users["hannah"]}, c.ID, id); err != nil {
+			return fmt.Errorf("demo collection recipe: %w", err)
 		}
 	}
 	return nil
 }
-
-// demoRef is a demo recipe's id and author.
-type demoRef struct{ id, author string }
