@@ -110,12 +110,7 @@ func (s *Store) Notifications(ctx context.Context, userID string, limit int, cur
 	}
 	query += " ORDER BY n.created_at DESC, n.id DESC LIMIT ?"
 	args = append(args, limit+1)
-	if s.d.name() == "postgres" {
-		// uuid columns read as text, so COALESCE with '' types.
-		query = strings.NewReplacer("COALESCE(r.id, '')", "COALESCE(r.id::text, '')",
-			"COALESCE(n.comment_id, '')", "COALESCE(n.comment_id::text, '')").Replace(query)
-	}
-	rows, err := s.read().QueryContext(ctx, query, args...)
+	rows, err := s.read().QueryContext(ctx, s.textIDs(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list notifications of %s: %w", userID, err)
 	}
@@ -139,6 +134,37 @@ func (s *Store) Notifications(ctx context.Context, userID string, limit int, cur
 		page.NextCursor = notificationCursor{Time: last.CreatedAt, ID: last.ID}.encode()
 	}
 	return page, nil
+}
+
+// NotificationOf reads notification id of userID: ErrNotFound when it is
+// another person's, missing, or hidden by notificationVisible.
+func (s *Store) NotificationOf(ctx context.Context, userID string, id int64) (*Notification, error) {
+	if !validID(userID) {
+		return nil, ErrNotFound
+	}
+	query := "SELECT n.id, n.kind, n.created_at, n.read_at IS NOT NULL, COALESCE(a.username, ''), COALESCE(a.display_name, '')" +
+		", COALESCE(r.id, ''), COALESCE(r.title, ''), COALESCE(n.comment_id, '')" + notificationFrom +
+		" WHERE n.id = ? AND n.user_id = ? AND " + notificationVisible
+	var n Notification
+	err := s.read().QueryRowContext(ctx, s.textIDs(query), id, userID).Scan(&n.ID, &n.Kind, &n.CreatedAt, &n.Read,
+		&n.ActorUsername, &n.ActorDisplayName, &n.RecipeID, &n.RecipeTitle, &n.CommentID)
+	if isNoRows(err) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read notification %d: %w", id, err)
+	}
+	return &n, nil
+}
+
+// textIDs makes PostgreSQL read the recipe's and comment's uuid as text
+// where a query coalesces them with ''.
+func (s *Store) textIDs(query string) string {
+	if s.d.name() != "postgres" {
+		return query
+	}
+	return strings.NewReplacer("COALESCE(r.id, '')", "COALESCE(r.id::text, '')",
+		"COALESCE(n.comment_id, '')", "COALESCE(n.comment_id::text, '')").Replace(query)
 }
 
 // UnreadNotifications counts userID's unread notifications that

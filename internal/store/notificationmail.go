@@ -29,11 +29,7 @@ func (s *Store) mailQuery(where string) string {
 	q := mailColumns + notificationFrom + " JOIN users u ON u.id = n.user_id" +
 		" LEFT JOIN notification_prefs p ON p.user_id = n.user_id AND p.kind = n.kind" +
 		" WHERE " + where + " AND n.emailed_at IS NULL AND u.disabled_at IS NULL AND " + notificationVisible
-	if s.d.name() == "postgres" {
-		q = strings.NewReplacer("COALESCE(r.id, '')", "COALESCE(r.id::text, '')",
-			"COALESCE(n.comment_id, '')", "COALESCE(n.comment_id::text, '')").Replace(q)
-	}
-	return q
+	return s.textIDs(q)
 }
 
 func scanMail(row interface{ Scan(...any) error }) (*NotificationMail, error) {

@@ -341,13 +341,12 @@ func TestNewRecipeFanOutContract(t *testing.T) {
 	})
 }
 
-// insertFollowers makes n accounts that follow userID, in a few
-// statements.
+// insertFollowers makes n accounts that follow userID.
 func insertFollowers(t *testing.T, s *store.Store, userID string, n int) {
 	t.Helper()
 	for i := range n {
 		u := mkUser(t, s, fmt.Sprintf("f%05d", i))
-		if _, err := s.DB().Exec("INSERT INTO follows (follower_id, followee_id, created_at) VALUES ('"+u.ID+"', '"+userID+"', CURRENT_TIMESTAMP)"); err != nil {
+		if _, err := s.DB().Exec("INSERT INTO follows (follower_id, followee_id, created_at) VALUES ('" + u.ID + "', '" + userID + "', CURRENT_TIMESTAMP)"); err != nil {
 			t.Fatal(err)
 		}
 	}
