@@ -158,7 +158,7 @@ func (s *Store) NotificationOf(ctx context.Context, userID string, id int64) (*N
 }
 
 // textIDs makes PostgreSQL read the recipe's and comment's uuid as text
-// where a query coalesces them with ''.
+// where a query coalesces them with ”.
 func (s *Store) textIDs(query string) string {
 	if s.d.name() != "postgres" {
 		return query
