@@ -281,6 +281,10 @@ func lowerFirst(s string) string {
 // anybody by following the link). A token not made here is a 404.
 func (u *UI) unsubscribeForm(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
+	if u.notes == nil {
+		u.notFound(w, r)
+		return
+	}
 	kind, err := u.notes.CheckUnsubscribe(token)
 	if err != nil {
 		u.notFound(w, r)
@@ -295,6 +299,10 @@ func (u *UI) unsubscribeForm(w http.ResponseWriter, r *http.Request) {
 // List-Unsubscribe=One-Click), which carries no cookie and needs none.
 func (u *UI) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
+	if u.notes == nil {
+		u.notFound(w, r)
+		return
+	}
 	kind, err := u.notes.Unsubscribe(r.Context(), token)
 	if errors.Is(err, notifications.ErrBadToken) {
 		u.notFound(w, r)
