@@ -171,10 +171,12 @@ func (s *Store) notifyIn(ctx context.Context, tx conn, n notice, emails *[]int64
 	return rows.Err()
 }
 
-// announceEmails hands ids to the hook after the commit.
+// announceEmails hands ids to the hook after the commit: inside
+// Idempotent, after that transaction's (AfterCommit), or the job could
+// look for rows not yet visible.
 func (s *Store) announceEmails(ctx context.Context, ids []int64) {
 	if len(ids) > 0 && s.hooks.NotificationEmails != nil {
-		s.hooks.NotificationEmails(ctx, ids)
+		s.AfterCommit(ctx, func(ctx context.Context) { s.hooks.NotificationEmails(ctx, ids) })
 	}
 }
 
@@ -300,7 +302,7 @@ func (s *Store) FanOutNewRecipe(ctx context.Context, id string, batch int, email
 // announceRecipe hands a new public recipe to the hook after its commit.
 func (s *Store) announceRecipe(ctx context.Context, id, visibility string) {
 	if visibility == "public" && s.hooks.RecipePublished != nil {
-		s.hooks.RecipePublished(ctx, id)
+		s.AfterCommit(ctx, func(ctx context.Context) { s.hooks.RecipePublished(ctx, id) })
 	}
 }
 

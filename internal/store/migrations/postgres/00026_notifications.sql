@@ -11,8 +11,10 @@
 -- notifications_user_newest_idx lists and counts a person's
 -- notifications newest first; the partial unread index makes the count in
 -- the navigation an index range scan; notifications_email_due_idx finds
--- what the digest still owes. notification_prefs holds only the choices
--- that differ from the defaults (no row: the default channel).
+-- what the digest still owes; the actor, recipe and comment indexes
+-- serve the cascades when one of those is deleted. notification_prefs
+-- holds only the choices that differ from the defaults (no row: the
+-- default channel).
 -- follows_followee_follower_idx walks a cook's followers by id, the
 -- fan-out's batches. Rows go with their recipient, actor, recipe or
 -- comment. Expand-only: the previous release never reads the tables.
@@ -33,6 +35,9 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_user_newest_idx ON notifications (user_id, created_at DESC, id DESC);
 CREATE INDEX notifications_unread_idx ON notifications (user_id) WHERE read_at IS NULL;
+CREATE INDEX notifications_actor_idx ON notifications (actor_id);
+CREATE INDEX notifications_recipe_idx ON notifications (recipe_id);
+CREATE INDEX notifications_comment_idx ON notifications (comment_id);
 CREATE INDEX notifications_email_due_idx ON notifications (delivery, created_at) WHERE emailed_at IS NULL AND delivery <> 'app';
 
 CREATE TABLE notification_prefs (
