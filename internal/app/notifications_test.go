@@ -135,17 +135,38 @@ func TestNotificationEmailsThroughSMTP(t *testing.T) {
 				t.Fatalf("comment email: %q\n%s", subject(m), m.text)
 			}
 
+			// A comment posted with an Idempotency-Key runs in the
+			// idempotency record's transaction: its email is queued only
+			// once that has committed, and arrives.
+			guest, _ := register("guest")
+			req, _ = http.NewRequest("POST", base+"/api/v1/recipes/"+rec.ID+"/comments", strings.NewReader(`{"body":"Again"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+guest)
+			req.Header.Set("Idempotency-Key", "comment-once-0001")
+			resp, err = c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusCreated {
+				t.Fatalf("comment with an Idempotency-Key: %d", resp.StatusCode)
+			}
+			got = relay.WaitFor(t, 4, 30*time.Second)
+			if m = parseMail(t, got[3].Data); !strings.Contains(subject(m), "guest commented") {
+				t.Fatalf("the idempotent comment's email: %q", subject(m))
+			}
+
 			// The digest, a day later: the like, in one email; then none.
 			notes := srv.App.Notifications()
 			notes.SetClock(func() time.Time { return time.Now().Add(24 * time.Hour) })
 			if err := notes.DigestSweep(ctx); err != nil {
 				t.Fatal(err)
 			}
-			got = relay.WaitFor(t, 4, 30*time.Second)
-			m = parseMail(t, got[3].Data)
-			if got[3].To[0] != "cook@example.test" || !strings.Contains(m.text, "liked your recipe “Plum cake”") ||
+			got = relay.WaitFor(t, 5, 30*time.Second)
+			m = parseMail(t, got[4].Data)
+			if got[4].To[0] != "cook@example.test" || !strings.Contains(m.text, "liked your recipe “Plum cake”") ||
 				strings.Contains(m.text, "commented") || strings.Contains(m.text, "following") {
-				t.Fatalf("digest to %v:\n%s", got[3].To, m.text)
+				t.Fatalf("digest to %v:\n%s", got[4].To, m.text)
 			}
 			digestLink := unsubscribeLink.FindStringSubmatch(m.header.Get("List-Unsubscribe"))
 			if digestLink == nil {
@@ -155,8 +176,8 @@ func TestNotificationEmailsThroughSMTP(t *testing.T) {
 				t.Fatal(err)
 			}
 			time.Sleep(500 * time.Millisecond)
-			if n := len(relay.Received()); n != 4 {
-				t.Fatalf("%d emails after a second sweep, want 4", n)
+			if n := len(relay.Received()); n != 5 {
+				t.Fatalf("%d emails after a second sweep, want 5", n)
 			}
 			// The digest's link, from the page's button: every digest off.
 			code, body, _ = postForm(t, c, base+digestLink[2], url.Values{})
