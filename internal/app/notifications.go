@@ -50,12 +50,12 @@ func (a *App) setUpNotifications(sender notify.Sender) {
 	a.notifications = notifications.New(a.store, sender, a.cfg.BaseURL.String(), a.cfg.SecretKey, a.cfg.PreviousSecretKeys,
 		notifications.Jobs{
 			Emails: func(ctx context.Context, ids []int64) error {
-				for _, id := range ids {
-					if _, err := a.jobs.Enqueue(ctx, notificationEmail{ID: id}, emailOpts); err != nil {
-						return err
-					}
+				// In one statement: a fan-out batch's emails at once.
+				args := make([]jobs.Args, len(ids))
+				for i, id := range ids {
+					args[i] = notificationEmail{ID: id}
 				}
-				return nil
+				return a.jobs.EnqueueMany(ctx, args, emailOpts)
 			},
 			Digest: func(ctx context.Context, userID string) error {
 				_, err := a.jobs.Enqueue(ctx, notificationDigestEmail{UserID: userID},

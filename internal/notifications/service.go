@@ -155,6 +155,12 @@ func (s *Service) DeliverEmail(ctx context.Context, id int64) error {
 // digestPage is how many recipients the digest sweep reads at a time.
 const digestPage = 500
 
+// digestCutoff is where a digest ends: the start of the current UTC day.
+// The sweep runs at midnight and covers the day before; a run at another
+// hour (a new leader after a deploy, a retry) sends nothing of today, so
+// nobody gets a digest of half a day.
+func digestCutoff(now time.Time) time.Time { return now.UTC().Truncate(24 * time.Hour) }
+
 // DigestSweep queues a digest for everybody owed one: the daily
 // notification_digest task. Each digest is its own job, so one failing
 // relay conversation retries alone.
@@ -162,7 +168,7 @@ func (s *Service) DigestSweep(ctx context.Context) error {
 	if !s.EmailAvailable() {
 		return nil
 	}
-	before := s.now().UTC()
+	before := digestCutoff(s.now())
 	after := ""
 	for {
 		ids, err := s.store.DigestRecipients(ctx, before, after, digestPage)
@@ -187,7 +193,7 @@ func (s *Service) DeliverDigest(ctx context.Context, userID string) error {
 	if !s.EmailAvailable() {
 		return nil
 	}
-	d, err := s.store.DigestFor(ctx, userID, s.now().UTC())
+	d, err := s.store.DigestFor(ctx, userID, digestCutoff(s.now()))
 	if err != nil {
 		return err
 	}
