@@ -97,6 +97,11 @@ func (a *API) routes() []routeDef {
 		{"GET /api/v1/users/{username}/followers", a.followList(false)},
 		{"GET /api/v1/users/{username}/following", a.followList(true)},
 		{"GET /api/v1/me/feed", a.feed},
+		// Notifications (notifications.go).
+		{"GET /api/v1/me/notifications", a.notificationList},
+		{"POST /api/v1/me/notifications/read", a.markNotificationsRead},
+		{"GET /api/v1/me/notification-preferences", a.notificationPrefs},
+		{"PUT /api/v1/me/notification-preferences", a.setNotificationPrefs},
 
 		{"GET /api/v1/me/mfa", a.mfaStatus},
 		{"POST /api/v1/me/mfa/totp", a.startTOTP},

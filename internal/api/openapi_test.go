@@ -613,6 +613,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"ShareLink", reflect.TypeFor[store.ShareLink]()},
 		{"NewShareLink", reflect.TypeFor[sharing.Created]()},
 		{"ShareLinkList", reflect.TypeFor[shareLinkList]()},
+		{"Notification", reflect.TypeFor[notificationView]()},
+		{"NotificationList", reflect.TypeFor[notificationsResponse]()},
+		{"NotificationPreferences", reflect.TypeFor[prefsBody]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -654,6 +657,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["editComment"] = reflect.TypeFor[commentRequest]()
 	requests["createShareLink"] = reflect.TypeFor[shareLinkRequest]()
 	requests["emailShareLink"] = reflect.TypeFor[shareEmailRequest]()
+	requests["markNotificationsRead"] = reflect.TypeFor[markReadRequest]()
+	requests["setNotificationPreferences"] = reflect.TypeFor[prefsBody]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID

@@ -28,6 +28,7 @@ import (
 	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/jobs"
 	"github.com/reccollection/reccollection/internal/media"
+	"github.com/reccollection/reccollection/internal/notifications"
 	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/ratelimit"
 	"github.com/reccollection/reccollection/internal/sharing"
@@ -85,6 +86,9 @@ type App struct {
 	imports *importer.Service
 	// exports makes people's data exports (dataexport.go).
 	exports *dataexport.Service
+	// notifications sends notification emails and fans new recipes out
+	// (notifications.go).
+	notifications *notifications.Service
 }
 
 // SQLitePath is where the embedded database lives inside the data dir.

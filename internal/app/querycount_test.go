@@ -93,6 +93,11 @@ var queryBounds = map[string]uint64{
 	"api comments":  2,
 	"share page":    2,
 	"api shares":    2,
+	// Notifications (store.Notifications): the page is one statement
+	// (the entries with their actors and recipes); the API adds the
+	// unread count it answers with.
+	"notifications page": 1,
+	"api notifications":  2,
 }
 
 // sharePanelStatements is what the Share panel costs its author's recipe
@@ -104,7 +109,8 @@ const sharePanelStatements = 1
 // signedOnly are the routes of a signed-in reader alone (their saved
 // recipes): counted for the signed-in client only.
 var signedOnly = map[string]bool{"saved page": true, "api saved": true, "feed page": true, "api feed": true,
-	"my collections": true, "api my collections": true, "api shares": true}
+	"my collections": true, "api my collections": true, "api shares": true,
+	"notifications page": true, "api notifications": true}
 
 // asFollower are the routes the signed-in client sends as the follower
 // (feedReader): the feed of a reader who follows the author of every
@@ -118,6 +124,12 @@ const feedReader = 2
 // It is not cached: a revoked session or a disabled account must stop
 // working at the next request, on every replica.
 const signedInStatements = 1
+
+// unreadCountStatements is the unread notification count in the
+// navigation of every signed-in page (store.UnreadNotifications: one
+// range of the partial unread index, capped at 100 rows). The API has no
+// navigation, so its routes do not pay it.
+const unreadCountStatements = 1
 
 // searchBudgetStatements are what the search time budget costs on
 // PostgreSQL (store.withinSearchBudget): BEGIN READ ONLY, set_config of
@@ -142,6 +154,9 @@ func (rt countedRoute) bound(engine string) uint64 {
 	n := queryBounds[rt.base]
 	if rt.signed {
 		n += signedInStatements
+		if !strings.HasPrefix(rt.base, "api ") {
+			n += unreadCountStatements
+		}
 	}
 	if rt.signed && rt.base == "recipe page" {
 		n += sharePanelStatements
@@ -189,6 +204,8 @@ func countedRoutes(id, term, user, collection, share string) []countedRoute {
 		{"api comments", "/api/v1/recipes/" + id + "/comments"},
 		{"share page", share},
 		{"api shares", "/api/v1/recipes/" + id + "/share-links"},
+		{"notifications page", "/notifications"},
+		{"api notifications", "/api/v1/me/notifications"},
 	}
 	var out []countedRoute
 	for _, p := range paths {
@@ -355,6 +372,11 @@ func TestQueryCountsDoNotGrowWithData(t *testing.T) {
 			// The feed grew with the data too (the API's page is 20).
 			if code, body, _ := call(t, reader, "GET", srv.URL+"/api/v1/me/feed", "", ""); code != http.StatusOK || strings.Count(body, `"title"`) <= 10 {
 				t.Fatalf("after growing, the feed answers %d with %d recipes; the comparison needs more than 10", code, strings.Count(body, `"title"`))
+			}
+			// So did the author's notifications (a follow each): a page of
+			// 20 now, about 12 before.
+			if code, body, _ := call(t, signed, "GET", srv.URL+"/api/v1/me/notifications", "", ""); code != http.StatusOK || strings.Count(body, `"kind"`) <= 10 {
+				t.Fatalf("after growing, the notifications answer %d with %d entries; the comparison needs more than 10", code, strings.Count(body, `"kind"`))
 			}
 			large := countQueries(t, srv, clients, routes)
 

@@ -139,6 +139,13 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /recipes/{id}/share-links/email":             ratelimit.ShareEmail,
 	"DELETE /api/v1/recipes/{id}/share-links/{linkID}": ratelimit.Write,
 	"POST /recipes/{id}/share-links/{linkID}/revoke":   ratelimit.Write,
+	// Notifications: marking read and saving preferences are writes; an
+	// unsubscribe link is per IP like the other signed-out token links.
+	"POST /api/v1/me/notifications/read":      ratelimit.Write,
+	"POST /notifications/read":                ratelimit.Write,
+	"PUT /api/v1/me/notification-preferences": ratelimit.Write,
+	"POST /settings/notifications":            ratelimit.Write,
+	"POST /unsubscribe/{token}":               ratelimit.Login,
 }
 
 // redisRateLimitPrefix follows RECC_REDIS_KEY_PREFIX in every rate limit key.

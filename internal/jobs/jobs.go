@@ -181,6 +181,31 @@ func (q *Queue) Enqueue(ctx context.Context, args Args, opts *EnqueueOptions) (i
 	return res.Job.ID, nil
 }
 
+// EnqueueMany adds many jobs with the same options in one statement (a
+// fan-out's emails), all or none.
+func (q *Queue) EnqueueMany(ctx context.Context, args []Args, opts *EnqueueOptions) error {
+	if len(args) == 0 {
+		return nil
+	}
+	c, err := q.riverClient()
+	if err != nil {
+		return err
+	}
+	io := &river.InsertOpts{Queue: QueueDefault}
+	if opts != nil {
+		io.ScheduledAt = opts.RunAt
+		io.MaxAttempts = opts.MaxAttempts
+	}
+	params := make([]river.InsertManyParams, len(args))
+	for i, a := range args {
+		params[i] = river.InsertManyParams{Args: a, InsertOpts: io}
+	}
+	if _, err := c.InsertMany(ctx, params); err != nil {
+		return fmt.Errorf("enqueue %d %s jobs: %w", len(args), args[0].Kind(), err)
+	}
+	return nil
+}
+
 // Start begins working jobs in this process until Stop. If river's tables
 // are not there yet (a new release started before `migrate up`), it waits
 // for them in the background rather than failing, so the server can come

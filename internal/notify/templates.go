@@ -94,3 +94,28 @@ type SharedRecipe struct {
 	Expires        string // the day the link stops working, "" for never
 	SiteURL        string
 }
+
+// Notification is the data of the email of one notification.
+type Notification struct {
+	Name        string // how to greet the recipient
+	Sentence    string // what happened, in a sentence (notifications.Describe)
+	Link        string // where to see it
+	SettingsURL string // the notification settings
+	SiteURL     string
+}
+
+// Digest is the data of the daily digest email.
+type Digest struct {
+	Name        string
+	Items       []DigestItem
+	More        int    // notifications owed beyond Items
+	ListURL     string // the notifications page
+	SettingsURL string
+	SiteURL     string
+}
+
+// DigestItem is one line of a digest.
+type DigestItem struct {
+	Sentence string
+	Link     string
+}

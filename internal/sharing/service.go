@@ -232,6 +232,11 @@ func (s *Service) DeliverEmail(ctx context.Context, job EmailJob) error {
 		err = s.sender.Send(ctx, msg)
 	}
 	if err == nil {
+		// An address of an account also finds the recipe among its
+		// notifications; the email is sent whatever becomes of that.
+		if nerr := s.store.NotifyShared(context.WithoutCancel(ctx), job.SenderID, job.RecipeID, job.To); nerr != nil {
+			s.log.WarnContext(ctx, "record shared recipe notification", "err", nerr)
+		}
 		return nil
 	}
 	if ferr := s.store.ForgetShareLink(context.WithoutCancel(ctx), auth.HashSecret(created.Token)); ferr != nil {

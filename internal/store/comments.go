@@ -302,6 +302,7 @@ func (s *Store) AddComment(ctx context.Context, v recipe.Viewer, id, body string
 		return nil, ErrNotFound
 	}
 	var c *recipe.Comment
+	var emails []int64
 	err := s.inTx(ctx, func(tx conn) error {
 		if _, _, err := commentRecipeIn(ctx, tx, v, id); err != nil {
 			return err
@@ -319,12 +320,18 @@ func (s *Store) AddComment(ctx context.Context, v recipe.Viewer, id, body string
 		if err != nil {
 			return fmt.Errorf("add comment to recipe %s: %w", id, err)
 		}
+		// The author hears of it (notifications.go).
+		if err := s.notifyIn(ctx, tx, notice{kind: KindComment, recipient: recipeAuthor, args: []any{id},
+			actorID: v.UserID, recipeID: id, commentID: commentID}, &emails); err != nil {
+			return err
+		}
 		c, err = s.commentIn(ctx, tx, id, commentID)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.announceEmails(ctx, emails)
 	return c, nil
 }
 

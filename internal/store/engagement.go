@@ -66,15 +66,25 @@ func (s *Store) SetSave(ctx context.Context, v recipe.Viewer, id string, on bool
 }
 
 func (s *Store) setMark(ctx context.Context, v recipe.Viewer, id, table string, on bool) (*recipe.Engagement, error) {
-	return s.mark(ctx, v, id, "mark recipe %s in "+table, func(tx conn) error {
+	var emails []int64
+	e, err := s.mark(ctx, v, id, "mark recipe %s in "+table, func(tx conn) error {
 		if on {
 			_, err := tx.ExecContext(ctx, "INSERT INTO "+table+" (user_id, recipe_id, created_at) VALUES (?, ?, ?)"+
 				" ON CONFLICT (user_id, recipe_id) DO NOTHING", v.UserID, id, s.now().UTC().Truncate(time.Microsecond))
+			if err == nil && table == likesTable {
+				// The author hears of it (notifications.go).
+				err = s.notifyIn(ctx, tx, notice{kind: KindLike, recipient: recipeAuthor, args: []any{id},
+					actorID: v.UserID, recipeID: id}, &emails)
+			}
 			return err
 		}
 		_, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE user_id = ? AND recipe_id = ?", v.UserID, id)
 		return err
 	})
+	if err == nil {
+		s.announceEmails(ctx, emails)
+	}
+	return e, err
 }
 
 // Rate sets v's rating of recipe id to stars (recipe.ValidStars), or

@@ -45,6 +45,7 @@ func (s *Store) SetFollow(ctx context.Context, followerID, username string, on b
 		return nil, ErrNotFound
 	}
 	var st *ProfileStats
+	var emails []int64
 	err := s.inTx(ctx, func(tx conn) error {
 		var followeeID string
 		var disabled bool
@@ -71,12 +72,20 @@ func (s *Store) SetFollow(ctx context.Context, followerID, username string, on b
 		if err != nil {
 			return fmt.Errorf("follow %s: %w", followeeID, err)
 		}
+		if on {
+			// The person followed hears of it (notifications.go).
+			if err := s.notifyIn(ctx, tx, notice{kind: KindFollow, recipient: "?", args: []any{followeeID},
+				actorID: followerID}, &emails); err != nil {
+				return err
+			}
+		}
 		st, err = profileStatsIn(ctx, tx, followeeID, followerID)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.announceEmails(ctx, emails)
 	return st, nil
 }
 

@@ -37,6 +37,8 @@ func (s *Store) CreateRecipe(ctx context.Context, authorID string, in recipe.Inp
 	if err != nil {
 		return nil, err
 	}
+	// Followers hear of a public recipe from a job (notifications.go).
+	s.announceRecipe(ctx, r.ID, string(r.Visibility))
 	return r, nil
 }
 

@@ -69,6 +69,9 @@ type Store struct {
 	stats *queryStats
 	// collectionCaps are the caps on collections (collections.go).
 	collectionCaps collectionCaps
+	// hooks announce notifications and new recipes after their commit
+	// (notifications.go).
+	hooks Hooks
 }
 
 // Options say where the database is.

@@ -55,6 +55,9 @@ type page struct {
 	VaryLanguage bool
 	// NoIndex asks search engines to leave the page out (a share page).
 	NoIndex bool
+	// Unread is the navigation's count of unread notifications ("" for
+	// none, "99+" past store.MaxUnreadCount); signed-in pages only.
+	Unread string
 }
 
 // pageTemplates is one template set per page: the layout and shared
@@ -218,6 +221,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name str
 	p.Path = r.URL.Path
 	p.BaseURL = u.baseURL
 	p.Imports = u.imports != nil
+	u.unreadFor(r, p)
 	describe(p, name)
 	if p.Flash == "" {
 		p.Flash = takeFlash(w, r)

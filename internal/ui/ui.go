@@ -20,6 +20,7 @@ import (
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
+	"github.com/reccollection/reccollection/internal/notifications"
 	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
 )
@@ -91,6 +92,8 @@ type UI struct {
 	emails *account.EmailChanges
 	// sharing is set by SetSharing (sharelinks.go).
 	sharing *sharing.Service
+	// notes is set by SetNotifications (notifications.go).
+	notes *notifications.Service
 }
 
 // New loads the assets and parses every template once, at start-up, so a
@@ -188,6 +191,15 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /u/{username}/follow", u.followForm)
 	route("GET /u/{username}/followers", u.people(false))
 	route("GET /u/{username}/following", u.people(true))
+
+	// Notifications (notifications.go).
+	route("GET /notifications", u.notificationsPage)
+	route("GET /notifications/{id}", u.openNotification)
+	route("POST /notifications/read", u.markNotificationsRead)
+	route("GET /settings/notifications", u.notificationSettings)
+	route("POST /settings/notifications", u.saveNotificationSettings)
+	route("GET /unsubscribe/{token}", u.unsubscribeForm)
+	route("POST /unsubscribe/{token}", u.unsubscribe)
 
 	route("GET /settings", u.settings)
 	route("POST /settings/profile", u.saveProfile)
