@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reccollection/reccollection/internal/testutil"
 )
@@ -19,8 +20,8 @@ import (
 // each of them; then the author makes one unlisted and one private. For
 // every reader — the author, the follower, the stranger and an anonymous
 // visitor — and every surface (the recipe, its comments, the feed,
-// saves, collections, search, the profile's count, the likes count, the
-// data export), the private recipe shows to its author alone, the
+// saves, collections, search, notifications, the profile's count, the
+// likes count, the data export), the private recipe shows to its author alone, the
 // unlisted one only where its link is given (by id, saves, collections)
 // and never in the feed or search, and the public one everywhere. On
 // every route that takes a recipe, a hidden recipe's 404 is the same
@@ -45,6 +46,17 @@ func TestPrivacyAcrossSocialSurfaces(t *testing.T) {
 			ids := map[string]string{}
 			for _, vis := range []string{"public", "unlisted", "private"} {
 				ids[vis] = phCreateRecipe(t, base, author, "Quokkaberry "+vis+" tart", "public", 1)
+			}
+			// The follower hears of each new public recipe from a job
+			// after the commit; it reads the recipe's visibility when it
+			// runs, so wait for all three before any becomes unlisted.
+			notes := func(reader string) []byte {
+				return phDo(t, "GET", base+"/api/v1/me/notifications?limit=100", tokens[reader], nil).body
+			}
+			for deadline := time.Now().Add(testutil.Scaled(90 * time.Second)); strings.Count(string(notes("follower")), `"new_recipe"`) < 3; time.Sleep(100 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the follower's notifications never told of the new recipes: %s", notes("follower"))
+				}
 			}
 			collections := map[string]string{}
 			for _, who := range []string{"follower", "stranger"} {
@@ -115,6 +127,12 @@ func TestPrivacyAcrossSocialSurfaces(t *testing.T) {
 					return titlesIn(t, phDo(t, "GET", base+"/api/v1/recipes?author=pt-author", tokens[reader], nil).body, title)
 				}, map[string][]string{"author": all, "follower": listed, "stranger": listed, "anon": listed}, false},
 			}
+			// Notifications: the follower heard of each new recipe and
+			// the author of every like and comment; once one recipe is
+			// private only its author sees it named.
+			surfaces = append(surfaces, surface{"notifications", func(reader string) []string {
+				return titlesIn(t, notes(reader), title)
+			}, map[string][]string{"author": all, "follower": linked}, true})
 			for _, s := range surfaces {
 				for _, reader := range readers {
 					if s.signedOnly && reader == "anon" {
