@@ -43,6 +43,9 @@ type archive struct {
 	zw   *zip.Writer
 	user *auth.User
 	at   time.Time
+	// photos are the person's ready photos, read once for the recipes'
+	// JSON-LD and the photo files.
+	photos []store.PhotoFile
 }
 
 func (s *Service) writeZip(ctx context.Context, w io.Writer, userID string) error {
@@ -50,7 +53,11 @@ func (s *Service) writeZip(ctx context.Context, w io.Writer, userID string) erro
 	if err != nil {
 		return err
 	}
-	a := &archive{s: s, zw: zip.NewWriter(w), user: u, at: s.now().UTC()}
+	photos, err := s.store.PhotoFilesOf(ctx, userID)
+	if err != nil {
+		return err
+	}
+	a := &archive{s: s, zw: zip.NewWriter(w), user: u, at: s.now().UTC(), photos: photos}
 	if err := a.text("README.txt", readme(u, a.at)); err != nil {
 		return err
 	}
@@ -108,12 +115,8 @@ func writeRecipes(ctx context.Context, a *archive) error {
 	if err != nil {
 		return err
 	}
-	photos, err := a.s.store.PhotoFilesOf(ctx, a.user.ID)
-	if err != nil {
-		return err
-	}
 	images := map[string][]string{}
-	for _, p := range photos {
+	for _, p := range a.photos {
 		if p.RecipeID != "" {
 			images[p.RecipeID] = append(images[p.RecipeID], photoPath(p))
 		}
@@ -189,16 +192,12 @@ func photoPath(p store.PhotoFile) string { return "photos/" + p.ID + ".jpg" }
 // writePhotos copies every ready photo of the person's and lists them in
 // photos.json.
 func writePhotos(ctx context.Context, a *archive) error {
-	photos, err := a.s.store.PhotoFilesOf(ctx, a.user.ID)
-	if err != nil {
-		return err
-	}
 	type listed struct {
 		store.PhotoFile
 		File string `json:"file"`
 	}
 	var list []listed
-	for _, p := range photos {
+	for _, p := range a.photos {
 		rc, err := a.s.media.Get(ctx, p.Key)
 		if err != nil {
 			// A photo deleted while the export ran is simply not in it.

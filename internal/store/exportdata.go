@@ -28,11 +28,13 @@ func (s *Store) MarksOf(ctx context.Context, userID string) ([]Mark, error) {
 	if !validID(userID) {
 		return nil, ErrNotFound
 	}
-	readable := "JOIN recipes r ON r.id = m.recipe_id AND (r.author_id = ? OR r.visibility IN ('public', 'unlisted'))"
+	vis, _ := readableBy("r", userID)
+	readable := "JOIN recipes r ON r.id = m.recipe_id AND " + vis
 	q := "SELECT 'like', m.recipe_id, r.title, 0, m.created_at FROM recipe_likes m " + readable + " WHERE m.user_id = ?" +
 		" UNION ALL SELECT 'save', m.recipe_id, r.title, 0, m.created_at FROM recipe_saves m " + readable + " WHERE m.user_id = ?" +
 		" UNION ALL SELECT 'rating', m.recipe_id, r.title, m.stars, m.updated_at FROM recipe_ratings m " + readable + " WHERE m.user_id = ?" +
 		" ORDER BY 1, 5, 2"
+	// readableBy's argument, then the owner, for each of the three.
 	rows, err := s.read().QueryContext(ctx, q, userID, userID, userID, userID, userID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("marks of %s: %w", userID, err)
@@ -116,9 +118,10 @@ func (s *Store) CommentsOf(ctx context.Context, userID string) ([]WrittenComment
 	if !validID(userID) {
 		return nil, ErrNotFound
 	}
+	vis, visArgs := readableBy("r", userID)
 	rows, err := s.read().QueryContext(ctx, "SELECT c.id, c.recipe_id, r.title, c.body, c.created_at, c.edited_at FROM recipe_comments c"+
-		" JOIN recipes r ON r.id = c.recipe_id AND (r.author_id = ? OR r.visibility IN ('public', 'unlisted'))"+
-		" WHERE c.author_id = ? ORDER BY c.created_at, c.id", userID, userID)
+		" JOIN recipes r ON r.id = c.recipe_id AND "+vis+
+		" WHERE c.author_id = ? ORDER BY c.created_at, c.id", append(visArgs, userID)...)
 	if err != nil {
 		return nil, fmt.Errorf("comments of %s: %w", userID, err)
 	}

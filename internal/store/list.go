@@ -282,7 +282,8 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 		// Driven from the saver's rows (IN, not EXISTS), so the planner
 		// can start from their few saves rather than walk every recipe.
 		add("r.id IN (SELECT sv.recipe_id FROM recipe_saves sv WHERE sv.user_id = ?)", lq.SavedBy)
-		add("(r.visibility <> 'private' OR r.author_id = ?)", lq.SavedBy)
+		vis, visArgs := readableBy("r", lq.SavedBy)
+		add(vis, visArgs...)
 		if planned {
 			f.boundAll(plan, s.search.ranked)
 		}

@@ -138,7 +138,8 @@ func (u *UI) pageFuncs() template.FuncMap {
 			}
 			return formatMinutes(*p)
 		},
-		"date": func(t time.Time) string { return t.Format("2 January 2006") },
+		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+		"copyLink": func(label, url string) copyLinkView { return copyLinkView{Label: label, URL: url} },
 		"isoDate": func(t time.Time) string {
 			return t.UTC().Format(time.RFC3339)
 		},
@@ -410,3 +411,6 @@ func localPath(next string) string {
 	}
 	return next
 }
+
+// copyLinkView is the "copy-link" template's label and address.
+type copyLinkView struct{ Label, URL string }
