@@ -282,6 +282,14 @@ func needBrowser(t *testing.T) {
 // test gets a last screenshot, and uncaught JavaScript exceptions fail it.
 func newTab(t *testing.T, base string, vp viewport) *tab {
 	t.Helper()
+	return newTabOf(t, base, vp, "")
+}
+
+// newTabOf is newTab for one of several people in a test: who goes into
+// the names of the tab's screenshots, so that each person's are numbered
+// on their own.
+func newTabOf(t *testing.T, base string, vp viewport, who string) *tab {
+	t.Helper()
 	if skipReason != "" {
 		t.Skip(skipReason)
 	}
@@ -292,6 +300,9 @@ func newTab(t *testing.T, base string, vp viewport) *tab {
 		cancelDeadline()
 	})
 	name, _, _ := strings.Cut(t.Name(), "/")
+	if who != "" {
+		name += "-" + who
+	}
 	b := &tab{t: t, ctx: ctx, base: strings.TrimSuffix(base, "/"), vp: vp, test: name}
 	if err := chromedp.Do(ctx, vp.emulate()); err != nil {
 		t.Fatalf("open a tab: %v", err)

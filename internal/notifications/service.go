@@ -138,14 +138,15 @@ func (s *Service) DeliverEmail(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	unsubscribe := s.UnsubscribeURL(m.UserID, m.Kind)
 	msg, err := notify.Render("notification", m.Email, notify.Notification{
 		Name: greeting(m), Sentence: Describe(m.Notification), Link: s.siteURL + Path(m.Notification),
-		SettingsURL: s.siteURL + "/settings/notifications", SiteURL: s.siteURL,
+		SettingsURL: s.siteURL + "/settings/notifications", UnsubscribeURL: unsubscribe, SiteURL: s.siteURL,
 	})
 	if err != nil {
 		return err
 	}
-	msg.Unsubscribe = s.UnsubscribeURL(m.UserID, m.Kind)
+	msg.Unsubscribe = unsubscribe
 	if err := s.sender.Send(ctx, msg); err != nil {
 		return fmt.Errorf("send notification email: %w", err)
 	}
@@ -198,8 +199,9 @@ func (s *Service) DeliverDigest(ctx context.Context, userID string) error {
 		return err
 	}
 	if len(d.Items) > 0 {
+		unsubscribe := s.UnsubscribeURL(userID, DigestKind)
 		data := notify.Digest{Name: greeting(d.Items[0]), More: d.More, ListURL: s.siteURL + "/notifications",
-			SettingsURL: s.siteURL + "/settings/notifications", SiteURL: s.siteURL}
+			SettingsURL: s.siteURL + "/settings/notifications", UnsubscribeURL: unsubscribe, SiteURL: s.siteURL}
 		for _, m := range d.Items {
 			data.Items = append(data.Items, notify.DigestItem{Sentence: Describe(m.Notification), Link: s.siteURL + Path(m.Notification)})
 		}
@@ -207,7 +209,7 @@ func (s *Service) DeliverDigest(ctx context.Context, userID string) error {
 		if err != nil {
 			return err
 		}
-		msg.Unsubscribe = s.UnsubscribeURL(userID, DigestKind)
+		msg.Unsubscribe = unsubscribe
 		if err := s.sender.Send(ctx, msg); err != nil {
 			return fmt.Errorf("send notification digest: %w", err)
 		}

@@ -213,3 +213,33 @@ func TestLogSenderWritesTheMessage(t *testing.T) {
 		t.Errorf("log:\n%s", out)
 	}
 }
+
+// TestNotificationEmailsShowUnsubscribe: a notification email and a
+// digest carry their unsubscribe address in the text and the HTML, not
+// only in the header that some mail programs hide.
+func TestNotificationEmailsShowUnsubscribe(t *testing.T) {
+	const unsubscribe = "https://recipes.example/unsubscribe/tok-123"
+	for name, data := range map[string]any{
+		"notification": notify.Notification{Name: "Ann", Sentence: "Bo liked your recipe", Link: "https://recipes.example/recipes/1",
+			SettingsURL: "https://recipes.example/settings/notifications", UnsubscribeURL: unsubscribe, SiteURL: "https://recipes.example"},
+		"notification_digest": notify.Digest{Name: "Ann", Items: []notify.DigestItem{{Sentence: "Bo liked your recipe", Link: "https://recipes.example/recipes/1"}},
+			ListURL: "https://recipes.example/notifications", SettingsURL: "https://recipes.example/settings/notifications", UnsubscribeURL: unsubscribe, SiteURL: "https://recipes.example"},
+	} {
+		m, err := notify.Render(name, "ann@example.test", data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		m.Unsubscribe = unsubscribe
+		raw, err := m.Bytes("noreply@recipes.example", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, body := parts(t, raw)
+		if !strings.Contains(body["text/plain"], unsubscribe) {
+			t.Errorf("%s: the text part has no unsubscribe link:\n%s", name, body["text/plain"])
+		}
+		if !strings.Contains(body["text/html"], `href="`+unsubscribe+`"`) {
+			t.Errorf("%s: the HTML part has no unsubscribe link:\n%s", name, body["text/html"])
+		}
+	}
+}

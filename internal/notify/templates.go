@@ -101,17 +101,21 @@ type Notification struct {
 	Sentence    string // what happened, in a sentence (notifications.Describe)
 	Link        string // where to see it
 	SettingsURL string // the notification settings
-	SiteURL     string
+	// UnsubscribeURL stops this kind of email without signing in; the
+	// same address goes into the List-Unsubscribe header.
+	UnsubscribeURL string
+	SiteURL        string
 }
 
 // Digest is the data of the daily digest email.
 type Digest struct {
-	Name        string
-	Items       []DigestItem
-	More        int    // notifications owed beyond Items
-	ListURL     string // the notifications page
-	SettingsURL string
-	SiteURL     string
+	Name           string
+	Items          []DigestItem
+	More           int    // notifications owed beyond Items
+	ListURL        string // the notifications page
+	SettingsURL    string
+	UnsubscribeURL string // stops the digest without signing in
+	SiteURL        string
 }
 
 // DigestItem is one line of a digest.

@@ -62,7 +62,7 @@ func (u *UI) markForm(set func(*store.Store) func(ctx context.Context, v recipe.
 			return
 		}
 		_, err := set(u.store)(r.Context(), viewerOf(r), r.PathValue("id"), on)
-		u.afterMark(w, r, err)
+		u.afterMark(w, r, err, "#social")
 	}
 }
 
@@ -102,19 +102,19 @@ func (u *UI) rateForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err = u.store.Rate(r.Context(), viewerOf(r), r.PathValue("id"), stars)
-	u.afterMark(w, r, err)
+	u.afterMark(w, r, err, "#rating")
 }
 
-// afterMark answers a like, save or rating: back to the recipe's marks,
-// or the not-found page for a recipe the reader may not see.
-func (u *UI) afterMark(w http.ResponseWriter, r *http.Request, err error) {
+// afterMark answers a like, save or rating: back to the recipe's block
+// (fragment), or the not-found page for a recipe the reader may not see.
+func (u *UI) afterMark(w http.ResponseWriter, r *http.Request, err error, fragment string) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		u.notFound(w, r)
 	case err != nil:
 		u.serverError(w, r, err)
 	default:
-		u.redirect(w, r, "/recipes/"+url.PathEscape(r.PathValue("id"))+"#social", "")
+		u.redirect(w, r, "/recipes/"+url.PathEscape(r.PathValue("id"))+fragment, "")
 	}
 }
 

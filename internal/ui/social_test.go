@@ -49,23 +49,23 @@ func TestLikeSaveRateOnThePage(t *testing.T) {
 		}
 		// A visitor's forms post plainly (to the sign-in page); a reader's
 		// are swapped in place.
-		if n := len(d.all("#social form[hx-post]")); n != 0 {
+		if n := len(d.all("section.no-print form[hx-post]")); n != 0 {
 			t.Errorf("a visitor's page has %d forms posted by script, whose answer would be the sign-in page", n)
 		}
-		if n := len(assertDocument(t, bob.get(t, "/recipes/"+id)).all("#social form[hx-post]")); n != 3 {
+		if n := len(assertDocument(t, bob.get(t, "/recipes/"+id)).all("section.no-print form[hx-post]")); n != 3 {
 			t.Errorf("a reader's page has %d forms posted by script, want 3", n)
 		}
 
 		for _, step := range []struct {
-			path string
-			form url.Values
+			path, block string
+			form        url.Values
 		}{
-			{"/like", url.Values{"to": {"on"}}}, {"/like", url.Values{"to": {"on"}}}, // twice is once
-			{"/save", url.Values{"to": {"on"}}},
-			{"/rating", url.Values{"stars": {"4"}}},
+			{"/like", "#social", url.Values{"to": {"on"}}}, {"/like", "#social", url.Values{"to": {"on"}}}, // twice is once
+			{"/save", "#social", url.Values{"to": {"on"}}},
+			{"/rating", "#rating", url.Values{"stars": {"4"}}},
 		} {
 			r := bob.post(t, "/recipes/"+id+step.path, step.form).want(t, http.StatusSeeOther)
-			if loc := r.location(t); loc != "/recipes/"+id+"#social" {
+			if loc := r.location(t); loc != "/recipes/"+id+step.block {
 				t.Fatalf("%s redirects to %q", step.path, loc)
 			}
 		}
@@ -73,6 +73,11 @@ func TestLikeSaveRateOnThePage(t *testing.T) {
 		want := socialState{"true", "true", "1 like", "1 save", "Average 2.5 out of 5 from 2 ratings.", "4"}
 		if got := readSocial(t, bob, id); got != want {
 			t.Fatalf("bob's page: %+v, want %+v", got, want)
+		}
+		// The top of the page sums the rating up and leads to the form.
+		top := assertDocument(t, bob.get(t, "/recipes/"+id)).one(t, "#social #rating-summary")
+		if got := strings.Join(strings.Fields(top.textContent()), " "); got != "★ 2.5 out of 5 (2 ratings)" || top.get("href") != "#rating" {
+			t.Errorf("rating summary %q linking to %q", got, top.get("href"))
 		}
 		// A visitor, whose page may be kept (pagememo.go), sees the new
 		// counts and nobody's marks.
