@@ -86,6 +86,7 @@ func (a *App) setUpNotifications(sender notify.Sender) {
 		return a.notifications.DeliverDigest(ctx, args.UserID)
 	})
 	a.jobs.Periodic("notification_digest", digestInterval, a.notifications.DigestSweep)
+	a.jobs.Periodic("notification_prune", digestInterval, a.notifications.Prune)
 }
 
 // Notifications exposes the notification service (tests set its clock

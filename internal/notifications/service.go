@@ -153,6 +153,25 @@ func (s *Service) DeliverEmail(ctx context.Context, id int64) error {
 	return s.store.MarkNotificationsEmailed(context.WithoutCancel(ctx), []int64{id})
 }
 
+// How long notifications are kept: a read one 90 days, an unread one a
+// year. The list is for what happened lately; nobody pages back a year,
+// and a person who never reads them should not grow the table forever.
+const (
+	KeepRead   = 90 * 24 * time.Hour
+	KeepUnread = 365 * 24 * time.Hour
+)
+
+// Prune deletes the notifications past their keeping time: the daily
+// notification_prune task.
+func (s *Service) Prune(ctx context.Context) error {
+	now := s.now()
+	n, err := s.store.PruneNotifications(ctx, now.Add(-KeepRead), now.Add(-KeepUnread))
+	if n > 0 {
+		s.log.InfoContext(ctx, "pruned notifications", "deleted", n)
+	}
+	return err
+}
+
 // digestPage is how many recipients the digest sweep reads at a time.
 const digestPage = 500
 

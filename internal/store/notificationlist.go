@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -282,3 +283,40 @@ func (s *Store) SetNotificationPrefs(ctx context.Context, userID string, prefs N
 // ErrBadPreference is a kind or channel that does not exist, or a channel
 // the kind does not offer.
 var ErrBadPreference = fmt.Errorf("no such notification preference")
+
+// pruneWindow is how many notification ids one pruning statement covers.
+const pruneWindow = 1000
+
+// PruneNotifications deletes the read notifications created before
+// readBefore and every one, read or not, created before anyBefore, and
+// says how many went. Ids grow with time, so it walks the primary key
+// from the oldest a window at a time, and stops at the first window
+// without a row older than readBefore: each statement is an index range
+// scan, and a table of recent notifications costs one. Unsent emails do not hold a row
+// back: by then the digest or the email job has long run.
+func (s *Store) PruneNotifications(ctx context.Context, readBefore, anyBefore time.Time) (int64, error) {
+	readBefore, anyBefore = readBefore.UTC(), anyBefore.UTC()
+	var after, deleted int64
+	for {
+		var last sql.NullInt64
+		var old int64
+		err := s.read().QueryRowContext(ctx, "SELECT max(id), COALESCE(sum(CASE WHEN created_at < ? THEN 1 ELSE 0 END), 0) FROM"+
+			" (SELECT id, created_at FROM notifications WHERE id > ? ORDER BY id LIMIT ?) w",
+			readBefore, after, pruneWindow).Scan(&last, &old)
+		if err != nil {
+			return deleted, fmt.Errorf("prune notifications: %w", err)
+		}
+		if !last.Valid || old == 0 {
+			return deleted, nil
+		}
+		res, err := s.read().ExecContext(ctx, "DELETE FROM notifications WHERE id > ? AND id <= ?"+
+			" AND ((read_at IS NOT NULL AND created_at < ?) OR created_at < ?)",
+			after, last.Int64, readBefore, anyBefore)
+		if err != nil {
+			return deleted, fmt.Errorf("prune notifications: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		deleted += n
+		after = last.Int64
+	}
+}

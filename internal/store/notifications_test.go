@@ -404,3 +404,56 @@ func TestDigestContract(t *testing.T) {
 		}
 	})
 }
+
+// TestPruneNotificationsContract: read notifications go after the read
+// keep, every one after the unread keep, across several id windows, and
+// nothing newer is touched.
+func TestPruneNotificationsContract(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		alice := mkUser(t, s, "alice")
+		now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+		tx, err := s.DB().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		add := func(count int, age time.Duration, read func(i int) bool) {
+			for i := range count {
+				at := now.Add(-age).Add(time.Duration(i) * time.Second)
+				var readAt any
+				if read(i) {
+					readAt = at.Add(time.Minute)
+				}
+				n++
+				q := "INSERT INTO notifications (user_id, kind, dedupe_key, delivery, created_at, read_at) VALUES ($1, 'follow', $2, 'app', $3, $4)"
+				if _, err := tx.ExecContext(ctx, q, alice.ID, fmt.Sprintf("k%d", n), at, readAt); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		always := func(int) bool { return true }
+		never := func(int) bool { return false }
+		add(1200, 400*24*time.Hour, never)                                // past a year, unread: go
+		add(1200, 200*24*time.Hour, func(i int) bool { return i%2 == 0 }) // half read: those go
+		add(300, 10*24*time.Hour, always)                                 // recent, read: stay
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		deleted, err := s.PruneNotifications(ctx, now.Add(-90*24*time.Hour), now.Add(-365*24*time.Hour))
+		if err != nil || deleted != 1800 {
+			t.Fatalf("pruned %d, %v; want 1800", deleted, err)
+		}
+		if left := notificationRows(t, s, alice.ID); left != 900 {
+			t.Fatalf("%d rows left, want 900", left)
+		}
+		var readLeft int
+		if err := s.DB().QueryRow("SELECT count(*) FROM notifications WHERE read_at IS NOT NULL").Scan(&readLeft); err != nil || readLeft != 300 {
+			t.Fatalf("%d read rows left (want the 300 recent ones), %v", readLeft, err)
+		}
+		// Again: nothing more to do.
+		if deleted, err := s.PruneNotifications(ctx, now.Add(-90*24*time.Hour), now.Add(-365*24*time.Hour)); err != nil || deleted != 0 {
+			t.Fatalf("second prune: %d, %v", deleted, err)
+		}
+	})
+}
