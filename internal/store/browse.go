@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -198,11 +197,8 @@ func (b *Browse) count(ctx context.Context, q conn, d dialect, f *filter, limit 
 		data []byte
 		out  *[]Facet
 	}{{tags, &b.Facets.Tags}, {categories, &b.Facets.Categories}} {
-		var fs []struct {
-			Value string `json:"v"`
-			Count int    `json:"n"`
-		}
-		if err := json.Unmarshal(l.data, &fs); err != nil {
+		var fs []facetJSON
+		if err := decodeFacets(l.data, &fs); err != nil {
 			return fmt.Errorf("count recipes by label: %w", err)
 		}
 		for _, fc := range fs {

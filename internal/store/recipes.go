@@ -490,10 +490,10 @@ func (c *cardJSON) dest() []any {
 // fillCard decodes c into r.
 func (s *Store) fillCard(r *recipe.Summary, c *cardJSON) error {
 	r.Counts = c.counts.counts()
-	if err := json.Unmarshal(c.tags, &r.Tags); err != nil {
+	if err := decodeStrings(c.tags, &r.Tags); err != nil {
 		return fmt.Errorf("tags: %w", err)
 	}
-	if err := json.Unmarshal(c.categories, &r.Categories); err != nil {
+	if err := decodeStrings(c.categories, &r.Categories); err != nil {
 		return fmt.Errorf("categories: %w", err)
 	}
 	var err error

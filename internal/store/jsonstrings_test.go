@@ -1,0 +1,93 @@
+package store
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// jsonCases are arrays as the databases write them and inputs the fast
+// paths must hand to encoding/json.
+var jsonCases = []string{
+	`[]`, ` [ ] `, `["a"]`, `["spicy", "chicken", "tacos"]`, `["a","b"]`, "[\n\"a\" ,\t\"b\"\r]",
+	`["crème brûlée", "日本", "🌶️"]`, `[""]`, `["a", ""]`,
+	`null`, ``, `[`, `]`, `["a"`, `["a",]`, `["a" "b"]`, `[1]`, `["a", 1]`, `{"a":1}`, `["a"] x`,
+	`["quote \" inside"]`, `["tab\there"]`, `["\u00e9"]`, `["back\\slash"]`, "[\"raw\ttab\"]",
+	"[\"\xff\xfe\"]", `[null]`, `["a", null]`, `"a"`,
+	// Facets, as PostgreSQL's json_build_object and SQLite's json_object
+	// write them, and near misses.
+	`[{"v" : "vegetarian", "n" : 3}, {"v" : "spicy", "n" : 12}]`, `[{"v":"soup","n":1000}]`,
+	`[{"v":"a","n":0}]`, `[{"v":"a","n":01}]`, `[{"v":"a","n":-1}]`, `[{"v":"a","n":1.5}]`, `[{"v":"a","n":1e2}]`,
+	`[{"n":1,"v":"a"}]`, `[{"V":"a","N":1}]`, `[{"v":"a"}]`, `[{"v":"a","n":1,"x":2}]`, `[{"v":"a","n":"1"}]`,
+	`[{"v":"a\u00e9","n":1}]`, `[{"v":"a","n":99999999999999999999}]`, `[{"v":"a","n":1}`, `[{"v":"a","n":1},]`,
+	`[{"v":"a","v":"b","n":1}]`, `[{}]`, `[{"v":null,"n":null}]`,
+}
+
+// TestFastJSONMatchesEncodingJSON: whatever the input, each decoder's
+// result, and whether it is an error, are encoding/json's.
+func TestFastJSONMatchesEncodingJSON(t *testing.T) {
+	for _, in := range jsonCases {
+		checkFastJSON(t, []byte(in))
+	}
+}
+
+func FuzzFastJSON(f *testing.F) {
+	for _, in := range jsonCases {
+		f.Add([]byte(in))
+	}
+	f.Fuzz(checkFastJSON)
+}
+
+func checkFastJSON(t *testing.T, in []byte) {
+	checkDecoder(t, in, decodeStrings)
+	checkDecoder(t, in, decodeFacets)
+}
+
+func checkDecoder[T any](t *testing.T, in []byte, decode func([]byte, *[]T) error) {
+	var want, got []T
+	wantErr := json.Unmarshal(in, &want)
+	gotErr := decode(in, &got)
+	if (wantErr == nil) != (gotErr == nil) {
+		t.Fatalf("%q into %T: error %v, encoding/json says %v", in, got, gotErr, wantErr)
+	}
+	if wantErr == nil && (!reflect.DeepEqual(got, want) || (got == nil) != (want == nil)) {
+		t.Fatalf("%q: %#v, encoding/json gives %#v", in, got, want)
+	}
+}
+
+func BenchmarkFastJSON(b *testing.B) {
+	names := []byte(`["vegetarian", "quick", "weeknight", "spicy"]`)
+	facets := []byte(`[{"v" : "vegetarian", "n" : 312}, {"v" : "quick", "n" : 201}, {"v" : "spicy", "n" : 97}]`)
+	b.Run("strings", func(b *testing.B) {
+		for b.Loop() {
+			var out []string
+			if err := decodeStrings(names, &out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("strings-encoding-json", func(b *testing.B) {
+		for b.Loop() {
+			var out []string
+			if err := json.Unmarshal(names, &out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("facets", func(b *testing.B) {
+		for b.Loop() {
+			var out []facetJSON
+			if err := decodeFacets(facets, &out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("facets-encoding-json", func(b *testing.B) {
+		for b.Loop() {
+			var out []facetJSON
+			if err := json.Unmarshal(facets, &out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
