@@ -202,7 +202,7 @@ func (b *Browse) count(ctx context.Context, q conn, d dialect, f *filter, limit 
 			return fmt.Errorf("count recipes by label: %w", err)
 		}
 		for _, fc := range fs {
-			*l.out = append(*l.out, Facet{fc.Value, fc.Count})
+			*l.out = append(*l.out, Facet(fc))
 		}
 	}
 	return nil
