@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reccollection/reccollection/internal/jsonscan"
 	"github.com/reccollection/reccollection/internal/recipe"
 )
 
@@ -197,8 +198,8 @@ func (b *Browse) count(ctx context.Context, q conn, d dialect, f *filter, limit 
 		data []byte
 		out  *[]Facet
 	}{{tags, &b.Facets.Tags}, {categories, &b.Facets.Categories}} {
-		var fs []facetJSON
-		if err := decodeFacets(l.data, &fs); err != nil {
+		var fs []jsonscan.Facet
+		if err := jsonscan.Facets(l.data, &fs); err != nil {
 			return fmt.Errorf("count recipes by label: %w", err)
 		}
 		for _, fc := range fs {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reccollection/reccollection/internal/jsonscan"
 	"github.com/reccollection/reccollection/internal/recipe"
 )
 
@@ -490,10 +491,10 @@ func (c *cardJSON) dest() []any {
 // fillCard decodes c into r.
 func (s *Store) fillCard(r *recipe.Summary, c *cardJSON) error {
 	r.Counts = c.counts.counts()
-	if err := decodeStrings(c.tags, &r.Tags); err != nil {
+	if err := jsonscan.Strings(c.tags, &r.Tags); err != nil {
 		return fmt.Errorf("tags: %w", err)
 	}
-	if err := decodeStrings(c.categories, &r.Categories); err != nil {
+	if err := jsonscan.Strings(c.categories, &r.Categories); err != nil {
 		return fmt.Errorf("categories: %w", err)
 	}
 	var err error

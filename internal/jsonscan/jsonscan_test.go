@@ -1,4 +1,4 @@
-package store
+package jsonscan
 
 import (
 	"encoding/json"
@@ -39,8 +39,8 @@ func FuzzFastJSON(f *testing.F) {
 }
 
 func checkFastJSON(t *testing.T, in []byte) {
-	checkDecoder(t, in, decodeStrings)
-	checkDecoder(t, in, decodeFacets)
+	checkDecoder(t, in, Strings)
+	checkDecoder(t, in, Facets)
 }
 
 func checkDecoder[T any](t *testing.T, in []byte, decode func([]byte, *[]T) error) {
@@ -61,7 +61,7 @@ func BenchmarkFastJSON(b *testing.B) {
 	b.Run("strings", func(b *testing.B) {
 		for b.Loop() {
 			var out []string
-			if err := decodeStrings(names, &out); err != nil {
+			if err := Strings(names, &out); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -76,15 +76,15 @@ func BenchmarkFastJSON(b *testing.B) {
 	})
 	b.Run("facets", func(b *testing.B) {
 		for b.Loop() {
-			var out []facetJSON
-			if err := decodeFacets(facets, &out); err != nil {
+			var out []Facet
+			if err := Facets(facets, &out); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("facets-encoding-json", func(b *testing.B) {
 		for b.Loop() {
-			var out []facetJSON
+			var out []Facet
 			if err := json.Unmarshal(facets, &out); err != nil {
 				b.Fatal(err)
 			}

@@ -1,4 +1,7 @@
-package store
+// Package jsonscan reads the two JSON shapes the database builds for every
+// list page without reflection: arrays of names (a card's tags and
+// categories) and arrays of {"v": name, "n": count} (the facets).
+package jsonscan
 
 import (
 	"encoding/json"
@@ -6,18 +9,15 @@ import (
 	"unicode/utf8"
 )
 
-// Fast paths for the two JSON shapes the database builds for every list
-// page: the arrays of tag and category names of each card, and the
-// facets' arrays of {"v": name, "n": count}. Through encoding/json's
-// reflection they were about a seventh of a browse page's CPU. Each
-// decoder gives exactly what json.Unmarshal gives: anything its scan does
-// not take — an escape, a control character, invalid UTF-8, null, another
-// key, a malformed array — goes to encoding/json, so results and errors
-// are always its own.
+// Through encoding/json's reflection these were about a seventh of a
+// browse page's CPU. Each decoder gives exactly what json.Unmarshal
+// gives: anything its scan does not take — an escape, a control
+// character, invalid UTF-8, null, another key, a malformed array — goes
+// to encoding/json, so results and errors are always its own.
 
-// decodeStrings decodes a JSON array of strings into *out (null gives
+// Strings decodes a JSON array of strings into *out (null gives
 // nil, [] an empty slice).
-func decodeStrings(data []byte, out *[]string) error {
+func Strings(data []byte, out *[]string) error {
 	if s, ok := scanArray(data, scanPlainString); ok {
 		*out = s
 		return nil
@@ -25,14 +25,14 @@ func decodeStrings(data []byte, out *[]string) error {
 	return json.Unmarshal(data, out)
 }
 
-// facetJSON is one element of a facet array.
-type facetJSON struct {
+// Facet is one element of a facet array.
+type Facet struct {
 	Value string `json:"v"`
 	Count int    `json:"n"`
 }
 
-// decodeFacets decodes a JSON array of facetJSON into *out.
-func decodeFacets(data []byte, out *[]facetJSON) error {
+// Facets decodes a JSON array of Facet into *out.
+func Facets(data []byte, out *[]Facet) error {
 	if s, ok := scanArray(data, scanFacet); ok {
 		*out = s
 		return nil
@@ -92,7 +92,7 @@ func scanPlainString(b []byte, i int) (string, int, bool) {
 
 // scanFacet reads {"v": <plain string>, "n": <integer>} at b[i], keys in
 // that order, as both databases write it.
-func scanFacet(b []byte, i int) (f facetJSON, _ int, ok bool) {
+func scanFacet(b []byte, i int) (f Facet, _ int, ok bool) {
 	if i >= len(b) || b[i] != '{' {
 		return f, i, false
 	}
