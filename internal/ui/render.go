@@ -139,7 +139,12 @@ func (u *UI) pageFuncs() template.FuncMap {
 			return formatMinutes(*p)
 		},
 		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
-		"copyLink": func(label, url string) copyLinkView { return copyLinkView{Label: label, URL: url} },
+		"copyLink": func(label, url string) copyLinkView { return copyLinkView{ID: "share-url", Label: label, URL: url} },
+		// A link made just now (a share link, shown once): announced,
+		// and with its own id beside the page's own link.
+		"newLink": func(label, url string) copyLinkView {
+			return copyLinkView{ID: "share-new-url", Label: label, URL: url, New: true}
+		},
 		"isoDate": func(t time.Time) string {
 			return t.UTC().Format(time.RFC3339)
 		},
@@ -412,5 +417,9 @@ func localPath(next string) string {
 	return next
 }
 
-// copyLinkView is the "copy-link" template's label and address.
-type copyLinkView struct{ Label, URL string }
+// copyLinkView is the "copy-link" template's field id, label and address;
+// New marks a link made just now, announced to screen readers.
+type copyLinkView struct {
+	ID, Label, URL string
+	New            bool
+}

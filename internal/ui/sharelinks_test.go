@@ -55,6 +55,16 @@ func createdLink(t *testing.T, b *browser, id, label string) string {
 	if d.first("button[data-copy=share-new-url]") == nil {
 		t.Error("the new link has no copy button")
 	}
+	want := "Your new link — copy it now: it is not shown again"
+	if label != "" {
+		want = "Your new link (" + label + ") — copy it now: it is not shown again"
+	}
+	if got := d.one(t, "label[for=share-new-url]").textContent(); got != want {
+		t.Errorf("the new link's label %q, want %q", got, want)
+	}
+	if d.first(".share-created[role=status]") == nil {
+		t.Error("the new link is not announced (role=status)")
+	}
 	u, err := url.Parse(in.get("value"))
 	if err != nil || !strings.HasPrefix(u.Path, "/s/") || len(u.Path) != len("/s/")+43 {
 		t.Fatalf("new link %q", in.get("value"))
