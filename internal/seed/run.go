@@ -146,6 +146,9 @@ func Synthetic(ctx context.Context, s *store.Store, users, recipes int, seed int
 	return s.Analyze(ctx)
 }
 
+// syntheticSpan is the time over which a synthetic collection was written.
+const syntheticSpan = 1500 * 24 * time.Hour
+
 // syntheticBatch is how many recipes go into one transaction: large enough
 // that per-transaction costs vanish, small enough to keep memory modest.
 const syntheticBatch = 2000
@@ -155,6 +158,7 @@ const syntheticBatch = 2000
 func generateSynthetic(ctx context.Context, ids []string, n int, seed int64, out chan<- []store.NewRecipe) error {
 	defer close(out)
 	now := time.Now().UTC()
+	step := syntheticSpan / time.Duration(max(n, 1))
 	batch := make([]store.NewRecipe, 0, syntheticBatch)
 	for i := range n {
 		dr := SyntheticRecipe(seed, i)
@@ -162,7 +166,11 @@ func generateSynthetic(ctx context.Context, ids []string, n int, seed int64, out
 		if err != nil {
 			return fmt.Errorf("synthetic recipe %d: %w", i, err)
 		}
-		at := now.AddDate(0, 0, -dr.AgeDays).Add(-time.Duration(i%1440) * time.Minute)
+		// Recipe i is written after recipe i-1, the newest at now, like
+		// a collection that grew over the years: rows lie in the table in
+		// the order they were created, as they do on a real site, and the
+		// newest-first index walks them in that order.
+		at := now.Add(-step * time.Duration(n-1-i))
 		batch = append(batch, store.NewRecipe{AuthorID: ids[i%len(ids)], Input: in, CreatedAt: at})
 		if len(batch) == syntheticBatch || i == n-1 {
 			select {

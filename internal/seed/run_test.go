@@ -118,6 +118,30 @@ func TestSyntheticSeedsAndTopsUp(t *testing.T) {
 			if last != 1200 || total != 1200 {
 				t.Errorf("progress ended at %d/%d, want 1200/1200", last, total)
 			}
+			// Written in time order, spread over about four years: the
+			// newest public recipes are the last ones generated, newest
+			// first, one every 1.25 days.
+			page, err := s.ListRecipes(ctx, store.ListQuery{Limit: 30})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if age := time.Since(page.Items[0].CreatedAt); age < 0 || age > time.Hour {
+				t.Errorf("the newest recipe is %s old, want written just now", age)
+			}
+			i := 1199
+			for _, got := range page.Items {
+				dr := seed.SyntheticRecipe(7, i)
+				for ; dr.Visibility != recipe.Public; dr = seed.SyntheticRecipe(7, i) {
+					i--
+				}
+				if got.Title != dr.Title {
+					t.Fatalf("the newest list has %q where recipe %d, %q, was written", got.Title, i, dr.Title)
+				}
+				if want := time.Duration(1199-i) * 30 * time.Hour; absDuration(time.Since(got.CreatedAt)-want) > time.Hour {
+					t.Errorf("recipe %d was written %s ago, want about %s", i, time.Since(got.CreatedAt), want)
+				}
+				i--
+			}
 			if err := seed.Synthetic(ctx, s, 5, 10, 8, nil); err != nil {
 				t.Fatalf("second run with the same users: %v", err)
 			}
@@ -135,6 +159,8 @@ func TestSyntheticSeedsAndTopsUp(t *testing.T) {
 		})
 	}
 }
+
+func absDuration(d time.Duration) time.Duration { return max(d, -d) }
 
 // BenchmarkSeedSynthetic measures seeding throughput (recipes per second)
 // on each engine; `seed --recipes 100000` extrapolates from it.

@@ -396,7 +396,7 @@ func SyntheticRecipe(seed int64, i int) DemoRecipe {
 		title += " with " + synSuffixes[r.intn(len(synSuffixes))]
 	}
 
-	// Times, servings, difficulty, visibility, age.
+	// Times, servings, difficulty, visibility.
 	prep := synPrepMinutes[r.intn(len(synPrepMinutes))]
 	cook := method.lo + 5*r.intn((method.hi-method.lo)/5+1)
 	stepCook := cook
@@ -420,7 +420,9 @@ func SyntheticRecipe(seed int64, i int) DemoRecipe {
 	case 9:
 		visibility = recipe.Private
 	}
-	age := r.intn(1501)
+	// A draw that once gave the age (Synthetic now writes recipes in time
+	// order): kept, so that every later field of recipe i stays the same.
+	r.intn(1501)
 
 	// Steps: the main cooking step and serving are always there; 1–4 of
 	// the optional ones are added, in a sensible order.
@@ -546,7 +548,6 @@ func SyntheticRecipe(seed int64, i int) DemoRecipe {
 		Steps:       stepList,
 		Tags:        tags,
 		Categories:  cats,
-		AgeDays:     age,
 	}
 }
 
