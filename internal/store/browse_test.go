@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -178,6 +179,37 @@ func TestBrowseCountsTheNewestOverTheCapContract(t *testing.T) {
 				if !b.More || b.Total != 2 || !slices.Equal(b.Facets.Difficulty, tc.want) {
 					t.Fatalf("%s: total %d more %v difficulty %+v; want 2, more, %+v", tc.name, b.Total, b.More, b.Facets.Difficulty, tc.want)
 				}
+			}
+		}
+	})
+}
+
+// A search's facets count at most SearchSample of its matches, and say
+// how many; a browse without a search counts up to the count's cap.
+func TestBrowseSearchSampleContract(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		u := mkUser(t, s, "cook")
+		n := store.SearchSample + 5
+		batch := make([]store.NewRecipe, n)
+		for i := range batch {
+			batch[i] = store.NewRecipe{AuthorID: u.ID, Input: input(fmt.Sprintf("Stew %d", i), recipe.Public)}
+		}
+		if _, err := s.CreateRecipes(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			query   string
+			sampled int
+		}{{"stew", store.SearchSample}, {"", n}} {
+			b, err := s.BrowseRecipes(ctx, store.ListQuery{Query: tc.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []store.Facet{{Value: "easy", Count: tc.sampled}}
+			if b.Total != n || b.More || b.Sampled != tc.sampled || !slices.Equal(b.Facets.Difficulty, want) {
+				t.Errorf("%q: total %d more %v sampled %d difficulty %+v; want %d, no more, %d sampled, %+v",
+					tc.query, b.Total, b.More, b.Sampled, b.Facets.Difficulty, n, tc.sampled, want)
 			}
 		}
 	})

@@ -198,9 +198,18 @@ func (f *filter) viewerWalks(columns string, extra []string, extraArgs []any, or
 }
 
 // rankedSQL is sql for a page in relevance order: the same recipes, but
-// only the bounded candidates (bound).
-func (f *filter) rankedSQL(extra string) (string, []any) {
-	return "FROM (" + f.candidates + ") r" + extra + " WHERE 1 = 1", append([]any{}, f.candidateArgs...)
+// only the bounded candidates (bound), and of them only the page (limit
+// rows after offset in order), ranked before anything is joined to them.
+// The caller's query orders the page again (a subquery's order is not
+// promised to last) and takes it whole. Ranked first, the card's columns
+// are computed for the page alone: PostgreSQL postpones a column past the
+// sort only when it estimates it costly, and it does not for a count over
+// a small table (the likes of a young site), which it then computed for
+// every candidate (200 where the page is 21).
+func (f *filter) rankedSQL(extra, order string, limit, offset int) (string, []any) {
+	ranked := "SELECT * FROM (" + f.candidates + ") r ORDER BY " + order + " LIMIT ? OFFSET ?"
+	args := append(append([]any{}, f.candidateArgs...), limit, offset)
+	return "FROM (" + ranked + ") r" + extra + " WHERE 1 = 1", args
 }
 
 // newFilter builds lq's filter; terms are the search's words.
@@ -291,7 +300,14 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 		return f, nil
 	}
 	if planned {
-		f.bound(plan, lq.ViewerID, s.search.ranked)
+		var edge time.Time
+		if plan.window {
+			var err error
+			if edge, err = s.search.edge.get(ctx, q, rankWindow*s.search.ranked, s.now()); err != nil {
+				return nil, err
+			}
+		}
+		f.bound(plan, lq.ViewerID, s.search.ranked, edge)
 	}
 	f.searched, f.viewer = planned, lq.ViewerID
 	if lq.ViewerID == "" {
@@ -314,8 +330,9 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 // stays consistent while no recipe is written, and ends after n. The count
 // and facets (browse.go) read f's unbounded form, so they still tell how
 // many recipes match. f holds no visibility condition yet: each walk adds
-// its own.
-func (f *filter) bound(p searchPlan, viewer string, n int) {
+// its own. edge is the lower edge of the public walk's window on
+// PostgreSQL (windowed), zero for none.
+func (f *filter) bound(p searchPlan, viewer string, n int, edge time.Time) {
 	conds := strings.Join(f.where, " AND ")
 	walk := func(visibility string) string {
 		return "SELECT r.*" + p.columns + " FROM recipes r" + f.from + " WHERE " + visibility + " AND " + conds +
@@ -324,8 +341,8 @@ func (f *filter) bound(p searchPlan, viewer string, n int) {
 	args := append([]any{}, f.fromArgs...)
 	public := walk("r.visibility = 'public'")
 	publicArgs := f.args
-	if p.window {
-		public, publicArgs = f.windowed(p, conds, n)
+	if p.window && !edge.IsZero() {
+		public, publicArgs = f.windowed(p, conds, n, edge)
 	}
 	switch {
 	case viewer == "":
@@ -372,23 +389,21 @@ const rankWindow = 50
 // n. A rarer word, with less than a page there, is topped up with the
 // newest older matches, which the full-text index finds cheaply because
 // they are few. The window's lower edge is its oldest recipe's created_at
-// (ties included), or none on a smaller collection.
-func (f *filter) windowed(p searchPlan, conds string, n int) (string, []any) {
-	// The edge is looked up once, for both parts.
-	edge := "edge AS MATERIALIZED (SELECT COALESCE((SELECT created_at FROM recipes WHERE visibility = 'public'" +
-		" ORDER BY created_at DESC, id DESC OFFSET " + strconv.Itoa(rankWindow*n-1) + " LIMIT 1), '-infinity') AS t)"
+// (ties included), as read at most rankEdgeTTL ago (rankEdge); a
+// collection smaller than the window has none and is walked whole.
+func (f *filter) windowed(p searchPlan, conds string, n int, edge time.Time) (string, []any) {
 	limit := " ORDER BY " + p.newest + " LIMIT "
 	part := func(edgeCond string) string {
 		return "SELECT r.*" + p.columns + " FROM recipes r" + f.from + " WHERE r.visibility = 'public' AND " + conds +
-			" AND r.created_at " + edgeCond + " (SELECT t FROM edge)"
+			" AND r.created_at " + edgeCond + " ?"
 	}
 	recent := "(" + part(">=") + limit + strconv.Itoa(n) + ")"
 	// A page of them in the window is enough to rank.
 	older := "(" + part("<") + limit + "(SELECT CASE WHEN count(*) < " + strconv.Itoa(DefaultListLimit) + " THEN " +
 		strconv.Itoa(n) + " - count(*) ELSE 0 END FROM recent))"
-	sql := "WITH " + edge + ", recent AS " + recent + " SELECT * FROM recent UNION ALL " + older
-	args := append(append(append([]any{}, f.args...), f.fromArgs...), f.args...)
-	return sql, args
+	sql := "WITH recent AS " + recent + " SELECT * FROM recent UNION ALL " + older
+	args := append(append(append(append([]any{}, f.args...), edge), f.fromArgs...), f.args...)
+	return sql, append(args, edge)
 }
 
 // listRecipes runs one list query; terms are the search's words, none for
@@ -473,9 +488,11 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter, n
 	// lower(title) comes from the database so that the cursor holds exactly
 	// the key the engine sorts by (SQLite's lower() folds ASCII only).
 	from, args := f.sql(" JOIN users u ON u.id = r.author_id")
+	pageOffset := offset
 	switch {
 	case lq.Sort == SortRelevance && f.candidates != "":
-		from, args = f.rankedSQL(" JOIN users u ON u.id = r.author_id")
+		from, args = f.rankedSQL(" JOIN users u ON u.id = r.author_id", order, lq.Limit+1, offset)
+		pageOffset = 0
 	case f.viewer != "" && !f.searched && offset == 0:
 		// A signed-in reader's list: the page's worth of each walk, in
 		// the page's order (cursor conditions inside them).
@@ -503,7 +520,7 @@ func (s *Store) listPage(ctx context.Context, q conn, lq ListQuery, f *filter, n
 		query += tail
 	}
 	args = append(args, whereArgs...)
-	args = append(args, lq.Limit+1, offset)
+	args = append(args, lq.Limit+1, pageOffset)
 
 	rs, err := q.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -53,11 +53,6 @@ type search interface {
 	// plan returns ok=false when none of terms is searchable; exact
 	// leaves misspelt terms as typed.
 	plan(ctx context.Context, q querier, terms []string, exact bool) (p searchPlan, ok bool, err error)
-	// probe is the test of one term that probeTerms gathers.
-	probe(term string) (columns string, args []any)
-	// candidates is the query for known words that term may be a
-	// misspelling of.
-	candidates(term string, maxDist int) (query string, args []any)
 	// isCancelled reports a statement the engine stopped for time.
 	isCancelled(err error) bool
 }
@@ -84,14 +79,11 @@ func words(text string) []string { return recipe.SearchWords(text) }
 // its closest word from search_terms, found with a pg_trgm index and
 // confirmed by edit distance. Stop words are dropped.
 func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exact bool) (searchPlan, bool, error) {
-	probes, err := probeTerms(ctx, q, postgresDialect{}, terms)
+	probes, err := postgresDialect{}.probeTerms(ctx, q, terms, exact)
 	if err != nil {
 		return searchPlan{}, false, err
 	}
-	fixes, err := correct(ctx, q, postgresDialect{}, terms, probes, exact)
-	if err != nil {
-		return searchPlan{}, false, err
-	}
+	fixes := nearestOfProbes(terms, probes)
 	var parts []string
 	var args []any
 	for i, t := range terms {
@@ -123,35 +115,76 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exac
 }
 
 // termProbe is what one statement learns about a search term before the
-// search: whether the engine drops it as a stop word, and whether any
-// public recipe matches it.
+// search: whether the engine drops it as a stop word, whether any public
+// recipe matches it and, on PostgreSQL, for a term that is neither, the
+// public words it may be a misspelling of.
 type termProbe struct {
 	stopWord, public bool
+	near             []string
 }
 
-// probe is the engine's test of one term: two columns (stop word, public
-// match) of a one-row SELECT, so that every term of a search is probed in
-// one statement. SQLite's tokenizer has no stop words.
-//
-// On PostgreSQL a term is looked for among the newest public recipes
-// first (an index walk of a hundred rows finds any common word), then
-// through search_term_public (migration 19), which asks the GIN index:
-// a plain EXISTS let the planner take a misspelt word for a common one
-// and read every recipe to learn that none matches.
-func (postgresDialect) probe(term string) (string, []any) {
-	return `numnode(plainto_tsquery('english', ?)) = 0,
-		EXISTS (SELECT 1 FROM (SELECT search_vector FROM recipes WHERE visibility = 'public'
-			ORDER BY created_at DESC, id DESC LIMIT 100) newest WHERE search_vector @@ plainto_tsquery('english', ?))
-		OR search_term_public(plainto_tsquery('english', ?))`, []any{term, term, term}
+// PostgreSQL probes every term of a search in one statement, a call of
+// search_probe (migration 27), a row per term in order: stop word, public
+// match and, for each of the first maxCorrections terms that are neither
+// (unless exact), its most similar known words (a pg_trgm lookup in
+// search_terms) that a public recipe has. A public match is looked for
+// among the newest public recipes first (an index walk of a hundred rows
+// finds any common word), then through search_term_public (migration 19),
+// which asks the GIN index: a plain EXISTS let the planner take a misspelt
+// word for a common one and read every recipe to learn that none matches.
+// search_terms holds every word ever written, private ones too: a
+// correction is shown to anyone ("Showing results for"), so only a word a
+// public recipe is seen to have may be one, and a word whose recipes were
+// deleted or made private never is, however long it stays in
+// search_terms. One round trip whether the search has a misspelling or
+// not (the probe, the lookup and the check of its words were three), and
+// planned once per connection.
+func (postgresDialect) probeTerms(ctx context.Context, q querier, terms []string, exact bool) ([]termProbe, error) {
+	out := make([]termProbe, 0, len(terms))
+	rows, err := q.QueryContext(ctx, "SELECT stop, public, near FROM search_probe(?::text[], ?, ?)", terms, exact, maxCorrections)
+	if err != nil {
+		return nil, fmt.Errorf("probe search terms: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p termProbe
+		var near string // words hold no spaces (recipe.SearchWords)
+		if err := rows.Scan(&p.stopWord, &p.public, &near); err != nil {
+			return nil, fmt.Errorf("probe search terms: %w", err)
+		}
+		p.near = strings.Fields(near)
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("probe search terms: %w", err)
+	}
+	if len(out) != len(terms) {
+		return nil, fmt.Errorf("probe search terms: %d rows for %d terms", len(out), len(terms))
+	}
+	return out, nil
 }
 
+// nearestOfProbes picks, for each term the probe found near words for,
+// the nearest of them within typoBudget (the most similar of the nearest).
+func nearestOfProbes(terms []string, probes []termProbe) map[string]string {
+	fixes := map[string]string{}
+	for i, t := range terms {
+		if near := nearest(t, probes[i].near, maxFixCandidates); len(near) > 0 {
+			fixes[t] = near[0]
+		}
+	}
+	return fixes
+}
+
+// SQLite's probe: its tokenizer has no stop words, and its correction
+// (correct) looks its candidates up on its own.
 func (sqliteDialect) probe(term string) (string, []any) {
 	return "0, EXISTS (SELECT 1 FROM recipes_fts f JOIN recipes r ON r.rid = f.rowid WHERE recipes_fts MATCH ? AND r.visibility = 'public')", []any{ftsPhrase(term)}
 }
 
 // probeTerms probes every term in one statement: one round trip whatever
 // the number of words, where a statement per term cost one each.
-func probeTerms(ctx context.Context, q querier, d search, terms []string) ([]termProbe, error) {
+func (d sqliteDialect) probeTerms(ctx context.Context, q querier, terms []string) ([]termProbe, error) {
 	out := make([]termProbe, len(terms))
 	if len(terms) == 0 {
 		return out, nil
@@ -172,41 +205,38 @@ func probeTerms(ctx context.Context, q querier, d search, terms []string) ([]ter
 }
 
 // maxFixCandidates is how many of a misspelt term's nearest known words
-// are checked for a public recipe, nearest first.
+// are checked for a public recipe on SQLite, nearest first.
 const maxFixCandidates = 5
 
-// correct picks, for each term that matches no public recipe (at most
-// maxCorrections of them; none when exact), the nearest known word that a
-// public recipe has. search_terms holds every word ever written, private
-// ones too: a correction is shown to anyone ("Showing results for"), so a
-// word is chosen only once a public recipe is seen to have it, all the
-// candidates of all the terms checked in one statement. A word whose
-// recipes were deleted or made private is never chosen, however long it
-// stays in search_terms.
-func correct(ctx context.Context, q querier, d search, terms []string, probes []termProbe, exact bool) (map[string]string, error) {
+// correct is SQLite's correction: for each term that matches no public
+// recipe (at most maxCorrections of them; none when exact), the nearest
+// known word that a public recipe has, for the reason PostgreSQL's
+// probeTerms gives; all
+// the candidates of all the terms are checked in one statement.
+func (d sqliteDialect) correct(ctx context.Context, q querier, terms []string, probes []termProbe, exact bool) (map[string]string, error) {
 	fixes := map[string]string{}
 	if exact {
 		return fixes, nil
 	}
 	var missed, words []string
-	nearest := map[string][]string{}
+	near := map[string][]string{}
 	for i, t := range terms {
 		if probes[i].stopWord || probes[i].public || len(missed) == maxCorrections {
 			continue
 		}
 		missed = append(missed, t)
-		cands, err := nearestTerms(ctx, q, d, t)
+		cands, err := d.knownWords(ctx, q, t)
 		if err != nil {
 			return nil, err
 		}
-		nearest[t] = cands
-		for _, c := range cands {
+		near[t] = nearest(t, cands, maxFixCandidates)
+		for _, c := range near[t] {
 			if !slices.Contains(words, c) {
 				words = append(words, c)
 			}
 		}
 	}
-	checked, err := probeTerms(ctx, q, d, words)
+	checked, err := d.probeTerms(ctx, q, words)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +245,7 @@ func correct(ctx context.Context, q querier, d search, terms []string, probes []
 		public[w] = checked[i].public
 	}
 	for _, t := range missed {
-		for _, c := range nearest[t] {
+		for _, c := range near[t] {
 			if public[c] {
 				fixes[t] = c
 				break
@@ -236,56 +266,59 @@ func corrections(terms []string, fixes map[string]string) []Correction {
 	return out
 }
 
-// Misspelt-term candidates, each engine in its own way: PostgreSQL asks
-// its trigram index for the most similar words; SQLite, with no such
-// index, reads the words of about the same length (the vocabulary holds
+// knownWords reads SQLite's candidates for a misspelt term: with no
+// trigram index, the words of about the same length (the vocabulary holds
 // only words of titles, tags and ingredient names, so this stays small).
-func (postgresDialect) candidates(term string, maxDist int) (string, []any) {
-	return "SELECT term FROM search_terms WHERE term % ? ORDER BY similarity(term, ?) DESC, term LIMIT 10", []any{term, term}
-}
-
-func (sqliteDialect) candidates(term string, maxDist int) (string, []any) {
-	n := len([]rune(term))
-	return "SELECT term FROM search_terms WHERE length(term) BETWEEN ? AND ? ORDER BY term LIMIT ?", []any{n - maxDist, n + maxDist, maxCandidates}
-}
-
-// nearestTerms returns the known words within typoBudget of term, nearest
-// first (ties in the order the engine read them), at most
-// maxFixCandidates.
-func nearestTerms(ctx context.Context, q querier, d search, term string) ([]string, error) {
+// PostgreSQL asks its trigram index in the probe (search_probe).
+func (sqliteDialect) knownWords(ctx context.Context, q querier, term string) ([]string, error) {
 	maxDist := typoBudget(term)
 	if maxDist == 0 {
 		return nil, nil
 	}
-	query, args := d.candidates(term, maxDist)
-	rows, err := q.QueryContext(ctx, query, args...)
+	n := len([]rune(term))
+	rows, err := q.QueryContext(ctx, "SELECT term FROM search_terms WHERE length(term) BETWEEN ? AND ? ORDER BY term LIMIT ?",
+		n-maxDist, n+maxDist, maxCandidates)
 	if err != nil {
 		return nil, fmt.Errorf("read search vocabulary: %w", err)
 	}
 	defer rows.Close()
-	type near struct {
-		word string
-		dist int
-	}
-	var found []near
+	var out []string
 	for rows.Next() {
 		var cand string
 		if err := rows.Scan(&cand); err != nil {
 			return nil, fmt.Errorf("read search vocabulary: %w", err)
 		}
-		if d := editDistance(term, cand, maxDist); d <= maxDist && d > 0 {
-			found = append(found, near{cand, d})
-		}
+		out = append(out, cand)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read search vocabulary: %w", err)
 	}
+	return out, nil
+}
+
+// nearest returns the words of cands within typoBudget of term, nearest
+// first (ties in the order of cands), at most max.
+func nearest(term string, cands []string, max int) []string {
+	maxDist := typoBudget(term)
+	if maxDist == 0 {
+		return nil
+	}
+	type near struct {
+		word string
+		dist int
+	}
+	var found []near
+	for _, cand := range cands {
+		if d := editDistance(term, cand, maxDist); d <= maxDist && d > 0 {
+			found = append(found, near{cand, d})
+		}
+	}
 	slices.SortStableFunc(found, func(a, b near) int { return a.dist - b.dist })
-	out := make([]string, 0, min(len(found), maxFixCandidates))
-	for _, n := range found[:min(len(found), maxFixCandidates)] {
+	out := make([]string, 0, min(len(found), max))
+	for _, n := range found[:min(len(found), max)] {
 		out = append(out, n.word)
 	}
-	return out, nil
+	return out
 }
 
 // typoBudget is how many edits a term may be corrected by: none under four
@@ -322,11 +355,12 @@ func (sqliteDialect) plan(ctx context.Context, q querier, terms []string, exact 
 	if len(terms) == 0 {
 		return searchPlan{}, false, nil
 	}
-	probes, err := probeTerms(ctx, q, sqliteDialect{}, terms)
+	d := sqliteDialect{}
+	probes, err := d.probeTerms(ctx, q, terms)
 	if err != nil {
 		return searchPlan{}, false, err
 	}
-	fixes, err := correct(ctx, q, sqliteDialect{}, terms, probes, exact)
+	fixes, err := d.correct(ctx, q, terms, probes, exact)
 	if err != nil {
 		return searchPlan{}, false, err
 	}

@@ -47,6 +47,9 @@ type searchBudget struct {
 	// ranked is how many of a search's matches, the newest, are ranked
 	// (filter.bound; RankedMatches).
 	ranked int
+	// edge is the rank window's lower edge, read at most every
+	// rankEdgeTTL (PostgreSQL).
+	edge *rankEdge
 	// prelude, when set (tests only), runs inside the search's bounds
 	// before it, to make a search slow on demand.
 	prelude string
@@ -56,7 +59,7 @@ func newSearchBudget(d time.Duration) searchBudget {
 	if d <= 0 {
 		d = DefaultSearchTimeout
 	}
-	return searchBudget{timeout: d, countCap: CountCap, ranked: RankedMatches}
+	return searchBudget{timeout: d, countCap: CountCap, ranked: RankedMatches, edge: &rankEdge{}}
 }
 
 // errBudgetSpent is the cause of a search context that ran out of time,

@@ -40,6 +40,8 @@ type browseView struct {
 	Counted bool
 	Total   int
 	More    bool
+	// Sampled is how many of them the facets counted.
+	Sampled int
 	// Searched is the search as it was run, typos corrected; ExactURL
 	// searches the words as typed, set when a typo was corrected.
 	Searched []searchedWord
@@ -76,14 +78,15 @@ type chip struct{ Label, URL string }
 // facetsView is the facets aside, a fragment (fragments.go).
 type facetsView struct {
 	Groups []facetGroup
-	// More and Total say what the counts were taken over.
-	More  bool
-	Total int
+	// Partial says the counts were taken over only the first Sampled of
+	// the matching recipes.
+	Partial bool
+	Sampled int
 }
 
 // FacetsView is the data of the page's facets aside.
 func (v browseView) FacetsView() facetsView {
-	return facetsView{Groups: v.Facets, More: v.More, Total: v.Total}
+	return facetsView{Groups: v.Facets, Partial: v.More || v.Sampled < v.Total, Sampled: v.Sampled}
 }
 
 var (
@@ -178,7 +181,7 @@ func (u *UI) listRecipes(w http.ResponseWriter, r *http.Request, savedBy *auth.U
 // explain fills in the page's cards, count, corrections, facets and
 // chips from res, the answer to the search for terms.
 func (v *browseView) explain(res *store.Browse, terms []string) {
-	v.Counted, v.Total, v.More = true, res.Total, res.More
+	v.Counted, v.Total, v.More, v.Sampled = true, res.Total, res.More, res.Sampled
 	m := newMatcher(terms, res.Corrections)
 	for _, it := range res.Items {
 		if len(terms) == 0 {
