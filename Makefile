@@ -52,9 +52,11 @@ test-short:
 	$(GO) test -pgo=off -short -count=1 ./...
 	cd deploy && $(GO) test -short -count=1 ./...
 
-## bench: the load benchmark: seeds BENCH_SCALE recipes (small 2 000, default 100 000, large 1 000 000) on PostgreSQL (a scratch database via BENCH_DATABASE_URL, default the local postgres superuser) and SQLite, starts bin/reccollection on loopback, drives each route at 1 and 32 connections and prints req/s, latency, server CPU, database time, queries and RSS per request with PASS/FAIL per budget; writes docs/benchmarks.md. BENCH_ENGINES, BENCH_DURATION; BENCH_STRICT=1 fails on a budget
+BENCH_OUT ?= docs/benchmarks.md
+
+## bench: the load benchmark: seeds BENCH_SCALE recipes (small 2 000, default 100 000, large 1 000 000) on PostgreSQL (a scratch database via BENCH_DATABASE_URL, default the local postgres superuser) and SQLite, starts bin/reccollection on loopback, drives each route at 1 and 32 connections and prints req/s, latency, server CPU, database time, queries and RSS per request with PASS/FAIL per budget; writes BENCH_OUT (default docs/benchmarks.md). BENCH_ENGINES, BENCH_DURATION; BENCH_STRICT=1 fails on a budget
 bench: build
-	$(GO) run ./cmd/reccbench -bin $(BIN)
+	$(GO) run ./cmd/reccbench -bin $(BIN) -out $(BENCH_OUT)
 
 ## soak: a mixed load (pages, search with a typo, the API, creates, edits and deletes, sign-ins) at SOAK_CONNS clients for SOAK_DURATION (default 10m) on SOAK_ENGINE (postgres or sqlite) seeded with SOAK_SCALE recipes; prints RSS, heap, goroutines, DB connections, requests and errors every 10 s, then the figures and a verdict, and fails unless errors are zero and goroutines and memory stay level; SOAK_CSV=path also writes the samples
 SOAK_DURATION ?= 10m
