@@ -169,7 +169,7 @@ func (postgresDialect) probeTerms(ctx context.Context, q querier, terms []string
 func nearestOfProbes(terms []string, probes []termProbe) map[string]string {
 	fixes := map[string]string{}
 	for i, t := range terms {
-		if near := nearest(t, probes[i].near, maxFixCandidates); len(near) > 0 {
+		if near := nearest(t, probes[i].near, 1); len(near) > 0 {
 			fixes[t] = near[0]
 		}
 	}
