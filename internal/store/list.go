@@ -331,7 +331,8 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 // and facets (browse.go) read f's unbounded form, so they still tell how
 // many recipes match. f holds no visibility condition yet: each walk adds
 // its own. edge is the lower edge of the public walk's window on
-// PostgreSQL (windowed), zero for none, and walkAt where it walks.
+// PostgreSQL (windowed), zero for none, and walkAt what walking a recipe
+// of it costs (walkRowCost).
 func (f *filter) bound(p searchPlan, viewer string, n int, edge time.Time, walkAt float64) {
 	conds := strings.Join(f.where, " AND ")
 	walk := func(visibility string) string {
@@ -382,11 +383,11 @@ func (f *filter) boundAll(p searchPlan, n int) {
 // index entry, a heap tuple, a text match; about 0.5 µs) in reads of one
 // posting-list entry (about 0.1 µs), for searchPlan.walks. So "chicken",
 // in 4.6 % of recipes and of the newest hundred, is read through bitmaps
-// at 100 000 recipes (4 300 rows walked against 4 600 postings) and
-// walked at 1 000 000 (against 46 000), and "spicy chicken tacos", whose
-// words' posting lists add up, is walked sooner. The ranked statement for
-// "chicken" at 1 000 000 recipes took 11.2 ms through bitmaps and 4.6 ms
-// walked.
+// at 100 000 recipes (4 300 rows to walk, worth 21 500 postings, against
+// its 4 600) and walked at 1 000 000 (against 46 000); "spicy chicken
+// tacos", whose words' posting lists add up, is walked sooner. The ranked
+// statement for "chicken" at 1 000 000 recipes took 11.2 ms through
+// bitmaps and 4.6 ms walked.
 const walkRowCost = 5
 
 // rankWindow is how many of the newest public recipes a common word's
@@ -407,7 +408,8 @@ const rankWindow = 50
 // newest older matches, which the full-text index finds cheaply because
 // they are few. The window's lower edge is its oldest recipe's created_at
 // (ties included), as read at most rankEdgeTTL ago (rankEdge); a
-// collection smaller than the window has none and is walked whole.
+// collection smaller than the window has none, and its matches are read
+// whole.
 //
 // The bitmaps read the word's whole posting list, which grows with the
 // collection: for "chicken" at 1 000 000 recipes 47 000 entries, 9 ms of
