@@ -1,11 +1,13 @@
 package ui_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/reccollection/reccollection/internal/recipe"
+	"github.com/reccollection/reccollection/internal/store"
 )
 
 // The search page explains its answer: how many recipes match, which
@@ -106,5 +108,38 @@ func TestSearchPageExplainsItself(t *testing.T) {
 			t.Errorf("lemon: %q", got)
 		}
 		anon.get(t, "/recipes?time=forever").want(t, http.StatusBadRequest)
+	})
+}
+
+// A search's facets count a sample of its matches (store.SearchSample),
+// and the page says how many; a browse without a search counts them all
+// up to the count's cap and needs no such note.
+func TestSearchFacetsNameTheirSample(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *site) {
+		s.register(t, "ann")
+		ins := make([]recipe.Input, store.SearchSample+1)
+		for i := range ins {
+			ins[i] = recipe.Input{Title: fmt.Sprintf("Stew %d", i+1), Visibility: recipe.Public, Difficulty: recipe.Easy,
+				Ingredients: []recipe.Ingredient{recipe.ParseIngredient("1 onion")}, Steps: []string{"Simmer."}}
+		}
+		s.seedRecipes(t, "ann", ins...)
+		anon := s.browser()
+		d := assertDocument(t, anon.get(t, "/recipes?q=stew").want(t, http.StatusOK))
+		if got := d.one(t, "#result-count").textContent(); got != "201 recipes" {
+			t.Errorf("count %q, want 201 recipes", got)
+		}
+		if got := d.one(t, "#facets-heading").textContent(); got != "Narrow down (counted over the first 200)" {
+			t.Errorf("search facets heading %q", got)
+		}
+		if got := d.one(t, "#facets").textContent(); !strings.Contains(got, "Easy 200") {
+			t.Errorf("search facets %q, want Easy counted over the 200", got)
+		}
+		d = assertDocument(t, anon.get(t, "/recipes").want(t, http.StatusOK))
+		if got := d.one(t, "#facets-heading").textContent(); got != "Narrow down" {
+			t.Errorf("browse facets heading %q, want no sample note", got)
+		}
+		if got := d.one(t, "#facets").textContent(); !strings.Contains(got, "Easy 201") {
+			t.Errorf("browse facets %q, want Easy counted over all 201", got)
+		}
 	})
 }
