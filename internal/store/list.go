@@ -343,11 +343,10 @@ func (f *filter) bound(p searchPlan, viewer string, n int, edge time.Time, walkA
 	public := walk("r.visibility = 'public'")
 	publicArgs := f.args
 	if p.window && !edge.IsZero() {
-		// f.where opens with the plan's condition (newFilter).
-		walkConds := strings.Join(append([]string{p.walkWhere}, f.where[1:]...), " AND ")
 		recentConds := conds
-		if p.walks(n, rankWindow*n, walkAt) {
-			recentConds = walkConds
+		if p.walks(n, walkAt) {
+			// f.where opens with the plan's condition (newFilter).
+			recentConds = strings.Join(append([]string{p.walkWhere}, f.where[1:]...), " AND ")
 		}
 		public, publicArgs = f.windowed(p, recentConds, conds, n, edge)
 	}

@@ -205,18 +205,18 @@ func sampleOf(probes []termProbe, fixes map[string]string, terms []string) (fewe
 	return fewest, sum, recipes
 }
 
-// walks reports whether the plan's window of size recipes is walked along
-// the newest-first index rather than read through bitmaps
-// (filter.windowed), comparing their estimated costs: a walk reads about
-// n/f recipes for a search matching a share f of them (f from the fewest
-// sampled hits), at most the window, at rowCost each; the bitmaps read the
-// posting lists of all its words, N·Σfᵢ entries, at one each
-// (walkRowCost).
-func (p searchPlan) walks(n, size int, rowCost float64) bool {
+// walks reports whether the plan's window, for a bound of n (rankWindow·n
+// recipes), is walked along the newest-first index rather than read
+// through bitmaps (filter.windowed), comparing their estimated costs: a
+// walk reads about n/f recipes for a search matching a share f of them (f
+// from the fewest sampled hits), at most the window, at rowCost each; the
+// bitmaps read the posting lists of all its words, N·Σfᵢ entries, at one
+// each (walkRowCost).
+func (p searchPlan) walks(n int, rowCost float64) bool {
 	if !p.window || p.fewestHits < 0 {
 		return false
 	}
-	rows := float64(size)
+	rows := float64(rankWindow * n)
 	if p.fewestHits > 0 {
 		rows = min(rows, float64(n)*100/float64(p.fewestHits))
 	}

@@ -7,7 +7,6 @@ import "testing"
 // common word on a large collection, never for a word the sample did not
 // see or one that was corrected, nor without a window.
 func TestSearchPlanWalks(t *testing.T) {
-	const n, size = RankedMatches, rankWindow * RankedMatches
 	for _, tc := range []struct {
 		name          string
 		fewest, sum   int64
@@ -25,7 +24,7 @@ func TestSearchPlanWalks(t *testing.T) {
 		{"statistics not gathered yet", 5, 5, -1, true, false},
 	} {
 		p := searchPlan{window: tc.window, fewestHits: tc.fewest, sumHits: tc.sum, recipes: tc.recipes}
-		if got := p.walks(n, size, walkRowCost); got != tc.walks {
+		if got := p.walks(RankedMatches, walkRowCost); got != tc.walks {
 			t.Errorf("%s: walks = %v, want %v", tc.name, got, tc.walks)
 		}
 	}
