@@ -137,6 +137,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	a.setUpPhotos()
 	a.setUpExports()
 	a.setUpVocabularyPrune()
+	a.setUpSearchWindowTrim()
 	a.ui, err = ui.New(s, a.accounts, logger, ui.Options{BaseURL: cfg.BaseURL.String(), AssetBaseURL: cfg.AssetBaseURL,
 		SecureCookies: !cfg.IsDevelopment(), Flags: a.flags, MFA: a.mfa, Env: cfg.Env, Status: &a.status,
 		Photos: a.photos, PhotoBudget: a.photoBudget, SharedMaxAge: cfg.CacheSMaxAge, Exports: a.exports})

@@ -126,12 +126,20 @@ func Synthetic(ctx context.Context, s *store.Store, users, recipes int, seed int
 	go func() { genErr <- generateSynthetic(genCtx, ids, recipes, seed, batches) }()
 	loader := s.NewBulkLoader()
 	done := 0
+	abort := func(err error) error {
+		stop()
+		for range batches { // let the generator finish
+		}
+		return err
+	}
 	for batch := range batches {
 		if err := loader.Load(ctx, batch); err != nil {
-			stop()
-			for range batches { // let the generator finish
-			}
-			return err
+			return abort(err)
+		}
+		// Every new public recipe enters the search window; trimmed as
+		// the seed goes, it never holds more than a batch over its size.
+		if _, err := s.TrimSearchWindow(ctx); err != nil {
+			return abort(err)
 		}
 		done += len(batch)
 		if progress != nil {

@@ -113,10 +113,14 @@ var sqliteJSONColumns = map[string]bool{
 
 // internalTable reports whether a table is bookkeeping rather than the
 // application's data: the engine's own (SQLite's sqlite_*), the schema
-// version (goose_db_version) and the job queue's (river_*, whose types
-// have no engine-neutral kind). The catalog never lists them.
+// version (goose_db_version), the job queue's (river_*, whose types
+// have no engine-neutral kind) and PostgreSQL's search window
+// (search_window*, migration 28: derived from recipes by a trigger as
+// they are written or restored, and trimmed by the server). The catalog
+// never lists them.
 func internalTable(name string) bool {
-	return strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "river_") || name == "goose_db_version"
+	return strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "river_") || name == "goose_db_version" ||
+		strings.HasPrefix(name, "search_window")
 }
 
 // Tables describes the application's tables in foreign-key order (parents

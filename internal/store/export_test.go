@@ -22,11 +22,6 @@ func SetCountCap(s *Store, n int) { s.search.countCap = n }
 // so that a test can pass the bound with a few recipes.
 func SetRankedCap(s *Store, n int) { s.search.ranked = n }
 
-// SetWalkAt sets what walking a recipe of the rank window is taken to
-// cost (walkRowCost): a large negative number walks every window whose
-// words were sampled, on any collection.
-func SetWalkAt(s *Store, at float64) { s.search.walkAt = at }
-
 // SetClock replaces the store's clock, so a test can age what it wrote.
 func SetClock(s *Store, now func() time.Time) { s.now = now }
 

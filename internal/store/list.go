@@ -158,7 +158,11 @@ type filter struct {
 	rank          string
 	candidates    string
 	candidateArgs []any
-	corrections   []Correction
+	// rejoin: the candidates carry only what ranking needs (the plan's
+	// key), and the page's recipes are joined to them once ranked.
+	rejoin      bool
+	carried     string
+	corrections []Correction
 	// none is set when a label names nothing: no recipe can match.
 	none bool
 	// searched is set for a search (the plan's words are in where).
@@ -205,10 +209,16 @@ func (f *filter) viewerWalks(columns string, extra []string, extraArgs []any, or
 // are computed for the page alone: PostgreSQL postpones a column past the
 // sort only when it estimates it costly, and it does not for a count over
 // a small table (the likes of a young site), which it then computed for
-// every candidate (200 where the page is 21).
+// every candidate (200 where the page is 21). Candidates that carry only
+// what ranking needs (rejoin; PostgreSQL's id, time and search vector)
+// are joined to their recipes once ranked, so the wide rows are read for
+// the page alone.
 func (f *filter) rankedSQL(extra, order string, limit, offset int) (string, []any) {
 	ranked := "SELECT * FROM (" + f.candidates + ") r ORDER BY " + order + " LIMIT ? OFFSET ?"
 	args := append(append([]any{}, f.candidateArgs...), limit, offset)
+	if f.rejoin {
+		ranked = "SELECT r.*" + f.carried + " FROM (" + ranked + ") c JOIN recipes r ON r.id = c.id"
+	}
 	return "FROM (" + ranked + ") r" + extra + " WHERE 1 = 1", args
 }
 
@@ -300,14 +310,7 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 		return f, nil
 	}
 	if planned {
-		var edge time.Time
-		if plan.window {
-			var err error
-			if edge, err = s.search.edge.get(ctx, q, rankWindow*s.search.ranked, s.now()); err != nil {
-				return nil, err
-			}
-		}
-		f.bound(plan, lq.ViewerID, s.search.ranked, edge, s.search.walkAt)
+		f.bound(plan, lq.ViewerID, s.search.ranked)
 	}
 	f.searched, f.viewer = planned, lq.ViewerID
 	if lq.ViewerID == "" {
@@ -330,25 +333,19 @@ func (s *Store) newFilter(ctx context.Context, q conn, lq ListQuery, terms []str
 // stays consistent while no recipe is written, and ends after n. The count
 // and facets (browse.go) read f's unbounded form, so they still tell how
 // many recipes match. f holds no visibility condition yet: each walk adds
-// its own. edge is the lower edge of the public walk's window on
-// PostgreSQL (windowed), zero for none, and walkAt what walking a recipe
-// of it costs (walkRowCost).
-func (f *filter) bound(p searchPlan, viewer string, n int, edge time.Time, walkAt float64) {
+// its own; the public one reads the search window on PostgreSQL
+// (windowed).
+func (f *filter) bound(p searchPlan, viewer string, n int) {
 	conds := strings.Join(f.where, " AND ")
 	walk := func(visibility string) string {
-		return "SELECT r.*" + p.columns + " FROM recipes r" + f.from + " WHERE " + visibility + " AND " + conds +
+		return "SELECT " + p.key + p.columns + " FROM recipes r" + f.from + " WHERE " + visibility + " AND " + conds +
 			" ORDER BY " + p.newest + " LIMIT " + strconv.Itoa(n)
 	}
 	args := append([]any{}, f.fromArgs...)
 	public := walk("r.visibility = 'public'")
 	publicArgs := f.args
-	if p.window && !edge.IsZero() {
-		recentConds := conds
-		if p.walks(n, walkAt) {
-			// f.where opens with the plan's condition (newFilter).
-			recentConds = strings.Join(append([]string{p.walkWhere}, f.where[1:]...), " AND ")
-		}
-		public, publicArgs = f.windowed(p, recentConds, conds, n, edge)
+	if p.window != "" {
+		public, publicArgs = f.windowed(p, n)
 	}
 	switch {
 	case viewer == "":
@@ -366,71 +363,56 @@ func (f *filter) bound(p searchPlan, viewer string, n int, edge time.Time, walkA
 		args = append(append(args, viewer), f.args...)
 	}
 	f.candidateArgs = args
-	f.rank = p.rank
+	f.rank, f.rejoin, f.carried = p.rank, p.rejoin, p.carried
 }
 
 // boundAll is bound for a filter that already holds its visibility
 // condition (a saved list): one walk of its newest n matches.
 func (f *filter) boundAll(p searchPlan, n int) {
-	f.candidates = "SELECT r.*" + p.columns + " FROM recipes r" + f.from + " WHERE " + strings.Join(f.where, " AND ") +
+	f.candidates = "SELECT " + p.key + p.columns + " FROM recipes r" + f.from + " WHERE " + strings.Join(f.where, " AND ") +
 		" ORDER BY " + p.newest + " LIMIT " + strconv.Itoa(n)
 	f.candidateArgs = append(append([]any{}, f.fromArgs...), f.args...)
-	f.rank = p.rank
+	f.rank, f.rejoin, f.carried = p.rank, p.rejoin, p.carried
 }
 
-// walkRowCost is what walking one recipe of the rank window costs (an
-// index entry, a heap tuple, a text match; about 0.5 µs) in reads of one
-// posting-list entry (about 0.1 µs), for searchPlan.walks. So "chicken",
-// in 4.6 % of recipes and of the newest hundred, is read through bitmaps
-// at 100 000 recipes (4 300 rows to walk, worth 21 500 postings, against
-// its 4 600) and walked at 1 000 000 (against 46 000); "spicy chicken
-// tacos", whose words' posting lists add up, is walked sooner. The ranked
-// statement for "chicken" at 1 000 000 recipes took 11.2 ms through
-// bitmaps and 4.6 ms walked.
-const walkRowCost = 5
-
-// rankWindow is how many of the newest public recipes a common word's
-// matches are first looked for among, in multiples of the ranked bound:
-// at fifty, a word in one recipe in fifty still fills the bound there.
+// rankWindow is how many of the newest public recipes the search window
+// holds (migration 28, TrimSearchWindow), in multiples of the ranked
+// bound: at fifty, a word in one recipe in fifty still fills the bound
+// there.
 const rankWindow = 50
 
-// windowed is the public walk of bound on PostgreSQL, in two parts that
-// each let the planner combine indexes instead of testing every recipe it
-// walks. First the matches among the newest rankWindow×n public recipes:
-// the full-text index and the newest-first index are ANDed as bitmaps, so
-// only matches are read, where a walk along the newest index read and
-// tested about n divided by the word's share of recipes (4 600 rows for
-// "chicken" at 100 000 recipes, against 600 pages read this way). When
-// the window holds a page or more of them, its newest n are the ranked
-// set: the same as the newest n of all matches whenever the window holds
-// n. A rarer word, with less than a page there, is topped up with the
-// newest older matches, which the full-text index finds cheaply because
-// they are few. The window's lower edge is its oldest recipe's created_at
-// (ties included), as read at most rankEdgeTTL ago (rankEdge); a
-// collection smaller than the window has none, and its matches are read
-// whole.
-//
-// The bitmaps read the word's whole posting list, which grows with the
-// collection: for "chicken" at 1 000 000 recipes 47 000 entries, 9 ms of
-// the search's 11, where walking the window along the newest-first index
-// and testing each recipe stops after 4 400 (2 ms), whatever the size.
-// PostgreSQL's planner keeps the bitmaps there, so the search decides
-// (searchPlan.walks, from the probe's sample; walkRowCost) and a walked
-// window's recentConds hold the text condition in a form no index serves.
-func (f *filter) windowed(p searchPlan, recentConds, conds string, n int, edge time.Time) (string, []any) {
-	limit := " ORDER BY " + p.newest + " LIMIT "
-	part := func(conds, edgeCond string) string {
-		return "SELECT r.*" + p.columns + " FROM recipes r" + f.from + " WHERE r.visibility = 'public' AND " + conds +
-			" AND r.created_at " + edgeCond + " ?"
+// windowed is the public walk of bound on PostgreSQL, in two parts. First
+// the matches in the search window (migration 28): the newest public
+// recipes' search vectors, with their own GIN index, whose posting lists
+// hold only the window's matches, so a common word costs the same at any
+// size, and whose narrow rows are what ranking needs (the recipes' wide
+// rows are read for the page alone, rankedSQL). The recipe is joined there
+// only for f's other conditions (a tag, a time). When the window holds a
+// page or more of matches, its newest n are the ranked set: the same as
+// the newest n of all matches whenever it holds n. A rarer word, with
+// less than a page there, is topped up with the newest matches below the
+// window's edge, which the recipes' GIN index finds cheaply because they
+// are few. The edge is read in the same statement (one snapshot), so the
+// parts neither overlap nor leave a gap whenever the window was last
+// trimmed.
+func (f *filter) windowed(p searchPlan, n int) (string, []any) {
+	edge := "(SELECT edge FROM search_window_edge)"
+	from := "search_window w"
+	if len(f.where) > 1 {
+		from += " JOIN recipes r ON r.id = w.id"
 	}
-	recent := "(" + part(recentConds, ">=") + limit + strconv.Itoa(n) + ")"
-	// A page of them in the window is enough to rank. Never walked: below
-	// the window a walk could read every older recipe.
-	older := "(" + part(conds, "<") + limit + "(SELECT CASE WHEN count(*) < " + strconv.Itoa(DefaultListLimit) + " THEN " +
+	// f.where opens with the plan's condition (newFilter).
+	recentConds := strings.Join(append([]string{p.window}, f.where[1:]...), " AND ")
+	recent := "(SELECT w.*" + p.columns + " FROM " + from + f.from + " WHERE " + recentConds +
+		" AND w.created_at >= " + edge + " ORDER BY w.created_at DESC, w.id DESC LIMIT " + strconv.Itoa(n) + ")"
+	// A page of them in the window is enough to rank.
+	older := "(SELECT " + p.key + p.columns + " FROM recipes r" + f.from + " WHERE r.visibility = 'public' AND " +
+		strings.Join(f.where, " AND ") + " AND r.created_at < " + edge + " ORDER BY " + p.newest +
+		" LIMIT (SELECT CASE WHEN count(*) < " + strconv.Itoa(DefaultListLimit) + " THEN " +
 		strconv.Itoa(n) + " - count(*) ELSE 0 END FROM recent))"
 	sql := "WITH recent AS " + recent + " SELECT * FROM recent UNION ALL " + older
-	args := append(append(append(append([]any{}, f.args...), edge), f.fromArgs...), f.args...)
-	return sql, append(args, edge)
+	args := append(append(append([]any{}, f.args...), f.fromArgs...), f.args...)
+	return sql, args
 }
 
 // listRecipes runs one list query; terms are the search's words, none for

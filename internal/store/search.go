@@ -33,15 +33,16 @@ type searchPlan struct {
 	// index in newest order, instead of one walk with an OR that no index
 	// serves (PostgreSQL; SQLite's walk is the full-text index itself).
 	splitByViewer bool
-	// window looks for a common word's matches among the newest public
-	// recipes first (filter.windowed; PostgreSQL).
-	window bool
-	// walkWhere is where in a form no index serves, for walking the
-	// window along the newest-first index; the hits and recipes are the
-	// probe's sample that decides it (sampleOf, walks; PostgreSQL).
-	walkWhere           string
-	fewestHits, sumHits int64
-	recipes             float64
+	// key is what a candidate is read with besides columns ("r.*" for
+	// the whole recipe); when it is less, rejoin is set and the page's
+	// recipes are joined to the ranked candidates (filter.rankedSQL),
+	// which pass columns on as carried (alias c).
+	key, carried string
+	rejoin       bool
+	// window is where for the search window (alias w, whose columns are
+	// key's): its matches are looked for there first, among the newest
+	// public recipes (filter.windowed; PostgreSQL).
+	window string
 	// corrections are the misspelt terms the plan widened, each with the
 	// word it added, a word of a public recipe (correct).
 	corrections []Correction
@@ -90,7 +91,6 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exac
 		return searchPlan{}, false, err
 	}
 	fixes := nearestOfProbes(terms, probes)
-	fewest, sum, recipes := sampleOf(probes, fixes, terms)
 	var parts []string
 	var args []any
 	for i, t := range terms {
@@ -112,15 +112,14 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exac
 		join:          "CROSS JOIN (SELECT " + strings.Join(parts, " && ") + " AS query) AS sq",
 		joinArgs:      args,
 		where:         "r.search_vector @@ sq.query",
-		walkWhere:     "ts_match_vq(r.search_vector, sq.query)",
-		fewestHits:    fewest,
-		sumHits:       sum,
-		recipes:       recipes,
+		key:           "r.id, r.created_at, r.search_vector",
+		rejoin:        true,
 		columns:       ", sq.query AS search_query",
 		newest:        "r.created_at DESC, r.id DESC",
 		rank:          "ts_rank_cd(r.search_vector, r.search_query, 1) DESC",
 		splitByViewer: true,
-		window:        true,
+		window:        "w.search_vector @@ sq.query",
+		carried:       ", c.search_query",
 		corrections:   corrections(terms, fixes),
 	}, true, nil
 }
@@ -132,11 +131,6 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exac
 type termProbe struct {
 	stopWord, public bool
 	near             []string
-	// newestHits is how many of the newest 100 public recipes match the
-	// term, and recipes the planner's count of all recipes (PostgreSQL;
-	// walkWindow).
-	newestHits int64
-	recipes    float64
 }
 
 // PostgreSQL probes every term of a search in one statement, a call of
@@ -157,7 +151,7 @@ type termProbe struct {
 // planned once per connection.
 func (postgresDialect) probeTerms(ctx context.Context, q querier, terms []string, exact bool) ([]termProbe, error) {
 	out := make([]termProbe, 0, len(terms))
-	rows, err := q.QueryContext(ctx, "SELECT stop, public, newest_hits, recipe_count, near FROM search_probe(?::text[], ?, ?)",
+	rows, err := q.QueryContext(ctx, "SELECT stop, public, near FROM search_probe(?::text[], ?, ?)",
 		terms, exact, maxCorrections)
 	if err != nil {
 		return nil, fmt.Errorf("probe search terms: %w", err)
@@ -166,7 +160,7 @@ func (postgresDialect) probeTerms(ctx context.Context, q querier, terms []string
 	for rows.Next() {
 		var p termProbe
 		var near string // words hold no spaces (recipe.SearchWords)
-		if err := rows.Scan(&p.stopWord, &p.public, &p.newestHits, &p.recipes, &near); err != nil {
+		if err := rows.Scan(&p.stopWord, &p.public, &near); err != nil {
 			return nil, fmt.Errorf("probe search terms: %w", err)
 		}
 		p.near = strings.Fields(near)
@@ -179,48 +173,6 @@ func (postgresDialect) probeTerms(ctx context.Context, q querier, terms []string
 		return nil, fmt.Errorf("probe search terms: %d rows for %d terms", len(out), len(terms))
 	}
 	return out, nil
-}
-
-// sampleOf is what the probe saw of a search's share of recipes, for
-// deciding how to read its rank window (searchPlan.walks): of the newest
-// 100 public recipes, the fewest any of its words matches (the whole
-// search matches no more) and the sum over its words; -1 when a word was
-// corrected (the corrected word's share was not sampled); and the
-// planner's count of recipes.
-func sampleOf(probes []termProbe, fixes map[string]string, terms []string) (fewest, sum int64, recipes float64) {
-	fewest = -1
-	for i, p := range probes {
-		if p.stopWord {
-			continue
-		}
-		if _, fixed := fixes[terms[i]]; fixed {
-			return -1, 0, 0
-		}
-		if fewest < 0 || p.newestHits < fewest {
-			fewest = p.newestHits
-		}
-		sum += p.newestHits
-		recipes = p.recipes
-	}
-	return fewest, sum, recipes
-}
-
-// walks reports whether the plan's window, for a bound of n (rankWindow·n
-// recipes), is walked along the newest-first index rather than read
-// through bitmaps (filter.windowed), comparing their estimated costs: a
-// walk reads about n/f recipes for a search matching a share f of them (f
-// from the fewest sampled hits), at most the window, at rowCost each; the
-// bitmaps read the posting lists of all its words, N·Σfᵢ entries, at one
-// each (walkRowCost).
-func (p searchPlan) walks(n int, rowCost float64) bool {
-	if !p.window || p.fewestHits < 0 {
-		return false
-	}
-	rows := float64(rankWindow * n)
-	if p.fewestHits > 0 {
-		rows = min(rows, float64(n)*100/float64(p.fewestHits))
-	}
-	return rowCost*rows < p.recipes*float64(p.sumHits)/100
 }
 
 // nearestOfProbes picks, for each term the probe found near words for,
@@ -435,6 +387,7 @@ func (sqliteDialect) plan(ctx context.Context, q querier, terms []string, exact 
 		join:      "JOIN recipes_fts ON recipes_fts.rowid = r.rid",
 		where:     "recipes_fts MATCH ?",
 		whereArgs: []any{strings.Join(clauses, " AND ")},
+		key:       "r.*",
 		columns:   ", bm25(recipes_fts, 10.0, 5.0, 3.0, 1.0) AS search_score",
 		// FTS5 reads its matches in rowid order, newest (highest rid)
 		// first when asked, and stops at the bound.

@@ -122,9 +122,9 @@ func TestCorrectionsUsePublicWordsContract(t *testing.T) {
 
 // Past the ranked bound the ranked set is the newest matches whether a
 // word is common among the newest recipes or only in older ones: on
-// PostgreSQL the first is read from a window of the newest recipes and
-// the second tops it up from the rest (filter.windowed), and either way
-// the answer is the same as SQLite's plain walk.
+// PostgreSQL the first is read from the search window of the newest
+// recipes and the second tops it up from the rest (filter.windowed), and
+// either way the answer is the same as SQLite's plain walk.
 func TestSearchWindowContract(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -141,6 +141,7 @@ func TestSearchWindowContract(t *testing.T) {
 		// A bound of one ranks the newest match, in a window of the
 		// newest fifty recipes on PostgreSQL.
 		store.SetRankedCap(s, 1)
+		trim(t, s, 11)
 		for q, want := range map[string]string{"stew": "Stew 60", "saffron": "Saffron Rice"} {
 			p, err := s.ListRecipes(ctx, store.ListQuery{Query: q})
 			if err != nil {
@@ -150,8 +151,7 @@ func TestSearchWindowContract(t *testing.T) {
 				t.Errorf("%q past the bound: %q, want [%s]", q, got, want)
 			}
 		}
-		// PostgreSQL keeps the window's edge for a while (rankEdge): a
-		// recipe written since is newer than it, so in the window.
+		// A recipe written after the trim enters the window at once.
 		add("Stew 61")
 		p, err := s.ListRecipes(ctx, store.ListQuery{Query: "stew"})
 		if err != nil {
@@ -163,26 +163,46 @@ func TestSearchWindowContract(t *testing.T) {
 	})
 }
 
-// Walking the rank window (filter.windowed, for a word common enough on a
-// large collection) finds the same ranked set as reading it through
-// bitmaps: every query answers the same either way. Forced here with a
-// threshold that any sample passes, on the small collection of a test.
-func TestSearchWindowWalkContract(t *testing.T) {
+// trim trims the search window and checks how many rows it dropped
+// (PostgreSQL; SQLite has no window and drops none).
+func trim(t *testing.T, s *store.Store, want int64) {
+	t.Helper()
+	n, err := s.TrimSearchWindow(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Engine() != "postgres" {
+		want = 0
+	}
+	if n != want {
+		t.Errorf("trim dropped %d rows, want %d", n, want)
+	}
+}
+
+// The search window answers every query as the whole collection would,
+// however recently it was trimmed, and follows each write in its own
+// transaction: a recipe made private, renamed or deleted leaves the
+// answers at once, and one made public joins them.
+func TestSearchWindowKeptContract(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		u := mkUser(t, s, "cook")
-		add := func(title string, v recipe.Visibility) {
-			if _, err := s.CreateRecipe(ctx, u.ID, input(title, v)); err != nil {
+		add := func(title string, v recipe.Visibility) *recipe.Recipe {
+			r, err := s.CreateRecipe(ctx, u.ID, input(title, v))
+			if err != nil {
 				t.Fatal(err)
 			}
+			return r
 		}
 		add("Saffron Rice", recipe.Public)
+		var secret *recipe.Recipe
 		for i := range 120 {
 			add(fmt.Sprintf("Stew %d", i+1), recipe.Public)
 			if i%10 == 0 {
-				add(fmt.Sprintf("Secret stew %d", i+1), recipe.Private)
+				secret = add(fmt.Sprintf("Secret stew %d", i+1), recipe.Private)
 			}
 		}
+		newest := add("Stew 121", recipe.Public)
 		// A bound of two ranks from a window of the newest hundred public
 		// recipes on PostgreSQL, which this collection outgrows.
 		store.SetRankedCap(s, 2)
@@ -190,7 +210,7 @@ func TestSearchWindowWalkContract(t *testing.T) {
 			var out []string
 			for _, lq := range []store.ListQuery{
 				{Query: "stew"}, {Query: "saffron"}, {Query: "stew rice"}, {Query: "stew", ViewerID: u.ID},
-				{Query: "stew", Limit: 2}, {Query: "stwe"},
+				{Query: "stew", Limit: 2}, {Query: "stwe"}, {Query: "soup"}, {Query: "secret"},
 			} {
 				p, err := s.ListRecipes(ctx, lq)
 				if err != nil {
@@ -200,14 +220,46 @@ func TestSearchWindowWalkContract(t *testing.T) {
 			}
 			return out
 		}
-		read := answers()
-		store.SetWalkAt(s, -1e300)
-		walked := answers()
-		if !slices.Equal(read, walked) {
-			t.Errorf("walked:\n%s\nread through bitmaps:\n%s", strings.Join(walked, "\n"), strings.Join(read, "\n"))
+		whole := answers()
+		trim(t, s, 22) // 122 public recipes, a window of 100
+		if trimmed := answers(); !slices.Equal(whole, trimmed) {
+			t.Errorf("trimmed window:\n%s\nwhole collection:\n%s", strings.Join(trimmed, "\n"), strings.Join(whole, "\n"))
 		}
-		if !strings.Contains(read[0], "Stew 120") {
-			t.Errorf("stew: %s, want the newest stew among them", read[0])
+		if !strings.Contains(whole[0], "Stew 121") || strings.Contains(whole[0], "Secret") {
+			t.Errorf("stew: %s, want the newest public stew", whole[0])
 		}
+
+		// Writes reach the window with the recipe.
+		check := func(what string, lq store.ListQuery, want []string) {
+			t.Helper()
+			p, err := s.ListRecipes(ctx, lq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Equal matches rank by their ids (the order of writing).
+			got := titles(p)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: %q finds %q, want %q", what, lq.Query, got, want)
+			}
+		}
+		private := input("Stew 121", recipe.Private)
+		if _, err := s.ReplaceRecipe(ctx, newest.ID, private); err != nil {
+			t.Fatal(err)
+		}
+		check("made private", store.ListQuery{Query: "stew"}, []string{"Stew 119", "Stew 120"})
+		if _, err := s.ReplaceRecipe(ctx, newest.ID, input("Fish Soup", recipe.Public)); err != nil {
+			t.Fatal(err)
+		}
+		check("public again and renamed", store.ListQuery{Query: "soup"}, []string{"Fish Soup"})
+		check("renamed", store.ListQuery{Query: "stew"}, []string{"Stew 119", "Stew 120"})
+		if err := s.DeleteRecipe(ctx, newest.ID); err != nil {
+			t.Fatal(err)
+		}
+		check("deleted", store.ListQuery{Query: "soup"}, []string{})
+		if _, err := s.ReplaceRecipe(ctx, secret.ID, input("Secret stew 111", recipe.Public)); err != nil {
+			t.Fatal(err)
+		}
+		check("made public", store.ListQuery{Query: "secret"}, []string{"Secret stew 111"})
 	})
 }

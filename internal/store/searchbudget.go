@@ -47,12 +47,6 @@ type searchBudget struct {
 	// ranked is how many of a search's matches, the newest, are ranked
 	// (filter.bound; RankedMatches).
 	ranked int
-	// edge is the rank window's lower edge, read at most every
-	// rankEdgeTTL (PostgreSQL).
-	edge *rankEdge
-	// walkAt is what walking a recipe of the rank window costs in
-	// posting-list entries (walkRowCost).
-	walkAt float64
 	// prelude, when set (tests only), runs inside the search's bounds
 	// before it, to make a search slow on demand.
 	prelude string
@@ -62,7 +56,7 @@ func newSearchBudget(d time.Duration) searchBudget {
 	if d <= 0 {
 		d = DefaultSearchTimeout
 	}
-	return searchBudget{timeout: d, countCap: CountCap, ranked: RankedMatches, edge: &rankEdge{}, walkAt: walkRowCost}
+	return searchBudget{timeout: d, countCap: CountCap, ranked: RankedMatches}
 }
 
 // errBudgetSpent is the cause of a search context that ran out of time,
