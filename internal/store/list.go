@@ -158,9 +158,9 @@ type filter struct {
 	rank          string
 	candidates    string
 	candidateArgs []any
-	// rejoin: the candidates carry only what ranking needs (the plan's
-	// key), and the page's recipes are joined to them once ranked.
-	rejoin      bool
+	// carried is set when the candidates carry only what ranking needs
+	// (the plan's key): the columns they pass on to the page's recipes,
+	// joined to them once ranked.
 	carried     string
 	corrections []Correction
 	// none is set when a label names nothing: no recipe can match.
@@ -210,13 +210,13 @@ func (f *filter) viewerWalks(columns string, extra []string, extraArgs []any, or
 // sort only when it estimates it costly, and it does not for a count over
 // a small table (the likes of a young site), which it then computed for
 // every candidate (200 where the page is 21). Candidates that carry only
-// what ranking needs (rejoin; PostgreSQL's id, time and search vector)
+// what ranking needs (carried; PostgreSQL's id, time and search vector)
 // are joined to their recipes once ranked, so the wide rows are read for
 // the page alone.
 func (f *filter) rankedSQL(extra, order string, limit, offset int) (string, []any) {
 	ranked := "SELECT * FROM (" + f.candidates + ") r ORDER BY " + order + " LIMIT ? OFFSET ?"
 	args := append(append([]any{}, f.candidateArgs...), limit, offset)
-	if f.rejoin {
+	if f.carried != "" {
 		ranked = "SELECT r.*" + f.carried + " FROM (" + ranked + ") c JOIN recipes r ON r.id = c.id"
 	}
 	return "FROM (" + ranked + ") r" + extra + " WHERE 1 = 1", args
@@ -363,7 +363,7 @@ func (f *filter) bound(p searchPlan, viewer string, n int) {
 		args = append(append(args, viewer), f.args...)
 	}
 	f.candidateArgs = args
-	f.rank, f.rejoin, f.carried = p.rank, p.rejoin, p.carried
+	f.rank, f.carried = p.rank, p.carried
 }
 
 // boundAll is bound for a filter that already holds its visibility
@@ -372,7 +372,7 @@ func (f *filter) boundAll(p searchPlan, n int) {
 	f.candidates = "SELECT " + p.key + p.columns + " FROM recipes r" + f.from + " WHERE " + strings.Join(f.where, " AND ") +
 		" ORDER BY " + p.newest + " LIMIT " + strconv.Itoa(n)
 	f.candidateArgs = append(append([]any{}, f.fromArgs...), f.args...)
-	f.rank, f.rejoin, f.carried = p.rank, p.rejoin, p.carried
+	f.rank, f.carried = p.rank, p.carried
 }
 
 // rankWindow is how many of the newest public recipes the search window

@@ -34,11 +34,10 @@ type searchPlan struct {
 	// serves (PostgreSQL; SQLite's walk is the full-text index itself).
 	splitByViewer bool
 	// key is what a candidate is read with besides columns ("r.*" for
-	// the whole recipe); when it is less, rejoin is set and the page's
-	// recipes are joined to the ranked candidates (filter.rankedSQL),
-	// which pass columns on as carried (alias c).
+	// the whole recipe); when it is less, carried is set: columns as the
+	// ranked candidates (alias c) pass them on to the page's recipes,
+	// joined to them (filter.rankedSQL).
 	key, carried string
-	rejoin       bool
 	// window is where for the search window (alias w, whose columns are
 	// key's): its matches are looked for there first, among the newest
 	// public recipes (filter.windowed; PostgreSQL).
@@ -113,7 +112,6 @@ func (postgresDialect) plan(ctx context.Context, q querier, terms []string, exac
 		joinArgs:      args,
 		where:         "r.search_vector @@ sq.query",
 		key:           "r.id, r.created_at, r.search_vector",
-		rejoin:        true,
 		columns:       ", sq.query AS search_query",
 		newest:        "r.created_at DESC, r.id DESC",
 		rank:          "ts_rank_cd(r.search_vector, r.search_query, 1) DESC",
