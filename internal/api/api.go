@@ -19,6 +19,7 @@ import (
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
+	"github.com/reccollection/reccollection/internal/invitations"
 	"github.com/reccollection/reccollection/internal/photos"
 	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
@@ -53,6 +54,8 @@ type API struct {
 	exports *dataexport.Service
 	// sharing is set by WithSharing (sharelinks.go).
 	sharing *sharing.Service
+	// invitations is set by WithInvitations (households.go).
+	invitations *invitations.Service
 }
 
 // New returns the API. secureCookies is false only in development, where
@@ -161,6 +164,17 @@ func (a *API) routes() []routeDef {
 		{"PATCH /api/v1/collections/{id}/recipes/{recipeID}", a.moveInCollection},
 		{"DELETE /api/v1/collections/{id}/recipes/{recipeID}", a.removeFromCollection},
 		{"GET /api/v1/users/{username}/collections", a.userCollections},
+
+		{"GET /api/v1/households/current", a.myHousehold},
+		{"PATCH /api/v1/households/current", a.renameHousehold},
+		{"POST /api/v1/households/current/invitations", a.invite},
+		{"DELETE /api/v1/households/current/invitations/{id}", a.withdrawInvitation},
+		{"POST /api/v1/households/current/leave", a.leaveHousehold},
+		{"PATCH /api/v1/households/current/members/{userID}", a.setMemberRole},
+		{"DELETE /api/v1/households/current/members/{userID}", a.removeMember},
+		{"GET /api/v1/households/invitations/{token}", a.openInvitation},
+		{"POST /api/v1/households/invitations/{token}/accept", a.acceptInvitation},
+		{"POST /api/v1/households/invitations/{token}/decline", a.declineInvitation},
 
 		{"POST /api/v1/ingredients/parse", a.parseIngredients},
 

@@ -32,6 +32,8 @@ import (
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/importer/extract"
+	"github.com/reccollection/reccollection/internal/invitations"
+	"github.com/reccollection/reccollection/internal/planner"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
@@ -616,6 +618,12 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"Notification", reflect.TypeFor[notificationView]()},
 		{"NotificationList", reflect.TypeFor[notificationsResponse]()},
 		{"NotificationPreferences", reflect.TypeFor[prefsBody]()},
+		{"Household", reflect.TypeFor[planner.Household]()},
+		{"HouseholdMember", reflect.TypeFor[planner.Person]()},
+		{"HouseholdInvitation", reflect.TypeFor[planner.Invitation]()},
+		{"NewHouseholdInvitation", reflect.TypeFor[invitations.Created]()},
+		{"InvitationQueued", reflect.TypeFor[invitationQueued]()},
+		{"HouseholdOffer", reflect.TypeFor[planner.Offer]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -659,6 +667,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["emailShareLink"] = reflect.TypeFor[shareEmailRequest]()
 	requests["markNotificationsRead"] = reflect.TypeFor[markReadRequest]()
 	requests["setNotificationPreferences"] = reflect.TypeFor[prefsBody]()
+	requests["renameHousehold"] = reflect.TypeFor[householdRequest]()
+	requests["inviteToHousehold"] = reflect.TypeFor[invitationRequest]()
+	requests["setHouseholdRole"] = reflect.TypeFor[memberRoleRequest]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID

@@ -26,6 +26,7 @@ import (
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
+	"github.com/reccollection/reccollection/internal/invitations"
 	"github.com/reccollection/reccollection/internal/jobs"
 	"github.com/reccollection/reccollection/internal/media"
 	"github.com/reccollection/reccollection/internal/notifications"
@@ -81,6 +82,8 @@ type App struct {
 	photos *photos.Service
 	// sharing is share links and sending them by email (sharing.go).
 	sharing *sharing.Service
+	// invitations brings people into households (households.go).
+	invitations *invitations.Service
 	// imports reads recipes from other sites, pasted pages and text
 	// (imports.go).
 	imports *importer.Service
@@ -226,7 +229,7 @@ func (a *App) Handler() http.Handler {
 // mux routes the application's pages, API and media.
 func (a *App) mux() *http.ServeMux {
 	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).WithImports(a.imports).WithExports(a.exports).WithSharing(a.sharing).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).WithImports(a.imports).WithExports(a.exports).WithSharing(a.sharing).WithInvitations(a.invitations).Register(mux)
 	a.ui.Register(mux)
 	httpx.Route(mux, "GET /media/{key...}", http.HandlerFunc(a.photos.ServeMedia))
 	return mux

@@ -97,6 +97,7 @@ func (a *App) setUpEmail() error {
 		return a.emailChanges.Notify(ctx, args.EmailChangeNotice)
 	})
 	a.setUpSharing(sender)
+	a.setUpInvitations(sender)
 	a.setUpNotifications(sender)
 	return nil
 }

@@ -139,6 +139,24 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /recipes/{id}/share-links/email":             ratelimit.ShareEmail,
 	"DELETE /api/v1/recipes/{id}/share-links/{linkID}": ratelimit.Write,
 	"POST /recipes/{id}/share-links/{linkID}/revoke":   ratelimit.Write,
+	// Households: an invitation (link or email) has its own budget; every
+	// other change, and answering an invitation, is a write.
+	"POST /api/v1/households/current/invitations":         ratelimit.Invitation,
+	"POST /household/invitations":                         ratelimit.Invitation,
+	"PATCH /api/v1/households/current":                    ratelimit.Write,
+	"DELETE /api/v1/households/current/invitations/{id}":  ratelimit.Write,
+	"POST /api/v1/households/current/leave":               ratelimit.Write,
+	"PATCH /api/v1/households/current/members/{userID}":   ratelimit.Write,
+	"DELETE /api/v1/households/current/members/{userID}":  ratelimit.Write,
+	"POST /api/v1/households/invitations/{token}/accept":  ratelimit.Write,
+	"POST /api/v1/households/invitations/{token}/decline": ratelimit.Write,
+	"POST /household": ratelimit.Write,
+	"POST /household/invitations/{id}/withdraw": ratelimit.Write,
+	"POST /household/members/{userID}/role":     ratelimit.Write,
+	"POST /household/members/{userID}/remove":   ratelimit.Write,
+	"POST /household/leave":                     ratelimit.Write,
+	"POST /household/join/{token}":              ratelimit.Write,
+	"POST /household/join/{token}/decline":      ratelimit.Write,
 	// Notifications: marking read and saving preferences are writes; an
 	// unsubscribe link is per IP like the other signed-out token links.
 	"POST /api/v1/me/notifications/read":      ratelimit.Write,

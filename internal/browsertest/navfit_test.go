@@ -42,7 +42,7 @@ func TestNavigationFits(t *testing.T) {
 				"/u/" + cook.username, "/about", "/no-such-page"}
 			visitor := append([]string{"/login", "/register"}, common...)
 			signedIn := append([]string{"/recipes/new", "/recipes/" + id + "/edit", "/recipes/" + id + "/delete", "/settings",
-				"/import", "/import/bulk", "/saved"}, common...)
+				"/import", "/import/bulk", "/saved", "/household"}, common...)
 
 			b := newTab(t, srv.URL, vp)
 			// axe-core on every page at the narrowest and the widest
@@ -66,6 +66,7 @@ func TestNavigationFits(t *testing.T) {
 			login(b, cook)
 			walk("cook", signedIn)
 			checkCurrent(b, "/settings", "Settings")
+			checkCurrent(b, "/household", "Household")
 			checkCurrent(b, "/u/"+cook.username, "Profile")
 			b.open("/", 200)
 			b.openMenu()

@@ -2,9 +2,8 @@ package notifications
 
 import (
 	"net/url"
-	"strings"
-	"unicode"
 
+	"github.com/reccollection/reccollection/internal/notify"
 	"github.com/reccollection/reccollection/internal/store"
 )
 
@@ -18,8 +17,8 @@ func Describe(n store.Notification) string {
 	if who == "" {
 		who = "Someone"
 	}
-	who = oneLine(who)
-	title := "“" + oneLine(n.RecipeTitle) + "”"
+	who = notify.OneLine(who)
+	title := "“" + notify.OneLine(n.RecipeTitle) + "”"
 	switch n.Kind {
 	case store.KindFollow:
 		return who + " started following you"
@@ -79,15 +78,4 @@ func ChannelLabel(c store.NotificationChannel) string {
 		return "Off"
 	}
 	return string(c)
-}
-
-// oneLine keeps a name or title on one line, whatever it holds: it goes
-// into an email's subject.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)), " ")
 }

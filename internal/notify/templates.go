@@ -7,6 +7,7 @@ import (
 	htmltemplate "html/template"
 	"strings"
 	texttemplate "text/template"
+	"unicode"
 )
 
 // Each email is two embedded templates, name.txt (text/template, which
@@ -95,6 +96,17 @@ type SharedRecipe struct {
 	SiteURL        string
 }
 
+// HouseholdInvitation is the data of the message that sends an
+// invitation to a household.
+type HouseholdInvitation struct {
+	SenderName     string // the inviter's display name, on one line
+	SenderUsername string
+	Household      string // the household's name, on one line
+	Link           string // the invitation page with the token
+	Expires        string // the day the link stops working
+	SiteURL        string
+}
+
 // Notification is the data of the email of one notification.
 type Notification struct {
 	Name        string // how to greet the recipient
@@ -122,4 +134,16 @@ type Digest struct {
 type DigestItem struct {
 	Sentence string
 	Link     string
+}
+
+// OneLine keeps a name or title that goes into a subject or a sentence on
+// one line, whatever it holds: control characters become spaces and runs
+// of space one.
+func OneLine(s string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)), " ")
 }

@@ -44,6 +44,9 @@ const (
 	// ShareEmail is a share link sent by email: each one is a message to
 	// an address the sender typed, so the budget is small and hourly.
 	ShareEmail Class = "share_email"
+	// Invitation is a household invitation, a link or an email (one
+	// route makes both): an email goes to an address the inviter typed.
+	Invitation Class = "invitation"
 )
 
 // ImportFetchesPerMinute caps the pages and photos the importer fetches
@@ -129,4 +132,9 @@ var Rules = []Rule{
 	// to flood someone's inbox or spam from its address.
 	{ShareEmail, PerUser, 10, time.Hour},
 	{ShareEmail, PerIP, 30, time.Hour},
+	// Invitations: a family invites its few members once; twenty an hour
+	// covers a typo or two, and with the household's cap of pending
+	// invitations keeps the server from mailing anyone without end.
+	{Invitation, PerUser, 20, time.Hour},
+	{Invitation, PerIP, 60, time.Hour},
 }

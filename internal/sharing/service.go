@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/notify"
@@ -221,7 +220,7 @@ func (s *Service) DeliverEmail(ctx context.Context, job EmailJob) error {
 		return err
 	}
 	data := notify.SharedRecipe{
-		SenderName: oneLine(greeting(u)), SenderUsername: u.Username, Title: oneLine(title),
+		SenderName: notify.OneLine(greeting(u)), SenderUsername: u.Username, Title: notify.OneLine(title),
 		Message: job.Message, Link: created.URL, SiteURL: s.siteURL,
 	}
 	if job.ExpiresAt != nil {
@@ -250,17 +249,6 @@ func greeting(u *auth.User) string {
 		return u.DisplayName
 	}
 	return u.Username
-}
-
-// oneLine keeps a name or title that goes into a subject on one line,
-// whatever it holds: control characters become spaces.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)), " ")
 }
 
 // ShowPhotos makes the photo URLs of rec, opened by a share link, carry

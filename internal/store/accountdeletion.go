@@ -24,7 +24,9 @@ import (
 //     and an override it last changed no longer names it;
 //   - the job queue's rows that carry the account's id, name or address
 //     (an email waiting to go out, a finished one kept for the queue's
-//     retention) are deleted.
+//     retention) are deleted;
+//   - the account's household is deleted if nobody else is in it, or
+//     given an owner if it loses its last one (households.go).
 //
 // The blobs of photos and data exports cannot join a database
 // transaction: their keys are read before the rows go and handed to
@@ -92,6 +94,9 @@ func (s *Store) DeleteAccount(ctx context.Context, id string) (*DeletedAccount, 
 			return err
 		}
 		if err := forgetInQueue(ctx, tx, s.d, id, username, email); err != nil {
+			return err
+		}
+		if err := s.leaveOnDeletion(ctx, tx, id); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM recipes WHERE author_id = ?", id)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
+	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/store"
@@ -44,6 +45,9 @@ type page struct {
 	Minimal bool
 	// Imports shows the way to import recipes (Options.Imports is set).
 	Imports bool
+	// Planner shows the household in the navigation (the meal-planner
+	// flag is on for the signed-in person).
+	Planner bool
 	// RefreshSeconds reloads the page after that many seconds when
 	// scripts do not run (a running bulk import); 0 for never.
 	RefreshSeconds int
@@ -227,6 +231,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name str
 	p.Path = r.URL.Path
 	p.BaseURL = u.baseURL
 	p.Imports = u.imports != nil
+	p.Planner = p.User != nil && u.invitations != nil && u.flagOn(r, flags.MealPlanner)
 	u.unreadFor(r, p)
 	describe(p, name)
 	if p.Flash == "" {
@@ -373,6 +378,15 @@ var flashMessages = map[string]string{
 	"comment-deleted": "Comment deleted.",
 	"share-sent":      "The link is on its way. It is listed below until it expires or you revoke it.",
 	"share-revoked":   "Link revoked: it no longer opens the recipe.",
+
+	// Households (households.go).
+	"household-renamed":    "Household renamed.",
+	"invitation-sent":      "The invitation is on its way. It is listed below until it is answered, withdrawn or expires.",
+	"invitation-withdrawn": "Invitation withdrawn: its link no longer works.",
+	"member-removed":       "Removed from the household.",
+	"household-left":       "You left the household. This is now a household of your own: invite others, or join one with its invitation link.",
+	"household-joined":     "Welcome to the household! Its meal plan and shopping lists are yours to share now.",
+	"invitation-declined":  "Invitation declined.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {

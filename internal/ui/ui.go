@@ -20,6 +20,7 @@ import (
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
+	"github.com/reccollection/reccollection/internal/invitations"
 	"github.com/reccollection/reccollection/internal/notifications"
 	"github.com/reccollection/reccollection/internal/sharing"
 	"github.com/reccollection/reccollection/internal/store"
@@ -92,6 +93,8 @@ type UI struct {
 	emails *account.EmailChanges
 	// sharing is set by SetSharing (sharelinks.go).
 	sharing *sharing.Service
+	// invitations is set by SetInvitations (households.go).
+	invitations *invitations.Service
 	// notes is set by SetNotifications (notifications.go).
 	notes *notifications.Service
 }
@@ -177,6 +180,16 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /recipes/{id}/share-links/email", u.emailShareLink)
 	route("POST /recipes/{id}/share-links/{linkID}/revoke", u.revokeShareLink)
 	route("GET /s/{token}", u.sharedRecipe)
+	route("GET /household", u.householdPage)
+	route("POST /household", u.renameHousehold)
+	route("POST /household/invitations", u.inviteToHousehold)
+	route("POST /household/invitations/{id}/withdraw", u.withdrawInvitation)
+	route("POST /household/members/{userID}/role", u.setMemberRole)
+	route("POST /household/members/{userID}/remove", u.removeMember)
+	route("POST /household/leave", u.leaveHousehold)
+	route("GET /household/join/{token}", u.invitationPage)
+	route("POST /household/join/{token}", u.acceptInvitation)
+	route("POST /household/join/{token}/decline", u.declineInvitation)
 
 	route("GET /import", u.importForm)
 	route("POST /import", u.importPreview)
