@@ -91,6 +91,27 @@ func TestHouseholdPages(t *testing.T) {
 			t.Error("a spent link does not say so")
 		}
 
+		// Someone without an account follows a link: sign in, or create an
+		// account, and land back on the invitation.
+		u2 := ann.post(t, "/household/invitations", url.Values{}).want(t, http.StatusOK).doc(t).one(t, "#invitation-link").get("value")
+		p2, _ := url.Parse(u2)
+		newcomer := s.browser()
+		loc = newcomer.get(t, p2.Path).want(t, http.StatusSeeOther).location(t)
+		if loc != "/login?next="+url.QueryEscape(p2.Path) {
+			t.Fatalf("a visitor is sent to %q", loc)
+		}
+		reg := newcomer.get(t, loc).doc(t).one(t, `main a[href^="/register"]`).get("href")
+		if ru, err := url.Parse(reg); err != nil || ru.Path != "/register" || ru.Query().Get("next") != p2.Path {
+			t.Errorf("the log-in page's sign-up link %q", reg)
+		}
+		next := newcomer.get(t, reg).doc(t).one(t, `form[action="/register"] input[name=next]`).get("value")
+		loc = newcomer.post(t, "/register", url.Values{"username": {"dora"}, "email": {"dora@example.test"}, "password": {testPassword},
+			"next": {next}}).want(t, http.StatusSeeOther).location(t)
+		if loc != p2.Path {
+			t.Fatalf("after signing up, %q, want the invitation", loc)
+		}
+		newcomer.get(t, loc).want(t, http.StatusOK).doc(t).one(t, "p.offer")
+
 		// A refused rename comes back with its message; a good one lands.
 		d = ann.post(t, "/household", url.Values{"name": {"   "}}).want(t, http.StatusUnprocessableEntity).doc(t)
 		if in := d.one(t, "#household-name"); in.get("aria-invalid") != "true" || d.one(t, "#household-name-error").textContent() != "is required" {

@@ -47,11 +47,12 @@ var accountLabels = map[string]string{
 }
 
 func (u *UI) registerForm(w http.ResponseWriter, r *http.Request) {
+	next := localPath(r.URL.Query().Get("next"))
 	if auth.UserFrom(r.Context()) != nil {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	u.render(w, r, http.StatusOK, "register", &page{Title: "Create your account", Data: accountForm{}})
+	u.render(w, r, http.StatusOK, "register", &page{Title: "Create your account", Data: accountForm{Next: next}})
 }
 
 func (u *UI) register(w http.ResponseWriter, r *http.Request) {
@@ -59,7 +60,10 @@ func (u *UI) register(w http.ResponseWriter, r *http.Request) {
 		u.badForm(w, r, err)
 		return
 	}
-	f := accountForm{Username: r.PostForm.Get("username"), Email: r.PostForm.Get("email"), DisplayName: r.PostForm.Get("display_name")}
+	// next is where the visitor was going when asked to sign in (an
+	// invitation link, say): a new account goes on there.
+	f := accountForm{Username: r.PostForm.Get("username"), Email: r.PostForm.Get("email"), DisplayName: r.PostForm.Get("display_name"),
+		Next: localPath(r.PostForm.Get("next"))}
 	usr, err := u.accounts.Register(r.Context(), auth.Registration{Username: f.Username, Email: f.Email,
 		Password: r.PostForm.Get("password"), DisplayName: f.DisplayName})
 	var ve *validate.Error
@@ -77,7 +81,7 @@ func (u *UI) register(w http.ResponseWriter, r *http.Request) {
 			u.serverError(w, r, err)
 			return
 		}
-		u.redirect(w, r, "/", "welcome")
+		u.redirect(w, r, f.Next, "welcome")
 		return
 	}
 	u.render(w, r, http.StatusUnprocessableEntity, "register", &page{Title: "Please check the form · Create your account", Data: f})
