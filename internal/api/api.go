@@ -175,6 +175,14 @@ func (a *API) routes() []routeDef {
 		{"GET /api/v1/households/invitations/{token}", a.openInvitation},
 		{"POST /api/v1/households/invitations/{token}/accept", a.acceptInvitation},
 		{"POST /api/v1/households/invitations/{token}/decline", a.declineInvitation},
+		{"PUT /api/v1/households/current/slots", a.setSlots},
+		{"GET /api/v1/meal-plan", a.mealPlan},
+		{"POST /api/v1/meal-plan/entries", a.addEntry},
+		{"PATCH /api/v1/meal-plan/entries/{id}", a.changeEntry},
+		{"DELETE /api/v1/meal-plan/entries/{id}", a.deleteEntry},
+		{"POST /api/v1/meal-plan/entries/{id}/copy", a.copyEntry},
+		{"POST /api/v1/meal-plan/calendar", a.newCalendar},
+		{"DELETE /api/v1/meal-plan/calendar", a.revokeCalendar},
 
 		{"POST /api/v1/ingredients/parse", a.parseIngredients},
 

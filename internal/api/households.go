@@ -241,58 +241,43 @@ func (a *API) setMemberRole(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, r, http.StatusOK, h)
 }
 
+// answerInvitation answers what an invitation route got: v (nil: no
+// content), the spent-link 404 for a not-found, or the error.
+func (a *API) answerInvitation(w http.ResponseWriter, r *http.Request, v any, err error) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		invitationGone(w, r)
+	case err != nil:
+		a.failHousehold(w, r, err)
+	case v == nil:
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		httpx.WriteJSON(w, r, http.StatusOK, v)
+	}
+}
+
 // openInvitation is GET /api/v1/households/invitations/{token}: who
 // invites the caller where, before they answer.
 func (a *API) openInvitation(w http.ResponseWriter, r *http.Request) {
-	u := a.plannerFor(w, r)
-	if u == nil {
-		return
+	if u := a.plannerFor(w, r); u != nil {
+		o, err := a.invitations.Open(r.Context(), u.ID, r.PathValue("token"))
+		a.answerInvitation(w, r, o, err)
 	}
-	o, err := a.invitations.Open(r.Context(), u.ID, r.PathValue("token"))
-	if errors.Is(err, store.ErrNotFound) {
-		invitationGone(w, r)
-		return
-	}
-	if err != nil {
-		a.failHousehold(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, r, http.StatusOK, o)
 }
 
 // acceptInvitation is POST /api/v1/households/invitations/{token}/accept:
 // the household the caller is now in.
 func (a *API) acceptInvitation(w http.ResponseWriter, r *http.Request) {
-	u := a.plannerFor(w, r)
-	if u == nil {
-		return
+	if u := a.plannerFor(w, r); u != nil {
+		h, err := a.invitations.Accept(r.Context(), u.ID, r.PathValue("token"))
+		a.answerInvitation(w, r, h, err)
 	}
-	h, err := a.invitations.Accept(r.Context(), u.ID, r.PathValue("token"))
-	if errors.Is(err, store.ErrNotFound) {
-		invitationGone(w, r)
-		return
-	}
-	if err != nil {
-		a.failHousehold(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, r, http.StatusOK, h)
 }
 
 // declineInvitation is POST
 // /api/v1/households/invitations/{token}/decline.
 func (a *API) declineInvitation(w http.ResponseWriter, r *http.Request) {
-	if a.plannerFor(w, r) == nil {
-		return
+	if a.plannerFor(w, r) != nil {
+		a.answerInvitation(w, r, nil, a.invitations.Decline(r.Context(), r.PathValue("token")))
 	}
-	err := a.invitations.Decline(r.Context(), r.PathValue("token"))
-	if errors.Is(err, store.ErrNotFound) {
-		invitationGone(w, r)
-		return
-	}
-	if err != nil {
-		a.failHousehold(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

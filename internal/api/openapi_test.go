@@ -624,6 +624,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"NewHouseholdInvitation", reflect.TypeFor[invitations.Created]()},
 		{"InvitationQueued", reflect.TypeFor[invitationQueued]()},
 		{"HouseholdOffer", reflect.TypeFor[planner.Offer]()},
+		{"PlanEntry", reflect.TypeFor[planner.Entry]()},
+		{"MealPlan", reflect.TypeFor[planner.Plan]()},
+		{"CalendarFeed", reflect.TypeFor[calendarFeed]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
@@ -670,6 +673,10 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["renameHousehold"] = reflect.TypeFor[householdRequest]()
 	requests["inviteToHousehold"] = reflect.TypeFor[invitationRequest]()
 	requests["setHouseholdRole"] = reflect.TypeFor[memberRoleRequest]()
+	requests["addPlanEntry"] = reflect.TypeFor[entryRequest]()
+	requests["changePlanEntry"] = reflect.TypeFor[entryPatch]()
+	requests["copyPlanEntry"] = reflect.TypeFor[copyRequest]()
+	requests["setMealSlots"] = reflect.TypeFor[slotsRequest]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID

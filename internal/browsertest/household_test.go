@@ -12,7 +12,8 @@ import (
 // desktop: Ines finds Household in the navigation, makes an invitation
 // link and reads it from the page; Omar opens it, reads who invites him
 // where, and joins; both then see the two of them listed with their
-// roles (the badges read in capitals, as drawn). Every page is checked with axe-core and photographed.
+// roles (the badges read in capitals, as drawn); Ines plans a dinner and
+// Omar sees it in his plan. Every page is checked with axe-core and photographed.
 func TestHouseholdInvitation(t *testing.T) {
 	needBrowser(t)
 	t.Parallel()
@@ -73,4 +74,21 @@ func TestHouseholdInvitation(t *testing.T) {
 	}
 	inesTab.checkPage("household, owner of two")
 	inesTab.shot("household-owner")
+
+	// Ines plans tonight's dinner on her phone; Omar sees it on his.
+	inesTab.openMenu()
+	inesTab.follow(link("Plan"), 200)
+	inesTab.choose(css("#plan-slot"), "dinner")
+	inesTab.fill(css("#plan-title"), "Leftover lasagne")
+	inesTab.follow(button("Add"), 200)
+	if f := inesTab.text(css("#flash")); f != "Added to the meal plan." {
+		inesTab.errorf("flash %q", f)
+	}
+	inesTab.checkPage("meal plan")
+	inesTab.shot("plan")
+	omarTab.open("/plan", 200)
+	if got := omarTab.texts(".plan-entry-text"); len(got) != 1 || got[0] != "Leftover lasagne" {
+		omarTab.errorf("Omar's plan shows %q", got)
+	}
+	omarTab.shot("plan")
 }

@@ -42,7 +42,7 @@ func TestNavigationFits(t *testing.T) {
 				"/u/" + cook.username, "/about", "/no-such-page"}
 			visitor := append([]string{"/login", "/register"}, common...)
 			signedIn := append([]string{"/recipes/new", "/recipes/" + id + "/edit", "/recipes/" + id + "/delete", "/settings",
-				"/import", "/import/bulk", "/saved", "/household"}, common...)
+				"/import", "/import/bulk", "/saved", "/household", "/plan"}, common...)
 
 			b := newTab(t, srv.URL, vp)
 			// axe-core on every page at the narrowest and the widest
@@ -67,6 +67,7 @@ func TestNavigationFits(t *testing.T) {
 			walk("cook", signedIn)
 			checkCurrent(b, "/settings", "Settings")
 			checkCurrent(b, "/household", "Household")
+			checkCurrent(b, "/plan", "Plan")
 			checkCurrent(b, "/u/"+cook.username, "Profile")
 			b.open("/", 200)
 			b.openMenu()

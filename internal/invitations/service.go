@@ -62,6 +62,13 @@ type Created struct {
 	URL   string `json:"url"`
 }
 
+// CalendarURL is the absolute address of the household's iCalendar feed
+// of token (planner.CalendarPath); the service makes it because it knows
+// the site's address.
+func (s *Service) CalendarURL(token string) string {
+	return s.siteURL + planner.CalendarPath + url.PathEscape(token) + ".ics"
+}
+
 // URL is the absolute address of the invitation page of token.
 func (s *Service) URL(token string) string { return s.siteURL + PathPrefix + url.PathEscape(token) }
 

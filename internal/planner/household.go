@@ -48,10 +48,12 @@ type Person struct {
 // Household is the caller's household: who is in it and what the caller
 // may do there. Invitations are listed for owners only.
 type Household struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	MyRole    Role      `json:"my_role"`
-	Members   []Person  `json:"members"`
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	MyRole  Role     `json:"my_role"`
+	Members []Person `json:"members"`
+	// Slots are the meal plan's slots of a day, in order.
+	Slots     []string  `json:"slots"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	// Invitations are the unanswered, unexpired ones, newest first; nil

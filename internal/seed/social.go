@@ -3,8 +3,11 @@ package seed
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/collection"
+	"github.com/reccollection/reccollection/internal/planner"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/store"
 )
@@ -12,7 +15,8 @@ import (
 // DemoSocial gives the demo cooks a little life together, so the social
 // pages have something to show at first start: who follows whom, likes,
 // saves, ratings and comments on each other's public recipes, and a
-// public collection. Run it right after Demo, on a current schema (Demo
+// public collection; Lucia and Arjun share a household and this week's
+// dinners. Run it right after Demo, on a current schema (Demo
 // alone also serves the backup tests' older schemas).
 func DemoSocial(ctx context.Context, s *store.Store) error {
 	users := map[string]string{}
@@ -82,6 +86,52 @@ func DemoSocial(ctx context.Context, s *store.Store) error {
 		}
 		if _, _, err := s.AddToCollection(ctx, recipe.Viewer{UserID: users["hannah"]}, c.ID, id); err != nil {
 			return fmt.Errorf("demo collection recipe: %w", err)
+		}
+	}
+	return demoHousehold(ctx, s, users, recipes)
+}
+
+// demoHousehold puts Lucia and Arjun in one household with this week's
+// dinners planned, so the plan has something to show at first start.
+func demoHousehold(ctx context.Context, s *store.Store, users, recipes map[string]string) error {
+	now := time.Now()
+	token := auth.NewSecret()
+	if _, err := s.RenameHousehold(ctx, users["lucia"], "Lucia & Arjun", now); err != nil {
+		return fmt.Errorf("demo household: %w", err)
+	}
+	if _, err := s.CreateHouseholdInvitation(ctx, users["lucia"], store.NewInvitation{TokenHash: auth.HashSecret(token)}, now); err != nil {
+		return fmt.Errorf("demo invitation: %w", err)
+	}
+	if _, err := s.AcceptHouseholdInvitation(ctx, users["arjun"], auth.HashSecret(token), now); err != nil {
+		return fmt.Errorf("demo join: %w", err)
+	}
+	monday := planner.WeekOf(now.UTC())
+	four := 4
+	plan := []struct {
+		day        int
+		who, title string
+		recipe     bool
+		servings   *int
+	}{
+		{0, "lucia", "Spaghetti Carbonara", true, &four},
+		{1, "arjun", "Chicken Tikka Masala", true, nil},
+		{2, "lucia", "Leftovers", false, nil},
+		{4, "arjun", "Neapolitan-Style Margherita Pizza", true, nil},
+		{5, "lucia", "Eat out", false, nil},
+	}
+	for _, p := range plan {
+		in := planner.EntryInput{Day: monday.AddDate(0, 0, p.day).Format(planner.DayLayout), Slot: "dinner", Servings: p.servings}
+		if p.recipe {
+			id, ok := recipes[p.title]
+			if !ok {
+				return fmt.Errorf("demo plan: no public demo recipe %q", p.title)
+			}
+			in.RecipeID = id
+		} else {
+			in.Title = p.title
+		}
+		if _, err := s.AddPlanEntry(ctx, users[p.who], in, now); err != nil {
+			return fmt.Errorf("demo plan: %w", err)
 		}
 	}
 	return nil

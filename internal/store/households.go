@@ -46,10 +46,10 @@ var (
 )
 
 // householdData lists the tables of a household's own data (its meal plan
-// and shopping lists, as they come), each with a household_id column. A
-// person who joins another household while alone in theirs brings these
-// rows along, so accepting an invitation loses nothing.
-var householdData []string
+// and shopping lists), each with a household_id column. A person who
+// joins another household while alone in theirs brings these rows along,
+// so accepting an invitation loses nothing.
+var householdData = []string{"meal_plan_entries"}
 
 // membership is a person's row in household_members.
 type membership struct {
@@ -185,6 +185,9 @@ func (s *Store) readHousehold(ctx context.Context, q conn, m membership, now tim
 	}
 	if len(h.Members) == 0 {
 		return nil, ErrNotFound
+	}
+	if _, h.Slots, err = householdSlots(ctx, q, m.household); err != nil {
+		return nil, err
 	}
 	if m.role == planner.Owner {
 		if h.Invitations, err = pendingInvitations(ctx, q, m.household, now); err != nil {

@@ -387,6 +387,11 @@ var flashMessages = map[string]string{
 	"household-left":       "You left the household. This is now a household of your own: invite others, or join one with its invitation link.",
 	"household-joined":     "Welcome to the household! Its meal plan and shopping lists are yours to share now.",
 	"invitation-declined":  "Invitation declined.",
+	"planned":              "Added to the meal plan.",
+	"plan-moved":           "Moved.",
+	"plan-copied":          "Copied.",
+	"plan-removed":         "Removed from the plan.",
+	"calendar-removed":     "The calendar address no longer works.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {

@@ -190,6 +190,11 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("GET /household/join/{token}", u.invitationPage)
 	route("POST /household/join/{token}", u.acceptInvitation)
 	route("POST /household/join/{token}/decline", u.declineInvitation)
+	route("GET /household/calendar/{file}", u.calendarFeed)
+	route("GET /plan", u.planPage)
+	route("POST /plan", u.addToPlan)
+	route("POST /plan/entries/{id}", u.changePlanEntry)
+	route("POST /plan/calendar", u.newCalendar)
 
 	route("GET /import", u.importForm)
 	route("POST /import", u.importPreview)
