@@ -13,7 +13,8 @@ import (
 // link and reads it from the page; Omar opens it, reads who invites him
 // where, and joins; both then see the two of them listed with their
 // roles (the badges read in capitals, as drawn); Ines plans a dinner and
-// Omar sees it in his plan. Every page is checked with axe-core and photographed.
+// Omar sees it in his plan, drags it to another day, and both find it in
+// the month. Every page is checked with axe-core and photographed.
 func TestHouseholdInvitation(t *testing.T) {
 	needBrowser(t)
 	t.Parallel()
@@ -91,4 +92,37 @@ func TestHouseholdInvitation(t *testing.T) {
 		omarTab.errorf("Omar's plan shows %q", got)
 	}
 	omarTab.shot("plan")
+
+	// Omar drags it onto another day of the week (the drop sends the
+	// entry's own Move form).
+	target := evalJS[string](omarTab, `(() => {
+		const from = document.querySelector('.plan-entry').closest('.plan-day');
+		return [...document.querySelectorAll('.plan-day')].find(d => d !== from).id;
+	})()`)
+	omarTab.mark()
+	evalJS[bool](omarTab, `(() => {
+		const dt = new DataTransfer();
+		const entry = document.querySelector('.plan-entry');
+		entry.dispatchEvent(new DragEvent('dragstart', {dataTransfer: dt, bubbles: true}));
+		document.getElementById(`+js(target)+`).dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+		return true;
+	})()`)
+	omarTab.waitJS("the page after the drop", unmarkedJS)
+	if !evalJS[bool](omarTab, `document.querySelector('#`+target+` .plan-entry') !== null`) {
+		omarTab.errorf("the entry is not on %s after the drop", target)
+	}
+	if f := omarTab.text(css("#flash")); f != "Moved." {
+		omarTab.errorf("after the drop: flash %q", f)
+	}
+	omarTab.shot("plan-moved")
+
+	// The month at a glance shows it, at a desktop and on a phone.
+	for _, b := range []*tab{omarTab, inesTab} {
+		b.open("/plan/month", 200)
+		if got := b.texts(".month-entries li"); len(got) != 1 || got[0] != "dinner: Leftover lasagne" {
+			b.errorf("the month shows %q", got)
+		}
+		b.checkPage("month")
+		b.shot("month")
+	}
 }

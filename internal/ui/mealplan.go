@@ -48,6 +48,7 @@ type planView struct {
 	Prev      string
 	Next      string
 	ThisWeek  string
+	Month     string // YYYY-MM of the week's Monday, for the month view
 	Days      []planDay
 	Slots     []string
 	// DayChoices are the days the forms offer: this week and the next.
@@ -133,7 +134,7 @@ func (u *UI) showPlan(w http.ResponseWriter, r *http.Request, me *auth.User, wee
 		Title:    "Week of " + monday.Format("2 January 2006"),
 		Prev:     monday.AddDate(0, 0, -7).Format(planner.DayLayout),
 		Next:     monday.AddDate(0, 0, 7).Format(planner.DayLayout),
-		ThisWeek: planner.WeekOf(now).Format(planner.DayLayout)}
+		ThisWeek: planner.WeekOf(now).Format(planner.DayLayout), Month: monday.Format("2006-01")}
 	for _, s := range saved {
 		v.Saved = append(v.Saved, option{Value: s.ID, Label: s.Title})
 	}
@@ -355,4 +356,68 @@ func (u *UI) calendarFeed(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/calendar; charset=utf-8")
 	h.Set("Content-Disposition", `inline; filename="meal-plan.ics"`)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// monthDay is one day of the month overview.
+type monthDay struct {
+	Day     string // YYYY-MM-DD
+	Label   string // "Monday 7 December", for the link
+	Number  int
+	Weekday string // "Tue", shown on a phone where no column heads say it
+	InMonth bool
+	Today   bool
+	Entries []planner.Entry
+}
+
+// monthView is the month overview's data: the weeks that touch the
+// month, Monday first, each day with its entries.
+type monthView struct {
+	Household string
+	Title     string // "December 2026"
+	Prev      string // YYYY-MM
+	Next      string
+	ThisMonth string
+	Month     string
+	Weekdays  []string
+	Days      []monthDay
+	// Planned says whether any day of the month has an entry (a phone
+	// shows only those).
+	Planned bool
+}
+
+// planMonth is GET /plan/month?month=YYYY-MM: the month at a glance,
+// each day linking to its week.
+func (u *UI) planMonth(w http.ResponseWriter, r *http.Request) {
+	me := u.plannerUser(w, r)
+	if me == nil {
+		return
+	}
+	now := u.invitations.Now().UTC()
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if t, err := time.Parse("2006-01", r.URL.Query().Get("month")); err == nil {
+		first = t
+	}
+	start := planner.WeekOf(first)
+	end := planner.WeekOf(first.AddDate(0, 1, -1)).AddDate(0, 0, 6) // at most six weeks: planner.MaxRangeDays
+	p, err := u.store.MealPlan(r.Context(), me.ID, start.Format(planner.DayLayout), end.Format(planner.DayLayout), now)
+	if err != nil {
+		u.planFailed(w, r, me, err, "", nil)
+		return
+	}
+	byDay := map[string][]planner.Entry{}
+	for _, e := range p.Entries {
+		byDay[e.Day] = append(byDay[e.Day], e)
+	}
+	v := &monthView{Household: p.Household, Title: first.Format("January 2006"), Month: first.Format("2006-01"),
+		Prev: first.AddDate(0, -1, 0).Format("2006-01"), Next: first.AddDate(0, 1, 0).Format("2006-01"),
+		ThisMonth: now.Format("2006-01"), Weekdays: []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}}
+	today := now.Format(planner.DayLayout)
+	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
+		key := d.Format(planner.DayLayout)
+		in := d.Month() == first.Month()
+		v.Days = append(v.Days, monthDay{Day: key, Label: d.Format("Monday 2 January"), Number: d.Day(), Weekday: d.Format("Mon"),
+			InMonth: in, Today: key == today, Entries: byDay[key]})
+		v.Planned = v.Planned || (in && len(byDay[key]) > 0)
+	}
+	u.render(w, r, http.StatusOK, "plan_month", &page{Title: v.Title + " · Meal plan", Data: v})
 }

@@ -106,6 +106,21 @@ func TestMealPlanPage(t *testing.T) {
 		}
 		ann.post(t, "/plan/entries/"+entryID, url.Values{"action": {"dance"}}).want(t, http.StatusUnprocessableEntity)
 
+		// The month at a glance: each day links to its week, with its
+		// meals.
+		d = ann.get(t, "/plan/month?month="+monday.Format("2006-01")).want(t, http.StatusOK).doc(t)
+		if got := d.one(t, "h1").textContent(); got != "Meal plan: "+monday.Format("January 2006") {
+			t.Errorf("month heading %q", got)
+		}
+		cell := d.one(t, `a[href="/plan?week=`+day(4)+`#day-`+day(4)+`"]`).parent
+		if got := cell.one(t, ".month-entries").textContent(); got != "dinner: Leftovers" {
+			t.Errorf("the month shows %q on %s", got, day(4))
+		}
+		if n := len(d.all(".month-day")); n%7 != 0 || n < 28 || n > 42 {
+			t.Errorf("%d days in the month view", n)
+		}
+		ann.get(t, "/plan/month?month=2026-13").want(t, http.StatusOK)
+
 		// The calendar address, shown once.
 		d = ann.post(t, "/plan/calendar", url.Values{}).want(t, http.StatusOK).doc(t)
 		cal := d.one(t, "#calendar-link").get("value")

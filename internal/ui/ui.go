@@ -192,6 +192,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /household/join/{token}/decline", u.declineInvitation)
 	route("GET /household/calendar/{file}", u.calendarFeed)
 	route("GET /plan", u.planPage)
+	route("GET /plan/month", u.planMonth)
 	route("POST /plan", u.addToPlan)
 	route("POST /plan/entries/{id}", u.changePlanEntry)
 	route("POST /plan/calendar", u.newCalendar)

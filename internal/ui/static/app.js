@@ -554,6 +554,44 @@
     setTimeout(poll, 3000);
   }
 
+  // ---- Meal plan: drag an entry onto another day to move it there (the
+  // same meal). The drop fills in and sends the entry's own "Move or
+  // copy" form, which stays the way by keyboard; hold Ctrl (or Alt) to
+  // copy instead.
+  function initPlanDrag() {
+    var days = document.querySelectorAll(".plan-day[id^='day-']");
+    if (!days.length) return;
+    document.querySelectorAll(".plan-entry").forEach(function (entry) {
+      entry.setAttribute("draggable", "true");
+      entry.addEventListener("dragstart", function (e) {
+        e.dataTransfer.setData("text/plain", entry.id);
+        e.dataTransfer.effectAllowed = "copyMove";
+        entry.classList.add("plan-dragging");
+      });
+      entry.addEventListener("dragend", function () { entry.classList.remove("plan-dragging"); });
+    });
+    days.forEach(function (day) {
+      day.addEventListener("dragover", function (e) {
+        e.preventDefault();
+        day.classList.add("plan-drop");
+      });
+      day.addEventListener("dragleave", function () { day.classList.remove("plan-drop"); });
+      day.addEventListener("drop", function (e) {
+        e.preventDefault();
+        day.classList.remove("plan-drop");
+        var entry = document.getElementById(e.dataTransfer.getData("text/plain"));
+        var form = entry && entry.querySelector(".plan-move form");
+        var select = form && form.querySelector("select[name=day]");
+        var target = day.id.slice(4);
+        if (!select || ![].some.call(select.options, function (o) { return o.value === target; })) return;
+        if (entry.closest(".plan-day") === day) return;
+        select.value = target;
+        var button = form.querySelector("button[value=" + (e.ctrlKey || e.altKey ? "copy" : "move") + "]");
+        if (form.requestSubmit) form.requestSubmit(button); else button.click();
+      });
+    });
+  }
+
   // Move focus to an error summary so screen readers announce it.
   function focusErrors() {
     var summary = document.getElementById("error-summary");
@@ -567,6 +605,7 @@
     initSelectOnFocus();
     initCopy();
     initPoll();
+    initPlanDrag();
     focusErrors();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
