@@ -162,10 +162,10 @@ func (s *Store) Household(ctx context.Context, userID string, now time.Time) (*p
 }
 
 // readHousehold reads household m.household as its member with role
-// m.role sees it: two statements, the household with its members, then
-// (owners only) the invitations.
+// m.role sees it: one statement for the household with its members, one
+// more for an owner's invitations.
 func (s *Store) readHousehold(ctx context.Context, q conn, m membership, now time.Time) (*planner.Household, error) {
-	rows, err := q.QueryContext(ctx, "SELECT h.name, h.created_at, h.updated_at, u.id, u.username, u.display_name, hm.role, hm.joined_at"+
+	rows, err := q.QueryContext(ctx, "SELECT h.name, h.meal_slots, h.created_at, h.updated_at, u.id, u.username, u.display_name, hm.role, hm.joined_at"+
 		" FROM households h JOIN household_members hm ON hm.household_id = h.id JOIN users u ON u.id = hm.user_id"+
 		" WHERE h.id = ? ORDER BY hm.joined_at, u.id", m.household)
 	if err != nil {
@@ -173,9 +173,10 @@ func (s *Store) readHousehold(ctx context.Context, q conn, m membership, now tim
 	}
 	defer rows.Close()
 	h := &planner.Household{ID: m.household, MyRole: m.role, Members: []planner.Person{}}
+	var slots string
 	for rows.Next() {
 		var p planner.Person
-		if err := rows.Scan(&h.Name, &h.CreatedAt, &h.UpdatedAt, &p.ID, &p.Username, &p.DisplayName, &p.Role, &p.JoinedAt); err != nil {
+		if err := rows.Scan(&h.Name, &slots, &h.CreatedAt, &h.UpdatedAt, &p.ID, &p.Username, &p.DisplayName, &p.Role, &p.JoinedAt); err != nil {
 			return nil, fmt.Errorf("read household %s: %w", m.household, err)
 		}
 		h.Members = append(h.Members, p)
@@ -186,9 +187,7 @@ func (s *Store) readHousehold(ctx context.Context, q conn, m membership, now tim
 	if len(h.Members) == 0 {
 		return nil, ErrNotFound
 	}
-	if _, h.Slots, err = householdSlots(ctx, q, m.household); err != nil {
-		return nil, err
-	}
+	h.Slots = parseSlots(slots)
 	if m.role == planner.Owner {
 		if h.Invitations, err = pendingInvitations(ctx, q, m.household, now); err != nil {
 			return nil, err

@@ -45,10 +45,18 @@ func householdSlots(ctx context.Context, q conn, id string) (name string, slots 
 	if err := q.QueryRowContext(ctx, "SELECT name, meal_slots FROM households WHERE id = ?", id).Scan(&name, &raw); err != nil {
 		return "", nil, fmt.Errorf("read slots of household %s: %w", id, err)
 	}
+	return name, parseSlots(raw), nil
+}
+
+// parseSlots reads the meal_slots column (a JSON array of names); the
+// default slots for anything else, which only a hand-edited row could
+// hold.
+func parseSlots(raw string) []string {
+	var slots []string
 	if err := json.Unmarshal([]byte(raw), &slots); err != nil || len(slots) == 0 {
-		slots = planner.DefaultSlots
+		return planner.DefaultSlots
 	}
-	return name, slots, nil
+	return slots
 }
 
 // entryColumns are an entry's columns for viewerID (nobody for the
