@@ -146,5 +146,5 @@ var uncountable = map[string]bool{
 	"fish": true, "shrimp": true, "squid": true, "salmon": true, "tuna": true,
 	"garlic": true, "rice": true, "salt": true, "sugar": true, "flour": true,
 	"water": true, "milk": true, "butter": true, "oil": true, "spinach": true,
-	"parsley": true, "asparagus": true, "broccoli": true, "bread": true,
+	"parsley": true, "asparagus": true, "broccoli": true, "bread": true, "molasses": true, "couscous": true, "swiss": true,
 }

@@ -205,3 +205,38 @@ func FormatAmount(unit string, q float64) string {
 	}
 	return FormatQuantity(q)
 }
+
+// PluralUnit gives the plural of a countable unit; abbreviations stay.
+func PluralUnit(unit string) string {
+	switch unit {
+	case "", "g", "kg", "mg", "ml", "l", "dl", "cl", "oz", "lb", "fl oz", "tbsp", "tsp", "cm", "in":
+		return unit
+	case "pinch", "dash", "bunch":
+		return unit + "es"
+	case "inch":
+		return "inches"
+	}
+	return unit + "s"
+}
+
+// UnitLabel is unit as written after amount q: plural above one.
+func UnitLabel(unit string, q float64) string {
+	if q > 1 {
+		return PluralUnit(unit)
+	}
+	return unit
+}
+
+// ShowTotal writes a sum to buy, base in g or ml of kind, in the unit of
+// sys a cook buys it in (as ShowMeasure picks it): metric amounts rounded
+// by RoundIn, others rounded up to the eighth, since a measuring cup's
+// marks would lose what a list adds up (1 cup and 2 tbsp is 1⅛ cups, not
+// 1 cup).
+func ShowTotal(sys UnitSystem, kind string, base float64) (qty float64, unit string) {
+	unit = pickUnit(sys, kind, base)
+	q := base / measures[unit].size
+	if IsMetric(unit) {
+		return RoundIn(unit, q), unit
+	}
+	return math.Ceil(q*8-0.01) / 8, unit // a hair over an eighth is the table's rounding
+}

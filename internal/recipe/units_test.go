@@ -144,3 +144,13 @@ func TestConvertTemperatures(t *testing.T) {
 		}
 	}
 }
+
+func TestPluralUnit(t *testing.T) {
+	for unit, want := range map[string]string{"": "", "cup": "cups", "clove": "cloves", "pinch": "pinches", "dash": "dashes",
+		"bunch": "bunches", "inch": "inches", "g": "g", "kg": "kg", "ml": "ml", "tbsp": "tbsp", "tsp": "tsp", "oz": "oz", "lb": "lb",
+		"fl oz": "fl oz", "can": "cans", "slice": "slices", "handful": "handfuls"} {
+		if got := PluralUnit(unit); got != want {
+			t.Errorf("PluralUnit(%q) = %q, want %q", unit, got, want)
+		}
+	}
+}

@@ -49,7 +49,7 @@ var (
 // and shopping lists), each with a household_id column. A person who
 // joins another household while alone in theirs brings these rows along,
 // so accepting an invitation loses nothing.
-var householdData = []string{"meal_plan_entries"}
+var householdData = []string{"meal_plan_entries", "shopping_lists"}
 
 // membership is a person's row in household_members.
 type membership struct {
@@ -459,6 +459,12 @@ func (s *Store) switchHousehold(ctx context.Context, tx conn, userID, from, to s
 			if _, err := tx.ExecContext(ctx, "UPDATE "+table+" SET household_id = ? WHERE household_id = ?", to, from); err != nil {
 				return fmt.Errorf("move %s to household %s: %w", table, to, err)
 			}
+		}
+		// The aisles it filed things under come along where the new
+		// household has not filed the same thing itself.
+		if _, err := tx.ExecContext(ctx, "INSERT INTO shopping_aisles (household_id, item_key, aisle, updated_at)"+
+			" SELECT ?, item_key, aisle, updated_at FROM shopping_aisles WHERE household_id = ? ON CONFLICT (household_id, item_key) DO NOTHING", to, from); err != nil {
+			return fmt.Errorf("move aisles to household %s: %w", to, err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE household_members SET household_id = ?, role = 'member', joined_at = ? WHERE user_id = ?",

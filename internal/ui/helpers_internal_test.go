@@ -33,16 +33,6 @@ func TestLocalPath(t *testing.T) {
 	}
 }
 
-func TestPluralUnit(t *testing.T) {
-	for unit, want := range map[string]string{"": "", "cup": "cups", "clove": "cloves", "pinch": "pinches", "dash": "dashes",
-		"bunch": "bunches", "inch": "inches", "g": "g", "kg": "kg", "ml": "ml", "tbsp": "tbsp", "tsp": "tsp", "oz": "oz", "lb": "lb",
-		"fl oz": "fl oz", "can": "cans", "slice": "slices", "handful": "handfuls"} {
-		if got := pluralUnit(unit); got != want {
-			t.Errorf("pluralUnit(%q) = %q, want %q", unit, got, want)
-		}
-	}
-}
-
 func TestScaleFactorText(t *testing.T) {
 	for _, c := range []struct {
 		servings, base int

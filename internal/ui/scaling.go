@@ -161,7 +161,7 @@ func viewIngredient(ing recipe.Ingredient, factor float64, sys recipe.UnitSystem
 			}
 		}
 	} else {
-		v.UnitOne, v.UnitMany, v.Unit = ing.Unit, pluralUnit(ing.Unit), ing.Unit
+		v.UnitOne, v.UnitMany, v.Unit = ing.Unit, recipe.PluralUnit(ing.Unit), ing.Unit
 	}
 	parts := recipe.NoteAmounts(ing.Note)
 	if len(parts) > 0 && isAlternate(ing, parts[0]) {
@@ -223,7 +223,7 @@ func scaleAmount(q, qmax *float64, unit string, factor float64, sys recipe.UnitS
 	if qmax != nil {
 		baseMax = *qmax
 	}
-	a := amountView{UnitOne: unit, UnitMany: pluralUnit(unit)}
+	a := amountView{UnitOne: unit, UnitMany: recipe.PluralUnit(unit)}
 	var qty, top float64
 	shown := unit
 	switch conv, ok := recipe.ConversionFor(unit, sys); {
@@ -233,7 +233,7 @@ func scaleAmount(q, qmax *float64, unit string, factor float64, sys recipe.UnitS
 		base, baseMax = base*conv.Base, baseMax*conv.Base
 		a.System, a.Kind = sys, conv.Kind
 		qty, top, shown = recipe.ShowMeasure(sys, conv.Kind, base*factor, baseMax*factor)
-		a.UnitOne, a.UnitMany = shown, pluralUnit(shown)
+		a.UnitOne, a.UnitMany = shown, recipe.PluralUnit(shown)
 	case factor != 1:
 		qty, top = recipe.ShowAsWritten(unit, base*factor, baseMax*factor)
 	default:
@@ -251,15 +251,3 @@ func scaleAmount(q, qmax *float64, unit string, factor float64, sys recipe.UnitS
 	return a, many
 }
 
-// pluralUnit gives the plural of a countable unit; abbreviations stay.
-func pluralUnit(unit string) string {
-	switch unit {
-	case "", "g", "kg", "mg", "ml", "l", "dl", "cl", "oz", "lb", "fl oz", "tbsp", "tsp", "cm", "in":
-		return unit
-	case "pinch", "dash", "bunch":
-		return unit + "es"
-	case "inch":
-		return "inches"
-	}
-	return unit + "s"
-}
