@@ -183,6 +183,17 @@ func (a *API) routes() []routeDef {
 		{"POST /api/v1/meal-plan/entries/{id}/copy", a.copyEntry},
 		{"POST /api/v1/meal-plan/calendar", a.newCalendar},
 		{"DELETE /api/v1/meal-plan/calendar", a.revokeCalendar},
+		{"GET /api/v1/shopping-lists", a.listShoppingLists},
+		{"POST /api/v1/shopping-lists", a.createShoppingList},
+		{"GET /api/v1/shopping-lists/{id}", a.shoppingList},
+		{"PATCH /api/v1/shopping-lists/{id}", a.renameShoppingList},
+		{"DELETE /api/v1/shopping-lists/{id}", a.deleteShoppingList},
+		{"POST /api/v1/shopping-lists/{id}/items", a.addShoppingItem},
+		{"POST /api/v1/shopping-lists/{id}/recipes", a.addRecipesToList},
+		{"POST /api/v1/shopping-lists/{id}/meal-plan", a.addPlanToList},
+		{"PATCH /api/v1/shopping-lists/{id}/items/{itemID}", a.changeShoppingItem},
+		{"DELETE /api/v1/shopping-lists/{id}/items/{itemID}", a.deleteShoppingItem},
+		{"POST /api/v1/shopping-lists/{id}/clear-checked", a.clearChecked},
 
 		{"POST /api/v1/ingredients/parse", a.parseIngredients},
 

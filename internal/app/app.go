@@ -283,6 +283,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		return jerr
 	}
 	defer waitJobs()
+	// Live shopping lists end when the shutdown begins, not when it
+	// times out: the phones reconnect to an instance that stays.
+	a.ui.EndLiveOnShutdown(ctx)
 	newServer := func(h http.Handler) *http.Server {
 		return &http.Server{
 			Handler:           h,

@@ -171,9 +171,9 @@ func (g *gzipWriter) Flush() {
 	if g.gz != nil {
 		_ = g.gz.Flush()
 	}
-	if f, ok := g.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
+	// Through any wrappers outside this one (the access log's, the
+	// security headers'): a type assertion would stop at the first.
+	_ = http.NewResponseController(g.ResponseWriter).Flush()
 }
 
 func (g *gzipWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }

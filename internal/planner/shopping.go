@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -116,10 +117,10 @@ var aisleWords = func() map[string]string {
 			"bagel", "brioche", "naan", "wrap", "breadcrumb"},
 		"meat": {"chicken", "beef", "pork", "lamb", "mince", "bacon", "ham", "sausage", "turkey", "duck",
 			"steak", "chorizo", "salami", "prosciutto", "fish", "salmon", "cod", "tuna", "prawn",
-			"shrimp", "mussel", "anchovy", "haddock", "trout", "mackerel", "meat", "veal"},
+			"shrimp", "mussel", "anchovy", "haddock", "trout", "mackerel", "meat", "veal", "guanciale", "pancetta"},
 		"dairy": {"milk", "butter", "cream", "cheese", "yogurt", "yoghurt", "egg", "parmesan", "mozzarella",
 			"cheddar", "feta", "ricotta", "mascarpone", "buttermilk", "creme", "crème", "ghee",
-			"halloumi", "quark"},
+			"halloumi", "quark", "pecorino", "romano", "gruyere", "gruyère", "gouda", "brie", "emmental", "paneer"},
 		"pantry": {"flour", "sugar", "rice", "pasta", "spaghetti", "noodle", "oil", "vinegar", "honey",
 			"syrup", "oat", "lentil", "chickpea", "stock", "broth", "sauce", "ketchup", "mustard",
 			"mayonnaise", "jam", "chocolate", "cocoa", "yeast", "cornstarch", "cornflour", "nut",
@@ -128,7 +129,7 @@ var aisleWords = func() map[string]string {
 			"gelatin", "gelatine", "molasses", "treacle", "cracker", "biscuit"},
 		"spices": {"salt", "cumin", "paprika", "turmeric", "cinnamon", "nutmeg", "clove", "cardamom",
 			"oregano", "spice", "peppercorn", "saffron", "flake", "allspice", "cayenne",
-			"garam", "curry", "seasoning", "za'atar", "sumac"},
+			"garam", "curry", "seasoning", "za'atar", "sumac", "powder"},
 		"frozen": {"frozen", "sorbet"},
 		"drinks": {"water", "juice", "wine", "beer", "coffee", "tea", "soda", "lemonade", "cider", "rum",
 			"brandy", "vodka", "whisky", "whiskey", "gin", "sherry", "port"},
@@ -141,9 +142,21 @@ var aisleWords = func() map[string]string {
 	return m
 }()
 
-// GuessAisle guesses the aisle of an ingredient from its key (ItemKey):
-// a known phrase, else the last word that names one, else "other".
-func GuessAisle(key string) string {
+// GuessAisle guesses the aisle of an ingredient from its key (ItemKey)
+// and measure: whatever comes in a can, jar or bottle is on the pantry's
+// shelves (tinned tomatoes are not produce); else a known phrase, else
+// the last word that names one, else "other".
+func GuessAisle(key, measure string) string {
+	switch measure {
+	case "can", "jar", "bottle":
+		if a := guessByName(key); a == "produce" || a == "other" {
+			return "pantry"
+		}
+	}
+	return guessByName(key)
+}
+
+func guessByName(key string) string {
 	if a, ok := aislePhrases[key]; ok {
 		return a
 	}
@@ -392,3 +405,10 @@ type AddResult struct {
 func NormalizeListName(errs *validate.Errors, name string) string {
 	return validate.Text(errs, "name", name, 1, MaxListName, false)
 }
+
+// What a member is told when a list cannot take more; the API and the
+// pages say the same.
+var (
+	TooManyListsMessage = fmt.Sprintf("Your household has %d shopping lists, the most it may have; delete one first.", MaxLists)
+	ListFullMessage     = fmt.Sprintf("This list has %d lines, the most a list may have; clear the ticked ones or start another list.", MaxItems)
+)

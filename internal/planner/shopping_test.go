@@ -25,12 +25,18 @@ func TestGuessAisle(t *testing.T) {
 		"red onion": "produce", "plain flour": "pantry", "black pepper": "spices", "egg": "dairy",
 		"sourdough bread": "bakery", "frozen pea": "frozen", "white wine": "drinks", "unobtainium": "other", "": "other",
 	} {
-		if got := GuessAisle(key); got != want {
+		if got := GuessAisle(key, ""); got != want {
 			t.Errorf("GuessAisle(%q) = %q, want %q", key, got, want)
 		}
-		if !ValidAisle(GuessAisle(key)) {
+		if !ValidAisle(GuessAisle(key, "")) {
 			t.Errorf("GuessAisle(%q) is no aisle", key)
 		}
+	}
+	if got := GuessAisle("crushed tomato", "can"); got != "pantry" {
+		t.Errorf("tinned tomatoes filed under %q, want pantry", got)
+	}
+	if got := GuessAisle("kashmiri chilli powder", "tsp"); got != "spices" {
+		t.Errorf("chilli powder filed under %q, want spices", got)
 	}
 	if ValidAisle("cellar") || AisleLabel("cellar") != "Other" || AisleLabel("dairy") != "Dairy & eggs" {
 		t.Error("ValidAisle/AisleLabel accept an unknown aisle")

@@ -395,7 +395,7 @@ func (m *merger) apply(ctx context.Context, tx conn, household, listID string, n
 			count++
 			aisle, known := aisles[p.line.Key]
 			if !known {
-				aisle = planner.GuessAisle(p.line.Key)
+				aisle = planner.GuessAisle(p.line.Key, p.line.Measure)
 			}
 			o.id = newID()
 			if _, err := tx.ExecContext(ctx, "INSERT INTO shopping_items (id, list_id, name, item_key, measure, quantity, shown_in, aisle, created_at, updated_at)"+

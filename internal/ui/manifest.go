@@ -1,6 +1,7 @@
 package ui
 
 import (
+	_ "embed" // the service worker
 	"encoding/json"
 	"net/http"
 )
@@ -20,6 +21,14 @@ type webManifest struct {
 	ThemeColor      string         `json:"theme_color"`
 	Icons           []manifestIcon `json:"icons"`
 	ShareTarget     *shareTarget   `json:"share_target,omitempty"`
+	Shortcuts       []shortcut     `json:"shortcuts,omitempty"`
+}
+
+// shortcut is an entry of the installed app's menu (a long press on its
+// icon).
+type shortcut struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
 }
 
 type manifestIcon struct {
@@ -49,6 +58,9 @@ func (u *UI) manifest(w http.ResponseWriter, r *http.Request) {
 	m := webManifest{Name: "RecCollection", ShortName: "Recipes", Description: siteDescription,
 		ID: "/", StartURL: "/", Scope: "/", Display: "standalone", BackgroundColor: "#fffaf3", ThemeColor: "#b4532a",
 		Icons: []manifestIcon{{Src: icon, Sizes: "any", Type: "image/svg+xml", Purpose: "any"}}}
+	if u.invitations != nil {
+		m.Shortcuts = []shortcut{{Name: "Shopping lists", URL: "/shopping"}, {Name: "Meal plan", URL: "/plan"}}
+	}
 	if u.imports != nil {
 		m.ShareTarget = &shareTarget{Action: "/import", Method: "GET",
 			Params: map[string]string{"title": "title", "text": "text", "url": "url"}}
@@ -63,4 +75,20 @@ func (u *UI) manifest(w http.ResponseWriter, r *http.Request) {
 	// An hour: a new icon URL or share target reaches installs soon enough.
 	h.Set("Cache-Control", "public, max-age=3600")
 	_, _ = w.Write(body)
+}
+
+// serviceWorker is the offline worker (sw.js beside this file). It is not
+// among the static files: a worker's scope is the path it is served
+// from, and it must cover the whole site, so it is served at /sw.js.
+//
+//go:embed sw.js
+var serviceWorker []byte
+
+// serviceWorkerScript is GET /sw.js. no-cache: browsers look for a new
+// worker at most once a day anyway, and must find it when it changes.
+func (u *UI) serviceWorkerScript(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/javascript; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	_, _ = w.Write(serviceWorker)
 }

@@ -392,6 +392,13 @@ var flashMessages = map[string]string{
 	"plan-copied":          "Copied.",
 	"plan-removed":         "Removed from the plan.",
 	"calendar-removed":     "The calendar address no longer works.",
+	"list-created":         "List started. Add what you need below, or add a recipe or the week's plan.",
+	"list-renamed":         "List renamed.",
+	"list-cleared":         "Ticked lines cleared.",
+	"list-deleted":         "List deleted.",
+	"list-added":           "Added to the list.",
+	"list-added-staples":   "Added to the list. Pantry staples (salt, pepper, water, oil) were left out.",
+	"list-added-hidden":    "Added to the list, except recipes that are private to another member.",
 }
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {

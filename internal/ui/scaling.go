@@ -250,4 +250,3 @@ func scaleAmount(q, qmax *float64, unit string, factor float64, sys recipe.UnitS
 	}
 	return a, many
 }
-

@@ -97,6 +97,8 @@ type UI struct {
 	invitations *invitations.Service
 	// notes is set by SetNotifications (notifications.go).
 	notes *notifications.Service
+	// shutdown ends live lists when done (EndLiveOnShutdown, shopping.go).
+	shutdown context.Context
 }
 
 // New loads the assets and parses every template once, at start-up, so a
@@ -129,6 +131,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	})
 
 	route("GET /manifest.webmanifest", u.manifest)
+	route("GET /sw.js", u.serviceWorkerScript)
 
 	route("GET /{$}", u.home)
 	route("GET /about", u.about)
@@ -196,6 +199,14 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /plan", u.addToPlan)
 	route("POST /plan/entries/{id}", u.changePlanEntry)
 	route("POST /plan/calendar", u.newCalendar)
+	route("GET /shopping", u.shoppingIndex)
+	route("POST /shopping", u.createShoppingList)
+	route("GET /shopping/add", u.shoppingAddPage)
+	route("POST /shopping/add", u.addToShopping)
+	route("GET /shopping/{id}", u.shoppingPage)
+	route("POST /shopping/{id}", u.changeShoppingList)
+	route("GET /shopping/{id}/events", u.shoppingEvents)
+	route("POST /shopping/{id}/lines/{lineID}", u.changeShoppingLine)
 
 	route("GET /import", u.importForm)
 	route("POST /import", u.importPreview)

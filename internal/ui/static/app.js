@@ -598,7 +598,39 @@
     if (summary) summary.focus();
   }
 
+  // ---- Offline. For a member of a household the service worker
+  // (/sw.js) keeps the shopping lists, the week's plan and its recipes
+  // for a shop without signal; a banner says when the device is offline.
+  // A page drawn for nobody signed in (as after signing out) deletes
+  // those copies and any ticks still waiting, so the next person on this
+  // device finds none of them.
+  function initOffline() {
+    var banner = document.getElementById("offline-banner");
+    function update() { if (banner) banner.hidden = navigator.onLine !== false; }
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    update();
+    var member = document.body.hasAttribute("data-offline");
+    if (member && navigator.serviceWorker) {
+      navigator.serviceWorker.register("/sw.js").catch(function () { /* no worker: no offline copies */ });
+    }
+    if (!member && !document.body.hasAttribute("data-signed-in")) {
+      if (window.caches) {
+        caches.keys().then(function (names) {
+          names.forEach(function (n) { if (n.indexOf("recc-") === 0) caches.delete(n); });
+        }).catch(function () {});
+      }
+      try {
+        for (var i = localStorage.length - 1; i >= 0; i--) {
+          var k = localStorage.key(i);
+          if (k && k.indexOf("recc-ticks:") === 0) localStorage.removeItem(k);
+        }
+      } catch (e) { /* storage refused */ }
+    }
+  }
+
   function init() {
+    initOffline();
     initServings();
     initCook();
     initPrint();
