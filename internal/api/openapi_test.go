@@ -627,11 +627,28 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"PlanEntry", reflect.TypeFor[planner.Entry]()},
 		{"MealPlan", reflect.TypeFor[planner.Plan]()},
 		{"CalendarFeed", reflect.TypeFor[calendarFeed]()},
+		{"ShoppingLists", reflect.TypeFor[shoppingLists]()},
+		{"ShoppingListSummary", reflect.TypeFor[planner.ListSummary]()},
+		{"ShoppingList", reflect.TypeFor[planner.List]()},
+		{"ShoppingLine", reflect.TypeFor[planner.Item]()},
+		{"ShoppingSource", reflect.TypeFor[planner.Source]()},
+		{"Aisle", reflect.TypeFor[planner.Aisle]()},
+		{"ShoppingAddResult", reflect.TypeFor[planner.AddResult]()},
+		{"ClearedLines", reflect.TypeFor[clearedLines]()},
 	}
 	for _, c := range responses {
 		oasCompareFields(t, "schema "+c.schema, oasSchema(t, doc, c.schema), c.goType, true)
 	}
 	oasCompareFields(t, "schema IngredientInput", oasSchema(t, doc, "IngredientInput"), reflect.TypeFor[ingredientObject](), false)
+	// The recipes to add are objects of their own, written in the request
+	// type as an anonymous struct, and their unknown fields are refused too.
+	if f, ok := reflect.TypeFor[recipesAddRequest]().FieldByName("Recipes"); !ok {
+		t.Error("recipesAddRequest has no field Recipes")
+	} else if s, err := oasAt(doc, "ShoppingRecipesInput/properties/recipes/items"); err != nil {
+		t.Error(err)
+	} else {
+		oasCompareFields(t, "schema ShoppingRecipesInput recipes[]", s, f.Type.Elem(), false)
+	}
 
 	// Every request body, by the operation that takes it.
 	requests := map[string]reflect.Type{
@@ -677,6 +694,12 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["changePlanEntry"] = reflect.TypeFor[entryPatch]()
 	requests["copyPlanEntry"] = reflect.TypeFor[copyRequest]()
 	requests["setMealSlots"] = reflect.TypeFor[slotsRequest]()
+	requests["createShoppingList"] = reflect.TypeFor[listRequest]()
+	requests["renameShoppingList"] = reflect.TypeFor[listRequest]()
+	requests["addShoppingItem"] = reflect.TypeFor[itemAddRequest]()
+	requests["addRecipesToShoppingList"] = reflect.TypeFor[recipesAddRequest]()
+	requests["addMealPlanToShoppingList"] = reflect.TypeFor[planAddRequest]()
+	requests["changeShoppingItem"] = reflect.TypeFor[itemPatch]()
 	seen := map[string]bool{}
 	for _, o := range oasOperations(doc) {
 		id := o.op.OperationID
@@ -870,6 +893,50 @@ func TestOpenAPILimitsMatchCode(t *testing.T) {
 	num("ImportSaveRequest/properties/image_url/maxLength", importer.MaxURL)
 	checkEnum("BulkImport status", oasEnum(at("BulkImport/properties/status")),
 		[]string{string(importer.BulkQueued), string(importer.BulkRunning), string(importer.BulkDone)})
+
+	// Shopping lists: the caps, the servings and the aisles the store
+	// enforces, and the 409 answers' messages word for word.
+	num("ShoppingListInput/properties/name/minLength", 1)
+	num("ShoppingListInput/properties/name/maxLength", planner.MaxListName)
+	num("ShoppingListSummary/properties/name/maxLength", planner.MaxListName)
+	num("ShoppingItemInput/properties/text/minLength", 1)
+	num("ShoppingItemInput/properties/text/maxLength", planner.MaxItemText)
+	num("ShoppingRecipesInput/properties/recipes/maxItems", planner.MaxAddRecipes)
+	num("ShoppingRecipesInput/properties/recipes/items/properties/servings/minimum", 1)
+	num("ShoppingRecipesInput/properties/recipes/items/properties/servings/maximum", planner.MaxServings)
+	num("ShoppingLists/properties/items/maxItems", planner.MaxLists)
+	num("ShoppingList/properties/lines/maxItems", planner.MaxItems)
+	num("ShoppingListSummary/properties/items/maximum", planner.MaxItems)
+	num("ClearedLines/properties/removed/maximum", planner.MaxItems)
+	aisles := make([]string, len(planner.Aisles))
+	for i, a := range planner.Aisles {
+		aisles[i] = a.Key
+	}
+	if got := oasEnum(at("AisleKey")); !slices.Equal(got, aisles) {
+		t.Errorf("AisleKey enum = %v, want %v in shop order", got, aisles)
+	}
+	// A 409 says why beside its $ref, which the loader resolves away: read
+	// the descriptions from the document as written.
+	var raw struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Description string `json:"description"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDocument, &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ path, message string }{
+		{"/api/v1/shopping-lists", planner.TooManyListsMessage},
+		{"/api/v1/shopping-lists/{id}/items", planner.ListFullMessage},
+		{"/api/v1/shopping-lists/{id}/recipes", planner.ListFullMessage},
+		{"/api/v1/shopping-lists/{id}/meal-plan", planner.ListFullMessage},
+	} {
+		if got := raw.Paths[c.path]["post"].Responses["409"].Description; !strings.Contains(got, c.message) {
+			t.Errorf("POST %s: 409 described as %q, want the answer's message %q", c.path, got, c.message)
+		}
+	}
 
 	responses := doc.Components.Responses
 	if r := responses["PayloadTooLarge"]; r == nil || r.Value.Description == nil || !strings.Contains(*r.Value.Description, fmt.Sprint(httpx.MaxBody)) {

@@ -43,6 +43,7 @@ var sameForEveryone = map[string]bool{
 	"GET /static/{file...}":     true,
 	"GET /favicon.ico":          true,
 	"GET /manifest.webmanifest": false,
+	"GET /sw.js":                false,
 	"GET /api/v1/openapi.json":  false,
 	"GET /media/{key...}":       false,
 }

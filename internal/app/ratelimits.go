@@ -157,6 +157,32 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /household/leave":                     ratelimit.Write,
 	"POST /household/join/{token}":              ratelimit.Write,
 	"POST /household/join/{token}/decline":      ratelimit.Write,
+	// The meal plan and shopping lists: every change is a write, from
+	// the API or a page. 60 a minute is far beyond a shopper ticking a
+	// list, and an offline phone's queued ticks wait and retry on 429.
+	"PUT /api/v1/households/current/slots":              ratelimit.Write,
+	"POST /api/v1/meal-plan/entries":                    ratelimit.Write,
+	"PATCH /api/v1/meal-plan/entries/{id}":              ratelimit.Write,
+	"DELETE /api/v1/meal-plan/entries/{id}":             ratelimit.Write,
+	"POST /api/v1/meal-plan/entries/{id}/copy":          ratelimit.Write,
+	"POST /api/v1/meal-plan/calendar":                   ratelimit.Write,
+	"DELETE /api/v1/meal-plan/calendar":                 ratelimit.Write,
+	"POST /plan":                                        ratelimit.Write,
+	"POST /plan/entries/{id}":                           ratelimit.Write,
+	"POST /plan/calendar":                               ratelimit.Write,
+	"POST /api/v1/shopping-lists":                       ratelimit.Write,
+	"PATCH /api/v1/shopping-lists/{id}":                 ratelimit.Write,
+	"DELETE /api/v1/shopping-lists/{id}":                ratelimit.Write,
+	"POST /api/v1/shopping-lists/{id}/items":            ratelimit.Write,
+	"POST /api/v1/shopping-lists/{id}/recipes":          ratelimit.Write,
+	"POST /api/v1/shopping-lists/{id}/meal-plan":        ratelimit.Write,
+	"PATCH /api/v1/shopping-lists/{id}/items/{itemID}":  ratelimit.Write,
+	"DELETE /api/v1/shopping-lists/{id}/items/{itemID}": ratelimit.Write,
+	"POST /api/v1/shopping-lists/{id}/clear-checked":    ratelimit.Write,
+	"POST /shopping":                                    ratelimit.Write,
+	"POST /shopping/add":                                ratelimit.Write,
+	"POST /shopping/{id}":                               ratelimit.Write,
+	"POST /shopping/{id}/lines/{lineID}":                ratelimit.Write,
 	// Notifications: marking read and saving preferences are writes; an
 	// unsubscribe link is per IP like the other signed-out token links.
 	"POST /api/v1/me/notifications/read":      ratelimit.Write,

@@ -518,6 +518,9 @@ func (s *Store) AddRecipesToList(ctx context.Context, userID, listID string, rec
 	}
 	var errs validate.Errors
 	for i, r := range recipes {
+		if strings.TrimSpace(r.RecipeID) == "" {
+			errs.Add(fmt.Sprintf("recipes[%d].recipe_id", i), "is required")
+		}
 		planner.CheckServings(&errs, fmt.Sprintf("recipes[%d].servings", i), r.Servings)
 	}
 	if err := errs.Err(); err != nil {
