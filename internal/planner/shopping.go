@@ -336,6 +336,20 @@ func ShowAmount(measure, shownIn string, q *float64) string {
 	return s
 }
 
+// ShowName is a line's name as read after its amount: a counted thing in
+// the singular or plural its amount asks for ("1 onion", "3 onions"),
+// anything else as written.
+func ShowName(name, measure string, q *float64) string {
+	if measure != "" || q == nil {
+		return name
+	}
+	one, many := recipe.CountedNames(name)
+	if math.Ceil(*q-0.01) <= 1 {
+		return one
+	}
+	return many
+}
+
 // Source is where some of a line's amount came from.
 type Source struct {
 	// RecipeID is the recipe ("" for one added by hand or since

@@ -130,3 +130,19 @@ func TestScaledLines(t *testing.T) {
 		t.Error("a line without a name is something to buy")
 	}
 }
+
+func TestShowName(t *testing.T) {
+	one, three, half := 1.0, 3.0, 0.5
+	for _, c := range []struct {
+		name, measure string
+		q             *float64
+		want          string
+	}{
+		{"onions", "", &one, "onion"}, {"onion", "", &three, "onions"}, {"eggs", "", &half, "egg"},
+		{"garlic", "clove", &three, "garlic"}, {"butter", Mass, &three, "butter"}, {"onions", "", nil, "onions"},
+	} {
+		if got := ShowName(c.name, c.measure, c.q); got != c.want {
+			t.Errorf("ShowName(%q, %q) = %q, want %q", c.name, c.measure, got, c.want)
+		}
+	}
+}

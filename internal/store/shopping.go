@@ -237,6 +237,7 @@ func listIn(ctx context.Context, q conn, household, viewerID, listID string) (*p
 			it.CheckedBy = ""
 		}
 		it.Amount = planner.ShowAmount(it.Measure, it.ShownIn, it.Quantity)
+		it.Name = planner.ShowName(it.Name, it.Measure, it.Quantity)
 		it.Sources = []planner.Source{}
 		at[it.ID] = len(out.Lines)
 		out.Lines = append(out.Lines, it)
