@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/testutil"
@@ -38,11 +39,19 @@ func TestNavigationFits(t *testing.T) {
 			if err != nil {
 				t.Fatalf("find %s: %v", cook.username, err)
 			}
+			list, err := srv.Store.CreateShoppingList(context.Background(), u.ID, "Weekend", time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := srv.Store.AddShoppingItem(context.Background(), u.ID, list.ID, "2 tins of chopped tomatoes with garlic and herbs", time.Now()); err != nil {
+				t.Fatal(err)
+			}
 			common := []string{"/", "/recipes", "/recipes?q=garlic", "/recipes/" + id, "/recipes/" + id + "/cook",
 				"/u/" + cook.username, "/about", "/no-such-page"}
 			visitor := append([]string{"/login", "/register"}, common...)
 			signedIn := append([]string{"/recipes/new", "/recipes/" + id + "/edit", "/recipes/" + id + "/delete", "/settings",
-				"/import", "/import/bulk", "/saved", "/household", "/plan"}, common...)
+				"/import", "/import/bulk", "/saved", "/household", "/plan", "/plan/month", "/shopping", "/shopping/" + list.ID,
+				"/shopping/add?recipe=" + id}, common...)
 
 			b := newTab(t, srv.URL, vp)
 			// axe-core on every page at the narrowest and the widest
@@ -68,6 +77,7 @@ func TestNavigationFits(t *testing.T) {
 			checkCurrent(b, "/settings", "Settings")
 			checkCurrent(b, "/household", "Household")
 			checkCurrent(b, "/plan", "Plan")
+			checkCurrent(b, "/shopping", "Shopping")
 			checkCurrent(b, "/u/"+cook.username, "Profile")
 			b.open("/", 200)
 			b.openMenu()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/reccollection/reccollection/internal/recipe"
@@ -115,6 +116,28 @@ func TestShoppingTwoPhones(t *testing.T) {
 	anaTab.checkPage("shopping list")
 	anaTab.shot("list")
 	listPath := anaTab.path()
+	// Installable: the manifest Chromium read has no errors, opens
+	// standalone with an icon, and a service worker controls the page.
+	anaTab.call("read the manifest", func(ctx context.Context) error {
+		m, err := chromedp.Call(ctx, page.GetAppManifest, page.GetAppManifestParams{})
+		if err != nil {
+			return err
+		}
+		for _, e := range m.Errors {
+			anaTab.errorf("manifest: %s", e.Message)
+		}
+		switch {
+		case m.Manifest == nil:
+			anaTab.errorf("no manifest read: %s", m.Data)
+		// Chromium names the display "kStandalone".
+		case !strings.HasSuffix(strings.ToLower(m.Manifest.Display), "standalone") || len(m.Manifest.Icons) == 0 || len(m.Manifest.Shortcuts) != 2:
+			anaTab.errorf("manifest as read: display %q, %d icons, %d shortcuts", m.Manifest.Display, len(m.Manifest.Icons), len(m.Manifest.Shortcuts))
+		}
+		return nil
+	})
+	if !evalJS[bool](anaTab, `!!navigator.serviceWorker.controller`) {
+		anaTab.errorf("no service worker controls the list")
+	}
 
 	benTab.open("/shopping", 200)
 	benTab.follow(css(".shopping-index a"), 200)

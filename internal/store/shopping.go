@@ -81,19 +81,28 @@ func listsOf(ctx context.Context, q conn, household, id string) ([]planner.ListS
 	return out, rows.Err()
 }
 
-// CreateShoppingList makes a list named name for userID's household.
-func (s *Store) CreateShoppingList(ctx context.Context, userID, name string, now time.Time) (*planner.ListSummary, error) {
+// listName checks a list's name as planner.NormalizeListName does.
+func listName(name string) (string, error) {
 	var errs validate.Errors
 	name = planner.NormalizeListName(&errs, name)
 	if err := errs.Err(); err != nil {
-		return nil, err
+		return "", err
 	}
 	if !storable(name) {
-		return nil, ErrNotFound
+		return "", ErrNotFound
+	}
+	return name, nil
+}
+
+// CreateShoppingList makes a list named name for userID's household.
+func (s *Store) CreateShoppingList(ctx context.Context, userID, name string, now time.Time) (*planner.ListSummary, error) {
+	name, err := listName(name)
+	if err != nil {
+		return nil, err
 	}
 	now = now.UTC().Truncate(time.Microsecond)
 	var out planner.ListSummary
-	err := s.planChange(ctx, userID, now, func(tx conn, household string, _ []string) error {
+	err = s.planChange(ctx, userID, now, func(tx conn, household string, _ []string) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM shopping_lists WHERE household_id = ?", household).Scan(&n); err != nil {
 			return fmt.Errorf("count shopping lists: %w", err)
@@ -141,17 +150,13 @@ func (s *Store) listChange(ctx context.Context, userID, listID string, now time.
 
 // RenameShoppingList names list listID name.
 func (s *Store) RenameShoppingList(ctx context.Context, userID, listID, name string, now time.Time) (*planner.ListSummary, error) {
-	var errs validate.Errors
-	name = planner.NormalizeListName(&errs, name)
-	if err := errs.Err(); err != nil {
+	name, err := listName(name)
+	if err != nil {
 		return nil, err
-	}
-	if !storable(name) {
-		return nil, ErrNotFound
 	}
 	now = now.UTC().Truncate(time.Microsecond)
 	var out planner.ListSummary
-	err := s.listChange(ctx, userID, listID, now, func(tx conn, household string) error {
+	err = s.listChange(ctx, userID, listID, now, func(tx conn, household string) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE shopping_lists SET name = ? WHERE id = ?", name, listID); err != nil {
 			return fmt.Errorf("rename shopping list %s: %w", listID, err)
 		}

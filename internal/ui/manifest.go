@@ -41,9 +41,10 @@ type manifestIcon struct {
 // shareTarget is the Web Share Target: a GET, so that sharing only fills
 // the import form in; the person presses Import.
 type shareTarget struct {
-	Action string            `json:"action"`
-	Method string            `json:"method"`
-	Params map[string]string `json:"params"`
+	Action  string            `json:"action"`
+	Method  string            `json:"method"`
+	Enctype string            `json:"enctype"`
+	Params  map[string]string `json:"params"`
 }
 
 // manifest is GET /manifest.webmanifest. It is served from the site's own
@@ -62,7 +63,7 @@ func (u *UI) manifest(w http.ResponseWriter, r *http.Request) {
 		m.Shortcuts = []shortcut{{Name: "Shopping lists", URL: "/shopping"}, {Name: "Meal plan", URL: "/plan"}}
 	}
 	if u.imports != nil {
-		m.ShareTarget = &shareTarget{Action: "/import", Method: "GET",
+		m.ShareTarget = &shareTarget{Action: "/import", Method: "GET", Enctype: "application/x-www-form-urlencoded",
 			Params: map[string]string{"title": "title", "text": "text", "url": "url"}}
 	}
 	body, err := json.MarshalIndent(m, "", "  ")

@@ -194,3 +194,33 @@ func TestShoppingEvents(t *testing.T) {
 		t.Fatalf("after a tick: %q (before %q)", second, first)
 	}
 }
+
+// TestOfflineWorker: the service worker is served from the site's root
+// (its scope is the path it comes from) and revalidated on every check;
+// the pages of a household member say to register it, a signed-out
+// visitor's do not; the manifest offers the lists and the plan as
+// shortcuts.
+func TestOfflineWorker(t *testing.T) {
+	s := newSite(t, "sqlite")
+	anon := s.browser()
+	r := anon.get(t, "/sw.js").want(t, http.StatusOK)
+	if ct, cc := r.header.Get("Content-Type"), r.header.Get("Cache-Control"); !strings.HasPrefix(ct, "text/javascript") || cc != "no-cache" {
+		t.Errorf("/sw.js: Content-Type %q, Cache-Control %q", ct, cc)
+	}
+	if !strings.Contains(r.String(), `addEventListener("fetch"`) {
+		t.Error("/sw.js handles no fetches")
+	}
+	if anon.get(t, "/").doc(t).one(t, "body").has("data-offline") {
+		t.Error("a visitor's page asks for the offline worker")
+	}
+	ann := s.register(t, "ann")
+	if !ann.get(t, "/").doc(t).one(t, "body").has("data-offline") {
+		t.Error("a member's page does not ask for the offline worker")
+	}
+	m := ann.get(t, "/manifest.webmanifest").want(t, http.StatusOK).String()
+	for _, want := range []string{`"url": "/shopping"`, `"url": "/plan"`, `"display": "standalone"`} {
+		if !strings.Contains(m, want) {
+			t.Errorf("the manifest lacks %s", want)
+		}
+	}
+}
