@@ -52,6 +52,16 @@ func TestDemoSeedsOnceOnBothEngines(t *testing.T) {
 			if st, err := s.ProfileStats(ctx, lucia.ID, ""); err != nil || st.Followers != 2 || st.Following != 1 {
 				t.Errorf("lucia's follows: %+v, %v; want 2 followers, 1 followed", st, err)
 			}
+			// The shared household's list, made from its plan, reads for
+			// Arjun too.
+			arjun, err := s.UserByUsername(ctx, "arjun")
+			if err != nil {
+				t.Fatal(err)
+			}
+			lists, err := s.ShoppingLists(ctx, arjun.ID, time.Now())
+			if err != nil || len(lists) != 1 || lists[0].Items < 10 || lists[0].Checked != 1 {
+				t.Errorf("the demo shopping lists as Arjun sees them: %+v, %v; want one of 10 or more lines, one ticked", lists, err)
+			}
 			hannah, err := s.UserByUsername(ctx, "hannah")
 			if err != nil {
 				t.Fatal(err)

@@ -134,5 +134,26 @@ func demoHousehold(ctx context.Context, s *store.Store, users, recipes map[strin
 			return fmt.Errorf("demo plan: %w", err)
 		}
 	}
+	// The week's shop, made from the plan, with a couple of lines typed
+	// by hand and the first one already in the basket.
+	list, err := s.CreateShoppingList(ctx, users["lucia"], "This week", now)
+	if err != nil {
+		return fmt.Errorf("demo list: %w", err)
+	}
+	res, err := s.AddPlanToList(ctx, users["lucia"], list.ID, monday.Format(planner.DayLayout), monday.AddDate(0, 0, 6).Format(planner.DayLayout), false, now)
+	if err != nil {
+		return fmt.Errorf("demo list: %w", err)
+	}
+	for _, text := range []string{"2 lemons", "kitchen paper"} {
+		if _, err := s.AddShoppingItem(ctx, users["arjun"], list.ID, text, now); err != nil {
+			return fmt.Errorf("demo list: %w", err)
+		}
+	}
+	if len(res.List.Lines) > 0 {
+		ticked := true
+		if _, err := s.ChangeShoppingItem(ctx, users["arjun"], list.ID, res.List.Lines[0].ID, store.ItemChange{Checked: &ticked}, now); err != nil {
+			return fmt.Errorf("demo list: %w", err)
+		}
+	}
 	return nil
 }
