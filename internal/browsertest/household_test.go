@@ -9,7 +9,7 @@ import (
 )
 
 // TestHouseholdInvitation is two cooks, one on a phone and one at a
-// desktop: Ines finds Household in the navigation, makes an invitation
+// desktop: Ines finds the household page from the plan, makes an invitation
 // link and reads it from the page; Omar opens it, reads who invites him
 // where, and joins; both then see the two of them listed with their
 // roles (the badges read in capitals, as drawn); Ines plans a dinner and
@@ -26,7 +26,8 @@ func TestHouseholdInvitation(t *testing.T) {
 	inesTab.open("/register", 200)
 	register(inesTab, ines)
 	inesTab.openMenu()
-	inesTab.follow(link("Household"), 200)
+	inesTab.follow(link("Plan"), 200)
+	inesTab.follow(link("household page"), 200)
 	if h := inesTab.text(css("h1")); h != ines.displayName+"’s household" {
 		inesTab.errorf("household heading %q", h)
 	}

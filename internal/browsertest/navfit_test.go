@@ -75,7 +75,6 @@ func TestNavigationFits(t *testing.T) {
 			login(b, cook)
 			walk("cook", signedIn)
 			checkCurrent(b, "/settings", "Settings")
-			checkCurrent(b, "/household", "Household")
 			checkCurrent(b, "/plan", "Plan")
 			checkCurrent(b, "/shopping", "Shopping")
 			checkCurrent(b, "/u/"+cook.username, "Profile")
