@@ -156,10 +156,12 @@ func TestShoppingTwoPhones(t *testing.T) {
 		return `(b => !!b && b.getAttribute('aria-pressed') === 'true' && !!b.closest('.aisle-checked'))(` + tickJS(name) + `)`
 	}
 	anaTab.click(sel{expr: tickJS("butter"), desc: "the butter's tick"})
+	ticked := time.Now()
 	anaTab.waitJS("the butter ticked on Ana's phone", `(`+tickJS("butter")+`)?.getAttribute('aria-pressed') === 'true'`)
 	if err := benTab.poll(tickedJS("butter"), liveWithin); err != nil {
 		benTab.errorf("Ben does not see the butter ticked within %s: %v", liveWithin, err)
 	}
+	t.Logf("Ana's tick showed on Ben's phone after %s", time.Since(ticked).Round(10*time.Millisecond))
 	benTab.shot("butter-ticked")
 
 	// No signal in the shop: Ana's ticks wait on her phone.
@@ -196,10 +198,13 @@ func TestShoppingTwoPhones(t *testing.T) {
 
 	// Back online: the queue goes out, and the two phones agree.
 	anaTab.offline(false)
+	online := time.Now()
 	anaTab.waitJS("the queue sent", `document.getElementById('live-status').textContent === ''`)
+	sent := time.Now()
 	if err := benTab.poll(tickedJS("eggs")+" && "+tickedJS("milk"), liveWithin); err != nil {
 		benTab.errorf("Ben does not see Ana's offline ticks within %s of her sending them: %v", liveWithin, err)
 	}
+	t.Logf("back online: Ana's queue sent after %s, on Ben's phone %s later", sent.Sub(online).Round(10*time.Millisecond), time.Since(sent).Round(10*time.Millisecond))
 	anaTab.waitJS("Ben's sugar on Ana's phone", tickedJS("sugar"))
 	basket := func(b *tab) []string {
 		got := b.texts(".aisle-checked .line-name")
