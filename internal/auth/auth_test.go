@@ -8,7 +8,10 @@ import (
 )
 
 func TestPasswordHashRoundTrip(t *testing.T) {
-	h, err := HashPassword("correct horse battery staple")
+	if hashing == defaultParams {
+		t.Error("a test binary hashes at full cost")
+	}
+	h, err := hashWith(defaultParams, "correct horse battery staple")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,7 +24,7 @@ func TestPasswordHashRoundTrip(t *testing.T) {
 	if err := CheckPassword(h, "correct horse battery stapl"); err != ErrMismatch {
 		t.Errorf("wrong password: got %v, want ErrMismatch", err)
 	}
-	h2, _ := HashPassword("correct horse battery staple")
+	h2, _ := hashWith(defaultParams, "correct horse battery staple")
 	if h == h2 {
 		t.Error("two hashes of one password are equal: the salt is not random")
 	}

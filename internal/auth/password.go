@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"testing"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -24,16 +25,31 @@ type hashParams struct {
 
 var defaultParams = hashParams{memoryKiB: 19 * 1024, time: 2, threads: 1, keyLen: 32}
 
+// hashing is what new hashes are made with: defaultParams, but in a test
+// binary (testing.Testing: never a binary go build makes) the least
+// argon2id allows. The tests make an account, and hash its password,
+// hundreds of times, and under the race detector a hash at full cost
+// takes over a second: minutes of CI that no test looks at. Checking
+// reads the parameters from the hash itself, so nothing else differs;
+// this file's tests check defaultParams directly.
+var hashing = func() hashParams {
+	if testing.Testing() {
+		return hashParams{memoryKiB: 64, time: 1, threads: 1, keyLen: 32}
+	}
+	return defaultParams
+}()
+
 // ErrMismatch is returned when a password does not match its hash.
 var ErrMismatch = errors.New("password does not match")
 
 // HashPassword returns an encoded argon2id hash in the PHC string format.
-func HashPassword(password string) (string, error) {
+func HashPassword(password string) (string, error) { return hashWith(hashing, password) }
+
+func hashWith(p hashParams, password string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("read random salt: %w", err)
 	}
-	p := defaultParams
 	key := argon2.IDKey([]byte(password), salt, p.time, p.memoryKiB, p.threads, p.keyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
