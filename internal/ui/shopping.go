@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/reccollection/reccollection/internal/auth"
@@ -384,6 +385,47 @@ const liveInterval = time.Second
 // phone for ever.
 const liveLifetime = 5 * time.Minute
 
+// Bounds of the live connections one instance keeps open: each holds a
+// goroutine and reads the database once a second. A person has a few
+// phones and tabs; past the bounds the answer is 503 and the page polls
+// the API instead, which costs nothing while the list is unchanged.
+const (
+	maxLive        = 500
+	maxLivePerUser = 8
+)
+
+// liveConns counts the open live connections, in all and by user.
+type liveConns struct {
+	mu     sync.Mutex
+	total  int
+	byUser map[string]int
+}
+
+// take counts one more connection for userID, false when a bound is
+// reached; release gives it back.
+func (l *liveConns) take(userID string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.total >= maxLive || l.byUser[userID] >= maxLivePerUser {
+		return false
+	}
+	if l.byUser == nil {
+		l.byUser = map[string]int{}
+	}
+	l.total++
+	l.byUser[userID]++
+	return true
+}
+
+func (l *liveConns) release(userID string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.total--
+	if l.byUser[userID]--; l.byUser[userID] <= 0 {
+		delete(l.byUser, userID)
+	}
+}
+
 // shoppingEvents is GET /shopping/{id}/events: server-sent events for a
 // live list. It says the list's version at once and again whenever it
 // changes ("version" events), and "gone" when the list is no longer the
@@ -407,6 +449,12 @@ func (u *UI) shoppingEvents(w http.ResponseWriter, r *http.Request) {
 		u.serverError(w, r, err)
 		return
 	}
+	if !u.live.take(me.ID) {
+		w.Header().Set("Retry-After", "60")
+		http.Error(w, "Too many live lists are open; this page checks for changes instead.", http.StatusServiceUnavailable)
+		return
+	}
+	defer u.live.release(me.ID)
 	rc := http.NewResponseController(w)
 	// The server's write timeout is for pages; this answer lasts as long
 	// as liveLifetime.

@@ -193,6 +193,30 @@ func TestShoppingEvents(t *testing.T) {
 	if second == first || !strings.HasPrefix(second, "event: version|data: ") {
 		t.Fatalf("after a tick: %q (before %q)", second, first)
 	}
+
+	// One person keeps at most 8 open (the phones and tabs of one
+	// cook); the next is refused with 503, and the page polls instead.
+	open := func() *http.Response {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/shopping/"+listID+"/events", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.AddCookie(&http.Cookie{Name: "recc_session", Value: ann.cookie("recc_session")})
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+	for i := 2; i <= 8; i++ {
+		if res := open(); res.StatusCode != http.StatusOK {
+			t.Fatalf("live connection %d: %d", i, res.StatusCode)
+		}
+	}
+	if res := open(); res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Errorf("a 9th live connection: %d, Retry-After %q; want 503 with Retry-After", res.StatusCode, res.Header.Get("Retry-After"))
+	}
 }
 
 // TestOfflineWorker: the service worker is served from the site's root

@@ -99,6 +99,8 @@ type UI struct {
 	notes *notifications.Service
 	// shutdown ends live lists when done (EndLiveOnShutdown, shopping.go).
 	shutdown context.Context
+	// live counts the open live lists (shopping.go).
+	live liveConns
 }
 
 // New loads the assets and parses every template once, at start-up, so a

@@ -182,6 +182,9 @@
       status.textContent = "This list was deleted.";
     });
     events.onerror = function () {
+      // Refused (the server has as many live lists open as it keeps):
+      // the browser gives up on its own, so poll.
+      if (events.readyState === EventSource.CLOSED) { poll(); return; }
       if (offline) return;
       if (++failures >= 5) { events.close(); poll(); }
     };
