@@ -336,26 +336,34 @@ func (u *UI) addToShopping(w http.ResponseWriter, r *http.Request) {
 		v.Error = msg
 		u.showShoppingAdd(w, r, me, status, v)
 	}
+	// The servings are read before a new list is made, so a refused
+	// form leaves no empty list behind.
+	var servings *int
+	if s := strings.TrimSpace(v.Servings); s != "" && v.RecipeID != "" {
+		n, err := strconv.Atoi(s)
+		var errs validate.Errors
+		if err != nil {
+			errs.Add("servings", "must be a whole number")
+		}
+		planner.CheckServings(&errs, "servings", &n)
+		if err := errs.Err(); err != nil {
+			failed(err)
+			return
+		}
+		servings = &n
+	}
+	made := ""
 	if v.ListID == "new" || v.ListID == "" {
 		l, err := u.store.CreateShoppingList(r.Context(), me.ID, "Shopping "+now.UTC().Format("2 Jan"), now)
 		if err != nil {
 			failed(err)
 			return
 		}
-		v.ListID = l.ID
+		v.ListID, made = l.ID, l.ID
 	}
 	var res *planner.AddResult
 	var err error
 	if v.RecipeID != "" {
-		var servings *int
-		if s := strings.TrimSpace(v.Servings); s != "" {
-			n, perr := strconv.Atoi(s)
-			if perr != nil {
-				failed(validate.Errors{{Field: "servings", Message: "must be a whole number"}}.Err())
-				return
-			}
-			servings = &n
-		}
 		res, err = u.store.AddRecipesToList(r.Context(), me.ID, v.ListID, []store.RecipeToShop{{RecipeID: v.RecipeID, Servings: servings}}, v.Staples, now)
 	} else {
 		monday := u.weekStart(v.Week)
@@ -363,6 +371,11 @@ func (u *UI) addToShopping(w http.ResponseWriter, r *http.Request) {
 			monday.AddDate(0, 0, 6).Format(planner.DayLayout), v.Staples, now)
 	}
 	if err != nil {
+		if made != "" {
+			// Nothing went onto the list made for it: no empty list stays.
+			_ = u.store.DeleteShoppingList(r.Context(), me.ID, made, now)
+			v.ListID = "new"
+		}
 		failed(err)
 		return
 	}

@@ -132,6 +132,14 @@ func TestShoppingPages(t *testing.T) {
 		if msg := d.one(t, "#add-error").textContent(); !strings.Contains(msg, "whole number") {
 			t.Errorf("error %q", msg)
 		}
+		// A refused add to a new list leaves no list behind.
+		before := len(ann.get(t, "/shopping").doc(t).all(".shopping-index li"))
+		for _, servings := range []string{"0", "lots", "1001"} {
+			ann.post(t, "/shopping/add", url.Values{"recipe_id": {cakeID}, "servings": {servings}, "list_id": {"new"}}).want(t, http.StatusUnprocessableEntity)
+		}
+		if after := len(ann.get(t, "/shopping").doc(t).all(".shopping-index li")); after != before {
+			t.Errorf("refused adds to a new list left %d lists, were %d", after, before)
+		}
 		// Someone else's list is no list at all.
 		cat.get(t, "/shopping/"+listID).want(t, http.StatusNotFound)
 		cat.post(t, "/shopping/"+listID+"/lines/"+eggs, url.Values{"action": {"tick"}}).want(t, http.StatusNotFound)
