@@ -47,6 +47,7 @@ var limitedRoutes = map[string]ratelimit.Class{
 
 	"GET /api/v1/recipes": ratelimit.Search,
 	"GET /recipes":        ratelimit.Search,
+	"GET /plan":           ratelimit.Search, // its recipe search (?q=)
 
 	"POST /api/v1/ingredients/parse": ratelimit.Parse,
 

@@ -72,12 +72,24 @@ func TestShoppingTwoPhones(t *testing.T) {
 	shortbread := mk("Shortbread", 2, "0.25 kg butter", "100 g sugar")
 	soup := mk("Onion soup", 4, "1 l stock", "2 onions")
 
-	// Planned from each recipe's page, at other servings.
+	// Planned at other servings: two from their pages, the soup found
+	// with the plan's search.
 	for _, p := range []struct {
 		id, slot, servings string
 	}{{pancakes, "breakfast", "8"}, {shortbread, "snack", "4"}, {soup, "dinner", "2"}} {
-		anaTab.open("/recipes/"+p.id, 200)
-		anaTab.follow(link("Plan this"), 200)
+		if p.id == soup {
+			anaTab.open("/plan", 200)
+			anaTab.fill(css("#plan-q"), "onion soup")
+			anaTab.follow(button("Search"), 200)
+			anaTab.checkPage("plan, recipes found")
+			anaTab.follow(css("ul.plan-found a"), 200)
+			if got := evalJS[string](anaTab, `document.querySelector('#plan-recipe').value`); got != soup {
+				anaTab.errorf("the found recipe is not chosen: %q", got)
+			}
+		} else {
+			anaTab.open("/recipes/"+p.id, 200)
+			anaTab.follow(link("Plan this"), 200)
+		}
 		anaTab.choose(css("#plan-slot"), p.slot)
 		anaTab.fill(css("#plan-servings"), p.servings)
 		anaTab.follow(button("Add"), 200)

@@ -55,6 +55,11 @@ type planView struct {
 	DayChoices []option
 	// Saved are the caller's saved recipes to plan from (newest first).
 	Saved []option
+	// Query is the recipe search asked for (?q=), Found what it found
+	// (each links back here with the recipe chosen) and SearchError why
+	// it could not be run.
+	Query, SearchError string
+	Found              []option
 	// Errors are the messages of the form just sent, by input id; Form
 	// is what it held.
 	Errors map[string]string
@@ -95,7 +100,42 @@ func (u *UI) planPage(w http.ResponseWriter, r *http.Request) {
 			v.Saved = append([]option{{Value: id, Label: title}}, v.Saved...)
 		}
 	}
+	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" {
+		found, msg, err := u.findToPlan(r, me, q)
+		if err != nil {
+			u.serverError(w, r, err)
+			return
+		}
+		chosen := fill
+		fill = func(v *planView) {
+			if chosen != nil {
+				chosen(v)
+			}
+			v.Query, v.Found, v.SearchError = q, found, msg
+		}
+	}
 	u.showPlan(w, r, me, r.URL.Query().Get("week"), http.StatusOK, fill)
+}
+
+// findToPlan searches the recipes me may read for q, the first ten: the
+// plan's "find a recipe". A query the search refuses comes back as its
+// message.
+func (u *UI) findToPlan(r *http.Request, me *auth.User, q string) ([]option, string, error) {
+	page, err := u.store.ListRecipes(r.Context(), store.ListQuery{ViewerID: me.ID, Query: q, Limit: 10})
+	var ve *validate.Error
+	switch {
+	case errors.As(err, &ve):
+		return nil, "The search " + ve.Fields[0].Message + ".", nil
+	case errors.Is(err, store.ErrSearchTimeout):
+		return nil, "The search is busy; try again in a moment.", nil
+	case err != nil:
+		return nil, "", err
+	}
+	found := make([]option, 0, len(page.Items))
+	for _, s := range page.Items {
+		found = append(found, option{Value: s.ID, Label: s.Title})
+	}
+	return found, "", nil
 }
 
 // weekStart is the Monday of the week of day ("" or not a date: today).

@@ -69,6 +69,21 @@ func TestMealPlanPage(t *testing.T) {
 			t.Errorf("the entry links to %q", a.get("href"))
 		}
 
+		// Found by search: each result opens the week with it chosen.
+		d = ann.get(t, "/plan?week="+day(0)+"&q=risotto").want(t, http.StatusOK).doc(t)
+		if a := d.one(t, "ul.plan-found a"); a.textContent() != "Mushroom risotto" || a.get("href") != "/plan?week="+day(0)+"&recipe="+id+"#add" {
+			t.Errorf("found %q at %q", a.textContent(), a.get("href"))
+		}
+		if got := d.one(t, "#plan-q").get("value"); got != "risotto" {
+			t.Errorf("the search field holds %q", got)
+		}
+		if none := ann.get(t, "/plan?q=zzzzqqqq").doc(t).one(t, "#plan-found-none").textContent(); !strings.Contains(none, "zzzzqqqq") {
+			t.Errorf("no results read %q", none)
+		}
+		if msg := ann.get(t, "/plan?q="+url.QueryEscape(strings.Repeat("risotto ", 60))).want(t, http.StatusOK).doc(t).one(t, "#plan-search-error").textContent(); !strings.HasPrefix(msg, "The search ") {
+			t.Errorf("a refused search reads %q", msg)
+		}
+
 		// A refused form: 422 with the reason, the form kept.
 		d = ann.post(t, "/plan", url.Values{"day": {day(2)}, "slot": {"dinner"}, "servings": {"two"}, "title": {""}}).want(t, http.StatusUnprocessableEntity).doc(t)
 		if msg := d.one(t, "#plan-error").textContent(); !strings.Contains(msg, "Servings must be a whole number") {
