@@ -49,7 +49,9 @@ function networkFirst(request, keep, preloaded) {
   }).then(function (response) {
     if (keep && response.ok && response.type === "basic") {
       var copy = response.clone();
-      caches.open(PAGES).then(function (c) { return c.put(request.url.split("#")[0], copy); });
+      caches.open(PAGES).then(function (c) {
+        return c.put(request.url.split("#")[0], copy).then(function () { return trim(c); });
+      });
     }
     return response;
   }).catch(function () {
@@ -62,12 +64,25 @@ function networkFirst(request, keep, preloaded) {
   });
 }
 
+// trim keeps a cache's newest MAX_KEPT entries: every recipe a member
+// opens is kept, every release brings new script addresses, and a
+// phone's storage is not the place for all of them. Keys come back in
+// the order they were put, oldest first.
+var MAX_KEPT = 60;
+function trim(cache) {
+  return cache.keys().then(function (keys) {
+    return Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_KEPT)).map(function (k) { return cache.delete(k); }));
+  });
+}
+
 function cacheFirst(request) {
   return caches.match(request, { cacheName: ASSETS }).then(function (hit) {
     return hit || fetch(request).then(function (response) {
       if (response.ok || response.type === "opaque") {
         var copy = response.clone();
-        caches.open(ASSETS).then(function (c) { return c.put(request, copy); });
+        caches.open(ASSETS).then(function (c) {
+          return c.put(request, copy).then(function () { return trim(c); });
+        });
       }
       return response;
     });
