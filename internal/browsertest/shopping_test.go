@@ -174,6 +174,13 @@ func TestShoppingTwoPhones(t *testing.T) {
 		benTab.errorf("Ben does not see the butter ticked within %s: %v", liveWithin, err)
 	}
 	t.Logf("Ana's tick showed on Ben's phone after %s", time.Since(ticked).Round(10*time.Millisecond))
+	// A screen reader on Ben's phone hears it; Ana's does not hear her own.
+	if got, want := evalJS[string](benTab, `document.getElementById('live-changes').textContent`), "butter ticked by "+ana.displayName+"."; got != want {
+		benTab.errorf("announced %q, want %q", got, want)
+	}
+	if got := evalJS[string](anaTab, `document.getElementById('live-changes').textContent`); got != "" {
+		anaTab.errorf("Ana's own tick is announced to her: %q", got)
+	}
 	benTab.shot("butter-ticked")
 
 	// No signal in the shop: Ana's ticks wait on her phone.

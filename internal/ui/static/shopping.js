@@ -63,6 +63,35 @@
     });
   }
 
+  // What the others changed is said aloud (a screen reader hears
+  // "butter ticked by Ben"), never what this device did: its own ticks
+  // are in the queue or were sent in the last half minute.
+  var myTicks = {};
+  function lineStates(root) {
+    var out = {};
+    root.querySelectorAll("[data-line]").forEach(function (li) {
+      var name = li.querySelector(".line-name");
+      var by = li.querySelector(".line-ticked-by");
+      out[li.getAttribute("data-line")] = {
+        ticked: li.classList.contains("is-checked"),
+        name: name ? name.textContent : "",
+        by: by ? by.textContent : ""
+      };
+    });
+    return out;
+  }
+  function announce(before, after) {
+    var q = readQueue(), now = Date.now(), said = [];
+    Object.keys(after).forEach(function (id) {
+      var a = after[id], b = before[id];
+      if (id in q || (myTicks[id] && now - myTicks[id] < 30000)) return;
+      if (!b) said.push(a.name + " added");
+      else if (a.ticked && !b.ticked) said.push(a.name + " " + (a.by || "ticked"));
+      else if (!a.ticked && b.ticked) said.push(a.name + " back on the list");
+    });
+    if (said.length) document.getElementById("live-changes").textContent = said.slice(0, 5).join(". ") + ".";
+  }
+
   var refreshing = false, again = false;
   function refresh() {
     if (refreshing) { again = true; return; }
@@ -82,6 +111,7 @@
         var at = document.activeElement && document.activeElement.closest && document.activeElement.closest("[data-line]");
         var focusID = at && at.getAttribute("data-line");
         var open = [];
+        var before = lineStates(mine);
         mine.querySelectorAll("details[open]").forEach(function (d) {
           var li = d.closest("[data-line]");
           if (li) open.push(li.getAttribute("data-line"));
@@ -92,6 +122,7 @@
           if (d) d.open = true;
         });
         applyQueue();
+        announce(before, lineStates(fresh));
         if (focusID) {
           var b = document.querySelector("#line-" + focusID + " button.tick");
           if (b) b.focus();
@@ -144,6 +175,7 @@
     show(li, ticked);
     var q = readQueue();
     q[li.getAttribute("data-line")] = ticked;
+    myTicks[li.getAttribute("data-line")] = Date.now();
     writeQueue(q);
     send();
   });
