@@ -129,7 +129,8 @@ func TestShoppingTwoPhones(t *testing.T) {
 	anaTab.shot("list")
 	listPath := anaTab.path()
 	// Installable: the manifest Chromium read has no errors, opens
-	// standalone with an icon, and a service worker controls the page.
+	// standalone with its three icons (the drawing, 192 and 512 pixels),
+	// and a service worker controls the page.
 	anaTab.call("read the manifest", func(ctx context.Context) error {
 		m, err := chromedp.Call(ctx, page.GetAppManifest, page.GetAppManifestParams{})
 		if err != nil {
@@ -142,7 +143,7 @@ func TestShoppingTwoPhones(t *testing.T) {
 		case m.Manifest == nil:
 			anaTab.errorf("no manifest read: %s", m.Data)
 		// Chromium names the display "kStandalone".
-		case !strings.HasSuffix(strings.ToLower(m.Manifest.Display), "standalone") || len(m.Manifest.Icons) == 0 || len(m.Manifest.Shortcuts) != 2:
+		case !strings.HasSuffix(strings.ToLower(m.Manifest.Display), "standalone") || len(m.Manifest.Icons) != 3 || len(m.Manifest.Shortcuts) != 2:
 			anaTab.errorf("manifest as read: display %q, %d icons, %d shortcuts", m.Manifest.Display, len(m.Manifest.Icons), len(m.Manifest.Shortcuts))
 		}
 		return nil

@@ -51,14 +51,21 @@ type shareTarget struct {
 // origin, not /static/: the app's scope, start and share target are paths
 // of this origin, and a manifest on a CDN would resolve them there.
 func (u *UI) manifest(w http.ResponseWriter, r *http.Request) {
-	icon, err := u.assets.URL("favicon.svg")
-	if err != nil {
-		u.serverError(w, r, err)
-		return
+	// The drawing, and the same drawn at the two sizes phones that want
+	// pixels ask for (icon-192.png and icon-512.png are favicon.svg
+	// rendered by Chromium).
+	icons := []manifestIcon{{Sizes: "any", Type: "image/svg+xml", Purpose: "any"}, {Sizes: "192x192", Type: "image/png"}, {Sizes: "512x512", Type: "image/png"}}
+	for i, name := range []string{"favicon.svg", "icon-192.png", "icon-512.png"} {
+		src, err := u.assets.URL(name)
+		if err != nil {
+			u.serverError(w, r, err)
+			return
+		}
+		icons[i].Src = src
 	}
 	m := webManifest{Name: "RecCollection", ShortName: "Recipes", Description: siteDescription,
 		ID: "/", StartURL: "/", Scope: "/", Display: "standalone", BackgroundColor: "#fffaf3", ThemeColor: "#b4532a",
-		Icons: []manifestIcon{{Src: icon, Sizes: "any", Type: "image/svg+xml", Purpose: "any"}}}
+		Icons: icons}
 	if u.invitations != nil {
 		m.Shortcuts = []shortcut{{Name: "Shopping lists", URL: "/shopping"}, {Name: "Meal plan", URL: "/plan"}}
 	}
