@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strings"
@@ -288,14 +289,7 @@ func MergeShown(a, b string) string {
 	if a == ShownMetric || b == ShownMetric {
 		return ShownMetric
 	}
-	return cmpOr(a, b)
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
+	return cmp.Or(a, b)
 }
 
 // AddQuantity sums two amounts of one measure; nil (no amount) adds
@@ -327,8 +321,7 @@ func ShowAmount(measure, shownIn string, q *float64) string {
 		n, unit := recipe.ShowTotal(sys, measure, *q)
 		return recipe.FormatAmount(unit, n) + " " + recipe.UnitLabel(unit, n)
 	}
-	// Things are bought whole: half a lemon is a lemon, 1½ tins two.
-	n := max(math.Ceil(*q-0.01), 1)
+	n := wholeToBuy(*q)
 	s := recipe.FormatQuantity(n)
 	if measure != "" {
 		s += " " + recipe.UnitLabel(measure, n)
@@ -344,11 +337,16 @@ func ShowName(name, measure string, q *float64) string {
 		return name
 	}
 	one, many := recipe.CountedNames(name)
-	if math.Ceil(*q-0.01) <= 1 {
+	if wholeToBuy(*q) == 1 {
 		return one
 	}
 	return many
 }
+
+// wholeToBuy is how many of a thing to buy for q of them: things are
+// bought whole (half a lemon is a lemon, 1½ tins two), and a hair over
+// a whole number is the arithmetic's, not the recipe's.
+func wholeToBuy(q float64) float64 { return max(math.Ceil(q-0.01), 1) }
 
 // Source is where some of a line's amount came from.
 type Source struct {

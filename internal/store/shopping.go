@@ -386,6 +386,10 @@ func (m *merger) apply(ctx context.Context, tx conn, household, listID string, n
 	if err != nil {
 		return 0, err
 	}
+	sources, err := sourcesOf(ctx, tx, listID)
+	if err != nil {
+		return 0, err
+	}
 	for _, k := range m.order {
 		p := m.byKey[k]
 		o, ok := existing[k]
@@ -410,7 +414,7 @@ func (m *merger) apply(ctx context.Context, tx conn, household, listID string, n
 			}
 		}
 		for _, src := range p.order {
-			if err := addSource(ctx, tx, o.id, src, p.sources[src], now); err != nil {
+			if err := sources.add(ctx, tx, o.id, src, p.sources[src], now); err != nil {
 				return 0, err
 			}
 		}
@@ -418,31 +422,84 @@ func (m *merger) apply(ctx context.Context, tx conn, household, listID string, n
 	return len(m.order), nil
 }
 
-// addSource records that src needs q more of line itemID, on the row
-// the line already has for src if any, so a line keeps one row per
-// recipe however often it is added.
-func addSource(ctx context.Context, tx conn, itemID string, src sourceKey, q *float64, now time.Time) error {
-	cond, key := "recipe_id = ?", any(src.recipeID)
-	if src.recipeID == "" {
-		cond, key = "recipe_id IS NULL AND title = ?", src.title
-	}
-	var id string
-	var had sql.NullFloat64
-	err := tx.QueryRowContext(ctx, "SELECT id, quantity FROM shopping_item_sources WHERE item_id = ? AND "+cond, itemID, key).Scan(&id, &had)
-	switch {
-	case err == nil:
-		_, err = tx.ExecContext(ctx, "UPDATE shopping_item_sources SET quantity = ? WHERE id = ?", planner.AddQuantity(nullFloat(had), q), id)
-	case errors.Is(err, sql.ErrNoRows):
-		var recipeID any
-		if src.recipeID != "" {
-			recipeID = src.recipeID
-		}
-		_, err = tx.ExecContext(ctx, "INSERT INTO shopping_item_sources (id, item_id, recipe_id, title, quantity, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-			newID(), itemID, recipeID, src.title, q, now)
-	}
+// sourceRow is a stored source of a line: its row and amount.
+type sourceRow struct {
+	id  string
+	qty *float64
+}
+
+// lineSources are one line's sources, in the order they were added.
+type lineSources struct {
+	rows  map[sourceKey]*sourceRow
+	order []sourceKey
+}
+
+// listSources are the sources of a list's lines, by line: read once per
+// change, so adding a week's recipes costs no read per source.
+type listSources map[string]*lineSources
+
+// sourcesOf reads the sources of list listID's lines in one statement.
+func sourcesOf(ctx context.Context, tx conn, listID string) (listSources, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT s.id, s.item_id, s.recipe_id, s.title, s.quantity FROM shopping_item_sources s"+
+		" JOIN shopping_items i ON i.id = s.item_id WHERE i.list_id = ? ORDER BY s.created_at, s.id", listID)
 	if err != nil {
+		return nil, fmt.Errorf("read sources of shopping list %s: %w", listID, err)
+	}
+	defer rows.Close()
+	out := listSources{}
+	for rows.Next() {
+		var r sourceRow
+		var itemID string
+		var key sourceKey
+		var recipeID sql.NullString
+		var qty sql.NullFloat64
+		if err := rows.Scan(&r.id, &itemID, &recipeID, &key.title, &qty); err != nil {
+			return nil, err
+		}
+		key.recipeID, r.qty = recipeID.String, nullFloat(qty)
+		out.line(itemID).put(key, &r)
+	}
+	return out, rows.Err()
+}
+
+func (ls listSources) line(itemID string) *lineSources {
+	l, ok := ls[itemID]
+	if !ok {
+		l = &lineSources{rows: map[sourceKey]*sourceRow{}}
+		ls[itemID] = l
+	}
+	return l
+}
+
+func (l *lineSources) put(key sourceKey, r *sourceRow) {
+	if _, ok := l.rows[key]; !ok {
+		l.order = append(l.order, key)
+	}
+	l.rows[key] = r
+}
+
+// add records that src needs q more of line itemID, on the row the line
+// already has for src if any, so a line keeps one row per recipe however
+// often it is added.
+func (ls listSources) add(ctx context.Context, tx conn, itemID string, src sourceKey, q *float64, now time.Time) error {
+	l := ls.line(itemID)
+	if r, ok := l.rows[src]; ok {
+		r.qty = planner.AddQuantity(r.qty, q)
+		if _, err := tx.ExecContext(ctx, "UPDATE shopping_item_sources SET quantity = ? WHERE id = ?", r.qty, r.id); err != nil {
+			return fmt.Errorf("add source of shopping line: %w", err)
+		}
+		return nil
+	}
+	var recipeID any
+	if src.recipeID != "" {
+		recipeID = src.recipeID
+	}
+	r := &sourceRow{id: newID(), qty: q}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO shopping_item_sources (id, item_id, recipe_id, title, quantity, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		r.id, itemID, recipeID, src.title, q, now); err != nil {
 		return fmt.Errorf("add source of shopping line: %w", err)
 	}
+	l.put(src, r)
 	return nil
 }
 
@@ -697,10 +754,9 @@ func (s *Store) ChangeShoppingItem(ctx context.Context, userID, listID, itemID s
 	now = now.UTC().Truncate(time.Microsecond)
 	var out *planner.List
 	err := s.listChange(ctx, userID, listID, now, func(tx conn, household string) error {
-		var key, measure string
-		var checked sql.NullTime
-		err := tx.QueryRowContext(ctx, "SELECT item_key, measure, checked_at FROM shopping_items WHERE id = ? AND list_id = ?", itemID, listID).
-			Scan(&key, &measure, &checked)
+		var line shoppingRow
+		err := tx.QueryRowContext(ctx, "SELECT item_key, measure, quantity, shown_in, checked_at FROM shopping_items WHERE id = ? AND list_id = ?", itemID, listID).
+			Scan(&line.key, &line.measure, &line.qty, &line.shownIn, &line.checked)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -713,18 +769,18 @@ func (s *Store) ChangeShoppingItem(ctx context.Context, userID, listID, itemID s
 			}
 			if _, err := tx.ExecContext(ctx, "INSERT INTO shopping_aisles (household_id, item_key, aisle, updated_at) VALUES (?, ?, ?, ?)"+
 				" ON CONFLICT (household_id, item_key) DO UPDATE SET aisle = excluded.aisle, updated_at = excluded.updated_at",
-				household, key, *ch.Aisle, now); err != nil {
+				household, line.key, *ch.Aisle, now); err != nil {
 				return fmt.Errorf("remember aisle: %w", err)
 			}
 		}
 		switch {
-		case ch.Checked == nil || *ch.Checked == checked.Valid:
+		case ch.Checked == nil || *ch.Checked == line.checked.Valid:
 		case *ch.Checked:
 			if _, err := tx.ExecContext(ctx, "UPDATE shopping_items SET checked_at = ?, checked_by = ?, updated_at = ? WHERE id = ?", now, userID, now, itemID); err != nil {
 				return err
 			}
 		default:
-			if err := untick(ctx, tx, listID, itemID, key, measure, now); err != nil {
+			if err := untick(ctx, tx, listID, itemID, line, now); err != nil {
 				return err
 			}
 		}
@@ -734,15 +790,22 @@ func (s *Store) ChangeShoppingItem(ctx context.Context, userID, listID, itemID s
 	return out, err
 }
 
-// untick puts line itemID back on the list; when an unticked line of its
-// ingredient and measure exists (added since it was ticked), the two
-// become one: amounts and sources joined.
-func untick(ctx context.Context, tx conn, listID, itemID, key, measure string, now time.Time) error {
+// shoppingRow is what a change reads of the line it changes.
+type shoppingRow struct {
+	key, measure, shownIn string
+	qty                   sql.NullFloat64
+	checked               sql.NullTime
+}
+
+// untick puts line itemID (as read, line) back on the list; when an
+// unticked line of its ingredient and measure exists (added since it was
+// ticked), the two become one: amounts and sources joined.
+func untick(ctx context.Context, tx conn, listID, itemID string, line shoppingRow, now time.Time) error {
 	var openID string
-	var openQty, qty sql.NullFloat64
-	var openShown, shown string
+	var openQty sql.NullFloat64
+	var openShown string
 	err := tx.QueryRowContext(ctx, "SELECT id, quantity, shown_in FROM shopping_items WHERE list_id = ? AND item_key = ? AND measure = ? AND checked_at IS NULL",
-		listID, key, measure).Scan(&openID, &openQty, &openShown)
+		listID, line.key, line.measure).Scan(&openID, &openQty, &openShown)
 	if errors.Is(err, sql.ErrNoRows) {
 		_, err = tx.ExecContext(ctx, "UPDATE shopping_items SET checked_at = NULL, checked_by = NULL, updated_at = ? WHERE id = ?", now, itemID)
 		return err
@@ -750,41 +813,20 @@ func untick(ctx context.Context, tx conn, listID, itemID, key, measure string, n
 	if err != nil {
 		return err
 	}
-	if err := tx.QueryRowContext(ctx, "SELECT quantity, shown_in FROM shopping_items WHERE id = ?", itemID).Scan(&qty, &shown); err != nil {
-		return err
-	}
-	total := planner.AddQuantity(nullFloat(openQty), nullFloat(qty))
+	total := planner.AddQuantity(nullFloat(openQty), nullFloat(line.qty))
 	if _, err := tx.ExecContext(ctx, "UPDATE shopping_items SET quantity = ?, shown_in = ?, updated_at = ? WHERE id = ?",
-		total, planner.MergeShown(openShown, shown), now, openID); err != nil {
+		total, planner.MergeShown(openShown, line.shownIn), now, openID); err != nil {
 		return err
 	}
-	srows, err := tx.QueryContext(ctx, "SELECT recipe_id, title, quantity FROM shopping_item_sources WHERE item_id = ? ORDER BY created_at, id", itemID)
+	sources, err := sourcesOf(ctx, tx, listID)
 	if err != nil {
 		return err
 	}
-	type src struct {
-		key sourceKey
-		q   *float64
-	}
-	var srcs []src
-	for srows.Next() {
-		var rid sql.NullString
-		var sq sql.NullFloat64
-		var one src
-		if err := srows.Scan(&rid, &one.key.title, &sq); err != nil {
-			srows.Close()
-			return err
-		}
-		one.key.recipeID, one.q = rid.String, nullFloat(sq)
-		srcs = append(srcs, one)
-	}
-	srows.Close()
-	if err := srows.Err(); err != nil {
-		return err
-	}
-	for _, one := range srcs {
-		if err := addSource(ctx, tx, openID, one.key, one.q, now); err != nil {
-			return err
+	if moved, ok := sources[itemID]; ok {
+		for _, key := range moved.order {
+			if err := sources.add(ctx, tx, openID, key, moved.rows[key].qty, now); err != nil {
+				return err
+			}
 		}
 	}
 	_, err = tx.ExecContext(ctx, "DELETE FROM shopping_items WHERE id = ?", itemID)

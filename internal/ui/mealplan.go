@@ -238,12 +238,7 @@ func (u *UI) planFailed(w http.ResponseWriter, r *http.Request, me *auth.User, e
 	var ve *validate.Error
 	switch {
 	case errors.As(err, &ve):
-		status = http.StatusUnprocessableEntity
-		var parts []string
-		for _, f := range ve.Fields {
-			parts = append(parts, fieldLabel(f.Field)+" "+f.Message)
-		}
-		msg = strings.Join(parts, "; ")
+		status, msg = http.StatusUnprocessableEntity, fieldsMessage(ve)
 	case errors.Is(err, store.ErrDayFull):
 		msg = fmt.Sprintf("That day already has %d entries, the most a day may have.", planner.MaxEntriesPerDay)
 	case errors.Is(err, store.ErrNotFound):
@@ -259,6 +254,16 @@ func (u *UI) planFailed(w http.ResponseWriter, r *http.Request, me *auth.User, e
 		}
 		v.Errors = map[string]string{"plan": msg}
 	})
+}
+
+// fieldsMessage is a refused form's fields as one sentence for the page:
+// "Servings must be a whole number; The text is required".
+func fieldsMessage(ve *validate.Error) string {
+	parts := make([]string, 0, len(ve.Fields))
+	for _, f := range ve.Fields {
+		parts = append(parts, fieldLabel(f.Field)+" "+f.Message)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func fieldLabel(field string) string {

@@ -96,11 +96,7 @@ func shoppingMessage(err error) (status int, msg string, ok bool) {
 	var ve *validate.Error
 	switch {
 	case errors.As(err, &ve):
-		var parts []string
-		for _, f := range ve.Fields {
-			parts = append(parts, fieldLabel(f.Field)+" "+f.Message)
-		}
-		return http.StatusUnprocessableEntity, strings.Join(parts, "; ") + ".", true
+		return http.StatusUnprocessableEntity, fieldsMessage(ve) + ".", true
 	case errors.Is(err, store.ErrTooManyLists):
 		return http.StatusConflict, planner.TooManyListsMessage, true
 	case errors.Is(err, store.ErrListFull):
