@@ -196,6 +196,7 @@ func (a *API) routes() []routeDef {
 		{"POST /api/v1/shopping-lists/{id}/clear-checked", a.clearChecked},
 
 		{"POST /api/v1/ingredients/parse", a.parseIngredients},
+		{"POST /api/v1/recipes/suggestions", a.suggest},
 
 		{"POST /api/v1/imports", a.previewImport},
 		{"POST /api/v1/imports/save", a.idempotent(a.saveImport)},

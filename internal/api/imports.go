@@ -50,6 +50,7 @@ type importRecipe struct {
 	Tags             []string                 `json:"tags"`
 	Categories       []string                 `json:"categories"`
 	SourceURL        string                   `json:"source_url"`
+	SourceAuthor     string                   `json:"source_author"`
 }
 
 // importPreview is the answer of POST /api/v1/imports.
@@ -67,7 +68,7 @@ func previewView(p *importer.Preview) importPreview {
 		Title: in.Title, Description: in.Description, Ingredients: in.Ingredients, IngredientGroups: in.IngredientGroups, Steps: in.Steps,
 		StepGroups: in.StepGroups, Servings: in.Servings, PrepMinutes: in.PrepMinutes, CookMinutes: in.CookMinutes,
 		TotalMinutes: in.TotalMinutes(), Difficulty: in.Difficulty, Visibility: in.Visibility,
-		Tags: in.Tags, Categories: in.Categories, SourceURL: in.SourceURL,
+		Tags: in.Tags, Categories: in.Categories, SourceURL: in.SourceURL, SourceAuthor: in.SourceAuthor,
 	}
 	if r.TotalMinutes == nil && p.Draft != nil {
 		// Only the total is known: shown, though prep and cook are not

@@ -590,6 +590,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"AuditList", reflect.TypeFor[auditList]()},
 		{"ParsedIngredient", reflect.TypeFor[recipe.Ingredient]()},
 		{"ParsedIngredients", reflect.TypeFor[parseResponse]()},
+		{"RecipeSuggestion", reflect.TypeFor[suggestionAnswer]()},
 		{"Photo", reflect.TypeFor[recipe.Photo]()},
 		{"PhotoVariant", reflect.TypeFor[recipe.PhotoVariant]()},
 		{"StepGroup", reflect.TypeFor[recipe.StepGroup]()},
@@ -674,6 +675,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	requests["confirmPasswordReset"] = reflect.TypeFor[passwordResetConfirm]()
 	requests["confirmEmailChange"] = reflect.TypeFor[emailChangeConfirm]()
 	requests["previewImport"] = reflect.TypeFor[importRequest]()
+	requests["suggestForRecipe"] = reflect.TypeFor[recipeRequest]()
 	requests["saveImport"] = reflect.TypeFor[importSaveRequest]()
 	requests["startBulkImport"] = reflect.TypeFor[bulkRequest]()
 	requests["rateRecipe"] = reflect.TypeFor[ratingRequest]()

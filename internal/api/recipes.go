@@ -30,7 +30,10 @@ type recipeRequest struct {
 	Difficulty  recipe.Difficulty `json:"difficulty"`
 	Visibility  recipe.Visibility `json:"visibility"`
 	SourceURL   string            `json:"source_url"`
-	Ingredients []ingredientInput `json:"ingredients"`
+	// SourceAuthor credits the creator of a recipe from someone else's
+	// page or post.
+	SourceAuthor string            `json:"source_author"`
+	Ingredients  []ingredientInput `json:"ingredients"`
 	// IngredientGroups and StepGroups are pointers so that PATCH can tell
 	// "not sent" (nil) from "none" ([]).
 	IngredientGroups *[]recipe.IngredientGroup `json:"ingredient_groups"`
@@ -80,7 +83,7 @@ func (req *recipeRequest) toInput() recipe.Input {
 	in := recipe.Input{
 		Title: req.Title, Description: req.Description, PrepMinutes: req.PrepMinutes, CookMinutes: req.CookMinutes,
 		Servings: req.Servings, Difficulty: req.Difficulty, Visibility: req.Visibility, SourceURL: req.SourceURL,
-		Steps: req.Steps, Tags: req.Tags, Categories: req.Categories,
+		SourceAuthor: req.SourceAuthor, Steps: req.Steps, Tags: req.Tags, Categories: req.Categories,
 		Ingredients: make([]recipe.Ingredient, len(req.Ingredients)),
 	}
 	for k, ii := range req.Ingredients {
@@ -103,7 +106,7 @@ func requestFromRecipe(r *recipe.Recipe) recipeRequest {
 	return recipeRequest{
 		Title: r.Title, Description: r.Description, PrepMinutes: r.PrepMinutes, CookMinutes: r.CookMinutes,
 		Servings: r.Servings, Difficulty: r.Difficulty, Visibility: r.Visibility, SourceURL: r.SourceURL,
-		Ingredients: ings, Steps: r.Steps, Tags: r.Tags, Categories: r.Categories,
+		SourceAuthor: r.SourceAuthor, Ingredients: ings, Steps: r.Steps, Tags: r.Tags, Categories: r.Categories,
 	}
 }
 

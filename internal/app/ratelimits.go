@@ -50,6 +50,8 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"GET /plan":           ratelimit.Search, // its recipe search (?q=)
 
 	"POST /api/v1/ingredients/parse": ratelimit.Parse,
+	// Suggestions by the built-in generator cost as little as a parse.
+	"POST /api/v1/recipes/suggestions": ratelimit.Parse,
 
 	"PUT /api/v1/recipes/{id}/photo":             ratelimit.Upload,
 	"POST /api/v1/recipes/{id}/photos":           ratelimit.Upload,

@@ -36,6 +36,7 @@ func inputOf(d *extract.Recipe, fetched string) recipe.Input {
 		Tags:        labels(recipe.MaxTags, d.Keywords),
 		Categories:  labels(recipe.MaxCategories, d.Category, d.Cuisine),
 	}
+	in.SourceAuthor = clipWords(tidy(d.Author, false), recipe.MaxSourceAuthor)
 	in.SourceURL = canonicalURL(d.SourceURL)
 	if in.SourceURL == "" {
 		in.SourceURL = canonicalURL(fetched)

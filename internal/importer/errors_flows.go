@@ -13,4 +13,11 @@ var (
 	// ErrBusy: the instance-wide budget of outbound fetches is spent for
 	// the moment; trying again in a minute works.
 	ErrBusy = errors.New("importer: too many imports in progress")
+	// ErrPostUnreadable: a social post's caption cannot be read without
+	// signing in (a login or consent page, a refusal, no caption shown);
+	// pasting the caption is the way round it.
+	ErrPostUnreadable = errors.New("importer: the post cannot be read without signing in")
+	// ErrNoRecipeInPost: the post's caption was read but holds no
+	// ingredients or steps.
+	ErrNoRecipeInPost = errors.New("importer: the post's caption holds no recipe")
 )

@@ -126,7 +126,13 @@ func (s *Service) preview(ctx context.Context, userID string, src Source, wait b
 		draft   *extract.Recipe
 		fetched string
 	)
+	post, short, social := findPost(src.URL)
 	switch {
+	case src.URL != "" && social:
+		var err error
+		if draft, fetched, err = s.readPost(ctx, src.URL, post, short, wait); err != nil {
+			return nil, err
+		}
 	case src.URL != "":
 		page, err := s.page(ctx, src.URL, wait)
 		if err != nil {
@@ -136,7 +142,7 @@ func (s *Service) preview(ctx context.Context, userID string, src Source, wait b
 	case src.HTML != "":
 		draft, fetched = extract.FromHTML([]byte(src.HTML), src.BaseURL), src.BaseURL
 	default:
-		draft = extract.FromText(src.Text)
+		draft, fetched = textDraft(src.Text, src.BaseURL), src.BaseURL
 	}
 	if !draft.Found() {
 		return nil, ErrNoRecipe
@@ -186,8 +192,8 @@ func checkSource(src *Source) error {
 		errs.Add("url", "give the address of a recipe's page (url), the page's HTML (html) or the recipe's text (text)")
 		return errs.Err()
 	}
-	if isBlank(src.HTML) && !isBlank(src.BaseURL) {
-		errs.Add("base_url", "goes with html only: the address the pasted page came from")
+	if isBlank(src.HTML) && isBlank(src.Text) && !isBlank(src.BaseURL) {
+		errs.Add("base_url", "goes with html or text only: the address the pasted page or caption came from")
 	}
 	if len(errs) > 0 {
 		return errs.Err()
@@ -205,22 +211,40 @@ func checkSource(src *Source) error {
 		if len(src.HTML) > extract.MaxHTML {
 			errs.Add("html", "must be at most %d MiB (got %.1f MiB)", extract.MaxHTML>>20, float64(len(src.HTML))/(1<<20))
 		}
-		if !isBlank(src.BaseURL) {
-			u, err := checkURL(src.BaseURL)
-			if err != nil {
-				errs.Add("base_url", "must be the page's absolute http or https address, at most %d characters", MaxURL)
-			}
-			src.BaseURL = u
-		} else {
-			src.BaseURL = ""
-		}
+		checkBaseURL(src, &errs)
 	default:
 		src.URL, src.HTML = "", ""
 		if len(src.Text) > extract.MaxText {
 			errs.Add("text", "must be at most %d KiB (got %d KiB)", extract.MaxText>>10, (len(src.Text)+1023)>>10)
 		}
+		checkBaseURL(src, &errs)
 	}
 	return errs.Err()
+}
+
+// checkBaseURL checks the address pasted HTML or text came from, which
+// becomes the recipe's source.
+func checkBaseURL(src *Source, errs *validate.Errors) {
+	if isBlank(src.BaseURL) {
+		src.BaseURL = ""
+		return
+	}
+	u, err := checkURL(src.BaseURL)
+	if err != nil {
+		errs.Add("base_url", "must be the page's absolute http or https address, at most %d characters", MaxURL)
+	}
+	src.BaseURL = u
+}
+
+// textDraft reads pasted text; when it came from a social post (baseURL
+// is the post's address) it is read as that post's caption.
+func textDraft(text, baseURL string) *extract.Recipe {
+	if post, short, ok := findPost(baseURL); ok && !short {
+		return extract.FromPost(extract.Post{Provider: post.provider.name, URL: post.url, Caption: text})
+	}
+	d := extract.FromText(text)
+	d.SourceURL = baseURL
+	return d
 }
 
 func isBlank(s string) bool {

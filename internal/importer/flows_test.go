@@ -45,6 +45,11 @@ func forEachEngine(t *testing.T, fn func(t *testing.T, engine string)) {
 }
 
 func newHarness(t *testing.T, engine string, configure func(*importer.Options)) *harness {
+	return newHarnessVia(t, engine, configure, nil)
+}
+
+// newHarnessVia is newHarness with the fetcher wrapped by via, when set.
+func newHarnessVia(t *testing.T, engine string, configure func(*importer.Options), via func(*importer.Fetcher) importer.PageFetcher) *harness {
 	t.Helper()
 	h := &harness{store: testutil.OpenStore(t, engine), site: newRecipeSite(t)}
 	files, err := media.NewFile(t.TempDir())
@@ -70,7 +75,11 @@ func newHarness(t *testing.T, engine string, configure func(*importer.Options)) 
 	if configure != nil {
 		configure(&opts)
 	}
-	h.svc = importer.New(h.store, importer.NewFetcher(importer.FetcherOptions{AllowPrivate: true}), ph, opts)
+	var fetcher importer.PageFetcher = importer.NewFetcher(importer.FetcherOptions{AllowPrivate: true})
+	if via != nil {
+		fetcher = via(fetcher.(*importer.Fetcher))
+	}
+	h.svc = importer.New(h.store, fetcher, ph, opts)
 	for _, name := range []string{"cook", "other"} {
 		u := &auth.User{Username: name, Email: name + "@example.test", DisplayName: name, PasswordHash: "x"}
 		if err := h.store.CreateUser(context.Background(), u); err != nil {
@@ -209,7 +218,8 @@ func TestBadSources(t *testing.T) {
 		{"html too long", importer.Source{HTML: long}, "html"},
 		{"text too long", importer.Source{Text: long[:200<<10+1]}, "text"},
 		{"base url not http", importer.Source{HTML: "<p>x</p>", BaseURL: "javascript:alert(1)"}, "base_url"},
-		{"base url without html", importer.Source{Text: "Soup", BaseURL: "https://soup.example/"}, "base_url"},
+		{"base url alone", importer.Source{BaseURL: "https://soup.example/"}, "url"},
+		{"text's base url not http", importer.Source{Text: "Soup", BaseURL: "file:///etc/passwd"}, "base_url"},
 	} {
 		_, err := h.svc.Preview(ctx, h.user, c.src)
 		var ve *validate.Error

@@ -77,9 +77,12 @@ type Summary struct {
 // Recipe is a stored recipe in full.
 type Recipe struct {
 	Summary
-	SourceURL   string       `json:"source_url"`
-	Ingredients []Ingredient `json:"ingredients"`
-	Steps       []string     `json:"steps"`
+	SourceURL string `json:"source_url"`
+	// SourceAuthor is the creator credited for a recipe from someone
+	// else's page or post, as the source names them; "" for one's own.
+	SourceAuthor string       `json:"source_author"`
+	Ingredients  []Ingredient `json:"ingredients"`
+	Steps        []string     `json:"steps"`
 	// IngredientGroups name sections of the ingredients ("For the
 	// dough"), in order; empty when the ingredients are one list.
 	IngredientGroups []IngredientGroup `json:"ingredient_groups"`
@@ -104,6 +107,7 @@ type Input struct {
 	Difficulty       Difficulty
 	Visibility       Visibility
 	SourceURL        string
+	SourceAuthor     string
 	Ingredients      []Ingredient
 	IngredientGroups []IngredientGroup
 	Steps            []string
@@ -154,6 +158,7 @@ func InputOf(r Recipe) Input {
 		Difficulty:       r.Difficulty,
 		Visibility:       r.Visibility,
 		SourceURL:        r.SourceURL,
+		SourceAuthor:     r.SourceAuthor,
 		Ingredients:      r.Ingredients,
 		IngredientGroups: r.IngredientGroups,
 		Steps:            r.Steps,

@@ -19,6 +19,7 @@ const (
 	MaxMinutes        = 7 * 24 * 60 // a week covers curing and fermenting
 	MaxServings       = 1000
 	MaxSourceURL      = 2048
+	MaxSourceAuthor   = 200
 	MaxIngredients    = 100
 	MaxIngredientLine = 500
 	MaxIngredientName = 200
@@ -76,6 +77,7 @@ func (in *Input) Normalize() validate.Errors {
 			errs.Add("source_url", "must be an absolute http or https URL")
 		}
 	}
+	in.SourceAuthor = validate.Text(&errs, "source_author", in.SourceAuthor, 0, MaxSourceAuthor, false)
 
 	if len(in.Ingredients) > MaxIngredients {
 		errs.Add("ingredients", "must have at most %d items (got %d)", MaxIngredients, len(in.Ingredients))

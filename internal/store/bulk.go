@@ -82,7 +82,7 @@ func (b *BulkLoader) copyRecipes(ctx context.Context, tx pgx.Tx, batch []NewReci
 		rows    [][]any
 	}{
 		{"recipes", []string{"id", "author_id", "title", "description", "prep_minutes", "cook_minutes", "total_minutes",
-			"servings", "difficulty", "visibility", "source_url", "created_at", "updated_at", "search_tags", "search_ingredients"}, rows.recipes},
+			"servings", "difficulty", "visibility", "source_url", "source_author", "created_at", "updated_at", "search_tags", "search_ingredients"}, rows.recipes},
 		{"recipe_ingredients", []string{"recipe_id", "position", "quantity", "quantity_max", "unit", "name", "note", "original", "section"}, rows.ingredients},
 		{"recipe_steps", []string{"recipe_id", "position", "body", "section"}, rows.steps},
 		{"recipe_tags", []string{"recipe_id", "tag_id"}, rows.tags},
@@ -147,7 +147,7 @@ func (b *BulkLoader) rows(batch []NewRecipe) (bulkRows, error) {
 		in := nr.Input
 		out.recipes = append(out.recipes, []any{id, pgtype.UUID{Bytes: author, Valid: true}, in.Title, in.Description,
 			intArg(in.PrepMinutes), intArg(in.CookMinutes), intArg(in.TotalMinutes()), intArg(in.Servings),
-			string(in.Difficulty), string(in.Visibility), in.SourceURL, created, created, searchTags(in), searchIngredients(in)})
+			string(in.Difficulty), string(in.Visibility), in.SourceURL, in.SourceAuthor, created, created, searchTags(in), searchIngredients(in)})
 		sections := sectionTitles(in.IngredientGroups, len(in.Ingredients))
 		for i, ing := range in.Ingredients {
 			out.ingredients = append(out.ingredients, []any{id, int32(i + 1), floatArg(ing.Quantity), floatArg(ing.QuantityMax),

@@ -57,6 +57,15 @@ func (s *Store) CreateRecipes(ctx context.Context, batch []NewRecipe) ([]string,
 	return ids, nil
 }
 
+// The statements insertRecipes writes a recipe's row with.
+const (
+	insertRecipeColumns = `INSERT INTO recipes
+		(id, author_id, title, description, prep_minutes, cook_minutes, total_minutes, servings,
+		 difficulty, visibility, source_url, created_at, updated_at, search_tags, search_ingredients`
+	insertRecipeSQL         = insertRecipeColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertCreditedRecipeSQL = insertRecipeColumns + `, source_author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
 // insertRecipes writes batch on tx and returns the new ids in order.
 func (s *Store) insertRecipes(ctx context.Context, tx conn, batch []NewRecipe) ([]string, error) {
 	ids := make([]string, len(batch))
@@ -70,13 +79,16 @@ func (s *Store) insertRecipes(ctx context.Context, tx conn, batch []NewRecipe) (
 		}
 		id := newID()
 		in := nr.Input
-		_, err := tx.ExecContext(ctx, `INSERT INTO recipes
-			(id, author_id, title, description, prep_minutes, cook_minutes, total_minutes, servings,
-			 difficulty, visibility, source_url, created_at, updated_at, search_tags, search_ingredients)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, nr.AuthorID, in.Title, in.Description, intArg(in.PrepMinutes), intArg(in.CookMinutes),
+		columns, values := insertRecipeSQL, []any{id, nr.AuthorID, in.Title, in.Description, intArg(in.PrepMinutes), intArg(in.CookMinutes),
 			intArg(in.TotalMinutes()), intArg(in.Servings), string(in.Difficulty), string(in.Visibility),
-			in.SourceURL, created, created, searchTags(in), searchIngredients(in))
+			in.SourceURL, created, created, searchTags(in), searchIngredients(in)}
+		if in.SourceAuthor != "" {
+			// Named only when set: a recipe without a credit still
+			// writes to a database at a schema before the column
+			// (migration 00032), as restore tests seed older schemas.
+			columns, values = insertCreditedRecipeSQL, append(values, in.SourceAuthor)
+		}
+		_, err := tx.ExecContext(ctx, columns, values...)
 		if err != nil {
 			return nil, fmt.Errorf("insert recipe %q: %w", in.Title, err)
 		}
@@ -97,10 +109,10 @@ func (s *Store) ReplaceRecipe(ctx context.Context, id string, in recipe.Input) (
 	err := s.inTx(ctx, func(tx conn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE recipes SET
 			title = ?, description = ?, prep_minutes = ?, cook_minutes = ?, total_minutes = ?, servings = ?,
-			difficulty = ?, visibility = ?, source_url = ?, updated_at = ?, search_tags = ?, search_ingredients = ?
+			difficulty = ?, visibility = ?, source_url = ?, source_author = ?, updated_at = ?, search_tags = ?, search_ingredients = ?
 			WHERE id = ?`,
 			in.Title, in.Description, intArg(in.PrepMinutes), intArg(in.CookMinutes), intArg(in.TotalMinutes()),
-			intArg(in.Servings), string(in.Difficulty), string(in.Visibility), in.SourceURL,
+			intArg(in.Servings), string(in.Difficulty), string(in.Visibility), in.SourceURL, in.SourceAuthor,
 			s.now().UTC().Truncate(time.Microsecond), searchTags(in), searchIngredients(in), id)
 		if err != nil {
 			return fmt.Errorf("update recipe %s: %w", id, err)
@@ -342,14 +354,14 @@ func (s *Store) loadRecipe(ctx context.Context, q conn, id string) (*recipe.Reci
 // also receives userID's collections for the recipe (collectionChoices),
 // in the same statement.
 func (s *Store) loadRecipeFor(ctx context.Context, q conn, id, userID string, choices *[]byte) (*recipe.Recipe, recipe.Mine, error) {
-	var source string
+	var source, sourceAuthor string
 	var card cardJSON
 	var ingredients, steps, photos []byte
 	var m recipe.Mine
 	var stars sql.NullInt64
 	query, args := readSQL[s.d.name()].recipe, []any{id}
 	var comments int
-	dest := append(card.dest(), &source, &ingredients, &steps, &photos, &comments)
+	dest := append(card.dest(), &source, &sourceAuthor, &ingredients, &steps, &photos, &comments)
 	if userID != "" {
 		query, args = readSQL[s.d.name()].recipeMine, []any{userID, userID, userID, id}
 		dest = append(dest, &m.Liked, &m.Saved, &stars)
@@ -369,7 +381,7 @@ func (s *Store) loadRecipeFor(ctx context.Context, q conn, id, userID string, ch
 	if err := s.fillCard(sum, &card); err != nil {
 		return nil, m, fmt.Errorf("load recipe %s: %w", id, err)
 	}
-	r := &recipe.Recipe{Summary: *sum, SourceURL: source, Ingredients: []recipe.Ingredient{},
+	r := &recipe.Recipe{Summary: *sum, SourceURL: source, SourceAuthor: sourceAuthor, Ingredients: []recipe.Ingredient{},
 		IngredientGroups: []recipe.IngredientGroup{}, Steps: []string{}, StepGroups: []recipe.StepGroup{}, CommentCount: comments}
 
 	var ings []ingredientJSON
@@ -430,7 +442,7 @@ func newReadQueries(d dialect) readQueries {
 	names := func(recipeID string) string {
 		return "(SELECT " + d.jsonArray("i.name", "i.position") + " FROM recipe_ingredients i WHERE i.recipe_id = " + recipeID + ")"
 	}
-	columns := "SELECT " + summaryColumns + ", " + card + ", r.source_url" +
+	columns := "SELECT " + summaryColumns + ", " + card + ", r.source_url, r.source_author" +
 		", (SELECT " + d.jsonArray(ingredient, "i.position") + " FROM recipe_ingredients i WHERE i.recipe_id = r.id)" +
 		", (SELECT " + d.jsonArray(step, "st.position") + " FROM recipe_steps st WHERE st.recipe_id = r.id)" +
 		// Every photo of the recipe, main photo included: gallery, main,

@@ -37,10 +37,12 @@ type recipeForm struct {
 	Difficulty  string
 	Visibility  string
 	SourceURL   string
-	Tags        string
-	Categories  string
-	Ingredients []string
-	Steps       []string
+	// SourceAuthor credits the creator of someone else's recipe.
+	SourceAuthor string
+	Tags         string
+	Categories   string
+	Ingredients  []string
+	Steps        []string
 	// Photos are the photo fields, shown when a photo service is set.
 	Photos photoForm
 	// Errors maps a form field ("title", "ingredient-2") to its message;
@@ -58,7 +60,7 @@ type formError struct {
 func formFromRecipe(r *recipe.Recipe) recipeForm {
 	f := recipeForm{
 		ID: r.ID, Title: r.Title, Description: r.Description, Difficulty: string(r.Difficulty),
-		Visibility: string(r.Visibility), SourceURL: r.SourceURL,
+		Visibility: string(r.Visibility), SourceURL: r.SourceURL, SourceAuthor: r.SourceAuthor,
 		PrepMinutes: intText(r.PrepMinutes), CookMinutes: intText(r.CookMinutes), Servings: intText(r.Servings),
 		Tags: strings.Join(r.Tags, ", "), Categories: strings.Join(r.Categories, ", "), Steps: rowsOf(r.Steps, r.StepGroups),
 	}
@@ -91,7 +93,8 @@ func formFromRequest(r *http.Request) recipeForm {
 	f := recipeForm{
 		Title: v.Get("title"), Description: v.Get("description"), PrepMinutes: v.Get("prep_minutes"),
 		CookMinutes: v.Get("cook_minutes"), Servings: v.Get("servings"), Difficulty: v.Get("difficulty"),
-		Visibility: v.Get("visibility"), SourceURL: v.Get("source_url"), Tags: v.Get("tags"), Categories: v.Get("categories"),
+		Visibility: v.Get("visibility"), SourceURL: v.Get("source_url"), SourceAuthor: v.Get("source_author"),
+		Tags: v.Get("tags"), Categories: v.Get("categories"),
 	}
 	f.Ingredients = nonEmpty(v["ingredient"])
 	f.Steps = nonEmpty(v["step"])
@@ -142,7 +145,7 @@ func (f *recipeForm) input() (recipe.Input, bool) {
 		Title: f.Title, Description: f.Description,
 		PrepMinutes: num("prep_minutes", f.PrepMinutes), CookMinutes: num("cook_minutes", f.CookMinutes),
 		Servings: num("servings", f.Servings), Difficulty: recipe.Difficulty(f.Difficulty),
-		Visibility: recipe.Visibility(f.Visibility), SourceURL: f.SourceURL,
+		Visibility: recipe.Visibility(f.Visibility), SourceURL: f.SourceURL, SourceAuthor: f.SourceAuthor,
 		Tags: splitList(f.Tags), Categories: splitList(f.Categories),
 	}
 	// Items and their section headings share a list's boxes: every
@@ -220,7 +223,7 @@ func (l formList) boxField(field string) (string, bool) {
 
 var fieldLabels = map[string]string{
 	"title": "Title", "description": "Description", "prep_minutes": "Preparation time", "cook_minutes": "Cooking time",
-	"servings": "Servings", "difficulty": "Difficulty", "visibility": "Visibility", "source_url": "Source",
+	"servings": "Servings", "difficulty": "Difficulty", "visibility": "Visibility", "source_url": "Source", "source_author": "Credit",
 	"tags": "Tags", "categories": "Categories", "ingredients": "Ingredients", "steps": "Steps",
 }
 

@@ -15,7 +15,8 @@ type importProblem struct {
 	Title   string
 	Message string
 	// Offer is "html" (open the paste-the-page disclosure), "text"
-	// (point at the text box) or "" (correct the address).
+	// (point at the text box), "caption" (point at the text box, with the
+	// post's address as the source) or "" (correct the address).
 	Offer string
 }
 
@@ -24,6 +25,9 @@ type importProblem struct {
 var (
 	offerHTML = []error{importer.ErrBlocked, importer.ErrTooManyRedirects, importer.ErrUpstream, importer.ErrUnreachable, importer.ErrTimeout}
 	offerText = []error{importer.ErrNoRecipe, importer.ErrTooLarge}
+	// offerCaption are a social post's failures: its caption, pasted,
+	// gets round them.
+	offerCaption = []error{importer.ErrPostUnreadable, importer.ErrNoRecipeInPost}
 )
 
 // importProblemOf words err, or reports false for an error that is not a
@@ -42,6 +46,11 @@ func importProblemOf(err error) (importProblem, bool) {
 	for _, e := range offerText {
 		if errors.Is(err, e) {
 			p.Offer = "text"
+		}
+	}
+	for _, e := range offerCaption {
+		if errors.Is(err, e) {
+			p.Offer = "caption"
 		}
 	}
 	return p, true

@@ -36,6 +36,9 @@ type importView struct {
 	HTML    string
 	BaseURL string
 	Text    string
+	// TextURL is where pasted text came from (a post's address), kept
+	// as the recipe's source.
+	TextURL string
 	// Problem is why the last attempt failed, shown by Field ("url",
 	// "html" or "text"); OpenHTML opens the paste-the-page disclosure.
 	Problem      string
@@ -147,6 +150,7 @@ func (u *UI) importPreview(w http.ResponseWriter, r *http.Request) {
 	v.HTML = r.PostForm.Get("html")
 	v.BaseURL = strings.TrimSpace(r.PostForm.Get("base_url"))
 	v.Text = r.PostForm.Get("text")
+	v.TextURL = strings.TrimSpace(r.PostForm.Get("text_url"))
 	src, field, msg := importSource(v)
 	if msg != "" {
 		v.Problem, v.Field, v.OpenHTML = msg, field, field == "html"
@@ -161,11 +165,15 @@ func (u *UI) importPreview(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.Problem, v.ProblemTitle, v.Field, v.OpenHTML = p.Message, p.Title, field, field == "html"
-		if p.Offer == "html" {
+		switch {
+		case p.Offer == "html":
 			v.OpenHTML = true
 			if field == "url" && v.BaseURL == "" {
 				v.BaseURL = v.URL
 			}
+		case p.Offer == "caption" && field == "url":
+			// The caption goes in the text box, the post stays its source.
+			v.Field, v.TextURL = "text", v.URL
 		}
 		u.renderImport(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -214,7 +222,10 @@ func importSource(v importView) (src importer.Source, field, problem string) {
 		if len(v.Text) > extract.MaxText {
 			return src, "text", "That text is longer than a recipe (" + sizeText(extract.MaxText) + " at most)."
 		}
-		return importer.Source{Text: v.Text}, "text", ""
+		if v.TextURL != "" && !isWebAddress(v.TextURL) {
+			return src, "text_url", "Where it came from must be a web address starting with https://, or left empty."
+		}
+		return importer.Source{Text: v.Text, BaseURL: v.TextURL}, "text", ""
 	case v.URL != "":
 		if !isWebAddress(v.URL) {
 			return src, "url", "That is not a web address: copy the whole address, starting with https://."
@@ -244,7 +255,7 @@ func formFromInput(in recipe.Input) recipeForm {
 		Summary: recipe.Summary{Title: in.Title, Description: in.Description, PrepMinutes: in.PrepMinutes,
 			CookMinutes: in.CookMinutes, Servings: in.Servings, Difficulty: in.Difficulty, Visibility: vis,
 			Tags: in.Tags, Categories: in.Categories},
-		SourceURL: in.SourceURL, Ingredients: in.Ingredients, IngredientGroups: in.IngredientGroups,
+		SourceURL: in.SourceURL, SourceAuthor: in.SourceAuthor, Ingredients: in.Ingredients, IngredientGroups: in.IngredientGroups,
 		Steps: in.Steps, StepGroups: in.StepGroups,
 	})
 }

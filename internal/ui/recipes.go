@@ -10,6 +10,7 @@ import (
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/flags"
 	"github.com/reccollection/reccollection/internal/httpx"
+	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/store"
 )
@@ -96,7 +97,21 @@ type recipeView struct {
 	Hero       *photoView
 	Gallery    []*photoView
 	stepPhotos map[int]*photoView
+	// Video is the YouTube video the recipe came from, or nil.
+	Video *videoView
 }
+
+// videoView is a recipe's video: a link to it, which a press turns into
+// the player on the page (app.js). Nothing is loaded from YouTube before
+// that press, and the player comes from youtube-nocookie.com.
+type videoView struct {
+	ID       string
+	WatchURL string
+}
+
+// youTubePlayer is the origin of the player, the one frame source the
+// recipe page of a video's recipe allows.
+const youTubePlayer = "https://www.youtube-nocookie.com"
 
 // StepPhoto is the photo of the step at index i (0-based), or nil.
 func (v recipeView) StepPhoto(i int) *photoView { return v.stepPhotos[i+1] }
@@ -170,6 +185,7 @@ func (u *UI) renderRecipe(w http.ResponseWriter, r *http.Request, rec *recipe.Re
 	if rec.Visibility != recipe.Public {
 		w.Header().Set("X-Robots-Tag", "noindex")
 	}
+	v.allowVideo(w)
 	u.render(w, r, status, "recipe", p)
 }
 
@@ -179,6 +195,17 @@ func (v *recipeView) fill(rec *recipe.Recipe) {
 	v.IngredientSections = sectionsOf(v.Ingredients, rec.IngredientGroups)
 	v.Sections = sectionsOf(v.Steps, rec.StepGroups)
 	v.photos(rec)
+	if id := importer.YouTubeVideoID(rec.SourceURL); id != "" {
+		v.Video = &videoView{ID: id, WatchURL: "https://www.youtube.com/watch?v=" + id}
+	}
+}
+
+// allowVideo lets the page of v play its video, and nothing else from
+// elsewhere.
+func (v *recipeView) allowVideo(w http.ResponseWriter) {
+	if v.Video != nil {
+		httpx.AllowFrames(w.Header(), youTubePlayer)
+	}
 }
 
 // summarise is a one-line description for search engines and link previews.

@@ -261,6 +261,7 @@ func (u *UI) sharedRecipe(w http.ResponseWriter, r *http.Request) {
 	me := auth.UserFrom(r.Context())
 	v := recipeView{Recipe: rec, scaling: scalingFor(r, rec, me), SharedPath: sharing.PathPrefix + url.PathEscape(token)}
 	v.fill(rec)
+	v.allowVideo(w)
 	u.render(w, r, http.StatusOK, "recipe", &page{Title: rec.Title, Data: v, NoIndex: true})
 }
 

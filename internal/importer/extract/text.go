@@ -37,9 +37,9 @@ func textLines(text string) []string {
 		lines = lines[:maxTextLines]
 	}
 	for i, l := range lines {
-		lines[i] = strings.TrimFunc(l, func(r rune) bool {
+		lines[i] = keycapNumber(strings.TrimFunc(l, func(r rune) bool {
 			return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
-		})
+		}))
 	}
 	return lines
 }
@@ -63,11 +63,20 @@ type textParser struct {
 	groups map[string]bool
 	// ingPending is an ingredient group's name waiting for its first line.
 	ingPending string
+	// blank is set after an empty line: a paragraph of prose after the
+	// ingredients, without a heading, is the method (a caption's way).
+	blank bool
 }
 
 // line reads one line.
 func (p *textParser) line(l string) {
-	if l == "" || isURL(l) {
+	if l == "" {
+		p.blank = true
+		return
+	}
+	blank := p.blank
+	p.blank = false
+	if isURL(l) {
 		return
 	}
 	if tags, rest := hashtags(l); len(tags) > 0 {
@@ -101,6 +110,10 @@ func (p *textParser) line(l string) {
 	}
 	if p.section != stepSection && metaLine(l, p.r) {
 		return
+	}
+	if p.section == ingredientSection && blank && len(p.r.Ingredients) > 0 && isProse(l) {
+		p.unmarkedGroups()
+		p.section = stepSection
 	}
 	switch p.section {
 	case ingredientSection:
@@ -233,6 +246,15 @@ const (
 	// minStepLine is the shortest line read as a step by its length.
 	minStepLine = 60
 )
+
+// isProse reports a line written as sentences, not as a list's item: no
+// list marker, no leading amount, and long or more than one sentence.
+func isProse(l string) bool {
+	if hasBullet(l) || startsWithQuantity(l) || isNumbered(l) {
+		return false
+	}
+	return len(l) >= minStepLine || (sentence(l) && strings.Contains(strings.TrimRight(l, ".!"), ". "))
+}
 
 // sentence reports a line that ends as a sentence does.
 func sentence(l string) bool {

@@ -629,8 +629,45 @@
     }
   }
 
+  // ---- A recipe's video. The page holds a link to the video on
+  // YouTube; with scripts it becomes a button that puts the player (from
+  // youtube-nocookie.com, the one frame source this page's policy
+  // allows) in its place. Nothing is loaded from YouTube before the press.
+  function initVideo() {
+    document.querySelectorAll("[data-video]").forEach(function (box) {
+      var link = box.querySelector("[data-video-play]");
+      var hint = box.querySelector("[data-video-hint]");
+      if (!link) return;
+      var id = box.getAttribute("data-video");
+      var play = document.createElement("button");
+      play.type = "button";
+      play.className = link.className;
+      play.textContent = "Play the video";
+      play.setAttribute("aria-describedby", "video-hint");
+      link.className = "video-away";
+      link.textContent = "Open it on YouTube";
+      link.parentNode.insertBefore(play, link);
+      link.parentNode.insertBefore(document.createTextNode(" "), link);
+      if (hint) { hint.hidden = false; hint.id = "video-hint"; }
+      play.addEventListener("click", function () {
+        var frame = document.createElement("iframe");
+        frame.src = "https://www.youtube-nocookie.com/embed/" + encodeURIComponent(id) + "?autoplay=1";
+        frame.title = "Video: " + (box.getAttribute("data-video-title") || "the recipe");
+        frame.setAttribute("allow", "autoplay; encrypted-media; picture-in-picture; fullscreen");
+        frame.setAttribute("allowfullscreen", "");
+        frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+        frame.className = "video-player";
+        play.remove();
+        if (hint) hint.remove();
+        box.insertBefore(frame, box.firstChild);
+        frame.focus();
+      });
+    });
+  }
+
   function init() {
     initOffline();
+    initVideo();
     initServings();
     initCook();
     initPrint();
