@@ -80,7 +80,7 @@ bench-go:
 	$(GO) test -pgo=off -run '^$$' -bench . -benchmem -timeout 30m ./...
 	@$(GO) test -count=1 -run '^TestHomePageWeightWithPhotos$$' -v ./internal/browsertest | grep -E 'home page weight|SKIP|FAIL' || true
 
-## fuzz: every fuzz target for FUZZTIME each (default 20s): page extraction, ingredient lines and image headers on hostile input, the fast JSON scanners against encoding/json, and the offline suggestion generator; an input that fails is saved under the package's testdata/fuzz (commit it: it becomes a regression test)
+## fuzz: every fuzz target for FUZZTIME each (default 20s): page extraction, ingredient lines and image headers on hostile input, the fast JSON scanners against encoding/json, the offline suggestion generator and the readers of other apps' archives; an input that fails is saved under the package's testdata/fuzz (commit it: it becomes a regression test)
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzFromHTML$$' -fuzztime $(FUZZTIME) ./internal/importer/extract
 	$(GO) test -run '^$$' -fuzz '^FuzzParseIngredient$$' -fuzztime $(FUZZTIME) ./internal/recipe
@@ -88,6 +88,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzOrientation$$' -fuzztime $(FUZZTIME) ./internal/images
 	$(GO) test -run '^$$' -fuzz '^FuzzFastJSON$$' -fuzztime $(FUZZTIME) ./internal/jsonscan
 	$(GO) test -run '^$$' -fuzz '^FuzzOfflineSuggest$$' -fuzztime $(FUZZTIME) ./internal/ai
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./internal/importer/archive
 # The saved-page corpus import-eval scores against, and the floors below
 # which it fails (shares of all pages; see docs/architecture.md, "Import:
 # extraction").

@@ -374,6 +374,99 @@
   // and sets its rows up through this.
   (window.RecCollection = window.RecCollection || {}).initEditor = initRows;
 
+  // ---- Suggestions: a title, a description and tags from what is
+  // written (POST /api/v1/recipes/suggestions), each offered with a
+  // button that puts it in its field; nothing typed is replaced unasked.
+  function initSuggest() {
+    var box = document.querySelector("[data-suggest]");
+    var form = document.getElementById("recipe-form");
+    if (!box || !form || !window.fetch) return;
+    var button = box.querySelector("[data-suggest-button]");
+    var out = box.querySelector("[data-suggest-result]");
+    box.hidden = false;
+    function values(name) {
+      var list = [];
+      form.querySelectorAll('[name="' + name + '"]').forEach(function (f) {
+        var v = f.value.trim();
+        if (v && !/^#(?![0-9])/.test(v)) list.push(v);
+      });
+      return list;
+    }
+    function number(id) {
+      var f = document.getElementById(id);
+      var n = f ? parseInt(f.value, 10) : NaN;
+      return isNaN(n) ? null : n;
+    }
+    function say(text) {
+      out.textContent = "";
+      var p = document.createElement("p");
+      p.textContent = text;
+      out.appendChild(p);
+    }
+    function offer(label, value, fieldID, use) {
+      var row = document.createElement("p");
+      row.className = "suggestion";
+      var strong = document.createElement("strong");
+      strong.textContent = label + ": ";
+      row.appendChild(strong);
+      row.appendChild(document.createTextNode(value + " "));
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "button button-secondary button-small";
+      b.textContent = use;
+      b.addEventListener("click", function () {
+        var f = document.getElementById(fieldID);
+        if (!f) return;
+        if (fieldID === "tags") {
+          var have = f.value.split(",").map(function (t) { return t.trim(); }).filter(Boolean);
+          value.split(", ").forEach(function (t) { if (have.indexOf(t) < 0) have.push(t); });
+          f.value = have.join(", ");
+        } else {
+          f.value = value;
+        }
+        b.disabled = true;
+        b.textContent = "Used";
+        f.focus();
+      });
+      row.appendChild(b);
+      out.appendChild(row);
+    }
+    button.addEventListener("click", function () {
+      var tags = (document.getElementById("tags") || { value: "" }).value.split(",")
+        .map(function (t) { return t.trim(); }).filter(Boolean);
+      var body = { title: (document.getElementById("title") || { value: "" }).value, ingredients: values("ingredient"),
+        steps: values("step"), tags: tags, prep_minutes: number("prep_minutes"), cook_minutes: number("cook_minutes"),
+        servings: number("servings") };
+      button.disabled = true;
+      say("Thinking of suggestions…");
+      fetch("/api/v1/recipes/suggestions", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: JSON.stringify(body)
+      }).then(function (res) {
+        return res.json().catch(function () { return {}; }).then(function (j) { return { status: res.status, body: j }; });
+      }).then(function (r) {
+        if (r.status === 429) { say("Too many suggestions asked for just now; try again in a minute."); return; }
+        if (r.status === 422) { say("Some fields need fixing before suggestions can be made: " + ((r.body.errors || []).map(function (e) { return e.field + " " + e.message; }).join("; ") || r.body.detail || "") ); return; }
+        if (r.status !== 200) { say("No suggestions right now (" + (r.body.detail || "the server answered " + r.status) + "). Your recipe is unaffected."); return; }
+        var s = r.body;
+        out.textContent = "";
+        if (!s.title && !s.description && !(s.tags && s.tags.length)) {
+          say("Write some ingredients or steps first: suggestions come from them.");
+          return;
+        }
+        if (s.title) offer("Title", s.title, "title", "Use this title");
+        if (s.description) offer("Description", s.description, "description", "Use this description");
+        if (s.tags && s.tags.length) offer("Tags", s.tags.join(", "), "tags", "Add these tags");
+      }).catch(function () {
+        say("Suggestions could not be fetched (offline?). Your recipe is unaffected.");
+      }).then(function () { button.disabled = false; });
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initSuggest);
+  else initSuggest();
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initRows);
   else initRows();
 })();
