@@ -13,6 +13,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/admin"
+	"github.com/reccollection/reccollection/internal/ai"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/dataexport"
@@ -50,12 +51,15 @@ type API struct {
 	photos *photos.Service
 	// imports is set by WithImports (imports.go).
 	imports importer.Flows
+	ai      *ai.Service
 	// exports is set by WithExports (dataexport.go).
 	exports *dataexport.Service
 	// sharing is set by WithSharing (sharelinks.go).
 	sharing *sharing.Service
 	// invitations is set by WithInvitations (households.go).
 	invitations *invitations.Service
+	// archives is set by WithArchiveImports (archiveimports.go).
+	archives *importer.Archives
 }
 
 // New returns the API. secureCookies is false only in development, where
@@ -197,12 +201,15 @@ func (a *API) routes() []routeDef {
 
 		{"POST /api/v1/ingredients/parse", a.parseIngredients},
 		{"POST /api/v1/recipes/suggestions", a.suggest},
+		{"GET /api/v1/me/ai-generations", a.myAIGenerations},
 
 		{"POST /api/v1/imports", a.previewImport},
 		{"POST /api/v1/imports/save", a.idempotent(a.saveImport)},
 		{"POST /api/v1/imports/bulk", a.startBulkImport},
 		{"GET /api/v1/imports/bulk/{id}", a.bulkImport},
 		{"POST /api/v1/imports/bulk/{id}/retry", a.retryBulkImport},
+		{"POST /api/v1/imports/archives", a.startArchiveImport},
+		{"GET /api/v1/imports/archives/{id}", a.archiveImport},
 	}
 }
 

@@ -189,11 +189,17 @@ func (c *client) do(t testing.TB, method, path string, body any, opts ...reqOpt)
 		t.Fatalf("%s %s: read body: %v", method, shorten(path), err)
 	}
 	res := &response{method: method, path: path, status: resp.StatusCode, header: resp.Header, body: data}
-	if res.status >= 500 {
+	if res.status >= 500 && (req.Header.Get(upstreamHeader) == "" || res.status == http.StatusInternalServerError) {
 		t.Errorf("server error: %s", res)
 	}
 	return res
 }
+
+// upstreamHeader marks a request (upstreamFailure) whose answer may be a
+// 502, 503 or 504 the test expects: another service failing, not this one.
+const upstreamHeader = "X-Test-Upstream-Failure"
+
+func upstreamFailure(r *http.Request) { r.Header.Set(upstreamHeader, "1") }
 
 // want fails the test unless the status is the expected one.
 func (r *response) want(t testing.TB, status int) *response {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/reccollection/reccollection/internal/ai"
 	"github.com/reccollection/reccollection/internal/httpx"
 	"github.com/reccollection/reccollection/internal/importer"
 	"github.com/reccollection/reccollection/internal/importer/extract"
@@ -30,6 +31,8 @@ type importRequest struct {
 	HTML    string `json:"html"`
 	BaseURL string `json:"base_url"`
 	Text    string `json:"text"`
+	// AI asks the AI service to read text (when one is set up).
+	AI bool `json:"ai"`
 }
 
 // importRecipe is a preview's recipe in the shape the recipe routes take
@@ -138,7 +141,7 @@ func (a *API) previewImport(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, p)
 		return
 	}
-	p, err := f.Preview(r.Context(), userID, importer.Source{URL: req.URL, HTML: req.HTML, BaseURL: req.BaseURL, Text: req.Text})
+	p, err := f.Preview(r.Context(), userID, importer.Source{URL: req.URL, HTML: req.HTML, BaseURL: req.BaseURL, Text: req.Text, AI: req.AI})
 	if err != nil {
 		a.importFailed(w, r, err)
 		return
@@ -237,9 +240,12 @@ func (a *API) importFailed(w http.ResponseWriter, r *http.Request, err error) {
 	if field := importer.ProblemField(err); field != "" {
 		p.Errors = validate.Errors{{Field: field, Message: detail}}
 	}
-	switch status {
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	switch {
+	case status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout,
+		errors.Is(err, ai.ErrRateLimited):
 		w.Header().Set("Retry-After", strconv.Itoa(importer.RetryAfterSeconds))
+	case errors.Is(err, ai.ErrBudget):
+		w.Header().Set("Retry-After", strconv.Itoa(24*60*60))
 	}
 	httpx.WriteProblem(w, r, p)
 }

@@ -544,9 +544,10 @@ func oasCompareFields(t *testing.T, what string, schema *openapi3.Schema, goType
 	}
 }
 
-// photoUploads are the operations whose body is a photo (multipart or
-// raw), read by readUpload rather than decoded as JSON.
-var photoUploads = map[string]bool{"setRecipePhoto": true, "addRecipePhoto": true, "setAvatar": true}
+// photoUploads are the operations whose body is a file (a photo,
+// multipart or raw, or an archive), read as an upload rather than decoded
+// as JSON.
+var photoUploads = map[string]bool{"setRecipePhoto": true, "addRecipePhoto": true, "setAvatar": true, "startArchiveImport": true}
 
 func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	doc := oasLoad(t)
@@ -591,6 +592,10 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{"ParsedIngredient", reflect.TypeFor[recipe.Ingredient]()},
 		{"ParsedIngredients", reflect.TypeFor[parseResponse]()},
 		{"RecipeSuggestion", reflect.TypeFor[suggestionAnswer]()},
+		{"AIGeneration", reflect.TypeFor[store.AIGeneration]()},
+		{"AIGenerationList", reflect.TypeFor[aiHistory]()},
+		{"ArchiveImport", reflect.TypeFor[importer.ArchiveImport]()},
+		{"ArchiveImportResult", reflect.TypeFor[importer.ArchiveResult]()},
 		{"Photo", reflect.TypeFor[recipe.Photo]()},
 		{"PhotoVariant", reflect.TypeFor[recipe.PhotoVariant]()},
 		{"StepGroup", reflect.TypeFor[recipe.StepGroup]()},

@@ -18,6 +18,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/admin"
+	"github.com/reccollection/reccollection/internal/ai"
 	"github.com/reccollection/reccollection/internal/api"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/auth/authhttp"
@@ -87,8 +88,12 @@ type App struct {
 	// imports reads recipes from other sites, pasted pages and text
 	// (imports.go).
 	imports *importer.Service
+	ai      *ai.Service
 	// exports makes people's data exports (dataexport.go).
 	exports *dataexport.Service
+	// archives imports whole archives from other recipe apps
+	// (archiveimports.go).
+	archives *importer.Archives
 	// notifications sends notification emails and fans new recipes out
 	// (notifications.go).
 	notifications *notifications.Service
@@ -171,9 +176,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if err := a.setUpEmail(); err != nil {
 		return fail(err)
 	}
+	a.setUpAI()
 	a.setUpImports()
+	a.setUpArchiveImports()
 	// The web pages import through the same flows as the API.
 	a.ui.SetImports(a.imports)
+	a.ui.SetAI(a.ai)
 	return a, nil
 }
 
@@ -229,7 +237,7 @@ func (a *App) Handler() http.Handler {
 // mux routes the application's pages, API and media.
 func (a *App) mux() *http.ServeMux {
 	mux := http.NewServeMux()
-	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).WithImports(a.imports).WithExports(a.exports).WithSharing(a.sharing).WithInvitations(a.invitations).Register(mux)
+	api.New(a.store, a.accounts, a.log, !a.cfg.IsDevelopment()).WithMFA(a.mfa, a.cfg.Env).WithFlags(a.flags).WithStatusSources(&a.status).WithAnswerSealer(a.answers).WithPasswordResets(a.resets).WithEmailChanges(a.emailChanges).WithPhotos(a.photos).WithImports(a.imports).WithArchiveImports(a.archives).WithAI(a.ai).WithExports(a.exports).WithSharing(a.sharing).WithInvitations(a.invitations).Register(mux)
 	a.ui.Register(mux)
 	httpx.Route(mux, "GET /media/{key...}", http.HandlerFunc(a.photos.ServeMedia))
 	return mux

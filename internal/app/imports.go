@@ -67,6 +67,7 @@ func (a *App) setUpImports() {
 			}
 			return res.Allowed, res.RetryAfter
 		},
+		AI:     a.ai,
 		Logger: a.log,
 	})
 	jobs.Register(a.jobs, func(ctx context.Context, args importPhoto) error {

@@ -73,6 +73,10 @@ var limitedRoutes = map[string]ratelimit.Class{
 	"POST /import/bulk":                    ratelimit.Import,
 	"POST /import/bulk/{id}/retry":         ratelimit.Import,
 	"POST /import/save":                    ratelimit.Write,
+	// An archive from another recipe app: an upload of up to 512 MB,
+	// and one import at a time per person on top.
+	"POST /api/v1/imports/archives": ratelimit.Upload,
+	"POST /import/archive":          ratelimit.Upload,
 
 	"POST /api/v1/recipes":                ratelimit.Write,
 	"PUT /api/v1/recipes/{id}":            ratelimit.Write,

@@ -43,6 +43,9 @@ func TestSuggestionsAndVideo(t *testing.T) {
 			if !strings.Contains(got[2], "chicken") {
 				t.Errorf("tag suggestion %q", got[2])
 			}
+			if got := b.text(css(".suggest-result .hint")); got != "Suggested by the built-in generator." {
+				t.Errorf("the suggestions' source reads %q", got)
+			}
 			// Nothing is put in a field unasked.
 			if v := evalJS[string](b, `document.getElementById('title').value`); v != "" {
 				t.Errorf("the title was filled in unasked: %q", v)

@@ -51,14 +51,16 @@ type Config struct {
 	SecretKey []byte
 	// PreviousSecretKeys are earlier keys that still open sealed values
 	// during a key rotation; nil outside one.
-	PreviousSecretKeys      [][]byte
-	MetricsAddr             string
-	SMTPURL                 string
-	SentryDSN               string
-	RedisURL                string
-	AIBaseURL               string
-	AIAPIKey                string
-	AIModel                 string
+	PreviousSecretKeys [][]byte
+	MetricsAddr        string
+	SMTPURL            string
+	SentryDSN          string
+	RedisURL           string
+	AIBaseURL          string
+	AIAPIKey           string
+	AIModel            string
+	// AITimeout bounds one AI generation (RECC_AI_TIMEOUT).
+	AITimeout               time.Duration
 	ImportAllowPrivateHosts bool
 	LogLevel                slog.Level
 	LogFormat               string // "text" or "json"
@@ -161,6 +163,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (*C
 	c.AIBaseURL = l.optionalURL(varAIBaseURL, "http", "https")
 	c.AIAPIKey = l.plainSecret(varAIAPIKey)
 	c.AIModel = l.str(varAIModel, "")
+	c.AITimeout = l.aiTimeout()
 
 	c.ImportAllowPrivateHosts = l.boolean(varImportPrivate, false)
 	if c.ImportAllowPrivateHosts && strict {
@@ -234,6 +237,7 @@ func (c *Config) Redacted() map[string]string {
 		varAIBaseURL:       redactURL(c.AIBaseURL),
 		varAIAPIKey:        setOrUnset(c.AIAPIKey != ""),
 		varAIModel:         c.AIModel,
+		varAITimeout:       c.AITimeout.String(),
 		varImportPrivate:   strconv.FormatBool(c.ImportAllowPrivateHosts),
 		varLogLevel:        strings.ToLower(c.LogLevel.String()),
 		varLogFormat:       c.LogFormat,

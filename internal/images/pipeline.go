@@ -67,6 +67,21 @@ func New(concurrency int) *Pipeline {
 // Process reads an upload (at most MaxBytes), checks it, and renders every variant. It waits for
 // a decode slot, or returns ctx's error when ctx ends first. Refusals are *Error values.
 func (p *Pipeline) Process(ctx context.Context, r io.Reader) (*Result, error) {
+	return p.process(ctx, r, false)
+}
+
+// ProcessKeeping is Process for a picture RecCollection rendered itself,
+// read back from its own data export: when the upload is a plain JPEG
+// (PlainJPEG: its pixels and nothing else, so there is no metadata to
+// strip) no wider than the widest variant, its bytes are kept, unchanged,
+// as the widest JPEG variant rather than encoded again, so that a photo
+// exported, imported and exported again is the same file. Every other
+// variant, and any other picture, is rendered as Process renders it.
+func (p *Pipeline) ProcessKeeping(ctx context.Context, r io.Reader) (*Result, error) {
+	return p.process(ctx, r, true)
+}
+
+func (p *Pipeline) process(ctx context.Context, r io.Reader, keep bool) (*Result, error) {
 	data, info, err := Inspect(r, MaxBytes)
 	if err != nil {
 		return nil, err
@@ -90,12 +105,20 @@ func (p *Pipeline) Process(ctx context.Context, r io.Reader) (*Result, error) {
 	// Each width is scaled from the next wider one: at most a 2.5× step, which CatmullRom
 	// handles well, and much cheaper than scaling every width from a 12 MP original.
 	src := img
-	for _, w := range variantWidths(b.Dx()) {
+	var kept []byte
+	if keep && info.Format == JPEG && info.Orientation == 1 && b.Dx() <= Widths[len(Widths)-1] && PlainJPEG(data) {
+		kept = data
+	}
+	for i, w := range variantWidths(b.Dx()) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		scaled := scale(src, w)
-		vs, err := encode(scaled)
+		var jpegAsIs []byte
+		if i == 0 {
+			jpegAsIs = kept
+		}
+		vs, err := encode(scaled, jpegAsIs)
 		if err != nil {
 			return nil, err
 		}
@@ -160,11 +183,15 @@ func boxShrink(img *image.RGBA, k int) *image.RGBA {
 
 // encode renders img as WebP and as JPEG, the fallback for browsers without WebP. Both are
 // encoded from pixels alone, so nothing of the upload's metadata (EXIF, GPS, XMP, ICC) survives.
-func encode(img *image.RGBA) ([]Variant, error) {
+// jpegAsIs, when set, is a plain JPEG of exactly img (ProcessKeeping) used as the JPEG.
+func encode(img *image.RGBA, jpegAsIs []byte) ([]Variant, error) {
 	b := img.Bounds()
 	var wb bytes.Buffer
 	if err := webp.Encode(&wb, img, webp.Options{Quality: webpQuality}); err != nil {
 		return nil, fmt.Errorf("images: encode webp: %w", err)
+	}
+	if jpegAsIs != nil {
+		return []Variant{variant(b, WebP, wb.Bytes()), variant(b, JPEG, jpegAsIs)}, nil
 	}
 	// JPEG has no alpha: flatten transparent areas onto white rather than black.
 	flat := img

@@ -33,8 +33,8 @@ func inputOf(d *extract.Recipe, fetched string) recipe.Input {
 		Servings:    clampServings(d.Servings),
 		PrepMinutes: clampMinutes(d.PrepMinutes),
 		CookMinutes: clampMinutes(d.CookMinutes),
-		Tags:        labels(recipe.MaxTags, d.Keywords),
-		Categories:  labels(recipe.MaxCategories, d.Category, d.Cuisine),
+		Tags:        recipe.CleanLabels(recipe.MaxTags, d.Keywords),
+		Categories:  recipe.CleanLabels(recipe.MaxCategories, d.Category, d.Cuisine),
 	}
 	in.SourceAuthor = clipWords(tidy(d.Author, false), recipe.MaxSourceAuthor)
 	in.SourceURL = canonicalURL(d.SourceURL)
@@ -143,39 +143,6 @@ func clampMinutes(p *int) *int {
 	}
 	n := min(*p, recipe.MaxMinutes)
 	return &n
-}
-
-// labels makes tags or categories of a page's keywords: lower case,
-// apostrophes dropped ("kid's" is "kids"), any other character a label
-// may not hold a space; too long or empty ones are dropped, duplicates
-// kept once, at most max.
-func labels(max int, lists ...[]string) []string {
-	out := []string{}
-	seen := map[string]bool{}
-	for _, list := range lists {
-		for _, l := range list {
-			if len(out) == max {
-				return out
-			}
-			l = strings.Map(func(r rune) rune {
-				switch {
-				case r == '\'' || r == '’':
-					return -1
-				case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-':
-					return unicode.ToLower(r)
-				}
-				return ' '
-			}, l)
-			l = strings.Join(strings.Fields(l), " ")
-			l = strings.Trim(l, "- ")
-			if l == "" || utf8.RuneCountInString(l) > recipe.MaxLabel || seen[l] {
-				continue
-			}
-			seen[l] = true
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 // tidy removes control characters (keeping newlines and tabs when

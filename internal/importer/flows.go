@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/reccollection/reccollection/internal/ai"
 	"github.com/reccollection/reccollection/internal/importer/extract"
 	"github.com/reccollection/reccollection/internal/recipe"
 	"github.com/reccollection/reccollection/internal/store"
@@ -20,6 +21,12 @@ type PageFetcher interface {
 	Page(ctx context.Context, url string) (*Page, error)
 	// Image returns the picture's bytes and content type.
 	Image(ctx context.Context, url string) ([]byte, string, error)
+}
+
+// TextReader structures free text as a recipe with an AI service, as
+// (*ai.Service).Recipe does, recording the request for userID.
+type TextReader interface {
+	Recipe(ctx context.Context, userID, text string) (*extract.Recipe, error)
 }
 
 // PhotoSetter stores a picture as a recipe's main photo, as an upload
@@ -56,6 +63,9 @@ type Options struct {
 	EnqueuePhoto func(ctx context.Context, job PhotoJob) error
 	// EnqueueBulk queues a BulkJob; StartBulk needs it.
 	EnqueueBulk func(ctx context.Context, job BulkJob) error
+	// AI reads free text as a recipe with an AI service (*ai.Service);
+	// nil means a Source with AI set is ai.ErrNotConfigured.
+	AI TextReader
 	// FetchBudget reserves one outbound fetch against the instance-wide
 	// cap, answering when one would be allowed if not now; nil means no
 	// cap. A person's preview over the cap is ErrBusy; a bulk import
@@ -141,6 +151,15 @@ func (s *Service) preview(ctx context.Context, userID string, src Source, wait b
 		draft, fetched = extract.FromHTML(page.Body, page.URL), page.URL
 	case src.HTML != "":
 		draft, fetched = extract.FromHTML([]byte(src.HTML), src.BaseURL), src.BaseURL
+	case src.AI:
+		if s.opts.AI == nil {
+			return nil, ai.ErrNotConfigured
+		}
+		var err error
+		if draft, err = s.opts.AI.Recipe(ctx, userID, src.Text); err != nil {
+			return nil, err
+		}
+		draft.SourceURL, fetched = canonicalPost(src.BaseURL), src.BaseURL
 	default:
 		draft, fetched = textDraft(src.Text, src.BaseURL), src.BaseURL
 	}
@@ -191,6 +210,9 @@ func checkSource(src *Source) error {
 	if given == 0 {
 		errs.Add("url", "give the address of a recipe's page (url), the page's HTML (html) or the recipe's text (text)")
 		return errs.Err()
+	}
+	if src.AI && isBlank(src.Text) {
+		errs.Add("ai", "goes with text only: the AI service reads a recipe's text")
 	}
 	if isBlank(src.HTML) && isBlank(src.Text) && !isBlank(src.BaseURL) {
 		errs.Add("base_url", "goes with html or text only: the address the pasted page or caption came from")
@@ -245,6 +267,14 @@ func textDraft(text, baseURL string) *extract.Recipe {
 	d := extract.FromText(text)
 	d.SourceURL = baseURL
 	return d
+}
+
+// canonicalPost is baseURL, or the canonical address of the post it is.
+func canonicalPost(baseURL string) string {
+	if post, short, ok := findPost(baseURL); ok && !short {
+		return post.url
+	}
+	return baseURL
 }
 
 func isBlank(s string) bool {
@@ -317,6 +347,11 @@ func (s *Service) spend(ctx context.Context, wait bool) error {
 // existing is userID's newest recipe imported from any of the addresses,
 // or nil.
 func (s *Service) existing(ctx context.Context, userID string, addresses ...string) (*recipe.Summary, error) {
+	return findExisting(ctx, s.store, userID, addresses...)
+}
+
+// findExisting is Service.existing on st, for the archive imports too.
+func findExisting(ctx context.Context, st *store.Store, userID string, addresses ...string) (*recipe.Summary, error) {
 	var urls []string
 	for _, a := range addresses {
 		urls = append(urls, sameAddress(a)...)
@@ -325,7 +360,7 @@ func (s *Service) existing(ctx context.Context, userID string, addresses ...stri
 	if len(urls) == 0 || userID == "" {
 		return nil, nil
 	}
-	r, err := s.store.RecipeBySourceURL(ctx, userID, urls)
+	r, err := st.RecipeBySourceURL(ctx, userID, urls)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/reccollection/reccollection/internal/ai"
 	"github.com/reccollection/reccollection/internal/importer/extract"
 )
 
@@ -43,6 +44,22 @@ var problems = []problem{
 		"The site shows this post only to people who are signed in (or who accept its cookies first), and the importer never signs in. Open the post, copy its caption and paste it below as the recipe's text.", ""},
 	{ErrNoRecipeInPost, http.StatusUnprocessableEntity, "No recipe in the post's caption",
 		"The post's caption has no ingredients or steps in it; creators often put the recipe in a comment or on their own site. Copy the recipe and paste it below as the recipe's text.", ""},
+	{ai.ErrNotConfigured, http.StatusUnprocessableEntity, "AI is not set up",
+		"This server has no AI service set up. Import the text without AI: the built-in reader sorts it into ingredients and steps.", "ai"},
+	{ai.ErrInputTooBig, http.StatusUnprocessableEntity, "Too long for the AI",
+		fmt.Sprintf("The text is longer than the AI service is sent (%d KiB). Shorten it, or import it without AI.", ai.MaxInputBytes>>10), "text"},
+	{ai.ErrBudget, http.StatusTooManyRequests, "Today's AI allowance is used",
+		fmt.Sprintf("You have asked the AI service %d times in the last 24 hours, the most allowed. Import the text without AI, or try again tomorrow.", ai.DailyBudget), ""},
+	{ai.ErrRateLimited, http.StatusTooManyRequests, "The AI service is busy",
+		"The AI service is limiting requests right now. Try again in a minute, or import the text without AI. Nothing was saved.", ""},
+	{ai.ErrTimeout, http.StatusGatewayTimeout, "The AI service took too long",
+		"The AI service did not answer in time. Try again, or import the text without AI. Nothing was saved.", ""},
+	{ai.ErrMalformed, http.StatusBadGateway, "The AI's answer could not be used",
+		"The AI service answered with something that is not a recipe in the expected form. Try again, or import the text without AI. Nothing was saved.", ""},
+	{ai.ErrRefused, http.StatusUnprocessableEntity, "The AI service declined",
+		"The AI service declined to read this text. Import it without AI.", ""},
+	{ai.ErrProvider, http.StatusBadGateway, "The AI service answered with an error",
+		"The AI service answered with an error. Try again in a minute, or import the text without AI. Nothing was saved.", ""},
 	{ErrUpstream, http.StatusBadGateway, "The site answered with an error",
 		"The site answered with an error. Try again in a minute, or paste the page's HTML.", ""},
 	{ErrUnreachable, http.StatusBadGateway, "The site could not be reached",

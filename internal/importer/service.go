@@ -16,6 +16,9 @@ type Source struct {
 	HTML    string `json:"html,omitempty"`
 	BaseURL string `json:"base_url,omitempty"`
 	Text    string `json:"text,omitempty"`
+	// AI asks the AI service (Options.AI) to read Text instead of the
+	// built-in reader.
+	AI bool `json:"ai,omitempty"`
 }
 
 // Preview is an extracted recipe shown for checking before it is saved.

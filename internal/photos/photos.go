@@ -140,6 +140,9 @@ type target struct {
 	role     store.PhotoRole
 	recipeID string
 	step     int
+	// exact keeps a plain JPEG's bytes as the widest JPEG variant
+	// (Import).
+	exact bool
 }
 
 // SetMain makes body the recipe's main photo, replacing any. An empty alt
@@ -157,6 +160,28 @@ func (s *Service) AddPhoto(ctx context.Context, userID, recipeID string, step in
 		if step < 0 {
 			return nil, ErrNoSuchStep
 		}
+	}
+	return s.add(ctx, userID, t, body, alt)
+}
+
+// Import adds a photo read from a recipe archive to the recipe, as role
+// main (replacing any), gallery or step (1-based, replacing that step's),
+// like SetMain and AddPhoto. exact is for the photos of RecCollection's
+// own export: a plain JPEG (images.PlainJPEG, as the export writes them)
+// then becomes the widest JPEG variant byte for byte
+// (images.Pipeline.ProcessKeeping) rather than being encoded again, so
+// that exporting the imported recipes gives the same files back.
+func (s *Service) Import(ctx context.Context, userID, recipeID string, role store.PhotoRole, step int, body io.Reader, alt string, exact bool) (*recipe.Photo, error) {
+	t := target{role: role, recipeID: recipeID, exact: exact}
+	switch role {
+	case store.PhotoMain, store.PhotoGallery:
+	case store.PhotoStep:
+		if step < 1 {
+			return nil, ErrNoSuchStep
+		}
+		t.step = step
+	default:
+		return nil, fmt.Errorf("photos: import as %q", role)
 	}
 	return s.add(ctx, userID, t, body, alt)
 }
@@ -190,6 +215,9 @@ func (s *Service) add(ctx context.Context, userID string, t target, body io.Read
 	}
 	id := uuid.Must(uuid.NewV7()).String()
 	key := uploadKey(id)
+	if t.exact {
+		key = exactUploadKey(id)
+	}
 	// The upload is stored before its row exists: a row never names a blob
 	// that is not there. If the row is refused, the blob goes at once (or
 	// with the sweep).
@@ -306,6 +334,14 @@ func (s *Service) deleteBlobs(ctx context.Context, keys []string) {
 const keyPrefix = "photos/"
 
 func uploadKey(id string) string { return keyPrefix + id + "/upload" }
+
+// exactUploadKey is the upload of an imported photo whose plain JPEG is
+// kept as it is (Import): the key tells the variants job, which has only
+// the photo's row to go on.
+func exactUploadKey(id string) string { return keyPrefix + id + "/upload-exact" }
+
+// isExactUpload reports an upload stored under exactUploadKey.
+func isExactUpload(key string) bool { return strings.HasSuffix(key, "/upload-exact") }
 
 func variantKey(id string, v images.Variant) string {
 	ext := "jpg"

@@ -43,7 +43,11 @@ func (s *Service) Process(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("read upload of photo %s: %w", id, err)
 	}
-	res, err := s.pipeline.Process(ctx, bytes.NewReader(data))
+	process := s.pipeline.Process
+	if isExactUpload(p.UploadKey) {
+		process = s.pipeline.ProcessKeeping
+	}
+	res, err := process(ctx, bytes.NewReader(data))
 	var refused *images.Error
 	if errors.As(err, &refused) {
 		s.log.Warn("photo refused by the decoder", "photo", id, "err", err)

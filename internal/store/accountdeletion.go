@@ -28,11 +28,11 @@ import (
 //   - the account's household is deleted if nobody else is in it, or
 //     given an owner if it loses its last one (households.go).
 //
-// The blobs of photos and data exports cannot join a database
-// transaction: their keys are read before the rows go and handed to
-// OnBlobsFreed after the commit, and a blob a crash leaves behind has no
-// row, so the photos' orphan sweep or the exports' expiry sweep deletes
-// it.
+// The blobs of photos, data exports and uploaded archives cannot join a
+// database transaction: their keys are read before the rows go and handed
+// to OnBlobsFreed after the commit, and a blob a crash leaves behind has
+// no row, so the photos' orphan sweep, the exports' expiry sweep or the
+// archive imports' sweep deletes it.
 
 // ErrLastAdmin refuses the deletion of the only enabled administrator,
 // which would leave the instance without anyone to run it.
@@ -83,6 +83,11 @@ func (s *Store) DeleteAccount(ctx context.Context, id string) (*DeletedAccount, 
 			return err
 		}
 		keys = append(keys, exports...)
+		archives, err := archiveKeysOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		keys = append(keys, archives...)
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM photos WHERE owner_id = ? OR recipe_id IN (SELECT id FROM recipes WHERE author_id = ?)", id, id).
 			Scan(&out.Photos); err != nil {
 			return fmt.Errorf("count photos: %w", err)

@@ -39,6 +39,10 @@ type importView struct {
 	// TextURL is where pasted text came from (a post's address), kept
 	// as the recipe's source.
 	TextURL string
+	// AIModel names the AI service's model when one is set up: the text
+	// form then offers to read the text with it (AI).
+	AIModel string
+	AI      bool
 	// Problem is why the last attempt failed, shown by Field ("url",
 	// "html" or "text"); OpenHTML opens the paste-the-page disclosure.
 	Problem      string
@@ -66,7 +70,7 @@ func (u *UI) importsOn(w http.ResponseWriter, r *http.Request) *auth.User {
 
 func (u *UI) newImportView() importView {
 	return importView{Bookmarklet: bookmarklet(u.baseURL), MaxText: extract.MaxText, MaxHTMLMB: extract.MaxHTML >> 20,
-		MaxBulk: importer.MaxBulkURLs}
+		MaxBulk: importer.MaxBulkURLs, AIModel: u.aiService.Model()}
 }
 
 func (u *UI) renderImport(w http.ResponseWriter, r *http.Request, status int, v importView) {
@@ -151,6 +155,7 @@ func (u *UI) importPreview(w http.ResponseWriter, r *http.Request) {
 	v.BaseURL = strings.TrimSpace(r.PostForm.Get("base_url"))
 	v.Text = r.PostForm.Get("text")
 	v.TextURL = strings.TrimSpace(r.PostForm.Get("text_url"))
+	v.AI = r.PostForm.Get("ai") != "" && v.AIModel != ""
 	src, field, msg := importSource(v)
 	if msg != "" {
 		v.Problem, v.Field, v.OpenHTML = msg, field, field == "html"
@@ -225,7 +230,7 @@ func importSource(v importView) (src importer.Source, field, problem string) {
 		if v.TextURL != "" && !isWebAddress(v.TextURL) {
 			return src, "text_url", "Where it came from must be a web address starting with https://, or left empty."
 		}
-		return importer.Source{Text: v.Text, BaseURL: v.TextURL}, "text", ""
+		return importer.Source{Text: v.Text, BaseURL: v.TextURL, AI: v.AI}, "text", ""
 	case v.URL != "":
 		if !isWebAddress(v.URL) {
 			return src, "url", "That is not a web address: copy the whole address, starting with https://."

@@ -14,6 +14,7 @@ import (
 
 	"github.com/reccollection/reccollection/internal/account"
 	"github.com/reccollection/reccollection/internal/admin"
+	"github.com/reccollection/reccollection/internal/ai"
 	"github.com/reccollection/reccollection/internal/auth"
 	"github.com/reccollection/reccollection/internal/config"
 	"github.com/reccollection/reccollection/internal/dataexport"
@@ -83,6 +84,7 @@ type UI struct {
 	photos        PhotoService
 	photoBudget   func(r *http.Request) (bool, time.Duration)
 	imports       importer.Flows
+	aiService     *ai.Service
 	exports       *dataexport.Service
 	sharedMaxAge  time.Duration
 	fragments     fragmentCache
@@ -97,6 +99,8 @@ type UI struct {
 	invitations *invitations.Service
 	// notes is set by SetNotifications (notifications.go).
 	notes *notifications.Service
+	// archives is set by SetArchiveImports (importarchive.go).
+	archives *importer.Archives
 	// shutdown ends live lists when done (EndLiveOnShutdown, shopping.go).
 	shutdown context.Context
 	// live counts the open live lists (shopping.go).
@@ -217,6 +221,9 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /import/bulk", u.bulkStart)
 	route("GET /import/bulk/{id}", u.bulkProgress)
 	route("POST /import/bulk/{id}/retry", u.bulkRetry)
+	route("GET /import/archive", u.archiveForm)
+	route("POST /import/archive", u.archiveStart)
+	route("GET /import/archive/{id}", u.archiveProgress)
 
 	route("GET /u/{username}", u.profile)
 	// Follows (follows.go).
@@ -248,6 +255,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	route("POST /settings/mfa/confirm", u.confirmMFA)
 	route("POST /settings/mfa/disable", u.disableMFA)
 	route("GET /settings/export", u.exportsPage)
+	route("GET /settings/ai", u.aiHistory)
 	route("POST /settings/export", u.requestExport)
 	route("GET /settings/export/{id}/download", u.downloadExport)
 	route("GET /settings/delete", u.confirmDeleteAccount)

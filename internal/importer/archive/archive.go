@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/reccollection/reccollection/internal/importer/extract"
 	"github.com/reccollection/reccollection/internal/recipe"
@@ -86,6 +87,9 @@ type Item struct {
 	// visibility, tags and categories, so that a round trip is
 	// identical.
 	Exact *recipe.Input
+	// Created is when the recipe was first saved, for RecCollection's
+	// own export (its created_at); zero for the other formats.
+	Created time.Time
 	// Photos are the main photo first, then the gallery and step photos
 	// in the order the format keeps them. Photos that could not be used
 	// are left out and listed in PhotoErrs; the recipe stays.

@@ -130,7 +130,7 @@ func (r *ownReader) read(each func(Item) error) error {
 				it.Name += " (" + capText(oneLine(rec.Title), 200) + ")"
 			}
 			in := recipe.InputOf(rec)
-			it.Exact = &in
+			it.Exact, it.Created = &in, rec.CreatedAt
 			if err := r.addPhotos(&it, rec, photos); err != nil {
 				return err
 			}

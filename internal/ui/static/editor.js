@@ -455,6 +455,11 @@
           say("Write some ingredients or steps first: suggestions come from them.");
           return;
         }
+        var from = document.createElement("p");
+        from.className = "hint";
+        from.textContent = (s.source === "ai" ? "Suggested by the AI service." : "Suggested by the built-in generator.") +
+          (s.ai_error ? " " + s.ai_error : "");
+        out.appendChild(from);
         if (s.title) offer("Title", s.title, "title", "Use this title");
         if (s.description) offer("Description", s.description, "description", "Use this description");
         if (s.tags && s.tags.length) offer("Tags", s.tags.join(", "), "tags", "Add these tags");

@@ -1,7 +1,8 @@
 // The import pages' enhancements; both pages work without this file.
 // - /import?go=1 (the bookmarklet) presses Import at once.
-// - A running bulk import's progress is fetched every two seconds and
-//   swapped in, instead of the whole-page reload the page falls back on.
+// - A running bulk or archive import's progress is fetched every two
+//   seconds and swapped in, instead of the whole-page reload the page
+//   falls back on.
 (function () {
   "use strict";
 
@@ -28,24 +29,30 @@
     });
   }
 
+  // A bulk import's page (#bulk-progress) or an archive import's
+  // (#archive-progress): the section with data-refresh, its <progress>
+  // bar, its status line (role=status) and its table.
   var progress = document.querySelector("[data-refresh]");
-  if (!progress || !window.fetch || !window.DOMParser) return;
+  if (!progress || !progress.id || !window.fetch || !window.DOMParser) return;
+  var sectionId = progress.id;
   function poll() {
     fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (res) { return res.ok ? res.text() : Promise.reject(res.status); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
-        var next = doc.getElementById("bulk-progress");
-        var cur = document.getElementById("bulk-progress");
+        var next = doc.getElementById(sectionId);
+        var cur = document.getElementById(sectionId);
         if (!next || !cur) return;
         // Replace the parts, not the section: the status line is a live
         // region, and keeping its element keeps screen readers told.
-        ["bulk-bar", "bulk-status"].forEach(function (id) {
-          var a = cur.querySelector("#" + id), b = next.querySelector("#" + id);
-          if (a && b) {
-            if (id === "bulk-bar") a.value = b.value; else if (a.innerHTML !== b.innerHTML) a.innerHTML = b.innerHTML;
-          }
-        });
+        var bar = cur.querySelector("progress"), nextBar = next.querySelector("progress");
+        if (bar && nextBar) {
+          bar.max = nextBar.max;
+          bar.value = nextBar.value;
+          bar.textContent = nextBar.textContent;
+        }
+        var status = cur.querySelector("[role=status]"), nextStatus = next.querySelector("[role=status]");
+        if (status && nextStatus && status.innerHTML !== nextStatus.innerHTML) status.innerHTML = nextStatus.innerHTML;
         var table = cur.querySelector(".table-scroll"), nextTable = next.querySelector(".table-scroll");
         if (table && nextTable) table.innerHTML = nextTable.innerHTML;
         if (next.hasAttribute("data-refresh")) {
