@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -53,46 +52,28 @@ func (a *API) startArchiveImport(w http.ResponseWriter, r *http.Request) {
 	// 512 MB from a phone takes a while: paced rather than cut off at the
 	// server's 30 s.
 	httpx.PaceUpload(w, r, limit)
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mt != "multipart/form-data" {
+	var imp *importer.ArchiveImport
+	err := httpx.FilePart(r, "file", func(name string, body io.Reader) (err error) {
+		imp, err = a.archives.Start(r.Context(), userID, name, body, -1)
+		return err
+	})
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.Is(err, httpx.ErrNotMultipart):
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusUnsupportedMediaType,
 			`Send the archive as multipart/form-data, in the field "file".`))
-		return
-	}
-	mr, err := r.MultipartReader()
-	if err != nil {
-		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusBadRequest, "The multipart body could not be read: "+err.Error()+"."))
-		return
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				a.archiveFailed(w, r, a.archives.TooLarge())
-				return
-			}
-			httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusBadRequest, "The multipart body could not be read: "+err.Error()+"."))
-			return
-		}
-		if part.FormName() != "file" {
-			part.Close()
-			continue
-		}
-		imp, err := a.archives.Start(r.Context(), userID, part.FileName(), part, -1)
-		part.Close()
-		if err != nil {
-			a.archiveFailed(w, r, err)
-			return
-		}
+	case errors.Is(err, httpx.ErrBadMultipart):
+		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusBadRequest, "The multipart body could not be read."))
+	case errors.As(err, &tooBig):
+		a.archiveFailed(w, r, a.archives.TooLarge())
+	case errors.Is(err, httpx.ErrNoFile):
+		a.archiveFailed(w, r, importer.ErrArchiveMissing)
+	case err != nil:
+		a.archiveFailed(w, r, err)
+	default:
 		w.Header().Set("Location", "/api/v1/imports/archives/"+imp.ID)
 		httpx.WriteJSON(w, r, http.StatusAccepted, imp)
-		return
 	}
-	a.archiveFailed(w, r, importer.ErrArchiveMissing)
 }
 
 // archiveImport is GET /api/v1/imports/archives/{id}: the import's

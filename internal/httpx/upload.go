@@ -1,7 +1,10 @@
 package httpx
 
 import (
+	"errors"
+	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"time"
 )
@@ -46,4 +49,47 @@ func (b *pacedBody) Read(p []byte) (int, error) {
 	}
 	_ = b.rc.SetReadDeadline(deadline)
 	return b.ReadCloser.Read(p)
+}
+
+// Errors of FilePart besides fn's own and *http.MaxBytesError.
+var (
+	ErrNotMultipart = errors.New("httpx: the body is not multipart/form-data")
+	ErrNoFile       = errors.New("httpx: the form has no file in that field")
+	ErrBadMultipart = errors.New("httpx: the multipart body could not be read")
+)
+
+// FilePart finds the file in the multipart form field named field of r's
+// body and calls fn with its name and its contents as they arrive, never
+// held whole: an upload of hundreds of megabytes streams straight to
+// where fn puts it. Other fields are skipped. It returns ErrNotMultipart,
+// ErrNoFile, ErrBadMultipart, the *http.MaxBytesError of a body past its
+// limit, or fn's error.
+func FilePart(r *http.Request, field string, fn func(name string, body io.Reader) error) error {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		return ErrNotMultipart
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrBadMultipart, err)
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return ErrNoFile
+		}
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return tooBig
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrBadMultipart, err)
+		}
+		if part.FormName() != field {
+			part.Close()
+			continue
+		}
+		err = fn(part.FileName(), part)
+		part.Close()
+		return err
+	}
 }

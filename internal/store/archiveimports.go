@@ -330,23 +330,7 @@ func (s *Store) StaleArchiveImports(ctx context.Context, before time.Time, limit
 
 // ArchiveImportKeysNamed answers which of keys an archive import names.
 func (s *Store) ArchiveImportKeysNamed(ctx context.Context, keys []string) (map[string]bool, error) {
-	named := map[string]bool{}
-	for len(keys) > 0 {
-		batch := keys[:min(len(keys), 500)]
-		keys = keys[len(batch):]
-		args := make([]any, len(batch))
-		for i, k := range batch {
-			args[i] = k
-		}
-		found, err := strings1(ctx, s.read(), "SELECT blob_key FROM archive_imports WHERE blob_key IN ("+placeholders(len(batch))+")", args...)
-		if err != nil {
-			return nil, fmt.Errorf("archive import keys: %w", err)
-		}
-		for _, k := range found {
-			named[k] = true
-		}
-	}
-	return named, nil
+	return s.blobKeysNamed(ctx, "archive_imports", keys)
 }
 
 // archiveKeysOf are the blobs of userID's archive imports, read before

@@ -238,6 +238,13 @@ func exportKeysOf(ctx context.Context, tx conn, userID string) ([]string, error)
 
 // ExportKeysNamed answers which of keys an export row names.
 func (s *Store) ExportKeysNamed(ctx context.Context, keys []string) (map[string]bool, error) {
+	return s.blobKeysNamed(ctx, "data_exports", keys)
+}
+
+// blobKeysNamed answers which of keys a row of table (one with a blob_key
+// column: data_exports, archive_imports) names, so a sweep of the blob
+// store deletes only what no row holds.
+func (s *Store) blobKeysNamed(ctx context.Context, table string, keys []string) (map[string]bool, error) {
 	named := map[string]bool{}
 	for len(keys) > 0 {
 		batch := keys[:min(len(keys), 500)]
@@ -246,9 +253,9 @@ func (s *Store) ExportKeysNamed(ctx context.Context, keys []string) (map[string]
 		for i, k := range batch {
 			args[i] = k
 		}
-		found, err := strings1(ctx, s.read(), "SELECT blob_key FROM data_exports WHERE blob_key IN ("+placeholders(len(batch))+")", args...)
+		found, err := strings1(ctx, s.read(), "SELECT blob_key FROM "+table+" WHERE blob_key IN ("+placeholders(len(batch))+")", args...)
 		if err != nil {
-			return nil, fmt.Errorf("export keys: %w", err)
+			return nil, fmt.Errorf("%s keys: %w", table, err)
 		}
 		for _, k := range found {
 			named[k] = true

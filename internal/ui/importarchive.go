@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 
 	"github.com/reccollection/reccollection/internal/httpx"
@@ -123,46 +122,26 @@ func (u *UI) archiveStart(w http.ResponseWriter, r *http.Request) {
 		refuse(u.archives.TooLarge())
 		return
 	}
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mt != "multipart/form-data" {
-		refuse(importer.ErrArchiveMissing)
-		return
-	}
 	// Paced rather than cut off at the server's 30 s.
 	httpx.PaceUpload(w, r, limit)
-	mr, err := r.MultipartReader()
-	if err != nil {
+	var imp *importer.ArchiveImport
+	err := httpx.FilePart(r, "file", func(name string, body io.Reader) (err error) {
+		imp, err = u.archives.Start(r.Context(), me.ID, name, body, -1)
+		return err
+	})
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.Is(err, httpx.ErrNotMultipart), errors.Is(err, httpx.ErrNoFile):
+		refuse(importer.ErrArchiveMissing)
+	case errors.Is(err, httpx.ErrBadMultipart):
 		u.badForm(w, r, err)
-		return
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				refuse(u.archives.TooLarge())
-				return
-			}
-			u.badForm(w, r, err)
-			return
-		}
-		if part.FormName() != "file" {
-			part.Close()
-			continue
-		}
-		imp, err := u.archives.Start(r.Context(), me.ID, part.FileName(), part, -1)
-		part.Close()
-		if err != nil {
-			refuse(err)
-			return
-		}
+	case errors.As(err, &tooBig):
+		refuse(u.archives.TooLarge())
+	case err != nil:
+		refuse(err)
+	default:
 		u.redirect(w, r, "/import/archive/"+imp.ID, "")
-		return
 	}
-	refuse(importer.ErrArchiveMissing)
 }
 
 func (u *UI) archiveProgress(w http.ResponseWriter, r *http.Request) {
