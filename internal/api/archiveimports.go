@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -52,11 +51,17 @@ func (a *API) startArchiveImport(w http.ResponseWriter, r *http.Request) {
 	// 512 MB from a phone takes a while: paced rather than cut off at the
 	// server's 30 s.
 	httpx.PaceUpload(w, r, limit)
+	up, err := a.archives.NewUpload(r.Context(), userID)
+	if err != nil {
+		a.archiveFailed(w, r, err)
+		return
+	}
+	defer up.Close()
 	var imp *importer.ArchiveImport
-	err := httpx.FilePart(r, "file", func(name string, body io.Reader) (err error) {
-		imp, err = a.archives.Start(r.Context(), userID, name, body, -1)
-		return err
-	})
+	err = httpx.FileParts(r, "file", up.Add)
+	if err == nil {
+		imp, err = up.Start(r.Context())
+	}
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.Is(err, httpx.ErrNotMultipart):

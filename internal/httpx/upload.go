@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -51,20 +52,23 @@ func (b *pacedBody) Read(p []byte) (int, error) {
 	return b.ReadCloser.Read(p)
 }
 
-// Errors of FilePart besides fn's own and *http.MaxBytesError.
+// Errors of FileParts besides fn's own and *http.MaxBytesError.
 var (
 	ErrNotMultipart = errors.New("httpx: the body is not multipart/form-data")
 	ErrNoFile       = errors.New("httpx: the form has no file in that field")
 	ErrBadMultipart = errors.New("httpx: the multipart body could not be read")
 )
 
-// FilePart finds the file in the multipart form field named field of r's
-// body and calls fn with its name and its contents as they arrive, never
-// held whole: an upload of hundreds of megabytes streams straight to
-// where fn puts it. Other fields are skipped. It returns ErrNotMultipart,
-// ErrNoFile, ErrBadMultipart, the *http.MaxBytesError of a body past its
-// limit, or fn's error.
-func FilePart(r *http.Request, field string, fn func(name string, body io.Reader) error) error {
+// FileParts calls fn with the name and the contents, as they arrive, of
+// each file in the multipart form field named field of r's body (a field
+// may hold several files: an input with multiple or a folder chosen).
+// Nothing is held whole: an upload of hundreds of megabytes streams
+// straight to where fn puts it. Other fields are skipped. It returns
+// ErrNotMultipart, ErrNoFile when the field holds no file (an input left
+// empty sends none),
+// ErrBadMultipart, the *http.MaxBytesError of a body past its limit, or
+// fn's first error.
+func FileParts(r *http.Request, field string, fn func(name string, body io.Reader) error) error {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
 		return ErrNotMultipart
 	}
@@ -72,10 +76,14 @@ func FilePart(r *http.Request, field string, fn func(name string, body io.Reader
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrBadMultipart, err)
 	}
+	files := 0
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return ErrNoFile
+			if files == 0 {
+				return ErrNoFile
+			}
+			return nil
 		}
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -88,8 +96,18 @@ func FilePart(r *http.Request, field string, fn func(name string, body io.Reader
 			part.Close()
 			continue
 		}
-		err = fn(part.FileName(), part)
+		// A file input left empty still sends its field, with no name
+		// and nothing in it: no file.
+		body := bufio.NewReader(part)
+		if _, perr := body.Peek(1); part.FileName() == "" && errors.Is(perr, io.EOF) {
+			part.Close()
+			continue
+		}
+		files++
+		err = fn(part.FileName(), body)
 		part.Close()
-		return err
+		if err != nil {
+			return err
+		}
 	}
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"io"
 	"net/http"
 
 	"github.com/reccollection/reccollection/internal/httpx"
@@ -124,11 +123,17 @@ func (u *UI) archiveStart(w http.ResponseWriter, r *http.Request) {
 	}
 	// Paced rather than cut off at the server's 30 s.
 	httpx.PaceUpload(w, r, limit)
+	up, err := u.archives.NewUpload(r.Context(), me.ID)
+	if err != nil {
+		refuse(err)
+		return
+	}
+	defer up.Close()
 	var imp *importer.ArchiveImport
-	err := httpx.FilePart(r, "file", func(name string, body io.Reader) (err error) {
-		imp, err = u.archives.Start(r.Context(), me.ID, name, body, -1)
-		return err
-	})
+	err = httpx.FileParts(r, "file", up.Add)
+	if err == nil {
+		imp, err = up.Start(r.Context())
+	}
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.Is(err, httpx.ErrNotMultipart), errors.Is(err, httpx.ErrNoFile):
