@@ -219,30 +219,14 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 			break
 		}
 	}
-	var orphans []string
-	err := s.media.List(ctx, keyPrefix, func(o media.Object) error {
-		if now.Sub(o.Modified) > staleAfter {
-			orphans = append(orphans, o.Key)
-		}
-		return nil
-	})
-	if err != nil {
-		return deleted, fmt.Errorf("list exports: %w", err)
-	}
-	if len(orphans) == 0 {
-		return deleted, nil
-	}
-	named, err := s.store.ExportKeysNamed(ctx, orphans)
+	orphans, err := media.Orphans(ctx, s.media, keyPrefix, now, staleAfter, s.store.ExportKeysNamed)
 	if err != nil {
 		return deleted, err
 	}
 	for _, k := range orphans {
-		if !named[k] {
-			s.deleteBlob(ctx, k)
-			deleted++
-		}
+		s.deleteBlob(ctx, k)
 	}
-	return deleted, nil
+	return deleted + len(orphans), nil
 }
 
 func (s *Service) deleteBlob(ctx context.Context, key string) {

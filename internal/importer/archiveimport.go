@@ -752,27 +752,11 @@ func (s *Archives) Sweep(ctx context.Context) (int, error) {
 			break
 		}
 	}
-	var orphans []string
-	err := s.media.List(ctx, archiveKeyPrefix, func(o media.Object) error {
-		if now.Sub(o.Modified) > archiveSweepAfter {
-			orphans = append(orphans, o.Key)
-		}
-		return nil
-	})
-	if err != nil {
-		return deleted, fmt.Errorf("list archive uploads: %w", err)
-	}
-	if len(orphans) == 0 {
-		return deleted, nil
-	}
-	named, err := s.store.ArchiveImportKeysNamed(ctx, orphans)
+	orphans, err := media.Orphans(ctx, s.media, archiveKeyPrefix, now, archiveSweepAfter, s.store.ArchiveImportKeysNamed)
 	if err != nil {
 		return deleted, err
 	}
 	for _, k := range orphans {
-		if named[k] {
-			continue
-		}
 		if err := s.media.Delete(ctx, k); err != nil && !errors.Is(err, media.ErrNotFound) {
 			s.log.WarnContext(ctx, "delete an orphan archive upload", "key", k, "err", err)
 			continue
